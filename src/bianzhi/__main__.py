@@ -1,0 +1,5 @@
+import sys
+
+from bianzhi.cli import main
+
+sys.exit(main())

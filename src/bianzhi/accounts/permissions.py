@@ -1,0 +1,42 @@
+"""What each role may do. Views, services and the API ask ``has_capability``; nothing checks role names."""
+
+from __future__ import annotations
+
+import enum
+
+from bianzhi.accounts.roles import BUSINESS_ROLES, Role
+from bianzhi.core.errors import BianzhiError, CommonError
+
+
+class Capability(enum.StrEnum):
+    VIEW_BUSINESS = "view_business"  # read organisations, quotas, people within the user's scope
+    MANAGE_ORGS = "manage_orgs"  # create and change units (编办)
+    MANAGE_ACCOUNTS = "manage_accounts"  # 系统管理员: create, deactivate accounts, reset passwords
+    ASSIGN_ROLES = "assign_roles"  # 安全管理员: roles, scopes, unlocking
+    VIEW_AUDIT = "view_audit"  # 审计管理员: read the audit log
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    **{role: frozenset({Capability.VIEW_BUSINESS}) for role in BUSINESS_ROLES},
+    Role.BIANBAN_ADMIN: frozenset({Capability.VIEW_BUSINESS, Capability.MANAGE_ORGS}),
+    Role.BIANBAN_OPERATOR: frozenset({Capability.VIEW_BUSINESS, Capability.MANAGE_ORGS}),
+    Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS}),
+    Role.SECURITY_ADMIN: frozenset({Capability.ASSIGN_ROLES}),
+    Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),
+}
+
+
+def capabilities_of(user) -> frozenset[Capability]:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    return frozenset().union(*(ROLE_CAPABILITIES.get(role, frozenset()) for role in user.roles))
+
+
+def has_capability(user, capability: Capability) -> bool:
+    """``user=None`` is the system itself (the CLI, the demo builder, scheduled tasks) and may do anything."""
+    return user is None or capability in capabilities_of(user)
+
+
+def require_capability(user, capability: Capability) -> None:
+    if not has_capability(user, capability):
+        raise BianzhiError(CommonError.PERMISSION_DENIED)

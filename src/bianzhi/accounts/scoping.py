@@ -1,0 +1,51 @@
+"""The unit scope: every selector passes its queryset through ``scope_queryset``.
+
+A user sees the whole county, or one unit and its subtree, and only through a business role; an account
+with no business role (the 三员 admins included) sees nothing. The system itself (``user=None``) sees all.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from bianzhi.accounts.permissions import Capability, has_capability
+from bianzhi.core.errors import BianzhiError, CommonError
+
+
+def scope_queryset(queryset: QuerySet, user, *, path_field: str = "unit__tree_path") -> QuerySet:
+    """Restrict ``queryset`` to the rows whose unit lies in the user's scope.
+
+    ``path_field`` names the unit's ``tree_path`` as seen from the queryset's model.
+    """
+    if user is None:
+        return queryset
+    if not has_capability(user, Capability.VIEW_BUSINESS):
+        return queryset.none()
+    if user.scope_county:
+        return queryset
+    if user.scope_unit_id is None:
+        return queryset.none()
+    return queryset.filter(**{f"{path_field}__startswith": user.scope_unit.tree_path})
+
+
+def unit_in_scope(user, unit) -> bool:
+    if user is None:
+        return True
+    if not has_capability(user, Capability.VIEW_BUSINESS):
+        return False
+    if user.scope_county:
+        return True
+    return user.scope_unit_id is not None and unit.tree_path.startswith(user.scope_unit.tree_path)
+
+
+def ensure_unit_in_scope(user, unit) -> None:
+    if not unit_in_scope(user, unit):
+        raise BianzhiError(CommonError.OUT_OF_SCOPE)
+
+
+def scope_label(user) -> str:
+    if user.scope_county:
+        return "全县"
+    if user.scope_unit_id:
+        return f"{user.scope_unit.name}及下属单位"
+    return "无业务数据范围"

@@ -1,0 +1,69 @@
+"""The hash chain of the audit log: HMAC-SM3 of each event's canonical form and its predecessor's hash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes, hmac
+from django.conf import settings
+
+GENESIS_HASH = "0" * 64
+HASHED_FIELDS = (
+    "seq", "occurred_at", "actor_id", "actor_name", "request_id", "client_ip", "action",
+    "object_type", "object_id", "object_repr", "before", "after", "reason", "prev_hash",
+)  # fmt: skip
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value
+
+
+def event_hash(fields: dict[str, Any], key: str | None = None) -> str:
+    payload = json.dumps(
+        {name: _canonical(fields[name]) for name in HASHED_FIELDS},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+    mac = hmac.HMAC((key or settings.AUDIT_HMAC_KEY).encode(), hashes.SM3())
+    mac.update(payload)
+    return mac.finalize().hex()
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    intact: bool
+    events: int
+    broken_seq: int | None = None
+    problem: str = ""
+
+
+def verify_events(rows: Iterable[dict[str, Any]], *, head_seq: int, head_hash: str) -> ChainReport:
+    """Walks the events in sequence order; names the first one that is out of place."""
+    expected_seq, prev_hash, count = 1, GENESIS_HASH, 0
+    for row in rows:
+        seq = row["seq"]
+        if seq != expected_seq:
+            return ChainReport(
+                False, count, expected_seq, f"缺少第 {expected_seq} 条事件（已被删除），其后为第 {seq} 条"
+            )
+        if row["prev_hash"] != prev_hash:
+            return ChainReport(False, count, seq, f"第 {seq} 条事件与前一条不衔接（前一条被删除或替换）")
+        if event_hash(row) != row["hash"]:
+            return ChainReport(False, count, seq, f"第 {seq} 条事件的内容与其哈希不符（被修改或伪造）")
+        prev_hash, expected_seq, count = row["hash"], seq + 1, count + 1
+    if count != head_seq or prev_hash != head_hash:
+        missing = count + 1 if head_seq > count else None
+        return ChainReport(
+            False,
+            count,
+            missing,
+            f"链头记录共 {head_seq} 条事件，实际可验证 {count} 条（末尾事件被删除或插入）",
+        )
+    return ChainReport(True, count)

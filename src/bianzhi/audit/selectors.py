@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.audit.chain import GENESIS_HASH, HASHED_FIELDS, ChainReport, verify_events
+from bianzhi.audit.models import AuditChainHead, AuditEvent
+
+
+def audit_events_for(user, *, query: str = "", action: str = "") -> QuerySet[AuditEvent]:
+    require_capability(user, Capability.VIEW_AUDIT)
+    events = AuditEvent.objects.all()
+    if action:
+        events = events.filter(action=action)
+    if query:
+        events = events.filter(
+            Q(actor_name__icontains=query)
+            | Q(object_repr__icontains=query)
+            | Q(request_id=query)
+            | Q(reason__icontains=query)
+        )
+    return events
+
+
+def audit_actions() -> list[str]:
+    return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+def verify_chain() -> ChainReport:
+    head = AuditChainHead.objects.filter(pk=1).first()
+    rows = AuditEvent.objects.order_by("seq").values(*HASHED_FIELDS, "hash").iterator(chunk_size=2000)
+    return verify_events(
+        rows,
+        head_seq=head.last_seq if head else 0,
+        head_hash=head.last_hash if head else GENESIS_HASH,
+    )

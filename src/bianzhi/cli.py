@@ -1,0 +1,138 @@
+"""The ``bianzhi`` command: Django's management commands plus Bianzhi's own, with Chinese errors.
+
+Before Django starts, it picks the database (``DATABASE_URL``, else a SQLite file under ``var/``) and refuses,
+with a message instead of a traceback, to work on a database that is missing or unreachable.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+from bianzhi.core.errors import BianzhiError, ErrorCode
+
+
+class CliError(ErrorCode):
+    UNKNOWN_COMMAND = ("cli.unknown_command", "未知命令：{command}。运行 `bianzhi help` 查看可用命令。")
+    BAD_DATABASE_URL = (
+        "config.bad_database_url",
+        "DATABASE_URL 无法识别：{url}。应为 sqlite:////绝对路径/文件.sqlite3 或 postgres://用户:密码@主机:5432/库名。",
+    )
+    DATABASE_MISSING = (
+        "db.missing",
+        "数据库文件不存在：{path}。请先运行 `bianzhi migrate`（或 `bianzhi demo` 生成演示数据）。",
+    )
+    DATABASE_UNREACHABLE = ("db.unreachable", "无法连接数据库 {where}：{reason}")
+    DATABASE_NOT_MIGRATED = ("db.not_migrated", "数据库 {where} 尚未初始化，请先运行 `bianzhi migrate`。")
+    INTERNAL = ("cli.internal", "命令执行失败：{reason}。设置 BIANZHI_TRACEBACK=1 可查看详细信息。")
+
+
+# Commands that work without an existing database (they create one, or need none).
+NO_DATABASE_NEEDED = {
+    "help", "validate", "migrate", "demo", "makemigrations", "makemessages", "compilemessages",
+    "collectstatic", "startapp", "diffsettings", "sqlmigrate", "version",
+}  # fmt: skip
+# Read-only commands that fall back to the demo database when the main one was never created.
+DEMO_FALLBACK = {"check", "audit", "serve"}
+
+USAGE = """用法：bianzhi <命令> [参数]
+
+Bianzhi 自有命令：
+  demo [--no-serve]        生成演示县（var/demo.sqlite3）并提供服务
+  serve [--bind 地址]      以生产方式提供服务（gunicorn + whitenoise）
+  validate id|uscc|org …   校验公民身份号码、统一社会信用代码、组织机构代码
+  check                    检查配置并从原始记录重新推算全部数据
+  audit verify             校验审计链
+  adduser 用户名 --role …  创建账号并授予角色（首次部署时使用）
+
+Django 管理命令照常可用，例如 bianzhi migrate、bianzhi changepassword。
+数据库：环境变量 DATABASE_URL；未设置时使用 var/bianzhi.sqlite3。"""
+
+
+def _fail(error: BianzhiError, status: int = 1) -> int:
+    sys.stderr.write(f"错误 [{error.code}]：{error.message}\n")
+    return status
+
+
+def _choose_default_database(command: str) -> None:
+    if os.environ.get("DATABASE_URL"):
+        return
+    from bianzhi.core.paths import default_database_path, var_dir
+
+    if command == "demo":
+        os.environ.setdefault("BIANZHI_DATABASE_FILE", "demo.sqlite3")
+        os.environ.setdefault("BIANZHI_SECURE_COOKIES", "0")  # the demo is served over plain http on this machine
+    elif command in DEMO_FALLBACK and not default_database_path().exists() and (var_dir() / "demo.sqlite3").exists():
+        os.environ["BIANZHI_DATABASE_FILE"] = "demo.sqlite3"
+        os.environ.setdefault("BIANZHI_SECURE_COOKIES", "0")
+        sys.stderr.write("（未找到 var/bianzhi.sqlite3，使用演示数据库 var/demo.sqlite3）\n")
+
+
+def _check_database_url() -> None:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return
+    parsed = urlparse(url)
+    if parsed.scheme not in {"sqlite", "postgres", "postgresql", "pgsql"} or (
+        parsed.scheme.startswith("postg") and not parsed.path.strip("/")
+    ):
+        raise BianzhiError(CliError.BAD_DATABASE_URL, url=url)
+
+
+def _check_database_ready() -> None:
+    from django.db import DatabaseError, connection
+
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        path = Path(settings_dict["NAME"])
+        if not path.exists():
+            raise BianzhiError(CliError.DATABASE_MISSING, path=path)
+        where = str(path)
+    else:
+        where = (
+            f"{settings_dict.get('HOST') or 'localhost'}:{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}"
+        )
+    try:
+        tables = connection.introspection.table_names()
+    except DatabaseError as exc:
+        raise BianzhiError(CliError.DATABASE_UNREACHABLE, where=where, reason=str(exc).strip().splitlines()[0]) from exc
+    if "django_migrations" not in tables:
+        raise BianzhiError(CliError.DATABASE_NOT_MIGRATED, where=where)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] in {"help", "-h", "--help"} and len(argv) == 1):
+        print(USAGE)
+        return 0
+    command = argv[0]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianzhi.settings")
+    try:
+        _choose_default_database(command)
+        _check_database_url()
+        import django
+        from django.core.management import execute_from_command_line, get_commands
+
+        django.setup()
+        if command not in get_commands() and command not in {"help", "version"}:
+            raise BianzhiError(CliError.UNKNOWN_COMMAND, command=command)
+        if command not in NO_DATABASE_NEEDED:
+            _check_database_ready()
+        execute_from_command_line(["bianzhi", *argv])
+    except BianzhiError as exc:
+        return _fail(exc, 2 if exc.error is CliError.UNKNOWN_COMMAND else 1)
+    except KeyboardInterrupt:
+        return 130
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except Exception as exc:
+        if os.environ.get("BIANZHI_TRACEBACK"):
+            raise
+        return _fail(BianzhiError(CliError.INTERNAL, reason=f"{type(exc).__name__}: {exc}"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+
+from bianzhi.core.errors import BianzhiError
+
+T = TypeVar("T")
+
+
+def call_service(form: forms.Form, service: Callable[..., T], **kwargs: Any) -> T | None:
+    """Runs a service for a bound, valid form; a refusal becomes a form error (with its code), not a crash."""
+    try:
+        return service(**kwargs)
+    except BianzhiError as exc:
+        form.add_error(None, f"{exc.message}（{exc.code}）")
+        return None
+
+
+def style_fields(form: forms.BaseForm) -> None:
+    """Tabler classes on Django's widgets, so templates can render fields as they come."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class StyledFormMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)

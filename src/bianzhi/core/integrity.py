@@ -1,0 +1,37 @@
+"""Registry of whole-database consistency checks run by ``bianzhi check``.
+
+Each app registers functions that re-derive what the database must satisfy and yield one ``Drift`` per
+problem found. ``bianzhi check`` exits 1 when any drift is found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Drift:
+    check: str
+    subject: str
+    message: str
+
+
+IntegrityCheck = Callable[[], Iterable[Drift]]
+_checks: dict[str, IntegrityCheck] = {}
+
+
+def register(name: str) -> Callable[[IntegrityCheck], IntegrityCheck]:
+    def decorate(func: IntegrityCheck) -> IntegrityCheck:
+        _checks[name] = func
+        return func
+
+    return decorate
+
+
+def registered_checks() -> dict[str, IntegrityCheck]:
+    return dict(_checks)
+
+
+def run_all() -> dict[str, list[Drift]]:
+    return {name: list(check()) for name, check in _checks.items()}

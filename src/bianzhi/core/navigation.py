@@ -1,0 +1,54 @@
+"""The module menu: what a user sees depends on their capabilities; modules not yet open are shown greyed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from bianzhi.accounts.permissions import Capability, has_capability
+from bianzhi.accounts.scoping import scope_label
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str | None
+    active: bool = False
+
+
+# (label, url name or None while the module is being built, capability needed)
+_MODULES = (
+    ("首页", "home", None),
+    ("机构编制", None, Capability.VIEW_BUSINESS),
+    ("实名制", None, Capability.VIEW_BUSINESS),
+    ("编委事项", None, Capability.VIEW_BUSINESS),
+    ("事业单位登记", None, Capability.VIEW_BUSINESS),
+    ("监督检查", None, Capability.VIEW_BUSINESS),
+    ("数据共享", None, Capability.VIEW_BUSINESS),
+    ("统计报表", None, Capability.VIEW_BUSINESS),
+    ("用户管理", "accounts:user_list", (Capability.MANAGE_ACCOUNTS, Capability.ASSIGN_ROLES)),
+    ("审计日志", "audit:event_list", Capability.VIEW_AUDIT),
+)
+
+
+def _allowed(user, needed) -> bool:
+    if needed is None:
+        return True
+    wanted = needed if isinstance(needed, tuple) else (needed,)
+    return any(has_capability(user, c) for c in wanted)
+
+
+def navigation(request) -> dict:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    items = []
+    for label, url_name, needed in _MODULES:
+        if not _allowed(user, needed):
+            continue
+        url = reverse(url_name) if url_name else None
+        items.append(NavItem(label, url, active=bool(url) and request.path == url))
+    roles = "、".join(user.role_labels) or "未授予角色"
+    summary = f"{roles} · {scope_label(user)}" if has_capability(user, Capability.VIEW_BUSINESS) else roles
+    return {"nav": {"items": items, "role_summary": summary}}

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.db import connection
+
+from bianzhi.core.management.base import BianzhiCommand
+from bianzhi.core.models import Installation
+from bianzhi.demo.county import COUNTY_NAME, DEMO_PASSWORD, DEMO_USERS, DemoSpec, build_demo
+
+
+class Command(BianzhiCommand):
+    help = f"生成虚构的演示县「{COUNTY_NAME}」（默认写入 var/demo.sqlite3），并以生产方式提供服务。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="只生成数据，不启动服务")
+        parser.add_argument("--seed", type=int, default=2026, help="随机种子，相同种子生成相同数据")
+        parser.add_argument("--units", type=int, default=DemoSpec.units, help="机构数")
+        parser.add_argument("--bind", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
+
+    def handle(self, *args, no_serve: bool, seed: int, units: int, bind: str, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        if Installation.objects.filter(is_demo=True).exists():
+            self.stdout.write(f"演示数据已存在：{connection.settings_dict['NAME']}")
+        else:
+            counts = build_demo(DemoSpec(seed=seed, units=units))
+            self.stdout.write(f"已生成演示县「{COUNTY_NAME}」：{counts['units']} 个机构，{counts['users']} 个账号。")
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for username, full_name, role, _scope in DEMO_USERS:
+            self.stdout.write(f"  {username:<10} {full_name}  {role.label}")
+        if not no_serve:
+            call_command("serve", bind=bind)

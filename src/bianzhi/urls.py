@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from bianzhi.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("bianzhi.accounts.urls")),
+    path("audit/", include("bianzhi.audit.urls")),
+]
+
+handler400 = "bianzhi.core.views.bad_request"
+handler403 = "bianzhi.core.views.permission_denied"
+handler404 = "bianzhi.core.views.page_not_found"

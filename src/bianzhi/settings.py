@@ -106,10 +106,10 @@ PASSWORD_HASHERS = [
 ]
 PASSWORD_HISTORY_DEPTH = 5
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "bianzhi.accounts.passwords.ChineseMinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "bianzhi.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "bianzhi.accounts.passwords.NoUsernameValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "bianzhi.accounts.passwords.ChineseCommonPasswordValidator"},
     {"NAME": "bianzhi.accounts.passwords.PasswordHistoryValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
@@ -165,6 +165,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

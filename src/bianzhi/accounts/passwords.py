@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
+from django.contrib.auth.password_validation import CommonPasswordValidator, MinimumLengthValidator
 from django.core.exceptions import ValidationError
 
 _CLASSES = (
@@ -12,6 +13,23 @@ _CLASSES = (
     ("数字", str.isdigit),
     ("特殊字符", lambda c: not c.isalnum()),
 )
+
+
+class ChineseMinimumLengthValidator(MinimumLengthValidator):
+    # Django's own Chinese catalogue lags behind its English message for this one
+    def get_error_message(self) -> str:
+        return f"密码太短，至少需要 {self.min_length} 个字符。"
+
+    def get_help_text(self) -> str:
+        return f"密码至少 {self.min_length} 个字符。"
+
+
+class ChineseCommonPasswordValidator(CommonPasswordValidator):
+    def get_error_message(self) -> str:
+        return "该密码过于常见，容易被猜中。"
+
+    def get_help_text(self) -> str:
+        return "不能使用常见密码。"
 
 
 def character_classes(password: str) -> int:

@@ -1,0 +1,53 @@
+# Bianzhi: `make demo` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+SCALE ?= county
+PYTEST := $(BIN)/pytest -q
+
+.PHONY: install demo test test-sqlite test-postgres smoke lint bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --locked --quiet
+	@touch $@
+
+demo: install
+	$(BIN)/bianzhi demo
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+test: install
+	@scripts/test-prerequisites
+	$(MAKE) --no-print-directory lint test-sqlite test-postgres smoke
+
+# The whole suite on SQLite (in-memory test database), browser tests included.
+test-sqlite:
+	env -u DATABASE_URL $(PYTEST)
+
+# The whole suite again on a real PostgreSQL server that the test run starts and stops.
+test-postgres:
+	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+	  DATABASE_URL=postgres://postgres@localhost/bianzhi $(PYTEST); \
+	elif [ "$$CI" = "true" ]; then echo "错误：CI 环境缺少 PostgreSQL" >&2; exit 1; \
+	else echo "跳过：未安装 PostgreSQL，未运行 PostgreSQL 上的测试" >&2; fi
+
+# A small demo county, then the integrity checks a deployment runs.
+smoke:
+	@rm -rf var/smoke && mkdir -p var/smoke
+	cd var/smoke && env -u DATABASE_URL BIANZHI_HOME=$(CURDIR)/var/smoke $(CURDIR)/$(BIN)/bianzhi demo --no-serve --units 80
+	cd var/smoke && env -u DATABASE_URL BIANZHI_HOME=$(CURDIR)/var/smoke $(CURDIR)/$(BIN)/bianzhi check
+	cd var/smoke && env -u DATABASE_URL BIANZHI_HOME=$(CURDIR)/var/smoke $(CURDIR)/$(BIN)/bianzhi audit verify
+
+bench: install
+	$(BIN)/python -m bench --scale $(SCALE)
+
+clean:
+	rm -rf $(VENV) var/smoke var/bench

@@ -1,0 +1,99 @@
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+
+from bianzhi.audit.chain import GENESIS_HASH
+from bianzhi.audit.models import AuditEvent
+from bianzhi.audit.selectors import verify_chain
+from bianzhi.audit.services import audit_record
+from bianzhi.core.request_context import RequestInfo, reset_request_info, set_request_info
+
+pytestmark = pytest.mark.django_db
+
+
+def tamper(sql: str, *params) -> None:
+    """What someone with direct database access could do: switch the guard off, then change rows."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
+        else:
+            cursor.execute("DROP TRIGGER audit_event_append_only")
+        cursor.execute(sql, params)
+
+
+@pytest.fixture
+def events():
+    return [audit_record(actor=None, action="test.event", object_repr=f"事件{i}", after={"n": i}) for i in range(1, 6)]
+
+
+def test_events_are_numbered_and_chained(events):
+    assert [e.seq for e in events] == [1, 2, 3, 4, 5]
+    assert events[0].prev_hash == GENESIS_HASH
+    assert all(later.prev_hash == earlier.hash for earlier, later in zip(events, events[1:], strict=False))
+    report = verify_chain()
+    assert report.intact and report.events == 5
+
+
+def test_request_id_and_address_are_recorded():
+    token = set_request_info(RequestInfo("req-12345678", "10.1.2.3"))
+    try:
+        event = audit_record(actor=None, action="test.event")
+    finally:
+        reset_request_info(token)
+    event.refresh_from_db()
+    assert (event.request_id, event.client_ip, event.actor_name) == ("req-12345678", "10.1.2.3", "系统")
+    assert verify_chain().intact
+
+
+def test_a_modified_event_is_named(events):
+    tamper("UPDATE audit_auditevent SET after = %s WHERE seq = 3", '{"n": 300}')
+    report = verify_chain()
+    assert not report.intact and report.broken_seq == 3
+    assert "被修改" in report.problem
+
+
+def test_a_deleted_event_is_named(events):
+    tamper("DELETE FROM audit_auditevent WHERE seq = 2")
+    report = verify_chain()
+    assert not report.intact and report.broken_seq == 2
+    assert "删除" in report.problem
+
+
+def test_a_deleted_last_event_is_noticed(events):
+    tamper("DELETE FROM audit_auditevent WHERE seq = 5")
+    report = verify_chain()
+    assert not report.intact and report.broken_seq == 5
+
+
+def test_an_inserted_event_is_named(events):
+    tamper(
+        "INSERT INTO audit_auditevent (seq, occurred_at, actor_name, request_id, action, object_type, object_id,"
+        " object_repr, reason, prev_hash, hash) VALUES (6, %s, '系统', '', 'test.forged', '', '', '', '', %s, %s)",
+        events[-1].occurred_at,
+        events[-1].hash,
+        "f" * 64,
+    )
+    report = verify_chain()
+    assert not report.intact and report.broken_seq == 6
+
+
+def test_the_database_refuses_to_update_audit_events(events):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(seq=1).update(reason="改过")
+    assert verify_chain().intact
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps DELETE open for the test flush")
+def test_postgres_refuses_to_delete_audit_events(events):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(seq=1).delete()
+
+
+def test_audit_verify_command_exit_codes(events, capsys):
+    call_command("audit", "verify")
+    assert "审计链完整：共 5 条事件" in capsys.readouterr().out
+    tamper("UPDATE audit_auditevent SET reason = '改过' WHERE seq = 4")
+    with pytest.raises(SystemExit) as exited:
+        call_command("audit", "verify")
+    assert exited.value.code == 1
+    assert "第 4 条事件" in capsys.readouterr().err

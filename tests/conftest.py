@@ -1,0 +1,81 @@
+"""Test set-up: SQLite by default; a real PostgreSQL server when DATABASE_URL names postgres; Debian Chromium."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+USES_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Playwright's sync API keeps an event loop running in the main thread; the ORM must still be usable in tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    if not config.getoption("postgresql_exec"):
+        config.option.postgresql_exec = str(ROOT / "scripts" / "pg_ctl_as_postgres")
+    if not config.getoption("postgresql_unixsocketdir"):
+        config.option.postgresql_unixsocketdir = "/tmp"
+
+
+def _browser_available() -> bool:
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
+    return Path(CHROMIUM).exists() and bool(fonts.strip())
+
+
+def pytest_collection_modifyitems(config, items):
+    if _browser_available():
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError("CI 环境缺少 Chromium 或中文字体，浏览器测试无法运行")
+    skip = pytest.mark.skip(reason="未安装 chromium 或 fonts-noto-cjk")
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    if not USES_POSTGRES:
+        return
+    from django.conf import settings
+
+    proc = request.getfixturevalue("postgresql_proc")
+    settings.DATABASES["default"].update(
+        HOST=proc.host, PORT=str(proc.port), USER=proc.user, PASSWORD=proc.password or ""
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings, request):
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
+    if "argon2" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-quic", "--no-first-run",
+        ],
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {
+        **browser_context_args,
+        "locale": "zh-CN",
+        "timezone_id": "Asia/Shanghai",
+        "viewport": {"width": 1280, "height": 800},
+    }

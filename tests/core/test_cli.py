@@ -1,0 +1,117 @@
+"""The ``bianzhi`` command as a user runs it: a real process, its output and its exit code."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+BIANZHI = shutil.which("bianzhi", path=str(Path(__import__("sys").executable).parent))
+
+
+def run(*args, home: Path, stdin: str | None = None, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    environment.update(BIANZHI_HOME=str(home), **env)
+    return subprocess.run(
+        [BIANZHI, *args], input=stdin, capture_output=True, text=True, cwd=home, env=environment, timeout=120
+    )
+
+
+def assert_clean_failure(result, code: str, status: int = 1):
+    assert result.returncode == status, result
+    assert f"[{code}]" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_validate_prints_one_json_object_per_value(tmp_path):
+    result = run("validate", "id", "11010519491231002X", "110105491231002", home=tmp_path)
+    assert result.returncode == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["normalized"] for r in rows] == ["11010519491231002X", "11010519491231002X"]
+    assert set(rows[0]) == {"input", "kind", "valid", "normalized", "errors", "warnings", "details"}
+    assert rows[0]["details"]["gender"] == "female"
+
+
+def test_validate_reads_stdin_and_exits_1_on_any_invalid_value(tmp_path):
+    result = run("validate", "uscc", home=tmp_path, stdin="12330122470001235B\n91350100M000100Y44\n")
+    assert result.returncode == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["valid"] for r in rows] == [True, False]
+    assert rows[1]["errors"][0]["code"] == "uscc.check_character"
+    assert "校验码错误" in rows[1]["errors"][0]["message"]
+
+
+def test_unknown_command_is_explained_in_chinese(tmp_path):
+    result = run("frobnicate", home=tmp_path)
+    assert_clean_failure(result, "cli.unknown_command", status=2)
+    assert "未知命令：frobnicate" in result.stderr
+
+
+def test_unknown_option_is_explained_in_chinese(tmp_path):
+    result = run("validate", "id", "--frobnicate", home=tmp_path)
+    assert_clean_failure(result, "cli.bad_arguments", status=2)
+    assert "无法识别的参数" in result.stderr
+
+
+def test_bad_kind_is_explained_in_chinese(tmp_path):
+    result = run("validate", "passport", "x", home=tmp_path)
+    assert_clean_failure(result, "cli.bad_arguments", status=2)
+    assert "无效" in result.stderr
+
+
+def test_wrong_database_url_is_explained(tmp_path):
+    result = run("check", home=tmp_path, DATABASE_URL="mysql://somewhere/db")
+    assert_clean_failure(result, "config.bad_database_url")
+
+
+def test_unreachable_postgres_is_explained(tmp_path):
+    result = run("check", home=tmp_path, DATABASE_URL="postgres://u:p@127.0.0.1:9/none")
+    assert_clean_failure(result, "db.unreachable")
+
+
+def test_missing_database_is_explained_and_not_created(tmp_path):
+    result = run("audit", "verify", home=tmp_path)
+    assert_clean_failure(result, "db.missing")
+    assert not (tmp_path / "var" / "bianzhi.sqlite3").exists()
+
+
+def test_help_lists_the_commands_in_chinese(tmp_path):
+    result = run("help", home=tmp_path)
+    assert result.returncode == 0 and "audit verify" in result.stdout and "校验审计链" in result.stdout
+
+
+def test_demo_then_check_then_audit_verify(tmp_path):
+    built = run("demo", "--no-serve", "--units", "40", home=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert "bianban" in built.stdout and "Demo@2026" in built.stdout
+    assert (tmp_path / "var" / "demo.sqlite3").exists()
+    checked = run("check", home=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert "数据检查通过" in checked.stdout
+    verified = run("audit", "verify", home=tmp_path)
+    assert verified.returncode == 0 and "审计链完整" in verified.stdout
+    again = run("demo", "--no-serve", home=tmp_path)
+    assert again.returncode == 0 and "演示数据已存在" in again.stdout
+
+
+@pytest.mark.parametrize("command", [["migrate"], ["check"]])
+def test_fresh_install_migrates_then_checks(tmp_path, command):
+    assert run("migrate", home=tmp_path).returncode == 0
+    result = run(*command, home=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_adduser_bootstraps_the_first_security_admin(tmp_path):
+    assert run("migrate", home=tmp_path).returncode == 0
+    result = run("adduser", "anquan", "--role", "security_admin", home=tmp_path, BIANZHI_NEW_PASSWORD="First#Pass1")
+    assert result.returncode == 0, result.stderr
+    assert "安全管理员" in result.stdout
+    weak = run("adduser", "other", "--role", "security_admin", home=tmp_path, BIANZHI_NEW_PASSWORD="weak")
+    assert_clean_failure(weak, "accounts.weak_password")
+    clash = run("adduser", "x", "--role", "audit_admin", "--role", "system_admin", home=tmp_path,
+                BIANZHI_NEW_PASSWORD="First#Pass1")  # fmt: skip
+    assert_clean_failure(clash, "accounts.admin_roles_exclusive")
+    verified = run("audit", "verify", home=tmp_path)
+    assert verified.returncode == 0

@@ -1,0 +1,53 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from bianzhi.accounts.roles import Role
+from bianzhi.demo.county import DemoSpec, build_demo
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name"),
+    [
+        (None, "accounts:login"),
+        (Role.BIANBAN_ADMIN, "home"),
+        (Role.UNIT_OPERATOR, "home"),
+        (Role.SECURITY_ADMIN, "accounts:user_list"),
+        (Role.AUDIT_ADMIN, "audit:event_list"),
+        (Role.BIANBAN_ADMIN, "accounts:password_change"),
+    ],
+)
+def test_no_page_references_an_external_host(client, role, url_name):
+    build_demo(DemoSpec(units=60))
+    if role is not None:
+        from bianzhi.accounts.models import User
+
+        client.force_login(User.objects.filter(role_grants__role=role).first())
+    html = client.get(reverse(url_name)).content.decode()
+    assert not EXTERNAL.findall(html)
+    assert "锦绣县" in html and "演示数据" in html
+
+
+def test_demo_is_deterministic_and_marks_itself_fictional(client):
+    counts = build_demo(DemoSpec(units=60))
+    assert counts == {"units": 60, "users": 9}
+    from bianzhi.orgs.models import Unit
+
+    names = list(Unit.objects.order_by("code").values_list("name", flat=True)[:3])
+    assert names == ["中共锦绣县委办公室", "中共锦绣县委组织部", "中共锦绣县委宣传部"]
+    client.force_login(make_user("viewer", Role.OVERSIGHT, scope_county=True))
+    assert "虚构的演示数据" in client.get("/").content.decode()
+
+
+def test_database_engine_is_the_one_under_test():
+    import os
+
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected

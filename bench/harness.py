@@ -55,7 +55,9 @@ def write_results(results: list[BenchResult], path: Path) -> None:
 
 
 def table(results: list[BenchResult]) -> str:
-    header = f"{'name':<34} {'scale':<9} {'n':>10} {'seconds':>9} {'baseline':<28} {'base s':>8} {'ratio':>6} {'RSS MB':>7}"
+    header = (
+        f"{'name':<34} {'scale':<9} {'n':>10} {'seconds':>9} {'baseline':<28} {'base s':>8} {'ratio':>6} {'RSS MB':>7}"
+    )
     rows = [
         f"{r.name:<34} {r.scale:<9} {r.n:>10} {r.seconds:>9.3f} {r.baseline:<28} {r.baseline_seconds:>8.3f}"
         f" {r.ratio:>6.2f} {r.peak_rss_mb:>7.1f}"

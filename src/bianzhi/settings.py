@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "bianzhi.orgs",
     "bianzhi.accounts",
     "bianzhi.audit",
+    "bianzhi.quotas",
     "bianzhi.demo",
 ]
 

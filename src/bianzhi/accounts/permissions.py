@@ -11,6 +11,7 @@ from bianzhi.core.errors import BianzhiError, CommonError
 class Capability(enum.StrEnum):
     VIEW_BUSINESS = "view_business"  # read organisations, quotas, people within the user's scope
     MANAGE_ORGS = "manage_orgs"  # create and change units (编办)
+    MANAGE_QUOTAS = "manage_quotas"  # post quota and leadership-post movements (编办)
     MANAGE_ACCOUNTS = "manage_accounts"  # 系统管理员: create, deactivate accounts, reset passwords
     ASSIGN_ROLES = "assign_roles"  # 安全管理员: roles, scopes, unlocking
     VIEW_AUDIT = "view_audit"  # 审计管理员: read the audit log
@@ -18,8 +19,8 @@ class Capability(enum.StrEnum):
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     **{role: frozenset({Capability.VIEW_BUSINESS}) for role in BUSINESS_ROLES},
-    Role.BIANBAN_ADMIN: frozenset({Capability.VIEW_BUSINESS, Capability.MANAGE_ORGS}),
-    Role.BIANBAN_OPERATOR: frozenset({Capability.VIEW_BUSINESS, Capability.MANAGE_ORGS}),
+    Role.BIANBAN_ADMIN: frozenset({Capability.VIEW_BUSINESS, Capability.MANAGE_ORGS, Capability.MANAGE_QUOTAS}),
+    Role.BIANBAN_OPERATOR: frozenset({Capability.VIEW_BUSINESS, Capability.MANAGE_ORGS, Capability.MANAGE_QUOTAS}),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS}),
     Role.SECURITY_ADMIN: frozenset({Capability.ASSIGN_ROLES}),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

@@ -1,11 +1,15 @@
 """The fictional county 锦绣县, built deterministically from a seed through the same services users go through.
 
-Sizes are parameters so that ``bench/`` can build county, city and province scales. Later modules add their
-tables here (quotas, people, matters …).
+It has a history: the county total arrives from above in 2019, units are set up with their slots, leadership
+posts and 三定, and over the following years slots are transferred, units renamed, merged, split and abolished,
+a wrong entry is reversed, and slots move through the turnover pool, so every as-of view shows change.
+Sizes are parameters so that ``bench/`` can build larger counties.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -13,46 +17,86 @@ from django.db import transaction
 from bianzhi.accounts.roles import Role
 from bianzhi.accounts.services import user_create, user_set_access
 from bianzhi.core.models import Installation
+from bianzhi.demo.codes import uscc
+from bianzhi.orgs.choices import InstitutionClass as IC
+from bianzhi.orgs.choices import SystemCategory as SC
+from bianzhi.orgs.choices import UnitKind, UnitNature, UnitRank
+from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.models import Unit
-from bianzhi.orgs.services import unit_create
+from bianzhi.orgs.sanding import SanDingContent, sanding_publish
+from bianzhi.orgs.services import (
+    SplitPart,
+    UnitSpec,
+    unit_abolish,
+    unit_create,
+    unit_merge,
+    unit_rename,
+    unit_split,
+)
+from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, PostLevel, PostMovementKind, QuotaType
+from bianzhi.quotas.services import (
+    county_account,
+    movement_post,
+    movement_reverse,
+    post_authority_account,
+    post_movement_post,
+    post_unit_account,
+    quota_baseline_set,
+    unit_account,
+)
 
 COUNTY_NAME = "锦绣县"
 REGION_CODE = "610999"  # fictional: no real county has this code
 DEMO_PASSWORD = "Demo@2026"
+START = dt.date(2019, 1, 1)
 
+# name, system category, nature, is 政法机关, internal bodies
 DEPARTMENTS = (
-    "中共锦绣县委办公室", "中共锦绣县委组织部", "中共锦绣县委宣传部", "中共锦绣县委统一战线工作部",
-    "中共锦绣县委政法委员会", "中共锦绣县委机构编制委员会办公室", "中共锦绣县纪律检查委员会",
-    "锦绣县人大常委会办公室", "锦绣县人民政府办公室", "锦绣县发展和改革局", "锦绣县教育局",
-    "锦绣县科学技术局", "锦绣县公安局", "锦绣县民政局", "锦绣县司法局", "锦绣县财政局",
-    "锦绣县人力资源和社会保障局", "锦绣县自然资源局", "锦绣县住房和城乡建设局", "锦绣县交通运输局",
-    "锦绣县水利局", "锦绣县农业农村局", "锦绣县商务局", "锦绣县文化和旅游局", "锦绣县卫生健康局",
-    "锦绣县退役军人事务局", "锦绣县应急管理局", "锦绣县审计局", "锦绣县市场监督管理局", "锦绣县统计局",
-    "锦绣县医疗保障局", "锦绣县林业局", "锦绣县政协办公室", "锦绣县人民法院", "锦绣县人民检察院",
-    "共青团锦绣县委员会", "锦绣县妇女联合会", "锦绣县总工会",
+    ("中共锦绣县委办公室", SC.DANGWEI, UnitNature.XINGZHENG, False, ("秘书股", "督查股")),
+    ("中共锦绣县委组织部", SC.DANGWEI, UnitNature.XINGZHENG, False, ("干部股", "组织股")),
+    ("中共锦绣县委宣传部", SC.DANGWEI, UnitNature.XINGZHENG, False, ("宣传股",)),
+    ("中共锦绣县委政法委员会", SC.DANGWEI, UnitNature.XINGZHENG, False, ("综治股",)),
+    ("中共锦绣县委机构编制委员会办公室", SC.DANGWEI, UnitNature.XINGZHENG, False, ("机构编制股", "监督检查股")),
+    ("锦绣县人大常委会办公室", SC.RENDA, UnitNature.XINGZHENG, False, ("综合股",)),
+    ("锦绣县人民政府办公室", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("秘书股", "信息股")),
+    ("锦绣县发展和改革局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("规划股", "投资股")),
+    ("锦绣县教育局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("基础教育股", "人事股")),
+    ("锦绣县科学技术局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("科技股",)),
+    ("锦绣县公安局", SC.ZHENGFU, UnitNature.XINGZHENG, True, ("指挥中心", "治安大队")),
+    ("锦绣县民政局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("社会救助股",)),
+    ("锦绣县司法局", SC.ZHENGFU, UnitNature.XINGZHENG, True, ("法治督察股",)),
+    ("锦绣县财政局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("预算股", "国库股")),
+    ("锦绣县人力资源和社会保障局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("就业股",)),
+    ("锦绣县自然资源局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("国土空间规划股",)),
+    ("锦绣县住房和城乡建设局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("城建股", "城市管理股")),
+    ("锦绣县交通运输局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("公路股",)),
+    ("锦绣县水利局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("水资源股",)),
+    ("锦绣县农业农村局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("农村经济股",)),
+    ("锦绣县文化和旅游局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("文化股",)),
+    ("锦绣县卫生健康局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("医政股", "疾控股")),
+    ("锦绣县应急管理局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("安全生产股",)),
+    ("锦绣县审计局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("审计股",)),
+    ("锦绣县市场监督管理局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("食品安全股",)),
+    ("锦绣县统计局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("综合统计股",)),
+    ("锦绣县林业局", SC.ZHENGFU, UnitNature.XINGZHENG, False, ("林政股",)),
+    ("锦绣县政协办公室", SC.ZHENGXIE, UnitNature.XINGZHENG, False, ("提案股",)),
+    ("锦绣县人民法院", SC.FAYUAN, UnitNature.XINGZHENG, True, ("立案庭", "民事审判庭")),
+    ("锦绣县人民检察院", SC.JIANCHAYUAN, UnitNature.XINGZHENG, True, ("刑事检察部",)),
+    ("共青团锦绣县委员会", SC.QUNTUAN, UnitNature.QUNTUAN, False, ()),
+    ("锦绣县妇女联合会", SC.QUNTUAN, UnitNature.QUNTUAN, False, ()),
+    ("锦绣县总工会", SC.QUNTUAN, UnitNature.QUNTUAN, False, ()),
 )  # fmt: skip
-TOWNSHIPS = (
-    "城关镇",
-    "青石镇",
-    "柳河镇",
-    "白云乡",
-    "桃源镇",
-    "南山乡",
-    "金川镇",
-    "东坪乡",
-    "西沟乡",
-    "龙门镇",
-)
-# (parent department, pattern of subordinate institutions)
+TOWNSHIPS = ("城关镇", "青石镇", "柳河镇", "白云乡", "桃源镇", "南山乡", "金川镇", "东坪乡", "西沟乡", "龙门镇")
+TOWNSHIP_INSTITUTIONS = (("便民服务中心", IC.GY1), ("综合行政执法队", IC.XZZN), ("文化服务中心", IC.GY1))
+# (sponsoring department, name pattern, class, funding form)
 INSTITUTIONS = (
-    ("锦绣县教育局", "锦绣县第{n}小学"),
-    ("锦绣县教育局", "锦绣县第{n}中学"),
-    ("锦绣县卫生健康局", "锦绣县{township}卫生院"),
-    ("锦绣县农业农村局", "锦绣县{township}农业综合服务站"),
-    ("锦绣县自然资源局", "锦绣县{township}自然资源所"),
-    ("锦绣县人力资源和社会保障局", "锦绣县{township}社会保障服务站"),
+    ("锦绣县教育局", "锦绣县第{n}小学", IC.GY1, FundingForm.QE),
+    ("锦绣县教育局", "锦绣县第{n}中学", IC.GY1, FundingForm.QE),
+    ("锦绣县卫生健康局", "锦绣县{township}卫生院", IC.GY2, FundingForm.CE),
+    ("锦绣县农业农村局", "锦绣县{township}农业综合服务站", IC.GY1, FundingForm.QE),
+    ("锦绣县自然资源局", "锦绣县{township}自然资源所", IC.GY1, FundingForm.QE),
+    ("锦绣县住房和城乡建设局", "锦绣县{township}规划建设服务站", IC.GY2, FundingForm.ZS),
 )
-TOWNSHIP_INSTITUTIONS = ("{township}便民服务中心", "{township}综合行政执法队", "{township}文化服务中心")
 
 DEMO_USERS = (
     # username, full name, role, scope ("county", a unit name, or None)
@@ -66,6 +110,8 @@ DEMO_USERS = (
     ("anquan", "杨帆", Role.SECURITY_ADMIN, None),
     ("shenji", "黄丽", Role.AUDIT_ADMIN, None),
 )
+SHI_BIAN = "锦州市委机构编制委员会"  # the (fictional) upper level
+XIAN_BIAN = "中共锦绣县委机构编制委员会"
 
 
 @dataclass(frozen=True)
@@ -81,28 +127,208 @@ class DemoSpec:
         return cls(seed=seed, units=units, persons=persons)
 
 
-def _unit_names(total: int):
-    """Yields (name, parent name or None) until ``total`` units, departments first."""
-    count = 0
-    for name in DEPARTMENTS:
-        yield name, None
-        count += 1
-    for township in TOWNSHIPS:
-        yield f"锦绣县{township}人民政府", None
-        count += 1
-    for township in TOWNSHIPS:
-        for pattern in TOWNSHIP_INSTITUTIONS:
-            yield pattern.format(township=township), f"锦绣县{township}人民政府"
-            count += 1
-    n = 0
-    while count < total:
-        n += 1
-        parent, pattern = INSTITUTIONS[n % len(INSTITUTIONS)]
-        township = TOWNSHIPS[(n // len(INSTITUTIONS)) % len(TOWNSHIPS)]
-        round_ = n // (len(INSTITUTIONS) * len(TOWNSHIPS))
-        name = pattern.format(n=n // len(INSTITUTIONS) + 1, township=township)
-        yield (name if round_ == 0 or "{n}" in pattern else f"{name}（{round_ + 1}）"), parent
-        count += 1
+class _Builder:
+    def __init__(self, spec: DemoSpec):
+        self.spec = spec
+        self.rng = random.Random(spec.seed)
+        self.units: dict[str, Unit] = {}
+        self.doc_serial = 0
+        self.code_serial = 0
+
+    # -------------------------------------------------------------- helpers
+    def doc(self, day: dt.date, title: str, issuer: str = XIAN_BIAN) -> DocumentRef:
+        self.doc_serial += 1
+        prefix = "锦市编发" if issuer == SHI_BIAN else "锦编发"
+        return DocumentRef(f"{prefix}〔{day.year}〕{self.doc_serial}号", title, day, issuer)
+
+    def budget_left(self) -> int:
+        return self.spec.units - len(self.units)
+
+    def create(self, name, *, category, kind, nature, rank, parent=None, cls="", zhengfa=False, day=START, doc=None):
+        if self.budget_left() <= 0:
+            return None
+        self.code_serial += 1
+        category_code = {UnitKind.SHIYE: "2"}.get(kind, "3" if nature == UnitNature.QUNTUAN else "1")
+        code = uscc(self.rng, region_code=REGION_CODE, category=category_code) if kind != UnitKind.NEISHE else ""
+        spec = UnitSpec(
+            name=name, system_category=category, kind=kind, nature=nature, rank=rank, parent=parent,
+            institution_class=cls, is_zhengfa=zhengfa, uscc=code, code=f"{REGION_CODE}{self.code_serial:05d}",
+            sponsor=parent if kind == UnitKind.SHIYE else None,
+        )  # fmt: skip
+        unit = unit_create(actor=None, spec=spec, document=doc or self.setup_doc, effective_date=day)
+        self.units[name] = unit
+        return unit
+
+    def grant(self, unit, type_code, funding, amount, day, doc, kind=MovementKind.HEZENG):
+        movement_post(actor=None, kind=kind, from_account=county_account(AccountKind.POOL, type_code),
+                      to_account=unit_account(unit, type_code, funding), amount=amount, effective_date=day,
+                      document=doc)  # fmt: skip
+
+    def posts(self, unit, level, grade, amount, day, doc):
+        post_movement_post(actor=None, kind=PostMovementKind.HEDING, from_account=post_authority_account(level, grade),
+                           to_account=post_unit_account(unit, level, grade), amount=amount, effective_date=day,
+                           document=doc)  # fmt: skip
+
+    # -------------------------------------------------------------- the story
+    def build(self) -> dict:
+        rng = self.rng
+        totals_doc = self.doc(dt.date(2018, 12, 20), "关于下达锦绣县机构编制总额的通知", SHI_BIAN)
+        scale = max(1, self.spec.units // 300)
+        totals = {"XZ": 700 * scale, "ZFZX": 260 * scale, "SY": 7000 * scale, "GQ": 90 * scale}
+        for code, total in totals.items():
+            movement_post(actor=None, kind=MovementKind.HEZENG, from_account=county_account(AccountKind.AUTHORITY, code),
+                          to_account=county_account(AccountKind.POOL, code), amount=total, effective_date=START,
+                          document=totals_doc)  # fmt: skip
+        self.setup_doc = self.doc(START, "关于锦绣县机构改革机构设置和编制核定的通知")
+        quota_doc = self.doc(dt.date(2019, 3, 1), "关于核定县直单位编制的通知")
+        posts_doc = self.doc(dt.date(2019, 3, 1), "关于核定县直单位领导职数的通知")
+        quota_day = dt.date(2019, 3, 1)
+
+        departments = []
+        for name, category, nature, zhengfa, bodies in DEPARTMENTS:
+            unit = self.create(name, category=category, kind=UnitKind.JIGUAN, nature=nature, rank=UnitRank.ZHENGKE,
+                               zhengfa=zhengfa)  # fmt: skip
+            if unit is None:
+                break
+            departments.append((unit, bodies))
+            for body in bodies:
+                self.create(f"{name}{body}", category=category, kind=UnitKind.NEISHE, nature=nature,
+                            rank=UnitRank.GUJI, parent=unit)  # fmt: skip
+        townships = []
+        for township in TOWNSHIPS:
+            gov = self.create(f"锦绣县{township}人民政府", category=SC.XIANGZHEN, kind=UnitKind.JIGUAN,
+                              nature=UnitNature.XINGZHENG, rank=UnitRank.ZHENGKE)  # fmt: skip
+            if gov is None:
+                break
+            townships.append((township, gov))
+        institutions = []
+        for township, gov in townships:
+            for suffix, cls in TOWNSHIP_INSTITUTIONS:
+                unit = self.create(f"{township}{suffix}", category=SC.XIANGZHEN, kind=UnitKind.SHIYE,
+                                   nature=UnitNature.SHIYE, rank=UnitRank.GUJI, parent=gov, cls=cls)  # fmt: skip
+                if unit:
+                    institutions.append((unit, FundingForm.QE))
+        n = 0
+        while self.budget_left() > 0 and departments:
+            sponsor_name, pattern, cls, funding = INSTITUTIONS[n % len(INSTITUTIONS)]
+            round_ = n // len(INSTITUTIONS)
+            township = TOWNSHIPS[round_ % len(TOWNSHIPS)]
+            name = pattern.format(n=round_ + 1, township=township)
+            if round_ >= len(TOWNSHIPS) and "{n}" not in pattern:
+                name = f"{name}（{round_ // len(TOWNSHIPS) + 1}分站）"
+            n += 1
+            sponsor = self.units.get(sponsor_name)
+            if sponsor is None or name in self.units:
+                continue
+            unit = self.create(name, category=SC.ZHENGFU, kind=UnitKind.SHIYE, nature=UnitNature.SHIYE,
+                               rank=UnitRank.GUJI, parent=sponsor, cls=cls)  # fmt: skip
+            institutions.append((unit, funding))
+
+        for unit, bodies in departments:
+            code = "ZFZX" if unit.is_zhengfa else "XZ"
+            self.grant(unit, code, FundingForm.QE, rng.randint(6, 14) * (3 if unit.is_zhengfa else 1), quota_day,
+                       quota_doc)  # fmt: skip
+            if unit.nature != UnitNature.QUNTUAN:
+                self.grant(unit, "GQ", FundingForm.QE, rng.randint(1, 2), quota_day, quota_doc)
+            self.posts(unit, PostLevel.ZHENG, UnitRank.ZHENGKE, 1, quota_day, posts_doc)
+            self.posts(unit, PostLevel.FU, UnitRank.FUKE, rng.randint(2, 3), quota_day, posts_doc)
+            for body in bodies:
+                self.posts(self.units[f"{unit.name}{body}"], PostLevel.ZHENG, UnitRank.GUJI, 1, quota_day, posts_doc)
+        for _township, gov in townships:
+            self.grant(gov, "XZ", FundingForm.QE, rng.randint(18, 30), quota_day, quota_doc)
+            self.posts(gov, PostLevel.ZHENG, UnitRank.ZHENGKE, 2, quota_day, posts_doc)
+            self.posts(gov, PostLevel.FU, UnitRank.FUKE, rng.randint(5, 7), quota_day, posts_doc)
+        for unit, funding in institutions:
+            size = rng.randint(40, 90) if "中学" in unit.name or "小学" in unit.name else rng.randint(4, 20)
+            self.grant(unit, "SY", funding, size, quota_day, quota_doc)
+        self.sanding(departments)
+        self.history(departments, institutions)
+        return {"units": Unit.objects.count()}
+
+    def sanding(self, departments) -> None:
+        for unit, bodies in departments:
+            duties = [
+                f"贯彻执行党和国家关于{unit.name.removeprefix('锦绣县').removeprefix('中共锦绣县委')}工作的方针政策和法律法规。",
+                "拟订本领域发展规划和年度计划并组织实施。",
+                "负责本系统干部队伍建设和安全生产工作。",
+                "完成县委、县政府交办的其他任务。",
+            ]  # fmt: skip
+            content = SanDingContent(
+                duties=duties,
+                internal_bodies=[{"name": b, "duties": [f"承担{b}相关工作。"]} for b in bodies],
+                staffing={"ZFZX" if unit.is_zhengfa else "XZ": 10},
+                leadership={"正职": 1, "副职": 2},
+            )
+            sanding_publish(actor=None, unit=unit, content=content, document=self.setup_doc, effective_date=START)
+
+    def history(self, departments, institutions) -> None:
+        by_name = self.units
+        rng = self.rng
+        schools = [u for u, _f in institutions if "小学" in u.name]
+        if len(schools) >= 2:
+            day = dt.date(2021, 3, 15)
+            movement_post(actor=None, kind=MovementKind.HUAZHUAN,
+                          from_account=unit_account(schools[0], "SY", FundingForm.QE),
+                          to_account=unit_account(schools[1], "SY", FundingForm.QE), amount=5, effective_date=day,
+                          document=self.doc(day, f"关于调整{schools[0].name}等单位事业编制的通知"),
+                          reason="生源变化，编制随学生流动")  # fmt: skip
+        day = dt.date(2021, 6, 1)
+        wrong = self.doc(day, "关于核增县直单位编制的通知")
+        if schools:
+            mistaken = movement_post(actor=None, kind=MovementKind.HEZENG,
+                                     from_account=county_account(AccountKind.POOL, "SY"),
+                                     to_account=unit_account(schools[-1], "SY", FundingForm.QE), amount=30,
+                                     effective_date=day, document=wrong)  # fmt: skip
+            movement_reverse(actor=None, movement=mistaken, document=self.doc(dt.date(2021, 6, 20), "关于更正编制核定错误的通知"),
+                             reason="数量登记错误（应为 3 名）")  # fmt: skip
+            self.grant(schools[-1], "SY", FundingForm.QE, 3, day, wrong)
+        reform = dt.date(2022, 4, 1)
+        if "锦绣县科学技术局" in by_name:
+            unit_rename(actor=None, unit=by_name["锦绣县科学技术局"], name="锦绣县科学技术和工业信息化局",
+                        document=self.doc(reform, "关于锦绣县科学技术局更名的批复"), effective_date=reform)  # fmt: skip
+        if "锦绣县林业局" in by_name and "锦绣县自然资源局" in by_name:
+            unit_merge(actor=None, unit=by_name["锦绣县林业局"], successor=by_name["锦绣县自然资源局"],
+                       document=self.doc(reform, "关于将县林业局并入县自然资源局的通知"), effective_date=reform)  # fmt: skip
+        if "城关镇文化服务中心" in by_name:
+            unit_abolish(actor=None, unit=by_name["城关镇文化服务中心"],
+                         document=self.doc(dt.date(2022, 9, 1), "关于撤销城关镇文化服务中心的批复"),
+                         effective_date=dt.date(2022, 9, 1), reason="职能并入城关镇便民服务中心")  # fmt: skip
+        housing = by_name.get("锦绣县住房和城乡建设局")
+        if housing is not None and self.budget_left() >= 0:
+            day = dt.date(2023, 7, 1)
+            spec = UnitSpec(name="锦绣县城市管理局", system_category=SC.ZHENGFU, kind=UnitKind.JIGUAN,
+                            nature=UnitNature.XINGZHENG, rank=UnitRank.ZHENGKE, code=f"{REGION_CODE}99001",
+                            uscc=uscc(rng, region_code=REGION_CODE, category="1"))  # fmt: skip
+            unit_split(actor=None, unit=housing, parts=[SplitPart(spec, [("XZ", FundingForm.QE, 3)])],
+                       document=self.doc(day, "关于设立锦绣县城市管理局的通知"), effective_date=day)  # fmt: skip
+        day = dt.date(2024, 3, 1)
+        movement_post(actor=None, kind=MovementKind.RUCHI, from_account=county_account(AccountKind.POOL, "SY"),
+                      to_account=county_account(AccountKind.TURNOVER, "SY"), amount=40, effective_date=day,
+                      document=self.doc(day, "关于建立锦绣县事业编制周转池的通知"))  # fmt: skip
+        day = dt.date(2025, 1, 10)
+        movement_post(actor=None, kind=MovementKind.SHOUHUI, from_account=county_account(AccountKind.POOL, "SY"),
+                      to_account=county_account(AccountKind.AUTHORITY, "SY"), amount=60, effective_date=day,
+                      document=self.doc(day, "关于收回部分事业编制的通知", SHI_BIAN), reason="事业编制精简")  # fmt: skip
+        sy = QuotaType.objects.get(code="SY")
+        total = -_authority_balance("SY")
+        quota_baseline_set(actor=None, quota_type=sy, total=total, document=self.doc(day, "关于事业编制总量只减不增的通知", SHI_BIAN))
+        for unit, _bodies in departments[:6]:
+            day = dt.date(2025, 6, 1)
+            if unit.status == "ACTIVE" and rng.random() < 0.7:
+                code = "ZFZX" if unit.is_zhengfa else "XZ"
+                movement_post(actor=None, kind=MovementKind.HEJIAN, from_account=unit_account(unit, code, FundingForm.QE),
+                              to_account=county_account(AccountKind.POOL, code), amount=1, effective_date=day,
+                              document=self.doc(day, f"关于核减{unit.name}行政编制的通知"), reason="精简编制")  # fmt: skip
+
+
+def _authority_balance(type_code: str) -> int:
+    from django.utils import timezone
+
+    from bianzhi.quotas.ledger import balances_as_of
+    from bianzhi.quotas.models import QuotaBalance
+
+    account = county_account(AccountKind.AUTHORITY, type_code)
+    return balances_as_of(QuotaBalance, [account.pk], timezone.localdate()).get(account.pk, 0)
 
 
 @transaction.atomic
@@ -110,13 +336,7 @@ def build_demo(spec: DemoSpec = DemoSpec()) -> dict:
     Installation.objects.update_or_create(
         pk=1, defaults={"county_name": COUNTY_NAME, "region_code": REGION_CODE, "is_demo": True}
     )
-    by_name: dict[str, Unit] = {}
-    for index, (name, parent_name) in enumerate(_unit_names(spec.units), start=1):
-        if index > spec.units:
-            break
-        by_name[name] = unit_create(
-            actor=None, name=name, parent=by_name.get(parent_name), code=f"{REGION_CODE}{index:05d}"
-        )
+    counts = _Builder(spec).build()
     for username, full_name, role, scope in DEMO_USERS:
         user = user_create(actor=None, username=username, password=DEMO_PASSWORD, full_name=full_name)
         user_set_access(
@@ -124,7 +344,8 @@ def build_demo(spec: DemoSpec = DemoSpec()) -> dict:
             user=user,
             roles=[role],
             scope_county=scope == "county",
-            scope_unit=by_name.get(scope) if scope not in (None, "county") else None,
+            scope_unit=Unit.objects.get(name=scope) if scope not in (None, "county") else None,
             reason="演示数据初始化",
         )
-    return {"units": len(by_name), "users": len(DEMO_USERS)}
+    return {**counts, "users": len(DEMO_USERS)}
+

@@ -15,3 +15,16 @@ def tree_paths_match_parents() -> Iterator[Drift]:
         expected = f"{paths.get(parent_id, '?')}{pk}/" if parent_id else f"/{pk}/"
         if path != expected or depth != expected.count("/") - 2:
             yield Drift("orgs.tree_paths", f"机构 #{pk}", f"树路径为 {path}（层级 {depth}），应为 {expected}")
+
+
+@register("orgs.current_versions")
+def units_match_their_open_version() -> Iterator[Drift]:
+    from bianzhi.orgs.models import UnitVersion
+
+    open_versions = {v.unit_id: v for v in UnitVersion.objects.filter(valid_to__isnull=True).iterator()}
+    for unit in Unit.objects.iterator():
+        version = open_versions.get(unit.pk)
+        if version is None:
+            yield Drift("orgs.current_versions", f"机构 #{unit.pk}", "没有现行版本")
+        elif version.versioned_values() != unit.versioned_values():
+            yield Drift("orgs.current_versions", f"机构 #{unit.pk}", "当前信息与现行版本不一致")

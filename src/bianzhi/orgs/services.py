@@ -1,23 +1,352 @@
+"""The unit lifecycle: every change is dated, cites a document, keeps the previous version and is audited."""
+
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from pypinyin import Style, lazy_pinyin
 
 from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
-from bianzhi.orgs.models import Unit
+from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.core.ids import validate_uscc
+from bianzhi.orgs.choices import (
+    RANK_ORDER,
+    InstitutionClass,
+    SystemCategory,
+    UnitChange,
+    UnitKind,
+    UnitNature,
+    UnitRank,
+    UnitStatus,
+)
+from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
+from bianzhi.orgs.models import Document, Unit, UnitVersion
+
+MAX_PATH = 255
+
+
+class OrgError(ErrorCode):
+    NAME_REQUIRED = ("orgs.name_required", "请填写机构全称。")
+    NAME_TAKEN = ("orgs.name_taken", "已有同名的现行机构「{name}」。")
+    BAD_CHOICE = ("orgs.bad_choice", "{field}「{value}」不是有效的选项。")
+    USCC_INVALID = ("orgs.uscc_invalid", "统一社会信用代码无效：{reason}")
+    USCC_TAKEN = ("orgs.uscc_taken", "统一社会信用代码 {uscc} 已属于「{name}」。")
+    CODE_TAKEN = ("orgs.code_taken", "机构编码 {code} 已属于「{name}」。")
+    PARENT_INACTIVE = ("orgs.parent_inactive", "上级机构「{name}」已{status}。")
+    RANK_ABOVE_PARENT = ("orgs.rank_above_parent", "机构规格（{rank}）不能高于上级机构「{parent}」（{parent_rank}）。")
+    CLASS_REQUIRED = ("orgs.class_required", "事业单位须注明事业单位分类（公益一类、公益二类等）。")
+    CLASS_NOT_ALLOWED = ("orgs.class_not_allowed", "只有事业单位才有事业单位分类和举办单位。")
+    ZHENGFA_NOT_ALLOWED = ("orgs.zhengfa_not_allowed", "只有机关（或其下设机构）才能标为政法机关。")
+    INACTIVE = ("orgs.inactive", "「{name}」已{status}，不能再办理此业务。")
+    OUT_OF_ORDER = ("orgs.out_of_order", "生效日期 {effective} 早于「{name}」当前状态的起始日期 {since}，请按时间顺序登记。")
+    NOT_YET_ESTABLISHED = ("orgs.not_yet_established", "「{name}」于 {date} 设立，生效日期不能早于设立日期。")
+    MOVE_INTO_SUBTREE = ("orgs.move_into_subtree", "不能把「{name}」移到它自己或其下属机构之下。")
+    TOO_DEEP = ("orgs.too_deep", "机构层级过深，无法再增加下级。")
+    HAS_CHILDREN = ("orgs.has_children", "「{name}」还有 {count} 个现行下属机构，请先调整其隶属或一并撤销。")
+    MERGE_INTO_SELF = ("orgs.merge_into_self", "不能把机构并入它自己或其下属机构。")
+    NOTHING_CHANGED = ("orgs.nothing_changed", "与当前信息相同，无需变更。")
+
+
+@dataclass
+class UnitSpec:
+    """The attributes a new unit starts with."""
+
+    name: str
+    system_category: str
+    kind: str
+    nature: str
+    rank: str
+    parent: Unit | None = None
+    short_name: str = ""
+    other_names: list[str] = field(default_factory=list)
+    uscc: str = ""
+    code: str = ""
+    sponsor: Unit | None = None
+    institution_class: str = ""
+    is_canggong: bool = False
+    is_zhengfa: bool = False
+
+
+def search_keys(name: str) -> tuple[str, str]:
+    """Full pinyin and initials, so 锦绣县财政局 is found by ``caizheng`` or ``jxxczj``."""
+    return "".join(lazy_pinyin(name)).lower(), "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
+
+
+_CHOICES = (
+    ("system_category", "系统类别", SystemCategory),
+    ("kind", "机构类型", UnitKind),
+    ("nature", "机构性质", UnitNature),
+    ("rank", "机构规格", UnitRank),
+)
+
+
+def _validate_attributes(unit: Unit, *, on: dt.date) -> None:
+    """Checks a unit's (new) attributes against the register's rules; ``unit`` may be unsaved."""
+    unit.name = " ".join(unit.name.split())
+    if not unit.name:
+        raise BianzhiError(OrgError.NAME_REQUIRED)
+    for attr, label, choices in _CHOICES:
+        if getattr(unit, attr) not in choices.values:
+            raise BianzhiError(OrgError.BAD_CHOICE, field=label, value=getattr(unit, attr))
+    if unit.institution_class and unit.institution_class not in InstitutionClass.values:
+        raise BianzhiError(OrgError.BAD_CHOICE, field="事业单位分类", value=unit.institution_class)
+    others = Unit.objects.exclude(pk=unit.pk)
+    clash = others.filter(name=unit.name, status=UnitStatus.ACTIVE).first()
+    if clash:
+        raise BianzhiError(OrgError.NAME_TAKEN, name=unit.name)
+    if unit.uscc:
+        check = validate_uscc(unit.uscc)
+        if not check.valid:
+            raise BianzhiError(OrgError.USCC_INVALID, reason=check.errors[0].message)
+        unit.uscc = check.normalized
+        owner = others.filter(uscc=unit.uscc).first()
+        if owner:
+            raise BianzhiError(OrgError.USCC_TAKEN, uscc=unit.uscc, name=owner.name)
+    unit.uscc = unit.uscc or None
+    unit.code = (unit.code or "").strip() or None
+    if unit.code and (owner := others.filter(code=unit.code).first()):
+        raise BianzhiError(OrgError.CODE_TAKEN, code=unit.code, name=owner.name)
+    parent = unit.parent
+    if parent is not None:
+        if parent.status != UnitStatus.ACTIVE:
+            raise BianzhiError(OrgError.PARENT_INACTIVE, name=parent.name, status=parent.get_status_display())
+        if parent.established_on and on < parent.established_on:
+            raise BianzhiError(OrgError.NOT_YET_ESTABLISHED, name=parent.name, date=parent.established_on)
+        if RANK_ORDER.get(unit.rank, 0) > RANK_ORDER.get(parent.rank, 99):
+            raise BianzhiError(
+                OrgError.RANK_ABOVE_PARENT, rank=UnitRank(unit.rank).label, parent=parent.name,
+                parent_rank=UnitRank(parent.rank).label,
+            )  # fmt: skip
+    if unit.kind == UnitKind.SHIYE and not unit.institution_class:
+        raise BianzhiError(OrgError.CLASS_REQUIRED)
+    if unit.kind != UnitKind.SHIYE and (unit.institution_class or unit.sponsor_id):
+        raise BianzhiError(OrgError.CLASS_NOT_ALLOWED)
+    if unit.is_zhengfa and unit.kind not in (UnitKind.JIGUAN, UnitKind.XIASHE):
+        raise BianzhiError(OrgError.ZHENGFA_NOT_ALLOWED)
+    unit.name_pinyin, unit.name_initials = search_keys(unit.name)
+
+
+def _place_in_tree(unit: Unit) -> None:
+    parent = unit.parent
+    unit.tree_path = parent.path_for_child(unit.pk) if parent else f"/{unit.pk}/"
+    unit.depth = parent.depth + 1 if parent else 0
+    if len(unit.tree_path) > MAX_PATH:
+        raise BianzhiError(OrgError.TOO_DEEP)
+
+
+def _snapshot(unit: Unit) -> dict:
+    values = unit.versioned_values()
+    return {**values, "uscc": unit.uscc, "code": unit.code}
+
+
+def _record_version(unit: Unit, change: str, document: Document, effective: dt.date) -> None:
+    """Closes the open version at ``effective`` and opens one with the unit's current values (same day: replace)."""
+    values = {name: getattr(unit, name) for name in Unit.VERSIONED}
+    current = unit.versions.select_for_update().filter(valid_to__isnull=True).first()
+    if current is not None and effective < current.valid_from:
+        raise BianzhiError(OrgError.OUT_OF_ORDER, effective=effective, name=unit.name, since=current.valid_from)
+    if current is not None and effective == current.valid_from:
+        UnitVersion.objects.filter(pk=current.pk).update(change=change, document=document, **values)
+        return
+    if current is not None:
+        UnitVersion.objects.filter(pk=current.pk).update(valid_to=effective)
+    UnitVersion.objects.create(unit=unit, valid_from=effective, change=change, document=document, **values)
+
+
+def _begin_change(actor, unit: Unit, document, effective: dt.date) -> tuple[Unit, Document]:
+    require_capability(actor, Capability.MANAGE_ORGS)
+    ensure_unit_in_scope(actor, unit)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.status != UnitStatus.ACTIVE:
+        raise BianzhiError(OrgError.INACTIVE, name=unit.name, status=unit.get_status_display())
+    doc = document_resolve(document)
+    check_effective_date(doc, effective)
+    return unit, doc
+
+
+def _finish_change(actor, unit: Unit, change: str, doc: Document, effective: dt.date, before: dict, reason: str):
+    _record_version(unit, change, doc, effective)
+    after = _snapshot(unit)
+    audit_record(
+        actor=actor, action=f"orgs.unit_{change.lower()}", obj=unit,
+        before={k: v for k, v in before.items() if after.get(k) != v} if before else None,
+        after={**({k: v for k, v in after.items() if before.get(k) != v} if before else after),
+               "document": doc.number, "effective_date": effective.isoformat()},
+        reason=reason,
+    )  # fmt: skip
 
 
 @transaction.atomic
-def unit_create(*, actor, name: str, parent: Unit | None = None, code: str | None = None) -> Unit:
+def unit_create(*, actor, spec: UnitSpec, document: DocumentRef | Document, effective_date: dt.date,
+                reason: str = "") -> Unit:  # fmt: skip
+    """设立: a new unit in the register, with its first version."""
     require_capability(actor, Capability.MANAGE_ORGS)
-    unit = Unit.objects.create(name=name, parent=parent, code=code or None, tree_path="", depth=0)
-    unit.tree_path = parent.path_for_child(unit.pk) if parent else f"/{unit.pk}/"
-    unit.depth = parent.depth + 1 if parent else 0
-    unit.save(update_fields=["tree_path", "depth"])
-    audit_record(
-        actor=actor,
-        action="orgs.unit_created",
-        obj=unit,
-        after={"name": name, "code": unit.code, "parent_id": parent.pk if parent else None},
+    if spec.parent is not None:
+        ensure_unit_in_scope(actor, spec.parent)
+    doc = document_resolve(document)
+    check_effective_date(doc, effective_date)
+    unit = Unit(
+        name=spec.name, short_name=spec.short_name.strip(), other_names=[n.strip() for n in spec.other_names if n.strip()],
+        system_category=spec.system_category, kind=spec.kind, nature=spec.nature, rank=spec.rank, parent=spec.parent,
+        uscc=(spec.uscc or "").strip(), code=spec.code, sponsor=spec.sponsor, institution_class=spec.institution_class,
+        is_canggong=spec.is_canggong, is_zhengfa=spec.is_zhengfa, established_on=effective_date, tree_path="",
+    )  # fmt: skip
+    _validate_attributes(unit, on=effective_date)
+    unit.save()
+    _place_in_tree(unit)
+    Unit.objects.filter(pk=unit.pk).update(tree_path=unit.tree_path, depth=unit.depth)
+    _finish_change(actor, unit, UnitChange.CREATED, doc, effective_date, {}, reason)
+    return unit
+
+
+def _change_attributes(*, actor, unit: Unit, change: str, document, effective_date: dt.date, reason: str,
+                       **values) -> Unit:  # fmt: skip
+    unit, doc = _begin_change(actor, unit, document, effective_date)
+    before = _snapshot(unit)
+    for name, value in values.items():
+        setattr(unit, name, value)
+    if _snapshot(unit) == before:
+        raise BianzhiError(OrgError.NOTHING_CHANGED)
+    _validate_attributes(unit, on=effective_date)
+    unit.save()
+    _finish_change(actor, unit, change, doc, effective_date, before, reason)
+    return unit
+
+
+@transaction.atomic
+def unit_rename(*, actor, unit: Unit, name: str, document, effective_date: dt.date, short_name: str | None = None,
+                other_names: list[str] | None = None, reason: str = "") -> Unit:  # fmt: skip
+    """更名: same unit, new name from ``effective_date``; the old name stays in its history."""
+    values = {"name": name}
+    if short_name is not None:
+        values["short_name"] = short_name
+    if other_names is not None:
+        values["other_names"] = other_names
+    return _change_attributes(actor=actor, unit=unit, change=UnitChange.RENAMED, document=document,
+                              effective_date=effective_date, reason=reason, **values)  # fmt: skip
+
+
+@transaction.atomic
+def unit_change_rank(*, actor, unit: Unit, rank: str, document, effective_date: dt.date, reason: str = "") -> Unit:
+    """规格调整. Children ranked above the new rank are refused by the parent rule when they next change."""
+    return _change_attributes(actor=actor, unit=unit, change=UnitChange.RANK_CHANGED, document=document,
+                              effective_date=effective_date, reason=reason, rank=rank)  # fmt: skip
+
+
+@transaction.atomic
+def unit_change_class(*, actor, unit: Unit, document, effective_date: dt.date, institution_class: str | None = None,
+                      nature: str | None = None, is_canggong: bool | None = None, reason: str = "") -> Unit:  # fmt: skip
+    """性质、类别调整: e.g. 公益二类 → 公益一类, 事业 → 参公."""
+    values = {
+        k: v for k, v in {"institution_class": institution_class, "nature": nature, "is_canggong": is_canggong}.items()
+        if v is not None
+    }  # fmt: skip
+    return _change_attributes(actor=actor, unit=unit, change=UnitChange.CLASS_CHANGED, document=document,
+                              effective_date=effective_date, reason=reason, **values)  # fmt: skip
+
+
+@transaction.atomic
+def unit_move(*, actor, unit: Unit, new_parent: Unit | None, document, effective_date: dt.date,
+              reason: str = "") -> Unit:  # fmt: skip
+    """隶属调整: the unit and its whole subtree go under ``new_parent`` (None: top level)."""
+    if new_parent is not None and new_parent.tree_path.startswith(unit.tree_path):
+        raise BianzhiError(OrgError.MOVE_INTO_SUBTREE, name=unit.name)
+    if new_parent is not None:
+        ensure_unit_in_scope(actor, new_parent)
+    old_path, old_depth = unit.tree_path, unit.depth
+    unit = _change_attributes(actor=actor, unit=unit, change=UnitChange.MOVED, document=document,
+                              effective_date=effective_date, reason=reason, parent=new_parent)  # fmt: skip
+    _place_in_tree(unit)
+    deepest = max(len(p) for p in Unit.objects.filter(tree_path__startswith=old_path).values_list("tree_path", flat=True))
+    if deepest - len(old_path) + len(unit.tree_path) > MAX_PATH:
+        raise BianzhiError(OrgError.TOO_DEEP)
+    Unit.objects.filter(tree_path__startswith=old_path).update(
+        tree_path=Concat(Value(unit.tree_path), Substr("tree_path", len(old_path) + 1)),
+        depth=F("depth") + (unit.depth - old_depth),
     )
     return unit
+
+
+def _active_children(unit: Unit):
+    return Unit.objects.filter(parent=unit, status=UnitStatus.ACTIVE)
+
+
+def _close(*, actor, unit: Unit, status: str, change: str, successor: Unit | None, document, effective_date: dt.date,
+           reason: str) -> Unit:  # fmt: skip
+    from bianzhi.quotas.services import ensure_no_later_movements, hand_over_all
+
+    unit, doc = _begin_change(actor, unit, document, effective_date)
+    ensure_no_later_movements(unit, effective_date)
+    hand_over_all(actor=actor, unit=unit, successor=successor, document=doc, effective_date=effective_date,
+                  reason=reason or f"{unit.name}{UnitChange(change).label}")  # fmt: skip
+    before = _snapshot(unit)
+    unit.status, unit.abolished_on, unit.successor = status, effective_date, successor
+    unit.save(update_fields=["status", "abolished_on", "successor"])
+    _finish_change(actor, unit, change, doc, effective_date, before, reason)
+    return unit
+
+
+@transaction.atomic
+def unit_abolish(*, actor, unit: Unit, document, effective_date: dt.date, reason: str = "") -> Unit:
+    """撤销: its slots go back to the county pool and its leadership posts to the authority."""
+    count = _active_children(unit).count()
+    if count:
+        raise BianzhiError(OrgError.HAS_CHILDREN, name=unit.name, count=count)
+    return _close(actor=actor, unit=unit, status=UnitStatus.ABOLISHED, change=UnitChange.ABOLISHED, successor=None,
+                  document=document, effective_date=effective_date, reason=reason)  # fmt: skip
+
+
+@transaction.atomic
+def unit_merge(*, actor, unit: Unit, successor: Unit, document, effective_date: dt.date, reason: str = "") -> Unit:
+    """合并: ``unit`` is merged into ``successor``; its sub-units, slots and leadership posts go there."""
+    if successor.tree_path.startswith(unit.tree_path):
+        raise BianzhiError(OrgError.MERGE_INTO_SELF)
+    successor = Unit.objects.get(pk=successor.pk)
+    if successor.status != UnitStatus.ACTIVE:
+        raise BianzhiError(OrgError.INACTIVE, name=successor.name, status=successor.get_status_display())
+    doc = document_resolve(document)
+    for child in _active_children(unit):
+        unit_move(actor=actor, unit=child, new_parent=successor, document=doc, effective_date=effective_date,
+                  reason=reason or f"随「{unit.name}」并入「{successor.name}」")  # fmt: skip
+    return _close(actor=actor, unit=unit, status=UnitStatus.MERGED, change=UnitChange.MERGED, successor=successor,
+                  document=doc, effective_date=effective_date, reason=reason)  # fmt: skip
+
+
+@dataclass
+class SplitPart:
+    """One new unit carved out of another, with the slots (type code, funding form, amount) it takes along."""
+
+    spec: UnitSpec
+    quotas: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+@transaction.atomic
+def unit_split(*, actor, unit: Unit, parts: list[SplitPart], document, effective_date: dt.date,
+               abolish_original: bool = False, reason: str = "") -> list[Unit]:  # fmt: skip
+    """分设: new units take the listed slots from ``unit``; the original may be abolished afterwards."""
+    from bianzhi.quotas.models import MovementKind
+    from bianzhi.quotas.services import movement_post, unit_account
+
+    unit, doc = _begin_change(actor, unit, document, effective_date)
+    created = []
+    for part in parts:
+        new_unit = unit_create(actor=actor, spec=part.spec, document=doc, effective_date=effective_date,
+                               reason=reason or f"由「{unit.name}」分设")  # fmt: skip
+        for type_code, funding, amount in part.quotas:
+            movement_post(
+                actor=actor, kind=MovementKind.HUAZHUAN, from_account=unit_account(unit, type_code, funding),
+                to_account=unit_account(new_unit, type_code, funding), amount=amount, effective_date=effective_date,
+                document=doc, reason=reason or f"分设「{new_unit.name}」",
+            )  # fmt: skip
+        created.append(new_unit)
+    if abolish_original:
+        unit_abolish(actor=actor, unit=unit, document=doc, effective_date=effective_date, reason=reason)
+    else:
+        _finish_change(actor, unit, UnitChange.SPLIT, doc, effective_date, _snapshot(unit), reason)
+    return created

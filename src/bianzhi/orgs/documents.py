@@ -1,0 +1,76 @@
+"""Approval documents: every change cites one, typed in by its 文号 and registered on first use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.orgs.models import Document
+
+
+class DocumentError(ErrorCode):
+    REQUIRED = ("documents.required", "须注明批准文件的文号。")
+    INCOMPLETE = ("documents.incomplete", "文号 {number} 尚未登记，请同时填写文件标题、发文日期和发文机关。")
+    CONFLICT = ("documents.conflict", "文号 {number} 已登记为「{title}」（{issued_on}，{issuer}），与本次填写的{field}不一致。")
+    FUTURE = ("documents.future", "发文日期 {issued_on} 晚于今天。")
+    EFFECTIVE_BEFORE_ISSUE = ("documents.effective_before_issue", "生效日期 {effective} 早于批准文件的发文日期 {issued_on}。")
+    EFFECTIVE_IN_FUTURE = ("documents.effective_in_future", "生效日期 {effective} 晚于今天，请在生效后再登记。")
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A document as a user types it; only ``number`` is needed when the document is already registered."""
+
+    number: str
+    title: str = ""
+    issued_on: dt.date | None = None
+    issuer: str = ""
+
+
+_YEAR_BRACKETS = re.compile(r"[\[［(（〔【]\s*(\d{4})\s*[\]］)）〕】]")
+
+
+def normalize_document_number(number: str) -> str:
+    """``锦编发[2026]12号`` and ``锦编发（2026）12号`` are the same document as ``锦编发〔2026〕12号``."""
+    return _YEAR_BRACKETS.sub(r"〔\1〕", "".join(number.split()))
+
+
+def document_resolve(ref: DocumentRef | Document | None) -> Document:
+    """The registered document for ``ref``, registering it first if it is new. Call inside a transaction."""
+    if isinstance(ref, Document):
+        return ref
+    if ref is None or not ref.number.strip():
+        raise BianzhiError(DocumentError.REQUIRED)
+    number = normalize_document_number(ref.number)
+    existing = Document.objects.filter(number=number).first()
+    if existing is not None:
+        for field, label, value in (
+            ("title", "标题", ref.title.strip()),
+            ("issued_on", "发文日期", ref.issued_on),
+            ("issuer", "发文机关", ref.issuer.strip()),
+        ):
+            if value and value != getattr(existing, field):
+                raise BianzhiError(
+                    DocumentError.CONFLICT,
+                    number=number, title=existing.title, issued_on=existing.issued_on, issuer=existing.issuer,
+                    field=label,
+                )  # fmt: skip
+        return existing
+    if not (ref.title.strip() and ref.issued_on and ref.issuer.strip()):
+        raise BianzhiError(DocumentError.INCOMPLETE, number=number)
+    if ref.issued_on > timezone.localdate():
+        raise BianzhiError(DocumentError.FUTURE, issued_on=ref.issued_on)
+    return Document.objects.create(number=number, title=ref.title.strip(), issued_on=ref.issued_on,
+                                   issuer=ref.issuer.strip())  # fmt: skip
+
+
+def check_effective_date(document: Document, effective: dt.date, *, correction: bool = False) -> None:
+    """Not in the future; not before the document, unless it corrects an earlier entry from that entry's date."""
+    if effective > timezone.localdate():
+        raise BianzhiError(DocumentError.EFFECTIVE_IN_FUTURE, effective=effective)
+    if effective < document.issued_on and not correction:
+        raise BianzhiError(DocumentError.EFFECTIVE_BEFORE_ISSUE, effective=effective, issued_on=document.issued_on)

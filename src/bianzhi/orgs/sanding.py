@@ -1,0 +1,125 @@
+"""三定 (职能配置、内设机构和人员编制规定): numbered versions per unit, each tied to its document, and a diff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.accounts.scoping import ensure_unit_in_scope
+from bianzhi.audit.services import audit_record
+from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
+from bianzhi.orgs.models import Document, SanDingVersion, Unit
+
+
+class SanDingError(ErrorCode):
+    NO_DUTIES = ("sanding.no_duties", "三定规定至少要列明一项主要职责。")
+    OUT_OF_ORDER = ("sanding.out_of_order", "施行日期 {effective} 早于现行第 {version} 版的施行日期 {since}。")
+    BAD_STAFFING = ("sanding.bad_staffing", "人员编制数须为不小于 0 的整数：{key}。")
+
+
+@dataclass
+class SanDingContent:
+    duties: list[str]
+    internal_bodies: list[dict] = field(default_factory=list)  # [{"name": "…", "duties": ["…"]}]
+    staffing: dict[str, int] = field(default_factory=dict)
+    leadership: dict[str, int] = field(default_factory=dict)
+    other_clauses: str = ""
+
+
+def _with_ids(texts: list[str], previous: list[dict], prefix: str) -> list[dict]:
+    """Keeps the id of every duty whose text is unchanged, so the diff can follow duties across versions."""
+    known = {item["text"]: item["id"] for item in previous}
+    used = {item["id"] for item in previous}
+    counter = len(used)
+    result = []
+    for text in texts:
+        if text in known:
+            result.append({"id": known.pop(text), "text": text})
+            continue
+        counter += 1
+        while f"{prefix}{counter}" in used:
+            counter += 1
+        used.add(f"{prefix}{counter}")
+        result.append({"id": f"{prefix}{counter}", "text": text})
+    return result
+
+
+def _clean_lines(lines: list[str]) -> list[str]:
+    return [" ".join(line.split()) for line in lines if line and line.strip()]
+
+
+@transaction.atomic
+def sanding_publish(*, actor, unit: Unit, content: SanDingContent, document: DocumentRef | Document,
+                    effective_date: dt.date) -> SanDingVersion:  # fmt: skip
+    """Records a new 三定 version of ``unit``."""
+    require_capability(actor, Capability.MANAGE_ORGS)
+    ensure_unit_in_scope(actor, unit)
+    duties = _clean_lines(content.duties)
+    if not duties:
+        raise BianzhiError(SanDingError.NO_DUTIES)
+    for key, value in {**content.staffing, **content.leadership}.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise BianzhiError(SanDingError.BAD_STAFFING, key=key)
+    doc = document_resolve(document)
+    check_effective_date(doc, effective_date)
+    previous = unit.sanding_versions.select_for_update().order_by("-version").first()
+    if previous and effective_date < previous.effective_from:
+        raise BianzhiError(SanDingError.OUT_OF_ORDER, effective=effective_date, version=previous.version,
+                           since=previous.effective_from)  # fmt: skip
+    previous_bodies = {b["name"]: b["id"] for b in (previous.internal_bodies if previous else [])}
+    bodies = []
+    for index, body in enumerate(content.internal_bodies, start=1):
+        name = " ".join(str(body.get("name", "")).split())
+        if name:
+            bodies.append({"id": previous_bodies.get(name, f"B{len(previous_bodies) + index}"), "name": name,
+                           "duties": _clean_lines(body.get("duties", []))})  # fmt: skip
+    version = SanDingVersion.objects.create(
+        unit=unit, version=(previous.version + 1) if previous else 1, document=doc, effective_from=effective_date,
+        duties=_with_ids(duties, previous.duties if previous else [], "D"), internal_bodies=bodies,
+        staffing=content.staffing, leadership=content.leadership, other_clauses=content.other_clauses.strip(),
+    )  # fmt: skip
+    audit_record(actor=actor, action="orgs.sanding_published", obj=version,
+                 after={"version": version.version, "document": doc.number, "duties": len(duties)})  # fmt: skip
+    return version
+
+
+@dataclass
+class SanDingDiff:
+    duties_added: list[str]
+    duties_removed: list[str]
+    bodies_added: list[str]
+    bodies_removed: list[str]
+    staffing_changed: dict[str, tuple[int, int]]
+    leadership_changed: dict[str, tuple[int, int]]
+    other_clauses_changed: bool
+
+    @property
+    def empty(self) -> bool:
+        return not any(
+            (self.duties_added, self.duties_removed, self.bodies_added, self.bodies_removed, self.staffing_changed,
+             self.leadership_changed, self.other_clauses_changed)
+        )  # fmt: skip
+
+
+def _changed_counts(old: dict, new: dict) -> dict[str, tuple[int, int]]:
+    return {k: (old.get(k, 0), new.get(k, 0)) for k in sorted(set(old) | set(new)) if old.get(k, 0) != new.get(k, 0)}
+
+
+def sanding_diff(old: SanDingVersion, new: SanDingVersion) -> SanDingDiff:
+    old_duties = {d["id"]: d["text"] for d in old.duties}
+    new_duties = {d["id"]: d["text"] for d in new.duties}
+    old_bodies = {b["name"] for b in old.internal_bodies}
+    new_bodies = {b["name"] for b in new.internal_bodies}
+    return SanDingDiff(
+        duties_added=[t for i, t in new_duties.items() if i not in old_duties],
+        duties_removed=[t for i, t in old_duties.items() if i not in new_duties],
+        bodies_added=sorted(new_bodies - old_bodies),
+        bodies_removed=sorted(old_bodies - new_bodies),
+        staffing_changed=_changed_counts(old.staffing, new.staffing),
+        leadership_changed=_changed_counts(old.leadership, new.leadership),
+        other_clauses_changed=old.other_clauses != new.other_clauses,
+    )

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class QuotasConfig(AppConfig):
+    name = "bianzhi.quotas"
+    label = "quotas"
+    verbose_name = "编制台账"
+
+    def ready(self) -> None:
+        from bianzhi.quotas import checks  # noqa: F401  (registers the integrity checks)
+        from bianzhi.quotas.reference import sync_quota_types
+
+        post_migrate.connect(sync_quota_types, sender=self, dispatch_uid="bianzhi_sync_quota_types")

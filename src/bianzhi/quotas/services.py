@@ -1,0 +1,386 @@
+"""Every change to quota slots and leadership posts goes through here: one transaction, one document, one audit
+event, and the ledger invariants checked before the transaction commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import models, transaction
+
+from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.accounts.scoping import ensure_unit_in_scope
+from bianzhi.audit.services import audit_record
+from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.core.locks import lock_rows
+from bianzhi.orgs.choices import RANK_ORDER, InstitutionClass, UnitRank, UnitStatus
+from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
+from bianzhi.orgs.models import Document, Unit
+from bianzhi.quotas.ledger import apply_delta, balances_as_of, lowest_from
+from bianzhi.quotas.models import (
+    AccountKind,
+    FundingForm,
+    LeadershipAccount,
+    LeadershipBalance,
+    LeadershipMovement,
+    Movement,
+    MovementKind,
+    PostMovementKind,
+    QuotaAccount,
+    QuotaBalance,
+    QuotaType,
+)
+
+MAX_AMOUNT = 100_000
+
+
+class QuotaError(ErrorCode):
+    AMOUNT_INVALID = ("quotas.amount_invalid", "数量须为 1 至 {max} 之间的整数。")
+    SAME_ACCOUNT = ("quotas.same_account", "划出与划入不能是同一账户。")
+    TYPE_MISMATCH = ("quotas.type_mismatch", "划出（{from_type}）与划入（{to_type}）的编制类型须一致，编制类型之间不能互相转换。")
+    ROUTE = ("quotas.route", "「{kind}」不能从{from_kind}划至{to_kind}。{hint}")
+    TYPE_NOT_ALLOWED = ("quotas.type_not_allowed", "{type}不能用于{unit}（{unit_kind}）：{rule}")
+    FUNDING_REQUIRED = ("quotas.funding_required", "单位的编制须注明经费形式（全额拨款、差额拨款或自收自支）。")
+    FUNDING_GY1 = ("quotas.funding_gy1", "{unit}为公益一类事业单位，只能核定全额拨款编制。")
+    UNIT_INACTIVE = ("quotas.unit_inactive", "{unit}已{status}，不能再办理编制业务。")
+    UNIT_NOT_ESTABLISHED = ("quotas.unit_not_established", "{unit}于 {date} 设立，生效日期不能早于设立日期。")
+    INSUFFICIENT = ("quotas.insufficient", "{account}在 {date} 只有 {available} 名，不足以划出 {amount} 名。")
+    BASELINE_EXCEEDED = (
+        "quotas.baseline_exceeded",
+        "{type}实行总量只减不增：全县总额将达到 {total} 名，超过控制基数 {baseline} 名。如有上级专项核增文件，请勾选「上级专项核增」。",
+    )
+    GRANT_ONLY_FROM_AUTHORITY = ("quotas.grant_only_from_authority", "只有从上级核定总额划出的核增才能标为「上级专项核增」。")
+    ALREADY_REVERSED = ("quotas.already_reversed", "该业务已被冲正，不能重复冲正。")
+    REVERSAL_OF_REVERSAL = ("quotas.reversal_of_reversal", "冲正业务本身不能再冲正，请重新登记正确的业务。")
+    LATER_MOVEMENTS = ("quotas.later_movements", "{unit}在 {date} 之后还有编制或领导职数变动，请先处理这些变动或调整生效日期。")
+    GAOPEI_REQUIRED = ("quotas.gaopei_required", "{post}高于{unit}的机构规格（{rank}），属于高配，须勾选「高配」并注明批准文件。")
+    UNRANKED_POST = ("quotas.unranked_post", "领导职数须注明职级（正科级、副科级、股级等）。")
+
+
+_ROUTE_HINTS = {
+    MovementKind.HEZENG: "核增从县机动编制或上级核定总额划入单位（或由上级核定总额下达到县机动编制）。",
+    MovementKind.HEJIAN: "核减从单位划回县机动编制。",
+    MovementKind.SHOUHUI: "收回从单位、县机动编制或周转池交回上级。",
+    MovementKind.HUAZHUAN: "划转在两个单位之间进行。",
+    MovementKind.TIAOJI: "调剂在两个单位之间进行。",
+    MovementKind.RUCHI: "入池从单位或县机动编制划入编制周转池。",
+    MovementKind.CHUCHI: "出池从编制周转池划至单位或县机动编制。",
+}
+U, P, T, A = AccountKind.UNIT, AccountKind.POOL, AccountKind.TURNOVER, AccountKind.AUTHORITY
+QUOTA_ROUTES = {
+    MovementKind.HEZENG: {(A, P), (P, U), (A, U), (A, T)},
+    MovementKind.HEJIAN: {(U, P)},
+    MovementKind.SHOUHUI: {(U, A), (P, A), (T, A)},
+    MovementKind.HUAZHUAN: {(U, U)},
+    MovementKind.TIAOJI: {(U, U)},
+    MovementKind.RUCHI: {(U, T), (P, T)},
+    MovementKind.CHUCHI: {(T, U), (T, P)},
+}
+POST_ROUTES = {
+    PostMovementKind.HEDING: {(A, U)},
+    PostMovementKind.HEJIAN: {(U, A)},
+    PostMovementKind.HUAZHUAN: {(U, U)},
+}
+
+
+@dataclass(frozen=True)
+class LedgerSpec:
+    """What differs between the quota-slot ledger and the leadership-post ledger."""
+
+    movement_model: type[models.Model]
+    interval_model: type[models.Model]
+    account_model: type[models.Model]
+    routes: dict
+    hints: dict
+    action: str
+
+
+QUOTA_LEDGER = LedgerSpec(Movement, QuotaBalance, QuotaAccount, QUOTA_ROUTES, _ROUTE_HINTS, "quotas.movement_posted")
+POST_LEDGER = LedgerSpec(
+    LeadershipMovement, LeadershipBalance, LeadershipAccount, POST_ROUTES, {}, "quotas.post_movement_posted"
+)
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def _check_quota_type_fits(unit: Unit, quota_type: QuotaType, funding_form: str) -> None:
+    """Invariant I2: 行政/政法/工勤 only in 机关 (政法 only in 政法机关), 事业 only in 事业单位."""
+    if unit.kind not in quota_type.allowed_kinds:
+        allowed = "、".join(dict(Unit._meta.get_field("kind").choices)[k] for k in quota_type.allowed_kinds)
+        raise BianzhiError(
+            QuotaError.TYPE_NOT_ALLOWED, type=quota_type.name, unit=unit.name, unit_kind=unit.get_kind_display(),
+            rule=f"{quota_type.name}只能用于{allowed}。",
+        )  # fmt: skip
+    if quota_type.requires_zhengfa and not unit.is_zhengfa:
+        raise BianzhiError(
+            QuotaError.TYPE_NOT_ALLOWED, type=quota_type.name, unit=unit.name, unit_kind=unit.get_kind_display(),
+            rule="政法专项编制只能用于公安、国家安全、法院、检察院、司法行政机关。",
+        )  # fmt: skip
+    if funding_form not in FundingForm.values:
+        raise BianzhiError(QuotaError.FUNDING_REQUIRED)
+    if unit.institution_class == InstitutionClass.GY1 and funding_form != FundingForm.QE:
+        raise BianzhiError(QuotaError.FUNDING_GY1, unit=unit.name)
+
+
+def unit_account(unit: Unit, quota_type: QuotaType | str, funding_form: str) -> QuotaAccount:
+    """The account of (unit, type, funding form), opened on first use once the type is known to fit the unit."""
+    if isinstance(quota_type, str):
+        quota_type = QuotaType.objects.get(code=quota_type)
+    _check_quota_type_fits(unit, quota_type, funding_form)
+    account, _ = QuotaAccount.objects.get_or_create(
+        kind=AccountKind.UNIT, unit=unit, quota_type=quota_type, funding_form=funding_form
+    )
+    return account
+
+
+def county_account(kind: str, quota_type: QuotaType | str) -> QuotaAccount:
+    code = quota_type if isinstance(quota_type, str) else quota_type.code
+    account, _ = QuotaAccount.objects.get_or_create(kind=kind, unit=None, quota_type_id=code, funding_form="")
+    return account
+
+
+def post_unit_account(unit: Unit, level: str, grade: str) -> LeadershipAccount:
+    if grade not in RANK_ORDER:
+        raise BianzhiError(QuotaError.UNRANKED_POST)
+    account, _ = LeadershipAccount.objects.get_or_create(kind=AccountKind.UNIT, unit=unit, level=level, grade=grade)
+    return account
+
+
+def post_authority_account(level: str, grade: str) -> LeadershipAccount:
+    if grade not in RANK_ORDER:
+        raise BianzhiError(QuotaError.UNRANKED_POST)
+    account, _ = LeadershipAccount.objects.get_or_create(kind=AccountKind.AUTHORITY, unit=None, level=level, grade=grade)
+    return account
+
+
+# ---------------------------------------------------------------- the posting engine
+
+
+def _check_unit_usable(unit: Unit, effective: dt.date) -> None:
+    if unit.status != UnitStatus.ACTIVE:
+        raise BianzhiError(QuotaError.UNIT_INACTIVE, unit=unit.name, status=unit.get_status_display())
+    if unit.established_on and effective < unit.established_on:
+        raise BianzhiError(QuotaError.UNIT_NOT_ESTABLISHED, unit=unit.name, date=unit.established_on)
+
+
+def _post(spec: LedgerSpec, *, actor, kind: str, from_account, to_account, amount: int, effective_date: dt.date,
+          document: DocumentRef | Document, reason: str, reverses=None, extra: dict | None = None):  # fmt: skip
+    """Validates, applies both sides, checks non-negativity, records the movement and its audit event.
+
+    Runs inside the caller's transaction; any refusal raises and leaves nothing behind.
+    """
+    require_capability(actor, Capability.MANAGE_QUOTAS)
+    if not isinstance(amount, int) or isinstance(amount, bool) or not 0 < amount <= MAX_AMOUNT:
+        raise BianzhiError(QuotaError.AMOUNT_INVALID, max=MAX_AMOUNT)
+    if from_account.pk == to_account.pk:
+        raise BianzhiError(QuotaError.SAME_ACCOUNT)
+    if reverses is None and (from_account.kind, to_account.kind) not in spec.routes.get(kind, ()):
+        raise BianzhiError(
+            QuotaError.ROUTE, kind=dict(spec.movement_model._meta.get_field("kind").choices).get(kind, kind),
+            from_kind=from_account.get_kind_display(), to_kind=to_account.get_kind_display(),
+            hint=spec.hints.get(kind, ""),
+        )  # fmt: skip
+    doc = document_resolve(document)
+    check_effective_date(doc, effective_date, correction=reverses is not None)
+    for account in (from_account, to_account):
+        if account.unit_id:
+            _check_unit_usable(account.unit, effective_date)
+            ensure_unit_in_scope(actor, account.unit)
+
+    lock_rows(spec.account_model, [from_account.pk, to_account.pk])
+    apply_delta(spec.interval_model, from_account, -amount, effective_date)
+    apply_delta(spec.interval_model, to_account, amount, effective_date)
+    for account in (from_account, to_account):
+        if account.kind == AccountKind.AUTHORITY:
+            continue
+        low = lowest_from(spec.interval_model, account, effective_date)
+        if low is not None and low.balance < 0:
+            raise BianzhiError(
+                QuotaError.INSUFFICIENT, account=str(account), date=low.valid_from,
+                available=low.balance + amount, amount=amount,
+            )  # fmt: skip
+    movement = spec.movement_model.objects.create(
+        kind=kind, from_account=from_account, to_account=to_account, amount=amount, effective_date=effective_date,
+        document=doc, reason=reason, reverses=reverses, created_by=actor, **(extra or {}),
+    )  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=spec.action,
+        obj=movement,
+        after={
+            "kind": kind, "from": str(from_account), "to": str(to_account), "amount": amount,
+            "effective_date": effective_date.isoformat(), "document": doc.number,
+            "reverses": reverses.pk if reverses else None, **(extra or {}),
+        },
+        reason=reason,
+    )  # fmt: skip
+    return movement
+
+
+def _check_baseline(quota_type: QuotaType, authority: QuotaAccount, effective: dt.date) -> None:
+    """只减不增: the county total (minus the authority's balance) must stay within the baseline from then on."""
+    if quota_type.baseline_total is None:
+        return
+    low = lowest_from(QuotaBalance, authority, effective)
+    if low is not None and -low.balance > quota_type.baseline_total:
+        raise BianzhiError(
+            QuotaError.BASELINE_EXCEEDED, type=quota_type.name, total=-low.balance, baseline=quota_type.baseline_total
+        )
+
+
+@transaction.atomic
+def movement_post(
+    *,
+    actor,
+    kind: str,
+    from_account: QuotaAccount,
+    to_account: QuotaAccount,
+    amount: int,
+    effective_date: dt.date,
+    document: DocumentRef | Document,
+    reason: str = "",
+    authority_grant: bool = False,
+) -> Movement:
+    """Moves ``amount`` slots from one account to another from ``effective_date`` on."""
+    if from_account.quota_type_id != to_account.quota_type_id:
+        raise BianzhiError(
+            QuotaError.TYPE_MISMATCH, from_type=from_account.quota_type.name, to_type=to_account.quota_type.name
+        )
+    if authority_grant and from_account.kind != AccountKind.AUTHORITY:
+        raise BianzhiError(QuotaError.GRANT_ONLY_FROM_AUTHORITY)
+    if to_account.kind == AccountKind.UNIT:
+        _check_quota_type_fits(to_account.unit, to_account.quota_type, to_account.funding_form)
+    movement = _post(
+        QUOTA_LEDGER, actor=actor, kind=kind, from_account=from_account, to_account=to_account, amount=amount,
+        effective_date=effective_date, document=document, reason=reason,
+        extra={"authority_grant": authority_grant} if authority_grant else None,
+    )  # fmt: skip
+    if from_account.kind == AccountKind.AUTHORITY and not authority_grant:
+        _check_baseline(from_account.quota_type, from_account, effective_date)
+    return movement
+
+
+def is_above_unit_rank(grade: str, unit: Unit) -> bool:
+    return RANK_ORDER.get(grade, 0) > RANK_ORDER.get(unit.rank, 99)
+
+
+def _check_gaopei(to_account: LeadershipAccount, is_gaopei: bool) -> None:
+    unit = to_account.unit
+    if is_above_unit_rank(to_account.grade, unit) and not is_gaopei:
+        raise BianzhiError(
+            QuotaError.GAOPEI_REQUIRED, post=f"{to_account.get_grade_display()}{to_account.get_level_display()}",
+            unit=unit.name, rank=UnitRank(unit.rank).label,
+        )  # fmt: skip
+
+
+@transaction.atomic
+def post_movement_post(
+    *,
+    actor,
+    kind: str,
+    from_account: LeadershipAccount,
+    to_account: LeadershipAccount,
+    amount: int,
+    effective_date: dt.date,
+    document: DocumentRef | Document,
+    reason: str = "",
+    is_gaopei: bool = False,
+) -> LeadershipMovement:
+    """Approves, reduces or transfers leadership posts; posts above the unit's rank (高配) must say so."""
+    if to_account.kind == AccountKind.UNIT:
+        _check_gaopei(to_account, is_gaopei)
+    return _post(
+        POST_LEDGER, actor=actor, kind=kind, from_account=from_account, to_account=to_account, amount=amount,
+        effective_date=effective_date, document=document, reason=reason,
+        extra={"is_gaopei": True} if is_gaopei else None,
+    )  # fmt: skip
+
+
+def _reverse(spec: LedgerSpec, *, actor, movement, document, reason: str, effective_date: dt.date | None):
+    movement = spec.movement_model.objects.select_for_update().get(pk=movement.pk)
+    if movement.reverses_id is not None:
+        raise BianzhiError(QuotaError.REVERSAL_OF_REVERSAL)
+    if spec.movement_model.objects.filter(reverses=movement).exists():
+        raise BianzhiError(QuotaError.ALREADY_REVERSED)
+    return _post(
+        spec, actor=actor, kind=movement.kind, from_account=movement.to_account, to_account=movement.from_account,
+        amount=movement.amount, effective_date=effective_date or movement.effective_date, document=document,
+        reason=reason, reverses=movement,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def movement_reverse(*, actor, movement: Movement, document: DocumentRef | Document, reason: str,
+                     effective_date: dt.date | None = None) -> Movement:  # fmt: skip
+    """A correction: the same slots back the other way, from the original date unless told otherwise."""
+    return _reverse(QUOTA_LEDGER, actor=actor, movement=movement, document=document, reason=reason,
+                    effective_date=effective_date)  # fmt: skip
+
+
+@transaction.atomic
+def post_movement_reverse(*, actor, movement: LeadershipMovement, document: DocumentRef | Document, reason: str,
+                          effective_date: dt.date | None = None) -> LeadershipMovement:  # fmt: skip
+    return _reverse(POST_LEDGER, actor=actor, movement=movement, document=document, reason=reason,
+                    effective_date=effective_date)  # fmt: skip
+
+
+@transaction.atomic
+def quota_baseline_set(*, actor, quota_type: QuotaType, total: int | None, document: DocumentRef | Document) -> QuotaType:
+    """Sets (or lifts, with ``None``) the 只减不增 baseline of a quota type's county total."""
+    require_capability(actor, Capability.MANAGE_QUOTAS)
+    doc = document_resolve(document)
+    before = quota_type.baseline_total
+    quota_type.baseline_total, quota_type.baseline_document = total, doc
+    quota_type.save(update_fields=["baseline_total", "baseline_document"])
+    audit_record(actor=actor, action="quotas.baseline_set", obj=quota_type, before={"baseline": before},
+                 after={"baseline": total, "document": doc.number})  # fmt: skip
+    return quota_type
+
+
+# ---------------------------------------------------------------- used by the unit lifecycle
+
+
+def ensure_no_later_movements(unit: Unit, day: dt.date) -> None:
+    later = (
+        Movement.objects.filter(models.Q(from_account__unit=unit) | models.Q(to_account__unit=unit), effective_date__gt=day)
+        .exists()
+        or LeadershipMovement.objects.filter(
+            models.Q(from_account__unit=unit) | models.Q(to_account__unit=unit), effective_date__gt=day
+        ).exists()
+    )
+    if later:
+        raise BianzhiError(QuotaError.LATER_MOVEMENTS, unit=unit.name, date=day)
+
+
+def hand_over_all(*, actor, unit: Unit, successor: Unit | None, document: Document, effective_date: dt.date,
+                  reason: str) -> None:  # fmt: skip
+    """Everything the unit holds on ``effective_date`` goes to ``successor`` (划转), or back to the county pool and
+    the authority when there is none (核减)."""
+    accounts = list(unit.quota_accounts.select_related("quota_type"))
+    balances = balances_as_of(QuotaBalance, [a.pk for a in accounts], effective_date)
+    for account in accounts:
+        amount = balances.get(account.pk, 0)
+        if amount <= 0:
+            continue
+        if successor is None:
+            target, kind = county_account(AccountKind.POOL, account.quota_type), MovementKind.HEJIAN
+        else:
+            target = unit_account(successor, account.quota_type, account.funding_form)
+            kind = MovementKind.HUAZHUAN
+        movement_post(actor=actor, kind=kind, from_account=account, to_account=target, amount=amount,
+                      effective_date=effective_date, document=document, reason=reason)  # fmt: skip
+    posts = list(unit.post_accounts.all())
+    post_balances = balances_as_of(LeadershipBalance, [a.pk for a in posts], effective_date)
+    for account in posts:
+        amount = post_balances.get(account.pk, 0)
+        if amount <= 0:
+            continue
+        if successor is None:
+            target, kind = post_authority_account(account.level, account.grade), PostMovementKind.HEJIAN
+        else:
+            target, kind = post_unit_account(successor, account.level, account.grade), PostMovementKind.HUAZHUAN
+        post_movement_post(actor=actor, kind=kind, from_account=account, to_account=target, amount=amount,
+                           effective_date=effective_date, document=document, reason=reason,
+                           is_gaopei=successor is not None and is_above_unit_rank(account.grade, successor))  # fmt: skip
+

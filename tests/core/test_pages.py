@@ -39,7 +39,7 @@ def test_demo_is_deterministic_and_marks_itself_fictional(client):
     from bianzhi.orgs.models import Unit
 
     names = list(Unit.objects.order_by("code").values_list("name", flat=True)[:3])
-    assert names == ["中共锦绣县委办公室", "中共锦绣县委组织部", "中共锦绣县委宣传部"]
+    assert names == ["中共锦绣县委办公室", "中共锦绣县委办公室秘书股", "中共锦绣县委办公室督查股"]
     client.force_login(make_user("viewer", Role.OVERSIGHT, scope_county=True))
     assert "虚构的演示数据" in client.get("/").content.decode()
 

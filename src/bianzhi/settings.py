@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "bianzhi.accounts",
     "bianzhi.audit",
     "bianzhi.quotas",
+    "bianzhi.reports",
+    "bianzhi.api",
     "bianzhi.demo",
 ]
 

@@ -6,6 +6,10 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("bianzhi.accounts.urls")),
     path("audit/", include("bianzhi.audit.urls")),
+    path("orgs/", include("bianzhi.orgs.urls")),
+    path("quotas/", include("bianzhi.quotas.urls")),
+    path("reports/", include("bianzhi.reports.urls")),
+    path("api/v1/", include("bianzhi.api.urls")),
 ]
 
 handler400 = "bianzhi.core.views.bad_request"

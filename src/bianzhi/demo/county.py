@@ -311,7 +311,9 @@ class _Builder:
                       document=self.doc(day, "关于收回部分事业编制的通知", SHI_BIAN), reason="事业编制精简")  # fmt: skip
         sy = QuotaType.objects.get(code="SY")
         total = -_authority_balance("SY")
-        quota_baseline_set(actor=None, quota_type=sy, total=total, document=self.doc(day, "关于事业编制总量只减不增的通知", SHI_BIAN))
+        quota_baseline_set(
+            actor=None, quota_type=sy, total=total, document=self.doc(day, "关于事业编制总量只减不增的通知", SHI_BIAN)
+        )
         for unit, _bodies in departments[:6]:
             day = dt.date(2025, 6, 1)
             if unit.status == "ACTIVE" and rng.random() < 0.7:
@@ -348,4 +350,3 @@ def build_demo(spec: DemoSpec = DemoSpec()) -> dict:
             reason="演示数据初始化",
         )
     return {**counts, "users": len(DEMO_USERS)}
-

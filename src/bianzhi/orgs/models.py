@@ -50,7 +50,9 @@ class VersionedUnitFields(models.Model):
     )
     institution_class = models.CharField(_("事业单位分类"), max_length=8, choices=InstitutionClass.choices, blank=True)
     is_canggong = models.BooleanField(_("参照公务员法管理"), default=False)
-    is_zhengfa = models.BooleanField(_("政法机关"), default=False, help_text=_("公安、国家安全、法院、检察院、司法行政"))
+    is_zhengfa = models.BooleanField(
+        _("政法机关"), default=False, help_text=_("公安、国家安全、法院、检察院、司法行政")
+    )
     status = models.CharField(_("状态"), max_length=16, choices=UnitStatus.choices, default=UnitStatus.ACTIVE)
 
     VERSIONED = (
@@ -120,9 +122,7 @@ class UnitVersion(VersionedUnitFields):
         ordering = ["unit", "valid_from", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "valid_from"], name="unit_version_unique_start"),
-            models.UniqueConstraint(
-                fields=["unit"], condition=Q(valid_to__isnull=True), name="unit_version_one_open"
-            ),
+            models.UniqueConstraint(fields=["unit"], condition=Q(valid_to__isnull=True), name="unit_version_one_open"),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
                 name="unit_version_positive_period",

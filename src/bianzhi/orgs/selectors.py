@@ -1,9 +1,14 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from collections import defaultdict
 
-from bianzhi.accounts.scoping import scope_queryset
-from bianzhi.orgs.models import Unit
+from django.db.models import Q, QuerySet
+
+from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
+from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.orgs.models import Document, SanDingVersion, Unit, UnitVersion
+from bianzhi.orgs.services import search_keys
 
 
 def units_visible_to(user) -> QuerySet[Unit]:
@@ -12,3 +17,86 @@ def units_visible_to(user) -> QuerySet[Unit]:
 
 def unit_subtree(unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(tree_path__startswith=unit.tree_path)
+
+
+def unit_for(user, pk: int) -> Unit:
+    """One unit, if it exists and lies in the user's scope (a Chinese 404 or 403 otherwise)."""
+    unit = Unit.objects.select_related("parent", "sponsor", "successor").filter(pk=pk).first()
+    if unit is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该机构")
+    ensure_unit_in_scope(user, unit)
+    return unit
+
+
+def unit_search(user, query: str, *, include_inactive: bool = False) -> QuerySet[Unit]:
+    """Forgiving search: any part of the name, pinyin (``caizheng``), initials (``jxxczj``), USCC or code."""
+    units = units_visible_to(user)
+    if not include_inactive:
+        units = units.filter(status="ACTIVE")
+    query = "".join(query.split())
+    if not query:
+        return units
+    pinyin, initials = search_keys(query)
+    condition = (
+        Q(name__icontains=query)
+        | Q(short_name__icontains=query)
+        | Q(uscc__iexact=query.upper())
+        | Q(code__iexact=query)
+        | Q(name_initials__contains=query.lower())
+    )
+    if query.isascii():
+        condition |= Q(name_pinyin__contains=pinyin)
+    else:
+        condition |= Q(name_initials__contains=initials) & Q(name_pinyin__contains=pinyin)
+    return units.filter(condition)
+
+
+def version_as_of(unit: Unit, day: dt.date) -> UnitVersion | None:
+    return (
+        unit.versions.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .select_related("document")
+        .first()
+    )
+
+
+def subtree_ids_as_of(unit: Unit, day: dt.date) -> set[int]:
+    """The unit and its sub-units as the tree stood on ``day`` (units that moved count where they were)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    versions = UnitVersion.objects.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+    for unit_id, parent_id in versions.values_list("unit_id", "parent_id").iterator():
+        children[parent_id].append(unit_id)
+    found, stack = set(), [unit.pk]
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return found
+
+
+def unit_history(unit: Unit) -> list[UnitVersion]:
+    return list(unit.versions.select_related("document", "parent").order_by("-valid_from", "-pk"))
+
+
+def unit_sanding(unit: Unit) -> list[SanDingVersion]:
+    return list(unit.sanding_versions.select_related("document").order_by("-version"))
+
+
+def unit_documents(unit: Unit) -> QuerySet[Document]:
+    """Every document cited by the unit's versions, 三定 or ledger movements."""
+    from bianzhi.quotas.models import LeadershipMovement, Movement
+
+    touching = Q(from_account__unit=unit) | Q(to_account__unit=unit)
+    ids = set(unit.versions.values_list("document_id", flat=True))
+    ids |= set(unit.sanding_versions.values_list("document_id", flat=True))
+    ids |= set(Movement.objects.filter(touching).values_list("document_id", flat=True))
+    ids |= set(LeadershipMovement.objects.filter(touching).values_list("document_id", flat=True))
+    return Document.objects.filter(pk__in=ids).order_by("-issued_on", "number")
+
+
+def unit_tree(user) -> list[tuple[Unit, int]]:
+    """Active units in scope in tree order, with their depth relative to the top of what the user sees."""
+    units = list(units_visible_to(user).filter(status="ACTIVE").order_by("tree_path"))
+    base = min((u.depth for u in units), default=0)
+    return [(u, u.depth - base) for u in units]

@@ -44,7 +44,10 @@ class OrgError(ErrorCode):
     CLASS_NOT_ALLOWED = ("orgs.class_not_allowed", "只有事业单位才有事业单位分类和举办单位。")
     ZHENGFA_NOT_ALLOWED = ("orgs.zhengfa_not_allowed", "只有机关（或其下设机构）才能标为政法机关。")
     INACTIVE = ("orgs.inactive", "「{name}」已{status}，不能再办理此业务。")
-    OUT_OF_ORDER = ("orgs.out_of_order", "生效日期 {effective} 早于「{name}」当前状态的起始日期 {since}，请按时间顺序登记。")
+    OUT_OF_ORDER = (
+        "orgs.out_of_order",
+        "生效日期 {effective} 早于「{name}」当前状态的起始日期 {since}，请按时间顺序登记。",
+    )
     NOT_YET_ESTABLISHED = ("orgs.not_yet_established", "「{name}」于 {date} 设立，生效日期不能早于设立日期。")
     MOVE_INTO_SUBTREE = ("orgs.move_into_subtree", "不能把「{name}」移到它自己或其下属机构之下。")
     TOO_DEEP = ("orgs.too_deep", "机构层级过深，无法再增加下级。")
@@ -263,7 +266,9 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit | None, document, effective
     unit = _change_attributes(actor=actor, unit=unit, change=UnitChange.MOVED, document=document,
                               effective_date=effective_date, reason=reason, parent=new_parent)  # fmt: skip
     _place_in_tree(unit)
-    deepest = max(len(p) for p in Unit.objects.filter(tree_path__startswith=old_path).values_list("tree_path", flat=True))
+    deepest = max(
+        len(p) for p in Unit.objects.filter(tree_path__startswith=old_path).values_list("tree_path", flat=True)
+    )
     if deepest - len(old_path) + len(unit.tree_path) > MAX_PATH:
         raise BianzhiError(OrgError.TOO_DEEP)
     Unit.objects.filter(tree_path__startswith=old_path).update(

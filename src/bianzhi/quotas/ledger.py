@@ -32,7 +32,9 @@ class MovementBase(models.Model):
 
     amount = models.PositiveIntegerField(_("数量"))
     effective_date = models.DateField(_("生效日期"), db_index=True)
-    document = models.ForeignKey("orgs.Document", verbose_name=_("批准文件"), on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(
+        "orgs.Document", verbose_name=_("批准文件"), on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField(_("事由"), blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -66,7 +68,9 @@ def apply_delta(interval_model, account, delta: int, start: dt.date) -> None:
 
 def lowest_from(interval_model, account, start: dt.date):
     """The interval with the lowest balance from ``start`` on (the day a balance would go most negative)."""
-    return interval_model.objects.filter(account=account, valid_from__gte=start).order_by("balance", "valid_from").first()
+    return (
+        interval_model.objects.filter(account=account, valid_from__gte=start).order_by("balance", "valid_from").first()
+    )
 
 
 def balances_as_of(interval_model, account_ids: Iterable[int] | None, day: dt.date) -> dict[int, int]:

@@ -48,7 +48,9 @@ class QuotaAccount(models.Model):
     upper-level authority, which is the source of every slot (its balance is minus the county total)."""
 
     kind = models.CharField(_("账户类别"), max_length=16, choices=AccountKind.choices)
-    unit = models.ForeignKey("orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="quota_accounts")
+    unit = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="quota_accounts"
+    )
     quota_type = models.ForeignKey(QuotaType, verbose_name=_("编制类型"), on_delete=models.PROTECT, related_name="+")
     funding_form = models.CharField(_("经费形式"), max_length=4, choices=FundingForm.choices, blank=True)
 
@@ -113,7 +115,12 @@ class Movement(MovementBase):
     from_account = models.ForeignKey(QuotaAccount, verbose_name=_("划出"), on_delete=models.PROTECT, related_name="+")
     to_account = models.ForeignKey(QuotaAccount, verbose_name=_("划入"), on_delete=models.PROTECT, related_name="+")
     reverses = models.OneToOneField(
-        "self", verbose_name=_("冲正的业务"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+        "self",
+        verbose_name=_("冲正的业务"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
     )
     authority_grant = models.BooleanField(_("上级专项核增"), default=False)
 
@@ -189,7 +196,12 @@ class LeadershipMovement(MovementBase):
     from_account = models.ForeignKey(LeadershipAccount, on_delete=models.PROTECT, related_name="+")
     to_account = models.ForeignKey(LeadershipAccount, on_delete=models.PROTECT, related_name="+")
     reverses = models.OneToOneField(
-        "self", verbose_name=_("冲正的业务"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+        "self",
+        verbose_name=_("冲正的业务"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
     )
     is_gaopei = models.BooleanField(_("高配"), default=False)
 

@@ -37,7 +37,10 @@ MAX_AMOUNT = 100_000
 class QuotaError(ErrorCode):
     AMOUNT_INVALID = ("quotas.amount_invalid", "数量须为 1 至 {max} 之间的整数。")
     SAME_ACCOUNT = ("quotas.same_account", "划出与划入不能是同一账户。")
-    TYPE_MISMATCH = ("quotas.type_mismatch", "划出（{from_type}）与划入（{to_type}）的编制类型须一致，编制类型之间不能互相转换。")
+    TYPE_MISMATCH = (
+        "quotas.type_mismatch",
+        "划出（{from_type}）与划入（{to_type}）的编制类型须一致，编制类型之间不能互相转换。",
+    )
     ROUTE = ("quotas.route", "「{kind}」不能从{from_kind}划至{to_kind}。{hint}")
     TYPE_NOT_ALLOWED = ("quotas.type_not_allowed", "{type}不能用于{unit}（{unit_kind}）：{rule}")
     FUNDING_REQUIRED = ("quotas.funding_required", "单位的编制须注明经费形式（全额拨款、差额拨款或自收自支）。")
@@ -49,11 +52,20 @@ class QuotaError(ErrorCode):
         "quotas.baseline_exceeded",
         "{type}实行总量只减不增：全县总额将达到 {total} 名，超过控制基数 {baseline} 名。如有上级专项核增文件，请勾选「上级专项核增」。",
     )
-    GRANT_ONLY_FROM_AUTHORITY = ("quotas.grant_only_from_authority", "只有从上级核定总额划出的核增才能标为「上级专项核增」。")
+    GRANT_ONLY_FROM_AUTHORITY = (
+        "quotas.grant_only_from_authority",
+        "只有从上级核定总额划出的核增才能标为「上级专项核增」。",
+    )
     ALREADY_REVERSED = ("quotas.already_reversed", "该业务已被冲正，不能重复冲正。")
     REVERSAL_OF_REVERSAL = ("quotas.reversal_of_reversal", "冲正业务本身不能再冲正，请重新登记正确的业务。")
-    LATER_MOVEMENTS = ("quotas.later_movements", "{unit}在 {date} 之后还有编制或领导职数变动，请先处理这些变动或调整生效日期。")
-    GAOPEI_REQUIRED = ("quotas.gaopei_required", "{post}高于{unit}的机构规格（{rank}），属于高配，须勾选「高配」并注明批准文件。")
+    LATER_MOVEMENTS = (
+        "quotas.later_movements",
+        "{unit}在 {date} 之后还有编制或领导职数变动，请先处理这些变动或调整生效日期。",
+    )
+    GAOPEI_REQUIRED = (
+        "quotas.gaopei_required",
+        "{post}高于{unit}的机构规格（{rank}），属于高配，须勾选「高配」并注明批准文件。",
+    )
     UNRANKED_POST = ("quotas.unranked_post", "领导职数须注明职级（正科级、副科级、股级等）。")
 
 
@@ -150,7 +162,9 @@ def post_unit_account(unit: Unit, level: str, grade: str) -> LeadershipAccount:
 def post_authority_account(level: str, grade: str) -> LeadershipAccount:
     if grade not in RANK_ORDER:
         raise BianzhiError(QuotaError.UNRANKED_POST)
-    account, _ = LeadershipAccount.objects.get_or_create(kind=AccountKind.AUTHORITY, unit=None, level=level, grade=grade)
+    account, _ = LeadershipAccount.objects.get_or_create(
+        kind=AccountKind.AUTHORITY, unit=None, level=level, grade=grade
+    )
     return account
 
 
@@ -326,7 +340,9 @@ def post_movement_reverse(*, actor, movement: LeadershipMovement, document: Docu
 
 
 @transaction.atomic
-def quota_baseline_set(*, actor, quota_type: QuotaType, total: int | None, document: DocumentRef | Document) -> QuotaType:
+def quota_baseline_set(
+    *, actor, quota_type: QuotaType, total: int | None, document: DocumentRef | Document
+) -> QuotaType:
     """Sets (or lifts, with ``None``) the 只减不增 baseline of a quota type's county total."""
     require_capability(actor, Capability.MANAGE_QUOTAS)
     doc = document_resolve(document)
@@ -343,8 +359,9 @@ def quota_baseline_set(*, actor, quota_type: QuotaType, total: int | None, docum
 
 def ensure_no_later_movements(unit: Unit, day: dt.date) -> None:
     later = (
-        Movement.objects.filter(models.Q(from_account__unit=unit) | models.Q(to_account__unit=unit), effective_date__gt=day)
-        .exists()
+        Movement.objects.filter(
+            models.Q(from_account__unit=unit) | models.Q(to_account__unit=unit), effective_date__gt=day
+        ).exists()
         or LeadershipMovement.objects.filter(
             models.Q(from_account__unit=unit) | models.Q(to_account__unit=unit), effective_date__gt=day
         ).exists()
@@ -380,7 +397,6 @@ def hand_over_all(*, actor, unit: Unit, successor: Unit | None, document: Docume
             target, kind = post_authority_account(account.level, account.grade), PostMovementKind.HEJIAN
         else:
             target, kind = post_unit_account(successor, account.level, account.grade), PostMovementKind.HUAZHUAN
+        gaopei = successor is not None and is_above_unit_rank(account.grade, successor)
         post_movement_post(actor=actor, kind=kind, from_account=account, to_account=target, amount=amount,
-                           effective_date=effective_date, document=document, reason=reason,
-                           is_gaopei=successor is not None and is_above_unit_rank(account.grade, successor))  # fmt: skip
-
+                           effective_date=effective_date, document=document, reason=reason, is_gaopei=gaopei)  # fmt: skip

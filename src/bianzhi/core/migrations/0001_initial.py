@@ -4,23 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Installation',
+            name="Installation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('county_name', models.CharField(max_length=50, verbose_name='县（市、区）名称')),
-                ('region_code', models.CharField(max_length=6, verbose_name='行政区划代码')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='演示数据')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("county_name", models.CharField(max_length=50, verbose_name="县（市、区）名称")),
+                ("region_code", models.CharField(max_length=6, verbose_name="行政区划代码")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="演示数据")),
             ],
             options={
-                'verbose_name': '本系统所属地区',
+                "verbose_name": "本系统所属地区",
             },
         ),
     ]

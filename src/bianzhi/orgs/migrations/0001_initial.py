@@ -5,128 +5,404 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=100, unique=True, verbose_name='文号')),
-                ('title', models.CharField(max_length=300, verbose_name='文件标题')),
-                ('issued_on', models.DateField(verbose_name='发文日期')),
-                ('issuer', models.CharField(max_length=100, verbose_name='发文机关')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=100, unique=True, verbose_name="文号")),
+                ("title", models.CharField(max_length=300, verbose_name="文件标题")),
+                ("issued_on", models.DateField(verbose_name="发文日期")),
+                ("issuer", models.CharField(max_length=100, verbose_name="发文机关")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': '批准文件',
-                'ordering': ['-issued_on', 'number'],
+                "verbose_name": "批准文件",
+                "ordering": ["-issued_on", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='机构全称')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='规范简称')),
-                ('other_names', models.JSONField(blank=True, default=list, verbose_name='其他名称（加挂牌子）')),
-                ('system_category', models.CharField(choices=[('DANGWEI', '党委'), ('RENDA', '人大'), ('ZHENGFU', '政府'), ('ZHENGXIE', '政协'), ('FAYUAN', '法院'), ('JIANCHAYUAN', '检察院'), ('MINZHU', '民主党派'), ('QUNTUAN', '群团'), ('XIANGZHEN', '乡镇')], max_length=16, verbose_name='系统类别')),
-                ('kind', models.CharField(choices=[('JIGUAN', '机关'), ('NEISHE', '内设机构'), ('XIASHE', '下设机构'), ('SHIYE', '事业单位'), ('YISHI', '议事协调机构')], max_length=16, verbose_name='机构类型')),
-                ('nature', models.CharField(choices=[('XINGZHENG', '行政机关'), ('CANGONG', '参公事业单位'), ('SHIYE', '事业单位'), ('QUNTUAN', '群团机关'), ('QITA', '其他')], max_length=16, verbose_name='机构性质')),
-                ('rank', models.CharField(choices=[('ZHENGTING', '正厅级'), ('FUTING', '副厅级'), ('ZHENGCHU', '正处级'), ('FUCHU', '副处级'), ('ZHENGKE', '正科级'), ('FUKE', '副科级'), ('GUJI', '股级'), ('WEIDINGJI', '未定级')], max_length=16, verbose_name='机构规格')),
-                ('institution_class', models.CharField(blank=True, choices=[('XZZN', '承担行政职能'), ('GY1', '公益一类'), ('GY2', '公益二类'), ('SCJY', '从事生产经营活动')], max_length=8, verbose_name='事业单位分类')),
-                ('is_canggong', models.BooleanField(default=False, verbose_name='参照公务员法管理')),
-                ('is_zhengfa', models.BooleanField(default=False, help_text='公安、国家安全、法院、检察院、司法行政', verbose_name='政法机关')),
-                ('status', models.CharField(choices=[('ACTIVE', '正常'), ('MERGED', '已合并'), ('ABOLISHED', '已撤销')], default='ACTIVE', max_length=16, verbose_name='状态')),
-                ('uscc', models.CharField(blank=True, max_length=18, null=True, unique=True, verbose_name='统一社会信用代码')),
-                ('code', models.CharField(blank=True, max_length=32, null=True, unique=True, verbose_name='机构编码')),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='设立日期')),
-                ('abolished_on', models.DateField(blank=True, null=True, verbose_name='撤销日期')),
-                ('tree_path', models.CharField(db_index=True, editable=False, max_length=255)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('name_pinyin', models.CharField(blank=True, db_index=True, editable=False, max_length=600)),
-                ('name_initials', models.CharField(blank=True, db_index=True, editable=False, max_length=200)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='上级机构')),
-                ('sponsor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='举办单位')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='orgs.unit', verbose_name='承继机构')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="机构全称")),
+                ("short_name", models.CharField(blank=True, max_length=100, verbose_name="规范简称")),
+                ("other_names", models.JSONField(blank=True, default=list, verbose_name="其他名称（加挂牌子）")),
+                (
+                    "system_category",
+                    models.CharField(
+                        choices=[
+                            ("DANGWEI", "党委"),
+                            ("RENDA", "人大"),
+                            ("ZHENGFU", "政府"),
+                            ("ZHENGXIE", "政协"),
+                            ("FAYUAN", "法院"),
+                            ("JIANCHAYUAN", "检察院"),
+                            ("MINZHU", "民主党派"),
+                            ("QUNTUAN", "群团"),
+                            ("XIANGZHEN", "乡镇"),
+                        ],
+                        max_length=16,
+                        verbose_name="系统类别",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("JIGUAN", "机关"),
+                            ("NEISHE", "内设机构"),
+                            ("XIASHE", "下设机构"),
+                            ("SHIYE", "事业单位"),
+                            ("YISHI", "议事协调机构"),
+                        ],
+                        max_length=16,
+                        verbose_name="机构类型",
+                    ),
+                ),
+                (
+                    "nature",
+                    models.CharField(
+                        choices=[
+                            ("XINGZHENG", "行政机关"),
+                            ("CANGONG", "参公事业单位"),
+                            ("SHIYE", "事业单位"),
+                            ("QUNTUAN", "群团机关"),
+                            ("QITA", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="机构性质",
+                    ),
+                ),
+                (
+                    "rank",
+                    models.CharField(
+                        choices=[
+                            ("ZHENGTING", "正厅级"),
+                            ("FUTING", "副厅级"),
+                            ("ZHENGCHU", "正处级"),
+                            ("FUCHU", "副处级"),
+                            ("ZHENGKE", "正科级"),
+                            ("FUKE", "副科级"),
+                            ("GUJI", "股级"),
+                            ("WEIDINGJI", "未定级"),
+                        ],
+                        max_length=16,
+                        verbose_name="机构规格",
+                    ),
+                ),
+                (
+                    "institution_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("XZZN", "承担行政职能"),
+                            ("GY1", "公益一类"),
+                            ("GY2", "公益二类"),
+                            ("SCJY", "从事生产经营活动"),
+                        ],
+                        max_length=8,
+                        verbose_name="事业单位分类",
+                    ),
+                ),
+                ("is_canggong", models.BooleanField(default=False, verbose_name="参照公务员法管理")),
+                (
+                    "is_zhengfa",
+                    models.BooleanField(
+                        default=False, help_text="公安、国家安全、法院、检察院、司法行政", verbose_name="政法机关"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("ACTIVE", "正常"), ("MERGED", "已合并"), ("ABOLISHED", "已撤销")],
+                        default="ACTIVE",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "uscc",
+                    models.CharField(
+                        blank=True, max_length=18, null=True, unique=True, verbose_name="统一社会信用代码"
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=32, null=True, unique=True, verbose_name="机构编码")),
+                ("established_on", models.DateField(blank=True, null=True, verbose_name="设立日期")),
+                ("abolished_on", models.DateField(blank=True, null=True, verbose_name="撤销日期")),
+                ("tree_path", models.CharField(db_index=True, editable=False, max_length=255)),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("name_pinyin", models.CharField(blank=True, db_index=True, editable=False, max_length=600)),
+                ("name_initials", models.CharField(blank=True, db_index=True, editable=False, max_length=200)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="上级机构",
+                    ),
+                ),
+                (
+                    "sponsor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="举办单位",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="orgs.unit",
+                        verbose_name="承继机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '机构',
-                'verbose_name_plural': '机构',
-                'ordering': ['tree_path'],
+                "verbose_name": "机构",
+                "verbose_name_plural": "机构",
+                "ordering": ["tree_path"],
             },
         ),
         migrations.CreateModel(
-            name='SanDingVersion',
+            name="SanDingVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='版本')),
-                ('effective_from', models.DateField(verbose_name='施行日期')),
-                ('duties', models.JSONField(default=list, verbose_name='主要职责')),
-                ('internal_bodies', models.JSONField(default=list, verbose_name='内设机构')),
-                ('staffing', models.JSONField(default=dict, verbose_name='人员编制')),
-                ('leadership', models.JSONField(default=dict, verbose_name='领导职数')),
-                ('other_clauses', models.TextField(blank=True, verbose_name='其他事项')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.document', verbose_name='批准文件')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sanding_versions', to='orgs.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(verbose_name="版本")),
+                ("effective_from", models.DateField(verbose_name="施行日期")),
+                ("duties", models.JSONField(default=list, verbose_name="主要职责")),
+                ("internal_bodies", models.JSONField(default=list, verbose_name="内设机构")),
+                ("staffing", models.JSONField(default=dict, verbose_name="人员编制")),
+                ("leadership", models.JSONField(default=dict, verbose_name="领导职数")),
+                ("other_clauses", models.TextField(blank=True, verbose_name="其他事项")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.document",
+                        verbose_name="批准文件",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sanding_versions", to="orgs.unit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '三定规定版本',
-                'ordering': ['unit', '-version'],
+                "verbose_name": "三定规定版本",
+                "ordering": ["unit", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='UnitVersion',
+            name="UnitVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='机构全称')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='规范简称')),
-                ('other_names', models.JSONField(blank=True, default=list, verbose_name='其他名称（加挂牌子）')),
-                ('system_category', models.CharField(choices=[('DANGWEI', '党委'), ('RENDA', '人大'), ('ZHENGFU', '政府'), ('ZHENGXIE', '政协'), ('FAYUAN', '法院'), ('JIANCHAYUAN', '检察院'), ('MINZHU', '民主党派'), ('QUNTUAN', '群团'), ('XIANGZHEN', '乡镇')], max_length=16, verbose_name='系统类别')),
-                ('kind', models.CharField(choices=[('JIGUAN', '机关'), ('NEISHE', '内设机构'), ('XIASHE', '下设机构'), ('SHIYE', '事业单位'), ('YISHI', '议事协调机构')], max_length=16, verbose_name='机构类型')),
-                ('nature', models.CharField(choices=[('XINGZHENG', '行政机关'), ('CANGONG', '参公事业单位'), ('SHIYE', '事业单位'), ('QUNTUAN', '群团机关'), ('QITA', '其他')], max_length=16, verbose_name='机构性质')),
-                ('rank', models.CharField(choices=[('ZHENGTING', '正厅级'), ('FUTING', '副厅级'), ('ZHENGCHU', '正处级'), ('FUCHU', '副处级'), ('ZHENGKE', '正科级'), ('FUKE', '副科级'), ('GUJI', '股级'), ('WEIDINGJI', '未定级')], max_length=16, verbose_name='机构规格')),
-                ('institution_class', models.CharField(blank=True, choices=[('XZZN', '承担行政职能'), ('GY1', '公益一类'), ('GY2', '公益二类'), ('SCJY', '从事生产经营活动')], max_length=8, verbose_name='事业单位分类')),
-                ('is_canggong', models.BooleanField(default=False, verbose_name='参照公务员法管理')),
-                ('is_zhengfa', models.BooleanField(default=False, help_text='公安、国家安全、法院、检察院、司法行政', verbose_name='政法机关')),
-                ('status', models.CharField(choices=[('ACTIVE', '正常'), ('MERGED', '已合并'), ('ABOLISHED', '已撤销')], default='ACTIVE', max_length=16, verbose_name='状态')),
-                ('valid_from', models.DateField(verbose_name='起始日期')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='终止日期')),
-                ('change', models.CharField(choices=[('CREATED', '设立'), ('RENAMED', '更名'), ('RANK_CHANGED', '规格调整'), ('CLASS_CHANGED', '性质类别调整'), ('MOVED', '隶属调整'), ('MERGED', '并入其他机构'), ('SPLIT', '分设'), ('ABOLISHED', '撤销'), ('IMPORTED', '导入')], max_length=16, verbose_name='变化原因')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.document', verbose_name='批准文件')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='上级机构')),
-                ('sponsor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='举办单位')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='orgs.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="机构全称")),
+                ("short_name", models.CharField(blank=True, max_length=100, verbose_name="规范简称")),
+                ("other_names", models.JSONField(blank=True, default=list, verbose_name="其他名称（加挂牌子）")),
+                (
+                    "system_category",
+                    models.CharField(
+                        choices=[
+                            ("DANGWEI", "党委"),
+                            ("RENDA", "人大"),
+                            ("ZHENGFU", "政府"),
+                            ("ZHENGXIE", "政协"),
+                            ("FAYUAN", "法院"),
+                            ("JIANCHAYUAN", "检察院"),
+                            ("MINZHU", "民主党派"),
+                            ("QUNTUAN", "群团"),
+                            ("XIANGZHEN", "乡镇"),
+                        ],
+                        max_length=16,
+                        verbose_name="系统类别",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("JIGUAN", "机关"),
+                            ("NEISHE", "内设机构"),
+                            ("XIASHE", "下设机构"),
+                            ("SHIYE", "事业单位"),
+                            ("YISHI", "议事协调机构"),
+                        ],
+                        max_length=16,
+                        verbose_name="机构类型",
+                    ),
+                ),
+                (
+                    "nature",
+                    models.CharField(
+                        choices=[
+                            ("XINGZHENG", "行政机关"),
+                            ("CANGONG", "参公事业单位"),
+                            ("SHIYE", "事业单位"),
+                            ("QUNTUAN", "群团机关"),
+                            ("QITA", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="机构性质",
+                    ),
+                ),
+                (
+                    "rank",
+                    models.CharField(
+                        choices=[
+                            ("ZHENGTING", "正厅级"),
+                            ("FUTING", "副厅级"),
+                            ("ZHENGCHU", "正处级"),
+                            ("FUCHU", "副处级"),
+                            ("ZHENGKE", "正科级"),
+                            ("FUKE", "副科级"),
+                            ("GUJI", "股级"),
+                            ("WEIDINGJI", "未定级"),
+                        ],
+                        max_length=16,
+                        verbose_name="机构规格",
+                    ),
+                ),
+                (
+                    "institution_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("XZZN", "承担行政职能"),
+                            ("GY1", "公益一类"),
+                            ("GY2", "公益二类"),
+                            ("SCJY", "从事生产经营活动"),
+                        ],
+                        max_length=8,
+                        verbose_name="事业单位分类",
+                    ),
+                ),
+                ("is_canggong", models.BooleanField(default=False, verbose_name="参照公务员法管理")),
+                (
+                    "is_zhengfa",
+                    models.BooleanField(
+                        default=False, help_text="公安、国家安全、法院、检察院、司法行政", verbose_name="政法机关"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("ACTIVE", "正常"), ("MERGED", "已合并"), ("ABOLISHED", "已撤销")],
+                        default="ACTIVE",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="起始日期")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="终止日期")),
+                (
+                    "change",
+                    models.CharField(
+                        choices=[
+                            ("CREATED", "设立"),
+                            ("RENAMED", "更名"),
+                            ("RANK_CHANGED", "规格调整"),
+                            ("CLASS_CHANGED", "性质类别调整"),
+                            ("MOVED", "隶属调整"),
+                            ("MERGED", "并入其他机构"),
+                            ("SPLIT", "分设"),
+                            ("ABOLISHED", "撤销"),
+                            ("IMPORTED", "导入"),
+                        ],
+                        max_length=16,
+                        verbose_name="变化原因",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.document",
+                        verbose_name="批准文件",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="上级机构",
+                    ),
+                ),
+                (
+                    "sponsor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="举办单位",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="versions", to="orgs.unit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '机构历史版本',
-                'ordering': ['unit', 'valid_from', 'pk'],
+                "verbose_name": "机构历史版本",
+                "ordering": ["unit", "valid_from", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'SHIYE'), ('institution_class', ''), _connector='OR'), name='unit_class_only_for_institutions'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind", "SHIYE"), ("institution_class", ""), _connector="OR"),
+                name="unit_class_only_for_institutions",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sandingversion',
-            constraint=models.UniqueConstraint(fields=('unit', 'version'), name='sanding_version_unique'),
+            model_name="sandingversion",
+            constraint=models.UniqueConstraint(fields=("unit", "version"), name="sanding_version_unique"),
         ),
         migrations.AddConstraint(
-            model_name='unitversion',
-            constraint=models.UniqueConstraint(fields=('unit', 'valid_from'), name='unit_version_unique_start'),
+            model_name="unitversion",
+            constraint=models.UniqueConstraint(fields=("unit", "valid_from"), name="unit_version_unique_start"),
         ),
         migrations.AddConstraint(
-            model_name='unitversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('valid_to__isnull', True)), fields=('unit',), name='unit_version_one_open'),
+            model_name="unitversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("valid_to__isnull", True)), fields=("unit",), name="unit_version_one_open"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unitversion',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='unit_version_positive_period'),
+            model_name="unitversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gt", models.F("valid_from")), _connector="OR"
+                ),
+                name="unit_version_positive_period",
+            ),
         ),
     ]

@@ -6,185 +6,432 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LeadershipAccount',
+            name="LeadershipAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('UNIT', '单位'), ('POOL', '县机动编制'), ('TURNOVER', '编制周转池'), ('AUTHORITY', '上级核定总额')], max_length=16, verbose_name='账户类别')),
-                ('level', models.CharField(choices=[('ZHENG', '正职'), ('FU', '副职')], max_length=8, verbose_name='正副职')),
-                ('grade', models.CharField(choices=[('ZHENGTING', '正厅级'), ('FUTING', '副厅级'), ('ZHENGCHU', '正处级'), ('FUCHU', '副处级'), ('ZHENGKE', '正科级'), ('FUKE', '副科级'), ('GUJI', '股级'), ('WEIDINGJI', '未定级')], max_length=16, verbose_name='职级')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='post_accounts', to='orgs.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("UNIT", "单位"),
+                            ("POOL", "县机动编制"),
+                            ("TURNOVER", "编制周转池"),
+                            ("AUTHORITY", "上级核定总额"),
+                        ],
+                        max_length=16,
+                        verbose_name="账户类别",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(choices=[("ZHENG", "正职"), ("FU", "副职")], max_length=8, verbose_name="正副职"),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("ZHENGTING", "正厅级"),
+                            ("FUTING", "副厅级"),
+                            ("ZHENGCHU", "正处级"),
+                            ("FUCHU", "副处级"),
+                            ("ZHENGKE", "正科级"),
+                            ("FUKE", "副科级"),
+                            ("GUJI", "股级"),
+                            ("WEIDINGJI", "未定级"),
+                        ],
+                        max_length=16,
+                        verbose_name="职级",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="post_accounts",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '领导职数账户',
+                "verbose_name": "领导职数账户",
             },
         ),
         migrations.CreateModel(
-            name='LeadershipBalance',
+            name="LeadershipBalance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='起始日期')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='终止日期')),
-                ('balance', models.IntegerField(verbose_name='余额')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='intervals', to='quotas.leadershipaccount')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("valid_from", models.DateField(verbose_name="起始日期")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="终止日期")),
+                ("balance", models.IntegerField(verbose_name="余额")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="intervals",
+                        to="quotas.leadershipaccount",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LeadershipMovement',
+            name="LeadershipMovement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.PositiveIntegerField(verbose_name='数量')),
-                ('effective_date', models.DateField(db_index=True, verbose_name='生效日期')),
-                ('reason', models.TextField(blank=True, verbose_name='事由')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('kind', models.CharField(choices=[('HEDING', '核定'), ('HEJIAN', '核减'), ('HUAZHUAN', '划转')], max_length=16, verbose_name='业务类型')),
-                ('is_gaopei', models.BooleanField(default=False, verbose_name='高配')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.document', verbose_name='批准文件')),
-                ('from_account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='quotas.leadershipaccount')),
-                ('reverses', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversed_by', to='quotas.leadershipmovement', verbose_name='冲正的业务')),
-                ('to_account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='quotas.leadershipaccount')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount", models.PositiveIntegerField(verbose_name="数量")),
+                ("effective_date", models.DateField(db_index=True, verbose_name="生效日期")),
+                ("reason", models.TextField(blank=True, verbose_name="事由")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("HEDING", "核定"), ("HEJIAN", "核减"), ("HUAZHUAN", "划转")],
+                        max_length=16,
+                        verbose_name="业务类型",
+                    ),
+                ),
+                ("is_gaopei", models.BooleanField(default=False, verbose_name="高配")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.document",
+                        verbose_name="批准文件",
+                    ),
+                ),
+                (
+                    "from_account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="quotas.leadershipaccount"
+                    ),
+                ),
+                (
+                    "reverses",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reversed_by",
+                        to="quotas.leadershipmovement",
+                        verbose_name="冲正的业务",
+                    ),
+                ),
+                (
+                    "to_account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="quotas.leadershipaccount"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '领导职数变动',
-                'ordering': ['-effective_date', '-pk'],
+                "verbose_name": "领导职数变动",
+                "ordering": ["-effective_date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='QuotaAccount',
+            name="QuotaAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('UNIT', '单位'), ('POOL', '县机动编制'), ('TURNOVER', '编制周转池'), ('AUTHORITY', '上级核定总额')], max_length=16, verbose_name='账户类别')),
-                ('funding_form', models.CharField(blank=True, choices=[('QE', '全额拨款'), ('CE', '差额拨款'), ('ZS', '自收自支')], max_length=4, verbose_name='经费形式')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='quota_accounts', to='orgs.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("UNIT", "单位"),
+                            ("POOL", "县机动编制"),
+                            ("TURNOVER", "编制周转池"),
+                            ("AUTHORITY", "上级核定总额"),
+                        ],
+                        max_length=16,
+                        verbose_name="账户类别",
+                    ),
+                ),
+                (
+                    "funding_form",
+                    models.CharField(
+                        blank=True,
+                        choices=[("QE", "全额拨款"), ("CE", "差额拨款"), ("ZS", "自收自支")],
+                        max_length=4,
+                        verbose_name="经费形式",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="quota_accounts",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '编制账户',
+                "verbose_name": "编制账户",
             },
         ),
         migrations.CreateModel(
-            name='Movement',
+            name="Movement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.PositiveIntegerField(verbose_name='数量')),
-                ('effective_date', models.DateField(db_index=True, verbose_name='生效日期')),
-                ('reason', models.TextField(blank=True, verbose_name='事由')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('kind', models.CharField(choices=[('HEZENG', '核增'), ('HEJIAN', '核减'), ('HUAZHUAN', '划转'), ('SHOUHUI', '收回'), ('TIAOJI', '调剂'), ('RUCHI', '入池'), ('CHUCHI', '出池')], max_length=16, verbose_name='业务类型')),
-                ('authority_grant', models.BooleanField(default=False, verbose_name='上级专项核增')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.document', verbose_name='批准文件')),
-                ('reverses', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversed_by', to='quotas.movement', verbose_name='冲正的业务')),
-                ('from_account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='quotas.quotaaccount', verbose_name='划出')),
-                ('to_account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='quotas.quotaaccount', verbose_name='划入')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount", models.PositiveIntegerField(verbose_name="数量")),
+                ("effective_date", models.DateField(db_index=True, verbose_name="生效日期")),
+                ("reason", models.TextField(blank=True, verbose_name="事由")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("HEZENG", "核增"),
+                            ("HEJIAN", "核减"),
+                            ("HUAZHUAN", "划转"),
+                            ("SHOUHUI", "收回"),
+                            ("TIAOJI", "调剂"),
+                            ("RUCHI", "入池"),
+                            ("CHUCHI", "出池"),
+                        ],
+                        max_length=16,
+                        verbose_name="业务类型",
+                    ),
+                ),
+                ("authority_grant", models.BooleanField(default=False, verbose_name="上级专项核增")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.document",
+                        verbose_name="批准文件",
+                    ),
+                ),
+                (
+                    "reverses",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reversed_by",
+                        to="quotas.movement",
+                        verbose_name="冲正的业务",
+                    ),
+                ),
+                (
+                    "from_account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="quotas.quotaaccount",
+                        verbose_name="划出",
+                    ),
+                ),
+                (
+                    "to_account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="quotas.quotaaccount",
+                        verbose_name="划入",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '编制变动',
-                'ordering': ['-effective_date', '-pk'],
+                "verbose_name": "编制变动",
+                "ordering": ["-effective_date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='QuotaBalance',
+            name="QuotaBalance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='起始日期')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='终止日期')),
-                ('balance', models.IntegerField(verbose_name='余额')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='intervals', to='quotas.quotaaccount')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("valid_from", models.DateField(verbose_name="起始日期")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="终止日期")),
+                ("balance", models.IntegerField(verbose_name="余额")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="intervals", to="quotas.quotaaccount"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='QuotaType',
+            name="QuotaType",
             fields=[
-                ('code', models.CharField(max_length=8, primary_key=True, serialize=False, verbose_name='代码')),
-                ('name', models.CharField(max_length=30, verbose_name='名称')),
-                ('allowed_kinds', models.JSONField(default=list, verbose_name='可用于的机构类型')),
-                ('requires_zhengfa', models.BooleanField(default=False, verbose_name='仅限政法机关')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
-                ('baseline_total', models.PositiveIntegerField(blank=True, null=True, verbose_name='控制基数')),
-                ('baseline_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.document', verbose_name='基数依据')),
+                ("code", models.CharField(max_length=8, primary_key=True, serialize=False, verbose_name="代码")),
+                ("name", models.CharField(max_length=30, verbose_name="名称")),
+                ("allowed_kinds", models.JSONField(default=list, verbose_name="可用于的机构类型")),
+                ("requires_zhengfa", models.BooleanField(default=False, verbose_name="仅限政法机关")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
+                ("baseline_total", models.PositiveIntegerField(blank=True, null=True, verbose_name="控制基数")),
+                (
+                    "baseline_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.document",
+                        verbose_name="基数依据",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '编制类型',
-                'ordering': ['sort_order'],
+                "verbose_name": "编制类型",
+                "ordering": ["sort_order"],
             },
         ),
         migrations.AddField(
-            model_name='quotaaccount',
-            name='quota_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='quotas.quotatype', verbose_name='编制类型'),
+            model_name="quotaaccount",
+            name="quota_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="quotas.quotatype",
+                verbose_name="编制类型",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leadershipaccount',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'UNIT'), ('unit__isnull', False)), models.Q(('kind', 'AUTHORITY'), ('unit__isnull', True)), _connector='OR'), name='post_account_holder_matches_kind'),
+            model_name="leadershipaccount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "UNIT"), ("unit__isnull", False)),
+                    models.Q(("kind", "AUTHORITY"), ("unit__isnull", True)),
+                    _connector="OR",
+                ),
+                name="post_account_holder_matches_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leadershipaccount',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'UNIT')), fields=('unit', 'level', 'grade'), name='post_account_unique_unit'),
+            model_name="leadershipaccount",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "UNIT")), fields=("unit", "level", "grade"), name="post_account_unique_unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leadershipaccount',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'AUTHORITY')), fields=('level', 'grade'), name='post_account_unique_authority'),
+            model_name="leadershipaccount",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "AUTHORITY")),
+                fields=("level", "grade"),
+                name="post_account_unique_authority",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leadershipbalance',
-            constraint=models.UniqueConstraint(fields=('account', 'valid_from'), name='post_balance_unique_start'),
+            model_name="leadershipbalance",
+            constraint=models.UniqueConstraint(fields=("account", "valid_from"), name="post_balance_unique_start"),
         ),
         migrations.AddConstraint(
-            model_name='leadershipbalance',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='post_balance_period'),
+            model_name="leadershipbalance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gt", models.F("valid_from")), _connector="OR"
+                ),
+                name="post_balance_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leadershipmovement',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='post_movement_amount_positive'),
+            model_name="leadershipmovement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="post_movement_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leadershipmovement',
-            constraint=models.CheckConstraint(condition=models.Q(('from_account', models.F('to_account')), _negated=True), name='post_movement_distinct_accounts'),
+            model_name="leadershipmovement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_account", models.F("to_account")), _negated=True),
+                name="post_movement_distinct_accounts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='movement',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='movement_amount_positive'),
+            model_name="movement",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="movement_amount_positive"),
         ),
         migrations.AddConstraint(
-            model_name='movement',
-            constraint=models.CheckConstraint(condition=models.Q(('from_account', models.F('to_account')), _negated=True), name='movement_distinct_accounts'),
+            model_name="movement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_account", models.F("to_account")), _negated=True),
+                name="movement_distinct_accounts",
+            ),
         ),
         migrations.AddIndex(
-            model_name='quotabalance',
-            index=models.Index(fields=['valid_from', 'valid_to'], name='quota_balance_period_idx'),
+            model_name="quotabalance",
+            index=models.Index(fields=["valid_from", "valid_to"], name="quota_balance_period_idx"),
         ),
         migrations.AddIndex(
-            model_name='quotabalance',
-            index=models.Index(condition=models.Q(('valid_to__isnull', True)), fields=['account'], name='quota_balance_open_idx'),
+            model_name="quotabalance",
+            index=models.Index(
+                condition=models.Q(("valid_to__isnull", True)), fields=["account"], name="quota_balance_open_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotabalance',
-            constraint=models.UniqueConstraint(fields=('account', 'valid_from'), name='quota_balance_unique_start'),
+            model_name="quotabalance",
+            constraint=models.UniqueConstraint(fields=("account", "valid_from"), name="quota_balance_unique_start"),
         ),
         migrations.AddConstraint(
-            model_name='quotabalance',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='quota_balance_period'),
+            model_name="quotabalance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gt", models.F("valid_from")), _connector="OR"
+                ),
+                name="quota_balance_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotaaccount',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'UNIT'), ('unit__isnull', False), models.Q(('funding_form', ''), _negated=True)), models.Q(models.Q(('kind', 'UNIT'), _negated=True), ('unit__isnull', True), ('funding_form', '')), _connector='OR'), name='quota_account_holder_matches_kind'),
+            model_name="quotaaccount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "UNIT"), ("unit__isnull", False), models.Q(("funding_form", ""), _negated=True)),
+                    models.Q(models.Q(("kind", "UNIT"), _negated=True), ("unit__isnull", True), ("funding_form", "")),
+                    _connector="OR",
+                ),
+                name="quota_account_holder_matches_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotaaccount',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'UNIT')), fields=('unit', 'quota_type', 'funding_form'), name='quota_account_unique_unit'),
+            model_name="quotaaccount",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "UNIT")),
+                fields=("unit", "quota_type", "funding_form"),
+                name="quota_account_unique_unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotaaccount',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'UNIT'), _negated=True), fields=('kind', 'quota_type'), name='quota_account_unique_county'),
+            model_name="quotaaccount",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "UNIT"), _negated=True),
+                fields=("kind", "quota_type"),
+                name="quota_account_unique_county",
+            ),
         ),
     ]

@@ -1,0 +1,212 @@
+"""Reads of the ledger, as of any date, always through the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
+from bianzhi.orgs.models import Unit
+from bianzhi.orgs.selectors import subtree_ids_as_of
+from bianzhi.quotas.ledger import balances_as_of, interval_filter_as_of
+from bianzhi.quotas.models import (
+    AccountKind,
+    FundingForm,
+    LeadershipAccount,
+    LeadershipBalance,
+    LeadershipMovement,
+    Movement,
+    PostLevel,
+    QuotaAccount,
+    QuotaBalance,
+    QuotaType,
+)
+
+
+@dataclass
+class LedgerRow:
+    """核定 / 实有 / 已核准未入编 / 空编 / 超编 of one (unit, type, funding form), or a total of several."""
+
+    quota_type: str
+    funding_form: str = ""
+    approved: int = 0
+    occupied: int = 0
+    reserved: int = 0
+    unit_id: int | None = None
+
+    @property
+    def vacant(self) -> int:
+        return max(0, self.approved - self.occupied)
+
+    @property
+    def over(self) -> int:
+        return max(0, self.occupied - self.approved)
+
+    @property
+    def available(self) -> int:
+        return max(0, self.approved - self.occupied - self.reserved)
+
+    def add(self, other: LedgerRow) -> None:
+        self.approved += other.approved
+        self.occupied += other.occupied
+        self.reserved += other.reserved
+
+    def as_dict(self) -> dict:
+        return {
+            "quota_type": self.quota_type, "funding_form": self.funding_form, "approved": self.approved,
+            "occupied": self.occupied, "reserved": self.reserved, "vacant": self.vacant, "over": self.over,
+        }  # fmt: skip
+
+
+def occupancy_as_of(account_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int]]:
+    """(occupied, reserved) per account on ``day``. Nobody occupies a slot until the real-name roster is
+    loaded; the roster module answers this once it exists."""
+    return {}
+
+
+def quota_types() -> list[QuotaType]:
+    return list(QuotaType.objects.order_by("sort_order"))
+
+
+def _rows_for(accounts: Iterable[tuple[int, int, str, str]], day: dt.date) -> list[LedgerRow]:
+    accounts = list(accounts)
+    balances = balances_as_of(QuotaBalance, [a[0] for a in accounts], day)
+    occupancy = occupancy_as_of([a[0] for a in accounts], day)
+    rows = []
+    for account_id, unit_id, type_code, funding in accounts:
+        occupied, reserved = occupancy.get(account_id, (0, 0))
+        approved = balances.get(account_id, 0)
+        if approved or occupied or reserved:
+            rows.append(LedgerRow(type_code, funding, approved, occupied, reserved, unit_id))
+    return rows
+
+
+def _unit_accounts(unit_ids: Iterable[int] | None = None):
+    accounts = QuotaAccount.objects.filter(kind=AccountKind.UNIT)
+    if unit_ids is not None:
+        accounts = accounts.filter(unit_id__in=list(unit_ids))
+    return accounts
+
+
+def unit_ledger(user, unit: Unit, day: dt.date) -> list[LedgerRow]:
+    ensure_unit_in_scope(user, unit)
+    accounts = _unit_accounts([unit.pk]).values_list("pk", "unit_id", "quota_type_id", "funding_form")
+    return sorted(_rows_for(accounts, day), key=_row_order)
+
+
+def _row_order(row: LedgerRow) -> tuple:
+    return (QUOTA_ORDER.get(row.quota_type, 99), FUNDING_ORDER.get(row.funding_form, 9), row.unit_id or 0)
+
+
+QUOTA_ORDER = {"XZ": 1, "ZFZX": 2, "SY": 3, "GQ": 4}
+FUNDING_ORDER = {f: i for i, f in enumerate(FundingForm.values)}
+
+
+def ledger_rows(user, day: dt.date, *, unit: Unit | None = None) -> list[LedgerRow]:
+    """Every (unit, type, funding) row in scope on ``day``; with ``unit``, its subtree as the tree stood then."""
+    accounts = scope_queryset(_unit_accounts(), user, path_field="unit__tree_path")
+    if unit is not None:
+        ensure_unit_in_scope(user, unit)
+        accounts = accounts.filter(unit_id__in=subtree_ids_as_of(unit, day))
+    values = accounts.values_list("pk", "unit_id", "quota_type_id", "funding_form")
+    return sorted(_rows_for(values, day), key=_row_order)
+
+
+def totals_by_type(rows: Iterable[LedgerRow]) -> list[LedgerRow]:
+    totals: dict[str, LedgerRow] = {}
+    for row in rows:
+        totals.setdefault(row.quota_type, LedgerRow(row.quota_type)).add(row)
+    return sorted(totals.values(), key=_row_order)
+
+
+@dataclass
+class CountyTypeSummary:
+    quota_type: QuotaType
+    set_from_above: int  # what the upper level has granted the county (minus the authority balance)
+    allocated: int  # held by units
+    pool: int  # 县机动编制, not yet allocated
+    turnover: int  # 编制周转池
+    occupied: int = 0
+    reserved: int = 0
+    baseline: int | None = None
+
+    @property
+    def vacant(self) -> int:
+        return max(0, self.allocated - self.occupied)
+
+    @property
+    def over_baseline(self) -> bool:
+        return self.baseline is not None and self.set_from_above > self.baseline
+
+
+def county_summary(day: dt.date) -> list[CountyTypeSummary]:
+    """County totals by type against the total set from above. Aggregate figures: any business role sees them."""
+    by_kind: dict[tuple[str, str], int] = defaultdict(int)
+    rows = (
+        QuotaBalance.objects.filter(interval_filter_as_of(day))
+        .values_list("account__kind", "account__quota_type_id", "balance")
+        .iterator()
+    )
+    for kind, type_code, balance in rows:
+        by_kind[(kind, type_code)] += balance
+    result = []
+    for quota_type in quota_types():
+        code = quota_type.code
+        result.append(
+            CountyTypeSummary(
+                quota_type=quota_type,
+                set_from_above=-by_kind[(AccountKind.AUTHORITY, code)],
+                allocated=by_kind[(AccountKind.UNIT, code)],
+                pool=by_kind[(AccountKind.POOL, code)],
+                turnover=by_kind[(AccountKind.TURNOVER, code)],
+                baseline=quota_type.baseline_total,
+            )
+        )
+    return result
+
+
+@dataclass
+class PostRow:
+    level: str
+    grade: str
+    approved: int
+    filled: int = 0  # 实配: counted by the roster module once people hold posts
+    gaopei: bool = False
+    labels: dict = field(default_factory=dict)
+
+    @property
+    def vacant(self) -> int:
+        return max(0, self.approved - self.filled)
+
+
+def unit_posts(user, unit: Unit, day: dt.date) -> list[PostRow]:
+    ensure_unit_in_scope(user, unit)
+    accounts = list(LeadershipAccount.objects.filter(kind=AccountKind.UNIT, unit=unit))
+    balances = balances_as_of(LeadershipBalance, [a.pk for a in accounts], day)
+    rows = [PostRow(a.level, a.grade, balances.get(a.pk, 0)) for a in accounts if balances.get(a.pk, 0)]
+    return sorted(rows, key=lambda r: (r.level != PostLevel.ZHENG, r.grade))
+
+
+def unit_movements(user, unit: Unit) -> list:
+    """Quota and post movements touching the unit, newest first, for its history timeline."""
+    ensure_unit_in_scope(user, unit)
+    touching = Q(from_account__unit=unit) | Q(to_account__unit=unit)
+    related = ("document", "from_account__unit", "to_account__unit")
+    slots = Movement.objects.filter(touching).select_related(*related, "from_account__quota_type", "reverses")
+    posts = LeadershipMovement.objects.filter(touching).select_related(*related)
+    return sorted([*slots, *posts], key=lambda m: (m.effective_date, m.created_at), reverse=True)
+
+
+def movements_visible_to(user):
+    """The movement journal, restricted to movements touching at least one unit in scope (or none, for pools)."""
+    movements = Movement.objects.select_related(
+        "document", "from_account__unit", "to_account__unit", "from_account__quota_type", "reverses"
+    )
+    if user is None or getattr(user, "scope_county", False):
+        return movements
+    visible = scope_queryset(Unit.objects.all(), user, path_field="tree_path").values("pk")
+    return movements.filter(Q(from_account__unit__in=visible) | Q(to_account__unit__in=visible))

@@ -32,8 +32,9 @@ def timed(func: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def compare(name: str, scale: str, n: int, ours: Callable[[], object], baseline_name: str,
-            baseline: Callable[[], object]) -> BenchResult:  # fmt: skip
+def compare(
+    name: str, scale: str, n: int, ours: Callable[[], object], baseline_name: str, baseline: Callable[[], object]
+) -> BenchResult:
     """Best of three for each side, so a one-off hiccup of the machine does not decide the ratio."""
     seconds = min(timed(ours) for _ in range(3))
     baseline_seconds = min(timed(baseline) for _ in range(3))

@@ -64,11 +64,17 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": CHROMIUM,
         "headless": True,
         "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-quic", "--no-first-run",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
         ],
-    }  # fmt: skip
+    }
 
 
 @pytest.fixture(scope="session")

@@ -19,17 +19,32 @@ def doc(day: dt.date = START, title: str = "测试批复") -> DocumentRef:
     return DocumentRef(f"测编发〔{day.year}〕{next(_serial)}号", title, day, "测试县编委")
 
 
-def make_unit(name: str, parent=None, *, kind: str = UnitKind.JIGUAN, rank: str = UnitRank.ZHENGKE,
-              day: dt.date = START, zhengfa: bool = False, cls: str = "", **extra):  # fmt: skip
+def make_unit(
+    name: str,
+    parent=None,
+    *,
+    kind: str = UnitKind.JIGUAN,
+    rank: str = UnitRank.ZHENGKE,
+    day: dt.date = START,
+    zhengfa: bool = False,
+    cls: str = "",
+    **extra,
+):
     if kind == UnitKind.SHIYE and not cls:
         cls = InstitutionClass.GY1
     if parent is not None and rank == UnitRank.ZHENGKE and parent.rank != UnitRank.ZHENGKE:
         rank = parent.rank
     spec = UnitSpec(
-        name=name, system_category=extra.pop("system_category", SystemCategory.ZHENGFU), kind=kind,
-        nature=UnitNature.SHIYE if kind == UnitKind.SHIYE else UnitNature.XINGZHENG, rank=rank, parent=parent,
-        institution_class=cls, is_zhengfa=zhengfa, **extra,
-    )  # fmt: skip
+        name=name,
+        system_category=extra.pop("system_category", SystemCategory.ZHENGFU),
+        kind=kind,
+        nature=UnitNature.SHIYE if kind == UnitKind.SHIYE else UnitNature.XINGZHENG,
+        rank=rank,
+        parent=parent,
+        institution_class=cls,
+        is_zhengfa=zhengfa,
+        **extra,
+    )
     return unit_create(actor=None, spec=spec, document=doc(day), effective_date=day)
 
 

@@ -31,9 +31,19 @@ class CliError(ErrorCode):
 
 # Commands that work without an existing database (they create one, or need none).
 NO_DATABASE_NEEDED = {
-    "help", "validate", "migrate", "demo", "makemigrations", "makemessages", "compilemessages",
-    "collectstatic", "startapp", "diffsettings", "sqlmigrate", "version",
-}  # fmt: skip
+    "help",
+    "validate",
+    "migrate",
+    "demo",
+    "makemigrations",
+    "makemessages",
+    "compilemessages",
+    "collectstatic",
+    "startapp",
+    "diffsettings",
+    "sqlmigrate",
+    "version",
+}
 # Read-only commands that fall back to the demo database when the main one was never created.
 DEMO_FALLBACK = {"check", "audit", "serve"}
 

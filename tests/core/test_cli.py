@@ -110,8 +110,16 @@ def test_adduser_bootstraps_the_first_security_admin(tmp_path):
     assert "安全管理员" in result.stdout
     weak = run("adduser", "other", "--role", "security_admin", home=tmp_path, BIANZHI_NEW_PASSWORD="weak")
     assert_clean_failure(weak, "accounts.weak_password")
-    clash = run("adduser", "x", "--role", "audit_admin", "--role", "system_admin", home=tmp_path,
-                BIANZHI_NEW_PASSWORD="First#Pass1")  # fmt: skip
+    clash = run(
+        "adduser",
+        "x",
+        "--role",
+        "audit_admin",
+        "--role",
+        "system_admin",
+        home=tmp_path,
+        BIANZHI_NEW_PASSWORD="First#Pass1",
+    )
     assert_clean_failure(clash, "accounts.admin_roles_exclusive")
     verified = run("audit", "verify", home=tmp_path)
     assert verified.returncode == 0

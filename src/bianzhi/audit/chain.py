@@ -13,9 +13,21 @@ from django.conf import settings
 
 GENESIS_HASH = "0" * 64
 HASHED_FIELDS = (
-    "seq", "occurred_at", "actor_id", "actor_name", "request_id", "client_ip", "action",
-    "object_type", "object_id", "object_repr", "before", "after", "reason", "prev_hash",
-)  # fmt: skip
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "actor_name",
+    "request_id",
+    "client_ip",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "reason",
+    "prev_hash",
+)
 
 
 def _canonical(value: Any) -> Any:

@@ -85,7 +85,7 @@ DEPARTMENTS = (
     ("共青团锦绣县委员会", SC.QUNTUAN, UnitNature.QUNTUAN, False, ()),
     ("锦绣县妇女联合会", SC.QUNTUAN, UnitNature.QUNTUAN, False, ()),
     ("锦绣县总工会", SC.QUNTUAN, UnitNature.QUNTUAN, False, ()),
-)  # fmt: skip
+)
 TOWNSHIPS = ("城关镇", "青石镇", "柳河镇", "白云乡", "桃源镇", "南山乡", "金川镇", "东坪乡", "西沟乡", "龙门镇")
 TOWNSHIP_INSTITUTIONS = (("便民服务中心", IC.GY1), ("综合行政执法队", IC.XZZN), ("文化服务中心", IC.GY1))
 # (sponsoring department, name pattern, class, funding form)
@@ -151,23 +151,43 @@ class _Builder:
         category_code = {UnitKind.SHIYE: "2"}.get(kind, "3" if nature == UnitNature.QUNTUAN else "1")
         code = uscc(self.rng, region_code=REGION_CODE, category=category_code) if kind != UnitKind.NEISHE else ""
         spec = UnitSpec(
-            name=name, system_category=category, kind=kind, nature=nature, rank=rank, parent=parent,
-            institution_class=cls, is_zhengfa=zhengfa, uscc=code, code=f"{REGION_CODE}{self.code_serial:05d}",
+            name=name,
+            system_category=category,
+            kind=kind,
+            nature=nature,
+            rank=rank,
+            parent=parent,
+            institution_class=cls,
+            is_zhengfa=zhengfa,
+            uscc=code,
+            code=f"{REGION_CODE}{self.code_serial:05d}",
             sponsor=parent if kind == UnitKind.SHIYE else None,
-        )  # fmt: skip
+        )
         unit = unit_create(actor=None, spec=spec, document=doc or self.setup_doc, effective_date=day)
         self.units[name] = unit
         return unit
 
     def grant(self, unit, type_code, funding, amount, day, doc, kind=MovementKind.HEZENG):
-        movement_post(actor=None, kind=kind, from_account=county_account(AccountKind.POOL, type_code),
-                      to_account=unit_account(unit, type_code, funding), amount=amount, effective_date=day,
-                      document=doc)  # fmt: skip
+        movement_post(
+            actor=None,
+            kind=kind,
+            from_account=county_account(AccountKind.POOL, type_code),
+            to_account=unit_account(unit, type_code, funding),
+            amount=amount,
+            effective_date=day,
+            document=doc,
+        )
 
     def posts(self, unit, level, grade, amount, day, doc):
-        post_movement_post(actor=None, kind=PostMovementKind.HEDING, from_account=post_authority_account(level, grade),
-                           to_account=post_unit_account(unit, level, grade), amount=amount, effective_date=day,
-                           document=doc)  # fmt: skip
+        post_movement_post(
+            actor=None,
+            kind=PostMovementKind.HEDING,
+            from_account=post_authority_account(level, grade),
+            to_account=post_unit_account(unit, level, grade),
+            amount=amount,
+            effective_date=day,
+            document=doc,
+        )
 
     # -------------------------------------------------------------- the story
     def build(self) -> dict:
@@ -176,9 +196,15 @@ class _Builder:
         scale = max(1, self.spec.units // 300)
         totals = {"XZ": 700 * scale, "ZFZX": 260 * scale, "SY": 7000 * scale, "GQ": 90 * scale}
         for code, total in totals.items():
-            movement_post(actor=None, kind=MovementKind.HEZENG, from_account=county_account(AccountKind.AUTHORITY, code),
-                          to_account=county_account(AccountKind.POOL, code), amount=total, effective_date=START,
-                          document=totals_doc)  # fmt: skip
+            movement_post(
+                actor=None,
+                kind=MovementKind.HEZENG,
+                from_account=county_account(AccountKind.AUTHORITY, code),
+                to_account=county_account(AccountKind.POOL, code),
+                amount=total,
+                effective_date=START,
+                document=totals_doc,
+            )
         self.setup_doc = self.doc(START, "关于锦绣县机构改革机构设置和编制核定的通知")
         quota_doc = self.doc(dt.date(2019, 3, 1), "关于核定县直单位编制的通知")
         posts_doc = self.doc(dt.date(2019, 3, 1), "关于核定县直单位领导职数的通知")
@@ -186,26 +212,45 @@ class _Builder:
 
         departments = []
         for name, category, nature, zhengfa, bodies in DEPARTMENTS:
-            unit = self.create(name, category=category, kind=UnitKind.JIGUAN, nature=nature, rank=UnitRank.ZHENGKE,
-                               zhengfa=zhengfa)  # fmt: skip
+            unit = self.create(
+                name, category=category, kind=UnitKind.JIGUAN, nature=nature, rank=UnitRank.ZHENGKE, zhengfa=zhengfa
+            )
             if unit is None:
                 break
             departments.append((unit, bodies))
             for body in bodies:
-                self.create(f"{name}{body}", category=category, kind=UnitKind.NEISHE, nature=nature,
-                            rank=UnitRank.GUJI, parent=unit)  # fmt: skip
+                self.create(
+                    f"{name}{body}",
+                    category=category,
+                    kind=UnitKind.NEISHE,
+                    nature=nature,
+                    rank=UnitRank.GUJI,
+                    parent=unit,
+                )
         townships = []
         for township in TOWNSHIPS:
-            gov = self.create(f"锦绣县{township}人民政府", category=SC.XIANGZHEN, kind=UnitKind.JIGUAN,
-                              nature=UnitNature.XINGZHENG, rank=UnitRank.ZHENGKE)  # fmt: skip
+            gov = self.create(
+                f"锦绣县{township}人民政府",
+                category=SC.XIANGZHEN,
+                kind=UnitKind.JIGUAN,
+                nature=UnitNature.XINGZHENG,
+                rank=UnitRank.ZHENGKE,
+            )
             if gov is None:
                 break
             townships.append((township, gov))
         institutions = []
         for township, gov in townships:
             for suffix, cls in TOWNSHIP_INSTITUTIONS:
-                unit = self.create(f"{township}{suffix}", category=SC.XIANGZHEN, kind=UnitKind.SHIYE,
-                                   nature=UnitNature.SHIYE, rank=UnitRank.GUJI, parent=gov, cls=cls)  # fmt: skip
+                unit = self.create(
+                    f"{township}{suffix}",
+                    category=SC.XIANGZHEN,
+                    kind=UnitKind.SHIYE,
+                    nature=UnitNature.SHIYE,
+                    rank=UnitRank.GUJI,
+                    parent=gov,
+                    cls=cls,
+                )
                 if unit:
                     institutions.append((unit, FundingForm.QE))
         n = 0
@@ -220,14 +265,22 @@ class _Builder:
             sponsor = self.units.get(sponsor_name)
             if sponsor is None or name in self.units:
                 continue
-            unit = self.create(name, category=SC.ZHENGFU, kind=UnitKind.SHIYE, nature=UnitNature.SHIYE,
-                               rank=UnitRank.GUJI, parent=sponsor, cls=cls)  # fmt: skip
+            unit = self.create(
+                name,
+                category=SC.ZHENGFU,
+                kind=UnitKind.SHIYE,
+                nature=UnitNature.SHIYE,
+                rank=UnitRank.GUJI,
+                parent=sponsor,
+                cls=cls,
+            )
             institutions.append((unit, funding))
 
         for unit, bodies in departments:
             code = "ZFZX" if unit.is_zhengfa else "XZ"
-            self.grant(unit, code, FundingForm.QE, rng.randint(6, 14) * (3 if unit.is_zhengfa else 1), quota_day,
-                       quota_doc)  # fmt: skip
+            self.grant(
+                unit, code, FundingForm.QE, rng.randint(6, 14) * (3 if unit.is_zhengfa else 1), quota_day, quota_doc
+            )
             if unit.nature != UnitNature.QUNTUAN:
                 self.grant(unit, "GQ", FundingForm.QE, rng.randint(1, 2), quota_day, quota_doc)
             self.posts(unit, PostLevel.ZHENG, UnitRank.ZHENGKE, 1, quota_day, posts_doc)
@@ -252,7 +305,7 @@ class _Builder:
                 "拟订本领域发展规划和年度计划并组织实施。",
                 "负责本系统干部队伍建设和安全生产工作。",
                 "完成县委、县政府交办的其他任务。",
-            ]  # fmt: skip
+            ]
             content = SanDingContent(
                 duties=duties,
                 internal_bodies=[{"name": b, "duties": [f"承担{b}相关工作。"]} for b in bodies],
@@ -267,48 +320,100 @@ class _Builder:
         schools = [u for u, _f in institutions if "小学" in u.name]
         if len(schools) >= 2:
             day = dt.date(2021, 3, 15)
-            movement_post(actor=None, kind=MovementKind.HUAZHUAN,
-                          from_account=unit_account(schools[0], "SY", FundingForm.QE),
-                          to_account=unit_account(schools[1], "SY", FundingForm.QE), amount=5, effective_date=day,
-                          document=self.doc(day, f"关于调整{schools[0].name}等单位事业编制的通知"),
-                          reason="生源变化，编制随学生流动")  # fmt: skip
+            movement_post(
+                actor=None,
+                kind=MovementKind.HUAZHUAN,
+                from_account=unit_account(schools[0], "SY", FundingForm.QE),
+                to_account=unit_account(schools[1], "SY", FundingForm.QE),
+                amount=5,
+                effective_date=day,
+                document=self.doc(day, f"关于调整{schools[0].name}等单位事业编制的通知"),
+                reason="生源变化，编制随学生流动",
+            )
         day = dt.date(2021, 6, 1)
         wrong = self.doc(day, "关于核增县直单位编制的通知")
         if schools:
-            mistaken = movement_post(actor=None, kind=MovementKind.HEZENG,
-                                     from_account=county_account(AccountKind.POOL, "SY"),
-                                     to_account=unit_account(schools[-1], "SY", FundingForm.QE), amount=30,
-                                     effective_date=day, document=wrong)  # fmt: skip
-            movement_reverse(actor=None, movement=mistaken, document=self.doc(dt.date(2021, 6, 20), "关于更正编制核定错误的通知"),
-                             reason="数量登记错误（应为 3 名）")  # fmt: skip
+            mistaken = movement_post(
+                actor=None,
+                kind=MovementKind.HEZENG,
+                from_account=county_account(AccountKind.POOL, "SY"),
+                to_account=unit_account(schools[-1], "SY", FundingForm.QE),
+                amount=30,
+                effective_date=day,
+                document=wrong,
+            )
+            movement_reverse(
+                actor=None,
+                movement=mistaken,
+                document=self.doc(dt.date(2021, 6, 20), "关于更正编制核定错误的通知"),
+                reason="数量登记错误（应为 3 名）",
+            )
             self.grant(schools[-1], "SY", FundingForm.QE, 3, day, wrong)
         reform = dt.date(2022, 4, 1)
         if "锦绣县科学技术局" in by_name:
-            unit_rename(actor=None, unit=by_name["锦绣县科学技术局"], name="锦绣县科学技术和工业信息化局",
-                        document=self.doc(reform, "关于锦绣县科学技术局更名的批复"), effective_date=reform)  # fmt: skip
+            unit_rename(
+                actor=None,
+                unit=by_name["锦绣县科学技术局"],
+                name="锦绣县科学技术和工业信息化局",
+                document=self.doc(reform, "关于锦绣县科学技术局更名的批复"),
+                effective_date=reform,
+            )
         if "锦绣县林业局" in by_name and "锦绣县自然资源局" in by_name:
-            unit_merge(actor=None, unit=by_name["锦绣县林业局"], successor=by_name["锦绣县自然资源局"],
-                       document=self.doc(reform, "关于将县林业局并入县自然资源局的通知"), effective_date=reform)  # fmt: skip
+            unit_merge(
+                actor=None,
+                unit=by_name["锦绣县林业局"],
+                successor=by_name["锦绣县自然资源局"],
+                document=self.doc(reform, "关于将县林业局并入县自然资源局的通知"),
+                effective_date=reform,
+            )
         if "城关镇文化服务中心" in by_name:
-            unit_abolish(actor=None, unit=by_name["城关镇文化服务中心"],
-                         document=self.doc(dt.date(2022, 9, 1), "关于撤销城关镇文化服务中心的批复"),
-                         effective_date=dt.date(2022, 9, 1), reason="职能并入城关镇便民服务中心")  # fmt: skip
+            unit_abolish(
+                actor=None,
+                unit=by_name["城关镇文化服务中心"],
+                document=self.doc(dt.date(2022, 9, 1), "关于撤销城关镇文化服务中心的批复"),
+                effective_date=dt.date(2022, 9, 1),
+                reason="职能并入城关镇便民服务中心",
+            )
         housing = by_name.get("锦绣县住房和城乡建设局")
         if housing is not None and self.budget_left() >= 0:
             day = dt.date(2023, 7, 1)
-            spec = UnitSpec(name="锦绣县城市管理局", system_category=SC.ZHENGFU, kind=UnitKind.JIGUAN,
-                            nature=UnitNature.XINGZHENG, rank=UnitRank.ZHENGKE, code=f"{REGION_CODE}99001",
-                            uscc=uscc(rng, region_code=REGION_CODE, category="1"))  # fmt: skip
-            unit_split(actor=None, unit=housing, parts=[SplitPart(spec, [("XZ", FundingForm.QE, 3)])],
-                       document=self.doc(day, "关于设立锦绣县城市管理局的通知"), effective_date=day)  # fmt: skip
+            spec = UnitSpec(
+                name="锦绣县城市管理局",
+                system_category=SC.ZHENGFU,
+                kind=UnitKind.JIGUAN,
+                nature=UnitNature.XINGZHENG,
+                rank=UnitRank.ZHENGKE,
+                code=f"{REGION_CODE}99001",
+                uscc=uscc(rng, region_code=REGION_CODE, category="1"),
+            )
+            unit_split(
+                actor=None,
+                unit=housing,
+                parts=[SplitPart(spec, [("XZ", FundingForm.QE, 3)])],
+                document=self.doc(day, "关于设立锦绣县城市管理局的通知"),
+                effective_date=day,
+            )
         day = dt.date(2024, 3, 1)
-        movement_post(actor=None, kind=MovementKind.RUCHI, from_account=county_account(AccountKind.POOL, "SY"),
-                      to_account=county_account(AccountKind.TURNOVER, "SY"), amount=40, effective_date=day,
-                      document=self.doc(day, "关于建立锦绣县事业编制周转池的通知"))  # fmt: skip
+        movement_post(
+            actor=None,
+            kind=MovementKind.RUCHI,
+            from_account=county_account(AccountKind.POOL, "SY"),
+            to_account=county_account(AccountKind.TURNOVER, "SY"),
+            amount=40,
+            effective_date=day,
+            document=self.doc(day, "关于建立锦绣县事业编制周转池的通知"),
+        )
         day = dt.date(2025, 1, 10)
-        movement_post(actor=None, kind=MovementKind.SHOUHUI, from_account=county_account(AccountKind.POOL, "SY"),
-                      to_account=county_account(AccountKind.AUTHORITY, "SY"), amount=60, effective_date=day,
-                      document=self.doc(day, "关于收回部分事业编制的通知", SHI_BIAN), reason="事业编制精简")  # fmt: skip
+        movement_post(
+            actor=None,
+            kind=MovementKind.SHOUHUI,
+            from_account=county_account(AccountKind.POOL, "SY"),
+            to_account=county_account(AccountKind.AUTHORITY, "SY"),
+            amount=60,
+            effective_date=day,
+            document=self.doc(day, "关于收回部分事业编制的通知", SHI_BIAN),
+            reason="事业编制精简",
+        )
         sy = QuotaType.objects.get(code="SY")
         total = -_authority_balance("SY")
         quota_baseline_set(
@@ -318,9 +423,16 @@ class _Builder:
             day = dt.date(2025, 6, 1)
             if unit.status == "ACTIVE" and rng.random() < 0.7:
                 code = "ZFZX" if unit.is_zhengfa else "XZ"
-                movement_post(actor=None, kind=MovementKind.HEJIAN, from_account=unit_account(unit, code, FundingForm.QE),
-                              to_account=county_account(AccountKind.POOL, code), amount=1, effective_date=day,
-                              document=self.doc(day, f"关于核减{unit.name}行政编制的通知"), reason="精简编制")  # fmt: skip
+                movement_post(
+                    actor=None,
+                    kind=MovementKind.HEJIAN,
+                    from_account=unit_account(unit, code, FundingForm.QE),
+                    to_account=county_account(AccountKind.POOL, code),
+                    amount=1,
+                    effective_date=day,
+                    document=self.doc(day, f"关于核减{unit.name}行政编制的通知"),
+                    reason="精简编制",
+                )
 
 
 def _authority_balance(type_code: str) -> int:

@@ -46,9 +46,14 @@ class UnitRank(models.TextChoices):
 
 # Higher number = higher rank; unranked units take part in no comparison.
 RANK_ORDER = {
-    UnitRank.ZHENGTING: 7, UnitRank.FUTING: 6, UnitRank.ZHENGCHU: 5, UnitRank.FUCHU: 4,
-    UnitRank.ZHENGKE: 3, UnitRank.FUKE: 2, UnitRank.GUJI: 1,
-}  # fmt: skip
+    UnitRank.ZHENGTING: 7,
+    UnitRank.FUTING: 6,
+    UnitRank.ZHENGCHU: 5,
+    UnitRank.FUCHU: 4,
+    UnitRank.ZHENGKE: 3,
+    UnitRank.FUKE: 2,
+    UnitRank.GUJI: 1,
+}
 
 
 class InstitutionClass(models.TextChoices):

@@ -62,16 +62,20 @@ def document_resolve(ref: DocumentRef | Document | None) -> Document:
             if value and value != getattr(existing, field):
                 raise BianzhiError(
                     DocumentError.CONFLICT,
-                    number=number, title=existing.title, issued_on=existing.issued_on, issuer=existing.issuer,
+                    number=number,
+                    title=existing.title,
+                    issued_on=existing.issued_on,
+                    issuer=existing.issuer,
                     field=label,
-                )  # fmt: skip
+                )
         return existing
     if not (ref.title.strip() and ref.issued_on and ref.issuer.strip()):
         raise BianzhiError(DocumentError.INCOMPLETE, number=number)
     if ref.issued_on > timezone.localdate():
         raise BianzhiError(DocumentError.FUTURE, issued_on=ref.issued_on)
-    return Document.objects.create(number=number, title=ref.title.strip(), issued_on=ref.issued_on,
-                                   issuer=ref.issuer.strip())  # fmt: skip
+    return Document.objects.create(
+        number=number, title=ref.title.strip(), issued_on=ref.issued_on, issuer=ref.issuer.strip()
+    )
 
 
 def check_effective_date(document: Document, effective: dt.date, *, correction: bool = False) -> None:

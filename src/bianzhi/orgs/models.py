@@ -56,9 +56,20 @@ class VersionedUnitFields(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=UnitStatus.choices, default=UnitStatus.ACTIVE)
 
     VERSIONED = (
-        "name", "short_name", "other_names", "system_category", "kind", "nature", "rank", "parent_id",
-        "sponsor_id", "institution_class", "is_canggong", "is_zhengfa", "status",
-    )  # fmt: skip
+        "name",
+        "short_name",
+        "other_names",
+        "system_category",
+        "kind",
+        "nature",
+        "rank",
+        "parent_id",
+        "sponsor_id",
+        "institution_class",
+        "is_canggong",
+        "is_zhengfa",
+        "status",
+    )
 
     class Meta:
         abstract = True

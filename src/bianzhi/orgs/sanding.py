@@ -53,8 +53,9 @@ def _clean_lines(lines: list[str]) -> list[str]:
 
 
 @transaction.atomic
-def sanding_publish(*, actor, unit: Unit, content: SanDingContent, document: DocumentRef | Document,
-                    effective_date: dt.date) -> SanDingVersion:  # fmt: skip
+def sanding_publish(
+    *, actor, unit: Unit, content: SanDingContent, document: DocumentRef | Document, effective_date: dt.date
+) -> SanDingVersion:
     """Records a new 三定 version of ``unit``."""
     require_capability(actor, Capability.MANAGE_ORGS)
     ensure_unit_in_scope(actor, unit)
@@ -68,22 +69,38 @@ def sanding_publish(*, actor, unit: Unit, content: SanDingContent, document: Doc
     check_effective_date(doc, effective_date)
     previous = unit.sanding_versions.select_for_update().order_by("-version").first()
     if previous and effective_date < previous.effective_from:
-        raise BianzhiError(SanDingError.OUT_OF_ORDER, effective=effective_date, version=previous.version,
-                           since=previous.effective_from)  # fmt: skip
+        raise BianzhiError(
+            SanDingError.OUT_OF_ORDER, effective=effective_date, version=previous.version, since=previous.effective_from
+        )
     previous_bodies = {b["name"]: b["id"] for b in (previous.internal_bodies if previous else [])}
     bodies = []
     for index, body in enumerate(content.internal_bodies, start=1):
         name = " ".join(str(body.get("name", "")).split())
         if name:
-            bodies.append({"id": previous_bodies.get(name, f"B{len(previous_bodies) + index}"), "name": name,
-                           "duties": _clean_lines(body.get("duties", []))})  # fmt: skip
+            bodies.append(
+                {
+                    "id": previous_bodies.get(name, f"B{len(previous_bodies) + index}"),
+                    "name": name,
+                    "duties": _clean_lines(body.get("duties", [])),
+                }
+            )
     version = SanDingVersion.objects.create(
-        unit=unit, version=(previous.version + 1) if previous else 1, document=doc, effective_from=effective_date,
-        duties=_with_ids(duties, previous.duties if previous else [], "D"), internal_bodies=bodies,
-        staffing=content.staffing, leadership=content.leadership, other_clauses=content.other_clauses.strip(),
-    )  # fmt: skip
-    audit_record(actor=actor, action="orgs.sanding_published", obj=version,
-                 after={"version": version.version, "document": doc.number, "duties": len(duties)})  # fmt: skip
+        unit=unit,
+        version=(previous.version + 1) if previous else 1,
+        document=doc,
+        effective_from=effective_date,
+        duties=_with_ids(duties, previous.duties if previous else [], "D"),
+        internal_bodies=bodies,
+        staffing=content.staffing,
+        leadership=content.leadership,
+        other_clauses=content.other_clauses.strip(),
+    )
+    audit_record(
+        actor=actor,
+        action="orgs.sanding_published",
+        obj=version,
+        after={"version": version.version, "document": doc.number, "duties": len(duties)},
+    )
     return version
 
 
@@ -100,9 +117,16 @@ class SanDingDiff:
     @property
     def empty(self) -> bool:
         return not any(
-            (self.duties_added, self.duties_removed, self.bodies_added, self.bodies_removed, self.staffing_changed,
-             self.leadership_changed, self.other_clauses_changed)
-        )  # fmt: skip
+            (
+                self.duties_added,
+                self.duties_removed,
+                self.bodies_added,
+                self.bodies_removed,
+                self.staffing_changed,
+                self.leadership_changed,
+                self.other_clauses_changed,
+            )
+        )
 
 
 def _changed_counts(old: dict, new: dict) -> dict[str, tuple[int, int]]:

@@ -123,9 +123,11 @@ def _validate_attributes(unit: Unit, *, on: dt.date) -> None:
             raise BianzhiError(OrgError.NOT_YET_ESTABLISHED, name=parent.name, date=parent.established_on)
         if RANK_ORDER.get(unit.rank, 0) > RANK_ORDER.get(parent.rank, 99):
             raise BianzhiError(
-                OrgError.RANK_ABOVE_PARENT, rank=UnitRank(unit.rank).label, parent=parent.name,
+                OrgError.RANK_ABOVE_PARENT,
+                rank=UnitRank(unit.rank).label,
+                parent=parent.name,
                 parent_rank=UnitRank(parent.rank).label,
-            )  # fmt: skip
+            )
     if unit.kind == UnitKind.SHIYE and not unit.institution_class:
         raise BianzhiError(OrgError.CLASS_REQUIRED)
     if unit.kind != UnitKind.SHIYE and (unit.institution_class or unit.sponsor_id):
@@ -177,17 +179,23 @@ def _finish_change(actor, unit: Unit, change: str, doc: Document, effective: dt.
     _record_version(unit, change, doc, effective)
     after = _snapshot(unit)
     audit_record(
-        actor=actor, action=f"orgs.unit_{change.lower()}", obj=unit,
+        actor=actor,
+        action=f"orgs.unit_{change.lower()}",
+        obj=unit,
         before={k: v for k, v in before.items() if after.get(k) != v} if before else None,
-        after={**({k: v for k, v in after.items() if before.get(k) != v} if before else after),
-               "document": doc.number, "effective_date": effective.isoformat()},
+        after={
+            **({k: v for k, v in after.items() if before.get(k) != v} if before else after),
+            "document": doc.number,
+            "effective_date": effective.isoformat(),
+        },
         reason=reason,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
-def unit_create(*, actor, spec: UnitSpec, document: DocumentRef | Document, effective_date: dt.date,
-                reason: str = "") -> Unit:  # fmt: skip
+def unit_create(
+    *, actor, spec: UnitSpec, document: DocumentRef | Document, effective_date: dt.date, reason: str = ""
+) -> Unit:
     """设立: a new unit in the register, with its first version."""
     require_capability(actor, Capability.MANAGE_ORGS)
     if spec.parent is not None:
@@ -195,11 +203,23 @@ def unit_create(*, actor, spec: UnitSpec, document: DocumentRef | Document, effe
     doc = document_resolve(document)
     check_effective_date(doc, effective_date)
     unit = Unit(
-        name=spec.name, short_name=spec.short_name.strip(), other_names=[n.strip() for n in spec.other_names if n.strip()],
-        system_category=spec.system_category, kind=spec.kind, nature=spec.nature, rank=spec.rank, parent=spec.parent,
-        uscc=(spec.uscc or "").strip(), code=spec.code, sponsor=spec.sponsor, institution_class=spec.institution_class,
-        is_canggong=spec.is_canggong, is_zhengfa=spec.is_zhengfa, established_on=effective_date, tree_path="",
-    )  # fmt: skip
+        name=spec.name,
+        short_name=spec.short_name.strip(),
+        other_names=[n.strip() for n in spec.other_names if n.strip()],
+        system_category=spec.system_category,
+        kind=spec.kind,
+        nature=spec.nature,
+        rank=spec.rank,
+        parent=spec.parent,
+        uscc=(spec.uscc or "").strip(),
+        code=spec.code,
+        sponsor=spec.sponsor,
+        institution_class=spec.institution_class,
+        is_canggong=spec.is_canggong,
+        is_zhengfa=spec.is_zhengfa,
+        established_on=effective_date,
+        tree_path="",
+    )
     _validate_attributes(unit, on=effective_date)
     unit.save()
     _place_in_tree(unit)
@@ -208,8 +228,9 @@ def unit_create(*, actor, spec: UnitSpec, document: DocumentRef | Document, effe
     return unit
 
 
-def _change_attributes(*, actor, unit: Unit, change: str, document, effective_date: dt.date, reason: str,
-                       **values) -> Unit:  # fmt: skip
+def _change_attributes(
+    *, actor, unit: Unit, change: str, document, effective_date: dt.date, reason: str, **values
+) -> Unit:
     unit, doc = _begin_change(actor, unit, document, effective_date)
     before = _snapshot(unit)
     for name, value in values.items():
@@ -223,48 +244,96 @@ def _change_attributes(*, actor, unit: Unit, change: str, document, effective_da
 
 
 @transaction.atomic
-def unit_rename(*, actor, unit: Unit, name: str, document, effective_date: dt.date, short_name: str | None = None,
-                other_names: list[str] | None = None, reason: str = "") -> Unit:  # fmt: skip
+def unit_rename(
+    *,
+    actor,
+    unit: Unit,
+    name: str,
+    document,
+    effective_date: dt.date,
+    short_name: str | None = None,
+    other_names: list[str] | None = None,
+    reason: str = "",
+) -> Unit:
     """更名: same unit, new name from ``effective_date``; the old name stays in its history."""
     values = {"name": name}
     if short_name is not None:
         values["short_name"] = short_name
     if other_names is not None:
         values["other_names"] = other_names
-    return _change_attributes(actor=actor, unit=unit, change=UnitChange.RENAMED, document=document,
-                              effective_date=effective_date, reason=reason, **values)  # fmt: skip
+    return _change_attributes(
+        actor=actor,
+        unit=unit,
+        change=UnitChange.RENAMED,
+        document=document,
+        effective_date=effective_date,
+        reason=reason,
+        **values,
+    )
 
 
 @transaction.atomic
 def unit_change_rank(*, actor, unit: Unit, rank: str, document, effective_date: dt.date, reason: str = "") -> Unit:
     """规格调整. Children ranked above the new rank are refused by the parent rule when they next change."""
-    return _change_attributes(actor=actor, unit=unit, change=UnitChange.RANK_CHANGED, document=document,
-                              effective_date=effective_date, reason=reason, rank=rank)  # fmt: skip
+    return _change_attributes(
+        actor=actor,
+        unit=unit,
+        change=UnitChange.RANK_CHANGED,
+        document=document,
+        effective_date=effective_date,
+        reason=reason,
+        rank=rank,
+    )
 
 
 @transaction.atomic
-def unit_change_class(*, actor, unit: Unit, document, effective_date: dt.date, institution_class: str | None = None,
-                      nature: str | None = None, is_canggong: bool | None = None, reason: str = "") -> Unit:  # fmt: skip
+def unit_change_class(
+    *,
+    actor,
+    unit: Unit,
+    document,
+    effective_date: dt.date,
+    institution_class: str | None = None,
+    nature: str | None = None,
+    is_canggong: bool | None = None,
+    reason: str = "",
+) -> Unit:
     """性质、类别调整: e.g. 公益二类 → 公益一类, 事业 → 参公."""
     values = {
-        k: v for k, v in {"institution_class": institution_class, "nature": nature, "is_canggong": is_canggong}.items()
+        k: v
+        for k, v in {"institution_class": institution_class, "nature": nature, "is_canggong": is_canggong}.items()
         if v is not None
-    }  # fmt: skip
-    return _change_attributes(actor=actor, unit=unit, change=UnitChange.CLASS_CHANGED, document=document,
-                              effective_date=effective_date, reason=reason, **values)  # fmt: skip
+    }
+    return _change_attributes(
+        actor=actor,
+        unit=unit,
+        change=UnitChange.CLASS_CHANGED,
+        document=document,
+        effective_date=effective_date,
+        reason=reason,
+        **values,
+    )
 
 
 @transaction.atomic
-def unit_move(*, actor, unit: Unit, new_parent: Unit | None, document, effective_date: dt.date,
-              reason: str = "") -> Unit:  # fmt: skip
+def unit_move(
+    *, actor, unit: Unit, new_parent: Unit | None, document, effective_date: dt.date, reason: str = ""
+) -> Unit:
     """隶属调整: the unit and its whole subtree go under ``new_parent`` (None: top level)."""
     if new_parent is not None and new_parent.tree_path.startswith(unit.tree_path):
         raise BianzhiError(OrgError.MOVE_INTO_SUBTREE, name=unit.name)
     if new_parent is not None:
         ensure_unit_in_scope(actor, new_parent)
     old_path, old_depth = unit.tree_path, unit.depth
-    unit = _change_attributes(actor=actor, unit=unit, change=UnitChange.MOVED, document=document,
-                              effective_date=effective_date, reason=reason, parent=new_parent)  # fmt: skip
+    unit = _change_attributes(
+        actor=actor,
+        unit=unit,
+        change=UnitChange.MOVED,
+        document=document,
+        effective_date=effective_date,
+        reason=reason,
+        parent=new_parent,
+    )
     _place_in_tree(unit)
     deepest = max(
         len(p) for p in Unit.objects.filter(tree_path__startswith=old_path).values_list("tree_path", flat=True)
@@ -282,14 +351,29 @@ def _active_children(unit: Unit):
     return Unit.objects.filter(parent=unit, status=UnitStatus.ACTIVE)
 
 
-def _close(*, actor, unit: Unit, status: str, change: str, successor: Unit | None, document, effective_date: dt.date,
-           reason: str) -> Unit:  # fmt: skip
+def _close(
+    *,
+    actor,
+    unit: Unit,
+    status: str,
+    change: str,
+    successor: Unit | None,
+    document,
+    effective_date: dt.date,
+    reason: str,
+) -> Unit:
     from bianzhi.quotas.services import ensure_no_later_movements, hand_over_all
 
     unit, doc = _begin_change(actor, unit, document, effective_date)
     ensure_no_later_movements(unit, effective_date)
-    hand_over_all(actor=actor, unit=unit, successor=successor, document=doc, effective_date=effective_date,
-                  reason=reason or f"{unit.name}{UnitChange(change).label}")  # fmt: skip
+    hand_over_all(
+        actor=actor,
+        unit=unit,
+        successor=successor,
+        document=doc,
+        effective_date=effective_date,
+        reason=reason or f"{unit.name}{UnitChange(change).label}",
+    )
     before = _snapshot(unit)
     unit.status, unit.abolished_on, unit.successor = status, effective_date, successor
     unit.save(update_fields=["status", "abolished_on", "successor"])
@@ -303,8 +387,16 @@ def unit_abolish(*, actor, unit: Unit, document, effective_date: dt.date, reason
     count = _active_children(unit).count()
     if count:
         raise BianzhiError(OrgError.HAS_CHILDREN, name=unit.name, count=count)
-    return _close(actor=actor, unit=unit, status=UnitStatus.ABOLISHED, change=UnitChange.ABOLISHED, successor=None,
-                  document=document, effective_date=effective_date, reason=reason)  # fmt: skip
+    return _close(
+        actor=actor,
+        unit=unit,
+        status=UnitStatus.ABOLISHED,
+        change=UnitChange.ABOLISHED,
+        successor=None,
+        document=document,
+        effective_date=effective_date,
+        reason=reason,
+    )
 
 
 @transaction.atomic
@@ -317,10 +409,24 @@ def unit_merge(*, actor, unit: Unit, successor: Unit, document, effective_date: 
         raise BianzhiError(OrgError.INACTIVE, name=successor.name, status=successor.get_status_display())
     doc = document_resolve(document)
     for child in _active_children(unit):
-        unit_move(actor=actor, unit=child, new_parent=successor, document=doc, effective_date=effective_date,
-                  reason=reason or f"随「{unit.name}」并入「{successor.name}」")  # fmt: skip
-    return _close(actor=actor, unit=unit, status=UnitStatus.MERGED, change=UnitChange.MERGED, successor=successor,
-                  document=doc, effective_date=effective_date, reason=reason)  # fmt: skip
+        unit_move(
+            actor=actor,
+            unit=child,
+            new_parent=successor,
+            document=doc,
+            effective_date=effective_date,
+            reason=reason or f"随「{unit.name}」并入「{successor.name}」",
+        )
+    return _close(
+        actor=actor,
+        unit=unit,
+        status=UnitStatus.MERGED,
+        change=UnitChange.MERGED,
+        successor=successor,
+        document=doc,
+        effective_date=effective_date,
+        reason=reason,
+    )
 
 
 @dataclass
@@ -332,8 +438,16 @@ class SplitPart:
 
 
 @transaction.atomic
-def unit_split(*, actor, unit: Unit, parts: list[SplitPart], document, effective_date: dt.date,
-               abolish_original: bool = False, reason: str = "") -> list[Unit]:  # fmt: skip
+def unit_split(
+    *,
+    actor,
+    unit: Unit,
+    parts: list[SplitPart],
+    document,
+    effective_date: dt.date,
+    abolish_original: bool = False,
+    reason: str = "",
+) -> list[Unit]:
     """分设: new units take the listed slots from ``unit``; the original may be abolished afterwards."""
     from bianzhi.quotas.models import MovementKind
     from bianzhi.quotas.services import movement_post, unit_account
@@ -341,14 +455,24 @@ def unit_split(*, actor, unit: Unit, parts: list[SplitPart], document, effective
     unit, doc = _begin_change(actor, unit, document, effective_date)
     created = []
     for part in parts:
-        new_unit = unit_create(actor=actor, spec=part.spec, document=doc, effective_date=effective_date,
-                               reason=reason or f"由「{unit.name}」分设")  # fmt: skip
+        new_unit = unit_create(
+            actor=actor,
+            spec=part.spec,
+            document=doc,
+            effective_date=effective_date,
+            reason=reason or f"由「{unit.name}」分设",
+        )
         for type_code, funding, amount in part.quotas:
             movement_post(
-                actor=actor, kind=MovementKind.HUAZHUAN, from_account=unit_account(unit, type_code, funding),
-                to_account=unit_account(new_unit, type_code, funding), amount=amount, effective_date=effective_date,
-                document=doc, reason=reason or f"分设「{new_unit.name}」",
-            )  # fmt: skip
+                actor=actor,
+                kind=MovementKind.HUAZHUAN,
+                from_account=unit_account(unit, type_code, funding),
+                to_account=unit_account(new_unit, type_code, funding),
+                amount=amount,
+                effective_date=effective_date,
+                document=doc,
+                reason=reason or f"分设「{new_unit.name}」",
+            )
         created.append(new_unit)
     if abolish_original:
         unit_abolish(actor=actor, unit=unit, document=doc, effective_date=effective_date, reason=reason)

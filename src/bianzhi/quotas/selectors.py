@@ -57,9 +57,14 @@ class LedgerRow:
 
     def as_dict(self) -> dict:
         return {
-            "quota_type": self.quota_type, "funding_form": self.funding_form, "approved": self.approved,
-            "occupied": self.occupied, "reserved": self.reserved, "vacant": self.vacant, "over": self.over,
-        }  # fmt: skip
+            "quota_type": self.quota_type,
+            "funding_form": self.funding_form,
+            "approved": self.approved,
+            "occupied": self.occupied,
+            "reserved": self.reserved,
+            "vacant": self.vacant,
+            "over": self.over,
+        }
 
 
 def occupancy_as_of(account_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int]]:

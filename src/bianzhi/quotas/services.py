@@ -50,7 +50,8 @@ class QuotaError(ErrorCode):
     INSUFFICIENT = ("quotas.insufficient", "{account}在 {date} 只有 {available} 名，不足以划出 {amount} 名。")
     BASELINE_EXCEEDED = (
         "quotas.baseline_exceeded",
-        "{type}实行总量只减不增：全县总额将达到 {total} 名，超过控制基数 {baseline} 名。如有上级专项核增文件，请勾选「上级专项核增」。",
+        "{type}实行总量只减不增：全县总额将达到 {total} 名，超过控制基数 {baseline} 名。"
+        "如有上级专项核增文件，请勾选「上级专项核增」。",
     )
     GRANT_ONLY_FROM_AUTHORITY = (
         "quotas.grant_only_from_authority",
@@ -121,14 +122,20 @@ def _check_quota_type_fits(unit: Unit, quota_type: QuotaType, funding_form: str)
     if unit.kind not in quota_type.allowed_kinds:
         allowed = "、".join(dict(Unit._meta.get_field("kind").choices)[k] for k in quota_type.allowed_kinds)
         raise BianzhiError(
-            QuotaError.TYPE_NOT_ALLOWED, type=quota_type.name, unit=unit.name, unit_kind=unit.get_kind_display(),
+            QuotaError.TYPE_NOT_ALLOWED,
+            type=quota_type.name,
+            unit=unit.name,
+            unit_kind=unit.get_kind_display(),
             rule=f"{quota_type.name}只能用于{allowed}。",
-        )  # fmt: skip
+        )
     if quota_type.requires_zhengfa and not unit.is_zhengfa:
         raise BianzhiError(
-            QuotaError.TYPE_NOT_ALLOWED, type=quota_type.name, unit=unit.name, unit_kind=unit.get_kind_display(),
+            QuotaError.TYPE_NOT_ALLOWED,
+            type=quota_type.name,
+            unit=unit.name,
+            unit_kind=unit.get_kind_display(),
             rule="政法专项编制只能用于公安、国家安全、法院、检察院、司法行政机关。",
-        )  # fmt: skip
+        )
     if funding_form not in FundingForm.values:
         raise BianzhiError(QuotaError.FUNDING_REQUIRED)
     if unit.institution_class == InstitutionClass.GY1 and funding_form != FundingForm.QE:
@@ -178,8 +185,20 @@ def _check_unit_usable(unit: Unit, effective: dt.date) -> None:
         raise BianzhiError(QuotaError.UNIT_NOT_ESTABLISHED, unit=unit.name, date=unit.established_on)
 
 
-def _post(spec: LedgerSpec, *, actor, kind: str, from_account, to_account, amount: int, effective_date: dt.date,
-          document: DocumentRef | Document, reason: str, reverses=None, extra: dict | None = None):  # fmt: skip
+def _post(
+    spec: LedgerSpec,
+    *,
+    actor,
+    kind: str,
+    from_account,
+    to_account,
+    amount: int,
+    effective_date: dt.date,
+    document: DocumentRef | Document,
+    reason: str,
+    reverses=None,
+    extra: dict | None = None,
+):
     """Validates, applies both sides, checks non-negativity, records the movement and its audit event.
 
     Runs inside the caller's transaction; any refusal raises and leaves nothing behind.
@@ -191,10 +210,12 @@ def _post(spec: LedgerSpec, *, actor, kind: str, from_account, to_account, amoun
         raise BianzhiError(QuotaError.SAME_ACCOUNT)
     if reverses is None and (from_account.kind, to_account.kind) not in spec.routes.get(kind, ()):
         raise BianzhiError(
-            QuotaError.ROUTE, kind=dict(spec.movement_model._meta.get_field("kind").choices).get(kind, kind),
-            from_kind=from_account.get_kind_display(), to_kind=to_account.get_kind_display(),
+            QuotaError.ROUTE,
+            kind=dict(spec.movement_model._meta.get_field("kind").choices).get(kind, kind),
+            from_kind=from_account.get_kind_display(),
+            to_kind=to_account.get_kind_display(),
             hint=spec.hints.get(kind, ""),
-        )  # fmt: skip
+        )
     doc = document_resolve(document)
     check_effective_date(doc, effective_date, correction=reverses is not None)
     for account in (from_account, to_account):
@@ -211,24 +232,40 @@ def _post(spec: LedgerSpec, *, actor, kind: str, from_account, to_account, amoun
         low = lowest_from(spec.interval_model, account, effective_date)
         if low is not None and low.balance < 0:
             raise BianzhiError(
-                QuotaError.INSUFFICIENT, account=str(account), date=low.valid_from,
-                available=low.balance + amount, amount=amount,
-            )  # fmt: skip
+                QuotaError.INSUFFICIENT,
+                account=str(account),
+                date=low.valid_from,
+                available=low.balance + amount,
+                amount=amount,
+            )
     movement = spec.movement_model.objects.create(
-        kind=kind, from_account=from_account, to_account=to_account, amount=amount, effective_date=effective_date,
-        document=doc, reason=reason, reverses=reverses, created_by=actor, **(extra or {}),
-    )  # fmt: skip
+        kind=kind,
+        from_account=from_account,
+        to_account=to_account,
+        amount=amount,
+        effective_date=effective_date,
+        document=doc,
+        reason=reason,
+        reverses=reverses,
+        created_by=actor,
+        **(extra or {}),
+    )
     audit_record(
         actor=actor,
         action=spec.action,
         obj=movement,
         after={
-            "kind": kind, "from": str(from_account), "to": str(to_account), "amount": amount,
-            "effective_date": effective_date.isoformat(), "document": doc.number,
-            "reverses": reverses.pk if reverses else None, **(extra or {}),
+            "kind": kind,
+            "from": str(from_account),
+            "to": str(to_account),
+            "amount": amount,
+            "effective_date": effective_date.isoformat(),
+            "document": doc.number,
+            "reverses": reverses.pk if reverses else None,
+            **(extra or {}),
         },
         reason=reason,
-    )  # fmt: skip
+    )
     return movement
 
 
@@ -266,10 +303,17 @@ def movement_post(
     if to_account.kind == AccountKind.UNIT:
         _check_quota_type_fits(to_account.unit, to_account.quota_type, to_account.funding_form)
     movement = _post(
-        QUOTA_LEDGER, actor=actor, kind=kind, from_account=from_account, to_account=to_account, amount=amount,
-        effective_date=effective_date, document=document, reason=reason,
+        QUOTA_LEDGER,
+        actor=actor,
+        kind=kind,
+        from_account=from_account,
+        to_account=to_account,
+        amount=amount,
+        effective_date=effective_date,
+        document=document,
+        reason=reason,
         extra={"authority_grant": authority_grant} if authority_grant else None,
-    )  # fmt: skip
+    )
     if from_account.kind == AccountKind.AUTHORITY and not authority_grant:
         _check_baseline(from_account.quota_type, from_account, effective_date)
     return movement
@@ -283,9 +327,11 @@ def _check_gaopei(to_account: LeadershipAccount, is_gaopei: bool) -> None:
     unit = to_account.unit
     if is_above_unit_rank(to_account.grade, unit) and not is_gaopei:
         raise BianzhiError(
-            QuotaError.GAOPEI_REQUIRED, post=f"{to_account.get_grade_display()}{to_account.get_level_display()}",
-            unit=unit.name, rank=UnitRank(unit.rank).label,
-        )  # fmt: skip
+            QuotaError.GAOPEI_REQUIRED,
+            post=f"{to_account.get_grade_display()}{to_account.get_level_display()}",
+            unit=unit.name,
+            rank=UnitRank(unit.rank).label,
+        )
 
 
 @transaction.atomic
@@ -305,10 +351,17 @@ def post_movement_post(
     if to_account.kind == AccountKind.UNIT:
         _check_gaopei(to_account, is_gaopei)
     return _post(
-        POST_LEDGER, actor=actor, kind=kind, from_account=from_account, to_account=to_account, amount=amount,
-        effective_date=effective_date, document=document, reason=reason,
+        POST_LEDGER,
+        actor=actor,
+        kind=kind,
+        from_account=from_account,
+        to_account=to_account,
+        amount=amount,
+        effective_date=effective_date,
+        document=document,
+        reason=reason,
         extra={"is_gaopei": True} if is_gaopei else None,
-    )  # fmt: skip
+    )
 
 
 def _reverse(spec: LedgerSpec, *, actor, movement, document, reason: str, effective_date: dt.date | None):
@@ -318,25 +371,41 @@ def _reverse(spec: LedgerSpec, *, actor, movement, document, reason: str, effect
     if spec.movement_model.objects.filter(reverses=movement).exists():
         raise BianzhiError(QuotaError.ALREADY_REVERSED)
     return _post(
-        spec, actor=actor, kind=movement.kind, from_account=movement.to_account, to_account=movement.from_account,
-        amount=movement.amount, effective_date=effective_date or movement.effective_date, document=document,
-        reason=reason, reverses=movement,
-    )  # fmt: skip
+        spec,
+        actor=actor,
+        kind=movement.kind,
+        from_account=movement.to_account,
+        to_account=movement.from_account,
+        amount=movement.amount,
+        effective_date=effective_date or movement.effective_date,
+        document=document,
+        reason=reason,
+        reverses=movement,
+    )
 
 
 @transaction.atomic
-def movement_reverse(*, actor, movement: Movement, document: DocumentRef | Document, reason: str,
-                     effective_date: dt.date | None = None) -> Movement:  # fmt: skip
+def movement_reverse(
+    *, actor, movement: Movement, document: DocumentRef | Document, reason: str, effective_date: dt.date | None = None
+) -> Movement:
     """A correction: the same slots back the other way, from the original date unless told otherwise."""
-    return _reverse(QUOTA_LEDGER, actor=actor, movement=movement, document=document, reason=reason,
-                    effective_date=effective_date)  # fmt: skip
+    return _reverse(
+        QUOTA_LEDGER, actor=actor, movement=movement, document=document, reason=reason, effective_date=effective_date
+    )
 
 
 @transaction.atomic
-def post_movement_reverse(*, actor, movement: LeadershipMovement, document: DocumentRef | Document, reason: str,
-                          effective_date: dt.date | None = None) -> LeadershipMovement:  # fmt: skip
-    return _reverse(POST_LEDGER, actor=actor, movement=movement, document=document, reason=reason,
-                    effective_date=effective_date)  # fmt: skip
+def post_movement_reverse(
+    *,
+    actor,
+    movement: LeadershipMovement,
+    document: DocumentRef | Document,
+    reason: str,
+    effective_date: dt.date | None = None,
+) -> LeadershipMovement:
+    return _reverse(
+        POST_LEDGER, actor=actor, movement=movement, document=document, reason=reason, effective_date=effective_date
+    )
 
 
 @transaction.atomic
@@ -349,8 +418,13 @@ def quota_baseline_set(
     before = quota_type.baseline_total
     quota_type.baseline_total, quota_type.baseline_document = total, doc
     quota_type.save(update_fields=["baseline_total", "baseline_document"])
-    audit_record(actor=actor, action="quotas.baseline_set", obj=quota_type, before={"baseline": before},
-                 after={"baseline": total, "document": doc.number})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="quotas.baseline_set",
+        obj=quota_type,
+        before={"baseline": before},
+        after={"baseline": total, "document": doc.number},
+    )
     return quota_type
 
 
@@ -370,8 +444,9 @@ def ensure_no_later_movements(unit: Unit, day: dt.date) -> None:
         raise BianzhiError(QuotaError.LATER_MOVEMENTS, unit=unit.name, date=day)
 
 
-def hand_over_all(*, actor, unit: Unit, successor: Unit | None, document: Document, effective_date: dt.date,
-                  reason: str) -> None:  # fmt: skip
+def hand_over_all(
+    *, actor, unit: Unit, successor: Unit | None, document: Document, effective_date: dt.date, reason: str
+) -> None:
     """Everything the unit holds on ``effective_date`` goes to ``successor`` (划转), or back to the county pool and
     the authority when there is none (核减)."""
     accounts = list(unit.quota_accounts.select_related("quota_type"))
@@ -385,8 +460,16 @@ def hand_over_all(*, actor, unit: Unit, successor: Unit | None, document: Docume
         else:
             target = unit_account(successor, account.quota_type, account.funding_form)
             kind = MovementKind.HUAZHUAN
-        movement_post(actor=actor, kind=kind, from_account=account, to_account=target, amount=amount,
-                      effective_date=effective_date, document=document, reason=reason)  # fmt: skip
+        movement_post(
+            actor=actor,
+            kind=kind,
+            from_account=account,
+            to_account=target,
+            amount=amount,
+            effective_date=effective_date,
+            document=document,
+            reason=reason,
+        )
     posts = list(unit.post_accounts.all())
     post_balances = balances_as_of(LeadershipBalance, [a.pk for a in posts], effective_date)
     for account in posts:
@@ -398,5 +481,14 @@ def hand_over_all(*, actor, unit: Unit, successor: Unit | None, document: Docume
         else:
             target, kind = post_unit_account(successor, account.level, account.grade), PostMovementKind.HUAZHUAN
         gaopei = successor is not None and is_above_unit_rank(account.grade, successor)
-        post_movement_post(actor=actor, kind=kind, from_account=account, to_account=target, amount=amount,
-                           effective_date=effective_date, document=document, reason=reason, is_gaopei=gaopei)  # fmt: skip
+        post_movement_post(
+            actor=actor,
+            kind=kind,
+            from_account=account,
+            to_account=target,
+            amount=amount,
+            effective_date=effective_date,
+            document=document,
+            reason=reason,
+            is_gaopei=gaopei,
+        )

@@ -20,7 +20,9 @@ class NavItem:
 # (label, url name or None while the module is being built, capability needed)
 _MODULES = (
     ("首页", "home", None),
-    ("机构编制", None, Capability.VIEW_BUSINESS),
+    ("机构", "orgs:unit_list", Capability.VIEW_BUSINESS),
+    ("编制总量", "quotas:county_totals", Capability.VIEW_BUSINESS),
+    ("编制变动", "quotas:movement_list", Capability.VIEW_BUSINESS),
     ("实名制", None, Capability.VIEW_BUSINESS),
     ("编委事项", None, Capability.VIEW_BUSINESS),
     ("事业单位登记", None, Capability.VIEW_BUSINESS),
@@ -43,12 +45,13 @@ def navigation(request) -> dict:
     user = request.user
     if not user.is_authenticated:
         return {}
-    items = []
-    for label, url_name, needed in _MODULES:
-        if not _allowed(user, needed):
-            continue
-        url = reverse(url_name) if url_name else None
-        items.append(NavItem(label, url, active=bool(url) and request.path == url))
+    entries = [(label, reverse(name) if name else None) for label, name, needed in _MODULES if _allowed(user, needed)]
+    # the longest menu address that the current page starts with is the active one
+    matching = [
+        url for _label, url in entries if url and (request.path == url or (url != "/" and request.path.startswith(url)))
+    ]
+    current = max(matching, key=len, default=None)
+    items = [NavItem(label, url, active=url is not None and url == current) for label, url in entries]
     roles = "、".join(user.role_labels) or "未授予角色"
     summary = f"{roles} · {scope_label(user)}" if has_capability(user, Capability.VIEW_BUSINESS) else roles
     return {"nav": {"items": items, "role_summary": summary}}

@@ -258,7 +258,7 @@ class _Builder:
             sponsor_name, pattern, cls, funding = INSTITUTIONS[n % len(INSTITUTIONS)]
             round_ = n // len(INSTITUTIONS)
             township = TOWNSHIPS[round_ % len(TOWNSHIPS)]
-            name = pattern.format(n=round_ + 1, township=township)
+            name = pattern.format(n=chinese_number(round_ + 1), township=township)
             if round_ >= len(TOWNSHIPS) and "{n}" not in pattern:
                 name = f"{name}（{round_ // len(TOWNSHIPS) + 1}分站）"
             n += 1
@@ -433,6 +433,15 @@ class _Builder:
                     document=self.doc(day, f"关于核减{unit.name}行政编制的通知"),
                     reason="精简编制",
                 )
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 35 → 三十五 (school names are written this way)."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    if n < 10:
+        return digits[n]
+    return f"{digits[tens] if tens > 1 else ''}十{digits[ones] if ones else ''}" if n < 100 else str(n)
 
 
 def _authority_balance(type_code: str) -> int:

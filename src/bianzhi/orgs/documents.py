@@ -53,29 +53,33 @@ def document_resolve(ref: DocumentRef | Document | None) -> Document:
         raise BianzhiError(DocumentError.REQUIRED)
     number = normalize_document_number(ref.number)
     existing = Document.objects.filter(number=number).first()
-    if existing is not None:
-        for field, label, value in (
-            ("title", "标题", ref.title.strip()),
-            ("issued_on", "发文日期", ref.issued_on),
-            ("issuer", "发文机关", ref.issuer.strip()),
-        ):
-            if value and value != getattr(existing, field):
-                raise BianzhiError(
-                    DocumentError.CONFLICT,
-                    number=number,
-                    title=existing.title,
-                    issued_on=existing.issued_on,
-                    issuer=existing.issuer,
-                    field=label,
-                )
-        return existing
-    if not (ref.title.strip() and ref.issued_on and ref.issuer.strip()):
-        raise BianzhiError(DocumentError.INCOMPLETE, number=number)
-    if ref.issued_on > timezone.localdate():
-        raise BianzhiError(DocumentError.FUTURE, issued_on=ref.issued_on)
-    return Document.objects.create(
-        number=number, title=ref.title.strip(), issued_on=ref.issued_on, issuer=ref.issuer.strip()
-    )
+    if existing is None:
+        if not (ref.title.strip() and ref.issued_on and ref.issuer.strip()):
+            raise BianzhiError(DocumentError.INCOMPLETE, number=number)
+        if ref.issued_on > timezone.localdate():
+            raise BianzhiError(DocumentError.FUTURE, issued_on=ref.issued_on)
+        # Another operator may be registering the same number right now: then theirs is used, if it agrees.
+        existing, created = Document.objects.get_or_create(
+            number=number,
+            defaults={"title": ref.title.strip(), "issued_on": ref.issued_on, "issuer": ref.issuer.strip()},
+        )
+        if created:
+            return existing
+    for field, label, value in (
+        ("title", "标题", ref.title.strip()),
+        ("issued_on", "发文日期", ref.issued_on),
+        ("issuer", "发文机关", ref.issuer.strip()),
+    ):
+        if value and value != getattr(existing, field):
+            raise BianzhiError(
+                DocumentError.CONFLICT,
+                number=number,
+                title=existing.title,
+                issued_on=existing.issued_on,
+                issuer=existing.issuer,
+                field=label,
+            )
+    return existing
 
 
 def check_effective_date(document: Document, effective: dt.date, *, correction: bool = False) -> None:

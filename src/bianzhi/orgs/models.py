@@ -85,6 +85,9 @@ class Unit(VersionedUnitFields):
     under it", the question every access check asks, is one indexed prefix match at any depth.
     """
 
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级机构"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True)
     code = models.CharField(_("机构编码"), max_length=32, unique=True, null=True, blank=True)
     established_on = models.DateField(_("设立日期"), null=True, blank=True)

@@ -3,10 +3,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.orgs.choices import UnitStatus
 from bianzhi.orgs.models import Document, SanDingVersion, Unit, UnitVersion
 from bianzhi.orgs.services import search_keys
 
@@ -32,7 +33,7 @@ def unit_search(user, query: str, *, include_inactive: bool = False) -> QuerySet
     """Forgiving search: any part of the name, pinyin (``caizheng``), initials (``jxxczj``), USCC or code."""
     units = units_visible_to(user)
     if not include_inactive:
-        units = units.filter(status="ACTIVE")
+        units = units.filter(status=UnitStatus.ACTIVE)
     query = "".join(query.split())
     if not query:
         return units
@@ -95,8 +96,20 @@ def unit_documents(unit: Unit) -> QuerySet[Document]:
     return Document.objects.filter(pk__in=ids).order_by("-issued_on", "number")
 
 
-def unit_tree(user) -> list[tuple[Unit, int]]:
-    """Active units in scope in tree order, with their depth relative to the top of what the user sees."""
-    units = list(units_visible_to(user).filter(status="ACTIVE").order_by("tree_path"))
-    base = min((u.depth for u in units), default=0)
-    return [(u, u.depth - base) for u in units]
+def _with_child_counts(units: QuerySet[Unit]) -> list[tuple[Unit, int]]:
+    counted = units.annotate(child_count=Count("children", filter=Q(children__status=UnitStatus.ACTIVE)))
+    return [(u, u.child_count) for u in counted.order_by("kind", "code", "name")]
+
+
+def unit_children_with_counts(unit: Unit) -> list[tuple[Unit, int]]:
+    """Active children of ``unit``, each with its number of active children (for lazy tree nodes)."""
+    return _with_child_counts(Unit.objects.filter(parent=unit, status=UnitStatus.ACTIVE))
+
+
+def unit_roots(user) -> list[tuple[Unit, int]]:
+    """The top of the tree as the user sees it: the county's top-level units, or the user's own unit."""
+    if user.scope_county:
+        roots = Unit.objects.filter(parent__isnull=True, status=UnitStatus.ACTIVE)
+    else:
+        roots = units_visible_to(user).filter(pk=user.scope_unit_id)
+    return _with_child_counts(roots)

@@ -135,6 +135,10 @@ class Movement(MovementBase):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} 名（{self.effective_date}）"
 
+    @property
+    def subject_label(self) -> str:
+        return self.from_account.quota_type.name
+
 
 class PostLevel(models.TextChoices):
     ZHENG = "ZHENG", "正职"
@@ -215,3 +219,8 @@ class LeadershipMovement(MovementBase):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} 名（{self.effective_date}）"
+
+    @property
+    def subject_label(self) -> str:
+        account = self.to_account if self.to_account.unit_id else self.from_account
+        return f"领导职数·{account.get_grade_display()}{account.get_level_display()}"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q
 
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
+from bianzhi.orgs.choices import UnitRank
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import subtree_ids_as_of
 from bianzhi.quotas.ledger import balances_as_of, interval_filter_as_of
@@ -37,6 +38,14 @@ class LedgerRow:
     occupied: int = 0
     reserved: int = 0
     unit_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return quota_type_names().get(self.quota_type, self.quota_type)
+
+    @property
+    def funding_label(self) -> str:
+        return FundingForm(self.funding_form).label if self.funding_form else ""
 
     @property
     def vacant(self) -> int:
@@ -75,6 +84,17 @@ def occupancy_as_of(account_ids: Iterable[int], day: dt.date) -> dict[int, tuple
 
 def quota_types() -> list[QuotaType]:
     return list(QuotaType.objects.order_by("sort_order"))
+
+
+def quota_type_names() -> dict[str, str]:
+    # four rows that never change at run time; one query per process
+    global _QUOTA_TYPE_NAMES
+    if not _QUOTA_TYPE_NAMES:
+        _QUOTA_TYPE_NAMES = dict(QuotaType.objects.values_list("code", "name"))
+    return _QUOTA_TYPE_NAMES
+
+
+_QUOTA_TYPE_NAMES: dict[str, str] = {}
 
 
 def _rows_for(accounts: Iterable[tuple[int, int, str, str]], day: dt.date) -> list[LedgerRow]:
@@ -126,6 +146,13 @@ def totals_by_type(rows: Iterable[LedgerRow]) -> list[LedgerRow]:
     for row in rows:
         totals.setdefault(row.quota_type, LedgerRow(row.quota_type)).add(row)
     return sorted(totals.values(), key=_row_order)
+
+
+def grand_total(rows: Iterable[LedgerRow]) -> LedgerRow:
+    total = LedgerRow("")
+    for row in rows:
+        total.add(row)
+    return total
 
 
 @dataclass
@@ -180,8 +207,14 @@ class PostRow:
     grade: str
     approved: int
     filled: int = 0  # 实配: counted by the roster module once people hold posts
-    gaopei: bool = False
-    labels: dict = field(default_factory=dict)
+
+    @property
+    def level_label(self) -> str:
+        return PostLevel(self.level).label
+
+    @property
+    def grade_label(self) -> str:
+        return UnitRank(self.grade).label
 
     @property
     def vacant(self) -> int:
@@ -215,3 +248,15 @@ def movements_visible_to(user):
         return movements
     visible = scope_queryset(Unit.objects.all(), user, path_field="tree_path").values("pk")
     return movements.filter(Q(from_account__unit__in=visible) | Q(to_account__unit__in=visible))
+
+
+def units_by_vacancy(user, day: dt.date, *, limit: int = 10) -> tuple[list[tuple[Unit, LedgerRow]], list]:
+    """The units with the most vacant slots and those most over quota on ``day`` (per unit, all types)."""
+    per_unit: dict[int, LedgerRow] = {}
+    for row in ledger_rows(user, day):
+        per_unit.setdefault(row.unit_id, LedgerRow("")).add(row)
+    units = Unit.objects.in_bulk(list(per_unit))
+    ranked = [(units[pk], total) for pk, total in per_unit.items()]
+    most_vacant = sorted((r for r in ranked if r[1].vacant), key=lambda r: -r[1].vacant)[:limit]
+    most_over = sorted((r for r in ranked if r[1].over), key=lambda r: -r[1].over)[:limit]
+    return most_vacant, most_over

@@ -492,3 +492,96 @@ def hand_over_all(
             reason=reason,
             is_gaopei=gaopei,
         )
+
+
+# ---------------------------------------------------------------- forms and the API name accounts by holder
+
+
+@dataclass(frozen=True)
+class AccountSide:
+    """One side of a movement as people name it: a holder kind, and for a unit the unit and funding form."""
+
+    kind: str
+    unit: Unit | None = None
+    funding_form: str = ""
+
+    def describe(self, quota_type: QuotaType) -> str:
+        if self.kind == AccountKind.UNIT and self.unit is not None:
+            return (
+                f"{self.unit.name}（{FundingForm(self.funding_form).label}）" if self.funding_form else self.unit.name
+            )
+        return AccountKind(self.kind).label if self.kind in AccountKind.values else self.kind
+
+
+class SideError(ErrorCode):
+    UNKNOWN_HOLDER = ("quotas.unknown_holder", "请选择{side}：单位、县机动编制、编制周转池或上级核定总额。")
+    UNIT_REQUIRED = ("quotas.unit_required", "{side}为单位时须选择具体单位。")
+    UNKNOWN_TYPE = ("quotas.unknown_type", "未知的编制类型：{code}。")
+
+
+def resolve_account(side: AccountSide, quota_type: QuotaType, *, label: str) -> QuotaAccount:
+    """The account a side names, opened if needed (call inside the posting transaction)."""
+    if side.kind not in AccountKind.values:
+        raise BianzhiError(SideError.UNKNOWN_HOLDER, side=label)
+    if side.kind != AccountKind.UNIT:
+        return county_account(side.kind, quota_type)
+    if side.unit is None:
+        raise BianzhiError(SideError.UNIT_REQUIRED, side=label)
+    return unit_account(side.unit, quota_type, side.funding_form)
+
+
+def quota_type_by_code(code: str) -> QuotaType:
+    found = QuotaType.objects.filter(code=code).first()
+    if found is None:
+        raise BianzhiError(SideError.UNKNOWN_TYPE, code=code)
+    return found
+
+
+@transaction.atomic
+def movement_post_between(*, actor, kind: str, quota_type: str, source: AccountSide, target: AccountSide, amount: int,
+                          effective_date: dt.date, document: DocumentRef | Document, reason: str = "",
+                          authority_grant: bool = False) -> Movement:  # fmt: skip
+    """``movement_post`` for callers that name holders rather than accounts (forms, the API)."""
+    qtype = quota_type_by_code(quota_type)
+    return movement_post(
+        actor=actor,
+        kind=kind,
+        from_account=resolve_account(source, qtype, label="划出方"),
+        to_account=resolve_account(target, qtype, label="划入方"),
+        amount=amount,
+        effective_date=effective_date,
+        document=document,
+        reason=reason,
+        authority_grant=authority_grant,
+    )
+
+
+@dataclass
+class MovementPreview:
+    summary: str
+    sides: list[tuple[str, int, int]]  # (account, balance before, after) on the effective date
+    effective_date: dt.date
+
+
+def movement_preview(**kwargs) -> MovementPreview:
+    """Posts the movement in a transaction that is rolled back, to show its effect before anyone confirms it.
+
+    Raises the same ``BianzhiError`` the real posting would, so the form can say what is wrong as it is typed.
+    """
+    with transaction.atomic():
+        day = kwargs["effective_date"]
+        qtype = quota_type_by_code(kwargs["quota_type"])
+        accounts = [
+            resolve_account(kwargs["source"], qtype, label="划出方"),
+            resolve_account(kwargs["target"], qtype, label="划入方"),
+        ]
+        before = balances_as_of(QuotaBalance, [a.pk for a in accounts], day)
+        movement = movement_post_between(**kwargs)
+        after = balances_as_of(QuotaBalance, [a.pk for a in accounts], day)
+        summary = (
+            f"将从{kwargs['source'].describe(qtype)}{movement.get_kind_display()} {movement.amount} 名{qtype.name}"
+            f"至{kwargs['target'].describe(qtype)}，自 {day} 起生效。"
+        )
+        preview = MovementPreview(summary, [(str(a), before.get(a.pk, 0), after.get(a.pk, 0)) for a in accounts], day)
+        transaction.set_rollback(True)
+    return preview

@@ -1,0 +1,34 @@
+"""The as-of date every ledger page takes from ``?as_of=YYYY-MM-DD``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from bianzhi.core.errors import BianzhiError, ErrorCode
+
+
+class DateError(ErrorCode):
+    BAD_DATE = ("common.bad_date", "日期「{value}」无效，请按 2026-11-28 的格式填写。")
+    TOO_EARLY = ("common.date_too_early", "日期 {value} 过早，请填写 1949-10-01 以后的日期。")
+
+
+EARLIEST = dt.date(1949, 10, 1)
+
+
+def parse_date(value: str | None, *, default: dt.date | None = None) -> dt.date:
+    value = (value or "").strip()
+    if not value:
+        return default or timezone.localdate()
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise BianzhiError(DateError.BAD_DATE, value=value[:20]) from exc
+    if day < EARLIEST:
+        raise BianzhiError(DateError.TOO_EARLY, value=day)
+    return day
+
+
+def as_of_from(request) -> dt.date:
+    return parse_date(request.GET.get("as_of"))

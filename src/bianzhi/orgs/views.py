@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from bianzhi.accounts.permissions import Capability, has_capability, require_capability
+from bianzhi.core.dates import as_of_from
+from bianzhi.orgs import selectors
+from bianzhi.orgs.sanding import sanding_diff
+from bianzhi.quotas.selectors import grand_total, ledger_rows, totals_by_type, unit_ledger, unit_movements, unit_posts
+
+TABS = (("info", "基本信息"), ("ledger", "编制台账"), ("sanding", "三定"), ("history", "历史"), ("documents", "文件"))
+
+
+@login_required
+def unit_list(request):
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    query = request.GET.get("q", "").strip()
+    context = {"query": query}
+    if query:
+        results = selectors.unit_search(request.user, query, include_inactive=bool(request.GET.get("all")))
+        context["page"] = Paginator(results.order_by("tree_path"), 50).get_page(request.GET.get("page"))
+    else:
+        context["roots"] = selectors.unit_roots(request.user)
+    template = "orgs/_search_results.html" if request.htmx and query else "orgs/unit_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def unit_children(request, pk: int):
+    unit = selectors.unit_for(request.user, pk)
+    return render(request, "orgs/_tree_nodes.html", {"nodes": selectors.unit_children_with_counts(unit)})
+
+
+@login_required
+def unit_options(request):
+    """<option>s for the unit inputs of forms, as the user types."""
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    query = (request.GET.get("from_unit") or request.GET.get("to_unit") or request.GET.get("q") or "").strip()
+    units = selectors.unit_search(request.user, query)[:15] if query else []
+    return render(request, "orgs/_unit_options.html", {"units": units})
+
+
+@login_required
+def unit_detail(request, pk: int):
+    unit = selectors.unit_for(request.user, pk)
+    day = as_of_from(request)
+    tab = request.GET.get("tab", "info")
+    if tab not in dict(TABS):
+        tab = "info"
+    context = {
+        "unit": unit,
+        "as_of": day,
+        "tab": tab,
+        "tabs": TABS,
+        "version": selectors.version_as_of(unit, day),
+        "can_post": has_capability(request.user, Capability.MANAGE_QUOTAS),
+    }
+    if tab in ("info", "ledger"):
+        rows = unit_ledger(request.user, unit, day)
+        context.update(
+            rows=rows,
+            totals=totals_by_type(rows),
+            grand_total=grand_total(rows),
+            posts=unit_posts(request.user, unit, day),
+        )
+    if tab == "ledger":
+        context["subtree_totals"] = totals_by_type(ledger_rows(request.user, day, unit=unit))
+    if tab == "sanding":
+        versions = selectors.unit_sanding(unit)
+        context["sanding_versions"] = versions
+        if len(versions) >= 2:
+            context["sanding_diff"] = sanding_diff(versions[1], versions[0])
+    if tab == "history":
+        context["versions"] = selectors.unit_history(unit)
+        context["movements"] = unit_movements(request.user, unit)
+    if tab == "documents":
+        context["documents"] = selectors.unit_documents(unit)
+    return render(request, "orgs/unit_detail.html", context)

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from django import forms
+
+from bianzhi.core.forms import StyledFormMixin
+from bianzhi.orgs.documents import DocumentRef
+from bianzhi.orgs.models import Unit
+from bianzhi.orgs.selectors import unit_search
+from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, QuotaType
+from bianzhi.quotas.services import AccountSide
+
+HOLDER_CHOICES = [(AccountKind.UNIT, "单位"), (AccountKind.POOL, "县机动编制"), (AccountKind.TURNOVER, "编制周转池"),
+                  (AccountKind.AUTHORITY, "上级核定总额")]  # fmt: skip
+
+
+class DocumentFieldsMixin(forms.Form):
+    doc_number = forms.CharField(
+        label="文号", max_length=100, help_text="例如 锦编发〔2026〕12号；已登记的文件只需填文号。"
+    )
+    doc_title = forms.CharField(label="文件标题", max_length=300, required=False)
+    doc_issued_on = forms.DateField(
+        label="发文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    doc_issuer = forms.CharField(label="发文机关", max_length=100, required=False)
+
+    def document_ref(self) -> DocumentRef:
+        data = self.cleaned_data
+        return DocumentRef(data["doc_number"], data.get("doc_title") or "", data.get("doc_issued_on"),
+                           data.get("doc_issuer") or "")  # fmt: skip
+
+
+class UnitChoiceField(forms.CharField):
+    """A unit typed as people know it (name, pinyin initials, code); must match exactly one active unit."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        exact = Unit.objects.filter(name=text.strip(), status="ACTIVE").first()
+        if exact is not None:
+            return exact
+        matches = list(unit_search(self.user, text)[:6])
+        if not matches:
+            raise forms.ValidationError(f"没有找到与「{text}」相符的现行机构。")
+        if len(matches) > 1:
+            names = "、".join(u.name for u in matches[:5])
+            raise forms.ValidationError(f"「{text}」对应多个机构（{names}…），请写全称。")
+        return matches[0]
+
+
+class MovementForm(StyledFormMixin, DocumentFieldsMixin):
+    kind = forms.ChoiceField(label="业务类型", choices=MovementKind.choices)
+    quota_type = forms.ChoiceField(label="编制类型")
+    from_kind = forms.ChoiceField(label="类别", choices=HOLDER_CHOICES)
+    from_unit = UnitChoiceField(label="单位", required=False, max_length=200)
+    from_funding = forms.ChoiceField(label="经费形式", choices=[("", "—"), *FundingForm.choices], required=False)
+    to_kind = forms.ChoiceField(label="类别", choices=HOLDER_CHOICES)
+    to_unit = UnitChoiceField(label="单位", required=False, max_length=200)
+    to_funding = forms.ChoiceField(label="经费形式", choices=[("", "—"), *FundingForm.choices], required=False)
+    amount = forms.IntegerField(label="数量（名）", min_value=1, max_value=100_000)
+    effective_date = forms.DateField(
+        label="生效日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(label="事由", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    authority_grant = forms.BooleanField(label="上级专项核增（突破只减不增基数须有上级文件）", required=False)
+
+    field_order = [
+        "kind", "quota_type", "from_kind", "from_unit", "from_funding", "to_kind", "to_unit", "to_funding", "amount",
+        "effective_date", "doc_number", "doc_title", "doc_issued_on", "doc_issuer", "reason", "authority_grant",
+    ]  # fmt: skip
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quota_type"].choices = [(t.code, t.name) for t in QuotaType.objects.order_by("sort_order")]
+        for name in ("from_unit", "to_unit"):
+            self.fields[name].user = user
+            self.fields[name].widget.attrs.update({"list": "unit-options", "autocomplete": "off"})
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "quota_type": data["quota_type"],
+            "source": AccountSide(data["from_kind"], data.get("from_unit"), data.get("from_funding") or ""),
+            "target": AccountSide(data["to_kind"], data.get("to_unit"), data.get("to_funding") or ""),
+            "amount": data["amount"],
+            "effective_date": data["effective_date"],
+            "document": self.document_ref(),
+            "reason": data.get("reason") or "",
+            "authority_grant": data.get("authority_grant") or False,
+        }
+
+
+class ReverseForm(StyledFormMixin, DocumentFieldsMixin):
+    reason = forms.CharField(label="冲正事由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

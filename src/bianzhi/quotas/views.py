@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bianzhi.accounts.permissions import Capability, has_capability, require_capability
+from bianzhi.core.dates import as_of_from
+from bianzhi.core.errors import BianzhiError
+from bianzhi.core.forms import call_service
+from bianzhi.quotas import services
+from bianzhi.quotas.forms import MovementForm, ReverseForm
+from bianzhi.quotas.selectors import county_summary, movements_visible_to
+
+
+@login_required
+def county_totals(request):
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    day = as_of_from(request)
+    return render(request, "quotas/county_totals.html", {"as_of": day, "summary": county_summary(day)})
+
+
+@login_required
+def movement_list(request):
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    movements = movements_visible_to(request.user).order_by("-effective_date", "-pk")
+    query = request.GET.get("q", "").strip()
+    if query:
+        movements = movements.filter(
+            Q(document__number__icontains=query)
+            | Q(from_account__unit__name__icontains=query)
+            | Q(to_account__unit__name__icontains=query)
+        )
+    page = Paginator(movements, 50).get_page(request.GET.get("page"))
+    can_post = has_capability(request.user, Capability.MANAGE_QUOTAS)
+    return render(request, "quotas/movement_list.html", {"page": page, "query": query, "can_post": can_post})
+
+
+def _initial_from(request) -> dict:
+    """Pre-fills the form from a unit page's link (?to_unit=…&quota_type=…)."""
+    initial = {"effective_date": timezone.localdate(), "from_kind": "POOL", "to_kind": "UNIT", "kind": "HEZENG"}
+    for key in ("kind", "quota_type", "from_kind", "from_unit", "to_kind", "to_unit", "from_funding", "to_funding"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    return initial
+
+
+@login_required
+def movement_new(request):
+    require_capability(request.user, Capability.MANAGE_QUOTAS)
+    form = MovementForm(request.POST or None, user=request.user, initial=_initial_from(request))
+    if request.method == "POST" and form.is_valid():
+        movement = call_service(form, services.movement_post_between, actor=request.user, **form.service_kwargs())
+        if movement is not None:
+            messages.success(
+                request, f"已登记：{movement.get_kind_display()} {movement.amount} 名（{movement.document.number}）。"
+            )
+            return redirect(reverse("quotas:movement_list"))
+    return render(request, "quotas/movement_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def movement_preview(request):
+    """htmx: the effect of the movement as typed, or what is wrong with it, before anyone confirms it."""
+    require_capability(request.user, Capability.MANAGE_QUOTAS)
+    form = MovementForm(request.POST, user=request.user)
+    context = {"form": form}
+    if form.is_valid():
+        try:
+            context["preview"] = services.movement_preview(actor=request.user, **form.service_kwargs())
+        except BianzhiError as exc:
+            context["error"] = exc
+    return render(request, "quotas/_movement_preview.html", context)
+
+
+@login_required
+def movement_reverse(request, pk: int):
+    require_capability(request.user, Capability.MANAGE_QUOTAS)
+    movement = get_object_or_404(movements_visible_to(request.user), pk=pk)
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reversal = call_service(form, services.movement_reverse, actor=request.user, movement=movement,
+                                document=form.document_ref(), reason=form.cleaned_data["reason"])  # fmt: skip
+        if reversal is not None:
+            messages.success(request, f"已冲正：{movement}。")
+            return redirect(reverse("quotas:movement_list"))
+    return render(request, "quotas/movement_reverse.html", {"form": form, "movement": movement})

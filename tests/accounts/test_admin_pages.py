@@ -69,9 +69,9 @@ def test_audit_admin_reads_and_verifies_the_log(client):
 @pytest.mark.parametrize(
     ("role", "visible", "hidden"),
     [
-        (Role.BIANBAN_ADMIN, ["机构编制", "实名制"], ["用户管理", "审计日志"]),
-        (Role.SYSTEM_ADMIN, ["用户管理"], ["机构编制", "审计日志"]),
-        (Role.AUDIT_ADMIN, ["审计日志"], ["机构编制", "用户管理"]),
+        (Role.BIANBAN_ADMIN, ["机构", "编制总量", "实名制"], ["用户管理", "审计日志"]),
+        (Role.SYSTEM_ADMIN, ["用户管理"], ["编制总量", "审计日志"]),
+        (Role.AUDIT_ADMIN, ["审计日志"], ["编制总量", "用户管理"]),
     ],
 )
 def test_menu_follows_the_role(client, role, visible, hidden):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from bianzhi.orgs import views
 
@@ -6,6 +6,8 @@ app_name = "orgs"
 urlpatterns = [
     path("", views.unit_list, name="unit_list"),
     path("options/", views.unit_options, name="unit_options"),
+    path("new/", views.unit_create, name="unit_create"),
     path("<int:pk>/", views.unit_detail, name="unit_detail"),
     path("<int:pk>/children/", views.unit_children, name="unit_children"),
+    re_path(rf"^(?P<pk>\d+)/(?P<action>{'|'.join(views.LIFECYCLE)})/$", views.unit_change, name="unit_change"),
 ]

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.core.dates import as_of_from
-from bianzhi.orgs import selectors
+from bianzhi.core.forms import call_service
+from bianzhi.orgs import forms, selectors, services
 from bianzhi.orgs.sanding import sanding_diff
 from bianzhi.quotas.selectors import grand_total, ledger_rows, totals_by_type, unit_ledger, unit_movements, unit_posts
 
@@ -17,7 +20,7 @@ TABS = (("info", "基本信息"), ("ledger", "编制台账"), ("sanding", "三�
 def unit_list(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     query = request.GET.get("q", "").strip()
-    context = {"query": query}
+    context = {"query": query, "can_manage": has_capability(request.user, Capability.MANAGE_ORGS)}
     if query:
         results = selectors.unit_search(request.user, query, include_inactive=bool(request.GET.get("all")))
         context["page"] = Paginator(results.order_by("tree_path"), 50).get_page(request.GET.get("page"))
@@ -56,6 +59,8 @@ def unit_detail(request, pk: int):
         "tabs": TABS,
         "version": selectors.version_as_of(unit, day),
         "can_post": has_capability(request.user, Capability.MANAGE_QUOTAS),
+        "can_manage": has_capability(request.user, Capability.MANAGE_ORGS),
+        "lifecycle_actions": [(key, entry[2]) for key, entry in LIFECYCLE.items()],
     }
     if tab in ("info", "ledger"):
         rows = unit_ledger(request.user, unit, day)
@@ -78,3 +83,38 @@ def unit_detail(request, pk: int):
     if tab == "documents":
         context["documents"] = selectors.unit_documents(unit)
     return render(request, "orgs/unit_detail.html", context)
+
+
+# Register changes: each is a form that cites a document, handled the same way.
+LIFECYCLE = {
+    "rename": (forms.RenameForm, services.unit_rename, "更名", "已登记更名。"),
+    "rank": (forms.RankForm, services.unit_change_rank, "规格调整", "已登记规格调整。"),
+    "move": (forms.MoveForm, services.unit_move, "隶属调整", "已登记隶属调整。"),
+    "merge": (forms.MergeForm, services.unit_merge, "合并", "已登记合并，编制和领导职数已划入并入机构。"),
+    "abolish": (forms.AbolishForm, services.unit_abolish, "撤销", "已登记撤销，编制已收回县机动编制。"),
+}
+
+
+def _lifecycle_form(request, form_class, service, *, unit=None, title: str, done: str):
+    require_capability(request.user, Capability.MANAGE_ORGS)
+    form = form_class(
+        request.POST or None, user=request.user, unit=unit, initial={"effective_date": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        result = call_service(form, service, actor=request.user, **form.service_kwargs())
+        if result is not None:
+            messages.success(request, done)
+            return redirect("orgs:unit_detail", pk=(unit or result).pk)
+    return render(request, "orgs/lifecycle_form.html", {"form": form, "unit": unit, "title": title})
+
+
+@login_required
+def unit_create(request):
+    return _lifecycle_form(request, forms.UnitCreateForm, services.unit_create, title="设立机构", done="已登记设立。")
+
+
+@login_required
+def unit_change(request, pk: int, action: str):
+    unit = selectors.unit_for(request.user, pk)
+    form_class, service, title, done = LIFECYCLE[action]
+    return _lifecycle_form(request, form_class, service, unit=unit, title=f"{unit.name} · {title}", done=done)

@@ -1,0 +1,165 @@
+"""Register and ledger pages through the Django test client: what each role sees and what forms do."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bianzhi.accounts.roles import Role
+from bianzhi.orgs.models import Unit
+from bianzhi.quotas.models import AccountKind, FundingForm, Movement, MovementKind
+from bianzhi.quotas.services import county_account, movement_post, unit_account
+from tests.factories import doc, make_unit, make_user
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def county():
+    finance = make_unit("锦绣县财政局", uscc="11610999MB0000001C")
+    audit = make_unit("锦绣县审计局")
+    school = make_unit("锦绣县第一中学", make_unit("锦绣县教育局"), kind="SHIYE")
+    movement_post(actor=None, kind=MovementKind.HEZENG, from_account=county_account(AccountKind.AUTHORITY, "XZ"),
+                  to_account=county_account(AccountKind.POOL, "XZ"), amount=50, effective_date=dt.date(2020, 1, 1),
+                  document=doc())  # fmt: skip
+    movement_post(actor=None, kind=MovementKind.HEZENG, from_account=county_account(AccountKind.POOL, "XZ"),
+                  to_account=unit_account(finance, "XZ", FundingForm.QE), amount=10,
+                  effective_date=dt.date(2021, 1, 1), document=doc(dt.date(2021, 1, 1)))  # fmt: skip
+    return {"finance": finance, "audit": audit, "school": school}
+
+
+@pytest.fixture
+def bianban(client):
+    user = make_user("bianban", Role.BIANBAN_ADMIN, scope_county=True)
+    client.force_login(user)
+    return user
+
+
+def test_unit_search_forgives_pinyin_initials_and_uscc(client, county, bianban):
+    for query in ("jxxczj", "caizheng", "财政", "11610999mb0000001c"):
+        html = client.get(reverse("orgs:unit_list"), {"q": query}).content.decode()
+        assert "锦绣县财政局" in html, query
+        assert "锦绣县审计局" not in html
+
+
+def test_unit_ledger_as_of_a_past_date(client, county, bianban):
+    url = reverse("orgs:unit_detail", args=[county["finance"].pk])
+    now = client.get(url, {"tab": "ledger"}).content.decode()
+    before = client.get(url, {"tab": "ledger", "as_of": "2020-06-30"}).content.decode()
+    assert '<td class="num">10</td>' in now
+    assert "该日期未核定编制" in before
+
+
+def test_bad_as_of_date_is_a_chinese_400(client, county, bianban):
+    response = client.get(reverse("orgs:unit_detail", args=[county["finance"].pk]), {"as_of": "2026-13-45"})
+    assert response.status_code == 400
+    assert "日期「2026-13-45」无效" in response.content.decode()
+
+
+def test_unknown_unit_is_a_chinese_404(client, bianban):
+    response = client.get(reverse("orgs:unit_detail", args=[999999]))
+    assert response.status_code == 404 and "未找到该机构" in response.content.decode()
+
+
+def test_unit_operator_sees_only_their_subtree(client, county):
+    client.force_login(make_user("jiaoyu", Role.UNIT_OPERATOR, scope_unit=county["school"].parent))
+    assert client.get(reverse("orgs:unit_detail", args=[county["school"].pk])).status_code == 200
+    response = client.get(reverse("orgs:unit_detail", args=[county["finance"].pk]))
+    assert response.status_code == 403 and "该数据不在您的管理范围内" in response.content.decode()
+    listing = client.get(reverse("orgs:unit_list"), {"q": "锦绣县"}).content.decode()
+    assert "锦绣县第一中学" in listing and "锦绣县财政局" not in listing
+    assert client.get(reverse("quotas:movement_new")).status_code == 403
+
+
+def _movement_post_data(**overrides):
+    data = {
+        "kind": MovementKind.HUAZHUAN, "quota_type": "XZ", "from_kind": "UNIT", "from_unit": "锦绣县财政局",
+        "from_funding": "QE", "to_kind": "UNIT", "to_unit": "shenji", "to_funding": "QE", "amount": "3",
+        "effective_date": TODAY.isoformat(), "doc_number": "锦编发(2026)7号", "doc_title": "关于调整编制的通知",
+        "doc_issued_on": TODAY.isoformat(), "doc_issuer": "县编委", "reason": "职能调整",
+    }  # fmt: skip
+    return {**data, **overrides}
+
+
+def test_movement_preview_shows_the_change_and_posts_nothing(client, county, bianban):
+    response = client.post(reverse("quotas:movement_preview"), _movement_post_data(to_unit="锦绣县审计局"))
+    html = response.content.decode()
+    assert "将从锦绣县财政局（全额拨款）划转 3 名行政编制至锦绣县审计局（全额拨款）" in html
+    assert Movement.objects.filter(kind=MovementKind.HUAZHUAN).count() == 0
+
+
+def test_movement_form_posts_with_a_normalised_document_number(client, county, bianban):
+    response = client.post(reverse("quotas:movement_new"), _movement_post_data(to_unit="锦绣县审计局"))
+    assert response.status_code == 302
+    movement = Movement.objects.get(kind=MovementKind.HUAZHUAN)
+    assert movement.document.number == "锦编发〔2026〕7号"
+    assert movement.to_account.unit == county["audit"]
+
+
+def test_ambiguous_or_unknown_unit_names_are_explained(client, county, bianban):
+    html = client.post(reverse("quotas:movement_preview"), _movement_post_data(to_unit="锦绣县")).content.decode()
+    assert "对应多个机构" in html
+    html = client.post(reverse("quotas:movement_preview"), _movement_post_data(to_unit="不存在局")).content.decode()
+    assert "没有找到与「不存在局」相符的现行机构" in html
+
+
+def test_refused_movement_keeps_the_form_and_says_why(client, county, bianban):
+    response = client.post(reverse("quotas:movement_new"), _movement_post_data(to_unit="锦绣县审计局", amount="11"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "只有 10 名，不足以划出 11 名" in html and "quotas.insufficient" in html
+    assert not Movement.objects.filter(kind=MovementKind.HUAZHUAN).exists()
+
+
+def test_create_rename_and_merge_units_through_forms(client, county, bianban):
+    form = {"effective_date": TODAY.isoformat(), "doc_number": "锦编发〔2026〕20号", "doc_title": "关于机构调整的通知",
+            "doc_issued_on": TODAY.isoformat(), "doc_issuer": "县编委"}  # fmt: skip
+    response = client.post(reverse("orgs:unit_create"), {
+        **form, "name": "锦绣县数据局", "system_category": "ZHENGFU", "kind": "JIGUAN", "nature": "XINGZHENG",
+        "rank": "ZHENGKE",
+    })  # fmt: skip
+    assert response.status_code == 302
+    new = Unit.objects.get(name="锦绣县数据局")
+    response = client.post(
+        reverse("orgs:unit_change", args=[new.pk, "rename"]), {**form, "name": "锦绣县数据和政务服务局"}
+    )
+    assert response.status_code == 302
+    response = client.post(reverse("orgs:unit_change", args=[county["finance"].pk, "merge"]),
+                           {**form, "successor": "锦绣县数据和政务服务局", "confirm": "on"})  # fmt: skip
+    assert response.status_code == 302
+    finance = Unit.objects.get(pk=county["finance"].pk)
+    assert finance.status == "MERGED" and finance.successor.name == "锦绣县数据和政务服务局"
+    page = client.get(reverse("orgs:unit_detail", args=[finance.successor.pk]), {"tab": "ledger"}).content.decode()
+    assert '<td class="num">10</td>' in page
+
+
+def test_merge_without_confirmation_is_refused(client, county, bianban):
+    response = client.post(reverse("orgs:unit_change", args=[county["finance"].pk, "merge"]), {
+        "effective_date": TODAY.isoformat(), "doc_number": "锦编发〔2026〕21号", "doc_title": "通知",
+        "doc_issued_on": TODAY.isoformat(), "doc_issuer": "县编委", "successor": "锦绣县审计局",
+    })  # fmt: skip
+    assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
+    assert Unit.objects.get(pk=county["finance"].pk).status == "ACTIVE"
+
+
+def test_county_totals_and_journal(client, county, bianban):
+    html = client.get(reverse("quotas:county_totals")).content.decode()
+    assert "上级核定总额" in html and '<td class="num">50</td>' in html
+    journal = client.get(reverse("quotas:movement_list")).content.decode()
+    assert "核增" in journal and "冲正" in journal
+
+
+def test_reversal_form(client, county, bianban):
+    movement = Movement.objects.filter(to_account__unit=county["finance"]).get()
+    response = client.post(reverse("quotas:movement_reverse", args=[movement.pk]), {
+        "doc_number": "锦编发〔2026〕30号", "doc_title": "关于更正的通知", "doc_issued_on": TODAY.isoformat(),
+        "doc_issuer": "县编委", "reason": "登记错误",
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert Movement.objects.filter(reverses=movement).exists()
+    again = client.post(reverse("quotas:movement_reverse", args=[movement.pk]), {
+        "doc_number": "锦编发〔2026〕30号", "reason": "再次冲正",
+    })  # fmt: skip
+    assert "该业务已被冲正，不能重复冲正" in again.content.decode()

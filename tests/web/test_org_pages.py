@@ -21,12 +21,24 @@ def county():
     finance = make_unit("锦绣县财政局", uscc="11610999MB0000001C")
     audit = make_unit("锦绣县审计局")
     school = make_unit("锦绣县第一中学", make_unit("锦绣县教育局"), kind="SHIYE")
-    movement_post(actor=None, kind=MovementKind.HEZENG, from_account=county_account(AccountKind.AUTHORITY, "XZ"),
-                  to_account=county_account(AccountKind.POOL, "XZ"), amount=50, effective_date=dt.date(2020, 1, 1),
-                  document=doc())  # fmt: skip
-    movement_post(actor=None, kind=MovementKind.HEZENG, from_account=county_account(AccountKind.POOL, "XZ"),
-                  to_account=unit_account(finance, "XZ", FundingForm.QE), amount=10,
-                  effective_date=dt.date(2021, 1, 1), document=doc(dt.date(2021, 1, 1)))  # fmt: skip
+    movement_post(
+        actor=None,
+        kind=MovementKind.HEZENG,
+        from_account=county_account(AccountKind.AUTHORITY, "XZ"),
+        to_account=county_account(AccountKind.POOL, "XZ"),
+        amount=50,
+        effective_date=dt.date(2020, 1, 1),
+        document=doc(),
+    )
+    movement_post(
+        actor=None,
+        kind=MovementKind.HEZENG,
+        from_account=county_account(AccountKind.POOL, "XZ"),
+        to_account=unit_account(finance, "XZ", FundingForm.QE),
+        amount=10,
+        effective_date=dt.date(2021, 1, 1),
+        document=doc(dt.date(2021, 1, 1)),
+    )
     return {"finance": finance, "audit": audit, "school": school}
 
 
@@ -75,11 +87,22 @@ def test_unit_operator_sees_only_their_subtree(client, county):
 
 def _movement_post_data(**overrides):
     data = {
-        "kind": MovementKind.HUAZHUAN, "quota_type": "XZ", "from_kind": "UNIT", "from_unit": "锦绣县财政局",
-        "from_funding": "QE", "to_kind": "UNIT", "to_unit": "shenji", "to_funding": "QE", "amount": "3",
-        "effective_date": TODAY.isoformat(), "doc_number": "锦编发(2026)7号", "doc_title": "关于调整编制的通知",
-        "doc_issued_on": TODAY.isoformat(), "doc_issuer": "县编委", "reason": "职能调整",
-    }  # fmt: skip
+        "kind": MovementKind.HUAZHUAN,
+        "quota_type": "XZ",
+        "from_kind": "UNIT",
+        "from_unit": "锦绣县财政局",
+        "from_funding": "QE",
+        "to_kind": "UNIT",
+        "to_unit": "shenji",
+        "to_funding": "QE",
+        "amount": "3",
+        "effective_date": TODAY.isoformat(),
+        "doc_number": "锦编发(2026)7号",
+        "doc_title": "关于调整编制的通知",
+        "doc_issued_on": TODAY.isoformat(),
+        "doc_issuer": "县编委",
+        "reason": "职能调整",
+    }
     return {**data, **overrides}
 
 
@@ -114,20 +137,34 @@ def test_refused_movement_keeps_the_form_and_says_why(client, county, bianban):
 
 
 def test_create_rename_and_merge_units_through_forms(client, county, bianban):
-    form = {"effective_date": TODAY.isoformat(), "doc_number": "锦编发〔2026〕20号", "doc_title": "关于机构调整的通知",
-            "doc_issued_on": TODAY.isoformat(), "doc_issuer": "县编委"}  # fmt: skip
-    response = client.post(reverse("orgs:unit_create"), {
-        **form, "name": "锦绣县数据局", "system_category": "ZHENGFU", "kind": "JIGUAN", "nature": "XINGZHENG",
-        "rank": "ZHENGKE",
-    })  # fmt: skip
+    form = {
+        "effective_date": TODAY.isoformat(),
+        "doc_number": "锦编发〔2026〕20号",
+        "doc_title": "关于机构调整的通知",
+        "doc_issued_on": TODAY.isoformat(),
+        "doc_issuer": "县编委",
+    }
+    response = client.post(
+        reverse("orgs:unit_create"),
+        {
+            **form,
+            "name": "锦绣县数据局",
+            "system_category": "ZHENGFU",
+            "kind": "JIGUAN",
+            "nature": "XINGZHENG",
+            "rank": "ZHENGKE",
+        },
+    )
     assert response.status_code == 302
     new = Unit.objects.get(name="锦绣县数据局")
     response = client.post(
         reverse("orgs:unit_change", args=[new.pk, "rename"]), {**form, "name": "锦绣县数据和政务服务局"}
     )
     assert response.status_code == 302
-    response = client.post(reverse("orgs:unit_change", args=[county["finance"].pk, "merge"]),
-                           {**form, "successor": "锦绣县数据和政务服务局", "confirm": "on"})  # fmt: skip
+    response = client.post(
+        reverse("orgs:unit_change", args=[county["finance"].pk, "merge"]),
+        {**form, "successor": "锦绣县数据和政务服务局", "confirm": "on"},
+    )
     assert response.status_code == 302
     finance = Unit.objects.get(pk=county["finance"].pk)
     assert finance.status == "MERGED" and finance.successor.name == "锦绣县数据和政务服务局"
@@ -136,10 +173,17 @@ def test_create_rename_and_merge_units_through_forms(client, county, bianban):
 
 
 def test_merge_without_confirmation_is_refused(client, county, bianban):
-    response = client.post(reverse("orgs:unit_change", args=[county["finance"].pk, "merge"]), {
-        "effective_date": TODAY.isoformat(), "doc_number": "锦编发〔2026〕21号", "doc_title": "通知",
-        "doc_issued_on": TODAY.isoformat(), "doc_issuer": "县编委", "successor": "锦绣县审计局",
-    })  # fmt: skip
+    response = client.post(
+        reverse("orgs:unit_change", args=[county["finance"].pk, "merge"]),
+        {
+            "effective_date": TODAY.isoformat(),
+            "doc_number": "锦编发〔2026〕21号",
+            "doc_title": "通知",
+            "doc_issued_on": TODAY.isoformat(),
+            "doc_issuer": "县编委",
+            "successor": "锦绣县审计局",
+        },
+    )
     assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
     assert Unit.objects.get(pk=county["finance"].pk).status == "ACTIVE"
 
@@ -153,13 +197,76 @@ def test_county_totals_and_journal(client, county, bianban):
 
 def test_reversal_form(client, county, bianban):
     movement = Movement.objects.filter(to_account__unit=county["finance"]).get()
-    response = client.post(reverse("quotas:movement_reverse", args=[movement.pk]), {
-        "doc_number": "锦编发〔2026〕30号", "doc_title": "关于更正的通知", "doc_issued_on": TODAY.isoformat(),
-        "doc_issuer": "县编委", "reason": "登记错误",
-    })  # fmt: skip
+    response = client.post(
+        reverse("quotas:movement_reverse", args=[movement.pk]),
+        {
+            "doc_number": "锦编发〔2026〕30号",
+            "doc_title": "关于更正的通知",
+            "doc_issued_on": TODAY.isoformat(),
+            "doc_issuer": "县编委",
+            "reason": "登记错误",
+        },
+    )
     assert response.status_code == 302
     assert Movement.objects.filter(reverses=movement).exists()
-    again = client.post(reverse("quotas:movement_reverse", args=[movement.pk]), {
-        "doc_number": "锦编发〔2026〕30号", "reason": "再次冲正",
-    })  # fmt: skip
+    again = client.post(
+        reverse("quotas:movement_reverse", args=[movement.pk]),
+        {
+            "doc_number": "锦编发〔2026〕30号",
+            "reason": "再次冲正",
+        },
+    )
     assert "该业务已被冲正，不能重复冲正" in again.content.decode()
+
+
+def test_new_sanding_version_from_the_form_and_its_diff(client, county, bianban):
+    unit = county["finance"]
+    form = {
+        "effective_date": TODAY.isoformat(),
+        "doc_number": "锦编发〔2026〕40号",
+        "doc_title": "三定规定",
+        "doc_issued_on": TODAY.isoformat(),
+        "doc_issuer": "县委办公室",
+    }
+    first = {
+        **form,
+        "duties": "负责财政预算。\n负责国库管理。",
+        "bodies": "预算股：编制预算\n国库股：国库集中支付",
+        "staffing_xz": "10",
+        "leaders_main": "1",
+        "leaders_deputy": "2",
+    }
+    assert client.post(reverse("orgs:sanding_new", args=[unit.pk]), first).status_code == 302
+    second = {
+        **first,
+        "doc_number": "锦编发〔2026〕41号",
+        "duties": "负责财政预算。\n负责政府采购监督。",
+        "bodies": "预算股：编制预算",
+        "staffing_xz": "12",
+    }
+    assert client.post(reverse("orgs:sanding_new", args=[unit.pk]), second).status_code == 302
+    html = client.get(reverse("orgs:unit_detail", args=[unit.pk]), {"tab": "sanding"}).content.decode()
+    assert "第 1 版 → 第 2 版的变化" in html
+    assert "＋ 负责政府采购监督。" in html and "－ 负责国库管理。" in html
+    assert "－ 内设机构 国库股" in html and "XZ：10 → 12" in html
+
+
+def test_leadership_posts_form_refuses_gaopei_without_the_flag(client, county, bianban):
+    unit = county["audit"]
+    form = {
+        "kind": "HEDING",
+        "level": "ZHENG",
+        "grade": "ZHENGCHU",
+        "amount": "1",
+        "effective_date": TODAY.isoformat(),
+        "doc_number": "锦编发〔2026〕50号",
+        "doc_title": "领导职数",
+        "doc_issued_on": TODAY.isoformat(),
+        "doc_issuer": "县编委",
+    }
+    refused = client.post(reverse("quotas:post_movement_new", args=[unit.pk]), form)
+    assert "属于高配" in refused.content.decode()
+    accepted = client.post(reverse("quotas:post_movement_new", args=[unit.pk]), {**form, "is_gaopei": "on"})
+    assert accepted.status_code == 302
+    html = client.get(reverse("orgs:unit_detail", args=[unit.pk]), {"tab": "ledger"}).content.decode()
+    assert "正处级正职" in html

@@ -47,19 +47,38 @@ class UnitCreateForm(LifecycleForm):
     is_zhengfa = forms.BooleanField(label="政法机关（公安、国家安全、法院、检察院、司法行政）", required=False)
 
     field_order = [
-        "name", "short_name", "parent", "system_category", "kind", "nature", "rank", "institution_class", "uscc",
-        "code", "is_canggong", "is_zhengfa", *DOCUMENT_FIELDS,
-    ]  # fmt: skip
+        "name",
+        "short_name",
+        "parent",
+        "system_category",
+        "kind",
+        "nature",
+        "rank",
+        "institution_class",
+        "uscc",
+        "code",
+        "is_canggong",
+        "is_zhengfa",
+        *DOCUMENT_FIELDS,
+    ]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         spec = UnitSpec(
-            name=data["name"], short_name=data["short_name"], parent=data["parent"],
-            system_category=data["system_category"], kind=data["kind"], nature=data["nature"], rank=data["rank"],
-            institution_class=data["institution_class"], uscc=data["uscc"], code=data["code"],
+            name=data["name"],
+            short_name=data["short_name"],
+            parent=data["parent"],
+            system_category=data["system_category"],
+            kind=data["kind"],
+            nature=data["nature"],
+            rank=data["rank"],
+            institution_class=data["institution_class"],
+            uscc=data["uscc"],
+            code=data["code"],
             sponsor=data["parent"] if data["kind"] == UnitKind.SHIYE else None,
-            is_canggong=data["is_canggong"], is_zhengfa=data["is_zhengfa"],
-        )  # fmt: skip
+            is_canggong=data["is_canggong"],
+            is_zhengfa=data["is_zhengfa"],
+        )
         return {"spec": spec, **self.common_kwargs()}
 
 
@@ -106,3 +125,82 @@ class AbolishForm(LifecycleForm):
 
     def service_kwargs(self) -> dict:
         return {"unit": self.unit, **self.common_kwargs()}
+
+
+class SanDingForm(LifecycleForm):
+    """A new 三定 version, typed as the document reads: one duty per line, one internal body per line."""
+
+    duties = forms.CharField(label="主要职责", widget=forms.Textarea(attrs={"rows": 8}), help_text="每行一项职责。")
+    bodies = forms.CharField(
+        label="内设机构",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="每行一个内设机构，格式：名称：职责一；职责二",
+    )
+    staffing_xz = forms.IntegerField(label="行政编制", min_value=0, required=False)
+    staffing_zfzx = forms.IntegerField(label="政法专项编制", min_value=0, required=False)
+    staffing_sy = forms.IntegerField(label="事业编制", min_value=0, required=False)
+    staffing_gq = forms.IntegerField(label="机关工勤编制", min_value=0, required=False)
+    leaders_main = forms.IntegerField(label="领导职数（正职）", min_value=0, required=False)
+    leaders_deputy = forms.IntegerField(label="领导职数（副职）", min_value=0, required=False)
+    other_clauses = forms.CharField(label="其他事项", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    STAFFING = {"staffing_xz": "XZ", "staffing_zfzx": "ZFZX", "staffing_sy": "SY", "staffing_gq": "GQ"}
+    field_order = [
+        "duties",
+        "bodies",
+        *STAFFING,
+        "leaders_main",
+        "leaders_deputy",
+        "other_clauses",
+        "doc_number",
+        "doc_title",
+        "doc_issued_on",
+        "doc_issuer",
+        "effective_date",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["reason"]
+
+    @staticmethod
+    def initial_from(version) -> dict:
+        if version is None:
+            return {}
+        staffing = {field: version.staffing.get(code) for field, code in SanDingForm.STAFFING.items()}
+        return {
+            "duties": "\n".join(d["text"] for d in version.duties),
+            "bodies": "\n".join(f"{b['name']}：{'；'.join(b['duties'])}" for b in version.internal_bodies),
+            "leaders_main": version.leadership.get("正职"),
+            "leaders_deputy": version.leadership.get("副职"),
+            "other_clauses": version.other_clauses,
+            **staffing,
+        }
+
+    def service_kwargs(self) -> dict:
+        from bianzhi.orgs.sanding import SanDingContent
+
+        data = self.cleaned_data
+        bodies = []
+        for line in data["bodies"].splitlines():
+            name, _sep, duties = line.replace(":", "：").partition("：")
+            if name.strip():
+                bodies.append(
+                    {"name": name.strip(), "duties": [d for d in duties.replace(";", "；").split("；") if d.strip()]}
+                )
+        content = SanDingContent(
+            duties=data["duties"].splitlines(),
+            internal_bodies=bodies,
+            staffing={code: data[field] for field, code in self.STAFFING.items() if data.get(field) is not None},
+            leadership={
+                k: v for k, v in (("正职", data["leaders_main"]), ("副职", data["leaders_deputy"])) if v is not None
+            },
+            other_clauses=data["other_clauses"],
+        )
+        return {
+            "unit": self.unit,
+            "content": content,
+            "document": self.document_ref(),
+            "effective_date": data["effective_date"],
+        }

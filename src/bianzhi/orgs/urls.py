@@ -9,5 +9,6 @@ urlpatterns = [
     path("new/", views.unit_create, name="unit_create"),
     path("<int:pk>/", views.unit_detail, name="unit_detail"),
     path("<int:pk>/children/", views.unit_children, name="unit_children"),
+    path("<int:pk>/sanding/new/", views.sanding_new, name="sanding_new"),
     re_path(rf"^(?P<pk>\d+)/(?P<action>{'|'.join(views.LIFECYCLE)})/$", views.unit_change, name="unit_change"),
 ]

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.core.dates import as_of_from
 from bianzhi.core.forms import call_service
 from bianzhi.orgs import forms, selectors, services
-from bianzhi.orgs.sanding import sanding_diff
+from bianzhi.orgs.sanding import sanding_diff, sanding_publish
 from bianzhi.quotas.selectors import grand_total, ledger_rows, totals_by_type, unit_ledger, unit_movements, unit_posts
 
 TABS = (("info", "基本信息"), ("ledger", "编制台账"), ("sanding", "三定"), ("history", "历史"), ("documents", "文件"))
@@ -118,3 +119,20 @@ def unit_change(request, pk: int, action: str):
     unit = selectors.unit_for(request.user, pk)
     form_class, service, title, done = LIFECYCLE[action]
     return _lifecycle_form(request, form_class, service, unit=unit, title=f"{unit.name} · {title}", done=done)
+
+
+@login_required
+def sanding_new(request, pk: int):
+    unit = selectors.unit_for(request.user, pk)
+    require_capability(request.user, Capability.MANAGE_ORGS)
+    current = next(iter(selectors.unit_sanding(unit)), None)
+    initial = {"effective_date": timezone.localdate(), **forms.SanDingForm.initial_from(current)}
+    form = forms.SanDingForm(request.POST or None, user=request.user, unit=unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        version = call_service(form, sanding_publish, actor=request.user, **form.service_kwargs())
+        if version is not None:
+            messages.success(request, f"已登记三定规定第 {version.version} 版。")
+            return redirect(reverse("orgs:unit_detail", args=[unit.pk]) + "?tab=sanding")
+    return render(
+        request, "orgs/lifecycle_form.html", {"form": form, "unit": unit, "title": f"{unit.name} · 登记三定规定"}
+    )

@@ -3,14 +3,19 @@ from __future__ import annotations
 from django import forms
 
 from bianzhi.core.forms import StyledFormMixin
+from bianzhi.orgs.choices import RANK_ORDER, UnitRank
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import unit_search
-from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, QuotaType
+from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, PostLevel, PostMovementKind, QuotaType
 from bianzhi.quotas.services import AccountSide
 
-HOLDER_CHOICES = [(AccountKind.UNIT, "单位"), (AccountKind.POOL, "县机动编制"), (AccountKind.TURNOVER, "编制周转池"),
-                  (AccountKind.AUTHORITY, "上级核定总额")]  # fmt: skip
+HOLDER_CHOICES = [
+    (AccountKind.UNIT, "单位"),
+    (AccountKind.POOL, "县机动编制"),
+    (AccountKind.TURNOVER, "编制周转池"),
+    (AccountKind.AUTHORITY, "上级核定总额"),
+]
 
 
 class DocumentFieldsMixin(forms.Form):
@@ -25,8 +30,9 @@ class DocumentFieldsMixin(forms.Form):
 
     def document_ref(self) -> DocumentRef:
         data = self.cleaned_data
-        return DocumentRef(data["doc_number"], data.get("doc_title") or "", data.get("doc_issued_on"),
-                           data.get("doc_issuer") or "")  # fmt: skip
+        return DocumentRef(
+            data["doc_number"], data.get("doc_title") or "", data.get("doc_issued_on"), data.get("doc_issuer") or ""
+        )
 
 
 class UnitChoiceField(forms.CharField):
@@ -69,9 +75,23 @@ class MovementForm(StyledFormMixin, DocumentFieldsMixin):
     authority_grant = forms.BooleanField(label="上级专项核增（突破只减不增基数须有上级文件）", required=False)
 
     field_order = [
-        "kind", "quota_type", "from_kind", "from_unit", "from_funding", "to_kind", "to_unit", "to_funding", "amount",
-        "effective_date", "doc_number", "doc_title", "doc_issued_on", "doc_issuer", "reason", "authority_grant",
-    ]  # fmt: skip
+        "kind",
+        "quota_type",
+        "from_kind",
+        "from_unit",
+        "from_funding",
+        "to_kind",
+        "to_unit",
+        "to_funding",
+        "amount",
+        "effective_date",
+        "doc_number",
+        "doc_title",
+        "doc_issued_on",
+        "doc_issuer",
+        "reason",
+        "authority_grant",
+    ]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,3 +117,52 @@ class MovementForm(StyledFormMixin, DocumentFieldsMixin):
 
 class ReverseForm(StyledFormMixin, DocumentFieldsMixin):
     reason = forms.CharField(label="冲正事由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PostMovementForm(StyledFormMixin, DocumentFieldsMixin):
+    kind = forms.ChoiceField(label="业务类型", choices=PostMovementKind.choices)
+    level = forms.ChoiceField(label="正副职", choices=PostLevel.choices)
+    grade = forms.ChoiceField(label="职级", choices=[(r, UnitRank(r).label) for r in RANK_ORDER])
+    amount = forms.IntegerField(label="数量（名）", min_value=1, max_value=1000)
+    from_unit = UnitChoiceField(label="划出单位（仅划转）", required=False, max_length=200)
+    effective_date = forms.DateField(
+        label="生效日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    is_gaopei = forms.BooleanField(label="高配（职级高于机构规格，须有批准文件）", required=False)
+    reason = forms.CharField(label="事由", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    field_order = [
+        "kind",
+        "level",
+        "grade",
+        "amount",
+        "from_unit",
+        "effective_date",
+        "doc_number",
+        "doc_title",
+        "doc_issued_on",
+        "doc_issuer",
+        "reason",
+        "is_gaopei",
+    ]
+
+    def __init__(self, *args, user=None, unit=None, **kwargs):
+        self.unit = unit
+        super().__init__(*args, **kwargs)
+        self.fields["from_unit"].user = user
+        self.fields["from_unit"].widget.attrs.update({"list": "unit-options", "autocomplete": "off"})
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "unit": self.unit,
+            "level": data["level"],
+            "grade": data["grade"],
+            "amount": data["amount"],
+            "from_unit": data.get("from_unit"),
+            "effective_date": data["effective_date"],
+            "document": self.document_ref(),
+            "is_gaopei": data["is_gaopei"],
+            "reason": data.get("reason") or "",
+        }

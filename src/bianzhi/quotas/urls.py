@@ -9,4 +9,5 @@ urlpatterns = [
     path("movements/new/", views.movement_new, name="movement_new"),
     path("movements/preview/", views.movement_preview, name="movement_preview"),
     path("movements/<int:pk>/reverse/", views.movement_reverse, name="movement_reverse"),
+    path("posts/<int:unit_pk>/new/", views.post_movement_new, name="post_movement_new"),
 ]

@@ -13,8 +13,9 @@ from bianzhi.accounts.permissions import Capability, has_capability, require_cap
 from bianzhi.core.dates import as_of_from
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.forms import call_service
+from bianzhi.orgs.selectors import unit_for
 from bianzhi.quotas import services
-from bianzhi.quotas.forms import MovementForm, ReverseForm
+from bianzhi.quotas.forms import MovementForm, PostMovementForm, ReverseForm
 from bianzhi.quotas.selectors import county_summary, movements_visible_to
 
 
@@ -85,9 +86,31 @@ def movement_reverse(request, pk: int):
     movement = get_object_or_404(movements_visible_to(request.user), pk=pk)
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        reversal = call_service(form, services.movement_reverse, actor=request.user, movement=movement,
-                                document=form.document_ref(), reason=form.cleaned_data["reason"])  # fmt: skip
+        reversal = call_service(
+            form,
+            services.movement_reverse,
+            actor=request.user,
+            movement=movement,
+            document=form.document_ref(),
+            reason=form.cleaned_data["reason"],
+        )
         if reversal is not None:
             messages.success(request, f"已冲正：{movement}。")
             return redirect(reverse("quotas:movement_list"))
     return render(request, "quotas/movement_reverse.html", {"form": form, "movement": movement})
+
+
+@login_required
+def post_movement_new(request, unit_pk: int):
+    """领导职数 核定 / 核减 / 划转 for one unit."""
+    require_capability(request.user, Capability.MANAGE_QUOTAS)
+    unit = unit_for(request.user, unit_pk)
+    form = PostMovementForm(
+        request.POST or None, user=request.user, unit=unit, initial={"effective_date": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        movement = call_service(form, services.post_movement_for_unit, actor=request.user, **form.service_kwargs())
+        if movement is not None:
+            messages.success(request, f"已登记领导职数{movement.get_kind_display()} {movement.amount} 名。")
+            return redirect(reverse("orgs:unit_detail", args=[unit.pk]) + "?tab=ledger")
+    return render(request, "quotas/post_movement_form.html", {"form": form, "unit": unit})

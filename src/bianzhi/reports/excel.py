@@ -1,0 +1,276 @@
+"""Excel workbooks in the layout county offices print and file: 宋体, thin borders, A4 landscape, fitted to one page
+wide, header rows repeated on every printed page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bianzhi.accounts.scoping import scope_label
+from bianzhi.core.models import current_installation
+from bianzhi.orgs.choices import SystemCategory, UnitKind, UnitStatus
+from bianzhi.orgs.models import Unit, UnitVersion
+from bianzhi.orgs.selectors import subtree_ids_as_of, units_visible_to
+from bianzhi.quotas.selectors import ledger_rows, quota_types
+
+FONT_NAME = "宋体"
+_THIN = Side(style="thin")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True)
+HEADER_FONT = Font(name=FONT_NAME, size=10, bold=True)
+BODY_FONT = Font(name=FONT_NAME, size=10)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center")
+RIGHT = Alignment(horizontal="right", vertical="center")
+
+# The five figures of one quota type, in the order and with the words the ledger uses everywhere (UI.md).
+MEASURES = (
+    ("approved", "核定"),
+    ("occupied", "实有"),
+    ("reserved", "已核准未入编"),
+    ("vacant", "空编"),
+    ("over", "超编"),
+)
+FIXED_HEADERS = (("序号", 6), ("单位名称", 0), ("系统类别", 10), ("机构类型", 12))
+LEDGER_HEADER_ROWS = (3, 4)
+_UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def county_name() -> str:
+    installation = current_installation()
+    return installation.county_name if installation else settings.BIANZHI_DEFAULT_COUNTY_NAME
+
+
+def text_width(text: str) -> int:
+    """Column width Excel needs for ``text``: a Chinese character is about two Latin ones wide."""
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+
+
+def to_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def style_range(ws: Worksheet, first_row: int, last_row: int, columns: int, *, font: Font, alignment=None) -> None:
+    """Borders on every cell, merged ones included: Excel draws a merged cell's border from each covered cell."""
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
+        for cell in row:
+            cell.border = BORDER
+            cell.font = font
+            if alignment is not None:
+                cell.alignment = alignment
+
+
+def set_print_layout(ws: Worksheet, *, title_rows: str) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+    ws.print_title_rows = title_rows
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def write_table(ws: Worksheet, *, title: str, headers: Sequence[tuple[str, int]], rows: Iterable[Sequence]) -> None:
+    """A plain titled table (header row, bordered body, numbers right-aligned) on ``ws``."""
+    columns = len(headers)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+    ws.cell(1, 1, title).font = TITLE_FONT
+    ws.cell(1, 1).alignment = CENTER
+    ws.row_dimensions[1].height = 30
+    for index, (label, width) in enumerate(headers, start=1):
+        ws.cell(2, index, label)
+        ws.column_dimensions[get_column_letter(index)].width = width
+    style_range(ws, 2, 2, columns, font=HEADER_FONT, alignment=CENTER)
+    for row_number, values in enumerate(rows, start=3):
+        for index, value in enumerate(values, start=1):
+            cell = ws.cell(row_number, index, value)
+            cell.border, cell.font = BORDER, BODY_FONT
+            cell.alignment = RIGHT if isinstance(value, int) else Alignment(vertical="center", wrap_text=True)
+    ws.freeze_panes = "A3"
+    set_print_layout(ws, title_rows="2:2")
+
+
+def table_workbook(*, sheet: str, title: str, headers: Sequence[tuple[str, int]], rows: Iterable[Sequence]) -> bytes:
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = sheet
+    write_table(ws, title=title, headers=headers, rows=rows)
+    return to_bytes(workbook)
+
+
+# ---------------------------------------------------------------- 编制台账
+
+
+@dataclass
+class LedgerLine:
+    """One unit of the ledger: its name and categories as of the date, and the five figures per quota type."""
+
+    unit_id: int
+    name: str
+    depth: int
+    system_category: str
+    kind: str
+    figures: dict[str, list[int]] = field(default_factory=dict)
+
+    def values(self, type_codes: Sequence[str]) -> list[int]:
+        return [n for code in type_codes for n in self.figures.get(code, [0] * len(MEASURES))]
+
+
+@dataclass
+class Ledger:
+    day: dt.date
+    scope: str
+    type_names: list[tuple[str, str]]
+    lines: list[LedgerLine]
+
+    @property
+    def type_codes(self) -> list[str]:
+        return [code for code, _ in self.type_names]
+
+    def totals(self) -> list[int]:
+        """Column sums. Not the figures of the summed balances: one unit's 空编 does not fill another's 超编."""
+        sums = [0] * (len(self.type_names) * len(MEASURES))
+        for line in self.lines:
+            for index, value in enumerate(line.values(self.type_codes)):
+                sums[index] += value
+        return sums
+
+
+def _versions_as_of(user, day: dt.date) -> dict[int, dict]:
+    """Every unit in the user's scope as it stood on ``day``, in one query."""
+    current = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+    rows = (
+        UnitVersion.objects.filter(current, unit__in=units_visible_to(user).values("pk"))
+        .values("unit_id", "name", "parent_id", "system_category", "kind", "status", "unit__code")
+        .iterator()
+    )
+    return {row["unit_id"]: row for row in rows}
+
+
+def _tree_order(versions: dict[int, dict]) -> list[tuple[int, int]]:
+    """(unit id, depth) in tree order as the tree stood; siblings by unit code, then by when they were set up."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for unit_id, version in versions.items():
+        parent = version["parent_id"] if version["parent_id"] in versions else None
+        children[parent].append(unit_id)
+    for siblings in children.values():
+        siblings.sort(key=lambda pk: (versions[pk]["unit__code"] or "\uffff", pk))
+    ordered, stack = [], [(pk, 0) for pk in reversed(children[None])]
+    while stack:
+        unit_id, depth = stack.pop()
+        ordered.append((unit_id, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(unit_id, [])))
+    return ordered
+
+
+def ledger_as_of(user, day: dt.date, unit: Unit | None = None) -> Ledger:
+    """The ledger of every unit in scope (or in ``unit``'s subtree as it stood) that existed on ``day``."""
+    rows = ledger_rows(user, day, unit=unit)
+    versions = _versions_as_of(user, day)
+    if unit is not None:
+        subtree = subtree_ids_as_of(unit, day)
+        versions = {pk: v for pk, v in versions.items() if pk in subtree}
+    figures: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for row in rows:
+        cells = figures[row.unit_id].setdefault(row.quota_type, [0] * len(MEASURES))
+        for index, (attr, _) in enumerate(MEASURES):
+            # summed per account: a vacancy funded 全额 does not cover an overrun funded 差额
+            cells[index] += getattr(row, attr)
+    shown = {pk: v for pk, v in versions.items() if v["status"] == UnitStatus.ACTIVE or pk in figures}
+    lines = [
+        LedgerLine(
+            unit_id=pk,
+            name=shown[pk]["name"],
+            depth=depth,
+            system_category=SystemCategory(shown[pk]["system_category"]).label,
+            kind=UnitKind(shown[pk]["kind"]).label,
+            figures=figures.get(pk, {}),
+        )
+        for pk, depth in _tree_order(shown)
+    ]
+    if unit is not None:
+        scope = f"{versions[unit.pk]['name'] if unit.pk in versions else unit.name}及下属单位"
+    else:
+        scope = scope_label(user) if user is not None else "全县"
+    return Ledger(day=day, scope=scope, type_names=[(t.code, t.name) for t in quota_types()], lines=lines)
+
+
+def ledger_file_name(day: dt.date, unit: Unit | None = None) -> str:
+    holder = _UNSAFE_IN_FILE_NAME.sub("_", unit.name if unit is not None else county_name())
+    return f"编制台账-{holder}-{day.isoformat()}.xlsx"
+
+
+def ledger_workbook(user, day: dt.date, unit: Unit | None = None, *, exported_at: dt.datetime | None = None) -> bytes:
+    """台账 as .xlsx: title, scope line, two header rows (fixed columns, then 核定…超编 per quota type), one row per
+    unit in tree order, 合计."""
+    ledger = ledger_as_of(user, day, unit)
+    exported_at = timezone.localtime(exported_at or timezone.now())
+    measures = len(MEASURES)
+    columns = len(FIXED_HEADERS) + measures * len(ledger.type_names)
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "编制台账"
+
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+    ws.cell(1, 1, f"{county_name()}机构编制台账").font = TITLE_FONT
+    ws.cell(1, 1).alignment = CENTER
+    ws.row_dimensions[1].height = 32
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=columns)
+    subtitle = f"范围：{ledger.scope}　　截至日期：{day.isoformat()}　　导出时间：{exported_at:%Y-%m-%d %H:%M}"
+    ws.cell(2, 1, subtitle).font = BODY_FONT
+    ws.cell(2, 1).alignment = LEFT
+
+    top, sub = LEDGER_HEADER_ROWS
+    for index, (label, _) in enumerate(FIXED_HEADERS, start=1):
+        ws.cell(top, index, label)
+        ws.merge_cells(start_row=top, start_column=index, end_row=sub, end_column=index)
+    for type_index, (_, type_name) in enumerate(ledger.type_names):
+        first = len(FIXED_HEADERS) + 1 + type_index * measures
+        ws.cell(top, first, type_name)
+        ws.merge_cells(start_row=top, start_column=first, end_row=top, end_column=first + measures - 1)
+        for offset, (_, label) in enumerate(MEASURES):
+            ws.cell(sub, first + offset, label)
+    style_range(ws, top, sub, columns, font=HEADER_FONT, alignment=CENTER)
+    ws.row_dimensions[sub].height = 28
+
+    row = sub
+    for row, line in enumerate(ledger.lines, start=sub + 1):
+        ws.cell(row, 1, row - sub).alignment = CENTER
+        ws.cell(row, 2, line.name).alignment = Alignment(vertical="center", indent=line.depth)
+        ws.cell(row, 3, line.system_category).alignment = CENTER
+        ws.cell(row, 4, line.kind).alignment = CENTER
+        for offset, value in enumerate(line.values(ledger.type_codes)):
+            ws.cell(row, len(FIXED_HEADERS) + 1 + offset, value).alignment = RIGHT
+    style_range(ws, sub + 1, row, columns, font=BODY_FONT)
+
+    total_row = row + 1
+    ws.cell(total_row, 1, "合计").alignment = CENTER
+    ws.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=len(FIXED_HEADERS))
+    for offset, value in enumerate(ledger.totals()):
+        ws.cell(total_row, len(FIXED_HEADERS) + 1 + offset, value).alignment = RIGHT
+    style_range(ws, total_row, total_row, columns, font=HEADER_FONT)
+
+    name_width = max((text_width(line.name) + 2 * line.depth for line in ledger.lines), default=20)
+    widths = [width or min(max(name_width + 2, 20), 60) for _, width in FIXED_HEADERS]
+    widths += [7 if label != "已核准未入编" else 8 for _ in ledger.type_names for _, label in MEASURES]
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = ws.cell(sub + 1, 3).coordinate  # below the header, right of the unit name
+    set_print_layout(ws, title_rows=f"{top}:{sub}")
+    return to_bytes(workbook)

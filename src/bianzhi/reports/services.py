@@ -1,0 +1,39 @@
+"""Exports. Each is recorded in the audit log: what left the system, for whom, as of which date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.accounts.scoping import ensure_unit_in_scope
+from bianzhi.audit.services import audit_record
+from bianzhi.core.errors import ErrorCode
+from bianzhi.orgs.models import Unit
+from bianzhi.reports.excel import ledger_file_name, ledger_workbook
+
+
+class ReportError(ErrorCode):
+    BAD_DATE = ("reports.bad_date", "截至日期「{value}」无效，请按 2026-11-28 的格式填写。")
+    FUTURE_DATE = ("reports.future_date", "截至日期 {value} 晚于今天，请选择今天或以前的日期。")
+    BAD_UNIT = ("reports.bad_unit", "单位参数「{value}」无效，请从机构页面进入导出。")
+
+
+def ledger_export(*, actor, day: dt.date, unit: Unit | None = None) -> tuple[str, bytes]:
+    """台账 as .xlsx (file name, content) for what ``actor`` may see, as of ``day``."""
+    require_capability(actor, Capability.VIEW_BUSINESS)
+    if unit is not None:
+        ensure_unit_in_scope(actor, unit)
+    # Built outside the transaction: on SQLite a transaction holds the write lock, the audit row needs it only briefly.
+    content = ledger_workbook(actor, day, unit)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="reports.ledger_exported",
+            obj=unit,
+            object_type="" if unit is not None else "reports.ledger",
+            object_repr="" if unit is not None else "编制台账（全部管理范围）",
+            after={"as_of": day.isoformat(), "unit": unit.name if unit is not None else None, "format": "xlsx"},
+        )
+    return ledger_file_name(day, unit), content

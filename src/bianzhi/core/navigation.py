@@ -28,7 +28,7 @@ _MODULES = (
     ("事业单位登记", None, Capability.VIEW_BUSINESS),
     ("监督检查", None, Capability.VIEW_BUSINESS),
     ("数据共享", None, Capability.VIEW_BUSINESS),
-    ("统计报表", None, Capability.VIEW_BUSINESS),
+    ("报表与导入", "reports:index", Capability.VIEW_BUSINESS),
     ("用户管理", "accounts:user_list", (Capability.MANAGE_ACCOUNTS, Capability.ASSIGN_ROLES)),
     ("审计日志", "audit:event_list", Capability.VIEW_AUDIT),
 )

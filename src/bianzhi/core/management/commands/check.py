@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import sys
 
+from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as DjangoCheckCommand
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from bianzhi.core import integrity
 from bianzhi.core.management.base import BianzhiCommand
@@ -13,6 +16,9 @@ class Command(BianzhiCommand, DjangoCheckCommand):
 
     def handle(self, *app_labels, **options):
         super().handle(*app_labels, **options)
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError("[db.not_migrated] 数据库尚未迁移到最新版本，请先运行 `bianzhi migrate`。")
         results = integrity.run_all()
         drifts = [drift for found in results.values() for drift in found]
         for drift in drifts:

@@ -1,0 +1,36 @@
+"""The NinjaAPI at /api/v1/. No interactive docs page: ninja's Swagger UI loads from a CDN, and pages here may
+reference no external host; the OpenAPI document is at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from bianzhi.api.auth import TokenAuth
+from bianzhi.api.errors import JsonParser, install_error_handlers
+from bianzhi.api.routers import movements, units
+
+
+class ReadableJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Chinese as characters, not \u escapes
+
+
+class BianzhiAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        # "list_units", not "bianzhi_api_routers_units_list_units": the name clients generate methods from
+        return operation.view_func.__name__
+
+
+api = BianzhiAPI(
+    title="Bianzhi API",
+    version="1",
+    description="机构编制数据接口：机构、编制台账、编制变动。访问令牌由系统管理员用 `bianzhi apitoken issue` 签发。",
+    urls_namespace="bianzhi-api-v1",
+    docs_url=None,
+    auth=TokenAuth(),
+    renderer=ReadableJSONRenderer(),
+    parser=JsonParser(),
+)
+install_error_handlers(api)
+api.add_router("", units.router)
+api.add_router("", movements.router)

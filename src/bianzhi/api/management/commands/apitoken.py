@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from django.utils import timezone
+
+from bianzhi.accounts.models import User
+from bianzhi.api.models import ApiToken
+from bianzhi.api.selectors import tokens_listed
+from bianzhi.api.services import api_token_issue, api_token_revoke
+from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.management.base import BianzhiCommand, ChineseCommandParser
+
+
+def _last_day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期「{value}」无效，请按 2027-12-31 的格式填写") from exc
+
+
+def _moment(value: dt.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+class Command(BianzhiCommand):
+    help = "接口访问令牌。issue：为账号签发令牌（只显示一次）；revoke：按前缀吊销令牌；list：列出令牌。"
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True, parser_class=ChineseCommandParser, title="子命令")
+        issue = actions.add_parser("issue", help="签发令牌，令牌以该账号的角色和管理范围访问接口")
+        issue.add_argument("username", help="账号的用户名")
+        issue.add_argument("--name", required=True, help="令牌名称，写明用途或使用单位，例如「财政局预算系统」")
+        issue.add_argument("--expires-on", type=_last_day, help="有效期至该日（含），格式 YYYY-MM-DD；不填则长期有效")
+        revoke = actions.add_parser("revoke", help="吊销令牌，立即失效")
+        revoke.add_argument("prefix", help="令牌前缀（签发时显示，或见 list）")
+        revoke.add_argument("--reason", default="", help="吊销原因")
+        listing = actions.add_parser("list", help="列出令牌（不含令牌本身）")
+        listing.add_argument("username", nargs="?", default="", help="只列出该账号的令牌")
+
+    def handle(self, *args, action: str, **options):
+        getattr(self, f"_{action}")(**options)
+
+    def _issue(self, *, username: str, name: str, expires_on: dt.date | None, **options):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise BianzhiError(CommonError.NOT_FOUND, what=f"用户名为 {username} 的账号")
+        expires_at = None
+        if expires_on is not None:
+            # valid through the whole of that day, local time
+            expires_at = timezone.make_aware(dt.datetime.combine(expires_on + dt.timedelta(days=1), dt.time.min))
+        token, plaintext = api_token_issue(actor=None, user=user, name=name, expires_at=expires_at)
+        until = f"有效期至 {expires_on}" if expires_on else "长期有效"
+        self.stdout.write(f"已为账号 {user.username} 签发令牌「{token.name}」（前缀 {token.prefix}，{until}）。")
+        self.stdout.write("令牌只显示这一次，请立即妥善保存；遗失后只能吊销并重新签发：")
+        self.stdout.write(plaintext)
+
+    def _revoke(self, *, prefix: str, reason: str, **options):
+        token = ApiToken.objects.filter(prefix=prefix.strip()).first()
+        if token is None:
+            raise BianzhiError(CommonError.NOT_FOUND, what=f"前缀为 {prefix} 的令牌")
+        token = api_token_revoke(actor=None, token=token, reason=reason or "命令行吊销")
+        self.stdout.write(f"已吊销令牌「{token.name}」（前缀 {token.prefix}，账号 {token.user.username}）。")
+
+    def _list(self, *, username: str, **options):
+        now = timezone.now()
+        rows = list(tokens_listed(username))
+        if not rows:
+            self.stdout.write("没有令牌。")
+            return
+        for token in rows:
+            if token.revoked_at:
+                state = f"已吊销 {_moment(token.revoked_at)}"
+            elif not token.is_usable(now):
+                state = f"已过期 {_moment(token.expires_at)}"
+            else:
+                state = f"有效至 {_moment(token.expires_at)}" if token.expires_at else "长期有效"
+            self.stdout.write(
+                f"{token.prefix}\t{token.user.username}\t{token.name}\t签发 {_moment(token.created_at)}"
+                f"\t最近使用 {_moment(token.last_used_at)}\t{state}"
+            )

@@ -1,0 +1,86 @@
+"""Reads for the API: tokens, and the journal and ledger views composed from the register and ledger selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from bianzhi.accounts.permissions import Capability, has_capability
+from bianzhi.api.models import ApiToken
+from bianzhi.api.tokens import looks_like_token, token_digest
+from bianzhi.orgs.selectors import unit_for, version_as_of
+from bianzhi.quotas.models import Movement
+from bianzhi.quotas.selectors import LedgerRow, PostRow, movements_visible_to, unit_ledger, unit_posts
+
+
+def usable_token(plaintext: str) -> ApiToken | None:
+    """The token with this text, if it is neither revoked nor expired and its account is active."""
+    if not looks_like_token(plaintext):
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "user__scope_unit")
+        .prefetch_related("user__role_grants")
+        .filter(digest=token_digest(plaintext))
+        .first()
+    )
+    if token is None or not token.is_usable(timezone.now()) or not token.user.is_active:
+        return None
+    return token
+
+
+def tokens_listed(username: str = "") -> QuerySet[ApiToken]:
+    tokens = ApiToken.objects.select_related("user")
+    return tokens.filter(user__username=username) if username else tokens
+
+
+def page(queryset: QuerySet, *, limit: int, offset: int) -> dict:
+    return {
+        "count": queryset.count(),
+        "limit": limit,
+        "offset": offset,
+        "items": list(queryset[offset : offset + limit]),
+    }
+
+
+def movement_journal(
+    user, *, unit_id: int | None = None, since: dt.date | None = None, until: dt.date | None = None
+) -> QuerySet[Movement]:
+    """The journal in the user's scope, newest first; with ``unit_id``, the movements touching that unit."""
+    if not has_capability(user, Capability.VIEW_BUSINESS):
+        # county-wide scope alone is not a right to read: an account stripped of its roles keeps its scope flag
+        return Movement.objects.none()
+    movements = movements_visible_to(user)
+    if unit_id is not None:
+        unit = unit_for(user, unit_id)
+        movements = movements.filter(Q(from_account__unit=unit) | Q(to_account__unit=unit))
+    if since is not None:
+        movements = movements.filter(effective_date__gte=since)
+    if until is not None:
+        movements = movements.filter(effective_date__lte=until)
+    return movements.order_by("-effective_date", "-pk")
+
+
+@dataclass
+class LedgerSnapshot:
+    unit_id: int
+    current_name: str
+    name: str | None  # the name the unit bore on ``as_of``; None before it was established
+    as_of: dt.date
+    quotas: list[LedgerRow]
+    posts: list[PostRow]
+
+
+def ledger_snapshot(user, unit_id: int, day: dt.date) -> LedgerSnapshot:
+    unit = unit_for(user, unit_id)
+    version = version_as_of(unit, day)
+    return LedgerSnapshot(
+        unit_id=unit.pk,
+        current_name=unit.name,
+        name=version.name if version else None,
+        as_of=day,
+        quotas=unit_ledger(user, unit, day),
+        posts=unit_posts(user, unit, day),
+    )

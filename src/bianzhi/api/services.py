@@ -1,0 +1,85 @@
+"""Issuing and revoking API tokens (系统管理员's work, or the command line)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from bianzhi.accounts.models import User
+from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.api.errors import ApiError
+from bianzhi.api.models import ApiToken
+from bianzhi.api.tokens import new_token, token_digest, token_prefix
+from bianzhi.audit.services import audit_record
+from bianzhi.core.errors import BianzhiError, CommonError
+
+# A token's last use is recorded at most this often, so that reads do not each become a write.
+USE_RECORD_INTERVAL = dt.timedelta(minutes=5)
+NAME_MAX = ApiToken._meta.get_field("name").max_length
+
+
+def _snapshot(token: ApiToken) -> dict:
+    return {
+        "name": token.name,
+        "prefix": token.prefix,
+        "user": token.user.get_username(),
+        "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+    }
+
+
+@transaction.atomic
+def api_token_issue(*, actor, user: User, name: str, expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
+    """A new token for ``user``; the plaintext is returned this once and never stored."""
+    require_capability(actor, Capability.MANAGE_ACCOUNTS)
+    name = " ".join(name.split())
+    if not name:
+        raise BianzhiError(ApiError.TOKEN_NAME_REQUIRED)
+    if len(name) > NAME_MAX:
+        raise BianzhiError(CommonError.INVALID_INPUT, reason=f"令牌名称最多 {NAME_MAX} 个字符。")
+    if not user.is_active:
+        raise BianzhiError(ApiError.TOKEN_USER_INACTIVE, username=user.get_username())
+    if expires_at is not None and expires_at <= timezone.now():
+        raise BianzhiError(ApiError.TOKEN_EXPIRY_PAST, expires_at=timezone.localtime(expires_at))
+    plaintext = new_token()
+    while ApiToken.objects.filter(prefix=token_prefix(plaintext)).exists():
+        plaintext = new_token()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=token_prefix(plaintext),
+        digest=token_digest(plaintext),
+        expires_at=expires_at,
+    )
+    audit_record(actor=actor, action="api.token_issued", obj=token, after=_snapshot(token))
+    return token, plaintext
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
+    require_capability(actor, Capability.MANAGE_ACCOUNTS)
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise BianzhiError(
+            ApiError.TOKEN_ALREADY_REVOKED, prefix=token.prefix, revoked_at=timezone.localtime(token.revoked_at)
+        )
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action="api.token_revoked",
+        obj=token,
+        before=_snapshot(token),
+        after={"revoked_at": token.revoked_at.isoformat()},
+        reason=reason,
+    )
+    return token
+
+
+def api_token_record_use(token: ApiToken) -> None:
+    """Not audited: it only answers "is this token still in use?"; the server's access log records each request."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= USE_RECORD_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

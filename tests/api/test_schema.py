@@ -1,0 +1,152 @@
+"""The OpenAPI document, and schemathesis throwing generated requests at every operation of a small demo county:
+no answer may be a server error, and every answer must be one the schema declares, in the shape it declares."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.urls import reverse
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup, ServerError
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    ignored_auth,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from bianzhi.accounts.models import User
+from bianzhi.api.services import api_token_issue
+from bianzhi.demo.county import DemoSpec, build_demo
+from bianzhi.orgs.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA_PATH = "/api/v1/openapi.json"
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    ignored_auth,
+]
+# Per operation and mode: enough to reach every error path, small enough for < 60 s per database.
+# Set BIANZHI_API_FUZZ_EXAMPLES higher for a longer hunt.
+EXAMPLES = int(os.environ.get("BIANZHI_API_FUZZ_EXAMPLES", "25"))
+
+
+@pytest.fixture
+def application():
+    """The real WSGI stack. Like Django's test client, keep the test's connection (and its transaction) open
+    across requests instead of letting each request close it."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def demo():
+    build_demo(DemoSpec(units=60))
+    _, token = api_token_issue(actor=None, user=User.objects.get(username="bianban"), name="schemathesis")
+    unit = Unit.objects.filter(quota_accounts__isnull=False, post_accounts__isnull=False).order_by("pk").first()
+    return {"headers": {"Authorization": f"Bearer {token}"}, "unit_id": unit.pk}
+
+
+def exercise(operation, mode: GenerationMode, headers: dict, **fixed) -> None:
+    """Raises (through hypothesis, with the failing request shrunk) if any check fails."""
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode, **fixed))
+    def exchange(case):
+        response = case.call(headers=headers)
+        checks = [*CHECKS, negative_data_rejection] if mode.is_negative else CHECKS
+        case.validate_response(response, checks=checks, headers=headers)
+
+    exchange()
+
+
+def test_openapi_document_describes_the_api(client):
+    response = client.get(SCHEMA_PATH)
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "Bianzhi API"
+    assert schema["info"]["version"] == "1"
+    assert set(schema["paths"]) == {
+        "/api/v1/units",
+        "/api/v1/units/{id}",
+        "/api/v1/units/{id}/ledger",
+        "/api/v1/movements",
+    }
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            declared = set(operation["responses"])
+            assert {"401", "403", "404", "422", "500"} <= declared, (method, path)
+            assert operation["security"] == [{"TokenAuth": []}]
+
+
+def test_the_api_has_its_own_url_namespace():
+    assert reverse("bianzhi-api-v1:openapi-json") == SCHEMA_PATH
+    assert reverse("bianzhi-api-v1:get_unit", kwargs={"id": 7}) == "/api/v1/units/7"
+
+
+def test_no_interactive_docs_page_and_no_external_host(client):
+    assert client.get("/api/v1/docs").status_code == 404
+    text = client.get(SCHEMA_PATH).content.decode()
+    assert "http://" not in text
+    assert "https://" not in text
+
+
+def test_generated_requests_get_declared_answers_and_never_a_server_error(application, demo):
+    schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, application)
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        # valid requests for one real unit reach the success paths; generated ids mostly find nothing
+        fixed = {"path_parameters": {"id": demo["unit_id"]}} if "{id}" in operation.path else {}
+        exercise(operation, GenerationMode.POSITIVE, demo["headers"], **fixed)
+        exercise(operation, GenerationMode.NEGATIVE, demo["headers"])
+
+
+@pytest.fixture
+def broken_unit_reads(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated defect")
+
+    monkeypatch.setattr("bianzhi.api.routers.units.unit_for", broken)
+
+
+def test_the_schema_checks_catch_a_server_error(application, county, tokens, broken_unit_reads):
+    """The run above proves something only if a failure would fail it."""
+    headers = {"Authorization": f"Bearer {tokens['bianban']}"}
+    schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, application)
+    operation = schema["/api/v1/units/{id}"]["GET"]
+    with pytest.raises(FailureGroup) as caught:
+        exercise(operation, GenerationMode.POSITIVE, headers, path_parameters={"id": county["school"].pk})
+    assert [type(failure) for failure in caught.value.exceptions] == [ServerError]
+
+
+def test_a_server_error_has_the_error_shape_and_no_traceback(api, county, tokens, broken_unit_reads):
+    answer = api.get(f"/units/{county['school'].pk}", tokens["bianban"], expect_server_error=True)
+    assert answer.status == 500
+    assert answer.body["code"] == "api.internal"
+    assert answer.body["details"]["request_id"] == answer.headers["X-Request-ID"]
+    assert "simulated defect" not in json.dumps(answer.body)

@@ -56,6 +56,7 @@ Bianzhi 自有命令：
   check                    检查配置并从原始记录重新推算全部数据
   audit verify             校验审计链
   adduser 用户名 --role …  创建账号并授予角色（首次部署时使用）
+  apitoken issue|revoke|list  签发、吊销、列出数据接口令牌
 
 Django 管理命令照常可用，例如 bianzhi migrate、bianzhi changepassword。
 数据库：环境变量 DATABASE_URL；未设置时使用 var/bianzhi.sqlite3。"""

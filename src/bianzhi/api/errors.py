@@ -13,8 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
-from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
-from bianzhi.core.middleware import _STATUS_BY_ERROR
+from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode, http_status_for
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +112,7 @@ def _respond(api: NinjaAPI, request: HttpRequest, error: BianzhiError, status: i
 
 def install_error_handlers(api: NinjaAPI) -> None:
     def on_domain_error(request, exc: BianzhiError):
-        return _respond(api, request, exc, _STATUS_BY_ERROR.get(exc.error, 400))
+        return _respond(api, request, exc, http_status_for(exc))
 
     def on_validation_error(request, exc: ValidationError):
         fields = _validation_details(exc.errors)

@@ -50,3 +50,15 @@ class CommonError(ErrorCode):
     BAD_REQUEST = ("common.bad_request", "请求无效，请检查后重试。")
     PAGE_NOT_FOUND = ("common.page_not_found", "您访问的页面不存在或已被移除。")
     CSRF_FAILED = ("common.csrf_failed", "页面已过期或来源无法确认，请刷新页面后重试。")
+
+
+_HTTP_STATUS = {
+    CommonError.PERMISSION_DENIED: 403,
+    CommonError.OUT_OF_SCOPE: 403,
+    CommonError.NOT_FOUND: 404,
+}
+
+
+def http_status_for(error: BianzhiError) -> int:
+    """The HTTP status of a refusal, the same for pages and the API: 403, 404, or 400 for everything else."""
+    return _HTTP_STATUS.get(error.error, 400)

@@ -6,7 +6,7 @@ import uuid
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.errors import BianzhiError, http_status_for
 from bianzhi.core.request_context import RequestInfo, reset_request_info, set_request_info
 
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -32,13 +32,6 @@ class RequestIdMiddleware:
         return response
 
 
-_STATUS_BY_ERROR = {
-    CommonError.PERMISSION_DENIED: 403,
-    CommonError.OUT_OF_SCOPE: 403,
-    CommonError.NOT_FOUND: 404,
-}
-
-
 class DomainErrorMiddleware:
     """A ``BianzhiError`` that escapes a view becomes a Chinese error page with its code, never a 500."""
 
@@ -51,5 +44,5 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, BianzhiError):
             return None
-        status = _STATUS_BY_ERROR.get(exception.error, 400)
+        status = http_status_for(exception)
         return render(request, "error.html", {"error": exception, "status": status}, status=status)

@@ -17,16 +17,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="bench", description="Bianzhi 性能基准")
     parser.add_argument("--scale", choices=SCALES, default="county")
     parser.add_argument("--ids", type=int, default=1_000_000, help="校验的身份证号数量")
+    parser.add_argument("--movements", type=int, default=8, help="生成台账时每个单位账户的变动笔数")
+    parser.add_argument(
+        "--growth",
+        default="county",
+        help="在哪些规模上比较 1x/2x/4x 变动笔数（逗号分隔，如 county,city；空字符串表示不比较）",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianzhi.settings")
     django.setup()
 
-    from bench import ids
+    from bench import ids, ledger
 
+    growth_scales = tuple(s for s in args.growth.split(",") if s)
+    unknown = set(growth_scales) - set(SCALES)
+    if unknown:
+        parser.error(f"未知规模：{', '.join(sorted(unknown))}")
     results = ids.run(args.scale, n=args.ids)
+    run = ledger.run(args.scale, movements=args.movements, growth_scales=growth_scales)
+    results += run.results
     out = Path("var/bench/results.json")
     write_results(results, out)
+    print("生成的台账数据库（var/bench/，参数相同则复用）：")
+    print(ledger.databases_table(run.databases))
+    print()
     print(table(results))
+    if run.growth:
+        print("\n变动笔数增长时全县台账（当日 / 2019 年）的耗时：")
+        print(ledger.growth_table(run.growth))
+    print("\nledger.* 的 n 为读取的单位账户数；ledger.growth* 的 n 为变动笔数。")
     print(f"\n结果已写入 {out}")
 
 

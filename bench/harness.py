@@ -23,6 +23,15 @@ class BenchResult:
 
 
 def peak_rss_mb() -> float:
+    """Peak RSS of this process. On Linux ``ru_maxrss`` survives ``exec``, so a child process started by the
+    benchmarks would report its parent's peak; VmHWM is the process's own."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
@@ -33,11 +42,21 @@ def timed(func: Callable[[], object]) -> float:
 
 
 def compare(
-    name: str, scale: str, n: int, ours: Callable[[], object], baseline_name: str, baseline: Callable[[], object]
+    name: str,
+    scale: str,
+    n: int,
+    ours: Callable[[], object],
+    baseline_name: str,
+    baseline: Callable[[], object],
+    *,
+    rounds: int = 3,
 ) -> BenchResult:
-    """Best of three for each side, so a one-off hiccup of the machine does not decide the ratio."""
-    seconds = min(timed(ours) for _ in range(3))
-    baseline_seconds = min(timed(baseline) for _ in range(3))
+    """Best of ``rounds`` for each side, the two sides taking turns, so a one-off hiccup of the machine (or a
+    busy spell of other work on it) does not decide the ratio."""
+    seconds = baseline_seconds = float("inf")
+    for _ in range(rounds):
+        seconds = min(seconds, timed(ours))
+        baseline_seconds = min(baseline_seconds, timed(baseline))
     return BenchResult(
         name=name,
         scale=scale,

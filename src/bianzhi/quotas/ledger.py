@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,19 +73,26 @@ def lowest_from(interval_model, account, start: dt.date):
     )
 
 
-def balances_as_of(interval_model, account_ids: Iterable[int] | None, day: dt.date) -> dict[int, int]:
-    """Balance of each account on ``day`` (accounts with no balance yet are absent: read them as 0)."""
-    rows = interval_model.objects.filter(_containing(day))
-    if account_ids is not None:
-        rows = rows.filter(account_id__in=list(account_ids))
-    return dict(rows.values_list("account_id", "balance"))
+def balance_on(interval_model, day: dt.date) -> Subquery:
+    """The balance on ``day`` of the account in the outer query.
+
+    Intervals are contiguous, so the one in force is the last one starting on or before ``day``: one backward
+    probe of the (account, valid_from) index per account, however many movements the account has had.
+    """
+    latest = interval_model.objects.filter(account=OuterRef("pk"), valid_from__lte=day).order_by("-valid_from")
+    return Subquery(latest.values("balance")[:1])
 
 
-def interval_filter_as_of(day: dt.date, prefix: str = "") -> Q:
-    """The condition that picks, per account, the interval in force on ``day`` (for joins and aggregates)."""
-    return Q(**{f"{prefix}valid_from__lte": day}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
-    )
+def balances_as_of(interval_model, accounts: Iterable[int] | models.QuerySet | None, day: dt.date) -> dict[int, int]:
+    """Balance of each account on ``day``; ``accounts`` is a queryset of accounts, a list of their ids, or None for
+    all. Accounts with no balance yet are absent: read them as 0."""
+    account_model = interval_model._meta.get_field("account").related_model
+    if accounts is None:
+        accounts = account_model.objects.all()
+    elif not isinstance(accounts, models.QuerySet):
+        accounts = account_model.objects.filter(pk__in=list(accounts))
+    rows = accounts.annotate(on_day=balance_on(interval_model, day)).filter(on_day__isnull=False)
+    return dict(rows.values_list("pk", "on_day"))
 
 
 def replay_intervals(deltas: Iterable[tuple[dt.date, int]]) -> list[tuple[dt.date, int]]:

@@ -88,10 +88,6 @@ class QuotaBalance(BalanceIntervalBase):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")), name="quota_balance_period"
             ),
         ]
-        indexes = [
-            models.Index(fields=["valid_from", "valid_to"], name="quota_balance_period_idx"),
-            models.Index(fields=["account"], condition=Q(valid_to__isnull=True), name="quota_balance_open_idx"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.balance} ({self.valid_from}–{self.valid_to or ''})"

@@ -13,7 +13,7 @@ from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.orgs.choices import UnitRank
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import subtree_ids_as_of
-from bianzhi.quotas.ledger import balances_as_of, interval_filter_as_of
+from bianzhi.quotas.ledger import balance_on, balances_as_of
 from bianzhi.quotas.models import (
     AccountKind,
     FundingForm,
@@ -30,7 +30,10 @@ from bianzhi.quotas.models import (
 
 @dataclass
 class LedgerRow:
-    """核定 / 实有 / 已核准未入编 / 空编 / 超编 of one (unit, type, funding form), or a total of several."""
+    """核定 / 实有 / 已核准未入编 / 空编 / 超编 of one (unit, type, funding form), or a total of several.
+
+    A total sums each row's vacancies and overruns: one unit's vacancy never hides another unit's overrun.
+    """
 
     quota_type: str
     funding_form: str = ""
@@ -38,6 +41,13 @@ class LedgerRow:
     occupied: int = 0
     reserved: int = 0
     unit_id: int | None = None
+    vacant: int = 0
+    over: int = 0
+
+    @classmethod
+    def leaf(cls, quota_type: str, funding_form: str, approved: int, occupied: int, reserved: int, unit_id):
+        vacant, over = max(0, approved - occupied), max(0, occupied - approved)
+        return cls(quota_type, funding_form, approved, occupied, reserved, unit_id, vacant, over)
 
     @property
     def label(self) -> str:
@@ -48,14 +58,6 @@ class LedgerRow:
         return FundingForm(self.funding_form).label if self.funding_form else ""
 
     @property
-    def vacant(self) -> int:
-        return max(0, self.approved - self.occupied)
-
-    @property
-    def over(self) -> int:
-        return max(0, self.occupied - self.approved)
-
-    @property
     def available(self) -> int:
         return max(0, self.approved - self.occupied - self.reserved)
 
@@ -63,6 +65,8 @@ class LedgerRow:
         self.approved += other.approved
         self.occupied += other.occupied
         self.reserved += other.reserved
+        self.vacant += other.vacant
+        self.over += other.over
 
     def as_dict(self) -> dict:
         return {
@@ -97,16 +101,19 @@ def quota_type_names() -> dict[str, str]:
 _QUOTA_TYPE_NAMES: dict[str, str] = {}
 
 
-def _rows_for(accounts: Iterable[tuple[int, int, str, str]], day: dt.date) -> list[LedgerRow]:
-    accounts = list(accounts)
-    balances = balances_as_of(QuotaBalance, [a[0] for a in accounts], day)
-    occupancy = occupancy_as_of([a[0] for a in accounts], day)
+def _rows_for(accounts, day: dt.date) -> list[LedgerRow]:
+    """One row per unit account with slots (or people) on ``day``: one query, however large the county."""
+    values = list(
+        accounts.annotate(approved=balance_on(QuotaBalance, day)).values_list(
+            "pk", "unit_id", "quota_type_id", "funding_form", "approved"
+        )
+    )
+    occupancy = occupancy_as_of([v[0] for v in values], day)
     rows = []
-    for account_id, unit_id, type_code, funding in accounts:
+    for account_id, unit_id, type_code, funding, approved in values:
         occupied, reserved = occupancy.get(account_id, (0, 0))
-        approved = balances.get(account_id, 0)
         if approved or occupied or reserved:
-            rows.append(LedgerRow(type_code, funding, approved, occupied, reserved, unit_id))
+            rows.append(LedgerRow.leaf(type_code, funding, approved or 0, occupied, reserved, unit_id))
     return rows
 
 
@@ -119,8 +126,7 @@ def _unit_accounts(unit_ids: Iterable[int] | None = None):
 
 def unit_ledger(user, unit: Unit, day: dt.date) -> list[LedgerRow]:
     ensure_unit_in_scope(user, unit)
-    accounts = _unit_accounts([unit.pk]).values_list("pk", "unit_id", "quota_type_id", "funding_form")
-    return sorted(_rows_for(accounts, day), key=_row_order)
+    return sorted(_rows_for(_unit_accounts([unit.pk]), day), key=_row_order)
 
 
 def _row_order(row: LedgerRow) -> tuple:
@@ -137,8 +143,7 @@ def ledger_rows(user, day: dt.date, *, unit: Unit | None = None) -> list[LedgerR
     if unit is not None:
         ensure_unit_in_scope(user, unit)
         accounts = accounts.filter(unit_id__in=subtree_ids_as_of(unit, day))
-    values = accounts.values_list("pk", "unit_id", "quota_type_id", "funding_form")
-    return sorted(_rows_for(values, day), key=_row_order)
+    return sorted(_rows_for(accounts, day), key=_row_order)
 
 
 def totals_by_type(rows: Iterable[LedgerRow]) -> list[LedgerRow]:
@@ -178,13 +183,9 @@ class CountyTypeSummary:
 def county_summary(day: dt.date) -> list[CountyTypeSummary]:
     """County totals by type against the total set from above. Aggregate figures: any business role sees them."""
     by_kind: dict[tuple[str, str], int] = defaultdict(int)
-    rows = (
-        QuotaBalance.objects.filter(interval_filter_as_of(day))
-        .values_list("account__kind", "account__quota_type_id", "balance")
-        .iterator()
-    )
-    for kind, type_code, balance in rows:
-        by_kind[(kind, type_code)] += balance
+    rows = QuotaAccount.objects.annotate(on_day=balance_on(QuotaBalance, day))
+    for kind, type_code, balance in rows.values_list("kind", "quota_type_id", "on_day"):
+        by_kind[(kind, type_code)] += balance or 0
     result = []
     for quota_type in quota_types():
         code = quota_type.code

@@ -270,3 +270,13 @@ def test_leadership_posts_form_refuses_gaopei_without_the_flag(client, county, b
     assert accepted.status_code == 302
     html = client.get(reverse("orgs:unit_detail", args=[unit.pk]), {"tab": "ledger"}).content.decode()
     assert "正处级正职" in html
+
+
+def test_an_account_without_roles_sees_no_journal_even_with_a_county_scope(county):
+    from bianzhi.accounts.services import user_set_access
+    from bianzhi.quotas.selectors import movements_visible_to
+
+    user = make_user("former", Role.OVERSIGHT, scope_county=True)
+    assert movements_visible_to(user).exists()
+    user = user_set_access(actor=None, user=user, roles=[], scope_county=True)
+    assert not movements_visible_to(user).exists()

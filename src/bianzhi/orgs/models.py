@@ -108,6 +108,8 @@ class Unit(VersionedUnitFields):
             models.CheckConstraint(
                 condition=Q(kind=UnitKind.SHIYE) | Q(institution_class=""), name="unit_class_only_for_institutions"
             ),
+            # two current units never share a name; merged and abolished ones keep theirs in history
+            models.UniqueConstraint(fields=["name"], condition=Q(status=UnitStatus.ACTIVE), name="unit_active_name"),
         ]
 
     def __str__(self) -> str:

@@ -108,8 +108,9 @@ def unit_children_with_counts(unit: Unit) -> list[tuple[Unit, int]]:
 
 def unit_roots(user) -> list[tuple[Unit, int]]:
     """The top of the tree as the user sees it: the county's top-level units, or the user's own unit."""
+    visible = units_visible_to(user)
     if user.scope_county:
-        roots = Unit.objects.filter(parent__isnull=True, status=UnitStatus.ACTIVE)
+        roots = visible.filter(parent__isnull=True, status=UnitStatus.ACTIVE)
     else:
-        roots = units_visible_to(user).filter(pk=user.scope_unit_id)
+        roots = visible.filter(pk=user.scope_unit_id)
     return _with_child_counts(roots)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.orgs.choices import UnitRank
 from bianzhi.orgs.models import Unit
@@ -245,7 +246,11 @@ def movements_visible_to(user):
     movements = Movement.objects.select_related(
         "document", "from_account__unit", "to_account__unit", "from_account__quota_type", "reverses"
     )
-    if user is None or getattr(user, "scope_county", False):
+    if user is None:
+        return movements
+    if not has_capability(user, Capability.VIEW_BUSINESS):
+        return movements.none()
+    if user.scope_county:
         return movements
     visible = scope_queryset(Unit.objects.all(), user, path_field="tree_path").values("pk")
     return movements.filter(Q(from_account__unit__in=visible) | Q(to_account__unit__in=visible))

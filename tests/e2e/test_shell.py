@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from bianzhi.demo.county import DEMO_PASSWORD, DemoSpec, build_demo
+from bianzhi.orgs.models import Unit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "shots"
@@ -34,7 +35,8 @@ def test_login_and_see_the_chinese_shell(live_server, page: Page, demo):
     expect(page.locator(".navbar-brand")).to_contain_text("锦绣县机构编制管理系统")
     expect(page.locator(".navbar-brand")).to_contain_text("演示数据")
     expect(page.get_by_text("编办管理员 · 全县")).to_be_visible()
-    expect(page.get_by_text("范围内共 60 个机构")).to_be_visible()
+    active = Unit.objects.filter(status="ACTIVE").count()
+    expect(page.get_by_text(f"范围内共 {active} 个现行机构")).to_be_visible()
     # the CJK font is really used: a Chinese heading is wider than boxes of an absent font would make it
     font = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Noto Sans CJK SC" in font

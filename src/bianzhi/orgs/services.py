@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from pypinyin import Style, lazy_pinyin
 
@@ -15,6 +15,7 @@ from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, ErrorCode
 from bianzhi.core.ids import validate_uscc
+from bianzhi.core.locks import lock_rows
 from bianzhi.orgs.choices import (
     RANK_ORDER,
     InstitutionClass,
@@ -38,12 +39,12 @@ class OrgError(ErrorCode):
     USCC_INVALID = ("orgs.uscc_invalid", "统一社会信用代码无效：{reason}")
     USCC_TAKEN = ("orgs.uscc_taken", "统一社会信用代码 {uscc} 已属于「{name}」。")
     CODE_TAKEN = ("orgs.code_taken", "机构编码 {code} 已属于「{name}」。")
-    PARENT_INACTIVE = ("orgs.parent_inactive", "上级机构「{name}」已{status}。")
+    PARENT_INACTIVE = ("orgs.parent_inactive", "上级机构「{name}」{status}。")
     RANK_ABOVE_PARENT = ("orgs.rank_above_parent", "机构规格（{rank}）不能高于上级机构「{parent}」（{parent_rank}）。")
     CLASS_REQUIRED = ("orgs.class_required", "事业单位须注明事业单位分类（公益一类、公益二类等）。")
     CLASS_NOT_ALLOWED = ("orgs.class_not_allowed", "只有事业单位才有事业单位分类和举办单位。")
     ZHENGFA_NOT_ALLOWED = ("orgs.zhengfa_not_allowed", "只有机关（或其下设机构）才能标为政法机关。")
-    INACTIVE = ("orgs.inactive", "「{name}」已{status}，不能再办理此业务。")
+    INACTIVE = ("orgs.inactive", "「{name}」{status}，不能再办理此业务。")
     OUT_OF_ORDER = (
         "orgs.out_of_order",
         "生效日期 {effective} 早于「{name}」当前状态的起始日期 {since}，请按时间顺序登记。",
@@ -52,6 +53,10 @@ class OrgError(ErrorCode):
     MOVE_INTO_SUBTREE = ("orgs.move_into_subtree", "不能把「{name}」移到它自己或其下属机构之下。")
     TOO_DEEP = ("orgs.too_deep", "机构层级过深，无法再增加下级。")
     HAS_CHILDREN = ("orgs.has_children", "「{name}」还有 {count} 个现行下属机构，请先调整其隶属或一并撤销。")
+    CHILDREN_AFTER = (
+        "orgs.children_after",
+        "「{child}」在 {date} 之后仍隶属于「{name}」，请调整生效日期，或先按时间顺序调整其隶属。",
+    )
     MERGE_INTO_SELF = ("orgs.merge_into_self", "不能把机构并入它自己或其下属机构。")
     NOTHING_CHANGED = ("orgs.nothing_changed", "与当前信息相同，无需变更。")
 
@@ -92,6 +97,8 @@ _CHOICES = (
 def _validate_attributes(unit: Unit, *, on: dt.date) -> None:
     """Checks a unit's (new) attributes against the register's rules; ``unit`` may be unsaved."""
     unit.name = " ".join(unit.name.split())
+    unit.short_name = unit.short_name.strip()
+    unit.other_names = [n.strip() for n in unit.other_names if n.strip()]
     if not unit.name:
         raise BianzhiError(OrgError.NAME_REQUIRED)
     for attr, label, choices in _CHOICES:
@@ -204,8 +211,8 @@ def unit_create(
     check_effective_date(doc, effective_date)
     unit = Unit(
         name=spec.name,
-        short_name=spec.short_name.strip(),
-        other_names=[n.strip() for n in spec.other_names if n.strip()],
+        short_name=spec.short_name,
+        other_names=spec.other_names,
         system_category=spec.system_category,
         kind=spec.kind,
         nature=spec.nature,
@@ -235,9 +242,9 @@ def _change_attributes(
     before = _snapshot(unit)
     for name, value in values.items():
         setattr(unit, name, value)
+    _validate_attributes(unit, on=effective_date)  # normalises first: a name differing only in spaces is unchanged
     if _snapshot(unit) == before:
         raise BianzhiError(OrgError.NOTHING_CHANGED)
-    _validate_attributes(unit, on=effective_date)
     unit.save()
     _finish_change(actor, unit, change, doc, effective_date, before, reason)
     return unit
@@ -320,7 +327,10 @@ def unit_move(
     *, actor, unit: Unit, new_parent: Unit | None, document, effective_date: dt.date, reason: str = ""
 ) -> Unit:
     """隶属调整: the unit and its whole subtree go under ``new_parent`` (None: top level)."""
-    if new_parent is not None and new_parent.tree_path.startswith(unit.tree_path):
+    require_capability(actor, Capability.MANAGE_ORGS)
+    if new_parent is not None and (
+        new_parent.tree_path.startswith(unit.tree_path) or _below_from(new_parent, unit, effective_date)
+    ):
         raise BianzhiError(OrgError.MOVE_INTO_SUBTREE, name=unit.name)
     if new_parent is not None:
         ensure_unit_in_scope(actor, new_parent)
@@ -347,6 +357,28 @@ def unit_move(
     return unit
 
 
+def _below_from(candidate: Unit, ancestor: Unit, start: dt.date) -> bool:
+    """Whether ``candidate`` stands under ``ancestor`` on any day from ``start`` on, as the tree stood that day
+    (a backdated move must not make the tree of a later date loop)."""
+    pending, seen = [(candidate.pk, start, None)], set()
+    while pending:
+        unit_id, begin, end = pending.pop()
+        if unit_id == ancestor.pk:
+            return True
+        if (unit_id, begin, end) in seen:
+            continue
+        seen.add((unit_id, begin, end))
+        versions = UnitVersion.objects.filter(unit_id=unit_id, parent__isnull=False).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=begin)
+        )
+        if end is not None:
+            versions = versions.filter(valid_from__lt=end)
+        for valid_from, valid_to, parent_id in versions.values_list("valid_from", "valid_to", "parent_id"):
+            overlap_end = valid_to if end is None else min(end, valid_to or end)
+            pending.append((parent_id, max(begin, valid_from), overlap_end))
+    return False
+
+
 def _active_children(unit: Unit):
     return Unit.objects.filter(parent=unit, status=UnitStatus.ACTIVE)
 
@@ -366,6 +398,13 @@ def _close(
 
     unit, doc = _begin_change(actor, unit, document, effective_date)
     ensure_no_later_movements(unit, effective_date)
+    later_child = (
+        UnitVersion.objects.filter(parent=unit, status=UnitStatus.ACTIVE)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=effective_date))
+        .first()
+    )
+    if later_child is not None:
+        raise BianzhiError(OrgError.CHILDREN_AFTER, child=later_child.name, date=effective_date, name=unit.name)
     hand_over_all(
         actor=actor,
         unit=unit,
@@ -384,6 +423,7 @@ def _close(
 @transaction.atomic
 def unit_abolish(*, actor, unit: Unit, document, effective_date: dt.date, reason: str = "") -> Unit:
     """撤销: its slots go back to the county pool and its leadership posts to the authority."""
+    require_capability(actor, Capability.MANAGE_ORGS)
     count = _active_children(unit).count()
     if count:
         raise BianzhiError(OrgError.HAS_CHILDREN, name=unit.name, count=count)
@@ -402,11 +442,16 @@ def unit_abolish(*, actor, unit: Unit, document, effective_date: dt.date, reason
 @transaction.atomic
 def unit_merge(*, actor, unit: Unit, successor: Unit, document, effective_date: dt.date, reason: str = "") -> Unit:
     """合并: ``unit`` is merged into ``successor``; its sub-units, slots and leadership posts go there."""
+    require_capability(actor, Capability.MANAGE_ORGS)
     if successor.tree_path.startswith(unit.tree_path):
         raise BianzhiError(OrgError.MERGE_INTO_SELF)
-    successor = Unit.objects.get(pk=successor.pk)
+    # locked together, in key order like the ledger locks them, so that the hand-over cannot deadlock with a movement
+    successor = {u.pk: u for u in lock_rows(Unit, [unit.pk, successor.pk])}[successor.pk]
     if successor.status != UnitStatus.ACTIVE:
         raise BianzhiError(OrgError.INACTIVE, name=successor.name, status=successor.get_status_display())
+    ensure_unit_in_scope(actor, successor)
+    if successor.established_on and effective_date < successor.established_on:
+        raise BianzhiError(OrgError.NOT_YET_ESTABLISHED, name=successor.name, date=successor.established_on)
     doc = document_resolve(document)
     for child in _active_children(unit):
         unit_move(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from bianzhi.core.integrity import Drift, register
+from bianzhi.orgs.choices import UnitStatus
 from bianzhi.quotas.ledger import balances_as_of, replay_intervals
 from bianzhi.quotas.models import (
     AccountKind,
@@ -80,6 +81,23 @@ def totals_are_conserved() -> Iterator[Drift]:
     for type_code, total in sorted(per_type.items()):
         if total != 0:
             yield Drift("quotas.conservation", f"编制类型 {type_code}", f"全部账户合计为 {total}，应为 0")
+
+
+@register("quotas.closed_units")
+def closed_units_hold_nothing() -> Iterator[Drift]:
+    """A merged or abolished unit hands everything over on the day it closes and holds nothing afterwards."""
+    for _name, _movements, interval_model, _accounts, label in LEDGERS:
+        held = (
+            interval_model.objects.filter(account__unit__status__in=[UnitStatus.MERGED, UnitStatus.ABOLISHED])
+            .exclude(balance=0)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=F("account__unit__abolished_on")))
+            .order_by("account_id", "valid_from")
+            .values_list("account_id", "account__unit__name", "account__unit__abolished_on", "valid_from", "balance")
+        )
+        for account_id, unit_name, closed_on, valid_from, balance in held.iterator():
+            since = max(valid_from, closed_on) if closed_on else valid_from
+            message = f"{unit_name}已撤销或合并，但自 {since} 起仍有余额 {balance}"
+            yield Drift("quotas.closed_units", f"{label} #{account_id}", message)
 
 
 @register("quotas.reversals")

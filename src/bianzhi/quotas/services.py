@@ -45,7 +45,7 @@ class QuotaError(ErrorCode):
     TYPE_NOT_ALLOWED = ("quotas.type_not_allowed", "{type}不能用于{unit}（{unit_kind}）：{rule}")
     FUNDING_REQUIRED = ("quotas.funding_required", "单位的编制须注明经费形式（全额拨款、差额拨款或自收自支）。")
     FUNDING_GY1 = ("quotas.funding_gy1", "{unit}为公益一类事业单位，只能核定全额拨款编制。")
-    UNIT_INACTIVE = ("quotas.unit_inactive", "{unit}已{status}，不能再办理编制业务。")
+    UNIT_INACTIVE = ("quotas.unit_inactive", "{unit}{status}，不能再办理编制业务。")
     UNIT_NOT_ESTABLISHED = ("quotas.unit_not_established", "{unit}于 {date} 设立，生效日期不能早于设立日期。")
     INSUFFICIENT = ("quotas.insufficient", "{account}在 {date} 只有 {available} 名，不足以划出 {amount} 名。")
     BASELINE_EXCEEDED = (
@@ -59,6 +59,10 @@ class QuotaError(ErrorCode):
     )
     ALREADY_REVERSED = ("quotas.already_reversed", "该业务已被冲正，不能重复冲正。")
     REVERSAL_OF_REVERSAL = ("quotas.reversal_of_reversal", "冲正业务本身不能再冲正，请重新登记正确的业务。")
+    REVERSAL_BEFORE_ORIGINAL = (
+        "quotas.reversal_before_original",
+        "冲正的生效日期 {effective} 不能早于原业务的生效日期 {original}。",
+    )
     LATER_MOVEMENTS = (
         "quotas.later_movements",
         "{unit}在 {date} 之后还有编制或领导职数变动，请先处理这些变动或调整生效日期。",
@@ -68,6 +72,10 @@ class QuotaError(ErrorCode):
         "{post}高于{unit}的机构规格（{rank}），属于高配，须勾选「高配」并注明批准文件。",
     )
     UNRANKED_POST = ("quotas.unranked_post", "领导职数须注明职级（正科级、副科级、股级等）。")
+    POST_MISMATCH = (
+        "quotas.post_mismatch",
+        "划出（{from_post}）与划入（{to_post}）须为同一正副职和职级；调整职数请分别核减和核定。",
+    )
 
 
 _ROUTE_HINTS = {
@@ -198,10 +206,12 @@ def _post(
     reason: str,
     reverses=None,
     extra: dict | None = None,
+    check_target=None,
 ):
     """Validates, applies both sides, checks non-negativity, records the movement and its audit event.
 
-    Runs inside the caller's transaction; any refusal raises and leaves nothing behind.
+    Runs inside the caller's transaction; any refusal raises and leaves nothing behind. ``check_target`` is
+    called with the receiving unit account once its unit has been read under lock.
     """
     require_capability(actor, Capability.MANAGE_QUOTAS)
     if not isinstance(amount, int) or isinstance(amount, bool) or not 0 < amount <= MAX_AMOUNT:
@@ -218,10 +228,16 @@ def _post(
         )
     doc = document_resolve(document)
     check_effective_date(doc, effective_date, correction=reverses is not None)
+    # The units are read again under lock, so that one merged, abolished or reclassified meanwhile (by another
+    # operator, or since the caller loaded the account) is seen as it is now; closing a unit locks it too.
+    units = {unit.pk: unit for unit in lock_rows(Unit, [a.unit_id for a in (from_account, to_account) if a.unit_id])}
     for account in (from_account, to_account):
         if account.unit_id:
+            account.unit = units[account.unit_id]
             _check_unit_usable(account.unit, effective_date)
             ensure_unit_in_scope(actor, account.unit)
+    if check_target is not None and to_account.kind == AccountKind.UNIT:
+        check_target(to_account)
 
     lock_rows(spec.account_model, [from_account.pk, to_account.pk])
     apply_delta(spec.interval_model, from_account, -amount, effective_date)
@@ -300,8 +316,6 @@ def movement_post(
         )
     if authority_grant and from_account.kind != AccountKind.AUTHORITY:
         raise BianzhiError(QuotaError.GRANT_ONLY_FROM_AUTHORITY)
-    if to_account.kind == AccountKind.UNIT:
-        _check_quota_type_fits(to_account.unit, to_account.quota_type, to_account.funding_form)
     movement = _post(
         QUOTA_LEDGER,
         actor=actor,
@@ -313,6 +327,7 @@ def movement_post(
         document=document,
         reason=reason,
         extra={"authority_grant": authority_grant} if authority_grant else None,
+        check_target=lambda account: _check_quota_type_fits(account.unit, account.quota_type, account.funding_form),
     )
     if from_account.kind == AccountKind.AUTHORITY and not authority_grant:
         _check_baseline(from_account.quota_type, from_account, effective_date)
@@ -348,8 +363,12 @@ def post_movement_post(
     is_gaopei: bool = False,
 ) -> LeadershipMovement:
     """Approves, reduces or transfers leadership posts; posts above the unit's rank (高配) must say so."""
-    if to_account.kind == AccountKind.UNIT:
-        _check_gaopei(to_account, is_gaopei)
+    if (from_account.level, from_account.grade) != (to_account.level, to_account.grade):
+        raise BianzhiError(
+            QuotaError.POST_MISMATCH,
+            from_post=f"{from_account.get_grade_display()}{from_account.get_level_display()}",
+            to_post=f"{to_account.get_grade_display()}{to_account.get_level_display()}",
+        )
     return _post(
         POST_LEDGER,
         actor=actor,
@@ -361,6 +380,7 @@ def post_movement_post(
         document=document,
         reason=reason,
         extra={"is_gaopei": True} if is_gaopei else None,
+        check_target=lambda account: _check_gaopei(account, is_gaopei),
     )
 
 
@@ -370,6 +390,10 @@ def _reverse(spec: LedgerSpec, *, actor, movement, document, reason: str, effect
         raise BianzhiError(QuotaError.REVERSAL_OF_REVERSAL)
     if spec.movement_model.objects.filter(reverses=movement).exists():
         raise BianzhiError(QuotaError.ALREADY_REVERSED)
+    if effective_date is not None and effective_date < movement.effective_date:
+        raise BianzhiError(
+            QuotaError.REVERSAL_BEFORE_ORIGINAL, effective=effective_date, original=movement.effective_date
+        )
     return _post(
         spec,
         actor=actor,
@@ -538,9 +562,19 @@ def quota_type_by_code(code: str) -> QuotaType:
 
 
 @transaction.atomic
-def movement_post_between(*, actor, kind: str, quota_type: str, source: AccountSide, target: AccountSide, amount: int,
-                          effective_date: dt.date, document: DocumentRef | Document, reason: str = "",
-                          authority_grant: bool = False) -> Movement:  # fmt: skip
+def movement_post_between(
+    *,
+    actor,
+    kind: str,
+    quota_type: str,
+    source: AccountSide,
+    target: AccountSide,
+    amount: int,
+    effective_date: dt.date,
+    document: DocumentRef | Document,
+    reason: str = "",
+    authority_grant: bool = False,
+) -> Movement:
     """``movement_post`` for callers that name holders rather than accounts (forms, the API)."""
     qtype = quota_type_by_code(quota_type)
     return movement_post(
@@ -585,3 +619,40 @@ def movement_preview(**kwargs) -> MovementPreview:
         preview = MovementPreview(summary, [(str(a), before.get(a.pk, 0), after.get(a.pk, 0)) for a in accounts], day)
         transaction.set_rollback(True)
     return preview
+
+
+@transaction.atomic
+def post_movement_for_unit(
+    *,
+    actor,
+    kind: str,
+    unit: Unit,
+    level: str,
+    grade: str,
+    amount: int,
+    effective_date: dt.date,
+    document: DocumentRef | Document,
+    from_unit: Unit | None = None,
+    is_gaopei: bool = False,
+    reason: str = "",
+) -> LeadershipMovement:
+    """核定 (from the authority to ``unit``), 核减 (back from ``unit``) or 划转 (from ``from_unit`` to ``unit``)."""
+    if kind == PostMovementKind.HEJIAN:
+        source, target = post_unit_account(unit, level, grade), post_authority_account(level, grade)
+    elif kind == PostMovementKind.HUAZHUAN and from_unit is not None:
+        source, target = post_unit_account(from_unit, level, grade), post_unit_account(unit, level, grade)
+    elif kind == PostMovementKind.HUAZHUAN:
+        raise BianzhiError(SideError.UNIT_REQUIRED, side="划出方")
+    else:
+        source, target = post_authority_account(level, grade), post_unit_account(unit, level, grade)
+    return post_movement_post(
+        actor=actor,
+        kind=kind,
+        from_account=source,
+        to_account=target,
+        amount=amount,
+        effective_date=effective_date,
+        document=document,
+        reason=reason,
+        is_gaopei=is_gaopei,
+    )

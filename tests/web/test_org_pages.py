@@ -280,3 +280,25 @@ def test_an_account_without_roles_sees_no_journal_even_with_a_county_scope(count
     assert movements_visible_to(user).exists()
     user = user_set_access(actor=None, user=user, roles=[], scope_county=True)
     assert not movements_visible_to(user).exists()
+
+
+def test_unit_scoped_operator_cannot_create_a_top_level_unit(county):
+    from bianzhi.core.errors import BianzhiError
+    from bianzhi.orgs.services import UnitSpec, unit_create
+
+    operator = make_user("scoped", Role.BIANBAN_OPERATOR, scope_unit=county["finance"])
+    spec = UnitSpec(name="锦绣县新局", system_category="ZHENGFU", kind="JIGUAN", nature="XINGZHENG", rank="ZHENGKE")
+    with pytest.raises(BianzhiError) as caught:
+        unit_create(actor=operator, spec=spec, document=doc(), effective_date=dt.date(2020, 1, 1))
+    assert caught.value.code == "orgs.top_level_needs_county"
+    assert not Unit.objects.filter(name="锦绣县新局").exists()
+
+
+def test_over_long_names_are_refused_in_chinese_not_by_the_database(county):
+    from bianzhi.core.errors import BianzhiError
+    from bianzhi.orgs.services import UnitSpec, unit_create
+
+    spec = UnitSpec(name="局" * 201, system_category="ZHENGFU", kind="JIGUAN", nature="XINGZHENG", rank="ZHENGKE")
+    with pytest.raises(BianzhiError) as caught:
+        unit_create(actor=None, spec=spec, document=doc(), effective_date=dt.date(2020, 1, 1))
+    assert caught.value.code == "orgs.too_long" and "200" in caught.value.message

@@ -59,6 +59,11 @@ class OrgError(ErrorCode):
     )
     MERGE_INTO_SELF = ("orgs.merge_into_self", "不能把机构并入它自己或其下属机构。")
     NOTHING_CHANGED = ("orgs.nothing_changed", "与当前信息相同，无需变更。")
+    TOO_LONG = ("orgs.too_long", "{field}不能超过 {limit} 个字。")
+    TOP_LEVEL_NEEDS_COUNTY = (
+        "orgs.top_level_needs_county",
+        "只有管理范围为全县的账号才能设立县直一级机构，请选择上级机构。",
+    )
 
 
 @dataclass
@@ -101,6 +106,12 @@ def _validate_attributes(unit: Unit, *, on: dt.date) -> None:
     unit.other_names = [n.strip() for n in unit.other_names if n.strip()]
     if not unit.name:
         raise BianzhiError(OrgError.NAME_REQUIRED)
+    for attr, label in (("name", "机构全称"), ("short_name", "规范简称"), ("code", "机构编码")):
+        limit = Unit._meta.get_field(attr).max_length
+        if len(getattr(unit, attr) or "") > limit:
+            raise BianzhiError(OrgError.TOO_LONG, field=label, limit=limit)
+    if any(len(other) > 200 for other in unit.other_names):
+        raise BianzhiError(OrgError.TOO_LONG, field="其他名称", limit=200)
     for attr, label, choices in _CHOICES:
         if getattr(unit, attr) not in choices.values:
             raise BianzhiError(OrgError.BAD_CHOICE, field=label, value=getattr(unit, attr))
@@ -207,6 +218,8 @@ def unit_create(
     require_capability(actor, Capability.MANAGE_ORGS)
     if spec.parent is not None:
         ensure_unit_in_scope(actor, spec.parent)
+    elif actor is not None and not actor.scope_county:
+        raise BianzhiError(OrgError.TOP_LEVEL_NEEDS_COUNTY)
     doc = document_resolve(document)
     check_effective_date(doc, effective_date)
     unit = Unit(

@@ -30,21 +30,25 @@ class SanDingContent:
     other_clauses: str = ""
 
 
-def _with_ids(texts: list[str], previous: list[dict], prefix: str) -> list[dict]:
-    """Keeps the id of every duty whose text is unchanged, so the diff can follow duties across versions."""
-    known = {item["text"]: item["id"] for item in previous}
-    used = {item["id"] for item in previous}
-    counter = len(used)
-    result = []
-    for text in texts:
-        if text in known:
-            result.append({"id": known.pop(text), "text": text})
-            continue
-        counter += 1
-        while f"{prefix}{counter}" in used:
+def _assign_ids(keys: list[str], history: list[list[tuple[str, str]]], prefix: str) -> list[str]:
+    """An id for each duty text or body name: the one it had most recently in this unit's 三定 (so it keeps its
+    identity across versions, even after an absence), or else one never issued before, so that the diff between
+    any two versions follows duties and bodies correctly. ``history`` holds (key, id) pairs, newest version first."""
+    known: dict[str, str] = {}
+    for entries in reversed(history):
+        known.update(entries)
+    issued = {id_ for entries in history for _key, id_ in entries}
+    taken: set[str] = set()
+    result, counter = [], 0
+    for key in keys:
+        id_ = known.get(key)
+        if id_ is None or id_ in taken:
             counter += 1
-        used.add(f"{prefix}{counter}")
-        result.append({"id": f"{prefix}{counter}", "text": text})
+            while f"{prefix}{counter}" in issued or f"{prefix}{counter}" in taken:
+                counter += 1
+            id_ = f"{prefix}{counter}"
+        taken.add(id_)
+        result.append(id_)
     return result
 
 
@@ -67,30 +71,28 @@ def sanding_publish(
             raise BianzhiError(SanDingError.BAD_STAFFING, key=key)
     doc = document_resolve(document)
     check_effective_date(doc, effective_date)
-    previous = unit.sanding_versions.select_for_update().order_by("-version").first()
+    earlier = list(unit.sanding_versions.select_for_update().order_by("-version"))
+    previous = earlier[0] if earlier else None
     if previous and effective_date < previous.effective_from:
         raise BianzhiError(
             SanDingError.OUT_OF_ORDER, effective=effective_date, version=previous.version, since=previous.effective_from
         )
-    previous_bodies = {b["name"]: b["id"] for b in (previous.internal_bodies if previous else [])}
     bodies = []
-    for index, body in enumerate(content.internal_bodies, start=1):
+    for body in content.internal_bodies:
         name = " ".join(str(body.get("name", "")).split())
         if name:
-            bodies.append(
-                {
-                    "id": previous_bodies.get(name, f"B{len(previous_bodies) + index}"),
-                    "name": name,
-                    "duties": _clean_lines(body.get("duties", [])),
-                }
-            )
+            bodies.append({"name": name, "duties": _clean_lines(body.get("duties", []))})
+    body_ids = _assign_ids(
+        [b["name"] for b in bodies], [[(b["name"], b["id"]) for b in v.internal_bodies] for v in earlier], "B"
+    )
+    duty_ids = _assign_ids(duties, [[(d["text"], d["id"]) for d in v.duties] for v in earlier], "D")
     version = SanDingVersion.objects.create(
         unit=unit,
         version=(previous.version + 1) if previous else 1,
         document=doc,
         effective_from=effective_date,
-        duties=_with_ids(duties, previous.duties if previous else [], "D"),
-        internal_bodies=bodies,
+        duties=[{"id": id_, "text": text} for id_, text in zip(duty_ids, duties, strict=True)],
+        internal_bodies=[{"id": id_, **body} for id_, body in zip(body_ids, bodies, strict=True)],
         staffing=content.staffing,
         leadership=content.leadership,
         other_clauses=content.other_clauses.strip(),

@@ -95,6 +95,20 @@ def test_a_unit_needs_a_name(county, name):
     assert error.message == "请填写机构全称。"
 
 
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"name": "锦" * 201}, "机构全称不能超过 200 个字。"),
+        ({"short_name": "锦" * 101}, "规范简称不能超过 100 个字。"),
+        ({"code": "X" * 33}, "机构编码不能超过 32 个字。"),
+        ({"other_names": ["锦" * 201]}, "其他名称不能超过 200 个字。"),
+    ],
+)
+def test_over_long_names_and_codes_are_refused(county, values, message):
+    error = assert_refused("orgs.too_long", create, spec(values.pop("name", "锦绣县新设局"), **values))
+    assert error.message == message
+
+
 @pytest.mark.parametrize("name", ["锦绣县财政局", " 锦绣县财政局 ", "锦绣县财政局\n"])
 def test_two_current_units_cannot_share_a_name(county, name):
     error = assert_refused("orgs.name_taken", create, spec(name))
@@ -549,6 +563,15 @@ def test_an_operator_limited_to_one_unit_changes_only_its_subtree(county):
         document=document(D2),
         effective_date=D2,
     )
+    error = assert_refused(
+        "orgs.top_level_needs_county",
+        unit_create,
+        actor=user,
+        spec=spec("锦绣县新设局"),
+        document=document(D2),
+        effective_date=D2,
+    )
+    assert "只有管理范围为全县的账号才能设立县直一级机构" in error.message
     # within the scope all is allowed
     unit_rename(actor=user, unit=county.school, name="锦绣县实验小学", document=document(D2), effective_date=D2)
     create(spec("锦绣县教育局考试中心", parent=county.education, rank=UnitRank.GUJI), D2, actor=user)

@@ -51,6 +51,13 @@ def test_a_post_needs_a_grade(county, grade):
     assert_refused("quotas.unranked_post", post_authority_account, ZHENG, grade)
 
 
+@pytest.mark.parametrize("level", ["", "BOSS", "正职"])
+def test_a_post_is_either_zheng_or_fu(county, level):
+    error = assert_refused("quotas.post_level", post_unit_account, county.finance, level, UnitRank.ZHENGKE)
+    assert error.message == "领导职数须注明正职或副职。"
+    assert_refused("quotas.post_level", post_authority_account, level, UnitRank.ZHENGKE)
+
+
 def test_posts_above_the_unit_rank_must_be_declared_as_gaopei(county):
     target = post_unit_account(county.hospital, ZHENG, UnitRank.ZHENGKE)  # the hospital is 副科级
     error = assert_refused(

@@ -13,6 +13,7 @@ from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, ErrorCode
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
 from bianzhi.orgs.models import Document, SanDingVersion, Unit
+from bianzhi.orgs.services import OrgError
 
 
 class SanDingError(ErrorCode):
@@ -71,6 +72,12 @@ def sanding_publish(
             raise BianzhiError(SanDingError.BAD_STAFFING, key=key)
     doc = document_resolve(document)
     check_effective_date(doc, effective_date)
+    # read again under lock: two first versions of one unit must not race, and the unit may have closed meanwhile
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.established_on and effective_date < unit.established_on:
+        raise BianzhiError(OrgError.NOT_YET_ESTABLISHED, name=unit.name, date=unit.established_on)
+    if unit.abolished_on and effective_date >= unit.abolished_on:  # earlier versions of a closed unit may be filed
+        raise BianzhiError(OrgError.INACTIVE, name=unit.name, status=unit.get_status_display())
     earlier = list(unit.sanding_versions.select_for_update().order_by("-version"))
     previous = earlier[0] if earlier else None
     if previous and effective_date < previous.effective_from:

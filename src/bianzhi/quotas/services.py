@@ -25,6 +25,7 @@ from bianzhi.quotas.models import (
     LeadershipMovement,
     Movement,
     MovementKind,
+    PostLevel,
     PostMovementKind,
     QuotaAccount,
     QuotaBalance,
@@ -72,6 +73,7 @@ class QuotaError(ErrorCode):
         "{post}高于{unit}的机构规格（{rank}），属于高配，须勾选「高配」并注明批准文件。",
     )
     UNRANKED_POST = ("quotas.unranked_post", "领导职数须注明职级（正科级、副科级、股级等）。")
+    POST_LEVEL = ("quotas.post_level", "领导职数须注明正职或副职。")
     POST_MISMATCH = (
         "quotas.post_mismatch",
         "划出（{from_post}）与划入（{to_post}）须为同一正副职和职级；调整职数请分别核减和核定。",
@@ -167,16 +169,21 @@ def county_account(kind: str, quota_type: QuotaType | str) -> QuotaAccount:
     return account
 
 
-def post_unit_account(unit: Unit, level: str, grade: str) -> LeadershipAccount:
+def _check_post(level: str, grade: str) -> None:
+    if level not in PostLevel.values:
+        raise BianzhiError(QuotaError.POST_LEVEL)
     if grade not in RANK_ORDER:
         raise BianzhiError(QuotaError.UNRANKED_POST)
+
+
+def post_unit_account(unit: Unit, level: str, grade: str) -> LeadershipAccount:
+    _check_post(level, grade)
     account, _ = LeadershipAccount.objects.get_or_create(kind=AccountKind.UNIT, unit=unit, level=level, grade=grade)
     return account
 
 
 def post_authority_account(level: str, grade: str) -> LeadershipAccount:
-    if grade not in RANK_ORDER:
-        raise BianzhiError(QuotaError.UNRANKED_POST)
+    _check_post(level, grade)
     account, _ = LeadershipAccount.objects.get_or_create(
         kind=AccountKind.AUTHORITY, unit=None, level=level, grade=grade
     )

@@ -22,6 +22,8 @@ VAR_DIR = var_dir()
 
 SECRET_KEY = secret_from_env_or_file("BIANZHI_SECRET_KEY", "secret_key")
 AUDIT_HMAC_KEY = secret_from_env_or_file("BIANZHI_AUDIT_KEY", "audit_key")
+# SM4 key material for personal data (ID numbers, phone numbers) and the keyed hash used to look them up
+PERSONAL_DATA_KEY = secret_from_env_or_file("BIANZHI_PERSONAL_DATA_KEY", "personal_data_key")
 DEBUG = env_flag("BIANZHI_DEBUG", False)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("BIANZHI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("BIANZHI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -36,11 +38,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "bianzhi.core",
     "bianzhi.orgs",
     "bianzhi.accounts",
     "bianzhi.audit",
     "bianzhi.quotas",
+    "bianzhi.roster",
     "bianzhi.reports",
     "bianzhi.api",
     "bianzhi.demo",
@@ -187,3 +192,9 @@ LOGGING = {
 # ---------------------------------------------------------------- domain
 # The county this installation serves; the demo marks its data as fictional (core.Installation).
 BIANZHI_DEFAULT_COUNTY_NAME = os.environ.get("BIANZHI_COUNTY_NAME", "本县")
+# A 用编核准单 stays valid this many days after approval; unused slots are then released (brief §2.1, CFG).
+BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", "180"))
+
+# ---------------------------------------------------------------- background tasks
+# Imports and exports run in the database-backed queue; `bianzhi db_worker` executes them (docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

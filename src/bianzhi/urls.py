@@ -8,6 +8,7 @@ urlpatterns = [
     path("audit/", include("bianzhi.audit.urls")),
     path("orgs/", include("bianzhi.orgs.urls")),
     path("quotas/", include("bianzhi.quotas.urls")),
+    path("roster/", include("bianzhi.roster.urls")),
     path("reports/", include("bianzhi.reports.urls")),
     path("api/v1/", include("bianzhi.api.urls")),
 ]

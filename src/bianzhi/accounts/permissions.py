@@ -15,12 +15,25 @@ class Capability(enum.StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"  # 系统管理员: create, deactivate accounts, reset passwords
     ASSIGN_ROLES = "assign_roles"  # 安全管理员: roles, scopes, unlocking
     VIEW_AUDIT = "view_audit"  # 审计管理员: read the audit log
+    USE_QUOTA = "use_quota"  # ask for slots, onboard against an approval, offboard, keep own people's details
+    DECIDE_QUOTA_USE = "decide_quota_use"  # 编办: approve, override, transfer, restore, loans, locked fields
+    VIEW_PERSONAL_DATA = "view_personal_data"  # see full ID numbers, one record at a time, audited
 
+
+_BIANBAN = {
+    Capability.VIEW_BUSINESS,
+    Capability.MANAGE_ORGS,
+    Capability.MANAGE_QUOTAS,
+    Capability.USE_QUOTA,
+    Capability.DECIDE_QUOTA_USE,
+    Capability.VIEW_PERSONAL_DATA,
+}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     **{role: frozenset({Capability.VIEW_BUSINESS}) for role in BUSINESS_ROLES},
-    Role.BIANBAN_ADMIN: frozenset({Capability.VIEW_BUSINESS, Capability.MANAGE_ORGS, Capability.MANAGE_QUOTAS}),
-    Role.BIANBAN_OPERATOR: frozenset({Capability.VIEW_BUSINESS, Capability.MANAGE_ORGS, Capability.MANAGE_QUOTAS}),
+    Role.BIANBAN_ADMIN: frozenset(_BIANBAN),
+    Role.BIANBAN_OPERATOR: frozenset(_BIANBAN),
+    Role.UNIT_OPERATOR: frozenset({Capability.VIEW_BUSINESS, Capability.USE_QUOTA}),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS}),
     Role.SECURITY_ADMIN: frozenset({Capability.ASSIGN_ROLES}),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

@@ -23,7 +23,7 @@ _MODULES = (
     ("机构", "orgs:unit_list", Capability.VIEW_BUSINESS),
     ("编制总量", "quotas:county_totals", Capability.VIEW_BUSINESS),
     ("编制变动", "quotas:movement_list", Capability.VIEW_BUSINESS),
-    ("实名制", None, Capability.VIEW_BUSINESS),
+    ("实名制", "roster:person_list", Capability.VIEW_BUSINESS),
     ("编委事项", None, Capability.VIEW_BUSINESS),
     ("事业单位登记", None, Capability.VIEW_BUSINESS),
     ("监督检查", None, Capability.VIEW_BUSINESS),

@@ -408,6 +408,7 @@ def _close(
     reason: str,
 ) -> Unit:
     from bianzhi.quotas.services import ensure_no_later_movements, hand_over_all
+    from bianzhi.roster.staffing import hand_over_persons
 
     unit, doc = _begin_change(actor, unit, document, effective_date)
     ensure_no_later_movements(unit, effective_date)
@@ -426,6 +427,7 @@ def _close(
         effective_date=effective_date,
         reason=reason or f"{unit.name}{UnitChange(change).label}",
     )
+    hand_over_persons(actor=actor, unit=unit, successor=successor, document=doc, effective_date=effective_date)
     before = _snapshot(unit)
     unit.status, unit.abolished_on, unit.successor = status, effective_date, successor
     unit.save(update_fields=["status", "abolished_on", "successor"])

@@ -44,11 +44,12 @@ class LedgerRow:
     unit_id: int | None = None
     vacant: int = 0
     over: int = 0
+    listed: int = 0  # 单列: persons on slots lent from the turnover pool, outside 核定 and 实有
 
     @classmethod
-    def leaf(cls, quota_type: str, funding_form: str, approved: int, occupied: int, reserved: int, unit_id):
+    def leaf(cls, quota_type: str, funding_form: str, approved: int, occupied: int, reserved: int, unit_id, listed=0):
         vacant, over = max(0, approved - occupied), max(0, occupied - approved)
-        return cls(quota_type, funding_form, approved, occupied, reserved, unit_id, vacant, over)
+        return cls(quota_type, funding_form, approved, occupied, reserved, unit_id, vacant, over, listed)
 
     @property
     def label(self) -> str:
@@ -68,6 +69,7 @@ class LedgerRow:
         self.reserved += other.reserved
         self.vacant += other.vacant
         self.over += other.over
+        self.listed += other.listed
 
     def as_dict(self) -> dict:
         return {
@@ -78,13 +80,16 @@ class LedgerRow:
             "reserved": self.reserved,
             "vacant": self.vacant,
             "over": self.over,
+            "listed": self.listed,
         }
 
 
-def occupancy_as_of(account_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int]]:
-    """(occupied, reserved) per account on ``day``. Nobody occupies a slot until the real-name roster is
-    loaded; the roster module answers this once it exists."""
-    return {}
+def occupancy_as_of(account_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int, int]]:
+    """(occupied, reserved, listed) per account on ``day``, from the real-name roster."""
+    # the roster builds on the ledger; importing it at call time keeps the module graph one-way
+    from bianzhi.roster.slots import occupancy_counts
+
+    return occupancy_counts(account_ids, day)
 
 
 def quota_types() -> list[QuotaType]:
@@ -112,9 +117,9 @@ def _rows_for(accounts, day: dt.date) -> list[LedgerRow]:
     occupancy = occupancy_as_of([v[0] for v in values], day)
     rows = []
     for account_id, unit_id, type_code, funding, approved in values:
-        occupied, reserved = occupancy.get(account_id, (0, 0))
-        if approved or occupied or reserved:
-            rows.append(LedgerRow.leaf(type_code, funding, approved or 0, occupied, reserved, unit_id))
+        occupied, reserved, listed = occupancy.get(account_id, (0, 0, 0))
+        if approved or occupied or reserved or listed:
+            rows.append(LedgerRow.leaf(type_code, funding, approved or 0, occupied, reserved, unit_id, listed))
     return rows
 
 
@@ -170,6 +175,7 @@ class CountyTypeSummary:
     turnover: int  # 编制周转池
     occupied: int = 0
     reserved: int = 0
+    listed: int = 0
     baseline: int | None = None
 
     @property
@@ -187,6 +193,9 @@ def county_summary(day: dt.date) -> list[CountyTypeSummary]:
     rows = QuotaAccount.objects.annotate(on_day=balance_on(QuotaBalance, day))
     for kind, type_code, balance in rows.values_list("kind", "quota_type_id", "on_day"):
         by_kind[(kind, type_code)] += balance or 0
+    from bianzhi.roster.slots import occupancy_by_type  # see occupancy_as_of
+
+    use = occupancy_by_type(day)
     result = []
     for quota_type in quota_types():
         code = quota_type.code
@@ -197,6 +206,9 @@ def county_summary(day: dt.date) -> list[CountyTypeSummary]:
                 allocated=by_kind[(AccountKind.UNIT, code)],
                 pool=by_kind[(AccountKind.POOL, code)],
                 turnover=by_kind[(AccountKind.TURNOVER, code)],
+                occupied=use.get(code, (0, 0, 0))[0],
+                reserved=use.get(code, (0, 0, 0))[1],
+                listed=use.get(code, (0, 0, 0))[2],
                 baseline=quota_type.baseline_total,
             )
         )
@@ -208,7 +220,7 @@ class PostRow:
     level: str
     grade: str
     approved: int
-    filled: int = 0  # 实配: counted by the roster module once people hold posts
+    filled: int = 0  # 实配: people holding these posts on the day
 
     @property
     def level_label(self) -> str:
@@ -227,7 +239,14 @@ def unit_posts(user, unit: Unit, day: dt.date) -> list[PostRow]:
     ensure_unit_in_scope(user, unit)
     accounts = list(LeadershipAccount.objects.filter(kind=AccountKind.UNIT, unit=unit))
     balances = balances_as_of(LeadershipBalance, [a.pk for a in accounts], day)
-    rows = [PostRow(a.level, a.grade, balances.get(a.pk, 0)) for a in accounts if balances.get(a.pk, 0)]
+    from bianzhi.roster.posts import posts_filled  # see occupancy_as_of
+
+    filled = posts_filled([a.pk for a in accounts], day)
+    rows = [
+        PostRow(a.level, a.grade, balances.get(a.pk, 0), filled.get(a.pk, 0))
+        for a in accounts
+        if balances.get(a.pk, 0) or filled.get(a.pk, 0)
+    ]
     return sorted(rows, key=lambda r: (r.level != PostLevel.ZHENG, r.grade))
 
 

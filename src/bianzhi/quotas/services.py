@@ -338,6 +338,11 @@ def movement_post(
     )
     if from_account.kind == AccountKind.AUTHORITY and not authority_grant:
         _check_baseline(from_account.quota_type, from_account, effective_date)
+    if from_account.kind == AccountKind.TURNOVER:
+        # slots lent to units stay in the pool (the roster builds on the ledger: imported at call time)
+        from bianzhi.roster.loans import check_pool_covers_loans
+
+        check_pool_covers_loans(from_account, effective_date)
     return movement
 
 

@@ -1,0 +1,213 @@
+"""用编核准 (brief §2.1): units draft and submit; the 编办 returns, rejects or approves, which reserves the slots
+until they are used, the approval expires, or it is cancelled."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from bianzhi.accounts.permissions import Capability, has_capability, require_capability
+from bianzhi.accounts.scoping import ensure_unit_in_scope
+from bianzhi.audit.services import audit_record
+from bianzhi.core.errors import BianzhiError
+from bianzhi.core.locks import lock_rows
+from bianzhi.orgs.choices import UnitStatus
+from bianzhi.orgs.models import Unit
+from bianzhi.quotas.models import QuotaAccount
+from bianzhi.quotas.services import QuotaError, unit_account
+from bianzhi.roster.choices import OPEN_APPROVAL, ApprovalStatus, EntryMode
+from bianzhi.roster.errors import RosterError
+from bianzhi.roster.models import Approval, ApprovalStep
+from bianzhi.roster.slots import ensure_available, ensure_unit_not_over, next_serial
+
+MAX_COUNT = 500
+S = ApprovalStatus
+
+
+def _step(approval: Approval, *, actor, action: str, from_status: str, comment: str = "") -> None:
+    ApprovalStep.objects.create(
+        approval=approval,
+        action=action,
+        from_status=from_status,
+        to_status=approval.status,
+        comment=comment,
+        actor=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=f"roster.approval_{action}",
+        obj=approval,
+        before={"status": from_status},
+        after={"status": approval.status, "count": approval.count, "used": approval.used, "serial": approval.serial},
+        reason=comment,
+    )
+
+
+def _locked(approval: Approval, allowed: tuple, action: str) -> Approval:
+    # the account first, then the approval: the order onboarding takes them in
+    lock_rows(QuotaAccount, [approval.account_id])
+    approval = Approval.objects.select_for_update().select_related("unit", "account__quota_type").get(pk=approval.pk)
+    if approval.status not in allowed:
+        raise BianzhiError(RosterError.APPROVAL_STATE, status=approval.get_status_display(), action=action)
+    return approval
+
+
+def _check_count(count) -> None:
+    if not isinstance(count, int) or isinstance(count, bool) or not 0 < count <= MAX_COUNT:
+        raise BianzhiError(RosterError.COUNT_INVALID, max=MAX_COUNT)
+
+
+@transaction.atomic
+def approval_draft(
+    *, actor, unit: Unit, quota_type: str, funding_form: str, count: int, entry_mode: str, purpose: str
+) -> Approval:
+    require_capability(actor, Capability.USE_QUOTA)
+    ensure_unit_in_scope(actor, unit)
+    _check_count(count)
+    if entry_mode not in EntryMode.values:
+        raise BianzhiError(RosterError.CHOICE_INVALID, field="拟补充方式")
+    if not (purpose or "").strip():
+        raise BianzhiError(RosterError.PURPOSE_REQUIRED)
+    if unit.status != UnitStatus.ACTIVE:
+        raise BianzhiError(QuotaError.UNIT_INACTIVE, unit=unit.name, status=unit.get_status_display())
+    account = unit_account(unit, quota_type, funding_form)
+    approval = Approval.objects.create(
+        unit=unit,
+        account=account,
+        count=count,
+        entry_mode=entry_mode,
+        purpose=purpose.strip(),
+        created_by=actor,
+    )
+    _step(approval, actor=actor, action="drafted", from_status="")
+    return approval
+
+
+@transaction.atomic
+def approval_submit(*, actor, approval: Approval) -> Approval:
+    require_capability(actor, Capability.USE_QUOTA)
+    approval = _locked(approval, (S.DRAFT, S.RETURNED), "提交")
+    ensure_unit_in_scope(actor, approval.unit)
+    before, approval.status, approval.submitted_at = approval.status, S.SUBMITTED, timezone.now()
+    approval.save(update_fields=["status", "submitted_at"])
+    _step(approval, actor=actor, action="submitted", from_status=before)
+    return approval
+
+
+@transaction.atomic
+def approval_accept(*, actor, approval: Approval) -> Approval:
+    """编办受理: the application is being examined."""
+    require_capability(actor, Capability.DECIDE_QUOTA_USE)
+    approval = _locked(approval, (S.SUBMITTED,), "受理")
+    ensure_unit_in_scope(actor, approval.unit)
+    approval.status = S.UNDER_REVIEW
+    approval.save(update_fields=["status"])
+    _step(approval, actor=actor, action="accepted", from_status=S.SUBMITTED)
+    return approval
+
+
+def _decide(actor, approval: Approval, *, to: str, action: str, label: str, comment: str) -> Approval:
+    require_capability(actor, Capability.DECIDE_QUOTA_USE)
+    approval = _locked(approval, (S.SUBMITTED, S.UNDER_REVIEW), label)
+    ensure_unit_in_scope(actor, approval.unit)
+    if not (comment or "").strip():
+        raise BianzhiError(RosterError.COMMENT_REQUIRED, action=label)
+    before = approval.status
+    approval.status, approval.review_comment = to, comment.strip()
+    approval.decided_by, approval.decided_at = actor, timezone.now()
+    approval.save(update_fields=["status", "review_comment", "decided_by", "decided_at"])
+    _step(approval, actor=actor, action=action, from_status=before, comment=comment.strip())
+    return approval
+
+
+@transaction.atomic
+def approval_return(*, actor, approval: Approval, comment: str) -> Approval:
+    return _decide(actor, approval, to=S.RETURNED, action="returned", label="退回", comment=comment)
+
+
+@transaction.atomic
+def approval_reject(*, actor, approval: Approval, comment: str) -> Approval:
+    return _decide(actor, approval, to=S.REJECTED, action="rejected", label="不予核准", comment=comment)
+
+
+@transaction.atomic
+def approval_approve(
+    *, actor, approval: Approval, comment: str = "", valid_days: int | None = None, today: dt.date | None = None
+) -> Approval:
+    """Reserves the slots (R += count) if they are free today and the unit is within quota (I5)."""
+    require_capability(actor, Capability.DECIDE_QUOTA_USE)
+    today = today or timezone.localdate()
+    approval = _locked(approval, (S.SUBMITTED, S.UNDER_REVIEW), "核准")
+    ensure_unit_in_scope(actor, approval.unit)
+    unit = lock_rows(Unit, [approval.unit_id])[0]
+    if unit.status != UnitStatus.ACTIVE:
+        raise BianzhiError(QuotaError.UNIT_INACTIVE, unit=unit.name, status=unit.get_status_display())
+    ensure_unit_not_over(approval.account, today)
+    ensure_available(approval.account, today, approval.count)
+    before = approval.status
+    approval.status, approval.review_comment = S.APPROVED, (comment or "").strip()
+    approval.approved_on = today
+    approval.valid_until = today + dt.timedelta(days=valid_days or settings.BIANZHI_APPROVAL_VALID_DAYS)
+    approval.serial = next_serial("approval", today)
+    approval.decided_by, approval.decided_at = actor, timezone.now()
+    approval.save()
+    _step(approval, actor=actor, action="approved", from_status=before, comment=approval.review_comment)
+    return approval
+
+
+@transaction.atomic
+def approval_cancel(*, actor, approval: Approval, comment: str = "") -> Approval:
+    """A unit withdraws its application, or the 编办 cancels an approval; unused slots are released today."""
+    require_capability(actor, Capability.USE_QUOTA)
+    approval = _locked(approval, (S.DRAFT, S.SUBMITTED, S.RETURNED, *OPEN_APPROVAL), "撤销")
+    ensure_unit_in_scope(actor, approval.unit)
+    if approval.status in OPEN_APPROVAL and not has_capability(actor, Capability.DECIDE_QUOTA_USE):
+        raise BianzhiError(RosterError.APPROVAL_STATE, status=approval.get_status_display(), action="由单位撤销")
+    before = approval.status
+    approval.status = S.CANCELLED
+    if before in OPEN_APPROVAL:
+        approval.closed_on = timezone.localdate()
+    approval.save(update_fields=["status", "closed_on"])
+    _step(approval, actor=actor, action="cancelled", from_status=before, comment=comment)
+    return approval
+
+
+def approvals_expire(*, today: dt.date | None = None) -> int:
+    """The scheduled job: approvals past their validity release their unused slots from the day after."""
+    today = today or timezone.localdate()
+    expired = 0
+    due = Approval.objects.filter(status__in=OPEN_APPROVAL, valid_until__lt=today).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            approval = Approval.objects.select_for_update().get(pk=pk)
+            if approval.status not in OPEN_APPROVAL:
+                continue
+            before = approval.status
+            approval.status, approval.closed_on = S.EXPIRED, approval.valid_until + dt.timedelta(days=1)
+            approval.save(update_fields=["status", "closed_on"])
+            _step(approval, actor=None, action="expired", from_status=before)
+            expired += 1
+    return expired
+
+
+def check_usable(approval: Approval, day: dt.date, today: dt.date) -> None:
+    """An approval can take one more person starting on ``day`` (call with the approval locked)."""
+    if approval.status not in OPEN_APPROVAL:
+        if approval.status == S.FULLY_USED:
+            raise BianzhiError(RosterError.APPROVAL_USED_UP, serial=approval.serial, count=approval.count)
+        raise BianzhiError(RosterError.APPROVAL_STATE, status=approval.get_status_display(), action="用于入编")
+    if approval.valid_until and (day > approval.valid_until or approval.valid_until < today):
+        raise BianzhiError(RosterError.APPROVAL_EXPIRED, serial=approval.serial, date=approval.valid_until)
+    if approval.approved_on and day < approval.approved_on:
+        raise BianzhiError(RosterError.ENTRY_BEFORE_APPROVAL, date=day, approved=approval.approved_on)
+
+
+def consume(approval: Approval, day: dt.date) -> None:
+    approval.used += 1
+    approval.status = S.FULLY_USED if approval.used >= approval.count else S.PARTIALLY_USED
+    if approval.status == S.FULLY_USED:
+        approval.closed_on = max(day, approval.approved_on)
+    approval.save(update_fields=["used", "status", "closed_on"])

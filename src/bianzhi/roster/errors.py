@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from bianzhi.core.errors import ErrorCode
+
+
+class RosterError(ErrorCode):
+    NAME_INVALID = ("roster.name_invalid", "姓名「{name}」不符合要求：{reason}")
+    ID_INVALID = ("roster.id_invalid", "公民身份号码有误：{reason}")
+    GENDER_MISMATCH = ("roster.gender_mismatch", "性别「{gender}」与公民身份号码第 17 位所示的「{expected}」不一致。")
+    BIRTH_MISMATCH = ("roster.birth_mismatch", "出生日期 {birth} 与公民身份号码中的 {expected} 不一致。")
+    PHONE_INVALID = ("roster.phone_invalid", "联系电话「{phone}」无效，请填写 11 位手机号码或带区号的固定电话。")
+    ID_TAKEN_BY_OTHER_NAME = (
+        "roster.id_other_name",
+        "公民身份号码 {masked} 已登记为「{name}」，与本次填写的姓名不一致；如姓名有误请由编办更正。",
+    )
+    ALREADY_IN_SLOT = ("roster.already_in_slot", "{name}（{masked}）已在{unit}占用编制，同一人不能同时占用两个编制。")
+    NO_VACANCY = (
+        "roster.no_vacancy",
+        "{account}可用编制 {available} 名（核定 {approved}，实有 {occupied}，已核准未入编 {reserved}），"
+        "不足 {count} 名。",
+    )
+    UNIT_OVER_QUOTA = ("roster.unit_over_quota", "{unit}{type}超编 {over} 名，超编单位不得新进人。")
+    COUNT_INVALID = ("roster.count_invalid", "数量须为 1 至 {max} 之间的整数。")
+    PURPOSE_REQUIRED = ("roster.purpose_required", "请填写用编理由。")
+    COMMENT_REQUIRED = ("roster.comment_required", "{action}须填写审核意见。")
+    APPROVAL_STATE = ("roster.approval_state", "用编核准单当前为「{status}」，不能{action}。")
+    APPROVAL_EXPIRED = ("roster.approval_expired", "用编核准单 {serial} 已于 {date} 到期，不能再使用。")
+    APPROVAL_USED_UP = ("roster.approval_used_up", "用编核准单 {serial} 核准的 {count} 名已全部使用。")
+    APPROVAL_REQUIRED = (
+        "roster.approval_required",
+        "入编须依据用编核准单或周转编制；没有核准单的入编只能由编办办理并注明理由。",
+    )
+    OVERRIDE_REASON_REQUIRED = ("roster.override_reason_required", "未经用编核准入编，须注明理由。")
+    NOT_IN_QUOTA = ("roster.not_in_quota", "{name}当前不在编，不能{action}。")
+    ALREADY_IN_QUOTA = ("roster.already_in_quota", "{name}当前在编，无需恢复。")
+    EXIT_BEFORE_ENTRY = ("roster.exit_before_entry", "{what} {date} 早于入编时间 {start}。")
+    ENTRY_BEFORE_LAST_EXIT = ("roster.entry_before_exit", "入编时间 {date} 早于该人员上次出编时间 {end}。")
+    ENTRY_BEFORE_APPROVAL = ("roster.entry_before_approval", "入编时间 {date} 早于用编核准日期 {approved}。")
+    DATE_IN_FUTURE = ("roster.date_in_future", "{what} {date} 晚于今天，请在生效后再办理。")
+    CHOICE_INVALID = ("roster.choice_invalid", "请选择{field}。")
+    LOCKED_FIELD = ("roster.locked_field", "「{field}」为锁定字段，只有编办可以修改。")
+    UNKNOWN_FIELD = ("roster.unknown_field", "「{field}」不能在此修改。")
+    RESTORE_LOAN = ("roster.restore_loan", "占用周转编制人员的出编不能恢复，请重新办理借用和入编。")
+    RESTORE_REASON = ("roster.restore_reason", "恢复在编须注明更正理由。")
+    TRANSFER_SAME = ("roster.transfer_same", "转入的单位、编制类型和经费形式与现在相同，无需转编。")
+    POOL_SHORT = (
+        "roster.pool_short",
+        "编制周转池（{type}）现有 {balance} 名，已借出 {lent} 名，可借 {available} 名，不足 {count} 名。",
+    )
+    POOL_BELOW_LOANS = (
+        "roster.pool_below_loans",
+        "编制周转池（{type}）已借出 {lent} 名，划出后在 {date} 只剩 {balance} 名，不能少于借出数。",
+    )
+    LOAN_CLOSED = ("roster.loan_closed", "周转编制借用 {serial} 已归还，不能再使用。")
+    LOAN_FULL = ("roster.loan_full", "周转编制借用 {serial} 的 {count} 个名额已全部占用。")
+    LOAN_TERM = ("roster.loan_term", "周转期满日期须晚于起始日期。")
+    NO_LOAN_OCCUPANT = ("roster.no_loan_occupant", "{name}未占用周转编制，无需转为正式编制。")
+    POST_FULL = (
+        "roster.post_full",
+        "{post}核定 {approved} 名，已配 {filled} 名，再配将超职数配备；如有批准超配（高配）的文件请注明。",
+    )
+    POST_NOT_IN_UNIT = ("roster.post_not_in_unit", "{name}不在{unit}在编，不能配备该单位的领导职数。")
+    NO_POST = ("roster.no_post", "{name}当前未占用领导职数。")
+    UNIT_HAS_PERSONS = ("roster.unit_has_persons", "{unit}还有 {count} 名在编人员，请先办理转编或出编。")

@@ -1,0 +1,246 @@
+"""The real-name roster: who occupies which quota slot, and the approvals and loans that let them in."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from bianzhi.roster.choices import (
+    ApprovalStatus,
+    Education,
+    EntryMode,
+    ExitReason,
+    Gender,
+    HireKind,
+    LoanPurpose,
+    LoanStatus,
+    PersonStatus,
+    PoliticalStatus,
+    StaffIdentity,
+)
+
+
+class Person(models.Model):
+    """One person, by 公民身份号码. The number itself is kept only encrypted (SM4); ``id_hash`` (HMAC-SM3) finds
+    it, ``id_masked`` shows it. Status changes only through the staffing services."""
+
+    name = models.CharField(_("姓名"), max_length=40)
+    name_pinyin = models.CharField(max_length=240, blank=True, editable=False, db_index=True)
+    name_initials = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
+    id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    id_cipher = models.TextField(editable=False)
+    id_masked = models.CharField(_("公民身份号码"), max_length=18, db_index=True, editable=False)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("出生日期"))
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
+    native_place = models.CharField(_("籍贯"), max_length=60, blank=True)
+    political_status = models.CharField(_("政治面貌"), max_length=2, choices=PoliticalStatus.choices, blank=True)
+    work_start_date = models.DateField(_("参加工作时间"), null=True, blank=True)
+    education = models.CharField(_("学历"), max_length=2, choices=Education.choices, blank=True)
+    degree = models.CharField(_("学位"), max_length=10, blank=True)
+    school = models.CharField(_("毕业学校"), max_length=80, blank=True)
+    major = models.CharField(_("专业"), max_length=80, blank=True)
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="persons")
+    internal_body = models.CharField(_("所在机构"), max_length=60, blank=True)
+    identity = models.CharField(_("人员身份"), max_length=4, choices=StaffIdentity.choices, blank=True)
+    position = models.CharField(_("职务"), max_length=60, blank=True)
+    rank_title = models.CharField(_("职级"), max_length=30, blank=True)
+    post_since = models.DateField(_("任现职时间"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=PersonStatus.choices, db_index=True)
+    on_leave = models.BooleanField(_("在编不在岗"), default=False)
+    phone_cipher = models.TextField(blank=True, editable=False)
+    remarks = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("实名制人员")
+        ordering = ["unit_id", "pk"]
+        indexes = [models.Index(fields=["name", "birth_date"], name="person_name_birth")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_masked}）"
+
+
+class TurnoverLoan(models.Model):
+    """``count`` slots of the turnover pool lent to a unit for a term (brief §2.7). Persons on them are listed
+    separately (单列); each slot comes back (``returned``) when its person leaves or converts to a normal slot."""
+
+    serial = models.CharField(_("编号"), max_length=40, unique=True)
+    pool = models.ForeignKey("quotas.QuotaAccount", on_delete=models.PROTECT, related_name="loans")
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("借用单位"), on_delete=models.PROTECT, related_name="loans")
+    funding_form = models.CharField(_("经费形式"), max_length=4)
+    count = models.PositiveIntegerField(_("借用数量"))
+    returned = models.PositiveIntegerField(_("已归还"), default=0)
+    purpose = models.CharField(_("用途"), max_length=10, choices=LoanPurpose.choices)
+    start_date = models.DateField(_("起始日期"))
+    due_date = models.DateField(_("周转期满"))
+    status = models.CharField(_("状态"), max_length=10, choices=LoanStatus.choices, default=LoanStatus.ACTIVE)
+    closed_on = models.DateField(_("归还日期"), null=True, blank=True)
+    document = models.ForeignKey("orgs.Document", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("周转编制借用")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(count__gt=0), name="loan_count_positive"),
+            models.CheckConstraint(condition=Q(returned__lte=F("count")), name="loan_returned_le_count"),
+            models.CheckConstraint(condition=Q(due_date__gt=F("start_date")), name="loan_term"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.serial} {self.unit.name} {self.count} 名"
+
+    @property
+    def outstanding(self) -> int:
+        return self.count - self.returned
+
+
+class Approval(models.Model):
+    """用编核准单: a unit asks for ``count`` slots of one (type, funding form); approving reserves them until they
+    are used, the approval expires, or it is cancelled (brief §2.1)."""
+
+    serial = models.CharField(_("核准单号"), max_length=40, unique=True, null=True, blank=True)
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("用编单位"), on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey("quotas.QuotaAccount", on_delete=models.PROTECT, related_name="approvals")
+    count = models.PositiveIntegerField(_("申请数量"))
+    used = models.PositiveIntegerField(_("已使用"), default=0)
+    entry_mode = models.CharField(_("拟补充方式"), max_length=4, choices=EntryMode.choices)
+    purpose = models.TextField(_("用编理由"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ApprovalStatus.choices, default=ApprovalStatus.DRAFT, db_index=True
+    )
+    approved_on = models.DateField(_("核准日期"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    closed_on = models.DateField(_("终结日期"), null=True, blank=True)
+    review_comment = models.TextField(_("审核意见"), blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("用编核准单")
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(count__gt=0), name="approval_count_positive"),
+            models.CheckConstraint(condition=Q(used__lte=F("count")), name="approval_used_le_count"),
+        ]
+
+    def __str__(self) -> str:
+        return self.serial or f"用编申请 {self.pk}"
+
+    @property
+    def remaining(self) -> int:
+        return self.count - self.used
+
+
+class ApprovalStep(models.Model):
+    """One transition of an approval, with who did it and what they said (the approval page's history)."""
+
+    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.approval_id}: {self.from_status} → {self.to_status}"
+
+
+class Occupancy(models.Model):
+    """A person in one slot of a unit account over ``[start_date, end_date)``; a slot lent from the turnover pool
+    when ``loan`` is set. At most one open occupancy per person (invariant I6)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="occupancies")
+    account = models.ForeignKey("quotas.QuotaAccount", on_delete=models.PROTECT, related_name="occupancies")
+    loan = models.ForeignKey(TurnoverLoan, null=True, blank=True, on_delete=models.PROTECT, related_name="occupancies")
+    approval = models.ForeignKey(Approval, null=True, blank=True, on_delete=models.PROTECT, related_name="occupancies")
+    start_date = models.DateField(_("入编时间"))
+    end_date = models.DateField(_("出编时间"), null=True, blank=True)
+    entry_mode = models.CharField(_("进入方式"), max_length=4, choices=EntryMode.choices)
+    hire_kind = models.CharField(_("补缺或新增"), max_length=10, choices=HireKind.choices)
+    entry_document = models.ForeignKey(
+        "orgs.Document", verbose_name=_("入编依据"), on_delete=models.PROTECT, related_name="+"
+    )
+    entry_serial = models.CharField(_("入编通知单号"), max_length=40, blank=True)
+    override_reason = models.TextField(_("未经核准入编的理由"), blank=True)
+    transferred_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="transferred_to"
+    )
+    exit_reason = models.CharField(_("出编原因"), max_length=4, choices=ExitReason.choices, blank=True)
+    exit_document = models.ForeignKey(
+        "orgs.Document", verbose_name=_("出编依据"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    exit_serial = models.CharField(_("出编通知单号"), max_length=40, blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("编制占用")
+        ordering = ["start_date", "pk"]
+        indexes = [models.Index(fields=["account", "start_date"], name="occupancy_account_start")]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(end_date__isnull=True), name="one_open_slot"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="occupancy_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} @ {self.account}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+
+class PostAssignment(models.Model):
+    """A person filling one approved leadership post (实配) over ``[start_date, end_date)``."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="posts")
+    account = models.ForeignKey("quotas.LeadershipAccount", on_delete=models.PROTECT, related_name="holders")
+    start_date = models.DateField(_("任职时间"))
+    end_date = models.DateField(_("免职时间"), null=True, blank=True)
+    document = models.ForeignKey("orgs.Document", on_delete=models.PROTECT, related_name="+")
+    gaopei_document = models.ForeignKey(
+        "orgs.Document",
+        verbose_name=_("超配批准文件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("领导职数实配")
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(end_date__isnull=True), name="one_open_post"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.account_id}"
+
+
+class SerialCounter(models.Model):
+    """The last serial number issued per notice kind and year (用编核准、入编、出编、周转)."""
+
+    kind = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="serial_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"

@@ -1,0 +1,99 @@
+"""Reads of the roster, always through the user's unit scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
+from bianzhi.audit.models import AuditEvent
+from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.ids import normalize_code
+from bianzhi.roster import crypto
+from bianzhi.roster.choices import LoanStatus
+from bianzhi.roster.models import Approval, Occupancy, Person, TurnoverLoan
+from bianzhi.roster.persons import check_id_number, normalize_name
+
+
+def persons_visible_to(user) -> QuerySet[Person]:
+    return scope_queryset(Person.objects.select_related("unit"), user, path_field="unit__tree_path")
+
+
+def person_search(user, query: str = "", *, status: str = "", unit_id: int | None = None, quota_type: str = ""):
+    """Forgiving search: name or part of it, pinyin (``lisi``) or initials (``ls``), the masked ID as shown
+    (``610999********0012``), its last digits, or a full ID number (found by its keyed hash)."""
+    persons = persons_visible_to(user)
+    if status:
+        persons = persons.filter(status=status)
+    if unit_id:
+        persons = persons.filter(unit_id=unit_id)
+    if quota_type:
+        persons = persons.filter(occupancies__end_date__isnull=True, occupancies__account__quota_type_id=quota_type)
+    query = "".join((query or "").split())
+    if not query:
+        return persons
+    code = normalize_code(query)
+    if len(code) in (15, 18) and code[:-1].isdigit():
+        try:
+            return persons.filter(id_hash=crypto.lookup_hash(check_id_number(code).number))
+        except BianzhiError:
+            pass
+    if "*" in query:
+        return persons.filter(id_masked=code)
+    name = normalize_name(query)
+    condition = Q(name__contains=name)
+    if query.isascii():
+        lowered = query.lower()
+        condition |= Q(name_pinyin__startswith=lowered) | Q(name_initials=lowered)
+        if query.isdigit() and len(query) >= 4:
+            condition |= Q(id_masked__endswith=query)
+        elif query[:-1].isdigit() and query[-1] in "xX" and len(query) >= 4:
+            condition |= Q(id_masked__endswith=query.upper())
+    return persons.filter(condition)
+
+
+def person_for(user, pk: int) -> Person:
+    person = Person.objects.select_related("unit").filter(pk=pk).first()
+    if person is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该人员")
+    ensure_unit_in_scope(user, person.unit)
+    return person
+
+
+def person_occupancies(person: Person) -> list[Occupancy]:
+    return list(
+        person.occupancies.select_related(
+            "account__unit", "account__quota_type", "approval", "loan", "entry_document", "exit_document"
+        ).order_by("start_date", "pk")
+    )
+
+
+def person_history(person: Person) -> QuerySet[AuditEvent]:
+    """Everything recorded about the person: entries, exits, transfers, changes of details, views of the ID."""
+    return AuditEvent.objects.filter(object_type="roster.person", object_id=str(person.pk)).order_by("-seq")
+
+
+def approvals_visible_to(user) -> QuerySet[Approval]:
+    return scope_queryset(
+        Approval.objects.select_related("unit", "account__quota_type"), user, path_field="unit__tree_path"
+    )
+
+
+def approval_for(user, pk: int) -> Approval:
+    approval = approvals_visible_to(user).filter(pk=pk).first()
+    if approval is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该用编核准单")
+    return approval
+
+
+def loans_visible_to(user) -> QuerySet[TurnoverLoan]:
+    return scope_queryset(
+        TurnoverLoan.objects.select_related("unit", "pool__quota_type", "document"), user, path_field="unit__tree_path"
+    )
+
+
+def loans_due(user, *, within_days: int = 60, today: dt.date | None = None) -> QuerySet[TurnoverLoan]:
+    today = today or timezone.localdate()
+    return loans_visible_to(user).filter(status=LoanStatus.ACTIVE, due_date__lte=today + dt.timedelta(days=within_days))

@@ -1,0 +1,138 @@
+"""How many slots an account has, holds, has promised and has lent, on a date; and the serial numbers of notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+
+from bianzhi.core.errors import BianzhiError
+from bianzhi.quotas.ledger import balances_as_of
+from bianzhi.quotas.models import QuotaAccount, QuotaBalance
+from bianzhi.roster.errors import RosterError
+from bianzhi.roster.models import Approval, Occupancy, SerialCounter
+
+
+def open_on(day: dt.date, start: str = "start_date", end: str = "end_date") -> Q:
+    return Q(**{f"{start}__lte": day}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": day}))
+
+
+def occupancy_counts(account_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int, int]]:
+    """(occupied, reserved, listed) per account on ``day``: persons in normal slots (N), approved but not yet used
+    slots of open approvals (R), and persons on slots lent from the turnover pool (单列, L)."""
+    ids = list(account_ids)
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    occupancies = (
+        Occupancy.objects.filter(open_on(day), account_id__in=ids)
+        .values("account_id")
+        .annotate(normal=Count("pk", filter=Q(loan__isnull=True)), lent=Count("pk", filter=Q(loan__isnull=False)))
+        .order_by()
+    )
+    for row in occupancies:
+        counts[row["account_id"]][0] = row["normal"]
+        counts[row["account_id"]][2] = row["lent"]
+    approvals = (
+        Approval.objects.filter(open_on(day, "approved_on", "closed_on"), account_id__in=ids)
+        .annotate(used_by=Count("occupancies", filter=Q(occupancies__start_date__lte=day)))
+        .values_list("account_id", "count", "used_by")
+    )
+    for account_id, count, used_by in approvals:
+        counts[account_id][1] += count - used_by
+    return {account_id: tuple(values) for account_id, values in counts.items()}
+
+
+@dataclass(frozen=True)
+class SlotState:
+    approved: int
+    occupied: int
+    reserved: int
+    listed: int
+
+    @property
+    def available(self) -> int:
+        return max(0, self.approved - self.occupied - self.reserved)
+
+    @property
+    def over(self) -> int:
+        return max(0, self.occupied - self.approved)
+
+
+def slot_state(account: QuotaAccount, day: dt.date) -> SlotState:
+    approved = balances_as_of(QuotaBalance, [account.pk], day).get(account.pk, 0)
+    occupied, reserved, listed = occupancy_counts([account.pk], day).get(account.pk, (0, 0, 0))
+    return SlotState(approved, occupied, reserved, listed)
+
+
+def ensure_available(account: QuotaAccount, day: dt.date, count: int) -> SlotState:
+    """Refuses unless ``count`` slots are free on ``day`` (call with the account locked)."""
+    state = slot_state(account, day)
+    if state.available < count:
+        raise BianzhiError(
+            RosterError.NO_VACANCY,
+            account=str(account),
+            available=state.available,
+            approved=state.approved,
+            occupied=state.occupied,
+            reserved=state.reserved,
+            count=count,
+        )
+    return state
+
+
+def ensure_unit_not_over(account: QuotaAccount, day: dt.date) -> None:
+    """I5: a unit over quota in this type (any funding form) takes nobody new until it is back within quota."""
+    siblings = list(
+        QuotaAccount.objects.filter(unit_id=account.unit_id, quota_type_id=account.quota_type_id).values_list(
+            "pk", flat=True
+        )
+    )
+    approved = sum(balances_as_of(QuotaBalance, siblings, day).values())
+    occupied = sum(n for n, _r, _l in occupancy_counts(siblings, day).values())
+    if occupied > approved:
+        raise BianzhiError(
+            RosterError.UNIT_OVER_QUOTA, unit=account.unit.name, type=account.quota_type.name, over=occupied - approved
+        )
+
+
+SERIAL_PREFIX = {"approval": "用编核", "entry": "入编", "exit": "出编", "loan": "周转"}
+
+
+def next_serial(kind: str, day: dt.date) -> str:
+    """``入编〔2026〕0012号``: numbered per kind and year without gaps, safe against concurrent callers."""
+    for _attempt in range(2):
+        if SerialCounter.objects.filter(kind=kind, year=day.year).update(last=F("last") + 1):
+            break
+        try:
+            with transaction.atomic():
+                SerialCounter.objects.create(kind=kind, year=day.year, last=1)
+            break
+        except IntegrityError:  # another transaction created the year's counter first
+            continue
+    last = SerialCounter.objects.get(kind=kind, year=day.year).last
+    return f"{SERIAL_PREFIX[kind]}〔{day.year}〕{last:04d}号"
+
+
+def occupancy_by_type(day: dt.date) -> dict[str, tuple[int, int, int]]:
+    """County-wide (occupied, reserved, listed) per quota type on ``day``."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    rows = (
+        Occupancy.objects.filter(open_on(day))
+        .values("account__quota_type_id")
+        .annotate(normal=Count("pk", filter=Q(loan__isnull=True)), lent=Count("pk", filter=Q(loan__isnull=False)))
+        .order_by()
+    )
+    for row in rows:
+        totals[row["account__quota_type_id"]][0] += row["normal"]
+        totals[row["account__quota_type_id"]][2] += row["lent"]
+    approvals = (
+        Approval.objects.filter(open_on(day, "approved_on", "closed_on"))
+        .annotate(used_by=Count("occupancies", filter=Q(occupancies__start_date__lte=day)))
+        .values_list("account__quota_type_id", "count", "used_by")
+    )
+    for code, count, used_by in approvals:
+        totals[code][1] += count - used_by
+    return {code: tuple(values) for code, values in totals.items()}

@@ -1,0 +1,410 @@
+"""入编, 出编, 转编, 恢复 (brief §2.2, §2.3): the only ways a person enters, leaves or moves between quota slots.
+
+Each runs in one transaction that locks the quota account (and the approval or loan) before it counts, so racing
+clients queue for the last slot; the audit event and the notice serial are written in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bianzhi.accounts.permissions import Capability, has_capability, require_capability
+from bianzhi.accounts.scoping import ensure_unit_in_scope
+from bianzhi.audit.services import audit_record
+from bianzhi.core.errors import BianzhiError
+from bianzhi.core.locks import lock_rows
+from bianzhi.orgs.choices import UnitStatus
+from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
+from bianzhi.orgs.models import Document, Unit
+from bianzhi.quotas.models import QuotaAccount
+from bianzhi.quotas.services import QuotaError, unit_account
+from bianzhi.roster import approvals, loans
+from bianzhi.roster.choices import EntryMode, ExitReason, HireKind, LoanStatus, PersonStatus
+from bianzhi.roster.errors import RosterError
+from bianzhi.roster.models import Approval, Occupancy, Person, PostAssignment, TurnoverLoan
+from bianzhi.roster.persons import PersonData, person_for_entry
+from bianzhi.roster.slots import ensure_available, ensure_unit_not_over, next_serial
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where an onboarding goes: an approval's account, a loan's, or (编办 override) a named unit account."""
+
+    approval: Approval | None = None
+    loan: TurnoverLoan | None = None
+    unit: Unit | None = None
+    quota_type: str = ""
+    funding_form: str = ""
+    override_reason: str = ""
+
+
+def _check_dates(what: str, day: dt.date, today: dt.date) -> None:
+    if day > today:
+        raise BianzhiError(RosterError.DATE_IN_FUTURE, what=what, date=day)
+
+
+def _check_choice(value: str, choices, label: str) -> None:
+    if value not in choices.values:
+        raise BianzhiError(RosterError.CHOICE_INVALID, field=label)
+
+
+def _usable_unit(unit_id: int, day: dt.date) -> Unit:
+    unit = lock_rows(Unit, [unit_id])[0]
+    if unit.status != UnitStatus.ACTIVE:
+        raise BianzhiError(QuotaError.UNIT_INACTIVE, unit=unit.name, status=unit.get_status_display())
+    if unit.established_on and day < unit.established_on:
+        raise BianzhiError(QuotaError.UNIT_NOT_ESTABLISHED, unit=unit.name, date=unit.established_on)
+    return unit
+
+
+def _target(actor, slot: Slot) -> QuotaAccount:
+    if slot.approval is not None:
+        return slot.approval.account
+    if slot.loan is not None:
+        return loans.loan_account(slot.loan)
+    if not has_capability(actor, Capability.DECIDE_QUOTA_USE) or slot.unit is None:
+        raise BianzhiError(RosterError.APPROVAL_REQUIRED)
+    if not slot.override_reason.strip():
+        raise BianzhiError(RosterError.OVERRIDE_REASON_REQUIRED)
+    return unit_account(slot.unit, slot.quota_type, slot.funding_form)
+
+
+def _claim(actor, slot: Slot, account: QuotaAccount, day: dt.date, today: dt.date):
+    """Takes one slot of ``account`` (locked by the caller): from the approval, the loan, or a free vacancy."""
+    if slot.approval is not None:
+        approval = Approval.objects.select_for_update().get(pk=slot.approval.pk)
+        approvals.check_usable(approval, day, today)
+        approvals.consume(approval, day)
+        return approval, None
+    if slot.loan is not None:
+        loan = loans.claim(slot.loan.pk)
+        return None, loan
+    ensure_unit_not_over(account, today)
+    ensure_available(account, today, 1)
+    return None, None
+
+
+def _last_exit(person: Person) -> dt.date | None:
+    ended = person.occupancies.filter(end_date__isnull=False).order_by("-end_date")
+    return ended.values_list("end_date", flat=True).first()
+
+
+def _already_in_slot(person: Person) -> BianzhiError:
+    current = person.occupancies.filter(end_date__isnull=True).select_related("account__unit").first()
+    unit = current.account.unit.name if current else "其他单位"
+    return BianzhiError(RosterError.ALREADY_IN_SLOT, name=person.name, masked=person.id_masked, unit=unit)
+
+
+@transaction.atomic
+def onboard(
+    *,
+    actor,
+    data: PersonData,
+    slot: Slot,
+    start_date: dt.date,
+    entry_mode: str,
+    document: DocumentRef | Document,
+    hire_kind: str = HireKind.NEW,
+    today: dt.date | None = None,
+) -> Occupancy:
+    """入编: one person into one slot, against an approval (or a loan, or a reasoned 编办 override)."""
+    require_capability(actor, Capability.USE_QUOTA)
+    today = today or timezone.localdate()
+    _check_choice(entry_mode, EntryMode, "进入方式")
+    _check_choice(hire_kind, HireKind, "补缺或新增")
+    _check_dates("入编时间", start_date, today)
+    data.checked()  # a bad name or ID number is reported before anything else
+    account = _target(actor, slot)
+    doc = document_resolve(document)
+    check_effective_date(doc, start_date)
+    unit = _usable_unit(account.unit_id, start_date)
+    ensure_unit_in_scope(actor, unit)
+    lock_rows(QuotaAccount, [account.pk])
+    person, created = person_for_entry(data, unit)
+    if not created:
+        if person.status == PersonStatus.IN_QUOTA:
+            raise _already_in_slot(person)
+        last_exit = _last_exit(person)
+        if last_exit and start_date < last_exit:
+            raise BianzhiError(RosterError.ENTRY_BEFORE_LAST_EXIT, date=start_date, end=last_exit)
+    approval, loan = _claim(actor, slot, account, start_date, today)
+    person.status, person.on_leave = PersonStatus.IN_QUOTA, False
+    try:
+        with transaction.atomic():
+            person.save()
+            occupancy = Occupancy.objects.create(
+                person=person,
+                account=account,
+                loan=loan,
+                approval=approval,
+                start_date=start_date,
+                entry_mode=entry_mode,
+                hire_kind=hire_kind,
+                entry_document=doc,
+                entry_serial=next_serial("entry", today),
+                override_reason=slot.override_reason.strip() if approval is None and loan is None else "",
+                created_by=actor,
+            )
+    except IntegrityError:  # a concurrent onboarding of the same ID number got there first
+        raise _already_in_slot(Person.objects.get(id_hash=person.id_hash)) from None
+    audit_record(
+        actor=actor,
+        action="roster.onboarded" if approval or loan else "roster.onboarded_override",
+        obj=person,
+        after={
+            "account": str(account),
+            "start_date": start_date.isoformat(),
+            "entry_mode": entry_mode,
+            "hire_kind": hire_kind,
+            "approval": approval.serial if approval else None,
+            "loan": loan.serial if loan else None,
+            "document": doc.number,
+            "serial": occupancy.entry_serial,
+        },
+        reason=occupancy.override_reason,
+    )
+    return occupancy
+
+
+def _open_occupancy(person: Person, action: str) -> Occupancy:
+    occupancy = (
+        Occupancy.objects.select_for_update()
+        .select_related("account__unit", "account__quota_type", "loan")
+        .filter(person=person, end_date__isnull=True)
+        .first()
+    )
+    if occupancy is None:
+        raise BianzhiError(RosterError.NOT_IN_QUOTA, name=person.name, action=action)
+    return occupancy
+
+
+def _close_posts(person: Person, day: dt.date) -> None:
+    PostAssignment.objects.filter(person=person, end_date__isnull=True).update(end_date=day)
+
+
+def _end(occupancy: Occupancy, day: dt.date, what: str) -> None:
+    if day < occupancy.start_date:
+        raise BianzhiError(RosterError.EXIT_BEFORE_ENTRY, what=what, date=day, start=occupancy.start_date)
+    occupancy.end_date = day
+
+
+def _locked_person(actor, person: Person, capability: Capability) -> Person:
+    require_capability(actor, capability)
+    person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+    ensure_unit_in_scope(actor, person.unit)
+    return person
+
+
+@transaction.atomic
+def offboard(
+    *,
+    actor,
+    person: Person,
+    end_date: dt.date,
+    reason: str,
+    document: DocumentRef | Document,
+    note: str = "",
+    today: dt.date | None = None,
+) -> Occupancy:
+    """出编: the slot is free from ``end_date`` (or the unit's overrun shrinks); a loan slot goes back to the pool,
+    and a person of the unit on a loan slot moves into the vacancy."""
+    today = today or timezone.localdate()
+    person = _locked_person(actor, person, Capability.USE_QUOTA)
+    _check_choice(reason, ExitReason, "出编原因")
+    _check_dates("出编时间", end_date, today)
+    occupancy = _open_occupancy(person, "出编")
+    doc = document_resolve(document)
+    check_effective_date(doc, end_date)
+    lock_rows(QuotaAccount, [occupancy.account_id])
+    _end(occupancy, end_date, "出编时间")
+    occupancy.exit_reason, occupancy.exit_document = reason, doc
+    occupancy.exit_serial = next_serial("exit", today)
+    occupancy.save(update_fields=["end_date", "exit_reason", "exit_document", "exit_serial"])
+    person.status, person.on_leave = PersonStatus.OUT, False
+    person.save(update_fields=["status", "on_leave", "updated_at"])
+    _close_posts(person, end_date)
+    audit_record(
+        actor=actor,
+        action="roster.offboarded",
+        obj=person,
+        after={
+            "account": str(occupancy.account),
+            "end_date": end_date.isoformat(),
+            "reason": reason,
+            "document": doc.number,
+            "serial": occupancy.exit_serial,
+            "loan": occupancy.loan.serial if occupancy.loan_id else None,
+        },
+        reason=note,
+    )
+    if occupancy.loan_id:
+        loans.give_back(occupancy.loan_id, end_date, actor=actor, why="人走编收")
+    else:
+        loans.convert_into_vacancy(actor=actor, account=occupancy.account, day=end_date, today=today, document=doc)
+    return occupancy
+
+
+@transaction.atomic
+def transfer(
+    *,
+    actor,
+    person: Person,
+    unit: Unit,
+    quota_type: str,
+    funding_form: str,
+    effective_date: dt.date,
+    document: DocumentRef | Document,
+    approval: Approval | None = None,
+    reason: str = "",
+    today: dt.date | None = None,
+) -> Occupancy:
+    """转编 inside the county: out of the old slot and into the new one in the same step, or neither."""
+    today = today or timezone.localdate()
+    person = _locked_person(actor, person, Capability.DECIDE_QUOTA_USE)
+    _check_dates("转编时间", effective_date, today)
+    ensure_unit_in_scope(actor, unit)
+    occupancy = _open_occupancy(person, "转编")
+    target = approval.account if approval is not None else unit_account(unit, quota_type, funding_form)
+    if target.pk == occupancy.account_id and not occupancy.loan_id:
+        raise BianzhiError(RosterError.TRANSFER_SAME)
+    doc = document_resolve(document)
+    check_effective_date(doc, effective_date)
+    new_unit = _usable_unit(target.unit_id, effective_date)
+    lock_rows(QuotaAccount, [occupancy.account_id, target.pk])
+    _end(occupancy, effective_date, "转编时间")
+    claimed, _loan = _claim(actor, Slot(approval=approval), target, effective_date, today)
+    occupancy.save(update_fields=["end_date"])
+    moved = Occupancy.objects.create(
+        person=person,
+        account=target,
+        approval=claimed,
+        start_date=effective_date,
+        entry_mode=EntryMode.DR,
+        hire_kind=HireKind.NEW,
+        entry_document=doc,
+        entry_serial=next_serial("entry", today),
+        transferred_from=occupancy,
+        created_by=actor,
+    )
+    person.unit = new_unit
+    person.save(update_fields=["unit", "updated_at"])
+    _close_posts(person, effective_date)
+    audit_record(
+        actor=actor,
+        action="roster.transferred",
+        obj=person,
+        before={"account": str(occupancy.account), "loan": occupancy.loan.serial if occupancy.loan_id else None},
+        after={"account": str(target), "effective_date": effective_date.isoformat(), "document": doc.number},
+        reason=reason,
+    )
+    if occupancy.loan_id:
+        loans.give_back(occupancy.loan_id, effective_date, actor=actor, why="转编")
+    else:
+        loans.convert_into_vacancy(
+            actor=actor, account=occupancy.account, day=effective_date, today=today, document=doc
+        )
+    return moved
+
+
+@transaction.atomic
+def restore(*, actor, person: Person, reason: str, today: dt.date | None = None) -> Occupancy:
+    """恢复: undoes a mistaken 出编 (data correction, 编办 only), if the slot is still free and nobody else holds
+    this ID number in a slot."""
+    today = today or timezone.localdate()
+    person = _locked_person(actor, person, Capability.DECIDE_QUOTA_USE)
+    if not (reason or "").strip():
+        raise BianzhiError(RosterError.RESTORE_REASON)
+    if person.status == PersonStatus.IN_QUOTA:
+        raise BianzhiError(RosterError.ALREADY_IN_QUOTA, name=person.name)
+    occupancy = (
+        Occupancy.objects.select_for_update()
+        .select_related("account__unit", "account__quota_type")
+        .filter(person=person, end_date__isnull=False, transferred_to__isnull=True)
+        .order_by("-end_date", "-pk")
+        .first()
+    )
+    if occupancy is None:
+        raise BianzhiError(RosterError.NOT_IN_QUOTA, name=person.name, action="恢复")
+    if occupancy.loan_id:
+        raise BianzhiError(RosterError.RESTORE_LOAN)
+    unit = _usable_unit(occupancy.account.unit_id, occupancy.start_date)
+    lock_rows(QuotaAccount, [occupancy.account_id])
+    ensure_available(occupancy.account, today, 1)
+    before = {"end_date": occupancy.end_date.isoformat(), "exit_reason": occupancy.exit_reason}
+    occupancy.end_date, occupancy.exit_reason, occupancy.exit_document, occupancy.exit_serial = None, "", None, ""
+    try:
+        with transaction.atomic():
+            occupancy.save(update_fields=["end_date", "exit_reason", "exit_document", "exit_serial"])
+    except IntegrityError:
+        raise _already_in_slot(person) from None
+    person.status, person.unit = PersonStatus.IN_QUOTA, unit
+    person.save(update_fields=["status", "unit", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="roster.restored",
+        obj=person,
+        before=before,
+        after={"account": str(occupancy.account)},
+        reason=reason.strip(),
+    )
+    return occupancy
+
+
+@transaction.atomic
+def set_on_leave(*, actor, person: Person, on_leave: bool, reason: str = "") -> Person:
+    """在编不在岗 (long leave, 离岗待退): the person keeps the slot."""
+    person = _locked_person(actor, person, Capability.USE_QUOTA)
+    if person.status != PersonStatus.IN_QUOTA:
+        raise BianzhiError(RosterError.NOT_IN_QUOTA, name=person.name, action="标记在编不在岗")
+    before, person.on_leave = person.on_leave, bool(on_leave)
+    person.save(update_fields=["on_leave", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="roster.leave_set",
+        obj=person,
+        before={"on_leave": before},
+        after={"on_leave": person.on_leave},
+        reason=reason,
+    )
+    return person
+
+
+def hand_over_persons(*, actor, unit: Unit, successor: Unit | None, document: Document, effective_date: dt.date):
+    """A closing unit takes nobody with it. On a merge its people move to the successor with the slots that were
+    just handed over (in bulk, no vacancy check: the slots came along); otherwise closing is refused until they
+    have been transferred or have left."""
+    open_occupancies = list(
+        Occupancy.objects.select_for_update()
+        .filter(account__unit=unit, end_date__isnull=True)
+        .select_related("account", "loan")
+    )
+    if not open_occupancies:
+        return
+    if successor is None:
+        raise BianzhiError(RosterError.UNIT_HAS_PERSONS, unit=unit.name, count=len(open_occupancies))
+    for occupancy in open_occupancies:
+        target = unit_account(successor, occupancy.account.quota_type_id, occupancy.account.funding_form)
+        _end(occupancy, effective_date, "合并时间")
+        occupancy.save(update_fields=["end_date"])
+        Occupancy.objects.create(
+            person_id=occupancy.person_id,
+            account=target,
+            loan_id=occupancy.loan_id,
+            start_date=effective_date,
+            entry_mode=EntryMode.QT,
+            hire_kind=HireKind.NEW,
+            entry_document=document,
+            transferred_from=occupancy,
+            created_by=actor,
+        )
+    TurnoverLoan.objects.filter(unit=unit, status=LoanStatus.ACTIVE).update(unit=successor)
+    Person.objects.filter(pk__in=[o.person_id for o in open_occupancies]).update(unit=successor)
+    audit_record(
+        actor=actor,
+        action="roster.moved_with_unit",
+        obj=successor,
+        after={"from": unit.name, "persons": len(open_occupancies), "document": document.number},
+    )

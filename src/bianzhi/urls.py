@@ -11,6 +11,7 @@ urlpatterns = [
     path("roster/", include("bianzhi.roster.urls")),
     path("reports/", include("bianzhi.reports.urls")),
     path("api/v1/", include("bianzhi.api.urls")),
+    path("public/", include("bianzhi.disclosure.urls")),
 ]
 
 handler400 = "bianzhi.core.views.bad_request"

@@ -12,6 +12,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -29,6 +30,9 @@ from bianzhi.accounts.models import User
 from bianzhi.api.services import api_token_issue
 from bianzhi.demo.county import DemoSpec, build_demo
 from bianzhi.orgs.models import Unit
+from bianzhi.roster import staffing
+from tests.factories import make_unit
+from tests.roster.support import approved, entry_doc, give_slots, person
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +61,32 @@ def application():
     request_finished.connect(close_old_connections)
 
 
+def _roster() -> dict:
+    """A unit of the tests' own (the demo's units may be full) with an approval that has a slot left and a person
+    on the other one, for the roster operations to reach."""
+    unit = make_unit("锦绣县接口联调中心")
+    give_slots(unit, 2)
+    approval = approved(unit, 2)
+    today = timezone.localdate()
+    occupancy = staffing.onboard(
+        actor=None,
+        data=person("林晓"),
+        slot=staffing.Slot(approval=approval),
+        start_date=today,
+        entry_mode="KL",
+        document=entry_doc(today),
+    )
+    return {"/api/v1/persons/": occupancy.person_id, "/api/v1/approvals/": approval.pk}
+
+
 @pytest.fixture
 def demo():
     build_demo(DemoSpec(units=60))
     _, token = api_token_issue(actor=None, user=User.objects.get(username="bianban"), name="schemathesis")
     unit = Unit.objects.filter(quota_accounts__isnull=False, post_accounts__isnull=False).order_by("pk").first()
-    return {"headers": {"Authorization": f"Bearer {token}"}, "unit_id": unit.pk}
+    # a real id for each collection's {id}: valid requests reach the success paths; generated ids mostly find nothing
+    ids = {"/api/v1/units/": unit.pk, **_roster()}
+    return {"headers": {"Authorization": f"Bearer {token}"}, "ids": ids}
 
 
 def exercise(operation, mode: GenerationMode, headers: dict, **fixed) -> None:
@@ -96,6 +120,14 @@ def test_openapi_document_describes_the_api(client):
         "/api/v1/units/{id}",
         "/api/v1/units/{id}/ledger",
         "/api/v1/movements",
+        "/api/v1/persons",
+        "/api/v1/persons/{id}",
+        "/api/v1/approvals",
+        "/api/v1/approvals/{id}",
+        "/api/v1/approvals/{id}/{action}",
+        "/api/v1/onboardings",
+        "/api/v1/offboardings",
+        "/api/v1/transfers",
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
@@ -120,8 +152,8 @@ def test_generated_requests_get_declared_answers_and_never_a_server_error(applic
     schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, application)
     for result in schema.get_all_operations():
         operation = result.ok()
-        # valid requests for one real unit reach the success paths; generated ids mostly find nothing
-        fixed = {"path_parameters": {"id": demo["unit_id"]}} if "{id}" in operation.path else {}
+        collection, has_id, _ = operation.path.partition("{id}")
+        fixed = {"path_parameters": {"id": demo["ids"][collection]}} if has_id else {}
         exercise(operation, GenerationMode.POSITIVE, demo["headers"], **fixed)
         exercise(operation, GenerationMode.NEGATIVE, demo["headers"])
 

@@ -8,7 +8,7 @@ from ninja.renderers import JSONRenderer
 
 from bianzhi.api.auth import TokenAuth
 from bianzhi.api.errors import JsonParser, install_error_handlers
-from bianzhi.api.routers import movements, units
+from bianzhi.api.routers import movements, roster, units
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -34,3 +34,4 @@ api = BianzhiAPI(
 install_error_handlers(api)
 api.add_router("", units.router)
 api.add_router("", movements.router)
+api.add_router("", roster.router)

@@ -128,6 +128,11 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARS = "10X98765432"
 
 
+def _ascii_digits(value: str) -> bool:
+    # str.isdigit() also accepts digits of other scripts (e.g. U+19DA), which int() then rejects
+    return value.isascii() and value.isdigit()
+
+
 def id_check_digit(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character of the first 17 digits."""
     total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
@@ -148,7 +153,7 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> CodeCheck
         check.errors.append(Finding.of(IdNumberError.EMPTY))
         return check
     if len(value) == 15:
-        if not value.isdigit():
+        if not _ascii_digits(value):
             check.errors.append(Finding.of(IdNumberError.CHARACTERS))
             return check
         value = upgrade_id15(value)
@@ -158,7 +163,7 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> CodeCheck
         check.errors.append(Finding.of(IdNumberError.LENGTH, length=len(value)))
         return check
     first17, last = value[:17], value[17]
-    if not (first17.isdigit() and (last.isdigit() or last == "X")):
+    if not (_ascii_digits(first17) and (_ascii_digits(last) or last == "X")):
         check.errors.append(Finding.of(IdNumberError.CHARACTERS))
         return check
 

@@ -7,27 +7,34 @@ every rule and audit of the register applies; the whole file is imported or noth
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
-from django.db import models, transaction
+from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineWorkbook
 
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
 from bianzhi.core.ids import validate_uscc
+from bianzhi.core.tabular import (
+    Column,
+    Header,
+    Rows,
+    Schema,
+    TabularError,
+    choice_map,
+    file_size_label,
+    fold,
+    locate,
+    normalize,
+    normalize_name,
+)
 from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitKind, UnitNature, UnitRank, UnitStatus
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
 from bianzhi.orgs.models import Document, Unit
@@ -37,40 +44,13 @@ from bianzhi.reports.excel import BORDER, CENTER, HEADER_FONT, table_workbook, t
 
 MAX_ROWS = 20_000
 MAX_FILE_BYTES = 5 * 1024 * 1024
-HEADER_SEARCH_ROWS = 30  # title and notes rows an office puts above the header
-SUFFIXES = (".xlsx", ".csv")
 
 
 class UnitImportError(ErrorCode):
-    UNSUPPORTED_TYPE = (
-        "imports.unsupported_type",
-        "只能导入 Excel 工作簿（.xlsx）或 CSV 文件；「{name}」不是。旧版 .xls 文件请在 Excel 中另存为 .xlsx。",
-    )
+    """Refusals of the unit import; those of any spreadsheet import are ``TabularError``."""
+
     TOO_LARGE = ("imports.too_large", "文件大小 {size} 超过上限 5 MB，请拆分后分批导入。")
-    UNREADABLE = (
-        "imports.unreadable",
-        "无法读取「{name}」：文件已损坏或不是 {kind} 文件，请用 Excel 打开检查后重新保存。",
-    )
-    EMPTY_FILE = ("imports.empty_file", "文件中没有可导入的数据行。")
-    TOO_MANY_ROWS = ("imports.too_many_rows", "数据超过 {max} 行，请拆分后分批导入。")
-    NO_HEADER = (
-        "imports.no_header",
-        "在前 {rows} 行中没有找到表头：表头行须有「机构名称」（或「单位名称」「名称」「机构全称」）一列。",
-    )
-    UNKNOWN_HEADER = (
-        "imports.unknown_header",
-        "第 {row} 行表头中有无法识别的列：{headers}。请删除这些列或改用以下列名：{accepted}。",
-    )
-    DUPLICATE_HEADER = (
-        "imports.duplicate_header",
-        "第 {row} 行表头中「{first}」和「{second}」是同一列，请只保留一个。",
-    )
-    MISSING_COLUMNS = ("imports.missing_columns", "缺少必填的列：{columns}。")
-    REQUIRED = ("imports.required", "{field}不能为空。")
-    TOO_LONG = ("imports.too_long", "{field}不能超过 {max} 个字符（现为 {length} 个）。")
-    BAD_VALUE = ("imports.bad_value", "{field}「{value}」无法识别，可填写：{allowed}。")
     BAD_YES_NO = ("imports.bad_yes_no", "{field}「{value}」无法识别，请填写“是”或“否”。")
-    DUPLICATE_IN_FILE = ("imports.duplicate_in_file", "{field}「{value}」与文件第 {row} 行重复。")
     UNKNOWN_PARENT = (
         "imports.unknown_parent",
         "找不到上级机构「{value}」：须填写系统中已有机构（或本文件中排在前面的机构）的全称或机构编码。",
@@ -80,57 +60,7 @@ class UnitImportError(ErrorCode):
     STALE = ("imports.stale", "该导入预览已失效或不属于当前用户，请重新上传文件。")
 
 
-# ---------------------------------------------------------------- normalising text
-
-_FULL_WIDTH_ALNUM = {
-    **{code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)},
-    **{code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)},
-    **{code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)},
-    0x3000: 0x20,
-}
-_NAME_SEPARATORS = re.compile(r"[、，,;；]+")
-_HEADER_NOTE = re.compile(r"\*|\((必填|选填|可选)\)$")
-
-
-def normalize(value: str) -> str:
-    """NFKC (full-width letters, digits and punctuation to ASCII), trimmed, inner whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", value).split())
-
-
-def normalize_name(value: str) -> str:
-    """Like ``normalize`` but keeps full-width Chinese punctuation: official names are written with （）、."""
-    return " ".join(value.translate(_FULL_WIDTH_ALNUM).split())
-
-
-def fold(value: str) -> str:
-    """The key two spellings of the same word share: NFKC, no whitespace, case folded."""
-    return "".join(unicodedata.normalize("NFKC", value).split()).casefold()
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 # ---------------------------------------------------------------- columns and values
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    label: str  # the name used in the template and in messages
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-    choices: type[models.TextChoices] | None = None
 
 
 COLUMNS = (
@@ -148,10 +78,10 @@ COLUMNS = (
     Column("is_canggong", "参公", ("是否参公", "参照公务员法管理")),
     Column("is_zhengfa", "政法机关", ("是否政法", "是否政法机关")),
 )
-COLUMN = {column.field: column for column in COLUMNS}
 IGNORED_HEADERS = ("序号", "备注", "说明")
-_HEADERS = {fold(alias): column for column in COLUMNS for alias in (column.label, *column.aliases)}
-_IGNORED = {fold(header) for header in IGNORED_HEADERS}
+SCHEMA = Schema(COLUMNS, key=("name",), ignored=IGNORED_HEADERS)
+COLUMN = SCHEMA.column
+_NAME_SEPARATORS = re.compile(r"[、，,;；]+")
 
 # Spellings found in county files, besides each code's own label and the code itself.
 _VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -195,15 +125,7 @@ _VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
         InstitutionClass.SCJY: ("生产经营类", "经营类", "生产经营"),
     },
 }
-_VALUES = {
-    column.field: {
-        fold(spelling): code
-        for code, label in column.choices.choices
-        for spelling in (code, label, *_VARIANTS.get(column.field, {}).get(code, ()))
-    }
-    for column in COLUMNS
-    if column.choices
-}
+_VALUES = {c.field: choice_map(c.choices, _VARIANTS.get(c.field)) for c in COLUMNS if c.choices}
 _YES = {fold(v) for v in ("是", "Y", "YES", "√", "✓", "1", "TRUE")}
 _NO = {fold(v) for v in ("否", "N", "NO", "×", "0", "FALSE")}
 
@@ -237,138 +159,11 @@ def _inferred_nature(kind: str, system_category: str, is_canggong: bool) -> str:
     return UnitNature.QUNTUAN if system_category == SystemCategory.QUNTUAN else UnitNature.XINGZHENG
 
 
-# ---------------------------------------------------------------- reading files
-
-Rows = Iterator[tuple[int, list[str]]]  # (row number as in the file, cell texts from column A)
-
-
-def _xlsx_sheet_rows(sheet) -> Rows:
-    """Rows of one sheet. Calamine gives a merged cell's value to its first cell only; the cells below it in the same
-    column read as that value too (a parent merged over its units' rows). Merges across columns are left alone: a
-    header merged over two columns is still one column."""
-    if sheet.start is None:  # an empty sheet
-        return
-    first_col, last_row = sheet.start[1], sheet.end[0]
-    covered: dict[tuple[int, int], tuple[int, int]] = {}
-    for (top, left), (bottom, _) in sheet.merged_cell_ranges or ():
-        for r in range(top + 1, min(bottom, last_row) + 1):  # clipped: a merge may run down a whole empty column
-            covered[(r, left)] = (top, left)
-    anchors = {anchor: "" for anchor in covered.values()}
-    # iter_rows yields every row from the first, but starts the cells at the sheet's first used column
-    for index, raw in enumerate(sheet.iter_rows()):
-        cells = [""] * first_col + [_cell_text(v) for v in raw]
-        for col, text in enumerate(cells):
-            if (index, col) in anchors:
-                anchors[(index, col)] = text
-            elif not text.strip() and (index, col) in covered:
-                cells[col] = anchors[covered[(index, col)]]
-        yield index + 1, cells
-
-
-def _xlsx_sheets(name: str, data: bytes) -> Iterator[Rows]:
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [workbook.get_sheet_by_name(sheet) for sheet in workbook.sheet_names]
-    except Exception as exc:  # CalamineError and its kin: whatever is not a readable workbook
-        raise BianzhiError(UnitImportError.UNREADABLE, name=name, kind="Excel") from exc
-    for sheet in sheets:
-        yield _xlsx_sheet_rows(sheet)
-
-
-def _decode(name: str, data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-    raise BianzhiError(UnitImportError.UNREADABLE, name=name, kind="CSV")
-
-
-def _csv_sheets(name: str, data: bytes) -> Iterator[Rows]:
-    text = _decode(name, data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-
-    def rows() -> Rows:
-        try:
-            yield from enumerate(csv.reader(io.StringIO(text), dialect), start=1)
-        except csv.Error as exc:
-            raise BianzhiError(UnitImportError.UNREADABLE, name=name, kind="CSV") from exc
-
-    yield rows()
-
-
-def _sheets(name: str, data: bytes) -> Iterator[Rows]:
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise BianzhiError(UnitImportError.UNSUPPORTED_TYPE, name=name)
+def _locate(name: str, data: bytes) -> tuple[Header, Rows]:
     if len(data) > MAX_FILE_BYTES:
         raise BianzhiError(UnitImportError.TOO_LARGE, size=file_size_label(len(data)))
-    return _xlsx_sheets(name, data) if suffix == ".xlsx" else _csv_sheets(name, data)
-
-
-def file_size_label(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
-
-
-@dataclass
-class _Header:
-    row: int
-    fields: dict[int, str]  # column index → field
-    labels: dict[str, str]  # field → the header as written in the file
-
-    def label(self, field_name: str) -> str:
-        return self.labels.get(field_name, COLUMN[field_name].label)
-
-
-def _read_header(number: int, cells: list[str]) -> _Header | None:
-    """The header, if this row is one: it has a recognised name column."""
-    keys = [_HEADER_NOTE.sub("", fold(cell)) for cell in cells]
-    if not any(_HEADERS.get(key) is COLUMN["name"] for key in keys):
-        return None
-    fields: dict[int, str] = {}
-    labels: dict[str, str] = {}
-    unknown = []
-    for index, (cell, key) in enumerate(zip(cells, keys, strict=True)):
-        if not key or key in _IGNORED:
-            continue
-        column = _HEADERS.get(key)
-        if column is None:
-            unknown.append(f"「{normalize(cell)}」")
-        elif column.field in labels:
-            raise BianzhiError(
-                UnitImportError.DUPLICATE_HEADER, row=number, first=labels[column.field], second=normalize(cell)
-            )
-        else:
-            fields[index] = column.field
-            labels[column.field] = normalize(cell)
-    if unknown:
-        accepted = "、".join(c.label for c in COLUMNS)
-        raise BianzhiError(UnitImportError.UNKNOWN_HEADER, row=number, headers="、".join(unknown), accepted=accepted)
-    missing = [c.label for c in COLUMNS if c.required and c.field not in labels]
-    if missing:
-        raise BianzhiError(UnitImportError.MISSING_COLUMNS, columns="、".join(missing))
-    return _Header(number, fields, labels)
-
-
-def _locate(name: str, data: bytes) -> tuple[_Header, Rows]:
-    """The header of the first sheet that has one, and the rows below it."""
-    seen_any = False
-    for rows in _sheets(name, data):
-        for number, cells in rows:
-            seen_any = seen_any or any(c.strip() for c in cells)
-            header = _read_header(number, cells)
-            if header is not None:
-                return header, rows
-            if number >= HEADER_SEARCH_ROWS:
-                break
-    if not seen_any:
-        raise BianzhiError(UnitImportError.EMPTY_FILE)
-    raise BianzhiError(UnitImportError.NO_HEADER, rows=HEADER_SEARCH_ROWS)
+    header, sheet = locate(name, data, SCHEMA)
+    return header, sheet.rows
 
 
 # ---------------------------------------------------------------- the import
@@ -431,7 +226,7 @@ class _Row:
 class _RowReader:
     """Turns a row's texts into a ``UnitSpec`` (without the parent), noting every problem on the way."""
 
-    def __init__(self, header: _Header):
+    def __init__(self, header: Header):
         self.header = header
 
     def issue(self, row: _Row, field_name: str, error: ErrorCode, /, **params) -> None:
@@ -445,11 +240,11 @@ class _RowReader:
         column = COLUMN[field_name]
         if not text:
             if column.required:
-                self.issue(row, field_name, UnitImportError.REQUIRED)
+                self.issue(row, field_name, TabularError.REQUIRED)
             return ""
         code = _VALUES[field_name].get(fold(text))
         if code is None:
-            self.issue(row, field_name, UnitImportError.BAD_VALUE, value=text, allowed="、".join(column.choices.labels))
+            self.issue(row, field_name, TabularError.BAD_VALUE, value=text, allowed="、".join(column.choices.labels))
             return ""
         return code
 
@@ -462,11 +257,11 @@ class _RowReader:
         return False
 
     def read(self, number: int, cells: list[str]) -> _Row:
-        raw = {f: cells[i].strip() for i, f in self.header.fields.items() if i < len(cells)}
+        raw = self.header.values(cells)
         row = _Row(number, raw)
         name = normalize_name(raw.get("name", ""))
         if not name:
-            self.issue(row, "name", UnitImportError.REQUIRED)
+            self.issue(row, "name", TabularError.REQUIRED)
         system_category, kind, rank = (self.choice(row, f) for f in ("system_category", "kind", "rank"))
         nature, institution_class = self.choice(row, "nature"), self.choice(row, "institution_class")
         is_canggong, is_zhengfa = self.yes_no(row, "is_canggong"), self.yes_no(row, "is_zhengfa")
@@ -477,7 +272,7 @@ class _RowReader:
         for field_name, value in (("name", name), ("short_name", short_name), ("code", code)):
             limit = Unit._meta.get_field(field_name).max_length
             if len(value) > limit:
-                self.issue(row, field_name, UnitImportError.TOO_LONG, max=limit, length=len(value))
+                self.issue(row, field_name, TabularError.TOO_LONG, max=limit, length=len(value))
         row.parent = normalize_name(raw.get("parent", ""))
         row.spec = UnitSpec(
             name=name,
@@ -496,28 +291,28 @@ class _RowReader:
         return row
 
 
-def _read_rows(header: _Header, rows: Rows) -> list[_Row]:
+def _read_rows(header: Header, rows: Rows) -> list[_Row]:
     """Every non-empty row below the header, with duplicates inside the file marked on the later row."""
     reader = _RowReader(header)
     parsed: list[_Row] = []
     first_seen: dict[tuple[str, str], int] = {}
     for number, cells in rows:
-        if not any(cells[i].strip() for i in header.fields if i < len(cells)):
+        if header.is_blank(cells):
             continue
         if len(parsed) == MAX_ROWS:
-            raise BianzhiError(UnitImportError.TOO_MANY_ROWS, max=MAX_ROWS)
+            raise BianzhiError(TabularError.TOO_MANY_ROWS, max=MAX_ROWS)
         row = reader.read(number, cells)
         for field_name, value in (("name", fold(row.spec.name)), ("uscc", row.spec.uscc), ("code", row.spec.code)):
             if not value:
                 continue
             if (field_name, value) in first_seen:
                 earlier = first_seen[(field_name, value)]
-                reader.issue(row, field_name, UnitImportError.DUPLICATE_IN_FILE, value=row.raw[field_name], row=earlier)
+                reader.issue(row, field_name, TabularError.DUPLICATE_IN_FILE, value=row.raw[field_name], row=earlier)
             else:
                 first_seen[(field_name, value)] = number
         parsed.append(row)
     if not parsed:
-        raise BianzhiError(UnitImportError.EMPTY_FILE)
+        raise BianzhiError(TabularError.EMPTY_FILE)
     return parsed
 
 
@@ -635,7 +430,7 @@ def units_import(
     return result
 
 
-def _create(actor, row: _Row, register: _Register, header: _Header, doc, effective, file_name) -> Unit | None:
+def _create(actor, row: _Row, register: _Register, header: Header, doc, effective, file_name) -> Unit | None:
     spec = row.spec
     try:
         with transaction.atomic():

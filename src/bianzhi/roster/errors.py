@@ -26,6 +26,10 @@ class RosterError(ErrorCode):
     APPROVAL_STATE = ("roster.approval_state", "用编核准单当前为「{status}」，不能{action}。")
     APPROVAL_EXPIRED = ("roster.approval_expired", "用编核准单 {serial} 已于 {date} 到期，不能再使用。")
     APPROVAL_USED_UP = ("roster.approval_used_up", "用编核准单 {serial} 核准的 {count} 名已全部使用。")
+    APPROVAL_MISMATCH = (
+        "roster.approval_mismatch",
+        "用编核准单 {serial} 核准的是{account}，与所填的转入单位、编制类型或经费形式不符。",
+    )
     APPROVAL_REQUIRED = (
         "roster.approval_required",
         "入编须依据用编核准单或周转编制；没有核准单的入编只能由编办办理并注明理由。",
@@ -54,6 +58,7 @@ class RosterError(ErrorCode):
     LOAN_CLOSED = ("roster.loan_closed", "周转编制借用 {serial} 已归还，不能再使用。")
     LOAN_FULL = ("roster.loan_full", "周转编制借用 {serial} 的 {count} 个名额已全部占用。")
     LOAN_TERM = ("roster.loan_term", "周转期满日期须晚于起始日期。")
+    LOAN_PERIOD = ("roster.loan_period", "入编时间 {date} 不在周转编制 {serial} 的周转期（{start} 至 {due}）内。")
     NO_LOAN_OCCUPANT = ("roster.no_loan_occupant", "{name}未占用周转编制，无需转为正式编制。")
     POST_FULL = (
         "roster.post_full",

@@ -117,11 +117,15 @@ def _occupied(loan: TurnoverLoan) -> int:
     return Occupancy.objects.filter(loan=loan, end_date__isnull=True).count()
 
 
-def claim(loan_pk: int) -> TurnoverLoan:
-    """One free slot of an active loan for a new occupant (call inside the onboarding transaction)."""
+def claim(loan_pk: int, day: dt.date) -> TurnoverLoan:
+    """One free slot of an active loan for a person entering on ``day`` (inside the onboarding transaction)."""
     loan = TurnoverLoan.objects.select_for_update().get(pk=loan_pk)
     if loan.status != LoanStatus.ACTIVE:
         raise BianzhiError(RosterError.LOAN_CLOSED, serial=loan.serial)
+    if not loan.start_date <= day <= loan.due_date:
+        raise BianzhiError(
+            RosterError.LOAN_PERIOD, date=day, serial=loan.serial, start=loan.start_date, due=loan.due_date
+        )
     if _occupied(loan) >= loan.outstanding:
         raise BianzhiError(RosterError.LOAN_FULL, serial=loan.serial, count=loan.outstanding)
     return loan

@@ -156,6 +156,9 @@ class ApprovalStep(models.Model):
     def __str__(self) -> str:
         return f"{self.approval_id}: {self.from_status} → {self.to_status}"
 
+    def get_to_status_label(self) -> str:
+        return ApprovalStatus(self.to_status).label
+
 
 class Occupancy(models.Model):
     """A person in one slot of a unit account over ``[start_date, end_date)``; a slot lent from the turnover pool
@@ -244,3 +247,50 @@ class SerialCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.year}: {self.last}"
+
+
+class RosterImport(models.Model):
+    """One run of the roster import (实名制 first load): what was asked, how far it got, and what it found.
+    Issues are kept with masked ID numbers only; the uploaded file itself stays in ``var/imports`` (staging)."""
+
+    class State(models.TextChoices):
+        QUEUED = "QUEUED", "排队中"
+        CHECKING = "CHECKING", "检查中"
+        WRITING = "WRITING", "写入中"
+        CHECKED = "CHECKED", "检查通过"  # a clean dry run, ready to be confirmed
+        IMPORTED = "IMPORTED", "已导入"
+        REJECTED = "REJECTED", "未导入"  # bad rows or a bad file: nothing was written
+        FAILED = "FAILED", "系统错误"
+
+    FINISHED = (State.CHECKED, State.IMPORTED, State.REJECTED, State.FAILED)
+
+    file_name = models.CharField(_("文件名"), max_length=255)
+    staged_token = models.CharField(max_length=64, blank=True)
+    dry_run = models.BooleanField(_("仅检查"), default=False)
+    document = models.JSONField(_("入编依据"), default=dict)  # as typed: number, title, issued_on, issuer
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
+    progress = models.PositiveSmallIntegerField(_("进度"), default=0)  # percent
+    rows_total = models.PositiveIntegerField(_("数据行数"), null=True, blank=True)  # an estimate until checked
+    rows_checked = models.PositiveIntegerField(_("已检查"), default=0)
+    rows_written = models.PositiveIntegerField(_("已写入"), default=0)
+    error_count = models.PositiveIntegerField(_("错误"), default=0)
+    warning_count = models.PositiveIntegerField(_("提示"), default=0)
+    summary = models.JSONField(default=dict)  # what the result page shows: first issues, warnings, accounts
+    error_report = models.CharField(_("错误报告"), max_length=500, blank=True)  # path of the .xlsx
+    confirms = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    task_id = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("实名制导入")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_state_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in self.FINISHED

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.ids import normalize_code
+from bianzhi.orgs.models import Unit
+from bianzhi.quotas.selectors import ledger_rows, quota_type_names
 from bianzhi.roster import crypto
 from bianzhi.roster.choices import LoanStatus
 from bianzhi.roster.models import Approval, Occupancy, Person, TurnoverLoan
@@ -97,3 +101,40 @@ def loans_visible_to(user) -> QuerySet[TurnoverLoan]:
 def loans_due(user, *, within_days: int = 60, today: dt.date | None = None) -> QuerySet[TurnoverLoan]:
     today = today or timezone.localdate()
     return loans_visible_to(user).filter(status=LoanStatus.ACTIVE, due_date__lte=today + dt.timedelta(days=within_days))
+
+
+@dataclass
+class OverQuota:
+    unit: Unit
+    quota_type: str
+    approved: int
+    occupied: int
+
+    @property
+    def over(self) -> int:
+        return self.occupied - self.approved
+
+    @property
+    def label(self) -> str:
+        return quota_type_names().get(self.quota_type, self.quota_type)
+
+
+def over_quota_units(user, day: dt.date) -> list[OverQuota]:
+    """超编 units (per quota type, all funding forms together, as I5 counts them), the furthest over first."""
+    per_type: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for row in ledger_rows(user, day):
+        totals = per_type[(row.unit_id, row.quota_type)]
+        totals[0] += row.approved
+        totals[1] += row.occupied
+    units = Unit.objects.in_bulk([unit_id for unit_id, _t in per_type])
+    found = [
+        OverQuota(units[unit_id], code, approved, occupied)
+        for (unit_id, code), (approved, occupied) in per_type.items()
+        if occupied > approved
+    ]
+    return sorted(found, key=lambda row: (-row.over, row.unit.name))
+
+
+def with_occupants(loans) -> list[TurnoverLoan]:
+    """Loans with ``held``: how many of their slots someone occupies now."""
+    return list(loans.annotate(held=Count("occupancies", filter=Q(occupancies__end_date__isnull=True))))

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
-from bianzhi.accounts.scoping import ensure_unit_in_scope
+from bianzhi.accounts.scoping import ensure_unit_in_scope, unit_in_scope
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.locks import lock_rows
@@ -80,7 +80,7 @@ def _claim(actor, slot: Slot, account: QuotaAccount, day: dt.date, today: dt.dat
         approvals.consume(approval, day)
         return approval, None
     if slot.loan is not None:
-        loan = loans.claim(slot.loan.pk)
+        loan = loans.claim(slot.loan.pk, day)
         return None, loan
     ensure_unit_not_over(account, today)
     ensure_available(account, today, 1)
@@ -92,9 +92,10 @@ def _last_exit(person: Person) -> dt.date | None:
     return ended.values_list("end_date", flat=True).first()
 
 
-def _already_in_slot(person: Person) -> BianzhiError:
+def _already_in_slot(person: Person, actor) -> BianzhiError:
+    """Names the unit that holds the person only to someone who may see that unit."""
     current = person.occupancies.filter(end_date__isnull=True).select_related("account__unit").first()
-    unit = current.account.unit.name if current else "其他单位"
+    unit = current.account.unit.name if current and unit_in_scope(actor, current.account.unit) else "其他单位"
     return BianzhiError(RosterError.ALREADY_IN_SLOT, name=person.name, masked=person.id_masked, unit=unit)
 
 
@@ -126,7 +127,7 @@ def onboard(
     person, created = person_for_entry(data, unit)
     if not created:
         if person.status == PersonStatus.IN_QUOTA:
-            raise _already_in_slot(person)
+            raise _already_in_slot(person, actor)
         last_exit = _last_exit(person)
         if last_exit and start_date < last_exit:
             raise BianzhiError(RosterError.ENTRY_BEFORE_LAST_EXIT, date=start_date, end=last_exit)
@@ -149,7 +150,7 @@ def onboard(
                 created_by=actor,
             )
     except IntegrityError:  # a concurrent onboarding of the same ID number got there first
-        raise _already_in_slot(Person.objects.get(id_hash=person.id_hash)) from None
+        raise _already_in_slot(Person.objects.get(id_hash=person.id_hash), actor) from None
     audit_record(
         actor=actor,
         action="roster.onboarded" if approval or loan else "roster.onboarded_override",
@@ -171,7 +172,8 @@ def onboard(
 
 def _open_occupancy(person: Person, action: str) -> Occupancy:
     occupancy = (
-        Occupancy.objects.select_for_update()
+        # of=self: PostgreSQL cannot lock the nullable side (the loan) of the outer join
+        Occupancy.objects.select_for_update(of=("self",))
         .select_related("account__unit", "account__quota_type", "loan")
         .filter(person=person, end_date__isnull=True)
         .first()
@@ -267,7 +269,9 @@ def transfer(
     _check_dates("转编时间", effective_date, today)
     ensure_unit_in_scope(actor, unit)
     occupancy = _open_occupancy(person, "转编")
-    target = approval.account if approval is not None else unit_account(unit, quota_type, funding_form)
+    target = unit_account(unit, quota_type, funding_form)
+    if approval is not None and approval.account_id != target.pk:
+        raise BianzhiError(RosterError.APPROVAL_MISMATCH, serial=approval.serial or "", account=str(approval.account))
     if target.pk == occupancy.account_id and not occupancy.loan_id:
         raise BianzhiError(RosterError.TRANSFER_SAME)
     doc = document_resolve(document)
@@ -320,7 +324,7 @@ def restore(*, actor, person: Person, reason: str, today: dt.date | None = None)
     if person.status == PersonStatus.IN_QUOTA:
         raise BianzhiError(RosterError.ALREADY_IN_QUOTA, name=person.name)
     occupancy = (
-        Occupancy.objects.select_for_update()
+        Occupancy.objects.select_for_update(of=("self",))
         .select_related("account__unit", "account__quota_type")
         .filter(person=person, end_date__isnull=False, transferred_to__isnull=True)
         .order_by("-end_date", "-pk")
@@ -339,7 +343,7 @@ def restore(*, actor, person: Person, reason: str, today: dt.date | None = None)
         with transaction.atomic():
             occupancy.save(update_fields=["end_date", "exit_reason", "exit_document", "exit_serial"])
     except IntegrityError:
-        raise _already_in_slot(person) from None
+        raise _already_in_slot(person, actor) from None
     person.status, person.unit = PersonStatus.IN_QUOTA, unit
     person.save(update_fields=["status", "unit", "updated_at"])
     audit_record(
@@ -377,7 +381,7 @@ def hand_over_persons(*, actor, unit: Unit, successor: Unit | None, document: Do
     just handed over (in bulk, no vacancy check: the slots came along); otherwise closing is refused until they
     have been transferred or have left."""
     open_occupancies = list(
-        Occupancy.objects.select_for_update()
+        Occupancy.objects.select_for_update(of=("self",))
         .filter(account__unit=unit, end_date__isnull=True)
         .select_related("account", "loan")
     )

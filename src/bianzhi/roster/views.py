@@ -2,17 +2,541 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from bianzhi.accounts.permissions import Capability, require_capability
-from bianzhi.roster.selectors import person_search
+from bianzhi.accounts.permissions import Capability, has_capability, require_capability
+from bianzhi.core.errors import BianzhiError
+from bianzhi.core.forms import call_service
+from bianzhi.orgs.selectors import unit_for
+from bianzhi.roster import approvals as approval_services
+from bianzhi.roster import loans as loan_services
+from bianzhi.roster import persons as person_services
+from bianzhi.roster import posts as post_services
+from bianzhi.roster import selectors, staffing
+from bianzhi.roster.choices import OPEN_APPROVAL, ApprovalStatus, LoanStatus, PersonStatus
+from bianzhi.roster.forms import (
+    ApprovalForm,
+    CommentForm,
+    LeaveForm,
+    LoanForm,
+    OffboardForm,
+    OnboardForm,
+    PersonEditForm,
+    PostAssignForm,
+    RestoreForm,
+    RosterFilterForm,
+    TransferForm,
+)
+
+
+def _can(request, capability: Capability) -> bool:
+    return has_capability(request.user, capability)
 
 
 @login_required
 def person_list(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
-    query = request.GET.get("q", "").strip()
-    page = Paginator(person_search(request.user, query).order_by("unit_id", "pk"), 50).get_page(request.GET.get("page"))
-    return render(request, "roster/person_list.html", {"page": page, "query": query})
+    form = RosterFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    persons = selectors.person_search(
+        request.user,
+        filters.get("q", ""),
+        status=filters.get("status", ""),
+        quota_type=filters.get("quota_type", ""),
+        unit_id=filters.get("unit"),
+    )
+    page = Paginator(persons.order_by("unit_id", "pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "roster/person_list.html",
+        {
+            "page": page,
+            "form": form,
+            "unit": unit_for(request.user, filters["unit"]) if filters.get("unit") else None,
+            "can_use": _can(request, Capability.USE_QUOTA),
+        },
+    )
+
+
+@login_required
+def person_detail(request, pk: int):
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    person = selectors.person_for(request.user, pk)
+    return render(
+        request,
+        "roster/person_detail.html",
+        {
+            "person": person,
+            "occupancies": selectors.person_occupancies(person),
+            "posts": person.posts.select_related("account", "document").order_by("start_date"),
+            "history": selectors.person_history(person)[:100],
+            "can_use": _can(request, Capability.USE_QUOTA),
+            "can_decide": _can(request, Capability.DECIDE_QUOTA_USE),
+            "can_unmask": _can(request, Capability.VIEW_PERSONAL_DATA),
+            "in_quota": person.status == PersonStatus.IN_QUOTA,
+        },
+    )
+
+
+@login_required
+@require_POST
+def person_unmask(request, pk: int):
+    """htmx: the full ID number in place of the masked one; each look is audited."""
+    person = selectors.person_for(request.user, pk)
+    number = person_services.person_unmask(actor=request.user, person=person)
+    return HttpResponse(f'<span class="font-monospace">{number}</span>')
+
+
+def _form_page(request, *, title: str, form, submit: str, cancel: str, intro: str = "", danger: bool = False):
+    return render(
+        request,
+        "roster/form_page.html",
+        {"title": title, "form": form, "submit": submit, "cancel": cancel, "intro": intro, "danger": danger},
+    )
+
+
+def _person_page(person) -> str:
+    return reverse("roster:person_detail", args=[person.pk])
+
+
+@login_required
+def person_edit(request, pk: int):
+    require_capability(request.user, Capability.USE_QUOTA)
+    person = selectors.person_for(request.user, pk)
+    phone = person_services.person_phone(person)
+    initial = {key: getattr(person, key) for key in PersonEditForm.base_fields if hasattr(person, key)}
+    initial["phone"] = phone
+    form = PersonEditForm(
+        request.POST or None, initial=initial, locked_editable=_can(request, Capability.DECIDE_QUOTA_USE)
+    )
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            person_services.person_update,
+            actor=request.user,
+            person=person,
+            changes=form.changes(person, phone),
+            reason=form.cleaned_data.get("reason") or "",
+        )
+        if done is not None:
+            messages.success(request, f"已保存{person.name}的信息。")
+            return redirect(_person_page(person))
+    intro = "" if "name" in form.fields else "姓名、公民身份号码、出生日期、参加工作时间等锁定字段只有编办可以修改。"
+    return _form_page(
+        request,
+        title=f"修改人员信息：{person.name}",
+        form=form,
+        submit="保存",
+        cancel=_person_page(person),
+        intro=intro,
+    )
+
+
+@login_required
+def offboard(request, pk: int):
+    require_capability(request.user, Capability.USE_QUOTA)
+    person = selectors.person_for(request.user, pk)
+    form = OffboardForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        occupancy = call_service(
+            form,
+            staffing.offboard,
+            actor=request.user,
+            person=person,
+            end_date=data["end_date"],
+            reason=data["reason"],
+            document=form.document_ref(),
+            note=data.get("note") or "",
+        )
+        if occupancy is not None:
+            messages.success(
+                request, f"已办理{person.name}出编（{occupancy.exit_serial}），编制自 {data['end_date']} 起空出。"
+            )
+            return redirect(_person_page(person))
+    return _form_page(
+        request,
+        title=f"办理出编：{person.name}",
+        form=form,
+        submit="确认出编",
+        cancel=_person_page(person),
+        intro="出编后该人员转入历史人员，所占编制即时空出；占用周转编制的，周转编制同时归还编制周转池。",
+        danger=True,
+    )
+
+
+@login_required
+def transfer(request, pk: int):
+    require_capability(request.user, Capability.DECIDE_QUOTA_USE)
+    person = selectors.person_for(request.user, pk)
+    form = TransferForm(request.POST or None, user=request.user, initial={"effective_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        moved = call_service(
+            form,
+            staffing.transfer,
+            actor=request.user,
+            person=person,
+            unit=data["unit"],
+            quota_type=data["quota_type"],
+            funding_form=data["funding_form"],
+            effective_date=data["effective_date"],
+            document=form.document_ref(),
+            reason=data.get("reason") or "",
+        )
+        if moved is not None:
+            messages.success(request, f"已办理{person.name}转编至{data['unit'].name}。")
+            return redirect(_person_page(person))
+    return _form_page(
+        request,
+        title=f"办理转编：{person.name}",
+        form=form,
+        submit="确认转编",
+        cancel=_person_page(person),
+        intro="转出和转入在同一步完成：转入单位须有可用编制且未超编。",
+    )
+
+
+@login_required
+def restore(request, pk: int):
+    require_capability(request.user, Capability.DECIDE_QUOTA_USE)
+    person = selectors.person_for(request.user, pk)
+    form = RestoreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form, staffing.restore, actor=request.user, person=person, reason=form.cleaned_data["reason"]
+        )
+        if done is not None:
+            messages.success(request, f"已恢复{person.name}在编。")
+            return redirect(_person_page(person))
+    return _form_page(
+        request,
+        title=f"恢复在编：{person.name}",
+        form=form,
+        submit="确认恢复",
+        cancel=_person_page(person),
+        intro="仅用于更正错误的出编：原编制须仍有空缺，且该身份证号未在其他编制上。",
+        danger=True,
+    )
+
+
+@login_required
+def leave(request, pk: int):
+    require_capability(request.user, Capability.USE_QUOTA)
+    person = selectors.person_for(request.user, pk)
+    form = LeaveForm(request.POST or None, initial={"on_leave": person.on_leave})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = call_service(
+            form,
+            staffing.set_on_leave,
+            actor=request.user,
+            person=person,
+            on_leave=data["on_leave"],
+            reason=data.get("reason") or "",
+        )
+        if done is not None:
+            messages.success(request, f"已更新{person.name}的在岗情况。")
+            return redirect(_person_page(person))
+    return _form_page(
+        request, title=f"在编不在岗：{person.name}", form=form, submit="保存", cancel=_person_page(person)
+    )
+
+
+@login_required
+def post_assign(request, pk: int):
+    require_capability(request.user, Capability.DECIDE_QUOTA_USE)
+    person = selectors.person_for(request.user, pk)
+    form = PostAssignForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = call_service(
+            form,
+            post_services.post_assign,
+            actor=request.user,
+            person=person,
+            level=data["level"],
+            grade=data["grade"],
+            start_date=data["start_date"],
+            document=form.document_ref(),
+            gaopei_document=form.gaopei_ref(),
+        )
+        if done is not None:
+            messages.success(request, f"已登记{person.name}占用领导职数。")
+            return redirect(_person_page(person))
+    return _form_page(
+        request,
+        title=f"配备领导职数：{person.name}",
+        form=form,
+        submit="确认",
+        cancel=_person_page(person),
+        intro="已配满核定职数的，只有注明批准超职数配备的文件才能再配。",
+    )
+
+
+# ---------------------------------------------------------------- 用编核准
+
+
+@login_required
+def approval_list(request):
+    """The to-do list first: what the unit must finish, or what the 编办 must decide; then everything else."""
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    visible = selectors.approvals_visible_to(request.user)
+    deciding = _can(request, Capability.DECIDE_QUOTA_USE)
+    todo_states = (
+        (ApprovalStatus.SUBMITTED, ApprovalStatus.UNDER_REVIEW)
+        if deciding
+        else (ApprovalStatus.DRAFT, ApprovalStatus.RETURNED, *OPEN_APPROVAL)
+    )
+    status = request.GET.get("status", "")
+    listed = visible.filter(status=status) if status in ApprovalStatus.values else visible
+    return render(
+        request,
+        "roster/approval_list.html",
+        {
+            "todo": visible.filter(status__in=todo_states).order_by("pk"),
+            "page": Paginator(listed.order_by("-pk"), 50).get_page(request.GET.get("page")),
+            "status": status,
+            "statuses": ApprovalStatus.choices,
+            "can_use": _can(request, Capability.USE_QUOTA),
+            "deciding": deciding,
+        },
+    )
+
+
+@login_required
+def approval_new(request):
+    require_capability(request.user, Capability.USE_QUOTA)
+    initial = {"unit": request.user.scope_unit.name} if request.user.scope_unit_id else {}
+    form = ApprovalForm(request.POST or None, user=request.user, initial={**initial, "submit_now": True})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        approval = call_service(
+            form,
+            _draft_and_maybe_submit,
+            actor=request.user,
+            submit=data["submit_now"],
+            unit=data["unit"],
+            quota_type=data["quota_type"],
+            funding_form=data["funding_form"],
+            count=data["count"],
+            entry_mode=data["entry_mode"],
+            purpose=data["purpose"],
+        )
+        if approval is not None:
+            messages.success(request, f"用编申请已{'提交' if data['submit_now'] else '保存'}。")
+            return redirect(reverse("roster:approval_detail", args=[approval.pk]))
+    return _form_page(
+        request,
+        title="申请使用编制",
+        form=form,
+        submit="保存",
+        cancel=reverse("roster:approval_list"),
+        intro="编办核准后将为本单位预留所申请的编制，有效期内凭核准单办理入编。超编单位不得申请。",
+    )
+
+
+def _draft_and_maybe_submit(*, actor, submit: bool, **kwargs):
+    approval = approval_services.approval_draft(actor=actor, **kwargs)
+    return approval_services.approval_submit(actor=actor, approval=approval) if submit else approval
+
+
+_DECISIONS = {
+    "submit": approval_services.approval_submit,
+    "accept": approval_services.approval_accept,
+    "cancel": approval_services.approval_cancel,
+    "return": approval_services.approval_return,
+    "reject": approval_services.approval_reject,
+    "approve": approval_services.approval_approve,
+}
+_COMMENTED = {"cancel", "return", "reject", "approve"}
+
+
+@login_required
+def approval_detail(request, pk: int):
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    approval = selectors.approval_for(request.user, pk)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "")
+        service = _DECISIONS.get(action)
+        if service is not None:
+            kwargs = {"comment": form.cleaned_data["comment"]} if action in _COMMENTED else {}
+            done = call_service(form, service, actor=request.user, approval=approval, **kwargs)
+            if done is not None:
+                messages.success(request, f"用编核准单现为「{done.get_status_display()}」。")
+                return redirect(reverse("roster:approval_detail", args=[approval.pk]))
+        approval.refresh_from_db()
+    deciding = _can(request, Capability.DECIDE_QUOTA_USE)
+    status = approval.status
+    actions = []
+    if _can(request, Capability.USE_QUOTA) and status in (ApprovalStatus.DRAFT, ApprovalStatus.RETURNED):
+        actions += [("submit", "提交编办", "btn-primary"), ("cancel", "撤回申请", "btn-outline-danger")]
+    if deciding and status == ApprovalStatus.SUBMITTED:
+        actions.append(("accept", "受理", "btn-outline-primary"))
+    if deciding and status in (ApprovalStatus.SUBMITTED, ApprovalStatus.UNDER_REVIEW):
+        actions += [
+            ("approve", "核准", "btn-success"),
+            ("return", "退回修改", "btn-warning"),
+            ("reject", "不予核准", "btn-danger"),
+        ]
+    if deciding and status in OPEN_APPROVAL:
+        actions.append(("cancel", "撤销核准单", "btn-outline-danger"))
+    if not deciding and status == ApprovalStatus.SUBMITTED:
+        actions.append(("cancel", "撤回申请", "btn-outline-danger"))
+    return render(
+        request,
+        "roster/approval_detail.html",
+        {
+            "approval": approval,
+            "steps": approval.steps.select_related("actor"),
+            "occupancies": approval.occupancies.select_related("person"),
+            "form": form,
+            "actions": actions,
+            "can_onboard": _can(request, Capability.USE_QUOTA) and status in OPEN_APPROVAL,
+        },
+    )
+
+
+# ---------------------------------------------------------------- 入编
+
+
+@login_required
+def onboard(request):
+    require_capability(request.user, Capability.USE_QUOTA)
+    may_override = _can(request, Capability.DECIDE_QUOTA_USE)
+    open_approvals = selectors.approvals_visible_to(request.user).filter(status__in=OPEN_APPROVAL).order_by("pk")
+    open_loans = selectors.loans_visible_to(request.user).filter(status=LoanStatus.ACTIVE).select_related("unit")
+    initial = {"start_date": timezone.localdate()}
+    if request.GET.get("approval"):
+        initial["source"] = f"a{request.GET['approval']}"
+    form = OnboardForm(
+        request.POST or None,
+        user=request.user,
+        approvals=open_approvals,
+        loans=open_loans,
+        may_override=may_override,
+        initial=initial,
+    )
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = form.person_data()
+        duplicates = _possible_duplicates(person)
+        if duplicates and not data.get("confirm_duplicate"):
+            form.add_error("confirm_duplicate", "系统中已有同名、同出生日期的人员，请核实后勾选确认。")
+        else:
+            occupancy = call_service(
+                form,
+                staffing.onboard,
+                actor=request.user,
+                data=person,
+                slot=_slot_from(form, open_approvals, open_loans),
+                start_date=data["start_date"],
+                entry_mode=data["entry_mode"],
+                hire_kind=data["hire_kind"],
+                document=form.document_ref(),
+            )
+            if occupancy is not None:
+                messages.success(request, f"已办理{occupancy.person.name}入编（{occupancy.entry_serial}）。")
+                return redirect(_person_page(occupancy.person))
+    return render(request, "roster/onboard_form.html", {"form": form, "duplicates": duplicates})
+
+
+def _possible_duplicates(person) -> list:
+    try:
+        _name, checked = person.checked()
+    except BianzhiError:  # the service reports a bad name or ID number with its own message
+        return []
+    return person_services.same_name_and_birth(person.name, checked.birth_date, exclude_hash=checked.hash)
+
+
+def _slot_from(form, open_approvals, open_loans) -> staffing.Slot:
+    data, source = form.cleaned_data, form.cleaned_data["source"]
+    if source.startswith("a"):
+        return staffing.Slot(approval=open_approvals.filter(pk=int(source[1:])).first())
+    if source.startswith("l"):
+        return staffing.Slot(loan=open_loans.filter(pk=int(source[1:])).first())
+    return staffing.Slot(
+        unit=data.get("override_unit"),
+        quota_type=data.get("override_type") or "",
+        funding_form=data.get("override_funding") or "",
+        override_reason=data.get("override_reason") or "",
+    )
+
+
+# ---------------------------------------------------------------- 超编 and 周转池
+
+
+@login_required
+def over_quota(request):
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    day = timezone.localdate()
+    return render(
+        request, "roster/over_quota.html", {"rows": selectors.over_quota_units(request.user, day), "day": day}
+    )
+
+
+@login_required
+def loan_list(request):
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    loans = selectors.loans_visible_to(request.user).order_by("status", "due_date")
+    return render(
+        request,
+        "roster/loan_list.html",
+        {
+            "loans": selectors.with_occupants(loans),
+            "due": selectors.loans_due(request.user),
+            "can_decide": _can(request, Capability.DECIDE_QUOTA_USE),
+        },
+    )
+
+
+@login_required
+def loan_new(request):
+    require_capability(request.user, Capability.DECIDE_QUOTA_USE)
+    form = LoanForm(request.POST or None, user=request.user, initial={"start_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        loan = call_service(
+            form,
+            loan_services.loan_grant,
+            actor=request.user,
+            unit=data["unit"],
+            quota_type=data["quota_type"],
+            funding_form=data["funding_form"],
+            count=data["count"],
+            purpose=data["purpose"],
+            start_date=data["start_date"],
+            due_date=data["due_date"],
+            document=form.document_ref(),
+        )
+        if loan is not None:
+            messages.success(request, f"已借出周转编制 {loan.count} 名（{loan.serial}）。")
+            return redirect(reverse("roster:loan_list"))
+    return _form_page(
+        request,
+        title="借用周转编制",
+        form=form,
+        submit="确认借出",
+        cancel=reverse("roster:loan_list"),
+        intro="周转编制单列管理，不计入借用单位编制总数；人员离开时自动归还，借用单位有空编时转为正式编制。",
+    )
+
+
+@login_required
+@require_POST
+def loan_recall(request, pk: int):
+    require_capability(request.user, Capability.DECIDE_QUOTA_USE)
+    loan = selectors.loans_visible_to(request.user).filter(pk=pk).first()
+    if loan is not None:
+        loan = loan_services.loan_recall(actor=request.user, loan=loan, day=timezone.localdate())
+        messages.success(request, f"已收回 {loan.serial} 中无人占用的周转编制。")
+    return redirect(reverse("roster:loan_list"))

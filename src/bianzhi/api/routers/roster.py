@@ -1,0 +1,240 @@
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Prefetch
+from ninja import Path, Query, Router
+from ninja.responses import Status
+
+from bianzhi.api.roster_schemas import (
+    ApprovalAction,
+    ApprovalActionIn,
+    ApprovalDetailOut,
+    ApprovalIn,
+    ApprovalPage,
+    ApprovalQuery,
+    OccupancyOut,
+    OffboardingIn,
+    OnboardingIn,
+    PersonDetailOut,
+    PersonPage,
+    PersonPatch,
+    PersonQuery,
+    TransferIn,
+)
+from bianzhi.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS
+from bianzhi.api.selectors import page
+from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
+from bianzhi.orgs.selectors import unit_for
+from bianzhi.roster import approvals, staffing
+from bianzhi.roster.models import Approval, Occupancy, Person, TurnoverLoan
+from bianzhi.roster.persons import person_update
+from bianzhi.roster.selectors import (
+    approval_for,
+    approvals_visible_to,
+    loans_visible_to,
+    person_for,
+    person_occupancies,
+    person_search,
+)
+
+router = Router(tags=["实名制"])
+PersonId = Path(..., ge=1, le=MAX_ID, description="人员编号")
+ApprovalId = Path(..., ge=1, le=MAX_ID, description="用编核准单编号")
+ActionName = Path(..., description="submit 提交；accept 受理；return 退回；reject 不予核准；approve 核准；cancel 撤销")
+CURRENT_SLOT = Prefetch(
+    "occupancies",
+    queryset=Occupancy.objects.filter(end_date__isnull=True).select_related("account", "loan"),
+    to_attr="open_slots",
+)
+
+
+class RosterApiError(ErrorCode):
+    APPROVAL_MISMATCH = (
+        "api.approval_mismatch",
+        "用编核准单 {approval} 核准的是{account}，与本次填写的转入单位、编制类型或经费形式不一致。",
+    )
+
+
+def _with_history(person: Person) -> Person:
+    """The person with every occupancy loaded, as the detail shape reads them."""
+    person.history = person_occupancies(person)
+    person.open_slots = [o for o in person.history if o.is_open]
+    return person
+
+
+def _loan_for(user, pk: int) -> TurnoverLoan:
+    loan = loans_visible_to(user).filter(pk=pk).first()
+    if loan is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该周转编制借用")
+    return loan
+
+
+def _comment_ignored(service):
+    return lambda *, actor, approval, comment: service(actor=actor, approval=approval)
+
+
+_APPROVAL_ACTIONS = {
+    ApprovalAction.SUBMIT: _comment_ignored(approvals.approval_submit),
+    ApprovalAction.ACCEPT: _comment_ignored(approvals.approval_accept),
+    ApprovalAction.RETURN: approvals.approval_return,
+    ApprovalAction.REJECT: approvals.approval_reject,
+    ApprovalAction.APPROVE: approvals.approval_approve,
+    ApprovalAction.CANCEL: approvals.approval_cancel,
+}
+
+
+# ---------------------------------------------------------------- persons
+
+
+@router.get("/persons", response={200: PersonPage, **READ_ERRORS}, summary="实名制人员列表与搜索")
+def list_persons(request, filters: Query[PersonQuery]):
+    user = request.auth
+    unit_id = unit_for(user, filters.unit_id).pk if filters.unit_id else None
+    persons = person_search(
+        user, filters.q, status=filters.status or "", unit_id=unit_id, quota_type=filters.quota_type or ""
+    )
+    return page(persons.prefetch_related(CURRENT_SLOT), limit=filters.limit, offset=filters.offset)
+
+
+@router.get("/persons/{id}", response={200: PersonDetailOut, **READ_ERRORS}, summary="人员详情与占编经历")
+def get_person(request, id: int = PersonId):
+    return _with_history(person_for(request.auth, id))
+
+
+@router.patch("/persons/{id}", response={200: PersonDetailOut, **WRITE_ERRORS}, summary="修改人员信息")
+def update_person(request, payload: PersonPatch, id: int = PersonId):
+    user = request.auth
+    person = person_update(actor=user, person=person_for(user, id), changes=payload.changes(), reason=payload.reason)
+    return _with_history(person)
+
+
+# ---------------------------------------------------------------- 用编核准
+
+
+@router.get("/approvals", response={200: ApprovalPage, **READ_ERRORS}, summary="用编核准单列表")
+def list_approvals(request, filters: Query[ApprovalQuery]):
+    user = request.auth
+    found = approvals_visible_to(user)
+    if filters.unit_id:
+        found = found.filter(unit=unit_for(user, filters.unit_id))
+    if filters.status:
+        found = found.filter(status=filters.status)
+    return page(found, limit=filters.limit, offset=filters.offset)
+
+
+@router.post("/approvals", response={201: ApprovalDetailOut, **WRITE_ERRORS}, summary="草拟（并提交）用编申请")
+def create_approval(request, payload: ApprovalIn):
+    user = request.auth
+    with transaction.atomic():  # a draft that cannot be submitted is not kept either
+        approval = approvals.approval_draft(
+            actor=user,
+            unit=unit_for(user, payload.unit_id),
+            quota_type=payload.quota_type,
+            funding_form=payload.funding_form,
+            count=payload.count,
+            entry_mode=payload.entry_mode,
+            purpose=payload.purpose,
+        )
+        if payload.submit:
+            approval = approvals.approval_submit(actor=user, approval=approval)
+    return Status(201, approval)
+
+
+@router.get("/approvals/{id}", response={200: ApprovalDetailOut, **READ_ERRORS}, summary="用编核准单详情")
+def get_approval(request, id: int = ApprovalId):
+    return approval_for(request.auth, id)
+
+
+@router.post(
+    "/approvals/{id}/{action}",
+    response={200: ApprovalDetailOut, **WRITE_ERRORS},
+    summary="办理用编核准单：提交、受理、退回、不予核准、核准、撤销",
+)
+def act_on_approval(
+    request,
+    id: int = ApprovalId,
+    action: ApprovalAction = ActionName,
+    payload: ApprovalActionIn | None = None,
+):
+    user = request.auth
+    service = _APPROVAL_ACTIONS[action]
+    return service(actor=user, approval=approval_for(user, id), comment=payload.comment if payload else "")
+
+
+# ---------------------------------------------------------------- 入编, 出编, 转编
+
+
+def _slot(user, payload: OnboardingIn) -> staffing.Slot:
+    if payload.approval_id:
+        return staffing.Slot(approval=approval_for(user, payload.approval_id))
+    if payload.loan_id:
+        return staffing.Slot(loan=_loan_for(user, payload.loan_id))
+    if payload.unit_id:
+        return staffing.Slot(
+            unit=unit_for(user, payload.unit_id),
+            quota_type=payload.quota_type,
+            funding_form=payload.funding_form,
+            override_reason=payload.override_reason,
+        )
+    return staffing.Slot()  # refused by the service: no basis for the entry
+
+
+@router.post("/onboardings", response={201: OccupancyOut, **WRITE_ERRORS}, summary="入编")
+def onboard_person(request, payload: OnboardingIn):
+    user = request.auth
+    occupancy = staffing.onboard(
+        actor=user,
+        data=payload.person.to_data(),
+        slot=_slot(user, payload),
+        start_date=payload.start_date,
+        entry_mode=payload.entry_mode,
+        hire_kind=payload.hire_kind,
+        document=payload.document.to_ref(),
+    )
+    return Status(201, occupancy)
+
+
+@router.post("/offboardings", response={201: OccupancyOut, **WRITE_ERRORS}, summary="出编")
+def offboard_person(request, payload: OffboardingIn):
+    user = request.auth
+    occupancy = staffing.offboard(
+        actor=user,
+        person=person_for(user, payload.person_id),
+        end_date=payload.end_date,
+        reason=payload.reason,
+        document=payload.document.to_ref(),
+        note=payload.note,
+    )
+    return Status(201, occupancy)
+
+
+def _transfer_approval(user, payload: TransferIn) -> Approval | None:
+    """The approval, if given, must be for the slot the body names (the service would take its account)."""
+    if not payload.approval_id:
+        return None
+    approval = approval_for(user, payload.approval_id)
+    account = approval.account
+    if (account.unit_id, account.quota_type_id, account.funding_form) != (
+        payload.unit_id,
+        payload.quota_type,
+        payload.funding_form,
+    ):
+        raise BianzhiError(RosterApiError.APPROVAL_MISMATCH, approval=str(approval), account=str(account))
+    return approval
+
+
+@router.post("/transfers", response={201: OccupancyOut, **WRITE_ERRORS}, summary="转编（县内）")
+def transfer_person(request, payload: TransferIn):
+    user = request.auth
+    occupancy = staffing.transfer(
+        actor=user,
+        person=person_for(user, payload.person_id),
+        unit=unit_for(user, payload.unit_id),
+        quota_type=payload.quota_type,
+        funding_form=payload.funding_form,
+        effective_date=payload.effective_date,
+        document=payload.document.to_ref(),
+        approval=_transfer_approval(user, payload),
+        reason=payload.reason,
+    )
+    return Status(201, occupancy)

@@ -1,0 +1,85 @@
+"""实名制公示: public pages and workbooks, no login (brief §1.10). Everything shown comes from
+``bianzhi.disclosure.selectors``, which reads only what may be published."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from bianzhi.disclosure import excel, selectors
+from bianzhi.quotas.selectors import quota_types, unit_posts
+from bianzhi.reports.excel import county_name
+from bianzhi.reports.views import XLSX
+
+
+def _type_names() -> list[tuple[str, str]]:
+    return [(t.code, t.name) for t in quota_types()]
+
+
+def _xlsx(file_name: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, file_name)
+    return response
+
+
+def _not_found(request):
+    return render(request, "disclosure/not_found.html", status=404)
+
+
+@require_safe
+def unit_list(request):
+    today = timezone.localdate()
+    type_names = _type_names()
+    codes = [code for code, _name in type_names]
+    figures = selectors.county_figures(today)
+    total = selectors.county_total(figures)
+    context = {
+        "today": today,
+        "type_names": type_names,
+        "units": [(unit, unit.cells(codes)) for unit in figures],
+        "total_cells": total.cells(codes),
+        "total_listed": total.total.listed,
+        "columns": 2 * len(codes) + 3,
+    }
+    return render(request, "disclosure/unit_list.html", context)
+
+
+@require_safe
+def unit_detail(request, pk: int):
+    unit = selectors.public_unit(pk)
+    if unit is None:
+        return _not_found(request)
+    today = timezone.localdate()
+    context = {
+        "today": today,
+        "unit": unit,
+        "figures": selectors.unit_figures(unit, today),
+        "posts": unit_posts(None, unit, today),
+        "sanding": selectors.unit_sanding(unit, today),
+        "persons": selectors.public_persons(today, unit),
+    }
+    return render(request, "disclosure/unit_detail.html", context)
+
+
+@require_safe
+def unit_xlsx(request, pk: int):
+    unit = selectors.public_unit(pk)
+    if unit is None:
+        return _not_found(request)
+    today = timezone.localdate()
+    content = excel.unit_workbook(
+        selectors.unit_figures(unit, today), unit_posts(None, unit, today), selectors.public_persons(today, unit), today
+    )
+    return _xlsx(f"实名制公示-{unit.name}-{today.isoformat()}.xlsx", content)
+
+
+@require_safe
+def county_xlsx(request):
+    today, county = timezone.localdate(), county_name()
+    content = excel.county_workbook(
+        selectors.county_figures(today), _type_names(), selectors.public_persons(today), today, county
+    )
+    return _xlsx(f"实名制公示-{county}-{today.isoformat()}.xlsx", content)

@@ -1,0 +1,249 @@
+"""Forms of the roster pages; each turns what was typed into the arguments of one service."""
+
+from __future__ import annotations
+
+from django import forms
+from django.urls import reverse
+
+from bianzhi.core.forms import StyledFormMixin
+from bianzhi.orgs.choices import RANK_ORDER, UnitRank
+from bianzhi.orgs.documents import DocumentRef
+from bianzhi.quotas.forms import DocumentFieldsMixin, UnitChoiceField
+from bianzhi.quotas.models import FundingForm, PostLevel, QuotaType
+from bianzhi.roster.choices import (
+    Education,
+    EntryMode,
+    ExitReason,
+    Gender,
+    HireKind,
+    LoanPurpose,
+    PersonStatus,
+    PoliticalStatus,
+    StaffIdentity,
+)
+from bianzhi.roster.persons import PersonData
+
+
+def _date(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+def _blank(choices) -> list:
+    return [("", "—"), *choices]
+
+
+def _quota_types() -> list:
+    return [(t.code, t.name) for t in QuotaType.objects.order_by("sort_order")]
+
+
+class UnitFieldMixin:
+    """Unit pickers typed as people know the unit, with the shared datalist of unit names."""
+
+    def _setup_units(self, user, *names: str) -> None:
+        for name in names:
+            self.fields[name].user = user
+            self.fields[name].widget.attrs.update(
+                {
+                    "list": "unit-options",
+                    "autocomplete": "off",
+                    "placeholder": "名称或拼音首字母",
+                    "hx-get": reverse("orgs:unit_options"),
+                    "hx-trigger": "input changed delay:250ms",
+                    "hx-target": "#unit-options",
+                    "hx-sync": "this:replace",
+                }
+            )
+
+
+class RosterFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label="搜索", required=False, max_length=60)
+    status = forms.ChoiceField(label="状态", required=False, choices=_blank(PersonStatus.choices))
+    quota_type = forms.ChoiceField(label="编制类型", required=False)
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quota_type"].choices = _blank(_quota_types())
+        self.fields["q"].widget.attrs["placeholder"] = "姓名、拼音、身份证号（可只输后四位）"
+
+
+class ApprovalForm(UnitFieldMixin, StyledFormMixin, forms.Form):
+    unit = UnitChoiceField(label="用编单位", max_length=200)
+    quota_type = forms.ChoiceField(label="编制类型")
+    funding_form = forms.ChoiceField(label="经费形式", choices=FundingForm.choices)
+    count = forms.IntegerField(label="申请数量（名）", min_value=1, max_value=500)
+    entry_mode = forms.ChoiceField(label="拟补充方式", choices=EntryMode.choices)
+    purpose = forms.CharField(label="用编理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    submit_now = forms.BooleanField(label="保存后立即提交编办审核", required=False, initial=True)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quota_type"].choices = _quota_types()
+        self._setup_units(user, "unit")
+
+
+class CommentForm(StyledFormMixin, forms.Form):
+    comment = forms.CharField(
+        label="审核意见", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PersonFieldsMixin(forms.Form):
+    name = forms.CharField(label="姓名", max_length=40, help_text="中间和前后不能有空格；少数民族姓名用间隔号「·」。")
+    id_number = forms.CharField(label="公民身份号码", max_length=30)
+    gender = forms.ChoiceField(label="性别", choices=_blank(Gender.choices), required=False)
+    birth_date = _date("出生日期", required=False)
+    ethnicity = forms.CharField(label="民族", max_length=20, required=False, help_text="写全称，如「汉族」。")
+    political_status = forms.ChoiceField(label="政治面貌", choices=_blank(PoliticalStatus.choices), required=False)
+    education = forms.ChoiceField(label="学历", choices=_blank(Education.choices), required=False)
+    work_start_date = _date("参加工作时间", required=False)
+    identity = forms.ChoiceField(label="人员身份", choices=_blank(StaffIdentity.choices), required=False)
+    internal_body = forms.CharField(label="所在机构", max_length=60, required=False)
+    position = forms.CharField(label="职务", max_length=60, required=False)
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+
+    DETAIL_FIELDS = ("ethnicity", "political_status", "education", "identity", "internal_body", "position", "phone")
+
+    def person_data(self) -> PersonData:
+        data = self.cleaned_data
+        details = {key: data[key] for key in self.DETAIL_FIELDS if data.get(key)}
+        if data.get("work_start_date"):
+            details["work_start_date"] = data["work_start_date"]
+        return PersonData(data["name"], data["id_number"], data.get("gender") or "", data.get("birth_date"), details)
+
+
+class OnboardForm(UnitFieldMixin, StyledFormMixin, PersonFieldsMixin, DocumentFieldsMixin):
+    source = forms.ChoiceField(label="编制来源")
+    start_date = _date("入编时间")
+    entry_mode = forms.ChoiceField(label="进入方式", choices=EntryMode.choices)
+    hire_kind = forms.ChoiceField(label="补缺或新增", choices=HireKind.choices, initial=HireKind.NEW)
+    override_unit = UnitChoiceField(label="入编单位（无核准单时）", required=False, max_length=200)
+    override_type = forms.ChoiceField(label="编制类型（无核准单时）", required=False)
+    override_funding = forms.ChoiceField(
+        label="经费形式（无核准单时）", required=False, choices=_blank(FundingForm.choices)
+    )
+    override_reason = forms.CharField(
+        label="未经核准入编的理由", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm_duplicate = forms.BooleanField(label="已核实：与同名同出生日期的人员不是同一人", required=False)
+
+    def __init__(self, *args, user=None, approvals=(), loans=(), may_override=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (f"a{a.pk}", f"{a.serial}：{a.unit.name}·{a.account.quota_type.name} 余 {a.remaining} 名")
+            for a in approvals
+        ]
+        choices += [(f"l{loan.pk}", f"周转编制 {loan.serial}：{loan.unit.name}") for loan in loans]
+        if may_override:
+            choices.append(("override", "无用编核准单（编办办理，须注明理由）"))
+        self.fields["source"].choices = choices
+        self.fields["override_type"].choices = _blank(_quota_types())
+        self._setup_units(user, "override_unit")
+        if not may_override:
+            for name in ("override_unit", "override_type", "override_funding", "override_reason"):
+                del self.fields[name]
+
+
+class OffboardForm(StyledFormMixin, DocumentFieldsMixin):
+    end_date = _date("出编时间")
+    reason = forms.ChoiceField(label="出编原因", choices=ExitReason.choices)
+    note = forms.CharField(label="说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["end_date", "reason", "doc_number", "doc_title", "doc_issued_on", "doc_issuer", "note"]
+
+
+class TransferForm(UnitFieldMixin, StyledFormMixin, DocumentFieldsMixin):
+    unit = UnitChoiceField(label="转入单位", max_length=200)
+    quota_type = forms.ChoiceField(label="编制类型")
+    funding_form = forms.ChoiceField(label="经费形式", choices=FundingForm.choices)
+    effective_date = _date("转编时间")
+    reason = forms.CharField(label="事由", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["unit", "quota_type", "funding_form", "effective_date", "doc_number", "doc_title"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quota_type"].choices = _quota_types()
+        self._setup_units(user, "unit")
+
+
+class RestoreForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label="更正理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LeaveForm(StyledFormMixin, forms.Form):
+    on_leave = forms.BooleanField(label="在编不在岗（长期病休、离岗待退等，仍占用编制）", required=False)
+    reason = forms.CharField(label="说明", max_length=500, required=False)
+
+
+class PersonEditForm(StyledFormMixin, forms.Form):
+    """The details a unit keeps up to date; the 编办 also sees the locked fields."""
+
+    name = forms.CharField(label="姓名", max_length=40)
+    id_number = forms.CharField(label="公民身份号码", max_length=30, required=False, help_text="留空表示不修改。")
+    work_start_date = _date("参加工作时间", required=False)
+    ethnicity = forms.CharField(label="民族", max_length=20, required=False)
+    native_place = forms.CharField(label="籍贯", max_length=60, required=False)
+    political_status = forms.ChoiceField(label="政治面貌", choices=_blank(PoliticalStatus.choices), required=False)
+    education = forms.ChoiceField(label="学历", choices=_blank(Education.choices), required=False)
+    degree = forms.CharField(label="学位", max_length=10, required=False)
+    school = forms.CharField(label="毕业学校", max_length=80, required=False)
+    major = forms.CharField(label="专业", max_length=80, required=False)
+    internal_body = forms.CharField(label="所在机构", max_length=60, required=False)
+    identity = forms.ChoiceField(label="人员身份", choices=_blank(StaffIdentity.choices), required=False)
+    position = forms.CharField(label="职务", max_length=60, required=False)
+    rank_title = forms.CharField(label="职级", max_length=30, required=False)
+    post_since = _date("任现职时间", required=False)
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    remarks = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="修改说明", max_length=500, required=False)
+
+    LOCKED = ("name", "id_number", "work_start_date")
+
+    def __init__(self, *args, locked_editable: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not locked_editable:
+            for name in self.LOCKED:
+                del self.fields[name]
+
+    def changes(self, person, phone: str) -> dict:
+        """Only what differs from the record, so a unit's save never touches a locked field."""
+        data, changes = self.cleaned_data, {}
+        for key in self.fields:
+            value = data.get(key)
+            if key == "reason" or (key == "id_number" and not value):
+                continue
+            current = phone if key == "phone" else getattr(person, key, None)
+            if key == "id_number" or (value or None) != (current or None):
+                changes[key] = value if value is not None else ""
+        return changes
+
+
+class PostAssignForm(StyledFormMixin, DocumentFieldsMixin):
+    level = forms.ChoiceField(label="正副职", choices=PostLevel.choices)
+    grade = forms.ChoiceField(label="职级", choices=[(r, UnitRank(r).label) for r in RANK_ORDER])
+    start_date = _date("任职时间")
+    gaopei_number = forms.CharField(
+        label="超职数配备批准文号", max_length=100, required=False, help_text="仅在职数已配满、经批准超配时填写。"
+    )
+    field_order = ["level", "grade", "start_date", "doc_number", "doc_title", "doc_issued_on", "doc_issuer"]
+
+    def gaopei_ref(self) -> DocumentRef | None:
+        number = self.cleaned_data.get("gaopei_number")
+        return DocumentRef(number) if number else None
+
+
+class LoanForm(UnitFieldMixin, StyledFormMixin, DocumentFieldsMixin):
+    unit = UnitChoiceField(label="借用单位", max_length=200)
+    quota_type = forms.ChoiceField(label="编制类型")
+    funding_form = forms.ChoiceField(label="经费形式", choices=FundingForm.choices)
+    count = forms.IntegerField(label="借用数量（名）", min_value=1, max_value=200)
+    purpose = forms.ChoiceField(label="用途", choices=LoanPurpose.choices)
+    start_date = _date("起始日期")
+    due_date = _date("周转期满")
+    field_order = ["unit", "quota_type", "funding_form", "count", "purpose", "start_date", "due_date"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quota_type"].choices = _quota_types()
+        self._setup_units(user, "unit")

@@ -1,0 +1,179 @@
+"""The roster import as a background task (django-tasks, executed by ``bianzhi db_worker``), and the runner that
+the task and the ``bianzhi import roster`` command share.
+
+Each run has a ``RosterImport`` row: the web page polls it for progress and shows its result from it. Progress is
+written at most twice a second, outside the import's writing transaction, so other connections see it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from pathlib import Path
+
+from django.utils import timezone
+from django_tasks import task
+
+from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.core.tabular import Source
+from bianzhi.orgs.documents import DocumentRef
+from bianzhi.reports import staging
+from bianzhi.roster.imports import (
+    RosterImportError,
+    RosterImportResult,
+    default_document,
+    error_report,
+    roster_import,
+)
+from bianzhi.roster.models import RosterImport
+
+logger = logging.getLogger(__name__)
+PAGE_ISSUES = 500  # issues and warnings kept on the record for the page; the report has them all
+PROGRESS_SECONDS = 0.5
+State = RosterImport.State
+
+
+class TaskError(ErrorCode):
+    INTERNAL = (
+        "roster_import.internal",
+        "导入时发生系统错误，未导入任何人员。请联系系统管理员查看服务日志（导入编号 {id}）。",
+    )
+
+
+def document_ref(record: RosterImport) -> DocumentRef:
+    fields = record.document
+    issued_on = fields.get("issued_on")
+    return DocumentRef(
+        fields.get("number", ""),
+        fields.get("title", ""),
+        dt.date.fromisoformat(issued_on) if issued_on else None,
+        fields.get("issuer", ""),
+    )
+
+
+def document_fields(ref: DocumentRef) -> dict:
+    return {
+        "number": ref.number,
+        "title": ref.title,
+        "issued_on": ref.issued_on.isoformat() if ref.issued_on else None,
+        "issuer": ref.issuer,
+    }
+
+
+def staged_file(token: str) -> Path:
+    """The upload staging keeps under ``token`` (the worker has no session to ask for it by), or a clear refusal
+    when it was cleaned up before the worker got to it."""
+    path = staging._directory() / token
+    if not token or not path.is_file():
+        raise BianzhiError(RosterImportError.STALE)
+    return path
+
+
+class _Progress:
+    """Writes the rows checked (and the phase) to the record, throttled."""
+
+    def __init__(self, record: RosterImport):
+        self.record = record
+        self.last = 0.0
+
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if phase == "checking" and now - self.last < PROGRESS_SECONDS and done != total:
+            return
+        self.last = now
+        changes: dict = {"rows_checked" if phase == "checking" else "rows_written": done}
+        if total:
+            changes["rows_total"] = total
+        if phase == "writing":
+            changes["state"] = State.WRITING
+        elif total:
+            changes["progress"] = min(99, done * 100 // total)
+        RosterImport.objects.filter(pk=self.record.pk).update(**changes)
+
+
+def _summary(result: RosterImportResult) -> dict:
+    return {
+        "header_row": result.header_row,
+        "document": result.document,
+        "failed_rows": result.failed_rows,
+        "returning": result.returning,
+        "skipped": result.skipped_note,
+        "accounts": [account.__dict__ for account in result.accounts],
+        "issues": [issue.as_dict() for issue in result.issues[:PAGE_ISSUES]],
+        "warnings": [issue.as_dict() for issue in result.warnings[:PAGE_ISSUES]],
+    }
+
+
+def _finish(record: RosterImport, state: str, **fields) -> None:
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.state, record.finished_at = state, timezone.now()
+    if state in (State.CHECKED, State.IMPORTED):
+        record.progress = 100
+    record.save()
+
+
+def refuse(record: RosterImport, error: BianzhiError) -> None:
+    """A problem of the file as a whole (or of its document): nothing imported, the reason kept for the page."""
+    _finish(record, State.REJECTED, summary={"error": {"code": error.code, "message": error.message}})
+
+
+def execute(record: RosterImport, source: Source, *, report: Path | None = None) -> RosterImportResult:
+    """Runs the import ``record`` describes, keeping it up to date; with ``report``, writes the error report there
+    when there is something to report. A bad file or document ends the record as 未导入 and is raised."""
+    if not record.document.get("number"):
+        # the generated document is fixed now, so a dry run and its confirmation cite the same one
+        record.document = document_fields(default_document())
+    record.state, record.started_at = State.CHECKING, timezone.now()
+    record.save()
+    try:
+        result = roster_import(
+            actor=record.created_by,
+            file_name=record.file_name,
+            source=source,
+            document=document_ref(record),
+            dry_run=record.dry_run,
+            import_id=str(record.pk),
+            progress=_Progress(record),
+        )
+    except BianzhiError as exc:
+        refuse(record, exc)
+        raise
+    except Exception:
+        logger.exception("实名制导入 #%s 失败", record.pk)
+        failure = BianzhiError(TaskError.INTERNAL, id=record.pk)
+        _finish(record, State.FAILED, summary={"error": {"code": failure.code, "message": failure.message}})
+        raise
+    if report is not None and (result.issues or result.warnings):
+        report.write_bytes(error_report(result))
+        record.error_report = str(report)
+    state = State.REJECTED if not result.ok else State.CHECKED if result.dry_run else State.IMPORTED
+    _finish(
+        record,
+        state,
+        rows_total=result.rows,
+        rows_checked=result.rows,
+        rows_written=result.imported,
+        error_count=result.issue_count,
+        warning_count=len(result.warnings),
+        summary=_summary(result),
+    )
+    return result
+
+
+@task()
+def run_roster_import(import_id: int) -> str:
+    """The worker's side of an upload: the file kept by staging, the report next to it (removed with it)."""
+    record = RosterImport.objects.select_related("created_by").get(pk=import_id)
+    if record.finished:  # a task run twice does not import twice
+        return record.state
+    try:
+        path = staged_file(record.staged_token)
+        execute(record, path, report=path.with_name(f"{record.staged_token}.{record.pk}.errors.xlsx"))
+        if record.state == State.IMPORTED:
+            path.unlink(missing_ok=True)  # the upload holds every ID number in clear: keep it no longer than needed
+    except BianzhiError as exc:  # kept on the record for the page; not a failure of the task
+        if not record.finished:
+            refuse(record, exc)
+    return record.state

@@ -1,0 +1,170 @@
+"""Roster import pages: upload, a progress page the browser polls (htmx), the result, confirmation after a clean
+dry run, and the error report. The work itself runs in the background task (``import_tasks``)."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePath
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.forms import StyledFormMixin
+from bianzhi.core.tabular import SUFFIXES, TabularError, file_size_label
+from bianzhi.orgs.documents import DocumentRef
+from bianzhi.reports import staging
+from bianzhi.reports.forms import DATE_FORMAT, DateInput
+from bianzhi.reports.views import XLSX
+from bianzhi.roster.import_tasks import document_fields, run_roster_import
+from bianzhi.roster.imports import MAX_FILE_BYTES, RosterImportError, accepted_headers_help, check_document
+from bianzhi.roster.models import RosterImport
+
+RECENT = 10
+_NEW_DOCUMENT = "文号尚未登记时必填。"
+
+
+class RosterImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label="导入文件", help_text=accepted_headers_help())
+    document_number = forms.CharField(
+        label="入编依据文号",
+        max_length=100,
+        required=False,
+        help_text="不填时，系统登记一份“实名制数据初始导入”作为全部人员的入编依据。",
+    )
+    document_title = forms.CharField(label="文件标题", max_length=300, required=False, help_text=_NEW_DOCUMENT)
+    document_issued_on = forms.DateField(
+        label="发文日期", required=False, input_formats=[DATE_FORMAT], widget=DateInput(), help_text=_NEW_DOCUMENT
+    )
+    document_issuer = forms.CharField(label="发文机关", max_length=100, required=False, help_text=_NEW_DOCUMENT)
+    dry_run = forms.BooleanField(
+        label="仅检查，不导入",
+        required=False,
+        initial=True,
+        help_text="检查通过后，在结果页确认导入。不勾选时检查通过即直接导入。",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if PurePath(upload.name).suffix.lower() not in SUFFIXES:
+            raise forms.ValidationError(TabularError.UNSUPPORTED_TYPE.format(name=upload.name))
+        if upload.size > MAX_FILE_BYTES:  # refused before it is read into memory
+            size, limit = file_size_label(upload.size), file_size_label(MAX_FILE_BYTES)
+            raise forms.ValidationError(RosterImportError.TOO_LARGE.format(size=size, limit=limit))
+        if not upload.size:
+            raise forms.ValidationError(TabularError.EMPTY_FILE.format())
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("document_number"):
+            ref = DocumentRef(
+                data["document_number"], data["document_title"], data["document_issued_on"], data["document_issuer"]
+            )
+            try:
+                check_document(ref)
+            except BianzhiError as exc:
+                self.add_error("document_number", f"{exc.message}（{exc.code}）")
+            else:
+                data["document"] = document_fields(ref)
+        return data
+
+
+def _record(request, pk: int) -> RosterImport:
+    """One of the user's own imports (an import's file and findings are its uploader's)."""
+    require_capability(request.user, Capability.DECIDE_QUOTA_USE)
+    record = RosterImport.objects.filter(pk=pk, created_by=request.user).first()
+    if record is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该导入记录")
+    return record
+
+
+def _enqueue(record: RosterImport) -> None:
+    record.task_id = run_roster_import.enqueue(record.pk).id
+    record.save(update_fields=["task_id"])
+
+
+@login_required
+def import_start(request):
+    require_capability(request.user, Capability.DECIDE_QUOTA_USE)
+    form = RosterImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = staging.stage(request, upload.read(), {"file_name": upload.name, "kind": "roster"})
+        record = RosterImport.objects.create(
+            file_name=upload.name,
+            staged_token=token,
+            dry_run=form.cleaned_data["dry_run"],
+            document=form.cleaned_data.get("document", {}),
+            created_by=request.user,
+        )
+        _enqueue(record)
+        return redirect("roster:import_status", pk=record.pk)
+    recent = RosterImport.objects.filter(created_by=request.user)[:RECENT]
+    return render(request, "roster/import_start.html", {"form": form, "recent": recent})
+
+
+def _context(record: RosterImport) -> dict:
+    summary = record.summary
+    return {
+        "record": record,
+        "error": summary.get("error"),
+        "issues": summary.get("issues", []),
+        "warnings": summary.get("warnings", []),
+        "accounts": summary.get("accounts", []),
+        "more_issues": record.error_count > len(summary.get("issues", [])),
+        "has_report": bool(record.error_report) and Path(record.error_report).is_file(),
+    }
+
+
+@login_required
+@require_GET
+def import_status(request, pk: int):
+    return render(request, "roster/import_status.html", _context(_record(request, pk)))
+
+
+@login_required
+@require_GET
+def import_progress(request, pk: int):
+    """The part of the status page the browser polls every second until the import has finished."""
+    return render(request, "roster/import_progress.html", _context(_record(request, pk)))
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    """After a clean dry run: the same staged file, checked again and, if still clean, written."""
+    dry = _record(request, pk)
+    if dry.state != RosterImport.State.CHECKED or not dry.dry_run:
+        messages.error(request, "只有检查通过的试导入可以确认导入。")
+        return redirect("roster:import_status", pk=dry.pk)
+    record = RosterImport.objects.create(
+        file_name=dry.file_name,
+        staged_token=dry.staged_token,
+        dry_run=False,
+        document=dry.document,
+        confirms=dry,
+        created_by=request.user,
+    )
+    _enqueue(record)
+    return redirect("roster:import_status", pk=record.pk)
+
+
+@login_required
+@require_GET
+def import_errors(request, pk: int):
+    record = _record(request, pk)
+    if not _context(record)["has_report"]:
+        messages.error(request, RosterImportError.STALE.format())
+        return redirect("roster:import_status", pk=record.pk)
+    stem = PurePath(record.file_name).stem
+    return FileResponse(
+        open(record.error_report, "rb"),  # FileResponse closes it
+        as_attachment=True,
+        filename=f"实名制导入错误报告-{stem}.xlsx",
+        content_type=XLSX,
+    )

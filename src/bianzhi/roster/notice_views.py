@@ -1,0 +1,41 @@
+"""The printable notices as PDF downloads; refusals (not approved, still in the slot, out of scope) become the
+Chinese error page through ``DomainErrorMiddleware``."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.views.decorators.http import require_GET
+
+from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.roster import notices
+
+
+def _pdf_response(notice: notices.Notice) -> HttpResponse:
+    response = HttpResponse(notice.content, content_type="application/pdf")
+    # inline: the browser shows it for printing; the plain name is for browsers that ignore filename*
+    response["Content-Disposition"] = f"inline; filename=\"notice.pdf\"; filename*=UTF-8''{quote(notice.file_name)}"
+    return response
+
+
+@login_required
+@require_GET
+def approval_notice(request, pk: int):
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    return _pdf_response(notices.approval_notice(notices.approval_for_notice(request.user, pk)))
+
+
+@login_required
+@require_GET
+def entry_notice(request, pk: int):
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    return _pdf_response(notices.entry_notice(notices.occupancy_for_notice(request.user, pk)))
+
+
+@login_required
+@require_GET
+def exit_notice(request, pk: int):
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    return _pdf_response(notices.exit_notice(notices.occupancy_for_notice(request.user, pk)))

@@ -1,0 +1,159 @@
+"""The printable notices of the quota-use workflow (brief §2.1–§2.3), as PDF: 《核准使用编制通知单》 for an
+approved 用编核准单, 《人员入编通知单》 and 《人员出编通知单》 for an occupancy.
+
+They go to the unit and, by 抄送, to 组织部、人社局、财政局 (brief §2.0), so they carry the masked ID number only.
+A notice is issued once; reprinting gives the same serial and date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Model, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from bianzhi.accounts.scoping import ensure_unit_in_scope
+from bianzhi.audit.models import AuditEvent
+from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
+from bianzhi.quotas.models import FundingForm
+from bianzhi.reports.excel import county_name
+from bianzhi.roster.choices import ApprovalStatus
+from bianzhi.roster.models import Approval, Occupancy
+
+# 抄送 of every notice: the departments that act on it (brief §2.0)
+COPIES_TO = ("县委组织部", "县人力资源和社会保障局", "县财政局")
+# approvals printed after they ended say so, so that a reprint is not taken for a live approval
+_ENDED_REMARK = {
+    ApprovalStatus.EXPIRED: "本通知单已过期失效，仅供存档。",
+    ApprovalStatus.CANCELLED: "本通知单已撤销，仅供存档。",
+}
+
+
+class NoticeError(ErrorCode):
+    NOT_APPROVED = (
+        "notices.not_approved",
+        "该用编申请当前为「{status}」，尚未核准，没有《核准使用编制通知单》；请在核准后再打印。",
+    )
+    STILL_IN_SLOT = (
+        "notices.still_in_slot",
+        "{name}目前仍在编，尚未办理出编，不能打印《人员出编通知单》；请先办理出编。",
+    )
+    NO_EXIT_NOTICE = (
+        "notices.no_exit_notice",
+        "{name}的这段在编记录因转编或单位合并而结束，没有出编通知单；请查看其转入后的入编通知单。",
+    )
+    NO_ENTRY_NOTICE = (
+        "notices.no_entry_notice",
+        "{name}的这段在编记录随单位合并转入，没有入编通知单；请查看其原单位的入编通知单。",
+    )
+
+
+@dataclass(frozen=True)
+class Notice:
+    file_name: str
+    content: bytes
+
+
+def _in_scope(user, queryset: QuerySet, pk: int, what: str, unit_of) -> Model:
+    """The row, if it exists (404) and its unit is in the user's scope (403), as ``person_for`` answers; a notice
+    link passed to another office should say it is out of their scope, not that it does not exist."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what=what)
+    ensure_unit_in_scope(user, unit_of(found))
+    return found
+
+
+def approval_for_notice(user, pk: int) -> Approval:
+    approvals = Approval.objects.select_related("unit", "account__quota_type")
+    return _in_scope(user, approvals, pk, "该用编核准单", lambda a: a.unit)
+
+
+def occupancy_for_notice(user, pk: int) -> Occupancy:
+    occupancies = Occupancy.objects.select_related(
+        "person", "account__unit", "account__quota_type", "approval", "loan", "entry_document", "exit_document"
+    )
+    return _in_scope(user, occupancies, pk, "该在编记录", lambda o: o.account.unit)
+
+
+def _pdf(template: str, context: dict) -> bytes:
+    county = county_name()
+    html = render_to_string(
+        f"roster/pdf/{template}.html",
+        {**context, "issuer": f"{county}机构编制委员会办公室", "copies_to": "、".join(COPIES_TO)},
+    )
+    # nothing to fetch: the notice is self-contained, and a name typed into a record must not reach the network
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+
+
+def _slot_facts(record: Approval | Occupancy) -> dict:
+    account = record.account
+    return {
+        "unit": account.unit,
+        "quota_type": account.quota_type.name,
+        "funding": FundingForm(account.funding_form).label,
+    }
+
+
+def approval_notice(approval: Approval) -> Notice:
+    if not approval.serial:
+        raise BianzhiError(NoticeError.NOT_APPROVED, status=approval.get_status_display())
+    context = {
+        **_slot_facts(approval),
+        "title": "核准使用编制通知单",
+        "serial": approval.serial,
+        "approval": approval,
+        "issued_on": approval.approved_on,
+        "remark": _ENDED_REMARK.get(approval.status, ""),
+    }
+    return Notice(f"核准使用编制通知单-{approval.serial}.pdf", _pdf("approval_notice", context))
+
+
+def entry_notice(occupancy: Occupancy) -> Notice:
+    person = occupancy.person
+    if not occupancy.entry_serial:
+        raise BianzhiError(NoticeError.NO_ENTRY_NOTICE, name=person.name)
+    context = {
+        **_slot_facts(occupancy),
+        "title": "人员入编通知单",
+        "serial": occupancy.entry_serial,
+        "occupancy": occupancy,
+        "person": person,
+        "issued_on": timezone.localdate(occupancy.created_at),
+    }
+    return Notice(f"人员入编通知单-{person.name}-{occupancy.entry_serial}.pdf", _pdf("entry_notice", context))
+
+
+def _exit_issued_on(occupancy: Occupancy) -> dt.date:
+    """The day the 出编 was recorded: the audit event that gave the serial (the exit date may lie before it)."""
+    at = (
+        AuditEvent.objects.filter(
+            object_type="roster.person",
+            object_id=str(occupancy.person_id),
+            action="roster.offboarded",
+            after__serial=occupancy.exit_serial,
+        )
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(at) if at else occupancy.end_date
+
+
+def exit_notice(occupancy: Occupancy) -> Notice:
+    person = occupancy.person
+    if occupancy.is_open:
+        raise BianzhiError(NoticeError.STILL_IN_SLOT, name=person.name)
+    if not occupancy.exit_serial:
+        raise BianzhiError(NoticeError.NO_EXIT_NOTICE, name=person.name)
+    context = {
+        **_slot_facts(occupancy),
+        "title": "人员出编通知单",
+        "serial": occupancy.exit_serial,
+        "occupancy": occupancy,
+        "person": person,
+        "issued_on": _exit_issued_on(occupancy),
+    }
+    return Notice(f"人员出编通知单-{person.name}-{occupancy.exit_serial}.pdf", _pdf("exit_notice", context))

@@ -1,0 +1,198 @@
+"""Roster pages through the Django test client: the workflow a unit and the 编办 go through, and refusals."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from bianzhi.accounts.roles import Role
+from bianzhi.audit.models import AuditEvent
+from bianzhi.quotas.selectors import unit_ledger
+from bianzhi.roster.choices import ApprovalStatus, PersonStatus
+from bianzhi.roster.models import Approval, Occupancy, Person
+from tests.factories import make_unit, make_user
+from tests.roster.support import give_slots, new_id
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def county():
+    finance = make_unit("锦绣县财政局")
+    audit = make_unit("锦绣县审计局")
+    give_slots(finance, 3)
+    give_slots(audit, 1)
+    return {"finance": finance, "audit": audit}
+
+
+def _login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def unit_client(county):
+    return _login(make_user("caizheng", Role.UNIT_OPERATOR, scope_unit=county["finance"]))
+
+
+@pytest.fixture
+def bianban_client(county):
+    return _login(make_user("bianban", Role.BIANBAN_ADMIN, scope_county=True))
+
+
+def _document(prefix: str = "锦人社") -> dict:
+    return {
+        "doc_number": f"{prefix}〔{TODAY.year}〕{Person.objects.count() + 7}号",
+        "doc_title": "关于同意录用的批复",
+        "doc_issued_on": TODAY.isoformat(),
+        "doc_issuer": "锦绣县人力资源和社会保障局",
+    }
+
+
+def _onboard_form(approval: Approval, id_number: str, name: str = "王小明") -> dict:
+    return {
+        "source": f"a{approval.pk}",
+        "name": name,
+        "id_number": id_number,
+        "start_date": TODAY.isoformat(),
+        "entry_mode": "KL",
+        "hire_kind": "NEW",
+        **_document(),
+    }
+
+
+def test_unit_asks_bianban_approves_unit_onboards_and_the_ledger_follows(county, unit_client, bianban_client):
+    response = unit_client.post(
+        reverse("roster:approval_new"),
+        {
+            "unit": "锦绣县财政局",
+            "quota_type": "XZ",
+            "funding_form": "QE",
+            "count": 1,
+            "entry_mode": "KL",
+            "purpose": "会计岗位退休补缺",
+            "submit_now": "on",
+        },
+    )
+    approval = Approval.objects.get()
+    assert response.status_code == 302 and approval.status == ApprovalStatus.SUBMITTED
+    todo = bianban_client.get(reverse("roster:approval_list")).content.decode()
+    assert "待编办审核" in todo and "锦绣县财政局" in todo
+
+    bianban_client.post(reverse("roster:approval_detail", args=[approval.pk]), {"action": "approve", "comment": "同意"})
+    approval.refresh_from_db()
+    assert approval.status == ApprovalStatus.APPROVED and approval.serial
+    [row] = unit_ledger(None, county["finance"], TODAY)
+    assert (row.reserved, row.available) == (1, 2)
+
+    number = new_id()
+    response = unit_client.post(reverse("roster:onboard"), _onboard_form(approval, number))
+    person = Person.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("roster:person_detail", args=[person.pk])
+    [row] = unit_ledger(None, county["finance"], TODAY)
+    assert (row.occupied, row.reserved, row.vacant) == (1, 0, 2)
+
+    page = unit_client.get(reverse("roster:person_detail", args=[person.pk])).content.decode()
+    assert "王小明" in page and person.id_masked in page and number not in page
+    listing = unit_client.get(reverse("roster:person_list"), {"q": "wxm"}).content.decode()
+    assert "王小明" in listing and number not in listing
+    assert "王小明" in unit_client.get(reverse("roster:person_list"), {"q": number[-4:]}).content.decode()
+    assert "王小明" in unit_client.get(reverse("roster:person_list"), {"q": number}).content.decode()
+
+
+def test_a_bad_id_number_is_explained_and_changes_nothing(county, unit_client):
+    from tests.roster.support import approved
+
+    approval = approved(county["finance"], 1)
+    bad = new_id()[:-1] + ("0" if new_id()[-1] != "0" else "1")
+    html = unit_client.post(reverse("roster:onboard"), _onboard_form(approval, bad)).content.decode()
+    assert "公民身份号码有误" in html and "roster.id_invalid" in html
+    assert not Person.objects.exists() and not Occupancy.objects.exists()
+    approval.refresh_from_db()
+    assert approval.used == 0
+
+
+def test_unit_operator_cannot_approve_or_see_another_unit(county, unit_client):
+    from tests.roster.support import approved
+
+    approval = approved(county["audit"], 1)
+    assert unit_client.get(reverse("roster:approval_detail", args=[approval.pk])).status_code == 404
+    own = approved(county["finance"], 1)
+    response = unit_client.post(reverse("roster:approval_detail", args=[own.pk]), {"action": "cancel"})
+    assert "不能由单位撤销" in response.content.decode()
+    own.refresh_from_db()
+    assert own.status == ApprovalStatus.APPROVED
+
+
+def test_offboard_and_restore_and_unmask_is_audited(county, unit_client, bianban_client):
+    from tests.roster.support import approved
+
+    approval = approved(county["finance"], 1)
+    unit_client.post(reverse("roster:onboard"), _onboard_form(approval, new_id(), "李·买买提"))
+    person = Person.objects.get()
+    assert person.name == "李·买买提"
+    html = unit_client.post(
+        reverse("roster:offboard", args=[person.pk]),
+        {"end_date": TODAY.isoformat(), "reason": "CZ", **_document("锦财")},
+        follow=True,
+    ).content.decode()
+    assert "出编〔" in html
+    person.refresh_from_db()
+    assert person.status == PersonStatus.OUT
+    assert unit_client.get(reverse("roster:restore", args=[person.pk])).status_code == 403
+
+    bianban_client.post(reverse("roster:restore", args=[person.pk]), {"reason": "误办出编，予以更正"})
+    person.refresh_from_db()
+    assert person.status == PersonStatus.IN_QUOTA
+
+    assert unit_client.post(reverse("roster:person_unmask", args=[person.pk])).status_code == 403
+    shown = bianban_client.post(reverse("roster:person_unmask", args=[person.pk])).content.decode()
+    assert len(shown.split(">")[1].split("<")[0]) == 18
+    assert AuditEvent.objects.filter(action="roster.id_unmasked", object_id=str(person.pk)).count() == 1
+
+
+def test_unit_operator_cannot_change_locked_fields(county, unit_client):
+    from tests.roster.support import approved
+
+    approval = approved(county["finance"], 1)
+    unit_client.post(reverse("roster:onboard"), _onboard_form(approval, new_id()))
+    person = Person.objects.get()
+    form = unit_client.get(reverse("roster:person_edit", args=[person.pk])).content.decode()
+    assert 'name="name"' not in form and "锁定字段" in form
+    unit_client.post(reverse("roster:person_edit", args=[person.pk]), {"position": "科员", "name": "改名"})
+    person.refresh_from_db()
+    assert (person.position, person.name) == ("科员", "王小明")
+
+
+def test_over_quota_page_lists_units_beyond_their_quota(county, bianban_client):
+    from bianzhi.quotas.models import AccountKind, MovementKind
+    from bianzhi.quotas.services import county_account, movement_post, unit_account
+    from bianzhi.roster import staffing
+    from tests.quotas.support import document
+    from tests.roster.support import ENTRY_DAY, approved, entry_doc, person
+
+    approval = approved(county["audit"], 1, today=ENTRY_DAY)
+    staffing.onboard(
+        actor=None,
+        data=person(),
+        slot=staffing.Slot(approval=approval),
+        start_date=ENTRY_DAY,
+        entry_mode="KL",
+        document=entry_doc(),
+        today=ENTRY_DAY,
+    )
+    movement_post(
+        actor=None,
+        kind=MovementKind.HEJIAN,
+        from_account=unit_account(county["audit"], "XZ", "QE"),
+        to_account=county_account(AccountKind.POOL, "XZ"),
+        amount=1,
+        effective_date=ENTRY_DAY,
+        document=document(ENTRY_DAY),
+    )
+    html = bianban_client.get(reverse("roster:over_quota")).content.decode()
+    assert "锦绣县审计局" in html and "锦绣县财政局" not in html

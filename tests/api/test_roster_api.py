@@ -476,10 +476,12 @@ def test_other_units_people_and_approvals_are_out_of_reach(api, county, tokens):
     assert_refused(api.get(f"/persons/{stranger.pk}", jiaoyu), 403, "common.out_of_scope")
     assert_refused(api.patch(f"/persons/{stranger.pk}", {"position": "科员"}, jiaoyu), 403, "common.out_of_scope")
     assert_refused(api.post("/offboardings", exit_body(stranger.pk), jiaoyu), 403, "common.out_of_scope")
-    # approvals outside the scope are not found at all
-    assert_refused(api.get(f"/approvals/{approval.pk}", jiaoyu), 404, "common.not_found")
-    assert_refused(api.post(f"/approvals/{approval.pk}/cancel", {}, jiaoyu), 404, "common.not_found")
-    assert_refused(api.post("/onboardings", onboarding_body(approval_id=approval.pk), jiaoyu), 404, "common.not_found")
+    # approvals of other units are refused like the units themselves
+    assert_refused(api.get(f"/approvals/{approval.pk}", jiaoyu), 403, "common.out_of_scope")
+    assert_refused(api.post(f"/approvals/{approval.pk}/cancel", {}, jiaoyu), 403, "common.out_of_scope")
+    assert_refused(
+        api.post("/onboardings", onboarding_body(approval_id=approval.pk), jiaoyu), 403, "common.out_of_scope"
+    )
     asked = approval_body(county["finance"])
     assert_refused(api.post("/approvals", asked, jiaoyu), 403, "common.out_of_scope")
     assert_refused(api.get("/persons/987654", jiaoyu), 404, "common.not_found")

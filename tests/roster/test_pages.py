@@ -120,7 +120,7 @@ def test_unit_operator_cannot_approve_or_see_another_unit(county, unit_client):
     from tests.roster.support import approved
 
     approval = approved(county["audit"], 1)
-    assert unit_client.get(reverse("roster:approval_detail", args=[approval.pk])).status_code == 404
+    assert unit_client.get(reverse("roster:approval_detail", args=[approval.pk])).status_code == 403
     own = approved(county["finance"], 1)
     response = unit_client.post(reverse("roster:approval_detail", args=[own.pk]), {"action": "cancel"})
     assert "不能由单位撤销" in response.content.decode()
@@ -196,3 +196,22 @@ def test_over_quota_page_lists_units_beyond_their_quota(county, bianban_client):
     )
     html = bianban_client.get(reverse("roster:over_quota")).content.decode()
     assert "锦绣县审计局" in html and "锦绣县财政局" not in html
+
+
+def test_the_roster_exports_to_excel_with_masked_ids_and_the_export_is_audited(county, unit_client):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.roster.support import approved
+
+    approval = approved(county["finance"], 1)
+    number = new_id()
+    unit_client.post(reverse("roster:onboard"), _onboard_form(approval, number))
+    response = unit_client.get(reverse("roster:person_export"), {"q": "王"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "王小明" in cells and Person.objects.get().id_masked in cells and "行政编制" in cells
+    assert not any(number in c for c in cells)
+    assert AuditEvent.objects.filter(action="roster.exported").count() == 1

@@ -3,26 +3,18 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from bianzhi.core.downloads import xlsx_response
 from bianzhi.disclosure import excel, selectors
 from bianzhi.quotas.selectors import quota_types, unit_posts
 from bianzhi.reports.excel import county_name
-from bianzhi.reports.views import XLSX
 
 
 def _type_names() -> list[tuple[str, str]]:
     return [(t.code, t.name) for t in quota_types()]
-
-
-def _xlsx(file_name: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, file_name)
-    return response
 
 
 def _not_found(request):
@@ -73,7 +65,7 @@ def unit_xlsx(request, pk: int):
     content = excel.unit_workbook(
         selectors.unit_figures(unit, today), unit_posts(None, unit, today), selectors.public_persons(today, unit), today
     )
-    return _xlsx(f"实名制公示-{unit.name}-{today.isoformat()}.xlsx", content)
+    return xlsx_response(f"实名制公示-{unit.name}-{today.isoformat()}.xlsx", content)
 
 
 @require_safe
@@ -82,4 +74,4 @@ def county_xlsx(request):
     content = excel.county_workbook(
         selectors.county_figures(today), _type_names(), selectors.public_persons(today), today, county
     )
-    return _xlsx(f"实名制公示-{county}-{today.isoformat()}.xlsx", content)
+    return xlsx_response(f"实名制公示-{county}-{today.isoformat()}.xlsx", content)

@@ -4,14 +4,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.accounts.scoping import scope_label
+from bianzhi.core.downloads import XLSX, xlsx_response  # noqa: F401  (XLSX: used by other apps' views)
 from bianzhi.core.errors import BianzhiError
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.imports import ImportResult, import_error_report, import_template, units_import
@@ -20,7 +19,6 @@ from bianzhi.reports import staging
 from bianzhi.reports.forms import LedgerExportForm, UnitImportForm
 from bianzhi.reports.services import ledger_export
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS = 500
 # Which field a refusal belongs next to, by its code (first match wins); the rest go on top of the form.
 _ERROR_FIELDS = (
@@ -29,12 +27,6 @@ _ERROR_FIELDS = (
     ("documents.effective", "effective_date"),
     ("documents.", "document_number"),
 )
-
-
-def _xlsx(file_name: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, file_name)
-    return response
 
 
 def _error_text(exc: BianzhiError) -> str:
@@ -59,7 +51,7 @@ def ledger_xlsx(request):
     day, unit_id = LedgerExportForm(request.GET).query()
     unit = unit_for(request.user, unit_id) if unit_id else None
     file_name, content = ledger_export(actor=request.user, day=day, unit=unit)
-    return _xlsx(file_name, content)
+    return xlsx_response(file_name, content)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -148,11 +140,11 @@ def unit_import_errors(request, token: str):
     except BianzhiError as exc:
         messages.error(request, _error_text(exc))
         return redirect("reports:unit_import")
-    return _xlsx("机构导入错误报告.xlsx", content)
+    return xlsx_response("机构导入错误报告.xlsx", content)
 
 
 @login_required
 @require_GET
 def unit_import_template(request):
     require_capability(request.user, Capability.MANAGE_ORGS)
-    return _xlsx("机构导入模板.xlsx", import_template())
+    return xlsx_response("机构导入模板.xlsx", import_template())

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.roster import notices
+from bianzhi.roster.selectors import approval_for
 
 
 def _pdf_response(notice: notices.Notice) -> HttpResponse:
@@ -24,7 +25,7 @@ def _pdf_response(notice: notices.Notice) -> HttpResponse:
 @require_GET
 def approval_notice(request, pk: int):
     require_capability(request.user, Capability.VIEW_BUSINESS)
-    return _pdf_response(notices.approval_notice(notices.approval_for_notice(request.user, pk)))
+    return _pdf_response(notices.approval_notice(approval_for(request.user, pk)))
 
 
 @login_required

@@ -67,11 +67,6 @@ def _in_scope(user, queryset: QuerySet, pk: int, what: str, unit_of) -> Model:
     return found
 
 
-def approval_for_notice(user, pk: int) -> Approval:
-    approvals = Approval.objects.select_related("unit", "account__quota_type")
-    return _in_scope(user, approvals, pk, "该用编核准单", lambda a: a.unit)
-
-
 def occupancy_for_notice(user, pk: int) -> Occupancy:
     occupancies = Occupancy.objects.select_related(
         "person", "account__unit", "account__quota_type", "approval", "loan", "entry_document", "exit_document"

@@ -86,9 +86,11 @@ def approvals_visible_to(user) -> QuerySet[Approval]:
 
 
 def approval_for(user, pk: int) -> Approval:
-    approval = approvals_visible_to(user).filter(pk=pk).first()
+    """One approval: a Chinese 404 if there is none, 403 if its unit is outside the user's scope (like units)."""
+    approval = Approval.objects.select_related("unit", "account__quota_type").filter(pk=pk).first()
     if approval is None:
         raise BianzhiError(CommonError.NOT_FOUND, what="该用编核准单")
+    ensure_unit_in_scope(user, approval.unit)
     return approval
 
 

@@ -6,6 +6,7 @@ app_name = "roster"
 
 urlpatterns = [
     path("", views.person_list, name="person_list"),
+    path("export.xlsx", views.person_export, name="person_export"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/unmask/", views.person_unmask, name="person_unmask"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),

@@ -12,14 +12,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
+from bianzhi.core.downloads import xlsx_response
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.forms import call_service
 from bianzhi.orgs.selectors import unit_for
 from bianzhi.roster import approvals as approval_services
+from bianzhi.roster import exports, selectors, staffing
 from bianzhi.roster import loans as loan_services
 from bianzhi.roster import persons as person_services
 from bianzhi.roster import posts as post_services
-from bianzhi.roster import selectors, staffing
 from bianzhi.roster.choices import OPEN_APPROVAL, ApprovalStatus, LoanStatus, PersonStatus
 from bianzhi.roster.forms import (
     ApprovalForm,
@@ -43,16 +44,8 @@ def _can(request, capability: Capability) -> bool:
 @login_required
 def person_list(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
-    form = RosterFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    persons = selectors.person_search(
-        request.user,
-        filters.get("q", ""),
-        status=filters.get("status", ""),
-        quota_type=filters.get("quota_type", ""),
-        unit_id=filters.get("unit"),
-    )
-    page = Paginator(persons.order_by("unit_id", "pk"), 50).get_page(request.GET.get("page"))
+    form, filters, persons = _filtered_persons(request)
+    page = Paginator(persons, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "roster/person_list.html",
@@ -63,6 +56,29 @@ def person_list(request):
             "can_use": _can(request, Capability.USE_QUOTA),
         },
     )
+
+
+def _filtered_persons(request):
+    form = RosterFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    persons = selectors.person_search(
+        request.user,
+        filters.get("q", ""),
+        status=filters.get("status", ""),
+        quota_type=filters.get("quota_type", ""),
+        unit_id=filters.get("unit"),
+    )
+    return form, filters, persons.order_by("unit_id", "pk")
+
+
+@login_required
+def person_export(request):
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    _form, _filters, persons = _filtered_persons(request)
+    file_name, content = exports.roster_export(
+        actor=request.user, persons=persons, description=f"实名制人员名册 {request.GET.urlencode()}"
+    )
+    return xlsx_response(file_name, content)
 
 
 @login_required

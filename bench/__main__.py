@@ -18,6 +18,13 @@ def main() -> None:
     parser.add_argument("--scale", choices=SCALES, default="county")
     parser.add_argument("--ids", type=int, default=1_000_000, help="校验的身份证号数量")
     parser.add_argument("--movements", type=int, default=8, help="生成台账时每个单位账户的变动笔数")
+    parser.add_argument("--roster-rows", type=int, default=100_000, help="实名制导入计时用的行数（0 表示不测）")
+    parser.add_argument(
+        "--roster-memory-rows",
+        type=int,
+        default=None,
+        help="测量实名制导入峰值内存用的行数（默认同 --roster-rows；完整测量用 1000000，需数分钟）",
+    )
     parser.add_argument(
         "--growth",
         default="county",
@@ -27,7 +34,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianzhi.settings")
     django.setup()
 
-    from bench import ids, ledger
+    from bench import ids, ledger, roster_import, roster_onboarding
 
     growth_scales = tuple(s for s in args.growth.split(",") if s)
     unknown = set(growth_scales) - set(SCALES)
@@ -36,6 +43,13 @@ def main() -> None:
     results = ids.run(args.scale, n=args.ids)
     run = ledger.run(args.scale, movements=args.movements, growth_scales=growth_scales)
     results += run.results
+    roster_memory = []
+    if args.roster_rows:
+        roster_results, roster_memory = roster_import.run(
+            args.scale, rows=args.roster_rows, memory_rows=args.roster_memory_rows
+        )
+        results += roster_results
+    results += roster_onboarding.run(args.scale)
     out = Path("var/bench/results.json")
     write_results(results, out)
     print("生成的台账数据库（var/bench/，参数相同则复用）：")
@@ -45,7 +59,13 @@ def main() -> None:
     if run.growth:
         print("\n变动笔数增长时全县台账（当日 / 2019 年）的耗时：")
         print(ledger.growth_table(run.growth))
-    print("\nledger.* 的 n 为读取的单位账户数；ledger.growth* 的 n 为变动笔数。")
+    if roster_memory:
+        print("\n实名制导入的峰值内存（各在独立子进程中）：")
+        print(roster_import.memory_table(roster_memory))
+    print("\nledger.* 的 n 为读取的单位账户数；ledger.growth* 的 n 为变动笔数；roster_import.* 的 n 为导入的人数。")
+    print("\n入编吞吐量（每秒入编人数；并发时 8 个客户端各为一个进程、各用一个连接）：")
+    print(roster_onboarding.throughput_table(results))
+    print("roster.onboard.* 的 n 为每轮计时的入编人数。")
     print(f"\n结果已写入 {out}")
 
 

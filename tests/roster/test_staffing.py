@@ -392,3 +392,19 @@ def test_posts_filled_cannot_exceed_those_approved_without_a_document(unit):
     staffing.offboard(actor=None, person=chief.person, end_date=TODAY, reason="TX", document=document(TODAY))
     [row] = unit_posts(None, unit, TODAY)
     assert row.filled == 1  # leaving the slot leaves the post
+
+
+def test_a_back_dated_entry_or_restore_must_find_the_slot_free_on_every_day_since(unit):
+    d = [TODAY - dt.timedelta(days=n) for n in (300, 200, 100, 50)]
+    first, second = (
+        hire(unit, start_date=d[0], document=document(d[0])),
+        hire(unit, start_date=d[0], document=document(d[0])),
+    )
+    staffing.offboard(actor=None, person=first.person, end_date=d[2], reason="TX", document=document(d[2]))
+    # free today, but not on d[1], when both slots were taken
+    refused("roster.no_vacancy", hire, unit=unit, start_date=d[1], document=document(d[1]))
+    gap = hire(unit, start_date=d[2], document=document(d[2]))
+    staffing.offboard(actor=None, person=gap.person, end_date=d[3], reason="CZ", document=document(d[3]))
+    # first's slot was someone else's from d[2] to d[3]: restoring first would overfill those days
+    refused("roster.no_vacancy", staffing.restore, actor=None, person=first.person, reason="误办")
+    assert second.person.status == PersonStatus.IN_QUOTA

@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "roster.person_updated": "修改人员信息",
     "roster.id_unmasked": "查看完整身份证号",
     "roster.exported": "导出实名制名册",
+    "roster.imported": "导入实名制人员",
     "roster.onboarded": "入编",
     "roster.onboarded_override": "入编（未经用编核准）",
     "roster.offboarded": "出编",

@@ -2,7 +2,8 @@
 
 It has a history: the county total arrives from above in 2019, units are set up with their slots, leadership
 posts and 三定, and over the following years slots are transferred, units renamed, merged, split and abolished,
-a wrong entry is reversed, and slots move through the turnover pool, so every as-of view shows change.
+a wrong entry is reversed, and slots move through the turnover pool, so every as-of view shows change. Then the
+real-name roster fills the slots, with its own history from 2019 to today (``roster.py``).
 Sizes are parameters so that ``bench/`` can build larger counties.
 """
 
@@ -18,6 +19,7 @@ from bianzhi.accounts.roles import Role
 from bianzhi.accounts.services import user_create, user_set_access
 from bianzhi.core.models import Installation
 from bianzhi.demo.codes import uscc
+from bianzhi.demo.roster import build_roster
 from bianzhi.orgs.choices import InstitutionClass as IC
 from bianzhi.orgs.choices import SystemCategory as SC
 from bianzhi.orgs.choices import UnitKind, UnitNature, UnitRank
@@ -49,6 +51,7 @@ COUNTY_NAME = "锦绣县"
 REGION_CODE = "610999"  # fictional: no real county has this code
 DEMO_PASSWORD = "Demo@2026"
 START = dt.date(2019, 1, 1)
+QUOTA_DAY = dt.date(2019, 3, 1)  # slots and posts first approved; everyone then in post is registered that day
 
 # name, system category, nature, is 政法机关, internal bodies
 DEPARTMENTS = (
@@ -118,13 +121,13 @@ XIAN_BIAN = "中共锦绣县委机构编制委员会"
 class DemoSpec:
     seed: int = 2026
     units: int = 300
-    persons: int = 10_000  # used once the roster exists
+    roster: bool = False  # persons in the slots and their history to ``today`` (the demo command builds it)
+    today: dt.date | None = None  # the demo's present (None: the real today), fixed by tests to stay reproducible
 
     @classmethod
     def scale(cls, name: str, seed: int = 2026) -> DemoSpec:
-        sizes = {"county": (300, 10_000), "city": (3_000, 100_000), "province": (60_000, 3_000_000)}
-        units, persons = sizes[name]
-        return cls(seed=seed, units=units, persons=persons)
+        sizes = {"county": 300, "city": 3_000, "province": 60_000}
+        return cls(seed=seed, units=sizes[name])
 
 
 class _Builder:
@@ -206,9 +209,9 @@ class _Builder:
                 document=totals_doc,
             )
         self.setup_doc = self.doc(START, "关于锦绣县机构改革机构设置和编制核定的通知")
-        quota_doc = self.doc(dt.date(2019, 3, 1), "关于核定县直单位编制的通知")
-        posts_doc = self.doc(dt.date(2019, 3, 1), "关于核定县直单位领导职数的通知")
-        quota_day = dt.date(2019, 3, 1)
+        quota_doc = self.doc(QUOTA_DAY, "关于核定县直单位编制的通知")
+        posts_doc = self.doc(QUOTA_DAY, "关于核定县直单位领导职数的通知")
+        quota_day = QUOTA_DAY
 
         departments = []
         for name, category, nature, zhengfa, bodies in DEPARTMENTS:
@@ -296,6 +299,14 @@ class _Builder:
             self.grant(unit, "SY", funding, size, quota_day, quota_doc)
         self.sanding(departments)
         self.history(departments, institutions)
+        if self.spec.roster:
+            build_roster(
+                seed=self.spec.seed,
+                region_code=REGION_CODE,
+                start=QUOTA_DAY,
+                council_doc=self.doc,
+                today=self.spec.today,
+            )
         return {"units": Unit.objects.count()}
 
     def sanding(self, departments) -> None:

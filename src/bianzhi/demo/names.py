@@ -1,4 +1,5 @@
-"""Realistic Chinese personal names, drawn deterministically from a seeded random generator."""
+"""Realistic Chinese personal names and particulars (民族、籍贯、学校、专业), drawn deterministically from a seeded
+random generator."""
 
 from __future__ import annotations
 
@@ -96,13 +97,84 @@ MALE_CHARS = "伟强磊军勇杰涛明超斌刚辉鹏华飞鑫波宇浩凯健俊
 FEMALE_CHARS = "芳娜敏静丽艳娟霞秀玲桂英红梅琳雪燕萍婷慧颖佳倩洁欣悦彤璐晶蓉薇琴丹怡瑶雯璇"
 NEUTRAL_CHARS = "子一思嘉文雨春秋新晓永立天小佳安德"
 
-_SURNAME_VALUES = [s for s, _ in SURNAMES]
-_SURNAME_WEIGHTS = [w for _, w in SURNAMES]
-
 
 def person_name(rng: random.Random, *, male: bool) -> str:
-    surname = rng.choices(_SURNAME_VALUES, _SURNAME_WEIGHTS)[0]
+    surname = weighted(rng, SURNAMES)
     chars = MALE_CHARS if male else FEMALE_CHARS
     if rng.random() < 0.3:
         return surname + rng.choice(chars)
     return surname + rng.choice(NEUTRAL_CHARS + chars) + rng.choice(chars)
+
+
+# A few names of minority nationalities written with the middle dot the forms keep (brief §1.8).
+DOTTED_NAMES = {
+    True: ("买买提·艾力", "艾尔肯·吐尔逊", "阿不都·热合曼", "依明·卡德尔"),
+    False: ("阿依古丽·买买提", "古丽娜尔·艾力", "热依拉·吐尔逊", "米热古丽·卡德尔"),
+}
+DOTTED_ETHNICITY = "维吾尔族"
+ETHNICITIES = (("汉族", 970), ("回族", 18), ("满族", 6), ("蒙古族", 4), ("土家族", 2))
+NATIVE_PLACES = (
+    ("锦绣县", 70),
+    ("陕西西安", 8),
+    ("陕西渭南", 6),
+    ("陕西宝鸡", 5),
+    ("陕西咸阳", 4),
+    ("甘肃天水", 3),
+    ("河南洛阳", 2),
+    ("山西运城", 2),
+)
+UNIVERSITIES = (
+    "西北大学",
+    "陕西师范大学",
+    "西安交通大学",
+    "西北农林科技大学",
+    "长安大学",
+    "西安电子科技大学",
+    "西北政法大学",
+    "西安财经大学",
+    "延安大学",
+    "宝鸡文理学院",
+    "渭南师范学院",
+    "咸阳师范学院",
+    "陕西中医药大学",
+    "西安医学院",
+    "陕西理工大学",
+    "西安石油大学",
+    "商洛学院",
+    "安康学院",
+    "榆林学院",
+    "西安建筑科技大学",
+)
+COLLEGES = ("陕西职业技术学院", "杨凌职业技术学院", "陕西能源职业技术学院", "西安医学高等专科学校", "锦州师范专科学校")
+SECONDARY_SCHOOLS = ("锦州市卫生学校", "锦州市农业学校", "锦州师范学校", "锦绣县职业中学")
+# majors by the work of the unit
+MAJORS = {
+    "机关": ("汉语言文学", "法学", "行政管理", "会计学", "计算机科学与技术", "经济学", "公共事业管理", "财务管理"),
+    "学校": (
+        "汉语言文学",
+        "数学与应用数学",
+        "英语",
+        "物理学",
+        "化学",
+        "生物科学",
+        "历史学",
+        "思想政治教育",
+        "体育教育",
+        "音乐学",
+        "美术学",
+        "小学教育",
+    ),
+    "卫生": ("临床医学", "护理学", "中医学", "医学检验技术", "药学", "医学影像学", "预防医学"),
+    "农业": ("农学", "园艺", "动物医学", "农业资源与环境"),
+    "资源": ("土地资源管理", "测绘工程", "地理信息科学"),
+    "建设": ("土木工程", "城乡规划", "建筑学"),
+    "其他": ("行政管理", "社会工作", "汉语言文学", "法学", "文化产业管理"),
+}
+
+
+def weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
+    return rng.choices([value for value, _ in table], [weight for _, weight in table])[0]
+
+
+def dotted_name(rng: random.Random, *, male: bool) -> str:
+    return rng.choice(DOTTED_NAMES[male])

@@ -189,7 +189,7 @@ def loan_convert(*, actor, occupancy: Occupancy, day: dt.date, document: Documen
     doc = document_resolve(document)
     check_effective_date(doc, day)
     lock_rows(QuotaAccount, [occupancy.account_id])
-    ensure_available(occupancy.account, timezone.localdate(), 1)
+    ensure_available(occupancy.account, day, 1, until=timezone.localdate())
     if day < occupancy.start_date:
         raise BianzhiError(RosterError.EXIT_BEFORE_ENTRY, what="转正时间", date=day, start=occupancy.start_date)
     return _convert(actor, occupancy, day, doc)

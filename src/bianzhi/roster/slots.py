@@ -53,8 +53,13 @@ class SlotState:
     listed: int
 
     @property
+    def free(self) -> int:
+        """可用编制 before clamping: negative when people and promises exceed the slots."""
+        return self.approved - self.occupied - self.reserved
+
+    @property
     def available(self) -> int:
-        return max(0, self.approved - self.occupied - self.reserved)
+        return max(0, self.free)
 
     @property
     def over(self) -> int:
@@ -67,9 +72,45 @@ def slot_state(account: QuotaAccount, day: dt.date) -> SlotState:
     return SlotState(approved, occupied, reserved, listed)
 
 
-def ensure_available(account: QuotaAccount, day: dt.date, count: int) -> SlotState:
-    """Refuses unless ``count`` slots are free on ``day`` (call with the account locked)."""
-    state = slot_state(account, day)
+def lowest_state(account: QuotaAccount, start: dt.date, end: dt.date) -> SlotState:
+    """The state with the fewest free slots on any day from ``start`` to ``end``: a back-dated entry must have
+    found a free slot on every day since, not only today. Three queries; the days are walked in Python."""
+    intervals = list(QuotaBalance.objects.filter(account=account).values_list("valid_from", "balance"))
+    held = list(
+        Occupancy.objects.filter(account=account, loan__isnull=True, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
+        .values_list("start_date", "end_date")
+    )
+    promised = list(
+        Approval.objects.filter(account=account, approved_on__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=start))
+        .values_list("pk", "count", "approved_on", "closed_on")
+    )
+    used = list(
+        Occupancy.objects.filter(approval_id__in=[a[0] for a in promised]).values_list("approval_id", "start_date")
+    )
+    days = {start, *(d for d, _b in intervals), *(d for pair in held for d in pair if d), *(u for _a, u in used)}
+    days |= {d for a in promised for d in a[2:] if d}
+    intervals.sort(reverse=True)
+    lowest = None
+    for day in sorted(d for d in days if start <= d <= end):
+        approved = next((b for d, b in intervals if d <= day), 0)
+        occupied = sum(1 for s, e in held if s <= day and (e is None or e > day))
+        reserved = sum(
+            count - sum(1 for a, u in used if a == pk and u <= day)
+            for pk, count, opened, closed in promised
+            if opened <= day and (closed is None or closed > day)
+        )
+        state = SlotState(approved, occupied, reserved, 0)
+        if lowest is None or state.free < lowest.free:
+            lowest = state
+    return lowest or slot_state(account, start)
+
+
+def ensure_available(account: QuotaAccount, day: dt.date, count: int, *, until: dt.date | None = None) -> SlotState:
+    """Refuses unless ``count`` slots are free on ``day`` and, with ``until``, on every day up to it (call with
+    the account locked)."""
+    state = lowest_state(account, day, until) if until and until > day else slot_state(account, day)
     if state.available < count:
         raise BianzhiError(
             RosterError.NO_VACANCY,

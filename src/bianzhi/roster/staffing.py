@@ -83,7 +83,7 @@ def _claim(actor, slot: Slot, account: QuotaAccount, day: dt.date, today: dt.dat
         loan = loans.claim(slot.loan.pk, day)
         return None, loan
     ensure_unit_not_over(account, today)
-    ensure_available(account, today, 1)
+    ensure_available(account, day, 1, until=today)
     return None, None
 
 
@@ -336,7 +336,7 @@ def restore(*, actor, person: Person, reason: str, today: dt.date | None = None)
         raise BianzhiError(RosterError.RESTORE_LOAN)
     unit = _usable_unit(occupancy.account.unit_id, occupancy.start_date)
     lock_rows(QuotaAccount, [occupancy.account_id])
-    ensure_available(occupancy.account, today, 1)
+    ensure_available(occupancy.account, occupancy.end_date, 1, until=today)
     before = {"end_date": occupancy.end_date.isoformat(), "exit_reason": occupancy.exit_reason}
     occupancy.end_date, occupancy.exit_reason, occupancy.exit_document, occupancy.exit_serial = None, "", None, ""
     try:

@@ -54,6 +54,7 @@ def person_list(request):
             "form": form,
             "unit": unit_for(request.user, filters["unit"]) if filters.get("unit") else None,
             "can_use": _can(request, Capability.USE_QUOTA),
+            "can_decide": _can(request, Capability.DECIDE_QUOTA_USE),
         },
     )
 

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Count
 
 from bianzhi.core.management.base import BianzhiCommand
 from bianzhi.core.models import Installation
 from bianzhi.demo.county import COUNTY_NAME, DEMO_PASSWORD, DEMO_USERS, DemoSpec, build_demo
+from bianzhi.roster.choices import PersonStatus
+from bianzhi.roster.models import Person
 
 
 class Command(BianzhiCommand):
@@ -22,8 +25,13 @@ class Command(BianzhiCommand):
         if Installation.objects.filter(is_demo=True).exists():
             self.stdout.write(f"演示数据已存在：{connection.settings_dict['NAME']}")
         else:
-            counts = build_demo(DemoSpec(seed=seed, units=units))
-            self.stdout.write(f"已生成演示县「{COUNTY_NAME}」：{counts['units']} 个机构，{counts['users']} 个账号。")
+            counts = build_demo(DemoSpec(seed=seed, units=units, roster=True))
+            persons = dict(Person.objects.values_list("status").annotate(n=Count("pk")).order_by())
+            in_quota, out = persons.get(PersonStatus.IN_QUOTA, 0), persons.get(PersonStatus.OUT, 0)
+            self.stdout.write(
+                f"已生成演示县「{COUNTY_NAME}」：{counts['units']} 个机构，{in_quota} 名在编人员"
+                f"（另有 {out} 名已出编），{counts['users']} 个账号。"
+            )
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, full_name, role, _scope in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {full_name}  {role.label}")

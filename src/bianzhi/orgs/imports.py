@@ -160,6 +160,7 @@ def _inferred_nature(kind: str, system_category: str, is_canggong: bool) -> str:
 
 
 def _locate(name: str, data: bytes) -> tuple[Header, Rows]:
+    """The header and the rows below it, read by ``core.tabular``; a register of units is small (5 MB at most)."""
     if len(data) > MAX_FILE_BYTES:
         raise BianzhiError(UnitImportError.TOO_LARGE, size=file_size_label(len(data)))
     header, sheet = locate(name, data, SCHEMA)

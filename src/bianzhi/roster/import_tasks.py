@@ -1,8 +1,9 @@
 """The roster import as a background task (django-tasks, executed by ``bianzhi db_worker``), and the runner that
 the task and the ``bianzhi import roster`` command share.
 
-Each run has a ``RosterImport`` row: the web page polls it for progress and shows its result from it. Progress is
-written at most twice a second, outside the import's writing transaction, so other connections see it.
+Each run has a ``RosterImport`` row: the web page polls it for progress and shows its result from it. While rows are
+checked, progress is written at most twice a second, each write its own commit, so the page sees it move; the rows
+written become visible together, when the one writing transaction commits (the page says 写入中 meanwhile).
 """
 
 from __future__ import annotations

@@ -8,18 +8,17 @@ from pathlib import Path, PurePath
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.core.downloads import xlsx_response
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.forms import StyledFormMixin
 from bianzhi.core.tabular import SUFFIXES, TabularError, file_size_label
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.reports import staging
 from bianzhi.reports.forms import DATE_FORMAT, DateInput
-from bianzhi.reports.views import XLSX
 from bianzhi.roster.import_tasks import document_fields, run_roster_import
 from bianzhi.roster.imports import MAX_FILE_BYTES, RosterImportError, accepted_headers_help, check_document
 from bianzhi.roster.models import RosterImport
@@ -55,8 +54,6 @@ class RosterImportForm(StyledFormMixin, forms.Form):
         if upload.size > MAX_FILE_BYTES:  # refused before it is read into memory
             size, limit = file_size_label(upload.size), file_size_label(MAX_FILE_BYTES)
             raise forms.ValidationError(RosterImportError.TOO_LARGE.format(size=size, limit=limit))
-        if not upload.size:
-            raise forms.ValidationError(TabularError.EMPTY_FILE.format())
         return upload
 
     def clean(self):
@@ -159,12 +156,7 @@ def import_confirm(request, pk: int):
 def import_errors(request, pk: int):
     record = _record(request, pk)
     if not _context(record)["has_report"]:
-        messages.error(request, RosterImportError.STALE.format())
+        messages.error(request, RosterImportError.REPORT_GONE.format())
         return redirect("roster:import_status", pk=record.pk)
     stem = PurePath(record.file_name).stem
-    return FileResponse(
-        open(record.error_report, "rb"),  # FileResponse closes it
-        as_attachment=True,
-        filename=f"实名制导入错误报告-{stem}.xlsx",
-        content_type=XLSX,
-    )
+    return xlsx_response(f"实名制导入错误报告-{stem}.xlsx", Path(record.error_report).read_bytes())

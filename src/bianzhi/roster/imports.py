@@ -99,6 +99,7 @@ class RosterImportError(ErrorCode):
         "检查之后系统中有人员同时办理了入编，与本文件中的人员重复；未导入任何人员，请重新导入。",
     )
     FILE_MISSING = ("roster_import.file_missing", "找不到文件「{path}」。")
+    REPORT_GONE = ("roster_import.report_gone", "错误报告已被清理（最长保留 4 小时），请重新上传文件检查。")
     STALE = ("roster_import.stale", "上传的文件已不存在（超过 4 小时未处理会被清理），请重新上传。")
 
 
@@ -444,7 +445,10 @@ class _Target:
 class _Slots:
     """The accounts a file fills, found a batch of rows at a time. Their slot states are read together (a few queries
     per batch, not per account) with the ``SlotState`` arithmetic of the onboarding; an account found wanting is
-    then refused by the onboarding's own checks (``ensure_unit_not_over``, ``ensure_available``)."""
+    then refused by the onboarding's own checks (``ensure_unit_not_over``, ``ensure_available``).
+
+    Vacancies are counted as of today only: a first load records entries from before the register kept the ledger,
+    so the every-day-since check of a back-dated onboarding would refuse history the system never held."""
 
     def __init__(self, today: dt.date):
         self.today = today
@@ -790,6 +794,7 @@ def _write(actor, result: RosterImportResult, slots: _Slots, spool: _Spool, docu
     """One transaction: accounts locked and counted again, persons and occupancies inserted in batches, one event."""
     try:
         with transaction.atomic():
+            # one document for the batch; entry dates before its issue are history it records (no effective-date check)
             doc = document_resolve(document)
             filled = [t for t in slots.targets.values() if t.count]
             for unit in lock_rows(Unit, [t.unit.pk for t in filled]):

@@ -1,0 +1,194 @@
+"""The roster import pages: upload, the background task (through the real worker), progress, result, confirmation,
+the error report, and who may use them."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+from openpyxl import load_workbook
+
+from bianzhi.accounts.roles import Role
+from bianzhi.roster.import_tasks import run_roster_import
+from bianzhi.roster.models import Person, RosterImport
+from tests.factories import make_user
+from tests.roster import test_import
+from tests.roster.support import new_id
+from tests.roster.test_import import FIRST_ROW, ID_PATTERN, person_row, roster_file
+
+pytestmark = pytest.mark.django_db
+county = test_import.county  # the same two units with vacancies, as a fixture here too
+DOCUMENT = {
+    "document_number": "锦编发〔2026〕40号",
+    "document_title": "关于实名制数据初始化的通知",
+    "document_issued_on": "2026-11-02",
+    "document_issuer": "锦绣县机构编制委员会",
+}
+
+
+@pytest.fixture(autouse=True)
+def _staging_in_tmp(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+
+
+@pytest.fixture
+def bianban(db, client):
+    user = make_user("bianban", Role.BIANBAN_OPERATOR, scope_county=True)
+    client.force_login(user)
+    return user
+
+
+def upload(client, data: bytes, name: str = "花名册.xlsx", *, dry_run: bool = True, **fields):
+    form = {"file": SimpleUploadedFile(name, data), **fields}
+    if dry_run:
+        form["dry_run"] = "on"
+    return client.post(reverse("roster:import_start"), form)
+
+
+def progress(client, record: RosterImport) -> str:
+    return client.get(reverse("roster:import_progress", args=[record.pk]), HTTP_HX_REQUEST="true").content.decode()
+
+
+def work() -> None:
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections, as in production
+def test_dry_run_then_confirm_through_the_worker(client, bianban, county, settings):
+    page = client.get(reverse("roster:import_start")).content.decode()
+    assert "从旧系统导入实名制人员" in page and "仅检查，不导入" in page and "身份证号" in page
+
+    data = roster_file(person_row("钱多", "锦绣县财政局"), person_row("孔明", "锦绣县第一小学", quota="事业编制"))
+    response = upload(client, data, **DOCUMENT)
+    dry = RosterImport.objects.get()
+    assert response.status_code == 302 and response.url == reverse("roster:import_status", args=[dry.pk])
+    status = client.get(response.url).content.decode()
+    assert "排队中" in status and 'hx-trigger="every 1s"' in status and "花名册.xlsx" in status
+    assert dry.dry_run and dry.task_id and dry.document["number"] == "锦编发〔2026〕40号"
+
+    work()
+    dry.refresh_from_db()
+    assert dry.state == RosterImport.State.CHECKED and dry.progress == 100
+    fragment = progress(client, dry)
+    assert "检查通过：2 行均可导入，入编依据 锦编发〔2026〕40号" in fragment
+    assert "hx-trigger" not in fragment  # polling stops once the run has finished
+    assert "确认导入 2 人" in fragment and "锦绣县第一小学" in fragment
+    assert not Person.objects.exists()
+
+    response = client.post(reverse("roster:import_confirm", args=[dry.pk]))
+    real = RosterImport.objects.exclude(pk=dry.pk).get()
+    assert response.url == reverse("roster:import_status", args=[real.pk])
+    assert real.confirms == dry and not real.dry_run
+    work()
+    real.refresh_from_db()
+    assert real.state == RosterImport.State.IMPORTED and real.rows_written == 2
+    assert "已导入 2 人（其中再次入编 0 人），入编依据 锦编发〔2026〕40号" in progress(client, real)
+    assert Person.objects.count() == 2
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    assert not (settings.VAR_DIR / "imports" / real.staged_token).exists()  # the upload is not kept after import
+
+
+def test_bad_rows_are_listed_with_a_report_and_nothing_imported(client, bianban, county):
+    numbers = [new_id(), new_id()]
+    data = roster_file(
+        person_row("冯一", "锦绣县财政局", number=numbers[0]),
+        person_row("冯二", "锦绣县财政局", number=numbers[1], start="明年"),
+        person_row("冯一", "锦绣县财政局", number=numbers[0]),
+    )
+    upload(client, data, dry_run=False)
+    record = RosterImport.objects.get()
+    assert run_roster_import.call(record.pk) == RosterImport.State.REJECTED
+
+    fragment = progress(client, record)
+    assert "检查未通过：3 行中有 2 行共 2 处问题，未导入任何人员" in fragment
+    assert f'<td class="num">{FIRST_ROW + 1}</td><td class="text-nowrap">冯二</td>' in fragment
+    assert "入编时间「明年」不是有效日期" in fragment and f"与文件第 {FIRST_ROW} 行重复" in fragment
+    assert numbers[0][:6] + "********" + numbers[0][-4:] in fragment
+    assert "下载错误报告" in fragment and not ID_PATTERN.search(fragment)
+
+    response = client.get(reverse("roster:import_errors", args=[record.pk]))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content))["错误"].iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == [FIRST_ROW + 1, FIRST_ROW + 2]
+    assert not any(number in str(rows) for number in numbers)
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("花名册.xlsx", b"PK\x03\x04 broken zip", "无法读取「花名册.xlsx」"),
+        ("花名册.csv", b"\x00\xff\x00\xfe" * 100, "无法读取「花名册.csv」"),
+        ("花名册.csv", "人员名单\n张三\n".encode(), "没有找到表头"),
+    ],
+)
+def test_a_broken_file_gets_a_chinese_message_not_a_500(client, bianban, county, name, data, message):
+    upload(client, data, name)
+    record = RosterImport.objects.get()
+    assert run_roster_import.call(record.pk) == RosterImport.State.REJECTED
+    response = client.get(reverse("roster:import_status", args=[record.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "未导入任何人员" in html and message in html and "imports." in html
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fields", "message"),
+    [
+        ("旧名册.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 64, {}, "另存为 .xlsx"),
+        ("空.csv", b"", {}, "所提交的是空文件"),
+        ("名册.csv", b"x", {"document_number": "锦编发〔2026〕99号"}, "尚未登记，请同时填写文件标题"),
+    ],
+)
+def test_upload_refusals_show_on_the_form(client, bianban, name, data, fields, message):
+    response = upload(client, data, name, **fields)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not RosterImport.objects.exists()
+
+
+def test_progress_bar_while_checking(client, bianban):
+    record = RosterImport.objects.create(
+        file_name="a.xlsx",
+        state=RosterImport.State.CHECKING,
+        progress=40,
+        rows_checked=800,
+        rows_total=2000,
+        created_by=bianban,
+    )
+    fragment = progress(client, record)
+    assert 'class="progress-bar" style="width: 40%"' in fragment and "已检查 800 行，约 2000 行" in fragment
+    assert f'hx-get="{reverse("roster:import_progress", args=[record.pk])}"' in fragment
+
+
+def test_only_a_clean_dry_run_can_be_confirmed(client, bianban):
+    record = RosterImport.objects.create(
+        file_name="a.xlsx", state=RosterImport.State.REJECTED, dry_run=True, created_by=bianban
+    )
+    response = client.post(reverse("roster:import_confirm", args=[record.pk]), follow=True)
+    assert "只有检查通过的试导入可以确认导入" in response.content.decode()
+    assert RosterImport.objects.count() == 1
+
+
+def test_who_may_import(client, county):
+    finance, _ = county
+    url = reverse("roster:import_start")
+    assert client.get(url).status_code == 302  # to the login page
+
+    operator = make_user("caizheng", Role.UNIT_OPERATOR, scope_unit=finance)
+    client.force_login(operator)
+    assert client.get(url).status_code == 403
+    response = upload(client, roster_file(person_row("郝仁", "锦绣县财政局")))
+    assert response.status_code == 403 and "您没有权限执行此操作" in response.content.decode()
+    assert not RosterImport.objects.exists()
+
+    owner = make_user("bianban", Role.BIANBAN_OPERATOR, scope_county=True)
+    record = RosterImport.objects.create(file_name="a.xlsx", created_by=owner)
+    other = make_user("jingban", Role.BIANBAN_OPERATOR, scope_county=True)
+    client.force_login(other)
+    for name in ("roster:import_status", "roster:import_progress", "roster:import_errors"):
+        assert client.get(reverse(name, args=[record.pk])).status_code == 404
+    assert client.post(reverse("roster:import_confirm", args=[record.pk])).status_code == 404

@@ -82,3 +82,35 @@ def test_unit_asks_bianban_approves_unit_onboards(live_server, page: Page, brows
     [row] = unit_ledger(None, finance, TODAY)
     assert (row.occupied, row.reserved, row.vacant) == (1, 0, 3)
     page.screenshot(path=SHOTS / "unit_ledger_after_onboarding.png", full_page=True)
+
+
+def test_an_import_with_bad_rows_shows_the_report_and_changes_nothing(live_server, page: Page, tmp_path):
+    from django.core.management import call_command
+
+    from tests.roster.test_import import person_row, roster_file
+
+    finance = make_unit("锦绣县财政局")
+    give_slots(finance, 4)
+    make_user("bianban", Role.BIANBAN_ADMIN, scope_county=True, password=DEMO_PASSWORD)
+    number = new_id()
+    path = tmp_path / "花名册.xlsx"
+    path.write_bytes(
+        roster_file(
+            person_row("冯一", "锦绣县财政局", number=number),
+            person_row("冯二", "锦绣县不存在局"),
+            person_row("冯一", "锦绣县财政局", number=number),
+        )
+    )
+
+    log_in(page, live_server.url, "bianban")
+    page.goto(live_server.url + "/roster/")
+    page.get_by_role("link", name="从 Excel 导入").click()
+    page.get_by_label("导入文件").set_input_files(str(path))
+    page.get_by_role("button", name="上传并检查").click()
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)  # the worker a county runs
+    expect(page.get_by_text("未导入任何人员")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("锦绣县不存在局")).to_be_visible()
+    expect(page.get_by_role("link", name="下载错误报告")).to_be_visible()
+    assert number not in page.content()
+    page.screenshot(path=SHOTS / "roster_import_errors.png", full_page=True)
+    assert not Person.objects.exists()

@@ -23,7 +23,7 @@ def main() -> None:
         "--roster-memory-rows",
         type=int,
         default=None,
-        help="测量实名制导入峰值内存用的行数（默认同 --roster-rows；完整测量用 1000000，需数分钟）",
+        help="测量实名制导入峰值内存用的行数（如 1000000，约需 25 分钟；默认不测）",
     )
     parser.add_argument(
         "--growth",

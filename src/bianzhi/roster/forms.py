@@ -129,6 +129,35 @@ class OnboardForm(UnitFieldMixin, StyledFormMixin, PersonFieldsMixin, DocumentFi
     )
     confirm_duplicate = forms.BooleanField(label="已核实：与同名同出生日期的人员不是同一人", required=False)
 
+    # where the slot comes from first, then who, then on what authority
+    field_order = [
+        "source",
+        "override_unit",
+        "override_type",
+        "override_funding",
+        "override_reason",
+        "start_date",
+        "entry_mode",
+        "hire_kind",
+        "name",
+        "id_number",
+        "gender",
+        "birth_date",
+        "ethnicity",
+        "political_status",
+        "education",
+        "work_start_date",
+        "identity",
+        "internal_body",
+        "position",
+        "phone",
+        "doc_number",
+        "doc_title",
+        "doc_issued_on",
+        "doc_issuer",
+        "confirm_duplicate",
+    ]
+
     def __init__(self, *args, user=None, approvals=(), loans=(), may_override=False, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [

@@ -21,28 +21,39 @@ def open_on(day: dt.date, start: str = "start_date", end: str = "end_date") -> Q
     return Q(**{f"{start}__lte": day}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": day}))
 
 
-def occupancy_counts(account_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int, int]]:
-    """(occupied, reserved, listed) per account on ``day``: persons in normal slots (N), approved but not yet used
-    slots of open approvals (R), and persons on slots lent from the turnover pool (单列, L)."""
-    ids = list(account_ids)
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+def _use_counts(day: dt.date, key: str, **scope) -> dict:
+    """(occupied, reserved, listed) on ``day`` grouped by ``key`` (an account or a quota type), for the
+    occupancies and approvals matching ``scope`` (lookups relative to the account)."""
+    counts: dict = defaultdict(lambda: [0, 0, 0])
+    account_scope = {f"account__{lookup}": value for lookup, value in scope.items()}
     occupancies = (
-        Occupancy.objects.filter(open_on(day), account_id__in=ids)
-        .values("account_id")
+        Occupancy.objects.filter(open_on(day), **account_scope)
+        .values(f"account__{key}")
         .annotate(normal=Count("pk", filter=Q(loan__isnull=True)), lent=Count("pk", filter=Q(loan__isnull=False)))
         .order_by()
     )
     for row in occupancies:
-        counts[row["account_id"]][0] = row["normal"]
-        counts[row["account_id"]][2] = row["lent"]
+        counts[row[f"account__{key}"]][0] += row["normal"]
+        counts[row[f"account__{key}"]][2] += row["lent"]
     approvals = (
-        Approval.objects.filter(open_on(day, "approved_on", "closed_on"), account_id__in=ids)
+        Approval.objects.filter(open_on(day, "approved_on", "closed_on"), **account_scope)
         .annotate(used_by=Count("occupancies", filter=Q(occupancies__start_date__lte=day)))
-        .values_list("account_id", "count", "used_by")
+        .values_list(f"account__{key}", "count", "used_by")
     )
-    for account_id, count, used_by in approvals:
-        counts[account_id][1] += count - used_by
-    return {account_id: tuple(values) for account_id, values in counts.items()}
+    for group, count, used_by in approvals:
+        counts[group][1] += count - used_by
+    return {group: tuple(values) for group, values in counts.items()}
+
+
+def occupancy_counts(account_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int, int]]:
+    """(occupied, reserved, listed) per account on ``day``: persons in normal slots (N), approved but not yet used
+    slots of open approvals (R), and persons on slots lent from the turnover pool (单列, L)."""
+    return _use_counts(day, "pk", pk__in=list(account_ids))
+
+
+def occupancy_by_type(day: dt.date) -> dict[str, tuple[int, int, int]]:
+    """County-wide (occupied, reserved, listed) per quota type on ``day``."""
+    return _use_counts(day, "quota_type_id")
 
 
 @dataclass(frozen=True)
@@ -155,25 +166,3 @@ def next_serial(kind: str, day: dt.date) -> str:
             continue
     last = SerialCounter.objects.get(kind=kind, year=day.year).last
     return f"{SERIAL_PREFIX[kind]}〔{day.year}〕{last:04d}号"
-
-
-def occupancy_by_type(day: dt.date) -> dict[str, tuple[int, int, int]]:
-    """County-wide (occupied, reserved, listed) per quota type on ``day``."""
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    rows = (
-        Occupancy.objects.filter(open_on(day))
-        .values("account__quota_type_id")
-        .annotate(normal=Count("pk", filter=Q(loan__isnull=True)), lent=Count("pk", filter=Q(loan__isnull=False)))
-        .order_by()
-    )
-    for row in rows:
-        totals[row["account__quota_type_id"]][0] += row["normal"]
-        totals[row["account__quota_type_id"]][2] += row["lent"]
-    approvals = (
-        Approval.objects.filter(open_on(day, "approved_on", "closed_on"))
-        .annotate(used_by=Count("occupancies", filter=Q(occupancies__start_date__lte=day)))
-        .values_list("account__quota_type_id", "count", "used_by")
-    )
-    for code, count, used_by in approvals:
-        totals[code][1] += count - used_by
-    return {code: tuple(values) for code, values in totals.items()}

@@ -9,7 +9,7 @@ Timings are one round each: an import cannot be repeated on the same database, a
 
 Memory: with ``--memory-rows``, each side also imports that many rows in a child process of its own, whose peak RSS
 (VmHWM) is reported together with its RSS before the import; RSS, not tracemalloc, because calamine's sheet lives in
-native memory. ``python -m bench.roster_import --memory-rows 1000000`` measures the 1M-row import (20–40 minutes
+native memory. Two more children only read the file (our streaming reader, then calamine), to show the reader's share. ``python -m bench.roster_import --memory-rows 1000000`` measures the 1M-row import (20–40 minutes
 on two cores); ``make bench`` leaves it out to stay within a few minutes.
 """
 
@@ -310,10 +310,27 @@ def _time_child(rows: int, scale: str) -> list[dict]:
     return [entry("roster_import.check_only", checked), entry("roster_import.import", imported)]
 
 
+def read_only(path: Path, *, calamine: bool) -> int:
+    """Every row of the file read and dropped: the reader's share of the import's memory."""
+    if calamine:
+        from python_calamine import CalamineWorkbook
+
+        return sum(1 for _ in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows())
+    from bianzhi.core.tabular import sheets
+
+    return sum(1 for sheet in sheets(path.name, path) for _ in sheet.rows)
+
+
 def _memory_child(rows: int, side: str) -> dict:
     path = bench_file(rows)
     before = peak_rss_mb()
-    seconds = timed(lambda: ours(path, dry_run=False) if side == "ours" else bare(path))
+    work = {
+        "ours": lambda: ours(path, dry_run=False),
+        "bare": lambda: bare(path),
+        "read": lambda: read_only(path, calamine=False),
+        "read-calamine": lambda: read_only(path, calamine=True),
+    }[side]
+    seconds = timed(work)
     return {
         "side": side,
         "rows": rows,
@@ -354,14 +371,19 @@ def run(scale: str, *, rows: int = 100_000, memory_rows: int | None = None) -> t
         bench_file(n)  # generated here, so that no child's memory includes writing the file
     results = [BenchResult(**r) for r in _in_child("--what", "time", "--rows", str(rows), "--scale", scale)]
     memory = []
-    for side in ("ours", "bare") if memory_rows else ():
+    for side in ("read", "read-calamine", "ours", "bare") if memory_rows else ():
         memory.append(_in_child("--what", "memory", "--rows", str(memory_rows), "--side", side))
     return results, memory
 
 
 def memory_table(memory: list[dict]) -> str:
     header = f"{'side':<26} {'rows':>9} {'seconds':>8} {'RSS before MB':>14} {'peak RSS MB':>12} {'growth MB':>10}"
-    names = {"ours": "roster_import (import)", "bare": "calamine + executemany"}
+    names = {
+        "ours": "roster_import (import)",
+        "bare": "calamine + executemany",
+        "read": "core.tabular (read only)",
+        "read-calamine": "calamine (read only)",
+    }
     lines = [header, "-" * len(header)]
     for m in memory:
         growth = m["peak_rss_mb"] - m["rss_before_mb"]
@@ -378,7 +400,7 @@ def main() -> None:
     parser.add_argument("--memory-rows", type=int, default=None, help="测量峰值内存用的行数（如 1000000；默认不测）")
     parser.add_argument("--scale", default="county")
     parser.add_argument("--what", choices=("all", "template", "time", "memory"), default="all")
-    parser.add_argument("--side", choices=("ours", "bare"), default="ours")
+    parser.add_argument("--side", choices=("ours", "bare", "read", "read-calamine"), default="ours")
     parser.add_argument("--out", help="子进程的结果 JSON 文件")
     args = parser.parse_args()
     if args.what != "all":

@@ -89,7 +89,7 @@ def test_office_file_imports_every_row_and_the_ledger_counts_them(county):
     wang = new_id(male=False, birth=dt.date(1988, 2, 29))
     basic = [
         [1, "王　芳", wang.translate(FULL_WIDTH), "女", "1988.02", "锦绣县财政局", "行政编制", "全额", "2012年9月"],
-        [2, "阿依古丽·买买提", new_id(male=False), "女", "", "", "行政编制", "全额拨款", "2016-03-01"],
+        [2, "阿依古丽·买买提", new_id(male=False), "女", "", "", "行政编制", "全额拨款", dt.datetime(2016, 3, 1)],
         [3, "李强", new_id(), "男", "", "锦绣县第一小学", "事业编制", "全额拨款", "20180901"],
     ]
     more = [
@@ -112,7 +112,9 @@ def test_office_file_imports_every_row_and_the_ledger_counts_them(county):
     assert fang.unit == finance and fang.status == PersonStatus.IN_QUOTA
     assert fang.political_status == PoliticalStatus.CPC and fang.education == Education.BACHELOR
     assert fang.ethnicity == "汉族" and fang.position == "科员" and person_phone(fang) == "13800138000"
-    assert Person.objects.get(name="阿依古丽·买买提").unit == finance  # from the merged cell
+    aygul = Person.objects.get(name="阿依古丽·买买提")
+    assert aygul.unit == finance  # from the merged cell
+    assert aygul.occupancies.get().start_date == dt.date(2016, 3, 1)  # a date cell, not text
     occupancy = fang.occupancies.get()
     assert occupancy.start_date == dt.date(2012, 9, 1) and occupancy.entry_mode == EntryMode.KL
     assert occupancy.hire_kind == HireKind.NEW and occupancy.end_date is None

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from django.db import models
-from python_calamine import CalamineWorkbook
 
+from bianzhi.core import xlsx_stream
 from bianzhi.core.errors import BianzhiError, ErrorCode
 
 SUFFIXES = (".xlsx", ".csv")
@@ -233,47 +233,47 @@ class Sheet:
     last_row: int | None = None  # the number of the sheet's last row, when the format tells it cheaply
 
 
-def _xlsx_sheet_rows(sheet) -> Rows:
-    """Rows of one sheet. Calamine gives a merged cell's value to its first cell only; the cells below it in the same
-    column read as that value too (a unit merged over its people's rows). Merges across columns are left alone: a
-    header merged over two columns is still one column."""
-    if sheet.start is None:  # an empty sheet
-        return
-    first_col, last_row = sheet.start[1], sheet.end[0]
-    covered: dict[tuple[int, int], tuple[int, int]] = {}
-    for (top, left), (bottom, _) in sheet.merged_cell_ranges or ():
-        for r in range(top + 1, min(bottom, last_row) + 1):  # clipped: a merge may run down a whole empty column
-            covered[(r, left)] = (top, left)
-    anchors = {anchor: "" for anchor in covered.values()}
-    # iter_rows yields every row from the first, but starts the cells at the sheet's first used column
-    for index, raw in enumerate(sheet.iter_rows()):
-        cells = [""] * first_col + [cell_text(v) for v in raw]
-        if covered:
-            for col, text in enumerate(cells):
-                if (index, col) in anchors:
-                    anchors[(index, col)] = text
-                elif not text.strip() and (index, col) in covered:
-                    cells[col] = anchors[covered[(index, col)]]
-        yield index + 1, cells
+def _xlsx_sheet_rows(sheet: xlsx_stream.Sheet) -> Rows:
+    """Rows of one sheet, as texts. A merged cell's value is read from its first cell only; the cells below it in the
+    same column read as that value too (a unit merged over its people's rows). Merges across columns are left alone:
+    a header merged over two columns is still one column."""
+    downward = sorted((top, left - 1, bottom) for top, left, bottom, _right in sheet.merges if bottom > top)
+    waiting = iter(downward)
+    upcoming = next(waiting, None)
+    filling: dict[int, tuple[int, str]] = {}  # column → (last row of its merge, the value it fills in)
+    for number, values in xlsx_stream.sheet_rows(sheet):
+        cells = [cell_text(v) for v in values]
+        while upcoming is not None and upcoming[0] <= number:
+            top, col, bottom = upcoming
+            anchor = cells[col] if top == number and col < len(cells) else ""
+            if anchor.strip():
+                filling[col] = (bottom, anchor)
+            upcoming = next(waiting, None)
+        for col, (bottom, text) in list(filling.items()):
+            if number > bottom:
+                del filling[col]
+                continue
+            if col >= len(cells):
+                cells.extend([""] * (col + 1 - len(cells)))
+            if not cells[col].strip():
+                cells[col] = text
+        yield number, cells
 
 
 def _xlsx_sheets(name: str, source: Source) -> Iterator[Sheet]:
-    """One sheet at a time: calamine holds a whole sheet in (native) memory while it is read, never the workbook."""
+    """One sheet at a time, streamed: memory does not grow with the sheet (see ``core.xlsx_stream``)."""
     try:
-        workbook = (
-            CalamineWorkbook.from_path(str(source))
-            if isinstance(source, Path)
-            else CalamineWorkbook.from_filelike(io.BytesIO(source))
-        )
-        names = workbook.sheet_names
-    except Exception as exc:  # CalamineError and its kin: whatever is not a readable workbook
+        for sheet in xlsx_stream.read_sheets(source):
+            yield Sheet(_unreadable_as_error(name, _xlsx_sheet_rows(sheet)), sheet.last_row)
+    except xlsx_stream.Unreadable as exc:
         raise BianzhiError(TabularError.UNREADABLE, name=name, kind="Excel") from exc
-    for sheet_name in names:
-        try:
-            sheet = workbook.get_sheet_by_name(sheet_name)
-        except Exception as exc:
-            raise BianzhiError(TabularError.UNREADABLE, name=name, kind="Excel") from exc
-        yield Sheet(_xlsx_sheet_rows(sheet), sheet.end[0] + 1 if sheet.end else 0)
+
+
+def _unreadable_as_error(name: str, rows: Rows) -> Rows:
+    try:
+        yield from rows
+    except xlsx_stream.Unreadable as exc:
+        raise BianzhiError(TabularError.UNREADABLE, name=name, kind="Excel") from exc
 
 
 def _binary(source: Source):

@@ -9,8 +9,9 @@ Timings are one round each: an import cannot be repeated on the same database, a
 
 Memory: with ``--memory-rows``, each side also imports that many rows in a child process of its own, whose peak RSS
 (VmHWM) is reported together with its RSS before the import; RSS, not tracemalloc, because calamine's sheet lives in
-native memory. Two more children only read the file (our streaming reader, then calamine), to show the reader's share. ``python -m bench.roster_import --memory-rows 1000000`` measures the 1M-row import (20–40 minutes
-on two cores); ``make bench`` leaves it out to stay within a few minutes.
+native memory. Two more children only read the file (our streaming reader, then calamine), to show the reader's
+share. ``python -m bench.roster_import --memory-rows 1000000`` measures the 1M-row import (30–60 minutes on two
+cores); ``make bench`` leaves it out to stay within a few minutes.
 """
 
 from __future__ import annotations

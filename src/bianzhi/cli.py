@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         django.setup()
         if command not in get_commands() and command not in {"help", "version"}:
             raise BianzhiError(CliError.UNKNOWN_COMMAND, command=command)
-        if command not in NO_DATABASE_NEEDED:
+        if command not in NO_DATABASE_NEEDED and not {"-h", "--help"} & set(argv[1:]):  # help needs no database
             _check_database_ready()
         execute_from_command_line(["bianzhi", *argv])
     except BianzhiError as exc:

@@ -82,6 +82,12 @@ def test_help_lists_the_commands_in_chinese(tmp_path):
     assert result.returncode == 0 and "audit verify" in result.stdout and "校验审计链" in result.stdout
 
 
+def test_a_command_s_help_needs_no_database(tmp_path):
+    result = run("import", "roster", "--help", home=tmp_path)
+    assert result.returncode == 0 and "--dry-run" in result.stdout, result
+    assert not (tmp_path / "var" / "bianzhi.sqlite3").exists()
+
+
 def test_demo_then_check_then_audit_verify(tmp_path):
     built = run("demo", "--no-serve", "--units", "40", home=tmp_path)
     assert built.returncode == 0, built.stderr

@@ -215,3 +215,40 @@ def test_the_roster_exports_to_excel_with_masked_ids_and_the_export_is_audited(c
     assert "王小明" in cells and Person.objects.get().id_masked in cells and "行政编制" in cells
     assert not any(number in c for c in cells)
     assert AuditEvent.objects.filter(action="roster.exported").count() == 1
+
+
+def test_transfer_leave_and_post_forms_do_the_work_or_say_why_not(county, unit_client, bianban_client):
+    from tests.roster.support import approved
+
+    approval = approved(county["finance"], 1)
+    unit_client.post(reverse("roster:onboard"), _onboard_form(approval, new_id(), "周明"))
+    person = Person.objects.get()
+    transfer = {
+        "unit": "锦绣县审计局",
+        "quota_type": "XZ",
+        "funding_form": "QE",
+        "effective_date": TODAY.isoformat(),
+        "reason": "工作调动",
+        **_document("锦组"),
+    }
+    assert unit_client.get(reverse("roster:transfer", args=[person.pk])).status_code == 403
+    # the same account again: refused on the form, with its code, and nothing moves
+    same = {**transfer, "unit": "锦绣县财政局"}
+    html = bianban_client.post(reverse("roster:transfer", args=[person.pk]), same).content.decode()
+    assert "无需转编" in html and "roster.transfer_same" in html and "办理转编：周明" in html
+    response = bianban_client.post(reverse("roster:transfer", args=[person.pk]), transfer, follow=True)
+    assert "已办理周明转编至锦绣县审计局" in response.content.decode()
+    person.refresh_from_db()
+    assert person.unit == county["audit"]
+
+    html = bianban_client.post(
+        reverse("roster:leave", args=[person.pk]), {"on_leave": "on", "reason": "长期病休"}, follow=True
+    ).content.decode()
+    assert "已更新周明的在岗情况" in html
+    person.refresh_from_db()
+    assert person.on_leave
+
+    post = {"level": "ZHENG", "grade": "ZHENGKE", "start_date": TODAY.isoformat(), **_document("锦组")}
+    html = bianban_client.post(reverse("roster:post_assign", args=[person.pk]), post).content.decode()
+    assert "配备领导职数：周明" in html and "roster.post_full" in html  # the unit has no approved posts
+    assert not person.posts.exists()

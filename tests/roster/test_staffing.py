@@ -144,6 +144,22 @@ def test_units_keep_details_and_only_the_bianban_changes_locked_fields(unit):
     assert AuditEvent.objects.filter(action="roster.person_updated").count() == 2
 
 
+def test_an_id_number_registered_to_someone_else_is_refused_by_name(unit):
+    other_number = new_id()
+    hire(unit, person("钱七", id_number=other_number))
+    occupancy = hire(unit, person("孙八"))
+    bianban = make_user("bianban", Role.BIANBAN_ADMIN, scope_county=True)
+    error = refused(
+        "roster.id_registered",
+        person_update,
+        actor=bianban,
+        person=occupancy.person,
+        changes={"id_number": other_number},
+        reason="号码录错",
+    )
+    assert "钱七" in error.message and other_number[-4:] in error.message and other_number not in error.message
+
+
 # ---------------------------------------------------------------- entry, exit, transfer, correction
 
 

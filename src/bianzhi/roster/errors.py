@@ -13,6 +13,10 @@ class RosterError(ErrorCode):
         "roster.id_other_name",
         "公民身份号码 {masked} 已登记为「{name}」，与本次填写的姓名不一致；如姓名有误请由编办更正。",
     )
+    ID_REGISTERED = (
+        "roster.id_registered",
+        "公民身份号码 {masked} 已登记为另一人员「{name}」，同一号码只能对应一条人员记录；请核对号码。",
+    )
     ALREADY_IN_SLOT = ("roster.already_in_slot", "{name}（{masked}）已在{unit}占用编制，同一人不能同时占用两个编制。")
     NO_VACANCY = (
         "roster.no_vacancy",

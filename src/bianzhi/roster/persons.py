@@ -215,8 +215,9 @@ def _change_locked(person: Person, locked: dict, before: dict, after: dict) -> N
     PersonData(name, checked.number, gender, birth).checked()
     if checked.hash != person.id_hash:
         before["id_number"], after["id_number"] = person.id_masked, checked.masked
-        if Person.objects.filter(id_hash=checked.hash).exclude(pk=person.pk).exists():
-            raise BianzhiError(RosterError.ALREADY_IN_SLOT, name=name, masked=checked.masked, unit="系统中")
+        holder = Person.objects.filter(id_hash=checked.hash).exclude(pk=person.pk).first()
+        if holder is not None:  # only 编办 roles change ID numbers, and they may see every person
+            raise BianzhiError(RosterError.ID_REGISTERED, masked=checked.masked, name=holder.name)
         person.id_hash, person.id_cipher, person.id_masked = checked.hash, crypto.encrypt(number), checked.masked
     if name != person.name:
         before["name"], after["name"] = person.name, name

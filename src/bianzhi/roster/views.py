@@ -156,13 +156,24 @@ def person_edit(request, pk: int):
     )
 
 
+def _person_action(request, pk: int, *, capability: Capability, form, perform, page: dict):
+    """The shape of every change to one person: the form, the service through ``perform`` (which returns the success
+    message, or None when the service refused and the form shows why), then back to the person's page."""
+    require_capability(request.user, capability)
+    person = selectors.person_for(request.user, pk)
+    bound = form(request.POST or None, person)
+    if request.method == "POST" and bound.is_valid():
+        message = perform(person, bound, bound.cleaned_data)
+        if message:
+            messages.success(request, message)
+            return redirect(_person_page(person))
+    title = page["title"] + person.name
+    return _form_page(request, form=bound, cancel=_person_page(person), **{**page, "title": title})
+
+
 @login_required
 def offboard(request, pk: int):
-    require_capability(request.user, Capability.USE_QUOTA)
-    person = selectors.person_for(request.user, pk)
-    form = OffboardForm(request.POST or None, initial={"end_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    def perform(person, form, data):
         occupancy = call_service(
             form,
             staffing.offboard,
@@ -173,29 +184,26 @@ def offboard(request, pk: int):
             document=form.document_ref(),
             note=data.get("note") or "",
         )
-        if occupancy is not None:
-            messages.success(
-                request, f"已办理{person.name}出编（{occupancy.exit_serial}），编制自 {data['end_date']} 起空出。"
-            )
-            return redirect(_person_page(person))
-    return _form_page(
+        return occupancy and f"已办理{person.name}出编（{occupancy.exit_serial}），编制自 {data['end_date']} 起空出。"
+
+    return _person_action(
         request,
-        title=f"办理出编：{person.name}",
-        form=form,
-        submit="确认出编",
-        cancel=_person_page(person),
-        intro="出编后该人员转入历史人员，所占编制即时空出；占用周转编制的，周转编制同时归还编制周转池。",
-        danger=True,
+        pk,
+        capability=Capability.USE_QUOTA,
+        form=lambda post, _person: OffboardForm(post, initial={"end_date": timezone.localdate()}),
+        perform=perform,
+        page={
+            "title": "办理出编：",
+            "submit": "确认出编",
+            "intro": "出编后该人员转入历史人员，所占编制即时空出；占用周转编制的，周转编制同时归还编制周转池。",
+            "danger": True,
+        },
     )
 
 
 @login_required
 def transfer(request, pk: int):
-    require_capability(request.user, Capability.DECIDE_QUOTA_USE)
-    person = selectors.person_for(request.user, pk)
-    form = TransferForm(request.POST or None, user=request.user, initial={"effective_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    def perform(person, form, data):
         moved = call_service(
             form,
             staffing.transfer,
@@ -208,49 +216,48 @@ def transfer(request, pk: int):
             document=form.document_ref(),
             reason=data.get("reason") or "",
         )
-        if moved is not None:
-            messages.success(request, f"已办理{person.name}转编至{data['unit'].name}。")
-            return redirect(_person_page(person))
-    return _form_page(
+        return moved and f"已办理{person.name}转编至{data['unit'].name}。"
+
+    return _person_action(
         request,
-        title=f"办理转编：{person.name}",
-        form=form,
-        submit="确认转编",
-        cancel=_person_page(person),
-        intro="转出和转入在同一步完成：转入单位须有可用编制且未超编。",
+        pk,
+        capability=Capability.DECIDE_QUOTA_USE,
+        form=lambda post, _person: TransferForm(
+            post, user=request.user, initial={"effective_date": timezone.localdate()}
+        ),
+        perform=perform,
+        page={
+            "title": "办理转编：",
+            "submit": "确认转编",
+            "intro": "转出和转入在同一步完成：转入单位须有可用编制且未超编。",
+        },
     )
 
 
 @login_required
 def restore(request, pk: int):
-    require_capability(request.user, Capability.DECIDE_QUOTA_USE)
-    person = selectors.person_for(request.user, pk)
-    form = RestoreForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            form, staffing.restore, actor=request.user, person=person, reason=form.cleaned_data["reason"]
-        )
-        if done is not None:
-            messages.success(request, f"已恢复{person.name}在编。")
-            return redirect(_person_page(person))
-    return _form_page(
+    def perform(person, form, data):
+        done = call_service(form, staffing.restore, actor=request.user, person=person, reason=data["reason"])
+        return done and f"已恢复{person.name}在编。"
+
+    return _person_action(
         request,
-        title=f"恢复在编：{person.name}",
-        form=form,
-        submit="确认恢复",
-        cancel=_person_page(person),
-        intro="仅用于更正错误的出编：原编制须仍有空缺，且该身份证号未在其他编制上。",
-        danger=True,
+        pk,
+        capability=Capability.DECIDE_QUOTA_USE,
+        form=lambda post, _person: RestoreForm(post),
+        perform=perform,
+        page={
+            "title": "恢复在编：",
+            "submit": "确认恢复",
+            "intro": "仅用于更正错误的出编：原编制须仍有空缺，且该身份证号未在其他编制上。",
+            "danger": True,
+        },
     )
 
 
 @login_required
 def leave(request, pk: int):
-    require_capability(request.user, Capability.USE_QUOTA)
-    person = selectors.person_for(request.user, pk)
-    form = LeaveForm(request.POST or None, initial={"on_leave": person.on_leave})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    def perform(person, form, data):
         done = call_service(
             form,
             staffing.set_on_leave,
@@ -259,21 +266,21 @@ def leave(request, pk: int):
             on_leave=data["on_leave"],
             reason=data.get("reason") or "",
         )
-        if done is not None:
-            messages.success(request, f"已更新{person.name}的在岗情况。")
-            return redirect(_person_page(person))
-    return _form_page(
-        request, title=f"在编不在岗：{person.name}", form=form, submit="保存", cancel=_person_page(person)
+        return done and f"已更新{person.name}的在岗情况。"
+
+    return _person_action(
+        request,
+        pk,
+        capability=Capability.USE_QUOTA,
+        form=lambda post, person: LeaveForm(post, initial={"on_leave": person.on_leave}),
+        perform=perform,
+        page={"title": "在编不在岗：", "submit": "保存"},
     )
 
 
 @login_required
 def post_assign(request, pk: int):
-    require_capability(request.user, Capability.DECIDE_QUOTA_USE)
-    person = selectors.person_for(request.user, pk)
-    form = PostAssignForm(request.POST or None, initial={"start_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    def perform(person, form, data):
         done = call_service(
             form,
             post_services.post_assign,
@@ -285,16 +292,19 @@ def post_assign(request, pk: int):
             document=form.document_ref(),
             gaopei_document=form.gaopei_ref(),
         )
-        if done is not None:
-            messages.success(request, f"已登记{person.name}占用领导职数。")
-            return redirect(_person_page(person))
-    return _form_page(
+        return done and f"已登记{person.name}占用领导职数。"
+
+    return _person_action(
         request,
-        title=f"配备领导职数：{person.name}",
-        form=form,
-        submit="确认",
-        cancel=_person_page(person),
-        intro="已配满核定职数的，只有注明批准超职数配备的文件才能再配。",
+        pk,
+        capability=Capability.DECIDE_QUOTA_USE,
+        form=lambda post, _person: PostAssignForm(post, initial={"start_date": timezone.localdate()}),
+        perform=perform,
+        page={
+            "title": "配备领导职数：",
+            "submit": "确认",
+            "intro": "已配满核定职数的，只有注明批准超职数配备的文件才能再配。",
+        },
     )
 
 

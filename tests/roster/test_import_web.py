@@ -4,6 +4,9 @@ the error report, and who may use them."""
 from __future__ import annotations
 
 import io
+import os
+import socket
+import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from bianzhi.accounts.roles import Role
+from bianzhi.roster import import_tasks
 from bianzhi.roster.import_tasks import run_roster_import
 from bianzhi.roster.models import Person, RosterImport
 from tests.factories import make_user
@@ -162,6 +166,32 @@ def test_progress_bar_while_checking(client, bianban):
     fragment = progress(client, record)
     assert 'class="progress-bar" style="width: 40%"' in fragment and "已检查 800 行，约 2000 行" in fragment
     assert f'hx-get="{reverse("roster:import_progress", args=[record.pk])}"' in fragment
+
+
+def test_an_import_whose_process_died_is_shown_as_interrupted(client, bianban):
+    """A worker killed mid-import (its transaction rolled back with it) must not leave the page at 检查中 forever."""
+    sleeper = subprocess.Popen(["sleep", "60"])
+    dead = f"{socket.gethostname()}:{sleeper.pid}:{import_tasks._process_start(sleeper.pid)}"
+    sleeper.kill()
+    sleeper.wait()
+    records = {
+        worker: RosterImport.objects.create(
+            file_name="a.xlsx", state=RosterImport.State.WRITING, worker=worker, created_by=bianban
+        )
+        for worker in (
+            dead,
+            import_tasks.this_worker(),  # alive
+            "elsewhere:1:1",  # another server's process cannot be asked from here
+            f"{socket.gethostname()}:{os.getpid()}:1",  # this pid, but since reused by another process
+        )
+    }
+    fragment = progress(client, records[dead])
+    assert "导入已中断" in fragment and "未导入任何人员" in fragment and "hx-get" not in fragment
+    for record in records.values():
+        progress(client, record)
+    states = {worker: RosterImport.objects.get(pk=r.pk).state for worker, r in records.items()}
+    assert list(states.values()) == ["FAILED", "WRITING", "WRITING", "FAILED"]
+    assert "导入已中断" in client.get(reverse("roster:import_status", args=[records[dead].pk])).content.decode()
 
 
 def test_only_a_clean_dry_run_can_be_confirmed(client, bianban):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import socket
 import time
 from pathlib import Path
 
@@ -40,6 +42,52 @@ class TaskError(ErrorCode):
         "roster_import.internal",
         "导入时发生系统错误，未导入任何人员。请联系系统管理员查看服务日志（导入编号 {id}）。",
     )
+    INTERRUPTED = (
+        "roster_import.interrupted",
+        "导入已中断：执行导入的后台进程已退出（如服务器重启），未导入任何人员。请重新上传文件导入。",
+    )
+
+
+def _process_start(pid: int) -> str:
+    """When the process started (clock ticks since boot, from /proc): with the pid, names one process even after
+    the pid is reused. Empty where /proc is not available."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat[stat.rindex(")") + 2 :].split()[19]  # field 22, counted after the command name
+
+
+def this_worker() -> str:
+    pid = os.getpid()
+    return f"{socket.gethostname()}:{pid}:{_process_start(pid)}"
+
+
+def worker_gone(worker: str) -> bool:
+    """True when ``worker`` ran on this host and that process no longer exists; False when it lives or when it ran
+    elsewhere (it cannot be asked from here)."""
+    host, _, rest = worker.partition(":")
+    pid_text, _, started = rest.partition(":")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, under another user
+        return False
+    return bool(started) and _process_start(pid) != started  # the pid now belongs to another process
+
+
+def settle_interrupted(record: RosterImport) -> RosterImport:
+    """An import whose process died (killed worker, restarted server) is ended as 系统错误 with the reason; its
+    writing transaction died with it, so nothing was imported."""
+    if not record.finished and record.state != State.QUEUED and record.worker and worker_gone(record.worker):
+        failure = BianzhiError(TaskError.INTERRUPTED)
+        _finish(record, State.FAILED, summary={"error": {"code": failure.code, "message": failure.message}})
+        logger.warning("实名制导入 #%s 的进程 %s 已退出，记为中断", record.pk, record.worker)
+    return record
 
 
 def document_ref(record: RosterImport) -> DocumentRef:
@@ -126,7 +174,7 @@ def execute(record: RosterImport, source: Source, *, report: Path | None = None)
     if not record.document.get("number"):
         # the generated document is fixed now, so a dry run and its confirmation cite the same one
         record.document = document_fields(default_document())
-    record.state, record.started_at = State.CHECKING, timezone.now()
+    record.state, record.started_at, record.worker = State.CHECKING, timezone.now(), this_worker()
     record.save()
     try:
         result = roster_import(

@@ -19,7 +19,7 @@ from bianzhi.core.tabular import SUFFIXES, TabularError, file_size_label
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.reports import staging
 from bianzhi.reports.forms import DATE_FORMAT, DateInput
-from bianzhi.roster.import_tasks import document_fields, run_roster_import
+from bianzhi.roster.import_tasks import document_fields, run_roster_import, settle_interrupted
 from bianzhi.roster.imports import MAX_FILE_BYTES, RosterImportError, accepted_headers_help, check_document
 from bianzhi.roster.models import RosterImport
 
@@ -106,7 +106,7 @@ def import_start(request):
 
 
 def _context(record: RosterImport) -> dict:
-    summary = record.summary
+    summary = settle_interrupted(record).summary
     return {
         "record": record,
         "error": summary.get("error"),

@@ -279,6 +279,7 @@ class RosterImport(models.Model):
     error_report = models.CharField(_("错误报告"), max_length=500, blank=True)  # path of the .xlsx
     confirms = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     task_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(max_length=200, blank=True)  # host:pid:start of the process running it (see import_tasks)
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

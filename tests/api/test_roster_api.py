@@ -412,6 +412,23 @@ def test_same_person_twice_is_refused(api, county, tokens):
     assert all(number not in text for text in api.bodies)
 
 
+def test_same_name_and_birth_date_is_entered_with_a_warning(api, county, tokens):
+    approval = approved(county["education"], 2)
+    first_number, second_number = new_id(), new_id()  # both born 1990-05-17
+    first = api.post(
+        "/onboardings", onboarding_body(person_body("周涛", first_number), approval_id=approval.pk), tokens["jiaoyu"]
+    )
+    assert first.status == 201 and first.body["warnings"] == []
+    second = api.post(
+        "/onboardings", onboarding_body(person_body("周涛", second_number), approval_id=approval.pk), tokens["jiaoyu"]
+    )
+    assert second.status == 201, second.body
+    [warning] = second.body["warnings"]
+    assert warning["code"] == "roster.namesake" and "同名、同出生日期" in warning["message"]
+    assert mask_id_number(first_number) in warning["message"] and first_number not in warning["message"]
+    assert Person.objects.filter(name="周涛").count() == 2
+
+
 def test_no_vacancy_refuses_the_approval(api, county, tokens):
     asked = api.post("/approvals", approval_body(county["education"], count=11), tokens["jiaoyu"]).body
     before = snapshot()

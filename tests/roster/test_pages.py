@@ -252,3 +252,17 @@ def test_transfer_leave_and_post_forms_do_the_work_or_say_why_not(county, unit_c
     html = bianban_client.post(reverse("roster:post_assign", args=[person.pk]), post).content.decode()
     assert "配备领导职数：周明" in html and "roster.post_full" in html  # the unit has no approved posts
     assert not person.posts.exists()
+
+
+def test_a_namesake_must_be_confirmed_before_entry(county, unit_client):
+    from tests.roster.support import approved
+
+    approval = approved(county["finance"], 2)
+    first = new_id()
+    unit_client.post(reverse("roster:onboard"), _onboard_form(approval, first, "吴刚"))
+    form = _onboard_form(approval, new_id(), "吴刚")  # another number, the same birth date
+    html = unit_client.post(reverse("roster:onboard"), form).content.decode()
+    assert "系统中已有同名、同出生日期的人员" in html and first[:6] + "********" + first[-4:] in html
+    assert Person.objects.filter(name="吴刚").count() == 1
+    response = unit_client.post(reverse("roster:onboard"), {**form, "confirm_duplicate": "on"})
+    assert response.status_code == 302 and Person.objects.filter(name="吴刚").count() == 2

@@ -104,6 +104,17 @@ class OccupancyOut(SlotOut):
 # ---------------------------------------------------------------- persons
 
 
+class WarningOut(Schema):
+    code: str = Field(description="提示代码，如 roster.namesake")
+    message: str
+
+
+class OnboardingOut(OccupancyOut):
+    warnings: list[WarningOut] = Field(
+        default=[], description="已办理，但请核实的情况：如系统中已有同名、同出生日期的人员（roster.namesake）"
+    )
+
+
 class PersonQuery(PageQuery):
     q: text(100) = Field("", description="姓名或其一部分、拼音、首字母、脱敏身份号码、号码末几位或完整身份号码")
     status: PersonStatus | None = Field(None, description=choices_help(PersonStatus))

@@ -179,6 +179,21 @@ def same_name_and_birth(name: str, birth_date: dt.date, *, exclude_hash: str = "
     )
 
 
+def possible_duplicates(data: PersonData) -> list[Person]:
+    """Others with the name and birth date of someone about to enter; nobody while the name or ID number is wrong
+    (the entry is then refused, with its own reason)."""
+    try:
+        _name, checked = data.checked()
+    except BianzhiError:
+        return []
+    return same_name_and_birth(data.name, checked.birth_date, exclude_hash=checked.hash)
+
+
+def namesake_warning(namesakes: list[Person]) -> str:
+    listed = "、".join(f"{p.name}（{p.id_masked}，{p.unit.name if p.unit_id else '已出编'}）" for p in namesakes)
+    return f"系统中已有同名、同出生日期的人员：{listed}。请核实不是同一人。"
+
+
 @transaction.atomic
 def person_update(*, actor, person: Person, changes: dict, reason: str = "") -> Person:
     """Changes a person's details. Units change their own people's details; locked fields are the 编办's."""

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.core.downloads import xlsx_response
-from bianzhi.core.errors import BianzhiError
 from bianzhi.core.forms import call_service
 from bianzhi.orgs.selectors import unit_for
 from bianzhi.roster import approvals as approval_services
@@ -456,7 +455,7 @@ def onboard(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = form.person_data()
-        duplicates = _possible_duplicates(person)
+        duplicates = person_services.possible_duplicates(person)
         if duplicates and not data.get("confirm_duplicate"):
             form.add_error("confirm_duplicate", "系统中已有同名、同出生日期的人员，请核实后勾选确认。")
         else:
@@ -475,14 +474,6 @@ def onboard(request):
                 messages.success(request, f"已办理{occupancy.person.name}入编（{occupancy.entry_serial}）。")
                 return redirect(_person_page(occupancy.person))
     return render(request, "roster/onboard_form.html", {"form": form, "duplicates": duplicates})
-
-
-def _possible_duplicates(person) -> list:
-    try:
-        _name, checked = person.checked()
-    except BianzhiError:  # the service reports a bad name or ID number with its own message
-        return []
-    return person_services.same_name_and_birth(person.name, checked.birth_date, exclude_hash=checked.hash)
 
 
 def _slot_from(form, open_approvals, open_loans) -> staffing.Slot:

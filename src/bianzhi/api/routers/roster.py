@@ -15,6 +15,7 @@ from bianzhi.api.roster_schemas import (
     OccupancyOut,
     OffboardingIn,
     OnboardingIn,
+    OnboardingOut,
     PersonDetailOut,
     PersonPage,
     PersonPatch,
@@ -27,7 +28,7 @@ from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
 from bianzhi.orgs.selectors import unit_for
 from bianzhi.roster import approvals, staffing
 from bianzhi.roster.models import Approval, Occupancy, Person, TurnoverLoan
-from bianzhi.roster.persons import person_update
+from bianzhi.roster.persons import namesake_warning, person_update, possible_duplicates
 from bianzhi.roster.selectors import (
     approval_for,
     approvals_visible_to,
@@ -179,18 +180,24 @@ def _slot(user, payload: OnboardingIn) -> staffing.Slot:
     return staffing.Slot()  # refused by the service: no basis for the entry
 
 
-@router.post("/onboardings", response={201: OccupancyOut, **WRITE_ERRORS}, summary="入编")
+@router.post("/onboardings", response={201: OnboardingOut, **WRITE_ERRORS}, summary="入编")
 def onboard_person(request, payload: OnboardingIn):
+    """Same name and birth date as someone on the roster is a warning, not a refusal: the entry is made and the
+    response says so (the web form asks to confirm first)."""
     user = request.auth
+    data = payload.person.to_data()
+    namesakes = possible_duplicates(data)
     occupancy = staffing.onboard(
         actor=user,
-        data=payload.person.to_data(),
+        data=data,
         slot=_slot(user, payload),
         start_date=payload.start_date,
         entry_mode=payload.entry_mode,
         hire_kind=payload.hire_kind,
         document=payload.document.to_ref(),
     )
+    if namesakes:
+        occupancy.warnings = [{"code": "roster.namesake", "message": namesake_warning(namesakes)}]
     return Status(201, occupancy)
 
 

@@ -22,7 +22,7 @@ from bianzhi.orgs.models import Document
 from bianzhi.quotas.models import AccountKind, MovementKind
 from bianzhi.quotas.selectors import unit_ledger
 from bianzhi.quotas.services import county_account, movement_post, unit_account
-from bianzhi.roster import crypto, staffing
+from bianzhi.roster import crypto, imports, staffing
 from bianzhi.roster.choices import Education, EntryMode, HireKind, PersonStatus, PoliticalStatus
 from bianzhi.roster.imports import DEFAULT_DOCUMENT_TITLE, error_report, roster_import
 from bianzhi.roster.models import Occupancy, Person, RosterImport
@@ -268,6 +268,26 @@ def test_duplicate_id_in_file_and_already_in_a_slot(county):
     assert f"与文件第 {FIRST_ROW} 行重复" in result.issues[1].message
     assert "已在锦绣县财政局占用编制" in result.issues[0].message
     assert counts() == before
+
+
+def test_a_number_repeated_in_a_later_batch_names_its_first_row(county, monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 2)  # rows are checked two at a time: repeats cross batches
+    first, second = new_id(), new_id()
+    rows = [
+        person_row("甲", "锦绣县财政局", number=first),
+        person_row("乙", "锦绣县财政局", number=second),
+        person_row("丙", "锦绣县财政局", number=first),
+        person_row("丁", "锦绣县财政局", number=second),
+        person_row("戊", "锦绣县财政局", number=first),
+    ]
+    result = run(roster_file(*rows))
+    repeats = [(i.row, i.message) for i in result.issues if i.code == "imports.duplicate_in_file"]
+    assert [(row, f"第 {FIRST_ROW} 行" in m, f"第 {FIRST_ROW + 1} 行" in m) for row, m in repeats] == [
+        (FIRST_ROW + 2, True, False),
+        (FIRST_ROW + 3, False, True),
+        (FIRST_ROW + 4, True, False),
+    ]
+    assert not Person.objects.exists()
 
 
 def test_rows_past_the_vacancy_are_refused_with_the_account_figures(county):

@@ -16,6 +16,7 @@ import functools
 import hashlib
 import pickle
 import re
+import sqlite3
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -642,6 +643,40 @@ def _prepared(row: _Row, target: _Target, returning_pk: int | None) -> tuple:
     return (returning_pk, identity, details, target.key, row.start_date, row.entry_mode)
 
 
+class _FirstRows:
+    """Each ID number of the file → the row it is first on, kept in a private temporary SQLite file (not the
+    register's database), so that a million rows cost no more memory than a thousand. Asked a batch at a time."""
+
+    def __init__(self):
+        self._db = sqlite3.connect("")  # "": a temporary on-disk database, deleted when closed
+
+    def __enter__(self) -> _FirstRows:
+        self._db.execute("CREATE TABLE seen (number INTEGER PRIMARY KEY, row INTEGER NOT NULL)")
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._db.close()
+
+    def earlier(self, batch: list[tuple[int, int]]) -> dict[int, int]:
+        """For a batch of (first 17 digits of an ID number, row) in file order: the rows whose number came before,
+        in this batch or an earlier one, each with the row it was first on."""
+        keys = list({number for number, _row in batch})
+        first: dict[int, int] = {}
+        for start in range(0, len(keys), 500):  # within any SQLite's limit of bound parameters
+            part = keys[start : start + 500]
+            query = f"SELECT number, row FROM seen WHERE number IN ({','.join('?' * len(part))})"
+            first.update(self._db.execute(query, part))
+        repeated, new = {}, []
+        for number, row in batch:
+            if number in first:
+                repeated[row] = first[number]
+            else:
+                first[number] = row
+                new.append((number, row))
+        self._db.executemany("INSERT INTO seen VALUES (?, ?)", new)
+        return repeated
+
+
 class _Spool:
     """Batches of prepared rows in an unnamed temporary file (pickled lists, read back in the same order)."""
 
@@ -734,17 +769,16 @@ def roster_import(
     result.skipped_columns = header.skipped
     expected = sheet.last_row - header.row if sheet.last_row else None
     reader, slots = _RowReader(actor, header, today), _Slots(today)
-    with tempfile.TemporaryFile() as spool_file:
+    with tempfile.TemporaryFile() as spool_file, _FirstRows() as first_rows:
         spool = None if dry_run else _Spool(spool_file)
-        _check_all(reader, slots, spool, sheet.rows, result, progress, expected)
+        _check_all(reader, slots, spool, first_rows, sheet.rows, result, progress, expected)
         if result.ok and not dry_run:
             progress("writing", 0, result.rows)
             _write(actor, result, slots, spool, document, import_id, progress)
     return result
 
 
-def _check_all(reader, slots: _Slots, spool, rows, result: RosterImportResult, progress, expected) -> None:
-    seen: dict[int, int] = {}  # first 17 digits of each ID number → the row it is first on
+def _check_all(reader, slots: _Slots, spool, first_rows, rows, result: RosterImportResult, progress, expected) -> None:
     batch: list[_Row] = []
     for number, cells in rows:
         if reader.header.is_blank(cells):
@@ -752,19 +786,12 @@ def _check_all(reader, slots: _Slots, spool, rows, result: RosterImportResult, p
         if result.rows == MAX_ROWS:
             raise BianzhiError(TabularError.TOO_MANY_ROWS, max=MAX_ROWS)
         result.rows += 1
-        row = reader.read(number, cells)
-        if row.checked is not None:
-            key = int(row.checked.number[:17])
-            if key in seen:
-                reader.issue(row, "id_number", TabularError.DUPLICATE_IN_FILE, value=row.masked, row=seen[key])
-            else:
-                seen[key] = number
-        batch.append(row)
+        batch.append(reader.read(number, cells))
         if len(batch) == BATCH:
-            _finish_batch(batch, reader, slots, spool, result)
+            _finish_batch(batch, reader, slots, spool, first_rows, result)
             batch = []
             progress("checking", result.rows, expected)
-    _finish_batch(batch, reader, slots, spool, result)
+    _finish_batch(batch, reader, slots, spool, first_rows, result)
     if not result.rows:
         raise BianzhiError(TabularError.EMPTY_FILE)
     label = reader.header.label("quota_type")
@@ -776,7 +803,12 @@ def _check_all(reader, slots: _Slots, spool, rows, result: RosterImportResult, p
     progress("checking", result.rows, result.rows)
 
 
-def _finish_batch(rows: list[_Row], reader, slots: _Slots, spool, result: RosterImportResult) -> None:
+def _finish_batch(rows: list[_Row], reader, slots: _Slots, spool, first_rows, result: RosterImportResult) -> None:
+    checked = {row.number: row for row in rows if row.checked is not None}
+    numbers = [(int(row.checked.number[:17]), row.number) for row in checked.values()]  # the 18th is a check digit
+    for repeat, first in first_rows.earlier(numbers).items():
+        row = checked[repeat]
+        reader.issue(row, "id_number", TabularError.DUPLICATE_IN_FILE, value=row.masked, row=first)
     slots.resolve(rows)
     returning = _against_register(rows, reader)
     _namesakes(rows, reader, result)

@@ -15,7 +15,7 @@ from django.db.models import F, QuerySet
 from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.models import SanDingVersion, Unit
 from bianzhi.quotas.selectors import LedgerRow, grand_total, ledger_rows, totals_by_type, unit_ledger
-from bianzhi.reports.excel import _tree_order  # the ledger's order: parents first, siblings by unit code
+from bianzhi.reports.excel import tree_order
 from bianzhi.roster.choices import Gender
 from bianzhi.roster.models import Occupancy
 from bianzhi.roster.slots import open_on
@@ -38,7 +38,7 @@ def _in_ledger_order() -> list[tuple[Unit, int]]:
     """(unit, depth), parents first and siblings by unit code, as the ledger lists them."""
     units = public_units().in_bulk()
     tree = {pk: {"parent_id": unit.parent_id, "unit__code": unit.code} for pk, unit in units.items()}
-    return [(units[pk], depth) for pk, depth in _tree_order(tree)]
+    return [(units[pk], depth) for pk, depth in tree_order(tree)]
 
 
 @dataclass

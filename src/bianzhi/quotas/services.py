@@ -127,7 +127,7 @@ POST_LEDGER = LedgerSpec(
 # ---------------------------------------------------------------- accounts
 
 
-def _check_quota_type_fits(unit: Unit, quota_type: QuotaType, funding_form: str) -> None:
+def check_quota_type_fits(unit: Unit, quota_type: QuotaType, funding_form: str) -> None:
     """Invariant I2: 行政/政法/工勤 only in 机关 (政法 only in 政法机关), 事业 only in 事业单位."""
     if unit.kind not in quota_type.allowed_kinds:
         allowed = "、".join(dict(Unit._meta.get_field("kind").choices)[k] for k in quota_type.allowed_kinds)
@@ -156,7 +156,7 @@ def unit_account(unit: Unit, quota_type: QuotaType | str, funding_form: str) -> 
     """The account of (unit, type, funding form), opened on first use once the type is known to fit the unit."""
     if isinstance(quota_type, str):
         quota_type = QuotaType.objects.get(code=quota_type)
-    _check_quota_type_fits(unit, quota_type, funding_form)
+    check_quota_type_fits(unit, quota_type, funding_form)
     account, _ = QuotaAccount.objects.get_or_create(
         kind=AccountKind.UNIT, unit=unit, quota_type=quota_type, funding_form=funding_form
     )
@@ -334,7 +334,7 @@ def movement_post(
         document=document,
         reason=reason,
         extra={"authority_grant": authority_grant} if authority_grant else None,
-        check_target=lambda account: _check_quota_type_fits(account.unit, account.quota_type, account.funding_form),
+        check_target=lambda account: check_quota_type_fits(account.unit, account.quota_type, account.funding_form),
     )
     if from_account.kind == AccountKind.AUTHORITY and not authority_grant:
         _check_baseline(from_account.quota_type, from_account, effective_date)

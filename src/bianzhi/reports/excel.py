@@ -163,7 +163,7 @@ def _versions_as_of(user, day: dt.date) -> dict[int, dict]:
     return {row["unit_id"]: row for row in rows}
 
 
-def _tree_order(versions: dict[int, dict]) -> list[tuple[int, int]]:
+def tree_order(versions: dict[int, dict]) -> list[tuple[int, int]]:
     """(unit id, depth) in tree order as the tree stood; siblings by unit code, then by when they were set up."""
     children: dict[int | None, list[int]] = defaultdict(list)
     for unit_id, version in versions.items():
@@ -202,7 +202,7 @@ def ledger_as_of(user, day: dt.date, unit: Unit | None = None) -> Ledger:
             kind=UnitKind(shown[pk]["kind"]).label,
             figures=figures.get(pk, {}),
         )
-        for pk, depth in _tree_order(shown)
+        for pk, depth in tree_order(shown)
     ]
     if unit is not None:
         scope = f"{versions[unit.pk]['name'] if unit.pk in versions else unit.name}及下属单位"

@@ -29,6 +29,13 @@ def _directory() -> Path:
     return path
 
 
+def staged_path(token: str) -> Path | None:
+    """Where the upload staged under ``token`` is kept, for a process with no session to ask by (the import
+    worker); None when the token is malformed or the file was cleaned up."""
+    path = _directory() / token
+    return path if _TOKEN.fullmatch(token or "") and path.is_file() else None
+
+
 def _write(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:

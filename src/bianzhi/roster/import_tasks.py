@@ -113,8 +113,8 @@ def document_fields(ref: DocumentRef) -> dict:
 def staged_file(token: str) -> Path:
     """The upload staging keeps under ``token`` (the worker has no session to ask for it by), or a clear refusal
     when it was cleaned up before the worker got to it."""
-    path = staging._directory() / token
-    if not token or not path.is_file():
+    path = staging.staged_path(token)
+    if path is None:
         raise BianzhiError(RosterImportError.STALE)
     return path
 

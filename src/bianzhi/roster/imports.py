@@ -55,7 +55,7 @@ from bianzhi.orgs.models import Document, Unit
 from bianzhi.orgs.selectors import units_visible_to
 from bianzhi.quotas.ledger import balances_as_of
 from bianzhi.quotas.models import AccountKind, FundingForm, QuotaAccount, QuotaBalance, QuotaType
-from bianzhi.quotas.services import QuotaError, _check_quota_type_fits
+from bianzhi.quotas.services import QuotaError, check_quota_type_fits
 from bianzhi.reports.excel import HEADER_FONT, county_name, to_bytes
 from bianzhi.roster import crypto
 from bianzhi.roster.choices import (
@@ -69,7 +69,7 @@ from bianzhi.roster.choices import (
 )
 from bianzhi.roster.errors import RosterError
 from bianzhi.roster.models import Occupancy, Person
-from bianzhi.roster.persons import CheckedId, PersonData, _search_keys, check_id_number, check_phone
+from bianzhi.roster.persons import CheckedId, PersonData, check_id_number, check_phone, search_keys
 from bianzhi.roster.slots import SlotState, ensure_available, ensure_unit_not_over, occupancy_counts
 
 MAX_ROWS = 1_000_000
@@ -183,7 +183,7 @@ _PERSON_MAX_LENGTH = {f: Person._meta.get_field(f).max_length for f in TEXT_FIEL
 @functools.lru_cache(maxsize=100_000)
 def _name_keys(name: str) -> tuple[str, str]:
     """Pinyin search keys; names repeat a great deal across a county, and pinyin is the slowest step per row."""
-    return _search_keys(name)
+    return search_keys(name)
 
 
 # ---------------------------------------------------------------- results
@@ -506,7 +506,7 @@ class _Slots:
             target = self.targets[key] = _Target(unit, key[1], key[2])
             try:
                 # the rule unit_account applies when it opens an account; the account may not exist yet
-                _check_quota_type_fits(unit, self.quota_types[target.quota_type], target.funding_form)
+                check_quota_type_fits(unit, self.quota_types[target.quota_type], target.funding_form)
             except BianzhiError as exc:
                 target.refusal = exc
                 continue

@@ -139,7 +139,7 @@ class PersonData:
         return name, checked
 
 
-def _search_keys(name: str) -> tuple[str, str]:
+def search_keys(name: str) -> tuple[str, str]:
     return "".join(lazy_pinyin(name)).lower(), "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
 
 
@@ -161,7 +161,7 @@ def person_for_entry(data: PersonData, unit) -> tuple[Person, bool]:
     if created:
         person = Person(id_hash=checked.hash, id_cipher=crypto.encrypt(checked.number), id_masked=checked.masked)
         person.name = name
-        person.name_pinyin, person.name_initials = _search_keys(name)
+        person.name_pinyin, person.name_initials = search_keys(name)
         person.gender, person.birth_date = checked.gender, checked.birth_date
     elif person.name != name:
         raise BianzhiError(RosterError.ID_TAKEN_BY_OTHER_NAME, masked=checked.masked, name=person.name)
@@ -237,7 +237,7 @@ def _change_locked(person: Person, locked: dict, before: dict, after: dict) -> N
     if name != person.name:
         before["name"], after["name"] = person.name, name
         person.name = name
-        person.name_pinyin, person.name_initials = _search_keys(name)
+        person.name_pinyin, person.name_initials = search_keys(name)
     if "work_start_date" in locked:
         before["work_start_date"] = str(person.work_start_date)
         after["work_start_date"] = str(locked["work_start_date"])

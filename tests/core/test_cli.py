@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.no_database  # the commands run on their own SQLite file
 BIANZHI = shutil.which("bianzhi", path=str(Path(__import__("sys").executable).parent))
 
 

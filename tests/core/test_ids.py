@@ -17,6 +17,7 @@ from bianzhi.core.ids import (
 )
 from bianzhi.demo.codes import id_number, uscc
 
+pytestmark = pytest.mark.no_database
 TODAY = dt.date(2026, 11, 28)
 
 

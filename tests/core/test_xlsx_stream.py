@@ -18,6 +18,7 @@ from python_calamine import CalamineWorkbook
 from bianzhi.core import tabular, xlsx_stream
 from bianzhi.core.errors import BianzhiError
 
+pytestmark = pytest.mark.no_database
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -16,6 +16,7 @@ from bianzhi.core.ids import validate_id_number
 from bianzhi.core.integrity import run_all
 from bianzhi.demo.county import DemoSpec, build_demo
 from bianzhi.demo.roster import RETIREMENT_AGE
+from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import AccountKind, Movement, MovementKind, QuotaBalance
 from bianzhi.quotas.selectors import grand_total, ledger_rows
 from bianzhi.roster import crypto
@@ -119,3 +120,14 @@ def first_days_over_quota() -> dict[int, dt.date]:
 def test_nothing_drifts_and_the_audit_chain_holds():
     assert not any(run_all().values())
     assert verify_chain().intact
+
+
+def test_schools_and_health_centres_hold_most_institution_slots_as_in_a_real_county():
+    """Sized so that a full county of 300 units holds about 8,400 unit slots and, 90% filled and turned over since
+    2019, about 10,000 persons."""
+    names = dict(Unit.objects.values_list("pk", "name"))
+    institutions = [row for row in ledger_rows(None, TODAY) if row.quota_type == "SY"]
+    teaching_and_health = [row for row in institutions if any(w in names[row.unit_id] for w in ("学", "卫生院"))]
+    assert grand_total(teaching_and_health).approved > 0.5 * grand_total(institutions).approved
+    middle_schools = [row.approved for row in institutions if "中学" in names[row.unit_id]]
+    assert middle_schools and min(middle_schools) >= 70

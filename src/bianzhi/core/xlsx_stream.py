@@ -72,7 +72,10 @@ def _local(name: str) -> str:
     try:
         return _LOCAL[name]
     except KeyError:
-        return _LOCAL.setdefault(name, name[name.rfind(":") + 1 :])
+        local = name[name.rfind(":") + 1 :]
+        if len(_LOCAL) < 1_000:  # a workbook uses a few dozen names; a made-up file must not grow the cache
+            _LOCAL[name] = local
+        return local
 
 
 def _refuse_dtd(*_args) -> None:

@@ -310,6 +310,7 @@ BOMB = (
         pytest.param(_corrupt_sheet(GOOD, b"<sheetData>", BOMB[BOMB.index(b"<!DOCTYPE") :]), id="doctype"),
         pytest.param(_corrupt_sheet(GOOD, b'<row r="30">', b'<row r="30"><oops>'), id="malformed-mid-sheet"),
         pytest.param(_corrupt_sheet(GOOD, b"<v>7</v>", b"<v>seven</v>"), id="bad-number"),
+        pytest.param(_corrupt_sheet(GOOD, b'<c r="A1" t="s"><v>0</v>', b'<c r="A1" t="s"><v>-1</v>'), id="bad-string"),
     ],
 )
 def test_broken_workbooks_are_unreadable_in_chinese_even_half_way_through(data):

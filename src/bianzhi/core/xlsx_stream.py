@@ -146,6 +146,8 @@ class SharedStrings:
             self._ends.flush()
 
     def __getitem__(self, index: int) -> str:
+        if index < 0:  # no negative indexing from the end: a broken file, not a string
+            raise IndexError(index)
         if index < len(self._head):
             return self._head[index]
         spilled = index - len(self._head)

@@ -930,7 +930,7 @@ def accepted_headers_help() -> str:
     required = "、".join(c.label for c in COLUMNS if c.required)
     optional = "、".join(c.label for c in COLUMNS if not c.required and c.field not in ("unit", "uscc"))
     return (
-        f"Excel 工作簿（.xlsx）或 CSV 文件，不超过 {file_size_label(MAX_FILE_BYTES)}、{MAX_ROWS} 行。"
+        f"Excel 工作簿（.xlsx）或 CSV 文件，不超过 {file_size_label(MAX_FILE_BYTES)}、{MAX_ROWS // 10_000} 万行。"
         f"必填列：{required}，以及单位名称或统一社会信用代码；可选列：{optional}。"
         "也可用常见写法，如身份证号、单位、经费来源；表头上方的标题行会自动跳过，合并单元格视为每行相同，"
         "其他列不导入。"

@@ -12,6 +12,7 @@ from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.roles import ADMIN_ROLES, BUSINESS_ROLES, Role
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.core.locks import lock_rows
 
 
 class AccountError(ErrorCode):
@@ -94,7 +95,7 @@ def user_set_access(
         scope_unit, scope_county = None, False
     _validate_access(roles, scope_unit, scope_county)
 
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = lock_rows(User, [user.pk])[0]
     before = _access_snapshot(user)
     user.scope_unit, user.scope_county = scope_unit, scope_county
     user.save(update_fields=["scope_unit", "scope_county"])

@@ -14,6 +14,7 @@ from bianzhi.api.models import ApiToken
 from bianzhi.api.tokens import new_token, token_digest, token_prefix
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.locks import lock_row
 
 # A token's last use is recorded at most this often, so that reads do not each become a write.
 USE_RECORD_INTERVAL = dt.timedelta(minutes=5)
@@ -59,7 +60,7 @@ def api_token_issue(*, actor, user: User, name: str, expires_at: dt.datetime | N
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
     require_capability(actor, Capability.MANAGE_ACCOUNTS)
-    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    token = lock_row(ApiToken.objects.select_related("user").filter(pk=token.pk))
     if token.revoked_at is not None:
         raise BianzhiError(
             ApiError.TOKEN_ALREADY_REVOKED, prefix=token.prefix, revoked_at=timezone.localtime(token.revoked_at)

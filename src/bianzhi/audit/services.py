@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bianzhi.audit.chain import GENESIS_HASH, event_hash
 from bianzhi.audit.models import AuditChainHead, AuditEvent
+from bianzhi.core.locks import lock_row
 from bianzhi.core.request_context import current_request_info
 
 SYSTEM_ACTOR_NAME = "系统"
@@ -19,10 +20,10 @@ def _json_safe(value: Any) -> Any:
 
 
 def _locked_head() -> AuditChainHead:
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    head = lock_row(AuditChainHead.objects.filter(pk=1))
     if head is None:
         AuditChainHead.objects.get_or_create(pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH})
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        head = lock_row(AuditChainHead.objects.filter(pk=1))
     return head
 
 

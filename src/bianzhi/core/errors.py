@@ -50,12 +50,14 @@ class CommonError(ErrorCode):
     BAD_REQUEST = ("common.bad_request", "请求无效，请检查后重试。")
     PAGE_NOT_FOUND = ("common.page_not_found", "您访问的页面不存在或已被移除。")
     CSRF_FAILED = ("common.csrf_failed", "页面已过期或来源无法确认，请刷新页面后重试。")
+    CHANGED_MEANWHILE = ("common.changed_meanwhile", "{what}刚被其他操作更改，本次未作任何改动；请刷新页面核对后重试。")
 
 
 _HTTP_STATUS = {
     CommonError.PERMISSION_DENIED: 403,
     CommonError.OUT_OF_SCOPE: 403,
     CommonError.NOT_FOUND: 404,
+    CommonError.CHANGED_MEANWHILE: 409,
 }
 
 

@@ -1,6 +1,14 @@
-"""Row locks in one place. PostgreSQL: SELECT … FOR UPDATE in primary-key order, so two writers touching the
-same accounts queue instead of deadlocking. SQLite: a no-op, because writing transactions are IMMEDIATE and
-already hold the database's write lock."""
+"""Row locks in one place, taken in one order, so that two writers touching the same rows queue instead of
+deadlocking (PostgreSQL; on SQLite writing transactions are IMMEDIATE and already hold the database's write lock,
+and these calls lock nothing).
+
+The order, for every writer: the rows of a model listed earlier before the rows of a model listed later, and the
+rows of one model in primary-key order (``lock_rows`` sorts them). A writer that learns which earlier rows it needs
+only by reading a later one (a person's current slot, say) reads it without a lock, locks in order, and then
+checks that what it read has not changed. Re-locking a row already held costs nothing and never waits.
+
+Locks are ``FOR NO KEY UPDATE`` of the named table only: writers exclude each other, while inserting a row that
+merely refers to a locked one (an occupancy of a locked account, say) is not blocked by it."""
 
 from __future__ import annotations
 
@@ -8,6 +16,41 @@ from collections.abc import Iterable
 
 from django.db import models
 
+LOCK_ORDER = (
+    "orgs.Unit",
+    "orgs.UnitVersion",
+    "orgs.SanDingVersion",
+    "quotas.QuotaAccount",
+    "quotas.LeadershipAccount",
+    "quotas.Movement",
+    "quotas.LeadershipMovement",
+    "roster.Approval",
+    "roster.TurnoverLoan",
+    "roster.Person",
+    "roster.Occupancy",
+    "roster.PostAssignment",
+    "accounts.User",
+    "api.ApiToken",
+    "audit.AuditChainHead",  # last of all: every service ends by writing its audit event
+)
+
+
+def _locking(queryset: models.QuerySet) -> models.QuerySet:
+    if queryset.model._meta.label not in LOCK_ORDER:
+        raise ValueError(f"{queryset.model._meta.label} has no place in core.locks.LOCK_ORDER")
+    return queryset.select_for_update(of=("self",), no_key=True)
+
 
 def lock_rows(model: type[models.Model], pks: Iterable[int]) -> list[models.Model]:
-    return list(model.objects.select_for_update().filter(pk__in=sorted(set(pks))).order_by("pk"))
+    """Locks the rows with these primary keys, in key order, and returns them as they are now."""
+    return list(_locking(model.objects.filter(pk__in=sorted(set(pks)))).order_by("pk"))
+
+
+def lock_row(queryset: models.QuerySet) -> models.Model | None:
+    """Locks the first row of ``queryset`` (which may select related rows: only its own row is locked)."""
+    return _locking(queryset).first()
+
+
+def lock_all(queryset: models.QuerySet) -> list[models.Model]:
+    """Locks every row of ``queryset`` in primary-key order."""
+    return list(_locking(queryset).order_by("pk"))

@@ -11,6 +11,7 @@ from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.core.locks import lock_all, lock_rows
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
 from bianzhi.orgs.models import Document, SanDingVersion, Unit
 from bianzhi.orgs.services import OrgError
@@ -73,12 +74,12 @@ def sanding_publish(
     doc = document_resolve(document)
     check_effective_date(doc, effective_date)
     # read again under lock: two first versions of one unit must not race, and the unit may have closed meanwhile
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit = lock_rows(Unit, [unit.pk])[0]
     if unit.established_on and effective_date < unit.established_on:
         raise BianzhiError(OrgError.NOT_YET_ESTABLISHED, name=unit.name, date=unit.established_on)
     if unit.abolished_on and effective_date >= unit.abolished_on:  # earlier versions of a closed unit may be filed
         raise BianzhiError(OrgError.INACTIVE, name=unit.name, status=unit.get_status_display())
-    earlier = list(unit.sanding_versions.select_for_update().order_by("-version"))
+    earlier = sorted(lock_all(unit.sanding_versions.all()), key=lambda v: v.version, reverse=True)
     previous = earlier[0] if earlier else None
     if previous and effective_date < previous.effective_from:
         raise BianzhiError(

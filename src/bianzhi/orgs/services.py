@@ -13,9 +13,9 @@ from pypinyin import Style, lazy_pinyin
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
-from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
 from bianzhi.core.ids import validate_uscc
-from bianzhi.core.locks import lock_rows
+from bianzhi.core.locks import lock_row, lock_rows
 from bianzhi.orgs.choices import (
     RANK_ORDER,
     InstitutionClass,
@@ -171,7 +171,7 @@ def _snapshot(unit: Unit) -> dict:
 def _record_version(unit: Unit, change: str, document: Document, effective: dt.date) -> None:
     """Closes the open version at ``effective`` and opens one with the unit's current values (same day: replace)."""
     values = {name: getattr(unit, name) for name in Unit.VERSIONED}
-    current = unit.versions.select_for_update().filter(valid_to__isnull=True).first()
+    current = lock_row(unit.versions.filter(valid_to__isnull=True))
     if current is not None and effective < current.valid_from:
         raise BianzhiError(OrgError.OUT_OF_ORDER, effective=effective, name=unit.name, since=current.valid_from)
     if current is not None and effective == current.valid_from:
@@ -185,7 +185,7 @@ def _record_version(unit: Unit, change: str, document: Document, effective: dt.d
 def _begin_change(actor, unit: Unit, document, effective: dt.date) -> tuple[Unit, Document]:
     require_capability(actor, Capability.MANAGE_ORGS)
     ensure_unit_in_scope(actor, unit)
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit = lock_rows(Unit, [unit.pk])[0]
     if unit.status != UnitStatus.ACTIVE:
         raise BianzhiError(OrgError.INACTIVE, name=unit.name, status=unit.get_status_display())
     doc = document_resolve(document)
@@ -347,7 +347,17 @@ def unit_move(
         raise BianzhiError(OrgError.MOVE_INTO_SUBTREE, name=unit.name)
     if new_parent is not None:
         ensure_unit_in_scope(actor, new_parent)
-    old_path, old_depth = unit.tree_path, unit.depth
+    # every row the move rewrites, and the new parent, in one batch in key order (core.locks): a movement that
+    # locks two units of the subtree then queues behind the move instead of deadlocking with its update
+    path = Unit.objects.values_list("tree_path", flat=True).get(pk=unit.pk)
+    subtree = Unit.objects.filter(tree_path__startswith=path).values_list("pk", flat=True)
+    locked = {u.pk: u for u in lock_rows(Unit, [unit.pk, *subtree, *([new_parent.pk] if new_parent else [])])}
+    if locked[unit.pk].tree_path != path:  # moved by someone else between the look and the lock
+        raise BianzhiError(CommonError.CHANGED_MEANWHILE, what=f"{unit.name}的隶属关系")
+    new_parent = locked.get(new_parent.pk) if new_parent is not None else None
+    if new_parent is not None and new_parent.tree_path.startswith(path):  # it was moved under the unit meanwhile
+        raise BianzhiError(OrgError.MOVE_INTO_SUBTREE, name=unit.name)
+    old_path, old_depth = path, locked[unit.pk].depth
     unit = _change_attributes(
         actor=actor,
         unit=unit,

@@ -397,7 +397,11 @@ def post_movement_post(
 
 
 def _reverse(spec: LedgerSpec, *, actor, movement, document, reason: str, effective_date: dt.date | None):
-    movement = spec.movement_model.objects.select_for_update().get(pk=movement.pk)
+    # the units and accounts before the movement, as _post and every other writer takes them
+    movement = spec.movement_model.objects.select_related("from_account", "to_account").get(pk=movement.pk)
+    lock_rows(Unit, [a.unit_id for a in (movement.from_account, movement.to_account) if a.unit_id])
+    lock_rows(spec.account_model, [movement.from_account_id, movement.to_account_id])
+    movement = lock_rows(spec.movement_model, [movement.pk])[0]
     if movement.reverses_id is not None:
         raise BianzhiError(QuotaError.REVERSAL_OF_REVERSAL)
     if spec.movement_model.objects.filter(reverses=movement).exists():

@@ -13,7 +13,7 @@ from bianzhi.accounts.permissions import Capability, has_capability, require_cap
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError
-from bianzhi.core.locks import lock_rows
+from bianzhi.core.locks import lock_row, lock_rows
 from bianzhi.orgs.choices import UnitStatus
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import QuotaAccount
@@ -47,9 +47,10 @@ def _step(approval: Approval, *, actor, action: str, from_status: str, comment: 
 
 
 def _locked(approval: Approval, allowed: tuple, action: str) -> Approval:
-    # the account first, then the approval: the order onboarding takes them in
+    """The unit, its account, then the approval (core.locks order), as they are now."""
+    lock_rows(Unit, [approval.unit_id])
     lock_rows(QuotaAccount, [approval.account_id])
-    approval = Approval.objects.select_for_update().select_related("unit", "account__quota_type").get(pk=approval.pk)
+    approval = lock_row(Approval.objects.select_related("unit", "account__quota_type").filter(pk=approval.pk))
     if approval.status not in allowed:
         raise BianzhiError(RosterError.APPROVAL_STATE, status=approval.get_status_display(), action=action)
     return approval
@@ -142,7 +143,7 @@ def approval_approve(
     today = today or timezone.localdate()
     approval = _locked(approval, (S.SUBMITTED, S.UNDER_REVIEW), "核准")
     ensure_unit_in_scope(actor, approval.unit)
-    unit = lock_rows(Unit, [approval.unit_id])[0]
+    unit = approval.unit
     if unit.status != UnitStatus.ACTIVE:
         raise BianzhiError(QuotaError.UNIT_INACTIVE, unit=unit.name, status=unit.get_status_display())
     ensure_unit_not_over(approval.account, today)
@@ -182,7 +183,7 @@ def approvals_expire(*, today: dt.date | None = None) -> int:
     due = Approval.objects.filter(status__in=OPEN_APPROVAL, valid_until__lt=today).values_list("pk", flat=True)
     for pk in list(due):
         with transaction.atomic():
-            approval = Approval.objects.select_for_update().get(pk=pk)
+            approval = lock_rows(Approval, [pk])[0]
             if approval.status not in OPEN_APPROVAL:
                 continue
             before = approval.status

@@ -14,7 +14,7 @@ from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError
-from bianzhi.core.locks import lock_rows
+from bianzhi.core.locks import lock_row, lock_rows
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
 from bianzhi.orgs.models import Document, Unit
 from bianzhi.quotas.ledger import balances_as_of, lowest_from
@@ -22,7 +22,7 @@ from bianzhi.quotas.models import AccountKind, QuotaAccount, QuotaBalance
 from bianzhi.quotas.services import county_account, unit_account
 from bianzhi.roster.choices import EntryMode, HireKind, LoanPurpose, LoanStatus
 from bianzhi.roster.errors import RosterError
-from bianzhi.roster.models import Occupancy, TurnoverLoan
+from bianzhi.roster.models import Occupancy, Person, TurnoverLoan
 from bianzhi.roster.slots import ensure_available, next_serial, slot_state
 
 MAX_LOAN = 200
@@ -119,7 +119,7 @@ def _occupied(loan: TurnoverLoan) -> int:
 
 def claim(loan_pk: int, day: dt.date) -> TurnoverLoan:
     """One free slot of an active loan for a person entering on ``day`` (inside the onboarding transaction)."""
-    loan = TurnoverLoan.objects.select_for_update().get(pk=loan_pk)
+    loan = lock_rows(TurnoverLoan, [loan_pk])[0]
     if loan.status != LoanStatus.ACTIVE:
         raise BianzhiError(RosterError.LOAN_CLOSED, serial=loan.serial)
     if not loan.start_date <= day <= loan.due_date:
@@ -133,7 +133,7 @@ def claim(loan_pk: int, day: dt.date) -> TurnoverLoan:
 
 def give_back(loan_pk: int, day: dt.date, *, actor, why: str, slots: int = 1) -> TurnoverLoan:
     """Returns slots to the pool; the loan closes when none are left."""
-    loan = TurnoverLoan.objects.select_for_update().get(pk=loan_pk)
+    loan = lock_rows(TurnoverLoan, [loan_pk])[0]
     loan.returned += slots
     if loan.returned >= loan.count:
         loan.status, loan.closed_on = LoanStatus.RETURNED, day
@@ -168,11 +168,11 @@ def _convert(actor, occupancy: Occupancy, day: dt.date, document: Document) -> O
 def convert_into_vacancy(*, actor, account: QuotaAccount, day: dt.date, today: dt.date, document: Document) -> None:
     """When the borrower's own slot frees up, its longest-serving person on a loan slot takes it (the loan slot
     goes back to the pool) — the usual local rule that a borrower uses its own vacancies first."""
-    waiting = (
-        Occupancy.objects.select_for_update()
-        .filter(account=account, loan__isnull=False, end_date__isnull=True, start_date__lte=day)
-        .order_by("start_date", "pk")
-        .first()
+    # the caller holds the account and its loans (staffing._lock_person_change), so this slot cannot change
+    waiting = lock_row(
+        Occupancy.objects.filter(
+            account=account, loan__isnull=False, end_date__isnull=True, start_date__lte=day
+        ).order_by("start_date", "pk")
     )
     if waiting is not None and slot_state(account, today).available >= 1:
         _convert(actor, waiting, day, document)
@@ -182,13 +182,17 @@ def convert_into_vacancy(*, actor, account: QuotaAccount, day: dt.date, today: d
 def loan_convert(*, actor, occupancy: Occupancy, day: dt.date, document: DocumentRef | Document) -> Occupancy:
     """Moves one person from a loan slot into a vacancy the borrower has now (编办)."""
     require_capability(actor, Capability.DECIDE_QUOTA_USE)
-    occupancy = Occupancy.objects.select_for_update().select_related("account__unit", "person").get(pk=occupancy.pk)
+    seen = Occupancy.objects.select_related("account").get(pk=occupancy.pk)
+    lock_rows(Unit, [seen.account.unit_id])
+    lock_rows(QuotaAccount, [seen.account_id])
+    lock_rows(TurnoverLoan, [seen.loan_id] if seen.loan_id else [])
+    lock_rows(Person, [seen.person_id])
+    occupancy = lock_row(Occupancy.objects.select_related("account__unit", "person").filter(pk=occupancy.pk))
     ensure_unit_in_scope(actor, occupancy.account.unit)
     if occupancy.loan_id is None or occupancy.end_date is not None:
         raise BianzhiError(RosterError.NO_LOAN_OCCUPANT, name=occupancy.person.name)
     doc = document_resolve(document)
     check_effective_date(doc, day)
-    lock_rows(QuotaAccount, [occupancy.account_id])
     ensure_available(occupancy.account, day, 1, until=timezone.localdate())
     if day < occupancy.start_date:
         raise BianzhiError(RosterError.EXIT_BEFORE_ENTRY, what="转正时间", date=day, start=occupancy.start_date)
@@ -200,7 +204,7 @@ def loan_recall(*, actor, loan: TurnoverLoan, day: dt.date, reason: str = "") ->
     """At the end of the term the 编办 takes back the slots nobody holds (收回); occupied ones stay until their
     person leaves or converts."""
     require_capability(actor, Capability.DECIDE_QUOTA_USE)
-    loan = TurnoverLoan.objects.select_for_update().get(pk=loan.pk)
+    loan = lock_rows(TurnoverLoan, [loan.pk])[0]
     if loan.status != LoanStatus.ACTIVE:
         raise BianzhiError(RosterError.LOAN_CLOSED, serial=loan.serial)
     free = loan.outstanding - _occupied(loan)
@@ -212,7 +216,7 @@ def loan_recall(*, actor, loan: TurnoverLoan, day: dt.date, reason: str = "") ->
 @transaction.atomic
 def loan_extend(*, actor, loan: TurnoverLoan, due_date: dt.date, document: DocumentRef | Document) -> TurnoverLoan:
     require_capability(actor, Capability.DECIDE_QUOTA_USE)
-    loan = TurnoverLoan.objects.select_for_update().get(pk=loan.pk)
+    loan = lock_rows(TurnoverLoan, [loan.pk])[0]
     if loan.status != LoanStatus.ACTIVE:
         raise BianzhiError(RosterError.LOAN_CLOSED, serial=loan.serial)
     if due_date <= loan.start_date:

@@ -15,6 +15,7 @@ from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.ids import mask_id_number, validate_id_number
+from bianzhi.core.locks import lock_row
 from bianzhi.roster import crypto
 from bianzhi.roster.choices import Education, Gender, PoliticalStatus, StaffIdentity
 from bianzhi.roster.errors import RosterError
@@ -156,7 +157,7 @@ def _apply_details(person: Person, details: dict) -> None:
 def person_for_entry(data: PersonData, unit) -> tuple[Person, bool]:
     """The person record an onboarding fills: found by ID (refused if the name differs) or built, not saved."""
     name, checked = data.checked()
-    person = Person.objects.select_for_update().filter(id_hash=checked.hash).first()
+    person = lock_row(Person.objects.filter(id_hash=checked.hash))
     created = person is None
     if created:
         person = Person(id_hash=checked.hash, id_cipher=crypto.encrypt(checked.number), id_masked=checked.masked)
@@ -198,7 +199,7 @@ def namesake_warning(namesakes: list[Person]) -> str:
 def person_update(*, actor, person: Person, changes: dict, reason: str = "") -> Person:
     """Changes a person's details. Units change their own people's details; locked fields are the 编办's."""
     require_capability(actor, Capability.USE_QUOTA)
-    person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+    person = lock_row(Person.objects.select_related("unit").filter(pk=person.pk))
     ensure_unit_in_scope(actor, person.unit)
     decider = has_capability(actor, Capability.DECIDE_QUOTA_USE)
     before, after = {}, {}

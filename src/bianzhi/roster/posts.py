@@ -11,10 +11,10 @@ from django.db.models import Count
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
-from bianzhi.core.errors import BianzhiError
-from bianzhi.core.locks import lock_rows
+from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.locks import lock_row, lock_rows
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
-from bianzhi.orgs.models import Document
+from bianzhi.orgs.models import Document, Unit
 from bianzhi.quotas.ledger import balances_as_of
 from bianzhi.quotas.models import LeadershipAccount, LeadershipBalance
 from bianzhi.quotas.services import post_unit_account
@@ -46,14 +46,19 @@ def post_assign(
     gaopei_document: DocumentRef | Document | None = None,
 ) -> PostAssignment:
     require_capability(actor, Capability.DECIDE_QUOTA_USE)
-    person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+    seen = Person.objects.select_related("unit").get(pk=person.pk)
+    ensure_unit_in_scope(actor, seen.unit)
+    account = post_unit_account(seen.unit, level, grade)
+    lock_rows(Unit, [seen.unit_id])
+    lock_rows(LeadershipAccount, [account.pk])
+    person = lock_row(Person.objects.select_related("unit").filter(pk=person.pk))
+    if person.unit_id != seen.unit_id:
+        raise BianzhiError(CommonError.CHANGED_MEANWHILE, what=f"{person.name}的占编情况")
     ensure_unit_in_scope(actor, person.unit)
     if person.status != PersonStatus.IN_QUOTA:
         raise BianzhiError(RosterError.POST_NOT_IN_UNIT, name=person.name, unit=person.unit.name)
-    account = post_unit_account(person.unit, level, grade)
     doc = document_resolve(document)
     check_effective_date(doc, start_date)
-    lock_rows(LeadershipAccount, [account.pk])
     approved = balances_as_of(LeadershipBalance, [account.pk], start_date).get(account.pk, 0)
     filled = posts_filled([account.pk], start_date).get(account.pk, 0)
     current = PostAssignment.objects.filter(person=person, end_date__isnull=True).first()
@@ -97,9 +102,9 @@ def post_assign(
 @transaction.atomic
 def post_release(*, actor, person: Person, end_date: dt.date, document: DocumentRef | Document) -> PostAssignment:
     require_capability(actor, Capability.DECIDE_QUOTA_USE)
-    person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+    person = lock_row(Person.objects.select_related("unit").filter(pk=person.pk))
     ensure_unit_in_scope(actor, person.unit)
-    current = PostAssignment.objects.select_for_update().filter(person=person, end_date__isnull=True).first()
+    current = lock_row(PostAssignment.objects.filter(person=person, end_date__isnull=True))
     if current is None:
         raise BianzhiError(RosterError.NO_POST, name=person.name)
     if end_date < current.start_date:

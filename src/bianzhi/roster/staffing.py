@@ -14,8 +14,8 @@ from django.utils import timezone
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope, unit_in_scope
 from bianzhi.audit.services import audit_record
-from bianzhi.core.errors import BianzhiError
-from bianzhi.core.locks import lock_rows
+from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.locks import lock_all, lock_row, lock_rows
 from bianzhi.orgs.choices import UnitStatus
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
 from bianzhi.orgs.models import Document, Unit
@@ -75,7 +75,7 @@ def _target(actor, slot: Slot) -> QuotaAccount:
 def _claim(actor, slot: Slot, account: QuotaAccount, day: dt.date, today: dt.date):
     """Takes one slot of ``account`` (locked by the caller): from the approval, the loan, or a free vacancy."""
     if slot.approval is not None:
-        approval = Approval.objects.select_for_update().get(pk=slot.approval.pk)
+        approval = lock_rows(Approval, [slot.approval.pk])[0]
         approvals.check_usable(approval, day, today)
         approvals.consume(approval, day)
         return approval, None
@@ -124,6 +124,8 @@ def onboard(
     unit = _usable_unit(account.unit_id, start_date)
     ensure_unit_in_scope(actor, unit)
     lock_rows(QuotaAccount, [account.pk])
+    lock_rows(Approval, [slot.approval.pk] if slot.approval else [])
+    lock_rows(TurnoverLoan, [slot.loan.pk] if slot.loan else [])
     person, created = person_for_entry(data, unit)
     if not created:
         if person.status == PersonStatus.IN_QUOTA:
@@ -170,17 +172,67 @@ def onboard(
     return occupancy
 
 
-def _open_occupancy(person: Person, action: str) -> Occupancy:
-    occupancy = (
-        # of=self: PostgreSQL cannot lock the nullable side (the loan) of the outer join
-        Occupancy.objects.select_for_update(of=("self",))
-        .select_related("account__unit", "account__quota_type", "loan")
+def _open_occupancy(person: Person) -> Occupancy | None:
+    return (
+        Occupancy.objects.select_related("account__unit", "account__quota_type", "loan")
         .filter(person=person, end_date__isnull=True)
         .first()
     )
+
+
+def _last_closed_occupancy(person: Person) -> Occupancy | None:
+    return (
+        Occupancy.objects.select_related("account__unit", "account__quota_type")
+        .filter(person=person, end_date__isnull=False, transferred_to__isnull=True)
+        .order_by("-end_date", "-pk")
+        .first()
+    )
+
+
+def _lock_person_change(
+    actor,
+    person: Person,
+    capability: Capability,
+    find,
+    *,
+    units: tuple[int, ...] = (),
+    accounts: tuple[int, ...] = (),
+    approval: Approval | None = None,
+) -> tuple[Person, Occupancy | None]:
+    """Locks, in core.locks order, what a change of ``person``'s slot will touch: the units and accounts of the
+    slot ``find`` returns and of the target, the approval, the loans that may give a slot back, then the person
+    and that slot. Refuses if the slot changed between the first look and the locks."""
+    require_capability(actor, capability)
+    seen = find(person)
+    unit_ids, account_ids, loan_ids = set(units), set(accounts), set()
+    if seen is not None:
+        unit_ids.add(seen.account.unit_id)
+        account_ids.add(seen.account_id)
+        # leaving frees a slot that the unit's own people on loan slots move into (loans.convert_into_vacancy)
+        loan_ids.update(
+            Occupancy.objects.filter(account_id=seen.account_id, loan__isnull=False, end_date__isnull=True)
+            .values_list("loan_id", flat=True)
+            .distinct()
+        )
+    lock_rows(Unit, unit_ids)
+    lock_rows(QuotaAccount, account_ids)
+    if approval is not None:
+        lock_rows(Approval, [approval.pk])
+    lock_rows(TurnoverLoan, loan_ids)
+    person = lock_row(Person.objects.select_related("unit").filter(pk=person.pk))
+    ensure_unit_in_scope(actor, person.unit)
+    # read again under the locks: whoever changes a slot holds its account's lock, and its person's
+    current = find(person)
+    if (current and current.pk) != (seen and seen.pk):
+        raise BianzhiError(CommonError.CHANGED_MEANWHILE, what=f"{person.name}的占编情况")
+    if current is not None:
+        lock_rows(Occupancy, [current.pk])
+    return person, current
+
+
+def _require_slot(person: Person, occupancy: Occupancy | None, action: str) -> None:
     if occupancy is None:
         raise BianzhiError(RosterError.NOT_IN_QUOTA, name=person.name, action=action)
-    return occupancy
 
 
 def _close_posts(person: Person, day: dt.date) -> None:
@@ -195,7 +247,7 @@ def _end(occupancy: Occupancy, day: dt.date, what: str) -> None:
 
 def _locked_person(actor, person: Person, capability: Capability) -> Person:
     require_capability(actor, capability)
-    person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+    person = lock_row(Person.objects.select_related("unit").filter(pk=person.pk))
     ensure_unit_in_scope(actor, person.unit)
     return person
 
@@ -214,13 +266,12 @@ def offboard(
     """出编: the slot is free from ``end_date`` (or the unit's overrun shrinks); a loan slot goes back to the pool,
     and a person of the unit on a loan slot moves into the vacancy."""
     today = today or timezone.localdate()
-    person = _locked_person(actor, person, Capability.USE_QUOTA)
+    person, occupancy = _lock_person_change(actor, person, Capability.USE_QUOTA, _open_occupancy)
     _check_choice(reason, ExitReason, "出编原因")
     _check_dates("出编时间", end_date, today)
-    occupancy = _open_occupancy(person, "出编")
+    _require_slot(person, occupancy, "出编")
     doc = document_resolve(document)
     check_effective_date(doc, end_date)
-    lock_rows(QuotaAccount, [occupancy.account_id])
     _end(occupancy, end_date, "出编时间")
     occupancy.exit_reason, occupancy.exit_document = reason, doc
     occupancy.exit_serial = next_serial("exit", today)
@@ -265,11 +316,20 @@ def transfer(
 ) -> Occupancy:
     """转编 inside the county: out of the old slot and into the new one in the same step, or neither."""
     today = today or timezone.localdate()
-    person = _locked_person(actor, person, Capability.DECIDE_QUOTA_USE)
-    _check_dates("转编时间", effective_date, today)
+    require_capability(actor, Capability.DECIDE_QUOTA_USE)
     ensure_unit_in_scope(actor, unit)
-    occupancy = _open_occupancy(person, "转编")
     target = unit_account(unit, quota_type, funding_form)
+    person, occupancy = _lock_person_change(
+        actor,
+        person,
+        Capability.DECIDE_QUOTA_USE,
+        _open_occupancy,
+        units=(unit.pk,),
+        accounts=(target.pk,),
+        approval=approval,
+    )
+    _check_dates("转编时间", effective_date, today)
+    _require_slot(person, occupancy, "转编")
     if approval is not None and approval.account_id != target.pk:
         raise BianzhiError(RosterError.APPROVAL_MISMATCH, serial=approval.serial or "", account=str(approval.account))
     if target.pk == occupancy.account_id and not occupancy.loan_id:
@@ -277,7 +337,6 @@ def transfer(
     doc = document_resolve(document)
     check_effective_date(doc, effective_date)
     new_unit = _usable_unit(target.unit_id, effective_date)
-    lock_rows(QuotaAccount, [occupancy.account_id, target.pk])
     _end(occupancy, effective_date, "转编时间")
     claimed, _loan = _claim(actor, Slot(approval=approval), target, effective_date, today)
     occupancy.save(update_fields=["end_date"])
@@ -318,24 +377,15 @@ def restore(*, actor, person: Person, reason: str, today: dt.date | None = None)
     """恢复: undoes a mistaken 出编 (data correction, 编办 only), if the slot is still free and nobody else holds
     this ID number in a slot."""
     today = today or timezone.localdate()
-    person = _locked_person(actor, person, Capability.DECIDE_QUOTA_USE)
+    person, occupancy = _lock_person_change(actor, person, Capability.DECIDE_QUOTA_USE, _last_closed_occupancy)
     if not (reason or "").strip():
         raise BianzhiError(RosterError.RESTORE_REASON)
     if person.status == PersonStatus.IN_QUOTA:
         raise BianzhiError(RosterError.ALREADY_IN_QUOTA, name=person.name)
-    occupancy = (
-        Occupancy.objects.select_for_update(of=("self",))
-        .select_related("account__unit", "account__quota_type")
-        .filter(person=person, end_date__isnull=False, transferred_to__isnull=True)
-        .order_by("-end_date", "-pk")
-        .first()
-    )
-    if occupancy is None:
-        raise BianzhiError(RosterError.NOT_IN_QUOTA, name=person.name, action="恢复")
+    _require_slot(person, occupancy, "恢复")
     if occupancy.loan_id:
         raise BianzhiError(RosterError.RESTORE_LOAN)
     unit = _usable_unit(occupancy.account.unit_id, occupancy.start_date)
-    lock_rows(QuotaAccount, [occupancy.account_id])
     ensure_available(occupancy.account, occupancy.end_date, 1, until=today)
     before = {"end_date": occupancy.end_date.isoformat(), "exit_reason": occupancy.exit_reason}
     occupancy.end_date, occupancy.exit_reason, occupancy.exit_document, occupancy.exit_serial = None, "", None, ""
@@ -380,11 +430,11 @@ def hand_over_persons(*, actor, unit: Unit, successor: Unit | None, document: Do
     """A closing unit takes nobody with it. On a merge its people move to the successor with the slots that were
     just handed over (in bulk, no vacancy check: the slots came along); otherwise closing is refused until they
     have been transferred or have left."""
-    open_occupancies = list(
-        Occupancy.objects.select_for_update(of=("self",))
-        .filter(account__unit=unit, end_date__isnull=True)
-        .select_related("account", "loan")
-    )
+    # the unit is locked by the caller, so nobody else changes these slots; loans and persons before occupancies
+    loans_held = lock_all(TurnoverLoan.objects.filter(unit=unit, status=LoanStatus.ACTIVE))
+    open_slots = Occupancy.objects.filter(account__unit=unit, end_date__isnull=True)
+    lock_rows(Person, open_slots.values_list("person_id", flat=True))
+    open_occupancies = lock_all(open_slots.select_related("account", "loan"))
     if not open_occupancies:
         return
     if successor is None:
@@ -404,7 +454,7 @@ def hand_over_persons(*, actor, unit: Unit, successor: Unit | None, document: Do
             transferred_from=occupancy,
             created_by=actor,
         )
-    TurnoverLoan.objects.filter(unit=unit, status=LoanStatus.ACTIVE).update(unit=successor)
+    TurnoverLoan.objects.filter(pk__in=[loan.pk for loan in loans_held]).update(unit=successor)
     Person.objects.filter(pk__in=[o.person_id for o in open_occupancies]).update(unit=successor)
     audit_record(
         actor=actor,

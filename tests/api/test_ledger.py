@@ -101,7 +101,7 @@ def test_the_name_is_the_one_borne_on_the_date(api, county, tokens):
     assert (before_it_existed["name"], before_it_existed["quotas"]) == (None, [])
 
 
-@pytest.mark.parametrize("as_of", ["2021-02-30", "yesterday", "20210101x", "0000-01-01"])
+@pytest.mark.parametrize("as_of", ["2021-02-30", "yesterday", "20210101x", "0000-01-01", "0", "1766361600", "20210101"])
 def test_bad_as_of_is_422(api, county, tokens, as_of):
     answer = api.get(f"/units/{county['finance'].pk}/ledger", tokens["bianban"], as_of=as_of)
     assert (answer.status, answer.body["code"]) == (422, "api.invalid_input")

@@ -536,6 +536,8 @@ def test_readers_and_admins_write_nothing(api, county, tokens, caller):
         ({"person": person_body(salary=1)}, "person.salary", "不是可接受的字段"),
         ({"entry_mode": "XX"}, "entry_mode", "须为以下取值之一"),
         ({"approval_id": 0}, "approval_id", "不能小于 1"),
+        ({"start_date": 1766361600}, "start_date", "YYYY-MM-DD"),
+        ({"person": person_body(birth_date=0)}, "person.birth_date", "YYYY-MM-DD"),
     ],
 )
 def test_malformed_onboarding_is_422(api, county, tokens, changes, field, words):
@@ -555,6 +557,11 @@ def test_malformed_onboarding_is_422(api, county, tokens, changes, field, words)
         ("POST", "/approvals/{approval}/approve", {"valid_days": 5}, "valid_days"),
         ("POST", "/approvals/{approval}/sign", {}, "action"),
         ("POST", "/approvals", {"count": 501}, "count"),
+        ("POST", "/approvals", {"count": True}, "count"),
+        ("POST", "/approvals", {"count": "2"}, "count"),
+        ("POST", "/approvals", {"submit": 1}, "submit"),
+        ("POST", "/approvals", {"unit_id": "1"}, "unit_id"),
+        ("POST", "/offboardings", {"end_date": 1766361600}, "end_date"),
         ("POST", "/offboardings", {"reason": "LEFT"}, "reason"),
         ("POST", "/transfers", {"effective_date": "2021-02-30"}, "effective_date"),
     ],

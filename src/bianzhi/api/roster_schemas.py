@@ -12,11 +12,15 @@ from pydantic import model_validator
 
 from bianzhi.api.schemas import (
     MAX_REASON,
+    Count,
+    Date,
     DocumentIn,
     DocumentOut,
+    Flag,
     Id,
     Input,
     PageQuery,
+    QueryId,
     QuotaTypeCode,
     choices_help,
     column_text,
@@ -118,7 +122,7 @@ class OnboardingOut(OccupancyOut):
 class PersonQuery(PageQuery):
     q: text(100) = Field("", description="姓名或其一部分、拼音、首字母、脱敏身份号码、号码末几位或完整身份号码")
     status: PersonStatus | None = Field(None, description=choices_help(PersonStatus))
-    unit_id: Id | None = Field(None, description="只列出该单位的人员")
+    unit_id: QueryId | None = Field(None, description="只列出该单位的人员")
     quota_type: QuotaTypeCode | None = Field(None, description="只列出占用该类编制的在编人员")
 
 
@@ -194,10 +198,10 @@ class PersonDetailsIn(Input):
     identity: StaffIdentity | None = Field(None, description=choices_help(StaffIdentity))
     position: column_text(Person, "position") = Field(None, description="职务")
     rank_title: column_text(Person, "rank_title") = Field(None, description="职级")
-    post_since: dt.date | None = Field(None, description="任现职时间")
+    post_since: Date | None = Field(None, description="任现职时间")
     phone: text(MAX_PHONE) = Field(None, description="联系电话；只存密文，任何响应都不返回")
     remarks: text(MAX_TEXT) = Field(None, description="备注")
-    work_start_date: dt.date | None = Field(None, description="参加工作时间（锁定字段）")
+    work_start_date: Date | None = Field(None, description="参加工作时间（锁定字段）")
 
     def details(self) -> dict[str, Any]:
         return self.model_dump(include=set(PersonDetailsIn.model_fields), exclude_unset=True)
@@ -207,7 +211,7 @@ class PersonIn(PersonDetailsIn):
     name: column_text(Person, "name") = Field(description="姓名")
     id_number: text(MAX_ID_NUMBER) = Field(description="公民身份号码（18 位；15 位旧号码自动升级）")
     gender: Gender | None = Field(None, description=f"{choices_help(Gender)}；不填则取自身份号码")
-    birth_date: dt.date | None = Field(None, description="不填则取自身份号码")
+    birth_date: Date | None = Field(None, description="不填则取自身份号码")
 
     def to_data(self) -> PersonData:
         return PersonData(
@@ -226,7 +230,7 @@ class PersonPatch(PersonDetailsIn):
     name: column_text(Person, "name") = Field(None, description="姓名（锁定字段）")
     id_number: text(MAX_ID_NUMBER) = Field(None, description="公民身份号码（锁定字段）")
     gender: Gender = Field(None, description="性别（锁定字段），须与身份号码一致")
-    birth_date: dt.date = Field(None, description="出生日期（锁定字段），须与身份号码一致")
+    birth_date: Date = Field(None, description="出生日期（锁定字段），须与身份号码一致")
     reason: text(MAX_REASON) = Field("", description="修改理由，记入审计日志")
 
     def changes(self) -> dict[str, Any]:
@@ -238,17 +242,17 @@ class PersonPatch(PersonDetailsIn):
 
 class ApprovalQuery(PageQuery):
     status: ApprovalStatus | None = Field(None, description=choices_help(ApprovalStatus))
-    unit_id: Id | None = Field(None, description="只列出该单位的核准单")
+    unit_id: QueryId | None = Field(None, description="只列出该单位的核准单")
 
 
 class ApprovalIn(Input):
     unit_id: Id = Field(description="用编单位")
     quota_type: QuotaTypeCode = Field(description="编制类型代码")
     funding_form: FundingForm = Field(description=f"经费形式：{choices_help(FundingForm)}")
-    count: int = Field(ge=1, le=MAX_COUNT, description="申请名额数")
+    count: Count = Field(ge=1, le=MAX_COUNT, description="申请名额数")
     entry_mode: EntryMode = Field(description=f"拟补充方式：{choices_help(EntryMode)}")
     purpose: text(MAX_TEXT) = Field(description="用编理由")
-    submit: bool = Field(False, description="true 则草拟后立即提交编办")
+    submit: Flag = Field(False, description="true 则草拟后立即提交编办")
 
 
 class ApprovalAction(enum.StrEnum):
@@ -337,7 +341,7 @@ class OnboardingIn(Input):
     quota_type: QuotaTypeCode | None = Field(None, description="与 unit_id 一起填写")
     funding_form: FundingForm | None = Field(None, description="与 unit_id 一起填写")
     override_reason: text(MAX_REASON) = Field("", description="未经用编核准入编的理由")
-    start_date: dt.date = Field(description="入编时间，不可晚于今天")
+    start_date: Date = Field(description="入编时间，不可晚于今天")
     entry_mode: EntryMode = Field(description=f"进入方式：{choices_help(EntryMode)}")
     hire_kind: HireKind = Field(HireKind.NEW, description=choices_help(HireKind))
     document: DocumentIn = Field(description="入编依据（录用审批表、调动通知等）")
@@ -355,7 +359,7 @@ class OnboardingIn(Input):
 
 class OffboardingIn(Input):
     person_id: Id
-    end_date: dt.date = Field(description="出编时间（当日起不再占编），不可晚于今天")
+    end_date: Date = Field(description="出编时间（当日起不再占编），不可晚于今天")
     reason: ExitReason = Field(description=f"出编原因：{choices_help(ExitReason)}")
     document: DocumentIn = Field(description="出编依据")
     note: text(MAX_REASON) = Field("", description="备注，记入审计日志")
@@ -366,7 +370,7 @@ class TransferIn(Input):
     unit_id: Id = Field(description="转入单位")
     quota_type: QuotaTypeCode
     funding_form: FundingForm
-    effective_date: dt.date = Field(description="转编时间，不可晚于今天")
+    effective_date: Date = Field(description="转编时间，不可晚于今天")
     document: DocumentIn
     approval_id: Id | None = Field(None, description="依据的用编核准单，须是转入单位、编制类型和经费形式的")
     reason: text(MAX_REASON) = Field("", description="事由")

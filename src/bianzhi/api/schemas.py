@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from typing import Annotated, Any, Literal
 
 from django.db import models
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Strict, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitKind, UnitNature, UnitRank, UnitStatus
 from bianzhi.orgs.documents import DocumentRef
@@ -41,7 +43,20 @@ def column_text(model: type[models.Model], field: str) -> Any:
     return text(model._meta.get_field(field).max_length)
 
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+def _iso_date(value: Any) -> Any:
+    """Only the text ``YYYY-MM-DD`` is a date: pydantic would read 0 or 1766361600 as a day in 1970 or 2025."""
+    if (isinstance(value, str) and _ISO_DATE.fullmatch(value)) or type(value) is dt.date:
+        return value
+    raise PydanticCustomError("date_type", "Input should be a date written YYYY-MM-DD")
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+# In a JSON body a number is a number and a flag is true or false: neither "1" nor true is a count.
+Count = Annotated[int, Strict()]
+Flag = Annotated[bool, Strict()]
+Id = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
+QueryId = Annotated[int, Field(ge=1, le=MAX_ID)]  # a query string carries only text
 # The quota types are reference data shipped with the code (quotas/data/quota_types.json), so they are an enum here.
 QuotaTypeCode = enum.StrEnum("QuotaTypeCode", {row["code"]: row["code"] for row in quota_type_rows()})
 
@@ -71,7 +86,7 @@ WRITE_ERRORS = {frozenset({400, 401, 403, 404, 413, 415, 422, 500}): ErrorOut}
 class DocumentIn(Input):
     number: column_text(Document, "number") = Field(description="文号；已登记的文件只需文号")
     title: column_text(Document, "title") = ""
-    issued_on: dt.date | None = Field(None, description="发文日期")
+    issued_on: Date | None = Field(None, description="发文日期")
     issuer: column_text(Document, "issuer") = Field("", description="发文机关")
 
     def to_ref(self) -> DocumentRef:
@@ -113,10 +128,10 @@ class UnitIn(Input):
     code: column_text(Unit, "code") = Field("", description="机构编码")
     sponsor_id: Id | None = Field(None, description="举办单位（事业单位）")
     institution_class: InstitutionClass | None = Field(None, description=choices_help(InstitutionClass))
-    is_canggong: bool = False
-    is_zhengfa: bool = False
+    is_canggong: Flag = False
+    is_zhengfa: Flag = False
     document: DocumentIn
-    effective_date: dt.date = Field(description="设立日期（生效日期）")
+    effective_date: Date = Field(description="设立日期（生效日期）")
     reason: text(MAX_REASON) = ""
 
     def to_spec(self, *, parent: Unit | None, sponsor: Unit | None) -> UnitSpec:
@@ -171,7 +186,7 @@ class UnitPage(Schema):
 
 
 class LedgerQuery(Schema):
-    as_of: dt.date | None = Field(None, description="截至日期，默认今天")
+    as_of: Date | None = Field(None, description="截至日期，默认今天")
 
 
 class LedgerRowOut(Schema):
@@ -205,9 +220,9 @@ class LedgerOut(Schema):
 
 
 class MovementQuery(PageQuery):
-    unit_id: Id | None = Field(None, description="只列出涉及该机构的变动")
-    since: dt.date | None = Field(None, description="生效日期不早于")
-    until: dt.date | None = Field(None, description="生效日期不晚于")
+    unit_id: QueryId | None = Field(None, description="只列出涉及该机构的变动")
+    since: Date | None = Field(None, description="生效日期不早于")
+    until: Date | None = Field(None, description="生效日期不晚于")
 
 
 class UnitSide(Input):
@@ -234,11 +249,11 @@ class MovementIn(Input):
     )
     source: SideIn = Field(alias="from", description="划出方")
     target: SideIn = Field(alias="to", description="划入方")
-    amount: int = Field(ge=1, le=MAX_AMOUNT, description="名额数")
-    effective_date: dt.date = Field(description="生效日期，可早于今天（补登），不可晚于今天")
+    amount: Count = Field(ge=1, le=MAX_AMOUNT, description="名额数")
+    effective_date: Date = Field(description="生效日期，可早于今天（补登），不可晚于今天")
     document: DocumentIn
     reason: text(MAX_REASON) = Field("", description="事由")
-    authority_grant: bool = Field(False, description="上级专项核增（只限从上级核定总额划出）")
+    authority_grant: Flag = Field(False, description="上级专项核增（只限从上级核定总额划出）")
 
 
 class SideOut(Schema):

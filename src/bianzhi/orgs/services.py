@@ -27,6 +27,7 @@ from bianzhi.orgs.choices import (
     UnitStatus,
 )
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
+from bianzhi.orgs.hooks import unit_class_changing
 from bianzhi.orgs.models import Document, Unit, UnitVersion
 
 MAX_PATH = 255
@@ -40,6 +41,10 @@ class OrgError(ErrorCode):
     USCC_TAKEN = ("orgs.uscc_taken", "统一社会信用代码 {uscc} 已属于「{name}」。")
     CODE_TAKEN = ("orgs.code_taken", "机构编码 {code} 已属于「{name}」。")
     PARENT_INACTIVE = ("orgs.parent_inactive", "上级机构「{name}」{status}。")
+    RANK_BELOW_CHILD = (
+        "orgs.rank_below_child",
+        "机构规格不能调为{rank}：下属机构「{child}」为{child_rank}。请先调整下属机构的规格。",
+    )
     RANK_ABOVE_PARENT = ("orgs.rank_above_parent", "机构规格（{rank}）不能高于上级机构「{parent}」（{parent_rank}）。")
     CLASS_REQUIRED = ("orgs.class_required", "事业单位须注明事业单位分类（公益一类、公益二类等）。")
     CLASS_NOT_ALLOWED = ("orgs.class_not_allowed", "只有事业单位才有事业单位分类和举办单位。")
@@ -294,8 +299,8 @@ def unit_rename(
 
 @transaction.atomic
 def unit_change_rank(*, actor, unit: Unit, rank: str, document, effective_date: dt.date, reason: str = "") -> Unit:
-    """规格调整. Children ranked above the new rank are refused by the parent rule when they next change."""
-    return _change_attributes(
+    """规格调整. A unit ranks no lower than any of its standing sub-units (lower them first)."""
+    changed = _change_attributes(
         actor=actor,
         unit=unit,
         change=UnitChange.RANK_CHANGED,
@@ -304,6 +309,15 @@ def unit_change_rank(*, actor, unit: Unit, rank: str, document, effective_date: 
         reason=reason,
         rank=rank,
     )
+    for child in _active_children(changed):
+        if RANK_ORDER.get(child.rank, 0) > RANK_ORDER.get(rank, 99):
+            raise BianzhiError(
+                OrgError.RANK_BELOW_CHILD,
+                rank=UnitRank(rank).label,
+                child=child.name,
+                child_rank=UnitRank(child.rank).label,
+            )
+    return changed
 
 
 @transaction.atomic
@@ -324,6 +338,8 @@ def unit_change_class(
         for k, v in {"institution_class": institution_class, "nature": nature, "is_canggong": is_canggong}.items()
         if v is not None
     }
+    if institution_class is not None:
+        unit_class_changing.check(unit=unit, institution_class=institution_class, effective_date=effective_date)
     return _change_attributes(
         actor=actor,
         unit=unit,

@@ -8,7 +8,11 @@ class QuotasConfig(AppConfig):
     verbose_name = "编制台账"
 
     def ready(self) -> None:
+        from bianzhi.orgs import hooks as orgs_hooks
         from bianzhi.quotas import checks  # noqa: F401  (registers the integrity checks)
+        from bianzhi.quotas.services import refuse_gy1_with_other_funding
+
+        orgs_hooks.unit_class_changing.register(refuse_gy1_with_other_funding)
         from bianzhi.quotas.reference import sync_quota_types
 
         post_migrate.connect(sync_quota_types, sender=self, dispatch_uid="bianzhi_sync_quota_types")

@@ -14,6 +14,7 @@ from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.orgs.choices import UnitRank
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import subtree_ids_as_of
+from bianzhi.quotas import hooks
 from bianzhi.quotas.ledger import balance_on, balances_as_of
 from bianzhi.quotas.models import (
     AccountKind,
@@ -86,10 +87,7 @@ class LedgerRow:
 
 def occupancy_as_of(account_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int, int]]:
     """(occupied, reserved, listed) per account on ``day``, from the real-name roster."""
-    # the roster builds on the ledger; importing it at call time keeps the module graph one-way
-    from bianzhi.roster.slots import occupancy_counts
-
-    return occupancy_counts(account_ids, day)
+    return hooks.use_by_account.ask(account_ids=account_ids, day=day, default={})
 
 
 def quota_types() -> list[QuotaType]:
@@ -193,9 +191,7 @@ def county_summary(day: dt.date) -> list[CountyTypeSummary]:
     rows = QuotaAccount.objects.annotate(on_day=balance_on(QuotaBalance, day))
     for kind, type_code, balance in rows.values_list("kind", "quota_type_id", "on_day"):
         by_kind[(kind, type_code)] += balance or 0
-    from bianzhi.roster.slots import occupancy_by_type  # see occupancy_as_of
-
-    use = occupancy_by_type(day)
+    use = hooks.use_by_type.ask(day=day, default={})
     result = []
     for quota_type in quota_types():
         code = quota_type.code
@@ -239,9 +235,7 @@ def unit_posts(user, unit: Unit, day: dt.date) -> list[PostRow]:
     ensure_unit_in_scope(user, unit)
     accounts = list(LeadershipAccount.objects.filter(kind=AccountKind.UNIT, unit=unit))
     balances = balances_as_of(LeadershipBalance, [a.pk for a in accounts], day)
-    from bianzhi.roster.posts import posts_filled  # see occupancy_as_of
-
-    filled = posts_filled([a.pk for a in accounts], day)
+    filled = hooks.posts_filled.ask(account_ids=[a.pk for a in accounts], day=day, default={})
     rows = [
         PostRow(a.level, a.grade, balances.get(a.pk, 0), filled.get(a.pk, 0))
         for a in accounts

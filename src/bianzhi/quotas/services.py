@@ -4,18 +4,20 @@ event, and the ledger invariants checked before the transaction commits."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models, transaction
 
 from bianzhi.accounts.permissions import Capability, require_capability
-from bianzhi.accounts.scoping import ensure_unit_in_scope
+from bianzhi.accounts.scoping import ensure_unit_in_scope, sees_whole_county
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, ErrorCode
 from bianzhi.core.locks import lock_rows
 from bianzhi.orgs.choices import RANK_ORDER, InstitutionClass, UnitRank, UnitStatus
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
 from bianzhi.orgs.models import Document, Unit
+from bianzhi.quotas import hooks
 from bianzhi.quotas.ledger import apply_delta, balances_as_of, lowest_from
 from bianzhi.quotas.models import (
     AccountKind,
@@ -68,6 +70,15 @@ class QuotaError(ErrorCode):
         "quotas.later_movements",
         "{unit}在 {date} 之后还有编制或领导职数变动，请先处理这些变动或调整生效日期。",
     )
+    COUNTY_SCOPE_REQUIRED = (
+        "quotas.county_scope_required",
+        "县机动编制、编制周转池和上级核定总额之间的调整是全县的事项，只有数据范围为全县的编办账号才能办理。",
+    )
+    GY1_HOLDS_OTHER_FUNDING = (
+        "quotas.gy1_holds_other_funding",
+        "{unit}自 {date} 起仍有{funding}编制 {count} 名；公益一类事业单位只能核定全额拨款编制，"
+        "请先将这些编制核减或调整后再改为公益一类。",
+    )
     GAOPEI_REQUIRED = (
         "quotas.gaopei_required",
         "{post}高于{unit}的机构规格（{rank}），属于高配，须勾选「高配」并注明批准文件。",
@@ -116,9 +127,22 @@ class LedgerSpec:
     routes: dict
     hints: dict
     action: str
+    check_posted: Callable[[models.Model], None] | None = None  # what the new movement must leave true
 
 
-QUOTA_LEDGER = LedgerSpec(Movement, QuotaBalance, QuotaAccount, QUOTA_ROUTES, _ROUTE_HINTS, "quotas.movement_posted")
+def _check_quota_posted(movement: Movement) -> None:
+    """Beyond non-negative balances, for a movement and a reversal alike: 只减不增, and lent slots stay in the
+    turnover pool."""
+    source = movement.from_account
+    if source.kind == AccountKind.AUTHORITY and not movement.authority_grant:
+        _check_baseline(source.quota_type, source, movement.effective_date)
+    if source.kind == AccountKind.TURNOVER:
+        hooks.turnover_outflow.check(account=source, effective_date=movement.effective_date)
+
+
+QUOTA_LEDGER = LedgerSpec(
+    Movement, QuotaBalance, QuotaAccount, QUOTA_ROUTES, _ROUTE_HINTS, "quotas.movement_posted", _check_quota_posted
+)
 POST_LEDGER = LedgerSpec(
     LeadershipMovement, LeadershipBalance, LeadershipAccount, POST_ROUTES, {}, "quotas.post_movement_posted"
 )
@@ -243,6 +267,8 @@ def _post(
             account.unit = units[account.unit_id]
             _check_unit_usable(account.unit, effective_date)
             ensure_unit_in_scope(actor, account.unit)
+    if not (from_account.unit_id or to_account.unit_id) and not sees_whole_county(actor):
+        raise BianzhiError(QuotaError.COUNTY_SCOPE_REQUIRED)
     if check_target is not None and to_account.kind == AccountKind.UNIT:
         check_target(to_account)
 
@@ -273,6 +299,8 @@ def _post(
         created_by=actor,
         **(extra or {}),
     )
+    if spec.check_posted is not None:
+        spec.check_posted(movement)
     audit_record(
         actor=actor,
         action=spec.action,
@@ -336,13 +364,6 @@ def movement_post(
         extra={"authority_grant": authority_grant} if authority_grant else None,
         check_target=lambda account: check_quota_type_fits(account.unit, account.quota_type, account.funding_form),
     )
-    if from_account.kind == AccountKind.AUTHORITY and not authority_grant:
-        _check_baseline(from_account.quota_type, from_account, effective_date)
-    if from_account.kind == AccountKind.TURNOVER:
-        # slots lent to units stay in the pool (the roster builds on the ledger: imported at call time)
-        from bianzhi.roster.loans import check_pool_covers_loans
-
-        check_pool_covers_loans(from_account, effective_date)
     return movement
 
 
@@ -672,3 +693,25 @@ def post_movement_for_unit(
         reason=reason,
         is_gaopei=is_gaopei,
     )
+
+
+def refuse_gy1_with_other_funding(*, unit: Unit, institution_class: str, effective_date: dt.date) -> None:
+    """A 公益一类 unit holds 全额拨款 slots only (I2), from the day it becomes one."""
+    if institution_class != InstitutionClass.GY1:
+        return
+    held = (
+        QuotaBalance.objects.filter(account__unit=unit, balance__gt=0, account__kind=AccountKind.UNIT)
+        .exclude(account__funding_form=FundingForm.QE)
+        .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=effective_date))
+        .select_related("account")
+        .order_by("-balance")
+        .first()
+    )
+    if held is not None:
+        raise BianzhiError(
+            QuotaError.GY1_HOLDS_OTHER_FUNDING,
+            unit=unit.name,
+            date=max(effective_date, held.valid_from),
+            funding=FundingForm(held.account.funding_form).label,
+            count=held.balance,
+        )

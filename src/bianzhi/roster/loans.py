@@ -43,10 +43,12 @@ def lent_from(pool: QuotaAccount) -> int:
     )
 
 
-def check_pool_covers_loans(pool: QuotaAccount, effective: dt.date) -> None:
-    """Slots lent out cannot leave the pool: its balance stays at least what is lent, from ``effective`` on."""
+def check_pool_covers_loans(*, account: QuotaAccount, effective_date: dt.date) -> None:
+    """Slots lent out cannot leave the turnover pool ``account``: its balance stays at least what is lent, from
+    ``effective_date`` on."""
+    pool = account
     lent = lent_from(pool)
-    low = lowest_from(QuotaBalance, pool, effective)
+    low = lowest_from(QuotaBalance, pool, effective_date)
     if lent and low is not None and low.balance < lent:
         raise BianzhiError(
             RosterError.POOL_BELOW_LOANS, type=pool.quota_type.name, lent=lent, date=low.valid_from, balance=low.balance

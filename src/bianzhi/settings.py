@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "bianzhi.audit",
     "bianzhi.quotas",
     "bianzhi.roster",
+    "bianzhi.lifecycle",
     "bianzhi.disclosure",
     "bianzhi.reports",
     "bianzhi.api",

@@ -9,8 +9,8 @@ import pytest
 from bianzhi.accounts.roles import Role
 from bianzhi.api.services import api_token_issue
 from bianzhi.audit.models import AuditEvent
+from bianzhi.lifecycle.services import unit_abolish
 from bianzhi.orgs.models import Unit
-from bianzhi.orgs.services import unit_abolish
 from tests.api.conftest import document, unit_body
 from tests.factories import doc, make_user
 

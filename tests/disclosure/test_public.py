@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bianzhi.core.models import Installation
-from bianzhi.orgs.services import unit_abolish
+from bianzhi.lifecycle.services import unit_abolish
 from bianzhi.quotas.models import AccountKind, MovementKind, PostLevel, PostMovementKind
 from bianzhi.quotas.services import (
     county_account,

@@ -12,21 +12,11 @@ from django.utils import timezone
 from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.integrity import run_all
+from bianzhi.lifecycle.services import SplitPart, unit_abolish, unit_merge, unit_split
 from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitChange, UnitKind, UnitNature, UnitRank
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import subtree_ids_as_of, unit_history, unit_search, version_as_of
-from bianzhi.orgs.services import (
-    SplitPart,
-    UnitSpec,
-    unit_abolish,
-    unit_change_class,
-    unit_change_rank,
-    unit_create,
-    unit_merge,
-    unit_move,
-    unit_rename,
-    unit_split,
-)
+from bianzhi.orgs.services import UnitSpec, unit_change_class, unit_change_rank, unit_create, unit_move, unit_rename
 from bianzhi.quotas.models import AccountKind, Movement, MovementKind, PostLevel, PostMovementKind
 from bianzhi.quotas.selectors import county_summary, unit_ledger, unit_posts
 from bianzhi.quotas.services import (

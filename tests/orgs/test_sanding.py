@@ -7,9 +7,9 @@ import pytest
 
 from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
+from bianzhi.lifecycle.services import unit_abolish
 from bianzhi.orgs.sanding import SanDingContent, sanding_diff, sanding_publish
 from bianzhi.orgs.selectors import unit_sanding
-from bianzhi.orgs.services import unit_abolish
 from tests.factories import START, make_unit, make_user
 from tests.quotas.support import D1, D2, D3, D4, assert_refused, document
 

@@ -7,6 +7,7 @@ import pytest
 
 from bianzhi.accounts.roles import Role
 from bianzhi.core.errors import BianzhiError
+from bianzhi.lifecycle.services import unit_abolish, unit_merge
 from bianzhi.orgs.choices import UnitKind, UnitRank
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.sanding import SanDingContent, sanding_publish
@@ -18,7 +19,7 @@ from bianzhi.orgs.selectors import (
     unit_search,
     version_as_of,
 )
-from bianzhi.orgs.services import unit_abolish, unit_merge, unit_move, unit_rename
+from bianzhi.orgs.services import unit_move, unit_rename
 from bianzhi.quotas.models import AccountKind, MovementKind
 from bianzhi.quotas.selectors import ledger_rows, movements_visible_to, totals_by_type, unit_ledger, unit_movements
 from bianzhi.quotas.services import county_account, unit_account

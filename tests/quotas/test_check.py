@@ -9,9 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F
 
+from bianzhi.lifecycle.services import unit_merge
 from bianzhi.orgs.choices import UnitRank
 from bianzhi.orgs.models import Unit
-from bianzhi.orgs.services import unit_merge, unit_rename
+from bianzhi.orgs.services import unit_rename
 from bianzhi.quotas.ledger import apply_delta
 from bianzhi.quotas.models import (
     AccountKind,

@@ -13,8 +13,8 @@ from django.db import connection, connections, transaction
 
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.integrity import run_all
+from bianzhi.lifecycle.services import unit_merge
 from bianzhi.orgs.models import Unit
-from bianzhi.orgs.services import unit_merge
 from bianzhi.quotas.ledger import balances_as_of
 from bianzhi.quotas.models import AccountKind, Movement, MovementKind, QuotaBalance
 from bianzhi.quotas.services import county_account, movement_post, movement_reverse, unit_account

@@ -149,7 +149,7 @@ def test_a_unit_cannot_be_ranked_below_one_of_its_sub_units(county):
 OPENERS = {"unit_account", "county_account", "post_unit_account", "post_authority_account"}
 SERVICE_MODULES = {
     "quotas/services.py",
-    "orgs/services.py",
+    "lifecycle/services.py",
     "roster/approvals.py",
     "roster/loans.py",
     "roster/posts.py",

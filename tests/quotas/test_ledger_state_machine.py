@@ -32,21 +32,12 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.integrity import run_all
+from bianzhi.lifecycle.services import SplitPart, unit_abolish, unit_merge, unit_split
 from bianzhi.orgs.choices import RANK_ORDER, InstitutionClass, SystemCategory, UnitKind, UnitNature, UnitRank
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import subtree_ids_as_of, version_as_of
-from bianzhi.orgs.services import (
-    SplitPart,
-    UnitSpec,
-    unit_abolish,
-    unit_change_class,
-    unit_create,
-    unit_merge,
-    unit_move,
-    unit_rename,
-    unit_split,
-)
+from bianzhi.orgs.services import UnitSpec, unit_change_class, unit_create, unit_move, unit_rename
 from bianzhi.quotas.ledger import balances_as_of
 from bianzhi.quotas.models import (
     LeadershipAccount,

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
+from bianzhi.lifecycle.services import unit_abolish, unit_merge
 from bianzhi.orgs.choices import InstitutionClass
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.models import Document, Unit
-from bianzhi.orgs.services import unit_abolish, unit_change_class, unit_merge
+from bianzhi.orgs.services import unit_change_class
 from bianzhi.quotas.models import AccountKind, FundingForm, Movement, MovementKind, QuotaAccount, QuotaType
 from bianzhi.quotas.selectors import county_summary, unit_ledger
 from bianzhi.quotas.services import (

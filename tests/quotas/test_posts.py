@@ -6,8 +6,8 @@ import pytest
 
 from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
+from bianzhi.lifecycle.services import unit_merge
 from bianzhi.orgs.choices import UnitRank
-from bianzhi.orgs.services import unit_merge
 from bianzhi.quotas.models import LeadershipMovement, PostLevel, PostMovementKind
 from bianzhi.quotas.selectors import unit_posts
 from bianzhi.quotas.services import (

@@ -12,11 +12,11 @@ from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError
 from bianzhi.demo.codes import uscc
+from bianzhi.lifecycle.services import unit_abolish
 from bianzhi.orgs.choices import InstitutionClass, UnitKind, UnitNature, UnitRank, UnitStatus
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.imports import MAX_ROWS, import_error_report, import_template, units_import
 from bianzhi.orgs.models import Document, Unit
-from bianzhi.orgs.services import unit_abolish
 from bianzhi.reports.staging import MAX_PER_SESSION
 from tests.factories import doc, make_unit, make_user
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from bianzhi.orgs.services import unit_merge, unit_move
+from bianzhi.lifecycle.services import unit_merge
+from bianzhi.orgs.services import unit_move
 from bianzhi.quotas.models import AccountKind, MovementKind
 from bianzhi.quotas.services import county_account, movement_post, movement_reverse
 from bianzhi.roster import approvals, loans, staffing

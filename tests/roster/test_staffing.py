@@ -13,7 +13,7 @@ from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.integrity import run_all
-from bianzhi.orgs.services import unit_abolish, unit_merge
+from bianzhi.lifecycle.services import unit_abolish, unit_merge
 from bianzhi.quotas.models import AccountKind, MovementKind
 from bianzhi.quotas.selectors import unit_ledger, unit_posts
 from bianzhi.quotas.services import county_account, movement_post, post_movement_for_unit

@@ -2,8 +2,8 @@
 
 The lower app declares a ``Hook`` in its ``hooks.py`` where it needs a veto or an answer from above; the higher app
 registers a function on it when Django starts (``AppConfig.ready``). ``check`` runs every registered function
-(each may refuse with a ``BianzhiError``); ``ask`` returns the answer of the one registered function, or the
-default when no app above answers (a deployment of the lower apps alone)."""
+(each may refuse with a ``BianzhiError``); ``collect`` returns every answer; ``ask`` returns the answer of the one
+registered function, or the default when no app above answers (a deployment of the lower apps alone)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ class Hook:
     def check(self, **kwargs: Any) -> None:
         for function in self._functions:
             function(**kwargs)
+
+    def collect(self, **kwargs: Any) -> list[Any]:
+        return [function(**kwargs) for function in self._functions]
 
     def ask(self, *, default: Any, **kwargs: Any) -> Any:
         if len(self._functions) > 1:

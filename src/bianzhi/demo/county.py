@@ -22,21 +22,14 @@ from bianzhi.accounts.services import user_create, user_set_access
 from bianzhi.core.models import Installation
 from bianzhi.demo.codes import uscc
 from bianzhi.demo.roster import build_roster
+from bianzhi.lifecycle.services import SplitPart, unit_abolish, unit_merge, unit_split
 from bianzhi.orgs.choices import InstitutionClass as IC
 from bianzhi.orgs.choices import SystemCategory as SC
 from bianzhi.orgs.choices import UnitKind, UnitNature, UnitRank
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.sanding import SanDingContent, sanding_publish
-from bianzhi.orgs.services import (
-    SplitPart,
-    UnitSpec,
-    unit_abolish,
-    unit_create,
-    unit_merge,
-    unit_rename,
-    unit_split,
-)
+from bianzhi.orgs.services import UnitSpec, unit_create, unit_rename
 from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, PostLevel, PostMovementKind, QuotaType
 from bianzhi.quotas.services import (
     county_account,

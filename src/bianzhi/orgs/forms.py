@@ -4,11 +4,53 @@ from django import forms
 
 from bianzhi.core.forms import StyledFormMixin
 from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitKind, UnitNature, UnitRank
+from bianzhi.orgs.documents import DocumentRef
+from bianzhi.orgs.models import Unit
+from bianzhi.orgs.selectors import unit_search
 from bianzhi.orgs.services import UnitSpec
-from bianzhi.quotas.forms import DocumentFieldsMixin, UnitChoiceField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DOCUMENT_FIELDS = ["doc_number", "doc_title", "doc_issued_on", "doc_issuer", "effective_date", "reason"]
+
+
+class DocumentFieldsMixin(forms.Form):
+    doc_number = forms.CharField(
+        label="文号", max_length=100, help_text="例如 锦编发〔2026〕12号；已登记的文件只需填文号。"
+    )
+    doc_title = forms.CharField(label="文件标题", max_length=300, required=False)
+    doc_issued_on = forms.DateField(
+        label="发文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    doc_issuer = forms.CharField(label="发文机关", max_length=100, required=False)
+
+    def document_ref(self) -> DocumentRef:
+        data = self.cleaned_data
+        return DocumentRef(
+            data["doc_number"], data.get("doc_title") or "", data.get("doc_issued_on"), data.get("doc_issuer") or ""
+        )
+
+
+class UnitChoiceField(forms.CharField):
+    """A unit typed as people know it (name, pinyin initials, code); must match exactly one active unit."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        exact = Unit.objects.filter(name=text.strip(), status="ACTIVE").first()
+        if exact is not None:
+            return exact
+        matches = list(unit_search(self.user, text)[:6])
+        if not matches:
+            raise forms.ValidationError(f"没有找到与「{text}」相符的现行机构。")
+        if len(matches) > 1:
+            names = "、".join(u.name for u in matches[:5])
+            raise forms.ValidationError(f"「{text}」对应多个机构（{names}…），请写全称。")
+        return matches[0]
 
 
 class LifecycleForm(StyledFormMixin, DocumentFieldsMixin):
@@ -98,6 +140,39 @@ class RankForm(LifecycleForm):
         return {"unit": self.unit, "rank": self.cleaned_data["rank"], **self.common_kwargs()}
 
 
+class ClassForm(LifecycleForm):
+    """性质、类别调整: only what is chosen changes."""
+
+    institution_class = forms.ChoiceField(
+        label="事业单位分类", choices=[("", "不变"), *InstitutionClass.choices], required=False
+    )
+    nature = forms.ChoiceField(label="机构性质", choices=[("", "不变"), *UnitNature.choices], required=False)
+    is_canggong = forms.TypedChoiceField(
+        label="参照公务员法管理",
+        choices=[("", "不变"), ("1", "是"), ("0", "否")],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+    field_order = ["institution_class", "nature", "is_canggong", *DOCUMENT_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("institution_class") or data.get("nature") or data.get("is_canggong") is not None):
+            raise forms.ValidationError("请至少选择一项要调整的内容。")
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "unit": self.unit,
+            "institution_class": data["institution_class"] or None,
+            "nature": data["nature"] or None,
+            "is_canggong": data["is_canggong"],
+            **self.common_kwargs(),
+        }
+
+
 class MoveForm(LifecycleForm):
     new_parent = UnitChoiceField(
         label="新的上级机构", required=False, max_length=200, help_text="留空表示调整为县直一级机构。"
@@ -106,25 +181,6 @@ class MoveForm(LifecycleForm):
 
     def service_kwargs(self) -> dict:
         return {"unit": self.unit, "new_parent": self.cleaned_data["new_parent"], **self.common_kwargs()}
-
-
-class MergeForm(LifecycleForm):
-    successor = UnitChoiceField(label="并入机构", max_length=200)
-    confirm = forms.BooleanField(
-        label="我已核对：本机构的下属机构、编制和领导职数将全部划入并入机构，本机构状态改为已合并。"
-    )
-    field_order = ["successor", *DOCUMENT_FIELDS, "confirm"]
-
-    def service_kwargs(self) -> dict:
-        return {"unit": self.unit, "successor": self.cleaned_data["successor"], **self.common_kwargs()}
-
-
-class AbolishForm(LifecycleForm):
-    confirm = forms.BooleanField(label="我已核对：本机构的编制将收回县机动编制，领导职数收回，本机构状态改为已撤销。")
-    field_order = [*DOCUMENT_FIELDS, "confirm"]
-
-    def service_kwargs(self) -> dict:
-        return {"unit": self.unit, **self.common_kwargs()}
 
 
 class SanDingForm(LifecycleForm):

@@ -1,7 +1,36 @@
 """What the register asks of the apps above it (see core.hooks)."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from bianzhi.core.hooks import Hook
 
 # (unit, institution_class, effective_date): the unit is about to take this 事业单位分类 from that date; an app
 # whose records the new class cannot hold refuses (the ledger: a 公益一类 unit holds 全额拨款 slots only).
 unit_class_changing = Hook("orgs.unit_class_changing")
+
+# (user, unit, day, tab) -> dict: what an app above adds to the unit page (the ledger its 编制台账, say).
+unit_page = Hook("orgs.unit_page")
+# (unit) -> ids of the documents an app above cites for the unit (movements, …): the page's 文件 tab.
+unit_document_ids = Hook("orgs.unit_document_ids")
+
+
+@dataclass(frozen=True)
+class UnitAction:
+    """A change offered on the unit page: a form citing a document, and the service it calls."""
+
+    form: type
+    service: Callable
+    label: str
+    done: str
+    order: int
+
+
+# key -> action; the register's own changes and those of the apps above (合并、撤销、分设 in bianzhi.lifecycle).
+UNIT_ACTIONS: dict[str, UnitAction] = {}
+
+
+def register_unit_action(key: str, action: UnitAction) -> None:
+    UNIT_ACTIONS[key] = action

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.orgs import hooks
 from bianzhi.orgs.choices import UnitStatus
 from bianzhi.orgs.models import Document, SanDingVersion, Unit, UnitVersion
 from bianzhi.orgs.services import search_keys
@@ -85,14 +86,11 @@ def unit_sanding(unit: Unit) -> list[SanDingVersion]:
 
 
 def unit_documents(unit: Unit) -> QuerySet[Document]:
-    """Every document cited by the unit's versions, 三定 or ledger movements."""
-    from bianzhi.quotas.models import LeadershipMovement, Movement
-
-    touching = Q(from_account__unit=unit) | Q(to_account__unit=unit)
+    """Every document cited by the unit's versions, 三定, or the records of the apps above (ledger movements…)."""
     ids = set(unit.versions.values_list("document_id", flat=True))
     ids |= set(unit.sanding_versions.values_list("document_id", flat=True))
-    ids |= set(Movement.objects.filter(touching).values_list("document_id", flat=True))
-    ids |= set(LeadershipMovement.objects.filter(touching).values_list("document_id", flat=True))
+    for cited in hooks.unit_document_ids.collect(unit=unit):
+        ids |= set(cited)
     return Document.objects.filter(pk__in=ids).order_by("-issued_on", "number")
 
 

@@ -41,6 +41,7 @@ class OrgError(ErrorCode):
     USCC_TAKEN = ("orgs.uscc_taken", "统一社会信用代码 {uscc} 已属于「{name}」。")
     CODE_TAKEN = ("orgs.code_taken", "机构编码 {code} 已属于「{name}」。")
     PARENT_INACTIVE = ("orgs.parent_inactive", "上级机构「{name}」{status}。")
+    SPLIT_PERSON_TWICE = ("orgs.split_person_twice", "{name}被同时分到两个新机构，每人只能去一个。")
     RANK_BELOW_CHILD = (
         "orgs.rank_below_child",
         "机构规格不能调为{rank}：下属机构「{child}」为{child_rank}。请先调整下属机构的规格。",
@@ -309,7 +310,7 @@ def unit_change_rank(*, actor, unit: Unit, rank: str, document, effective_date: 
         reason=reason,
         rank=rank,
     )
-    for child in _active_children(changed):
+    for child in active_children(changed):
         if RANK_ORDER.get(child.rank, 0) > RANK_ORDER.get(rank, 99):
             raise BianzhiError(
                 OrgError.RANK_BELOW_CHILD,
@@ -418,26 +419,8 @@ def _below_from(candidate: Unit, ancestor: Unit, start: dt.date) -> bool:
     return False
 
 
-def _active_children(unit: Unit):
-    return Unit.objects.filter(parent=unit, status=UnitStatus.ACTIVE)
-
-
-def _close(
-    *,
-    actor,
-    unit: Unit,
-    status: str,
-    change: str,
-    successor: Unit | None,
-    document,
-    effective_date: dt.date,
-    reason: str,
-) -> Unit:
-    from bianzhi.quotas.services import ensure_no_later_movements, hand_over_all
-    from bianzhi.roster.staffing import hand_over_persons
-
-    unit, doc = _begin_change(actor, unit, document, effective_date)
-    ensure_no_later_movements(unit, effective_date)
+def ensure_no_children_after(unit: Unit, effective_date: dt.date) -> None:
+    """A unit cannot close on a day after which a sub-unit still stands under it."""
     later_child = (
         UnitVersion.objects.filter(parent=unit, status=UnitStatus.ACTIVE)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=effective_date))
@@ -445,123 +428,38 @@ def _close(
     )
     if later_child is not None:
         raise BianzhiError(OrgError.CHILDREN_AFTER, child=later_child.name, date=effective_date, name=unit.name)
-    hand_over_all(
-        actor=actor,
-        unit=unit,
-        successor=successor,
-        document=doc,
-        effective_date=effective_date,
-        reason=reason or f"{unit.name}{UnitChange(change).label}",
-    )
-    hand_over_persons(actor=actor, unit=unit, successor=successor, document=doc, effective_date=effective_date)
-    before = _snapshot(unit)
-    unit.status, unit.abolished_on, unit.successor = status, effective_date, successor
-    unit.save(update_fields=["status", "abolished_on", "successor"])
-    _finish_change(actor, unit, change, doc, effective_date, before, reason)
-    return unit
 
 
-@transaction.atomic
-def unit_abolish(*, actor, unit: Unit, document, effective_date: dt.date, reason: str = "") -> Unit:
-    """撤销: its slots go back to the county pool and its leadership posts to the authority."""
-    require_capability(actor, Capability.MANAGE_ORGS)
-    count = _active_children(unit).count()
-    if count:
-        raise BianzhiError(OrgError.HAS_CHILDREN, name=unit.name, count=count)
-    return _close(
-        actor=actor,
-        unit=unit,
-        status=UnitStatus.ABOLISHED,
-        change=UnitChange.ABOLISHED,
-        successor=None,
-        document=document,
-        effective_date=effective_date,
-        reason=reason,
-    )
+def active_children(unit: Unit):
+    return Unit.objects.filter(parent=unit, status=UnitStatus.ACTIVE)
 
 
-@transaction.atomic
-def unit_merge(*, actor, unit: Unit, successor: Unit, document, effective_date: dt.date, reason: str = "") -> Unit:
-    """合并: ``unit`` is merged into ``successor``; its sub-units, slots and leadership posts go there."""
-    require_capability(actor, Capability.MANAGE_ORGS)
-    if successor.tree_path.startswith(unit.tree_path):
-        raise BianzhiError(OrgError.MERGE_INTO_SELF)
-    # locked together, in key order like the ledger locks them, so that the hand-over cannot deadlock with a movement
-    successor = {u.pk: u for u in lock_rows(Unit, [unit.pk, successor.pk])}[successor.pk]
-    if successor.status != UnitStatus.ACTIVE:
-        raise BianzhiError(OrgError.INACTIVE, name=successor.name, status=successor.get_status_display())
-    ensure_unit_in_scope(actor, successor)
-    if successor.established_on and effective_date < successor.established_on:
-        raise BianzhiError(OrgError.NOT_YET_ESTABLISHED, name=successor.name, date=successor.established_on)
-    doc = document_resolve(document)
-    for child in _active_children(unit):
-        unit_move(
-            actor=actor,
-            unit=child,
-            new_parent=successor,
-            document=doc,
-            effective_date=effective_date,
-            reason=reason or f"随「{unit.name}」并入「{successor.name}」",
-        )
-    return _close(
-        actor=actor,
-        unit=unit,
-        status=UnitStatus.MERGED,
-        change=UnitChange.MERGED,
-        successor=successor,
-        document=doc,
-        effective_date=effective_date,
-        reason=reason,
-    )
+def unit_begin_change(actor, unit: Unit, document, effective: dt.date) -> tuple[Unit, Document]:
+    """The unit, locked and checked to be open, and the document a change cites (call inside a transaction)."""
+    return _begin_change(actor, unit, document, effective)
 
 
-@dataclass
-class SplitPart:
-    """One new unit carved out of another, with the slots (type code, funding form, amount) it takes along."""
-
-    spec: UnitSpec
-    quotas: list[tuple[str, str, int]] = field(default_factory=list)
-
-
-@transaction.atomic
-def unit_split(
+def unit_close(
     *,
     actor,
     unit: Unit,
-    parts: list[SplitPart],
-    document,
+    status: str,
+    change: str,
+    successor: Unit | None,
+    document: Document,
     effective_date: dt.date,
-    abolish_original: bool = False,
-    reason: str = "",
-) -> list[Unit]:
-    """分设: new units take the listed slots from ``unit``; the original may be abolished afterwards."""
-    from bianzhi.quotas.models import MovementKind
-    from bianzhi.quotas.services import movement_post, unit_account
+    reason: str,
+) -> Unit:
+    """Marks a unit merged or abolished, as a new version (call with the unit from ``unit_begin_change``, after
+    the ledger and the roster have handed over what it held: see bianzhi.lifecycle)."""
+    ensure_no_children_after(unit, effective_date)
+    before = _snapshot(unit)
+    unit.status, unit.abolished_on, unit.successor = status, effective_date, successor
+    unit.save(update_fields=["status", "abolished_on", "successor"])
+    _finish_change(actor, unit, change, document, effective_date, before, reason)
+    return unit
 
-    unit, doc = _begin_change(actor, unit, document, effective_date)
-    created = []
-    for part in parts:
-        new_unit = unit_create(
-            actor=actor,
-            spec=part.spec,
-            document=doc,
-            effective_date=effective_date,
-            reason=reason or f"由「{unit.name}」分设",
-        )
-        for type_code, funding, amount in part.quotas:
-            movement_post(
-                actor=actor,
-                kind=MovementKind.HUAZHUAN,
-                from_account=unit_account(unit, type_code, funding),
-                to_account=unit_account(new_unit, type_code, funding),
-                amount=amount,
-                effective_date=effective_date,
-                document=doc,
-                reason=reason or f"分设「{new_unit.name}」",
-            )
-        created.append(new_unit)
-    if abolish_original:
-        unit_abolish(actor=actor, unit=unit, document=doc, effective_date=effective_date, reason=reason)
-    else:
-        _finish_change(actor, unit, UnitChange.SPLIT, doc, effective_date, _snapshot(unit), reason)
-    return created
+
+def unit_record_change(actor, unit: Unit, change: str, document: Document, effective_date: dt.date, reason: str):
+    """A dated version of an unchanged unit that records an event (分设 of part of it, say)."""
+    _finish_change(actor, unit, change, document, effective_date, _snapshot(unit), reason)

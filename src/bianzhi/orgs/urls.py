@@ -10,5 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.unit_detail, name="unit_detail"),
     path("<int:pk>/children/", views.unit_children, name="unit_children"),
     path("<int:pk>/sanding/new/", views.sanding_new, name="sanding_new"),
-    re_path(rf"^(?P<pk>\d+)/(?P<action>{'|'.join(views.LIFECYCLE)})/$", views.unit_change, name="unit_change"),
+    re_path(r"^(?P<pk>\d+)/(?P<action>[a-z]+)/$", views.unit_change, name="unit_change"),
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,9 +11,8 @@ from django.utils import timezone
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.core.dates import as_of_from
 from bianzhi.core.forms import call_service
-from bianzhi.orgs import forms, selectors, services
+from bianzhi.orgs import forms, hooks, selectors, services
 from bianzhi.orgs.sanding import sanding_diff, sanding_publish
-from bianzhi.quotas.selectors import grand_total, ledger_rows, totals_by_type, unit_ledger, unit_movements, unit_posts
 
 TABS = (("info", "基本信息"), ("ledger", "编制台账"), ("sanding", "三定"), ("history", "历史"), ("documents", "文件"))
 
@@ -61,18 +61,12 @@ def unit_detail(request, pk: int):
         "version": selectors.version_as_of(unit, day),
         "can_post": has_capability(request.user, Capability.MANAGE_QUOTAS),
         "can_manage": has_capability(request.user, Capability.MANAGE_ORGS),
-        "lifecycle_actions": [(key, entry[2]) for key, entry in LIFECYCLE.items()],
+        "lifecycle_actions": [
+            (key, action.label) for key, action in sorted(hooks.UNIT_ACTIONS.items(), key=lambda kv: kv[1].order)
+        ],
     }
-    if tab in ("info", "ledger"):
-        rows = unit_ledger(request.user, unit, day)
-        context.update(
-            rows=rows,
-            totals=totals_by_type(rows),
-            grand_total=grand_total(rows),
-            posts=unit_posts(request.user, unit, day),
-        )
-    if tab == "ledger":
-        context["subtree_totals"] = totals_by_type(ledger_rows(request.user, day, unit=unit))
+    for extra in hooks.unit_page.collect(user=request.user, unit=unit, day=day, tab=tab):
+        context.update(extra)
     if tab == "sanding":
         versions = selectors.unit_sanding(unit)
         context["sanding_versions"] = versions
@@ -80,20 +74,22 @@ def unit_detail(request, pk: int):
             context["sanding_diff"] = sanding_diff(versions[1], versions[0])
     if tab == "history":
         context["versions"] = selectors.unit_history(unit)
-        context["movements"] = unit_movements(request.user, unit)
     if tab == "documents":
         context["documents"] = selectors.unit_documents(unit)
     return render(request, "orgs/unit_detail.html", context)
 
 
-# Register changes: each is a form that cites a document, handled the same way.
-LIFECYCLE = {
-    "rename": (forms.RenameForm, services.unit_rename, "更名", "已登记更名。"),
-    "rank": (forms.RankForm, services.unit_change_rank, "规格调整", "已登记规格调整。"),
-    "move": (forms.MoveForm, services.unit_move, "隶属调整", "已登记隶属调整。"),
-    "merge": (forms.MergeForm, services.unit_merge, "合并", "已登记合并，编制和领导职数已划入并入机构。"),
-    "abolish": (forms.AbolishForm, services.unit_abolish, "撤销", "已登记撤销，编制已收回县机动编制。"),
-}
+# The register's own changes; apps above add theirs (hooks.register_unit_action). Each is a form that cites a
+# document, handled the same way.
+for key, action in {
+    "rename": hooks.UnitAction(forms.RenameForm, services.unit_rename, "更名", "已登记更名。", 10),
+    "rank": hooks.UnitAction(forms.RankForm, services.unit_change_rank, "规格调整", "已登记规格调整。", 20),
+    "reclass": hooks.UnitAction(
+        forms.ClassForm, services.unit_change_class, "性质类别调整", "已登记性质类别调整。", 30
+    ),
+    "move": hooks.UnitAction(forms.MoveForm, services.unit_move, "隶属调整", "已登记隶属调整。", 40),
+}.items():
+    hooks.register_unit_action(key, action)
 
 
 def _lifecycle_form(request, form_class, service, *, unit=None, title: str, done: str):
@@ -116,9 +112,13 @@ def unit_create(request):
 
 @login_required
 def unit_change(request, pk: int, action: str):
+    change = hooks.UNIT_ACTIONS.get(action)
+    if change is None:
+        raise Http404
     unit = selectors.unit_for(request.user, pk)
-    form_class, service, title, done = LIFECYCLE[action]
-    return _lifecycle_form(request, form_class, service, unit=unit, title=f"{unit.name} · {title}", done=done)
+    return _lifecycle_form(
+        request, change.form, change.service, unit=unit, title=f"{unit.name} · {change.label}", done=change.done
+    )
 
 
 @login_required

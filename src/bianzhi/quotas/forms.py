@@ -4,9 +4,7 @@ from django import forms
 
 from bianzhi.core.forms import StyledFormMixin
 from bianzhi.orgs.choices import RANK_ORDER, UnitRank
-from bianzhi.orgs.documents import DocumentRef
-from bianzhi.orgs.models import Unit
-from bianzhi.orgs.selectors import unit_search
+from bianzhi.orgs.forms import DocumentFieldsMixin, UnitChoiceField
 from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, PostLevel, PostMovementKind, QuotaType
 from bianzhi.quotas.services import AccountSide
 
@@ -16,46 +14,6 @@ HOLDER_CHOICES = [
     (AccountKind.TURNOVER, "编制周转池"),
     (AccountKind.AUTHORITY, "上级核定总额"),
 ]
-
-
-class DocumentFieldsMixin(forms.Form):
-    doc_number = forms.CharField(
-        label="文号", max_length=100, help_text="例如 锦编发〔2026〕12号；已登记的文件只需填文号。"
-    )
-    doc_title = forms.CharField(label="文件标题", max_length=300, required=False)
-    doc_issued_on = forms.DateField(
-        label="发文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    doc_issuer = forms.CharField(label="发文机关", max_length=100, required=False)
-
-    def document_ref(self) -> DocumentRef:
-        data = self.cleaned_data
-        return DocumentRef(
-            data["doc_number"], data.get("doc_title") or "", data.get("doc_issued_on"), data.get("doc_issuer") or ""
-        )
-
-
-class UnitChoiceField(forms.CharField):
-    """A unit typed as people know it (name, pinyin initials, code); must match exactly one active unit."""
-
-    def __init__(self, *args, user=None, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        exact = Unit.objects.filter(name=text.strip(), status="ACTIVE").first()
-        if exact is not None:
-            return exact
-        matches = list(unit_search(self.user, text)[:6])
-        if not matches:
-            raise forms.ValidationError(f"没有找到与「{text}」相符的现行机构。")
-        if len(matches) > 1:
-            names = "、".join(u.name for u in matches[:5])
-            raise forms.ValidationError(f"「{text}」对应多个机构（{names}…），请写全称。")
-        return matches[0]
 
 
 class MovementForm(StyledFormMixin, DocumentFieldsMixin):

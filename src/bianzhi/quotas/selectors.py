@@ -279,3 +279,24 @@ def units_by_vacancy(user, day: dt.date, *, limit: int = 10) -> tuple[list[tuple
     most_vacant = sorted((r for r in ranked if r[1].vacant), key=lambda r: -r[1].vacant)[:limit]
     most_over = sorted((r for r in ranked if r[1].over), key=lambda r: -r[1].over)[:limit]
     return most_vacant, most_over
+
+
+def unit_document_ids(*, unit: Unit) -> set[int]:
+    """The documents the unit's quota and leadership-post movements cite (the unit page's 文件 tab)."""
+    touching = Q(from_account__unit=unit) | Q(to_account__unit=unit)
+    ids = set(Movement.objects.filter(touching).values_list("document_id", flat=True))
+    return ids | set(LeadershipMovement.objects.filter(touching).values_list("document_id", flat=True))
+
+
+def unit_page_context(*, user, unit: Unit, day: dt.date, tab: str) -> dict:
+    """The ledger's part of the unit page: its slots and posts (基本信息, 编制台账), its movements (历史)."""
+    context: dict = {}
+    if tab in ("info", "ledger"):
+        rows = unit_ledger(user, unit, day)
+        context.update(rows=rows, totals=totals_by_type(rows), grand_total=grand_total(rows))
+        context["posts"] = unit_posts(user, unit, day)
+    if tab == "ledger":
+        context["subtree_totals"] = totals_by_type(ledger_rows(user, day, unit=unit))
+    if tab == "history":
+        context["movements"] = unit_movements(user, unit)
+    return context

@@ -70,4 +70,9 @@ class RosterError(ErrorCode):
     )
     POST_NOT_IN_UNIT = ("roster.post_not_in_unit", "{name}不在{unit}在编，不能配备该单位的领导职数。")
     NO_POST = ("roster.no_post", "{name}当前未占用领导职数。")
+    NOT_IN_UNIT = ("roster.not_in_unit", "{name}不在{unit}占编，不能随{unit}{action}。")
+    SPLIT_LOAN_OCCUPANT = (
+        "roster.split_loan_occupant",
+        "{name}占用的是周转编制，分设时不能随之转出；请先办理转正或转编。",
+    )
     UNIT_HAS_PERSONS = ("roster.unit_has_persons", "{unit}还有 {count} 名在编人员，请先办理转编或出编。")

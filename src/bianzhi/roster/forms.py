@@ -8,7 +8,7 @@ from django.urls import reverse
 from bianzhi.core.forms import StyledFormMixin
 from bianzhi.orgs.choices import RANK_ORDER, UnitRank
 from bianzhi.orgs.documents import DocumentRef
-from bianzhi.quotas.forms import DocumentFieldsMixin, UnitChoiceField
+from bianzhi.orgs.forms import DocumentFieldsMixin, UnitChoiceField
 from bianzhi.quotas.models import FundingForm, PostLevel, QuotaType
 from bianzhi.roster.choices import (
     Education,

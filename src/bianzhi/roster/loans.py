@@ -23,7 +23,7 @@ from bianzhi.quotas.services import county_account, unit_account
 from bianzhi.roster.choices import EntryMode, HireKind, LoanPurpose, LoanStatus
 from bianzhi.roster.errors import RosterError
 from bianzhi.roster.models import Occupancy, Person, TurnoverLoan
-from bianzhi.roster.slots import ensure_available, next_serial, slot_state
+from bianzhi.roster.slots import ensure_available, next_serial, occupancy_succeed, slot_state
 
 MAX_LOAN = 200
 
@@ -151,17 +151,15 @@ def give_back(loan_pk: int, day: dt.date, *, actor, why: str, slots: int = 1) ->
 
 
 def _convert(actor, occupancy: Occupancy, day: dt.date, document: Document) -> Occupancy:
-    occupancy.end_date = day
-    occupancy.save(update_fields=["end_date"])
-    converted = Occupancy.objects.create(
-        person_id=occupancy.person_id,
+    converted = occupancy_succeed(
+        occupancy,
         account=occupancy.account,
-        start_date=day,
+        day=day,
+        what="转正时间",
         entry_mode=EntryMode.QT,
         hire_kind=HireKind.BACKFILL,
-        entry_document=document,
-        transferred_from=occupancy,
-        created_by=actor,
+        document=document,
+        actor=actor,
     )
     give_back(occupancy.loan_id, day, actor=actor, why="借用单位有空编，转为正式编制")
     return converted

@@ -166,3 +166,34 @@ def next_serial(kind: str, day: dt.date) -> str:
             continue
     last = SerialCounter.objects.get(kind=kind, year=day.year).last
     return f"{SERIAL_PREFIX[kind]}〔{day.year}〕{last:04d}号"
+
+
+def occupancy_succeed(
+    occupancy: Occupancy,
+    *,
+    account: QuotaAccount,
+    day: dt.date,
+    what: str,
+    entry_mode: str,
+    hire_kind: str,
+    document,
+    actor,
+    **fields,
+) -> Occupancy:
+    """Ends ``occupancy`` on ``day`` and opens the one that follows it (转编, 转正, a unit's hand-over): the person
+    is never in two slots and never in none."""
+    if day < occupancy.start_date:
+        raise BianzhiError(RosterError.EXIT_BEFORE_ENTRY, what=what, date=day, start=occupancy.start_date)
+    occupancy.end_date = day
+    occupancy.save(update_fields=["end_date"])
+    return Occupancy.objects.create(
+        person_id=occupancy.person_id,
+        account=account,
+        start_date=day,
+        entry_mode=entry_mode,
+        hire_kind=hire_kind,
+        entry_document=document,
+        transferred_from=occupancy,
+        created_by=actor,
+        **fields,
+    )

@@ -6,6 +6,7 @@ clients queue for the last slot; the audit event and the notice serial are writt
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -26,7 +27,7 @@ from bianzhi.roster.choices import EntryMode, ExitReason, HireKind, LoanStatus, 
 from bianzhi.roster.errors import RosterError
 from bianzhi.roster.models import Approval, Occupancy, Person, PostAssignment, TurnoverLoan
 from bianzhi.roster.persons import PersonData, person_for_entry
-from bianzhi.roster.slots import ensure_available, ensure_unit_not_over, next_serial
+from bianzhi.roster.slots import ensure_available, ensure_unit_not_over, next_serial, occupancy_succeed
 
 
 @dataclass(frozen=True)
@@ -339,18 +340,17 @@ def transfer(
     new_unit = _usable_unit(target.unit_id, effective_date)
     _end(occupancy, effective_date, "转编时间")
     claimed, _loan = _claim(actor, Slot(approval=approval), target, effective_date, today)
-    occupancy.save(update_fields=["end_date"])
-    moved = Occupancy.objects.create(
-        person=person,
+    moved = occupancy_succeed(
+        occupancy,
         account=target,
-        approval=claimed,
-        start_date=effective_date,
+        day=effective_date,
+        what="转编时间",
         entry_mode=EntryMode.DR,
         hire_kind=HireKind.NEW,
-        entry_document=doc,
+        document=doc,
+        actor=actor,
+        approval=claimed,
         entry_serial=next_serial("entry", today),
-        transferred_from=occupancy,
-        created_by=actor,
     )
     person.unit = new_unit
     person.save(update_fields=["unit", "updated_at"])
@@ -426,39 +426,67 @@ def set_on_leave(*, actor, person: Person, on_leave: bool, reason: str = "") -> 
     return person
 
 
-def hand_over_persons(*, actor, unit: Unit, successor: Unit | None, document: Document, effective_date: dt.date):
-    """A closing unit takes nobody with it. On a merge its people move to the successor with the slots that were
-    just handed over (in bulk, no vacancy check: the slots came along); otherwise closing is refused until they
-    have been transferred or have left."""
-    # the unit is locked by the caller, so nobody else changes these slots; loans and persons before occupancies
-    loans_held = lock_all(TurnoverLoan.objects.filter(unit=unit, status=LoanStatus.ACTIVE))
+def hand_over_persons(
+    *,
+    actor,
+    unit: Unit,
+    successor: Unit | None,
+    document: Document,
+    effective_date: dt.date,
+    assignments: dict[int, Unit] | None = None,
+) -> None:
+    """A unit's people as the unit changes (the unit is locked by the caller, so nobody else changes its slots).
+
+    Closing (``successor`` or none): it takes nobody with it. On a merge everyone moves to the successor with the
+    slots that were just handed over (no vacancy check: the slots came along); otherwise closing is refused until
+    they have been transferred or have left. 分设 (``assignments``, person id → new unit): the people named move to
+    the new unit's account of the same type and funding form, which must have room for them from that day on."""
+    splitting = assignments is not None
     open_slots = Occupancy.objects.filter(account__unit=unit, end_date__isnull=True)
-    lock_rows(Person, open_slots.values_list("person_id", flat=True))
-    open_occupancies = lock_all(open_slots.select_related("account", "loan"))
-    if not open_occupancies:
+    if splitting:
+        open_slots = open_slots.filter(person_id__in=assignments)
+    seen = list(open_slots.select_related("account"))
+    if splitting:
+        missing = set(assignments) - {o.person_id for o in seen}
+        if missing:
+            name = Person.objects.filter(pk__in=missing).values_list("name", flat=True).first() or "该人员"
+            raise BianzhiError(RosterError.NOT_IN_UNIT, name=name, unit=unit.name, action="分设")
+    elif not seen:
         return
-    if successor is None:
-        raise BianzhiError(RosterError.UNIT_HAS_PERSONS, unit=unit.name, count=len(open_occupancies))
-    for occupancy in open_occupancies:
-        target = unit_account(successor, occupancy.account.quota_type_id, occupancy.account.funding_form)
-        _end(occupancy, effective_date, "合并时间")
-        occupancy.save(update_fields=["end_date"])
-        Occupancy.objects.create(
-            person_id=occupancy.person_id,
-            account=target,
-            loan_id=occupancy.loan_id,
-            start_date=effective_date,
+    elif successor is None:
+        raise BianzhiError(RosterError.UNIT_HAS_PERSONS, unit=unit.name, count=len(seen))
+    destination = {o.pk: successor or assignments[o.person_id] for o in seen}
+    targets = {o.pk: unit_account(destination[o.pk], o.account.quota_type_id, o.account.funding_form) for o in seen}
+    lock_rows(QuotaAccount, [t.pk for t in targets.values()])
+    loans_held = [] if splitting else lock_all(TurnoverLoan.objects.filter(unit=unit, status=LoanStatus.ACTIVE))
+    lock_rows(Person, [o.person_id for o in seen])
+    occupancies = lock_all(Occupancy.objects.filter(pk__in=[o.pk for o in seen]).select_related("account", "person"))
+    if splitting:
+        for occupancy in occupancies:
+            if occupancy.loan_id:
+                raise BianzhiError(RosterError.SPLIT_LOAN_OCCUPANT, name=occupancy.person.name)
+        arriving = Counter(targets[o.pk] for o in occupancies)
+        for target, count in arriving.items():
+            ensure_available(target, effective_date, count, until=timezone.localdate())
+    for occupancy in occupancies:
+        occupancy_succeed(
+            occupancy,
+            account=targets[occupancy.pk],
+            day=effective_date,
+            what="分设时间" if splitting else "合并时间",
             entry_mode=EntryMode.QT,
             hire_kind=HireKind.NEW,
-            entry_document=document,
-            transferred_from=occupancy,
-            created_by=actor,
+            document=document,
+            actor=actor,
+            loan_id=occupancy.loan_id,
         )
     TurnoverLoan.objects.filter(pk__in=[loan.pk for loan in loans_held]).update(unit=successor)
-    Person.objects.filter(pk__in=[o.person_id for o in open_occupancies]).update(unit=successor)
-    audit_record(
-        actor=actor,
-        action="roster.moved_with_unit",
-        obj=successor,
-        after={"from": unit.name, "persons": len(open_occupancies), "document": document.number},
-    )
+    for new_unit in set(destination.values()):
+        persons = [o.person_id for o in occupancies if destination[o.pk] == new_unit]
+        Person.objects.filter(pk__in=persons).update(unit=new_unit)
+        audit_record(
+            actor=actor,
+            action="roster.moved_with_unit",
+            obj=new_unit,
+            after={"from": unit.name, "persons": len(persons), "document": document.number},
+        )

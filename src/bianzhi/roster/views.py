@@ -553,8 +553,7 @@ def loan_new(request):
 @require_POST
 def loan_recall(request, pk: int):
     require_capability(request.user, Capability.DECIDE_QUOTA_USE)
-    loan = selectors.loans_visible_to(request.user).filter(pk=pk).first()
-    if loan is not None:
-        loan = loan_services.loan_recall(actor=request.user, loan=loan, day=timezone.localdate())
-        messages.success(request, f"已收回 {loan.serial} 中无人占用的周转编制。")
+    loan = selectors.loan_for(request.user, pk)
+    loan = loan_services.loan_recall(actor=request.user, loan=loan, day=timezone.localdate())
+    messages.success(request, f"已收回 {loan.serial} 中无人占用的周转编制。")
     return redirect(reverse("roster:loan_list"))

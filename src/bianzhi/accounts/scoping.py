@@ -38,6 +38,14 @@ def unit_in_scope(user, unit) -> bool:
     return user.scope_unit_id is not None and unit.tree_path.startswith(user.scope_unit.tree_path)
 
 
+def sees_whole_county(user) -> bool:
+    """Whether the user's scope is the county itself: only then are the county's own figures theirs to see (上级核定
+    总额, 县机动编制, 编制周转池), not only the sum of their units."""
+    if user is None:
+        return True
+    return has_capability(user, Capability.VIEW_BUSINESS) and user.scope_county
+
+
 def ensure_unit_in_scope(user, unit) -> None:
     if not unit_in_scope(user, unit):
         raise BianzhiError(CommonError.OUT_OF_SCOPE)

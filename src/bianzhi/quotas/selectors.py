@@ -188,7 +188,8 @@ class CountyTypeSummary:
 
 
 def county_summary(day: dt.date) -> list[CountyTypeSummary]:
-    """County totals by type against the total set from above. Aggregate figures: any business role sees them."""
+    """County totals by type against the total set from above, with the county pool and the turnover pool: figures
+    of the county itself, shown only to accounts whose scope is the county (``sees_whole_county``)."""
     by_kind: dict[tuple[str, str], int] = defaultdict(int)
     rows = QuotaAccount.objects.annotate(on_day=balance_on(QuotaBalance, day))
     for kind, type_code, balance in rows.values_list("kind", "quota_type_id", "on_day"):

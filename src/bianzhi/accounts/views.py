@@ -128,12 +128,14 @@ def _post_admin_action(request, pk: int, service, success, **kwargs):
 @login_required
 @require_POST
 def user_unlock(request, pk: int):
+    require_capability(request.user, Capability.ASSIGN_ROLES)
     return _post_admin_action(request, pk, services.user_unlock, lambda u: f"已解除 {u} 的登录锁定。")
 
 
 @login_required
 @require_POST
 def user_toggle_active(request, pk: int):
+    require_capability(request.user, Capability.MANAGE_ACCOUNTS)
     active = not get_object_or_404(User, pk=pk).is_active
     return _post_admin_action(
         request,

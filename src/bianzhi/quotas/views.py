@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,7 +17,7 @@ from bianzhi.core.forms import call_service
 from bianzhi.orgs.selectors import unit_for
 from bianzhi.quotas import services
 from bianzhi.quotas.forms import MovementForm, PostMovementForm, ReverseForm
-from bianzhi.quotas.selectors import county_summary, ledger_rows, movements_visible_to, totals_by_type
+from bianzhi.quotas.selectors import county_summary, ledger_rows, movement_for, movements_visible_to, totals_by_type
 
 
 @login_required
@@ -91,7 +91,7 @@ def movement_preview(request):
 @login_required
 def movement_reverse(request, pk: int):
     require_capability(request.user, Capability.MANAGE_QUOTAS)
-    movement = get_object_or_404(movements_visible_to(request.user), pk=pk)
+    movement = movement_for(request.user, pk)
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reversal = call_service(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.accounts.scoping import scope_label, sees_whole_county
@@ -28,6 +29,7 @@ def _dashboard(user) -> dict:
 
 
 @login_required
+@require_GET
 def home(request):
     user = request.user
     sees_business = has_capability(user, Capability.VIEW_BUSINESS)

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.accounts.scoping import scope_label, sees_whole_county
@@ -21,6 +21,7 @@ from bianzhi.quotas.selectors import county_summary, ledger_rows, movement_for, 
 
 
 @login_required
+@require_GET
 def county_totals(request):
     """The county's totals against what the upper level set, for accounts whose scope is the county; any other
     account gets the totals of its own subtree, by type (the county's pool and authority are not theirs)."""
@@ -35,6 +36,7 @@ def county_totals(request):
 
 
 @login_required
+@require_GET
 def movement_list(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     movements = movements_visible_to(request.user).order_by("-effective_date", "-pk")

@@ -12,6 +12,7 @@ from django.db import connections
 from openpyxl import load_workbook
 
 from bianzhi import cli
+from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.integrity import run_all
@@ -27,7 +28,7 @@ from bianzhi.roster.choices import Education, EntryMode, HireKind, PersonStatus,
 from bianzhi.roster.imports import DEFAULT_DOCUMENT_TITLE, error_report, roster_import
 from bianzhi.roster.models import Occupancy, Person, RosterImport
 from bianzhi.roster.persons import PersonData, person_phone
-from tests.factories import make_unit
+from tests.factories import make_unit, make_user
 from tests.reports.test_unit_import import _csv as csv_bytes
 from tests.reports.test_unit_import import _xlsx as xlsx
 from tests.roster.support import entry_doc, give_slots, new_id
@@ -267,6 +268,20 @@ def test_duplicate_id_in_file_and_already_in_a_slot(county):
     ]
     assert f"与文件第 {FIRST_ROW} 行重复" in result.issues[1].message
     assert "已在锦绣县财政局占用编制" in result.issues[0].message
+    assert counts() == before
+
+
+def test_already_in_a_slot_names_the_unit_only_to_an_importer_whose_scope_reaches_it(county):
+    """As on the entry form: a 编办 account limited to the school is told "其他单位", not where the person is."""
+    _finance, school = county
+    holder = new_id()
+    run(roster_file(person_row("何平", "锦绣县财政局", number=holder)))
+    scoped = make_user("xiaoxue_bianban", Role.BIANBAN_OPERATOR, scope_unit=school)
+    before = counts()
+    result = run(roster_file(person_row("何平", "锦绣县第一小学", number=holder, quota="事业编制")), actor=scoped)
+    [issue] = result.issues
+    assert issue.code == "roster.already_in_slot"
+    assert "已在其他单位占用编制" in issue.message and "财政局" not in issue.message
     assert counts() == before
 
 

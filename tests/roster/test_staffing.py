@@ -365,6 +365,22 @@ def test_loan_slots_are_used_only_within_the_term_and_capacity(unit, pool):
     assert not loans_due(None, within_days=30)
 
 
+def test_a_bianban_account_limited_to_a_subtree_cannot_recall_or_extend_another_units_loan(unit, pool):
+    """unit (财政局) borrows; an 编办 operator limited to 教育局 may not touch the loan, one of the county may."""
+    education = make_unit("锦绣县教育局")
+    loan = lend(unit, 1)
+    scoped = make_user("jiaoyu_bianban", Role.BIANBAN_OPERATOR, scope_unit=education)
+    later = TODAY + dt.timedelta(days=800)
+    refused("common.out_of_scope", loans.loan_recall, actor=scoped, loan=loan, day=TODAY)
+    refused("common.out_of_scope", loans.loan_extend, actor=scoped, loan=loan, due_date=later, document=document(TODAY))
+
+    county = make_user("bianban", Role.BIANBAN_OPERATOR, scope_county=True)
+    assert loans.loan_extend(actor=county, loan=loan, due_date=later, document=document(TODAY)).due_date == later
+    assert loans.loan_recall(actor=county, loan=loan, day=TODAY).status == LoanStatus.RETURNED
+    own = lend(education, 1)
+    assert loans.loan_recall(actor=scoped, loan=own, day=TODAY).status == LoanStatus.RETURNED
+
+
 # ---------------------------------------------------------------- leadership posts
 
 

@@ -195,6 +195,24 @@ def test_county_totals_and_journal(client, county, bianban):
     assert "核增" in journal and "冲正" in journal
 
 
+@pytest.mark.parametrize("role", [Role.UNIT_OPERATOR, Role.BIANBAN_OPERATOR, Role.OVERSIGHT])
+def test_accounts_limited_to_a_subtree_see_their_totals_not_the_countys(client, county, role):
+    """上级核定总额 (50), 县机动编制 (40) and the turnover pool are the county's figures, not a unit's."""
+    client.force_login(make_user("caizheng", role, scope_unit=county["finance"]))
+    for url in (reverse("quotas:county_totals"), reverse("home")):
+        html = client.get(url).content.decode()
+        for word in ("上级核定总额", "县机动", "周转池", "全县", '<td class="num">50</td>', '<td class="num">40</td>'):
+            assert word not in html, (url, word)
+    html = client.get(reverse("quotas:county_totals")).content.decode()
+    assert "锦绣县财政局及下属单位 · 编制总量" in html and '<td class="num">10</td>' in html
+
+
+def test_a_county_wide_reader_sees_the_county_totals(client, county):
+    client.force_login(make_user("jiancha", Role.OVERSIGHT, scope_county=True))
+    html = client.get(reverse("quotas:county_totals")).content.decode()
+    assert "上级核定总额" in html and '<td class="num">50</td>' in html and '<td class="num">40</td>' in html
+
+
 def test_reversal_form(client, county, bianban):
     movement = Movement.objects.filter(to_account__unit=county["finance"]).get()
     response = client.post(

@@ -51,6 +51,12 @@ def ensure_unit_in_scope(user, unit) -> None:
         raise BianzhiError(CommonError.OUT_OF_SCOPE)
 
 
+def unit_name_for(user, unit) -> str:
+    """The unit's name, or "其他单位" for someone whose scope does not reach it: a message may say that something is
+    held elsewhere without telling where."""
+    return unit.name if unit_in_scope(user, unit) else "其他单位"
+
+
 def scope_label(user) -> str:
     if user.scope_county:
         return "全县"

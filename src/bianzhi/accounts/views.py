@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts import services
 from bianzhi.accounts.forms import (
@@ -47,6 +47,7 @@ def password_change(request):
 
 
 @login_required
+@require_GET
 def user_list(request):
     query = request.GET.get("q", "").strip()
     page = Paginator(users_for_admin(request.user, query=query), 50).get_page(request.GET.get("page"))
@@ -128,12 +129,14 @@ def _post_admin_action(request, pk: int, service, success, **kwargs):
 @login_required
 @require_POST
 def user_unlock(request, pk: int):
+    require_capability(request.user, Capability.ASSIGN_ROLES)
     return _post_admin_action(request, pk, services.user_unlock, lambda u: f"已解除 {u} 的登录锁定。")
 
 
 @login_required
 @require_POST
 def user_toggle_active(request, pk: int):
+    require_capability(request.user, Capability.MANAGE_ACCOUNTS)
     active = not get_object_or_404(User, pk=pk).is_active
     return _post_admin_action(
         request,

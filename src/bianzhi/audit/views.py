@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.audit.selectors import audit_actions, audit_events_for, verify_chain
 
 
 @login_required
+@require_GET
 def event_list(request):
     query = request.GET.get("q", "").strip()
     action = request.GET.get("action", "").strip()

@@ -5,16 +5,23 @@ from typing import Any, TypeVar
 
 from django import forms
 
-from bianzhi.core.errors import BianzhiError
+from bianzhi.core.errors import BianzhiError, CommonError
 
 T = TypeVar("T")
+# Refusals of who is asking, not of what was typed: no correction of the form helps, so they are not shown on it.
+_CALLER_REFUSED = (CommonError.PERMISSION_DENIED, CommonError.OUT_OF_SCOPE)
 
 
 def call_service(form: forms.Form, service: Callable[..., T], **kwargs: Any) -> T | None:
-    """Runs a service for a bound, valid form; a refusal becomes a form error (with its code), not a crash."""
+    """Runs a service for a bound, valid form; a refusal becomes a form error (with its code), not a crash.
+
+    A caller without the right, or acting on a unit outside their scope, gets the 403 page instead (the error
+    propagates to ``DomainErrorMiddleware``), as when a page refuses them before any form is shown."""
     try:
         return service(**kwargs)
     except BianzhiError as exc:
+        if exc.error in _CALLER_REFUSED:
+            raise
         form.add_error(None, f"{exc.message}（{exc.code}）")
         return None
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from bianzhi.accounts.permissions import Capability, has_capability
-from bianzhi.accounts.scoping import scope_label
+from bianzhi.accounts.scoping import scope_label, sees_whole_county
 from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
 from bianzhi.orgs.selectors import units_visible_to
 from bianzhi.quotas.selectors import county_summary, ledger_rows, totals_by_type, units_by_vacancy
@@ -14,7 +15,7 @@ from bianzhi.quotas.selectors import county_summary, ledger_rows, totals_by_type
 def _dashboard(user) -> dict:
     """County totals by type (approved against occupied) and the units most over or under quota."""
     today = timezone.localdate()
-    summary = county_summary(today) if user.scope_county else []
+    summary = county_summary(today) if sees_whole_county(user) else []
     scoped_totals = totals_by_type(ledger_rows(user, today))
     most_vacant, most_over = units_by_vacancy(user, today)
     chart = {
@@ -28,6 +29,7 @@ def _dashboard(user) -> dict:
 
 
 @login_required
+@require_GET
 def home(request):
     user = request.user
     sees_business = has_capability(user, Capability.VIEW_BUSINESS)

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.core.dates import as_of_from
@@ -18,6 +19,7 @@ TABS = (("info", "基本信息"), ("ledger", "编制台账"), ("sanding", "三�
 
 
 @login_required
+@require_GET
 def unit_list(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     query = request.GET.get("q", "").strip()
@@ -32,12 +34,14 @@ def unit_list(request):
 
 
 @login_required
+@require_GET
 def unit_children(request, pk: int):
     unit = selectors.unit_for(request.user, pk)
     return render(request, "orgs/_tree_nodes.html", {"nodes": selectors.unit_children_with_counts(unit)})
 
 
 @login_required
+@require_GET
 def unit_options(request):
     """<option>s for the unit inputs of forms, as the user types."""
     require_capability(request.user, Capability.VIEW_BUSINESS)
@@ -47,6 +51,7 @@ def unit_options(request):
 
 
 @login_required
+@require_GET
 def unit_detail(request, pk: int):
     unit = selectors.unit_for(request.user, pk)
     day = as_of_from(request)

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
+from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.orgs.choices import UnitRank
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import subtree_ids_as_of
@@ -186,7 +187,8 @@ class CountyTypeSummary:
 
 
 def county_summary(day: dt.date) -> list[CountyTypeSummary]:
-    """County totals by type against the total set from above. Aggregate figures: any business role sees them."""
+    """County totals by type against the total set from above, with the county pool and the turnover pool: figures
+    of the county itself, shown only to accounts whose scope is the county (``sees_whole_county``)."""
     by_kind: dict[tuple[str, str], int] = defaultdict(int)
     rows = QuotaAccount.objects.annotate(on_day=balance_on(QuotaBalance, day))
     for kind, type_code, balance in rows.values_list("kind", "quota_type_id", "on_day"):
@@ -267,6 +269,16 @@ def movements_visible_to(user):
         return movements
     visible = scope_queryset(Unit.objects.all(), user, path_field="tree_path").values("pk")
     return movements.filter(Q(from_account__unit__in=visible) | Q(to_account__unit__in=visible))
+
+
+def movement_for(user, pk: int) -> Movement:
+    """One movement: a Chinese 404 if there is none, 403 if it touches no unit in the user's scope (like units)."""
+    movement = movements_visible_to(user).filter(pk=pk).first()
+    if movement is not None:
+        return movement
+    if Movement.objects.filter(pk=pk).exists():
+        raise BianzhiError(CommonError.OUT_OF_SCOPE)
+    raise BianzhiError(CommonError.NOT_FOUND, what="该编制变动")
 
 
 def units_by_vacancy(user, day: dt.date, *, limit: int = 10) -> tuple[list[tuple[Unit, LedgerRow]], list]:

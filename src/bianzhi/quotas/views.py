@@ -4,29 +4,39 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
+from bianzhi.accounts.scoping import scope_label, sees_whole_county
 from bianzhi.core.dates import as_of_from
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.forms import call_service
 from bianzhi.orgs.selectors import unit_for
 from bianzhi.quotas import services
 from bianzhi.quotas.forms import MovementForm, PostMovementForm, ReverseForm
-from bianzhi.quotas.selectors import county_summary, movements_visible_to
+from bianzhi.quotas.selectors import county_summary, ledger_rows, movement_for, movements_visible_to, totals_by_type
 
 
 @login_required
+@require_GET
 def county_totals(request):
-    require_capability(request.user, Capability.VIEW_BUSINESS)
+    """The county's totals against what the upper level set, for accounts whose scope is the county; any other
+    account gets the totals of its own subtree, by type (the county's pool and authority are not theirs)."""
+    user = request.user
+    require_capability(user, Capability.VIEW_BUSINESS)
     day = as_of_from(request)
-    return render(request, "quotas/county_totals.html", {"as_of": day, "summary": county_summary(day)})
+    if sees_whole_county(user):
+        context = {"county": True, "summary": county_summary(day)}
+    else:
+        context = {"scope": scope_label(user), "scoped_totals": totals_by_type(ledger_rows(user, day))}
+    return render(request, "quotas/county_totals.html", {"as_of": day, **context})
 
 
 @login_required
+@require_GET
 def movement_list(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     movements = movements_visible_to(request.user).order_by("-effective_date", "-pk")
@@ -83,7 +93,7 @@ def movement_preview(request):
 @login_required
 def movement_reverse(request, pk: int):
     require_capability(request.user, Capability.MANAGE_QUOTAS)
-    movement = get_object_or_404(movements_visible_to(request.user), pk=pk)
+    movement = movement_for(request.user, pk)
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reversal = call_service(

@@ -34,6 +34,7 @@ def _error_text(exc: BianzhiError) -> str:
 
 
 @login_required
+@require_GET
 def index(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     context = {

@@ -29,6 +29,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.accounts.scoping import unit_name_for
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, ErrorCode
 from bianzhi.core.ids import mask_id_number, normalize_code
@@ -282,6 +283,7 @@ class _RowReader:
     """Turns a row's texts into checked values, noting every problem on the way (not only the first)."""
 
     def __init__(self, actor, header: Header, today: dt.date):
+        self.actor = actor
         self.header = header
         self.today = today
         self.units_by_name: dict[str, Unit] = {}  # by folded name: full-width and spacing differ between files
@@ -573,11 +575,11 @@ def _against_register(rows: list[_Row], reader: _RowReader) -> dict[str, int]:
     existing = list(Person.objects.filter(id_hash__in=by_hash).values_list("pk", "id_hash", "name"))
     if not existing:
         return {}
-    holding = dict(
-        Occupancy.objects.filter(end_date__isnull=True, person__id_hash__in=by_hash).values_list(
-            "person__id_hash", "account__unit__name"
-        )
+    open_slots = Occupancy.objects.filter(end_date__isnull=True, person__id_hash__in=by_hash).select_related(
+        "person", "account__unit"
     )
+    # where someone holds a slot is named only to an importer whose scope reaches that unit, as on the entry form
+    holding = {slot.person.id_hash: unit_name_for(reader.actor, slot.account.unit) for slot in open_slots}
     last_exit = dict(
         Occupancy.objects.filter(person__id_hash__in=by_hash, end_date__isnull=False)
         .values("person__id_hash")

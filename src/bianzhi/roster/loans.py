@@ -199,14 +199,21 @@ def loan_convert(*, actor, occupancy: Occupancy, day: dt.date, document: Documen
     return _convert(actor, occupancy, day, doc)
 
 
+def _locked_loan(actor, loan: TurnoverLoan) -> TurnoverLoan:
+    """The loan as it is now, locked, if the actor decides on loans of its unit and it is still running."""
+    require_capability(actor, Capability.DECIDE_QUOTA_USE)
+    loan = lock_row(TurnoverLoan.objects.select_related("unit").filter(pk=loan.pk))
+    ensure_unit_in_scope(actor, loan.unit)
+    if loan.status != LoanStatus.ACTIVE:
+        raise BianzhiError(RosterError.LOAN_CLOSED, serial=loan.serial)
+    return loan
+
+
 @transaction.atomic
 def loan_recall(*, actor, loan: TurnoverLoan, day: dt.date, reason: str = "") -> TurnoverLoan:
     """At the end of the term the 编办 takes back the slots nobody holds (收回); occupied ones stay until their
     person leaves or converts."""
-    require_capability(actor, Capability.DECIDE_QUOTA_USE)
-    loan = lock_rows(TurnoverLoan, [loan.pk])[0]
-    if loan.status != LoanStatus.ACTIVE:
-        raise BianzhiError(RosterError.LOAN_CLOSED, serial=loan.serial)
+    loan = _locked_loan(actor, loan)
     free = loan.outstanding - _occupied(loan)
     if free > 0:
         loan = give_back(loan.pk, day, actor=actor, why=reason or "周转期满收回", slots=free)
@@ -215,10 +222,7 @@ def loan_recall(*, actor, loan: TurnoverLoan, day: dt.date, reason: str = "") ->
 
 @transaction.atomic
 def loan_extend(*, actor, loan: TurnoverLoan, due_date: dt.date, document: DocumentRef | Document) -> TurnoverLoan:
-    require_capability(actor, Capability.DECIDE_QUOTA_USE)
-    loan = lock_rows(TurnoverLoan, [loan.pk])[0]
-    if loan.status != LoanStatus.ACTIVE:
-        raise BianzhiError(RosterError.LOAN_CLOSED, serial=loan.serial)
+    loan = _locked_loan(actor, loan)
     if due_date <= loan.start_date:
         raise BianzhiError(RosterError.LOAN_TERM)
     doc = document_resolve(document)

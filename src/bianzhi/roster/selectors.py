@@ -100,6 +100,15 @@ def loans_visible_to(user) -> QuerySet[TurnoverLoan]:
     )
 
 
+def loan_for(user, pk: int) -> TurnoverLoan:
+    """One loan: a Chinese 404 if there is none, 403 if the borrower is outside the user's scope (like approvals)."""
+    loan = TurnoverLoan.objects.select_related("unit", "pool__quota_type", "document").filter(pk=pk).first()
+    if loan is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该周转编制借用")
+    ensure_unit_in_scope(user, loan.unit)
+    return loan
+
+
 def loans_due(user, *, within_days: int = 60, today: dt.date | None = None) -> QuerySet[TurnoverLoan]:
     today = today or timezone.localdate()
     return loans_visible_to(user).filter(status=LoanStatus.ACTIVE, due_date__lte=today + dt.timedelta(days=within_days))

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
-from bianzhi.accounts.scoping import ensure_unit_in_scope, unit_in_scope
+from bianzhi.accounts.scoping import ensure_unit_in_scope, unit_name_for
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.locks import lock_all, lock_row, lock_rows
@@ -96,7 +96,7 @@ def _last_exit(person: Person) -> dt.date | None:
 def _already_in_slot(person: Person, actor) -> BianzhiError:
     """Names the unit that holds the person only to someone who may see that unit."""
     current = person.occupancies.filter(end_date__isnull=True).select_related("account__unit").first()
-    unit = current.account.unit.name if current and unit_in_scope(actor, current.account.unit) else "其他单位"
+    unit = unit_name_for(actor, current.account.unit) if current else "其他单位"
     return BianzhiError(RosterError.ALREADY_IN_SLOT, name=person.name, masked=person.id_masked, unit=unit)
 
 

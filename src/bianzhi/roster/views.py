@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.core.downloads import xlsx_response
@@ -41,6 +41,7 @@ def _can(request, capability: Capability) -> bool:
 
 
 @login_required
+@require_GET
 def person_list(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     form, filters, persons = _filtered_persons(request)
@@ -72,6 +73,7 @@ def _filtered_persons(request):
 
 
 @login_required
+@require_GET
 def person_export(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     _form, _filters, persons = _filtered_persons(request)
@@ -82,6 +84,7 @@ def person_export(request):
 
 
 @login_required
+@require_GET
 def person_detail(request, pk: int):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     person = selectors.person_for(request.user, pk)
@@ -311,6 +314,7 @@ def post_assign(request, pk: int):
 
 
 @login_required
+@require_GET
 def approval_list(request):
     """The to-do list first: what the unit must finish, or what the 编办 must decide; then everything else."""
     require_capability(request.user, Capability.VIEW_BUSINESS)
@@ -494,6 +498,7 @@ def _slot_from(form, open_approvals, open_loans) -> staffing.Slot:
 
 
 @login_required
+@require_GET
 def over_quota(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     day = timezone.localdate()
@@ -503,6 +508,7 @@ def over_quota(request):
 
 
 @login_required
+@require_GET
 def loan_list(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     loans = selectors.loans_visible_to(request.user).order_by("status", "due_date")
@@ -553,8 +559,7 @@ def loan_new(request):
 @require_POST
 def loan_recall(request, pk: int):
     require_capability(request.user, Capability.DECIDE_QUOTA_USE)
-    loan = selectors.loans_visible_to(request.user).filter(pk=pk).first()
-    if loan is not None:
-        loan = loan_services.loan_recall(actor=request.user, loan=loan, day=timezone.localdate())
-        messages.success(request, f"已收回 {loan.serial} 中无人占用的周转编制。")
+    loan = selectors.loan_for(request.user, pk)
+    loan = loan_services.loan_recall(actor=request.user, loan=loan, day=timezone.localdate())
+    messages.success(request, f"已收回 {loan.serial} 中无人占用的周转编制。")
     return redirect(reverse("roster:loan_list"))

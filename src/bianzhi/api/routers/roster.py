@@ -24,15 +24,15 @@ from bianzhi.api.roster_schemas import (
 )
 from bianzhi.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS
 from bianzhi.api.selectors import page
-from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
+from bianzhi.core.errors import BianzhiError, ErrorCode
 from bianzhi.orgs.selectors import unit_for
 from bianzhi.roster import approvals, staffing
-from bianzhi.roster.models import Approval, Occupancy, Person, TurnoverLoan
+from bianzhi.roster.models import Approval, Occupancy, Person
 from bianzhi.roster.persons import namesake_warning, person_update, possible_duplicates
 from bianzhi.roster.selectors import (
     approval_for,
     approvals_visible_to,
-    loans_visible_to,
+    loan_for,
     person_for,
     person_occupancies,
     person_search,
@@ -61,13 +61,6 @@ def _with_history(person: Person) -> Person:
     person.history = person_occupancies(person)
     person.open_slots = [o for o in person.history if o.is_open]
     return person
-
-
-def _loan_for(user, pk: int) -> TurnoverLoan:
-    loan = loans_visible_to(user).filter(pk=pk).first()
-    if loan is None:
-        raise BianzhiError(CommonError.NOT_FOUND, what="该周转编制借用")
-    return loan
 
 
 def _comment_ignored(service):
@@ -169,7 +162,7 @@ def _slot(user, payload: OnboardingIn) -> staffing.Slot:
     if payload.approval_id:
         return staffing.Slot(approval=approval_for(user, payload.approval_id))
     if payload.loan_id:
-        return staffing.Slot(loan=_loan_for(user, payload.loan_id))
+        return staffing.Slot(loan=loan_for(user, payload.loan_id))
     if payload.unit_id:
         return staffing.Slot(
             unit=unit_for(user, payload.unit_id),

@@ -1,0 +1,34 @@
+"""Who may call each API operation (see ``core/policy.py``). Every operation needs a token; the list operations
+answer any token, each within its account's scope (a 三员 token gets empty lists)."""
+
+from bianzhi.core.policy import (
+    BIANBAN_OBJECT,
+    NOWHERE,
+    PUBLIC,
+    READ_OBJECT,
+    SIGNED_IN,
+    UNIT_WORK_OBJECT,
+    operation,
+    page,
+)
+
+RULES = [
+    page("bianzhi-api-v1:openapi-json", "GET", PUBLIC, "接口说明文档，不含业务数据"),
+    page("bianzhi-api-v1:api-root", "GET", NOWHERE, "没有接口文档页面"),
+    operation("list_units", "GET", SIGNED_IN),
+    operation("create_unit", "POST", BIANBAN_OBJECT, "上级机构为他单位时拒绝"),
+    operation("get_unit", "GET", READ_OBJECT),
+    operation("get_ledger", "GET", READ_OBJECT),
+    operation("list_movements", "GET", SIGNED_IN),
+    operation("post_movement", "POST", BIANBAN_OBJECT, "转入他单位时拒绝"),
+    operation("list_persons", "GET", SIGNED_IN),
+    operation("get_person", "GET", READ_OBJECT),
+    operation("update_person", "PATCH", UNIT_WORK_OBJECT),
+    operation("list_approvals", "GET", SIGNED_IN),
+    operation("create_approval", "POST", UNIT_WORK_OBJECT, "为他单位申请时拒绝"),
+    operation("get_approval", "GET", READ_OBJECT),
+    operation("act_on_approval", "POST", UNIT_WORK_OBJECT, "以撤回为例；受理、核准等另需编办"),
+    operation("onboard_person", "POST", UNIT_WORK_OBJECT, "凭他单位的核准单时拒绝"),
+    operation("offboard_person", "POST", UNIT_WORK_OBJECT),
+    operation("transfer_person", "POST", BIANBAN_OBJECT),
+]

@@ -1,0 +1,55 @@
+"""Who may use the roster's pages (see ``core/policy.py``)."""
+
+from bianzhi.core.policy import (
+    BIANBAN_OBJECT,
+    BIANBAN_WORK,
+    READ,
+    READ_OBJECT,
+    UNIT_WORK,
+    UNIT_WORK_OBJECT,
+    H,
+    page,
+)
+
+# an import belongs to the account that uploaded it: another 编办 account's import is not found
+OWN_IMPORT = BIANBAN_WORK.but(bianban_scoped=H)
+
+RULES = [
+    page("roster:person_list", "GET", READ),
+    page("roster:person_export", "GET", READ),
+    page("roster:person_detail", "GET", READ_OBJECT),
+    page("roster:person_unmask", "POST", BIANBAN_OBJECT),
+    page("roster:person_edit", "GET", UNIT_WORK_OBJECT),
+    page("roster:person_edit", "POST", UNIT_WORK_OBJECT),
+    page("roster:offboard", "GET", UNIT_WORK_OBJECT),
+    page("roster:offboard", "POST", UNIT_WORK_OBJECT),
+    page("roster:transfer", "GET", BIANBAN_OBJECT),
+    page("roster:transfer", "POST", BIANBAN_OBJECT),
+    page("roster:restore", "GET", BIANBAN_OBJECT),
+    page("roster:restore", "POST", BIANBAN_OBJECT),
+    page("roster:leave", "GET", UNIT_WORK_OBJECT),
+    page("roster:leave", "POST", UNIT_WORK_OBJECT),
+    page("roster:post_assign", "GET", BIANBAN_OBJECT),
+    page("roster:post_assign", "POST", BIANBAN_OBJECT),
+    page("roster:onboard", "GET", UNIT_WORK),
+    page("roster:onboard", "POST", UNIT_WORK, "只能选本范围内的核准单"),
+    page("roster:approval_list", "GET", READ),
+    page("roster:approval_new", "GET", UNIT_WORK),
+    page("roster:approval_new", "POST", UNIT_WORK_OBJECT, "为他单位申请时拒绝"),
+    page("roster:approval_detail", "GET", READ_OBJECT),
+    page("roster:approval_detail", "POST", UNIT_WORK_OBJECT, "提交、撤回；受理、核准、退回、不予核准另需编办"),
+    page("roster:over_quota", "GET", READ),
+    page("roster:loan_list", "GET", READ),
+    page("roster:loan_new", "GET", BIANBAN_WORK),
+    page("roster:loan_new", "POST", BIANBAN_OBJECT, "借给他单位时拒绝"),
+    page("roster:loan_recall", "POST", BIANBAN_OBJECT),
+    page("roster:approval_notice", "GET", READ_OBJECT),
+    page("roster:entry_notice", "GET", READ_OBJECT),
+    page("roster:exit_notice", "GET", READ_OBJECT),
+    page("roster:import_start", "GET", BIANBAN_WORK),
+    page("roster:import_start", "POST", BIANBAN_WORK, "文件中他单位的行逐行报错"),
+    page("roster:import_status", "GET", OWN_IMPORT),
+    page("roster:import_progress", "GET", OWN_IMPORT),
+    page("roster:import_confirm", "POST", OWN_IMPORT),
+    page("roster:import_errors", "GET", OWN_IMPORT),
+]

@@ -1,0 +1,44 @@
+"""The policy test's requests for the API (see ``tests/core/policy_world.py``): path parameters and JSON bodies."""
+
+from tests.api.conftest import POOL, movement_body, unit_body
+from tests.api.test_roster_api import approval_body, exit_body, onboarding_body, transfer_body
+from tests.core.policy_world import Call, pk_of, unit_pk
+
+UNIT, PERSON = unit_pk("id"), pk_of("person", "id")
+
+CALLS = {
+    ("page", "bianzhi-api-v1:openapi-json", "GET"): Call(),
+    ("page", "bianzhi-api-v1:api-root", "GET"): Call(),
+    ("api", "list_units", "GET"): Call(),
+    ("api", "create_unit", "POST"): Call(
+        data=lambda world, caller: unit_body(parent_id=world.unit(caller).pk), status=201
+    ),
+    ("api", "get_unit", "GET"): Call(args=UNIT),
+    ("api", "get_ledger", "GET"): Call(args=UNIT),
+    ("api", "list_movements", "GET"): Call(),
+    ("api", "post_movement", "POST"): Call(
+        data=lambda world, caller: movement_body(
+            POOL, {"kind": "UNIT", "unit_id": world.unit(caller).pk, "funding_form": "QE"}
+        ),
+        status=201,
+    ),
+    ("api", "list_persons", "GET"): Call(),
+    ("api", "get_person", "GET"): Call(args=PERSON),
+    ("api", "update_person", "PATCH"): Call(args=PERSON, data=lambda world, caller: {"position": "科员"}),
+    ("api", "list_approvals", "GET"): Call(),
+    ("api", "create_approval", "POST"): Call(data=lambda world, caller: approval_body(world.unit(caller)), status=201),
+    ("api", "get_approval", "GET"): Call(args=pk_of("approval", "id")),
+    ("api", "act_on_approval", "POST"): Call(
+        args=lambda world, caller: {"id": world.get("submitted_approval", caller).pk, "action": "cancel"},
+        data=lambda world, caller: {"comment": "申请有误，撤回"},
+    ),
+    ("api", "onboard_person", "POST"): Call(
+        data=lambda world, caller: onboarding_body(approval_id=world.get("approval", caller).pk), status=201
+    ),
+    ("api", "offboard_person", "POST"): Call(
+        data=lambda world, caller: exit_body(world.get("person", caller).pk), status=201
+    ),
+    ("api", "transfer_person", "POST"): Call(
+        data=lambda world, caller: transfer_body(world.get("person", caller).pk, world.elsewhere(caller)), status=201
+    ),
+}

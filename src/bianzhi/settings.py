@@ -85,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bianzhi.core.context_processors.installation",
-                "bianzhi.core.context_processors.navigation",
+                "bianzhi.accounts.navigation.navigation",
             ],
         },
     },

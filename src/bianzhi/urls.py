@@ -1,9 +1,9 @@
 from django.urls import include, path
 
-from bianzhi.core import views as core_views
+from bianzhi.reports import views as report_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", report_views.home, name="home"),
     path("accounts/", include("bianzhi.accounts.urls")),
     path("audit/", include("bianzhi.audit.urls")),
     path("orgs/", include("bianzhi.orgs.urls")),

@@ -1,7 +1,6 @@
 from django.conf import settings
 
 from bianzhi.core.models import current_installation
-from bianzhi.core.navigation import navigation
 
 
 def installation(request):
@@ -10,6 +9,3 @@ def installation(request):
         "county_name": found.county_name if found else settings.BIANZHI_DEFAULT_COUNTY_NAME,
         "is_demo": bool(found and found.is_demo),
     }
-
-
-__all__ = ["installation", "navigation"]

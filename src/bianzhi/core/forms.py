@@ -8,6 +8,18 @@ from django import forms
 from bianzhi.core.errors import BianzhiError, CommonError
 
 T = TypeVar("T")
+DATE_FORMAT = "%Y-%m-%d"
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker; the value always as 2026-11-28."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATE_FORMAT, **kwargs)
+
+
 # Refusals of who is asking, not of what was typed: no correction of the form helps, so they are not shown on it.
 _CALLER_REFUSED = (CommonError.PERMISSION_DENIED, CommonError.OUT_OF_SCOPE)
 

@@ -1,48 +1,10 @@
+"""The error pages: the same Chinese message and code as everywhere else."""
+
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
-from django.views.decorators.http import require_GET
 
-from bianzhi.accounts.permissions import Capability, has_capability
-from bianzhi.accounts.scoping import scope_label, sees_whole_county
 from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
-from bianzhi.orgs.selectors import units_visible_to
-from bianzhi.quotas.selectors import county_summary, ledger_rows, totals_by_type, units_by_vacancy
-
-
-def _dashboard(user) -> dict:
-    """County totals by type (approved against occupied) and the units most over or under quota."""
-    today = timezone.localdate()
-    summary = county_summary(today) if sees_whole_county(user) else []
-    scoped_totals = totals_by_type(ledger_rows(user, today))
-    most_vacant, most_over = units_by_vacancy(user, today)
-    chart = {
-        "types": [row.label for row in scoped_totals],
-        "approved": [row.approved for row in scoped_totals],
-        "occupied": [row.occupied for row in scoped_totals],
-        "vacant": [row.vacant for row in scoped_totals],
-    }
-    return {"today": today, "summary": summary, "scoped_totals": scoped_totals, "chart": chart,
-            "most_vacant": most_vacant, "most_over": most_over}  # fmt: skip
-
-
-@login_required
-@require_GET
-def home(request):
-    user = request.user
-    sees_business = has_capability(user, Capability.VIEW_BUSINESS)
-    context = {
-        "sees_business": sees_business,
-        "scope": scope_label(user),
-        "unit_count": units_visible_to(user).filter(status="ACTIVE").count(),
-        "can_manage_accounts": has_capability(user, Capability.MANAGE_ACCOUNTS)
-        or has_capability(user, Capability.ASSIGN_ROLES),
-        "can_view_audit": has_capability(user, Capability.VIEW_AUDIT),
-        **(_dashboard(user) if sees_business else {}),
-    }
-    return render(request, "core/home.html", context)
 
 
 def _error_page(request, error: ErrorCode, status: int):

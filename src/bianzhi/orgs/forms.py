@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
-from bianzhi.core.forms import StyledFormMixin
+from bianzhi.core.forms import DateInput, StyledFormMixin
 from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitKind, UnitNature, UnitRank
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import unit_search
 from bianzhi.orgs.services import UnitSpec
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DOCUMENT_FIELDS = ["doc_number", "doc_title", "doc_issued_on", "doc_issuer", "effective_date", "reason"]
 
 
@@ -18,9 +17,7 @@ class DocumentFieldsMixin(forms.Form):
         label="文号", max_length=100, help_text="例如 锦编发〔2026〕12号；已登记的文件只需填文号。"
     )
     doc_title = forms.CharField(label="文件标题", max_length=300, required=False)
-    doc_issued_on = forms.DateField(
-        label="发文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    doc_issued_on = forms.DateField(label="发文日期", required=False, widget=DateInput())
     doc_issuer = forms.CharField(label="发文机关", max_length=100, required=False)
 
     def document_ref(self) -> DocumentRef:
@@ -56,7 +53,7 @@ class UnitChoiceField(forms.CharField):
 class LifecycleForm(StyledFormMixin, DocumentFieldsMixin):
     """Every change to the register cites a document and takes effect on a date."""
 
-    effective_date = forms.DateField(label="生效日期", widget=DATE_WIDGET)
+    effective_date = forms.DateField(label="生效日期", widget=DateInput())
     reason = forms.CharField(label="事由", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user=None, unit=None, **kwargs):

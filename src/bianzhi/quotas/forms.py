@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from bianzhi.core.forms import StyledFormMixin
+from bianzhi.core.forms import DateInput, StyledFormMixin
 from bianzhi.orgs.choices import RANK_ORDER, UnitRank
 from bianzhi.orgs.forms import DocumentFieldsMixin, UnitChoiceField
 from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, PostLevel, PostMovementKind, QuotaType
@@ -26,9 +26,7 @@ class MovementForm(StyledFormMixin, DocumentFieldsMixin):
     to_unit = UnitChoiceField(label="单位", required=False, max_length=200)
     to_funding = forms.ChoiceField(label="经费形式", choices=[("", "—"), *FundingForm.choices], required=False)
     amount = forms.IntegerField(label="数量（名）", min_value=1, max_value=100_000)
-    effective_date = forms.DateField(
-        label="生效日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    effective_date = forms.DateField(label="生效日期", widget=DateInput())
     reason = forms.CharField(label="事由", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     authority_grant = forms.BooleanField(label="上级专项核增（突破只减不增基数须有上级文件）", required=False)
 
@@ -83,9 +81,7 @@ class PostMovementForm(StyledFormMixin, DocumentFieldsMixin):
     grade = forms.ChoiceField(label="职级", choices=[(r, UnitRank(r).label) for r in RANK_ORDER])
     amount = forms.IntegerField(label="数量（名）", min_value=1, max_value=1000)
     from_unit = UnitChoiceField(label="划出单位（仅划转）", required=False, max_length=200)
-    effective_date = forms.DateField(
-        label="生效日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    effective_date = forms.DateField(label="生效日期", widget=DateInput())
     is_gaopei = forms.BooleanField(label="高配（职级高于机构规格，须有批准文件）", required=False)
     reason = forms.CharField(label="事由", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

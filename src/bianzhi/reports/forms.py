@@ -6,19 +6,10 @@ from django import forms
 from django.utils import timezone
 
 from bianzhi.core.errors import BianzhiError
-from bianzhi.core.forms import StyledFormMixin
+from bianzhi.core.forms import DATE_FORMAT, DateInput, StyledFormMixin
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.imports import MAX_FILE_BYTES, UnitImportError, accepted_headers_help, file_size_label
 from bianzhi.reports.services import ReportError
-
-DATE_FORMAT = "%Y-%m-%d"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATE_FORMAT, **kwargs)
 
 
 class LedgerExportForm(StyledFormMixin, forms.Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse
 
-from bianzhi.core.forms import StyledFormMixin
+from bianzhi.core.forms import DateInput, StyledFormMixin
 from bianzhi.orgs.choices import RANK_ORDER, UnitRank
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.forms import DocumentFieldsMixin, UnitChoiceField
@@ -25,9 +25,7 @@ from bianzhi.roster.persons import PersonData
 
 
 def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    return forms.DateField(label=label, required=required, widget=DateInput())
 
 
 def _blank(choices) -> list:

@@ -414,7 +414,8 @@ def test_same_person_twice_is_refused(api, county, tokens):
 
 def test_same_name_and_birth_date_is_entered_with_a_warning(api, county, tokens):
     approval = approved(county["education"], 2)
-    first_number, second_number = new_id(), new_id()  # both born 1990-05-17
+    born = dt.date(1990, 5, 17)
+    first_number, second_number = new_id(birth=born), new_id(birth=born)
     first = api.post(
         "/onboardings", onboarding_body(person_body("周涛", first_number), approval_id=approval.pk), tokens["jiaoyu"]
     )

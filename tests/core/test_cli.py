@@ -44,6 +44,20 @@ def test_validate_reads_stdin_and_exits_1_on_any_invalid_value(tmp_path):
     assert "校验码错误" in rows[1]["errors"][0]["message"]
 
 
+def test_validate_refuses_a_number_outside_every_province(tmp_path):
+    result = run("validate", "id", "000000199001010018", "610999199001010012", home=tmp_path)
+    assert result.returncode == 1
+    bad, demo = (json.loads(line) for line in result.stdout.splitlines())
+    assert (bad["valid"], bad["warnings"]) == (False, [])
+    assert bad["errors"] == [
+        {
+            "code": "id.unknown_province",
+            "message": "地址码 000000 的前两位 00 不是省级行政区划代码（GB/T 2260），请核对号码。",
+        }
+    ]
+    assert demo["valid"] and demo["details"]["province"] == "陕西省"  # the demo county's made-up 610999
+
+
 def test_unknown_command_is_explained_in_chinese(tmp_path):
     result = run("frobnicate", home=tmp_path)
     assert_clean_failure(result, "cli.unknown_command", status=2)

@@ -117,6 +117,21 @@ def test_demo_then_check_then_audit_verify(tmp_path):
     assert again.returncode == 0 and "演示数据已存在" in again.stdout
 
 
+def test_a_demo_whose_unit_budget_ends_inside_a_department_builds_and_checks_clean(tmp_path):
+    # 30 units once ran out after 锦绣县民政局 and before its 社会救助股: KeyError: '锦绣县民政局社会救助股'
+    built = run("demo", "--no-serve", "--units", "30", home=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert "已生成演示县「锦绣县」：30 个机构" in built.stdout
+    checked = run("check", home=tmp_path)
+    assert checked.returncode == 0 and "数据检查通过" in checked.stdout, checked.stdout + checked.stderr
+
+
+def test_a_demo_without_units_is_refused_in_chinese(tmp_path):
+    result = run("demo", "--no-serve", "--units", "0", home=tmp_path)
+    assert_clean_failure(result, "demo.too_few_units")
+    assert "演示县至少要有 1 个机构" in result.stderr
+
+
 @pytest.mark.parametrize("command", [["migrate"], ["check"]])
 def test_fresh_install_migrates_then_checks(tmp_path, command):
     assert run("migrate", home=tmp_path).returncode == 0

@@ -26,6 +26,11 @@ def main() -> None:
         help="测量实名制导入峰值内存用的行数（如 1000000，约需 25 分钟；默认不测）",
     )
     parser.add_argument(
+        "--xlsx-sizes",
+        default="8,16,32,64",
+        help="读取 .xlsx 中超长文本的基准所用长度（MB，逗号分隔；空字符串表示不测）",
+    )
+    parser.add_argument(
         "--growth",
         default="county",
         help="在哪些规模上比较 1x/2x/4x 变动笔数（逗号分隔，如 county,city；空字符串表示不比较）",
@@ -34,7 +39,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianzhi.settings")
     django.setup()
 
-    from bench import ids, ledger, roster_import, roster_onboarding
+    from bench import ids, ledger, roster_import, roster_onboarding, xlsx_reader
 
     growth_scales = tuple(s for s in args.growth.split(",") if s)
     unknown = set(growth_scales) - set(SCALES)
@@ -50,6 +55,10 @@ def main() -> None:
         )
         results += roster_results
     results += roster_onboarding.run(args.scale)
+    xlsx_outcomes = []
+    if args.xlsx_sizes:
+        xlsx_outcomes = xlsx_reader.run(args.scale, sizes=tuple(int(s) for s in args.xlsx_sizes.split(",")))
+        results += xlsx_reader.results(xlsx_outcomes, args.scale)
     out = Path("var/bench/results.json")
     write_results(results, out)
     print("生成的台账数据库（var/bench/，参数相同则复用）：")
@@ -66,6 +75,9 @@ def main() -> None:
     print("\n入编吞吐量（每秒入编人数；并发时 8 个客户端各为一个进程、各用一个连接）：")
     print(roster_onboarding.throughput_table(results))
     print("roster.onboard.* 的 n 为每轮计时的入编人数。")
+    if xlsx_outcomes:
+        print("\n.xlsx 中一段超长文本（n MB）的读取耗时、峰值内存和结果（各在独立子进程中）：")
+        print(xlsx_reader.outcome_table(xlsx_outcomes))
     print(f"\n结果已写入 {out}")
 
 

@@ -44,6 +44,20 @@ def test_validate_reads_stdin_and_exits_1_on_any_invalid_value(tmp_path):
     assert "校验码错误" in rows[1]["errors"][0]["message"]
 
 
+def test_validate_refuses_a_number_outside_every_province(tmp_path):
+    result = run("validate", "id", "000000199001010018", "610999199001010012", home=tmp_path)
+    assert result.returncode == 1
+    bad, demo = (json.loads(line) for line in result.stdout.splitlines())
+    assert (bad["valid"], bad["warnings"]) == (False, [])
+    assert bad["errors"] == [
+        {
+            "code": "id.unknown_province",
+            "message": "地址码 000000 的前两位 00 不是省级行政区划代码（GB/T 2260），请核对号码。",
+        }
+    ]
+    assert demo["valid"] and demo["details"]["province"] == "陕西省"  # the demo county's made-up 610999
+
+
 def test_unknown_command_is_explained_in_chinese(tmp_path):
     result = run("frobnicate", home=tmp_path)
     assert_clean_failure(result, "cli.unknown_command", status=2)
@@ -101,6 +115,21 @@ def test_demo_then_check_then_audit_verify(tmp_path):
     assert verified.returncode == 0 and "审计链完整" in verified.stdout
     again = run("demo", "--no-serve", home=tmp_path)
     assert again.returncode == 0 and "演示数据已存在" in again.stdout
+
+
+def test_a_demo_whose_unit_budget_ends_inside_a_department_builds_and_checks_clean(tmp_path):
+    # 30 units once ran out after 锦绣县民政局 and before its 社会救助股: KeyError: '锦绣县民政局社会救助股'
+    built = run("demo", "--no-serve", "--units", "30", home=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert "已生成演示县「锦绣县」：30 个机构" in built.stdout
+    checked = run("check", home=tmp_path)
+    assert checked.returncode == 0 and "数据检查通过" in checked.stdout, checked.stdout + checked.stderr
+
+
+def test_a_demo_without_units_is_refused_in_chinese(tmp_path):
+    result = run("demo", "--no-serve", "--units", "0", home=tmp_path)
+    assert_clean_failure(result, "demo.too_few_units")
+    assert "演示县至少要有 1 个机构" in result.stderr
 
 
 @pytest.mark.parametrize("command", [["migrate"], ["check"]])

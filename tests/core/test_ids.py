@@ -82,11 +82,31 @@ def test_future_birth_date_is_refused():
     assert codes(check) == ["id.future_birth"]
 
 
-def test_unknown_region_is_only_a_warning_because_old_numbers_keep_abolished_codes():
-    first17 = "99010519491231002"
-    check = validate_id_number(first17 + id_check_digit(first17), today=TODAY)
-    assert check.valid
-    assert [w.code for w in check.warnings] == ["id.unknown_province"]
+@pytest.mark.parametrize("value", ["000000199001010018", "990105194912310023", "201234199001010010"])
+def test_a_number_whose_first_two_digits_are_no_province_is_invalid(value):
+    check = validate_id_number(value, today=TODAY)
+    assert not check.valid and not check.warnings
+    message = f"地址码 {value[:6]} 的前两位 {value[:2]} 不是省级行政区划代码（GB/T 2260），请核对号码。"
+    assert [(e.code, e.message) for e in check.errors] == [("id.unknown_province", message)]
+
+
+def test_an_old_fifteen_digit_number_outside_every_province_is_invalid_too():
+    check = validate_id_number("990105491231002", today=TODAY)
+    assert codes(check) == ["id.unknown_province"]
+
+
+@pytest.mark.parametrize(
+    ("value", "province"),
+    [
+        ("810000199001010019", "香港特别行政区"),
+        ("820000199001010029", "澳门特别行政区"),
+        ("830000199001010039", "台湾地区（居住证）"),  # 港澳台居民居住证 numbers
+        ("610999199001010012", "陕西省"),  # the demo county's made-up code, in a real province
+    ],
+)
+def test_residence_permits_and_made_up_counties_of_real_provinces_are_valid(value, province):
+    check = validate_id_number(value, today=TODAY)
+    assert check.valid and check.details["province"] == province
 
 
 def test_masking_hides_the_birth_date():
@@ -182,6 +202,27 @@ def test_unknown_authority_category_pair_is_an_error_even_with_a_correct_check_c
 
     check = validate_uscc(first17 + uscc_check_char(first17))
     assert codes(check) == ["uscc.category"]
+
+
+@pytest.mark.parametrize("region_code", ["000000", "990000", "830000", "201234"])
+def test_a_uscc_registered_outside_every_province_is_invalid(region_code):
+    from bianzhi.core.ids import uscc_check_char
+
+    first17 = f"12{region_code}470001235"
+    check = validate_uscc(first17 + uscc_check_char(first17))
+    assert [(e.code, e.message) for e in check.errors] == [
+        (
+            "uscc.unknown_province",
+            f"第 3–8 位登记管理机关行政区划码 {region_code} 的前两位 {region_code[:2]} 不是省级行政区划代码"
+            "（GB/T 2260），也不是中央登记管理机关的 10，请核对代码。",
+        )
+    ]
+
+
+def test_a_uscc_of_a_central_registration_authority_is_valid():
+    check = validate_uscc("11100000000013127D")  # 公安部: registered at the centre, region code 100000
+    assert check.valid and check.details["province"] == "中央"
+    assert validate_uscc("12330122470001235B").details["province"] == "浙江省"
 
 
 def test_legacy_organisation_code_is_only_a_warning():

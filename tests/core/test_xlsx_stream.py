@@ -217,6 +217,14 @@ def test_many_shared_strings_spill_to_disk_and_read_back_in_place(monkeypatch):
         workbook.strings[600]
 
 
+def test_long_shared_strings_spill_to_disk_once_the_memory_budget_is_spent(monkeypatch):
+    monkeypatch.setattr(xlsx_stream, "IN_MEMORY_CHARS", 100)
+    notes = [f"{i:03d}" + "长" * 37 for i in range(10)]  # 40 characters each
+    workbook = xlsx_stream.Workbook(build({"S": [[Shared(note)] for note in notes]}))
+    assert len(workbook.strings._head) == 2
+    assert [values[0] for _, values in xlsx_stream.sheet_rows(workbook.sheets[0])] == notes
+
+
 # ---------------------------------------------------------------- against python-calamine on random sheets
 
 _text = st.text(
@@ -319,3 +327,155 @@ def test_broken_workbooks_are_unreadable_in_chinese_even_half_way_through(data):
             list(sheet.rows)
     assert caught.value.code == "imports.unreadable"
     assert "无法读取「花名册.xlsx」" in caught.value.message
+
+
+# ---------------------------------------------------------------- files made to exhaust memory or time
+
+EXCEL_CELL_LIMIT = 32_767  # characters: Excel's own limit on one cell
+
+
+def _read_all(data: bytes, name: str = "花名册.xlsx") -> None:
+    for sheet in tabular.sheets(name, data):
+        list(sheet.rows)
+
+
+def _refusal(data: bytes, name: str = "花名册.xlsx") -> BianzhiError:
+    with pytest.raises(BianzhiError) as caught:
+        _read_all(data, name)
+    return caught.value
+
+
+def test_a_cell_up_to_excels_limit_reads_in_full():
+    longest = "长" * EXCEL_CELL_LIMIT
+    data = build({"名单": [["姓名", "备注"], ["张三", longest], [Shared("李四"), Shared(longest)]]})
+    rows = stream(data)["名单"]
+    assert [len(values[1]) for _, values in rows[1:]] == [EXCEL_CELL_LIMIT, EXCEL_CELL_LIMIT]
+
+
+@pytest.mark.parametrize("kept", ["inline", "shared"])
+def test_a_cell_beyond_excels_limit_is_refused_naming_its_row_and_column(kept):
+    long_text = "这是一段很长的备注" * 4_000  # 36,000 characters
+    cell = long_text if kept == "inline" else Shared(long_text)
+    error = _refusal(build({"名单": [["姓名", "备注"], ["张三", "无"], ["李四", cell]]}))
+    assert error.code == "imports.cell_too_large"
+    assert error.message == (
+        "工作表「名单」第 3 行 B 列的内容超过 32767 个字符（Excel 单元格的上限），无法导入，请删减后重新保存。"
+    )
+
+
+def test_a_long_blank_shared_string_is_a_cell_too_large_not_an_empty_file():
+    # what a file with one huge string of spaces was refused as: 没有可导入的数据行, after holding it all in memory
+    schema = tabular.Schema((tabular.Column("name", "姓名"),), key=("name",))
+    data = build({"名单": [[Shared(" " * 40_000)]]})
+    with pytest.raises(BianzhiError) as caught:
+        tabular.locate("花名册.xlsx", data, schema)
+    assert caught.value.code == "imports.cell_too_large"
+    assert "工作表「名单」第 1 行 A 列" in caught.value.message
+
+
+def _replace_part(data: bytes, part: str, pieces) -> bytes:
+    """``data`` with ``part`` rewritten from ``pieces``, compressed as they come: a part of many megabytes is never
+    held whole, in the test or in the file."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            if info.filename != part:
+                z.writestr(info, source.read(info.filename))
+        with z.open(part, "w", force_zip64=True) as target:
+            for piece in pieces:
+                target.write(piece)
+    return out.getvalue()
+
+
+def test_a_gigantic_shared_string_is_refused_early_and_in_little_memory():
+    # 256 MB of spaces in the one shared string the sheet shows, as a 256 KB file: refused long before 256 MB are read
+    good = build({"名单": [[Shared("姓名")], [Shared("x")]]})
+    megabyte = b" " * (1 << 20)
+    pieces = [
+        f'<sst xmlns="{MAIN}"><si><t>姓名</t></si><si><t xml:space="preserve">'.encode(),
+        *([megabyte] * 256),
+        b"</t></si></sst>",
+    ]
+    data = _replace_part(good, "xl/sharedStrings.xml", pieces)
+    assert len(data) < 400_000
+    error = _refusal(data)
+    assert error.code == "imports.unpacked_too_large"
+    assert error.message == (
+        "「花名册.xlsx」解压后超过 64.0 MB，远超过 Excel 工作簿应有的压缩比例，可能已损坏或是特意构造的，已拒绝读取。"
+        "请在 Excel 中打开检查后另存为新文件再导入。"
+    )
+
+
+def test_a_sheet_inflating_a_thousandfold_is_refused():
+    good = build({"名单": [[Shared("姓名")], [Shared("x")]]})
+    megabyte = b"\n" * (1 << 20)
+    pieces = [f'<worksheet xmlns="{MAIN}"><sheetData>'.encode(), *([megabyte] * 80), b"</sheetData></worksheet>"]
+    error = _refusal(_replace_part(good, "xl/worksheets/sheet1.xml", pieces))
+    assert error.code == "imports.unpacked_too_large"
+    assert "解压后超过 64.0 MB" in error.message
+
+
+# Long runs without a "<" that are no cell's value, so that no cell limit applies: a formula's text, an attribute's
+# value. Reading them must take time in proportion to their length (bench/xlsx_reader.py times 8–64 MB); here the
+# reader's work is bounded as it is structured, and such runs are read through.
+TEXT_RUN, TAG_RUN = 20, 12  # MB
+MB = 1 << 20
+HEX = b"0123456789abcdef" * (MB // 16)
+
+
+def _sheet_with_long_runs(text_mb: int, tag_mb: int) -> list[bytes]:
+    return [
+        f'<worksheet xmlns="{MAIN}"><sheetData>'.encode(),
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>'.encode(),
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>张三</t></is></c><c r="B2"><f>'.encode(),
+        *([HEX] * text_mb),
+        b'</f><v>0</v></c></row><row r="3" x-note="',
+        *([HEX] * tag_mb),
+        '"><c r="A3" t="inlineStr"><is><t>李四</t></is></c></row>'.encode(),
+        b'</sheetData><mergeCells count="1"><mergeCell ref="C1:D1"/></mergeCells></worksheet>',
+    ]
+
+
+def _workbook_with_long_runs(text_mb: int, tag_mb: int) -> bytes:
+    good = build({"名单": [["姓名"]]})
+    return _replace_part(good, "xl/worksheets/sheet1.xml", _sheet_with_long_runs(text_mb, tag_mb))
+
+
+def test_long_runs_of_text_outside_cells_are_read_through():
+    (sheet,) = xlsx_stream.read_sheets(_workbook_with_long_runs(TEXT_RUN, TAG_RUN))
+    assert (sheet.last_row, sheet.merges) == (3, [(1, 3, 1, 4)])
+    assert list(xlsx_stream.sheet_rows(sheet)) == [(1, ["姓名"]), (2, ["张三", 0]), (3, ["李四"])]
+
+
+def test_the_scan_for_merges_and_rows_hands_each_byte_on_once_and_text_not_at_all():
+    part = b"".join(_sheet_with_long_runs(TEXT_RUN, TAG_RUN))
+    pieces = [len(piece) for piece in xlsx_stream._tag_pieces(io.BytesIO(part))]
+    chunk = xlsx_stream.CHUNK
+    assert sum(pieces) <= len(part) - TEXT_RUN * MB + 2 * chunk  # the formula's text is dropped as it is read
+    assert max(pieces) <= TAG_RUN * MB + 2 * chunk  # the longest: the one tag holding the long attribute
+
+
+class _CountedReads(io.BytesIO):
+    reads = 0
+
+    def read(self, size=-1):
+        self.reads += 1
+        return super().read(size)
+
+
+def test_a_long_tag_is_fed_to_expat_in_growing_chunks():
+    # expat before 2.6 (Python 3.11 bundles 2.5) tokenises a tag cut by the end of a chunk again from its start at
+    # every call: in fixed 64 KB chunks, a 12 MB tag would be tokenised 192 times over
+    stream = _CountedReads(b'<a><b x="' + HEX * TAG_RUN + b'"/><c/></a>')
+    seen = []
+    xlsx_stream._parse_all(stream, lambda name, attrs: seen.append((name, len(attrs.get("x", "")))))
+    assert seen == [("a", 0), ("b", TAG_RUN * MB), ("c", 0)]
+    assert stream.reads < 25
+
+
+def test_a_tag_longer_than_any_workbook_has_is_unreadable():
+    # expat takes time out of proportion on a single token of tens of megabytes, even fed at once; Excel's longest tags
+    # (lists of ranges) are kilobytes
+    error = _refusal(_workbook_with_long_runs(1, 17))
+    assert error.code == "imports.unreadable"

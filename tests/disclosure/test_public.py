@@ -21,6 +21,7 @@ from bianzhi.quotas.services import (
     post_unit_account,
 )
 from bianzhi.roster import loans, posts, staffing
+from tests.excel import HYPERLINK, assert_written_as_text
 from tests.factories import doc, make_unit, make_user
 from tests.quotas.support import document
 from tests.roster.support import ENTRY_DAY, approved, entry_doc, give_slots, new_id, person
@@ -206,3 +207,13 @@ def test_signed_in_users_see_the_public_page_too(client, county):
     client.force_login(make_user("jiaoyu", "unit_operator", scope_unit=county["school"]))
     html = client.get(reverse("disclosure:unit_detail", args=[county["finance"].pk])).content.decode()
     assert "李四" in html and "退出登录" not in html
+
+
+def test_the_public_workbooks_write_what_units_typed_as_text_never_as_formulas(client, county):
+    approval = approved(county["finance"], 1, today=dt.date(2022, 2, 1))
+    slot = staffing.Slot(approval=approval)
+    hire(slot, "钱七", birth=dt.date(1990, 1, 1), internal_body="+1+2", position=HYPERLINK)
+    for url in (reverse("disclosure:unit_xlsx", args=[county["finance"].pk]), reverse("disclosure:county_xlsx")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert_written_as_text(response.content, HYPERLINK, "+1+2")

@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.models import Installation
-from tests.factories import make_user
+from tests.excel import HYPERLINK, assert_written_as_text
+from tests.factories import make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 TYPES = ("行政编制", "政法专项编制", "事业编制", "机关工勤编制")
@@ -182,3 +183,11 @@ def test_county_name_falls_back_to_the_setting(client, county, bianban, settings
     response, ws = _export(client)
     assert ws["A1"].value == "本县机构编制台账"
     assert quote("编制台账-本县-") in response["Content-Disposition"]
+
+
+def test_unit_names_are_written_as_text_never_as_formulas(client, county, bianban):
+    make_unit(HYPERLINK, code="A05")
+    make_unit("-1+1", county.finance, code="A0103")
+    client.force_login(bianban)
+    response, _ = _export(client)
+    assert_written_as_text(response.content, HYPERLINK, "-1+1")

@@ -18,6 +18,7 @@ from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.imports import MAX_ROWS, import_error_report, import_template, units_import
 from bianzhi.orgs.models import Document, Unit
 from bianzhi.reports.staging import MAX_PER_SESSION
+from tests.excel import FORMULA_LIKE, HYPERLINK, assert_written_as_text
 from tests.factories import doc, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,9 @@ def _xlsx(rows, merges=(), start_column: int = 1) -> bytes:
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=start_column):
             if value not in (None, ""):
-                ws.cell(r, c, value)
+                cell = ws.cell(r, c, value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # as Excel keeps what is typed as text, even "=…"
     for cells in merges:
         ws.merge_cells(cells)
     buffer = io.BytesIO()
@@ -233,6 +236,27 @@ def test_bad_rows_import_nothing_and_are_reported_with_their_file_rows(client, b
     assert rows[7][1:4] == ("机构规格", "特级", "imports.bad_value") and "正科级" in rows[7][4]
     assert rows[8][1:4] == ("机构名称", None, "imports.required") and rows[8][4] == "机构名称不能为空。"
     assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
+
+
+def test_the_error_report_writes_what_the_file_said_as_text_never_as_a_formula(client, bianban):
+    client.force_login(bianban)
+    header = ["机构名称", "上级机构", "系统类别", "机构类型", "机构规格"]
+    rows = [[f"锦绣县第{i}局", text, "政府", "机关", "正科级"] for i, text in enumerate(FORMULA_LIKE, start=1)]
+    rows.append([HYPERLINK, "", "政府", "机关", "+正科"])
+    upload = SimpleUploadedFile("名册.xlsx", _xlsx([header, *rows]))
+    html = client.post(reverse("reports:unit_import"), {"file": upload, **DOC_FIELDS}).content.decode()
+    report_url = re.search(r'href="(/reports/import/units/[^"]+/errors\.xlsx)"', html).group(1)
+    assert_written_as_text(client.get(report_url).content, *FORMULA_LIKE, "+正科")
+
+
+def test_the_error_report_marks_characters_a_workbook_cannot_hold_instead_of_failing(client, bianban):
+    # a CSV can carry control characters that no .xlsx cell can: the report shows where they were
+    client.force_login(bianban)
+    data = "机构名称,上级机构,系统类别,机构类型,机构规格\r\n锦绣县一局,不存在\x07局,政府,机关,正科级\r\n".encode()
+    upload = SimpleUploadedFile("名册.csv", data)
+    html = client.post(reverse("reports:unit_import"), {"file": upload, **DOC_FIELDS}).content.decode()
+    report_url = re.search(r'href="(/reports/import/units/[^"]+/errors\.xlsx)"', html).group(1)
+    assert_written_as_text(client.get(report_url).content, "不存在\ufffd局")
 
 
 def test_dry_run_imports_nothing(health):

@@ -19,6 +19,7 @@ from bianzhi.accounts.roles import Role
 from bianzhi.roster import import_tasks
 from bianzhi.roster.import_tasks import run_roster_import
 from bianzhi.roster.models import Person, RosterImport
+from tests.excel import FORMULA_LIKE, assert_written_as_text
 from tests.factories import make_user
 from tests.roster import test_import
 from tests.roster.support import new_id
@@ -120,6 +121,14 @@ def test_bad_rows_are_listed_with_a_report_and_nothing_imported(client, bianban,
     assert [row[0] for row in rows[1:]] == [FIRST_ROW + 1, FIRST_ROW + 2]
     assert not any(number in str(rows) for number in numbers)
     assert not Person.objects.exists()
+
+
+def test_the_error_report_writes_names_as_text_never_as_formulas(client, bianban, county):
+    upload(client, roster_file(*(person_row(text, "锦绣县财政局") for text in FORMULA_LIKE)), dry_run=False)
+    record = RosterImport.objects.get()
+    assert run_roster_import.call(record.pk) == RosterImport.State.REJECTED
+    response = client.get(reverse("roster:import_errors", args=[record.pk]))
+    assert_written_as_text(response.content, *FORMULA_LIKE)
 
 
 @pytest.mark.parametrize(

@@ -217,6 +217,19 @@ def test_the_roster_exports_to_excel_with_masked_ids_and_the_export_is_audited(c
     assert AuditEvent.objects.filter(action="roster.exported").count() == 1
 
 
+def test_the_roster_export_writes_what_users_typed_as_text_never_as_formulas(county, unit_client):
+    from tests.excel import HYPERLINK, assert_written_as_text
+    from tests.roster.support import approved
+
+    approval = approved(county["finance"], 2)
+    typed = {"王甲": {"position": HYPERLINK}, "王乙": {"internal_body": "+1+2", "position": "@SUM(A1)"}}
+    for name, details in typed.items():
+        response = unit_client.post(reverse("roster:onboard"), {**_onboard_form(approval, new_id(), name), **details})
+        assert response.status_code == 302, response.content.decode()[-2000:]
+    response = unit_client.get(reverse("roster:person_export"), {"q": "王"})
+    assert_written_as_text(response.content, HYPERLINK, "+1+2", "@SUM(A1)")
+
+
 def test_transfer_leave_and_post_forms_do_the_work_or_say_why_not(county, unit_client, bianban_client):
     from tests.roster.support import approved
 

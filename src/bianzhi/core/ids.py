@@ -5,7 +5,10 @@
 * 组织机构代码, GB 11714-1997 (also positions 9–17 of a USCC).
 
 Every validator returns a :class:`CodeCheck`; it never raises on bad input. Errors make a value invalid;
-warnings (an unknown region, a legacy organisation code) do not, because historic records carry them.
+warnings (a legacy organisation code, an upgraded 15-digit number) do not, because historic records carry them. A
+region code's first two digits must name a province (GB/T 2260): no province-level code has been abolished since
+numbers were first issued, so a number outside them is mistyped or made up. The county part is not checked against
+a list (counties are renamed and merged, and old numbers keep their codes).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ class IdNumberError(ErrorCode):
     CHECK_DIGIT = ("id.check_digit", "校验码错误：末位应为 {expected}，实际为 {actual}，请核对号码。")
     UNKNOWN_PROVINCE = (
         "id.unknown_province",
-        "地址码 {region_code} 的前两位不是已知的省级代码（旧号码可能使用已撤销的代码）。",
+        "地址码 {region_code} 的前两位 {province_code} 不是省级行政区划代码（GB/T 2260），请核对号码。",
     )
     UPGRADED = ("id.upgraded", "15 位旧号码已升级为 18 位：{normalized}。")
 
@@ -41,6 +44,11 @@ class UsccError(ErrorCode):
     LENGTH = ("uscc.length", "统一社会信用代码应为 18 位，实际为 {length} 位。")
     CHARACTERS = ("uscc.characters", "统一社会信用代码含有不允许的字符：{chars}（不使用 I、O、Z、S、V）。")
     REGION = ("uscc.region", "第 3–8 位登记管理机关行政区划码应为 6 位数字，实际为 {value}。")
+    UNKNOWN_PROVINCE = (
+        "uscc.unknown_province",
+        "第 3–8 位登记管理机关行政区划码 {region_code} 的前两位 {province_code} 不是省级行政区划代码（GB/T 2260），"
+        "也不是中央登记管理机关的 10，请核对代码。",
+    )
     CATEGORY = ("uscc.category", "登记管理部门代码 {authority} 与机构类别代码 {category} 的组合不存在。")
     CHECK_CHARACTER = (
         "uscc.check_character",
@@ -115,7 +123,18 @@ def _data(name: str) -> dict[str, Any]:
 
 
 def province_name(region_code: str) -> str | None:
+    """The province of a region code (GB/T 2260), or ``None``."""
     return _data("gb2260_provinces.json")["provinces"].get(region_code[:2])
+
+
+def _id_province(region_code: str) -> str | None:
+    """Also 83, which 台湾居民居住证 numbers begin with (Hong Kong's and Macao's, 81 and 82, are GB/T 2260 codes)."""
+    return province_name(region_code) or _data("gb2260_provinces.json")["residence_permits"].get(region_code[:2])
+
+
+def _uscc_province(region_code: str) -> str | None:
+    """Also 10, the region code of registration authorities at the centre (100000)."""
+    return province_name(region_code) or _data("gb2260_provinces.json")["central"].get(region_code[:2])
 
 
 def uscc_authorities() -> dict[str, Any]:
@@ -169,9 +188,11 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> CodeCheck
 
     region_code = value[:6]
     check.details["region_code"] = region_code
-    province = province_name(region_code)
+    province = _id_province(region_code)
     if province is None:
-        check.warnings.append(Finding.of(IdNumberError.UNKNOWN_PROVINCE, region_code=region_code))
+        check.errors.append(
+            Finding.of(IdNumberError.UNKNOWN_PROVINCE, region_code=region_code, province_code=region_code[:2])
+        )
     else:
         check.details["province"] = province
 
@@ -271,10 +292,15 @@ def validate_uscc(value: str) -> CodeCheck:
         check.details.update(authority=authority["name"], category=category)
     check.details.update(authority_code=authority_code, category_code=category_code)
 
-    if region_code.isdigit():
-        check.details["region_code"] = region_code
-    else:
+    if not region_code.isdigit():
         check.errors.append(Finding.of(UsccError.REGION, value=region_code))
+    elif (province := _uscc_province(region_code)) is None:
+        check.details["region_code"] = region_code
+        check.errors.append(
+            Finding.of(UsccError.UNKNOWN_PROVINCE, region_code=region_code, province_code=region_code[:2])
+        )
+    else:
+        check.details.update(region_code=region_code, province=province)
 
     check.details["org_code"] = f"{org_code[:8]}-{org_code[8]}"
     if not validate_org_code(org_code).valid:

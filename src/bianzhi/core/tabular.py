@@ -9,6 +9,7 @@ large file is never held as Python objects all at once.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -36,6 +37,16 @@ class TabularError(ErrorCode):
     UNREADABLE = (
         "imports.unreadable",
         "无法读取「{name}」：文件已损坏或不是 {kind} 文件，请用 Excel 打开检查后重新保存。",
+    )
+    CELL_TOO_LARGE = (
+        "imports.cell_too_large",
+        "工作表「{sheet}」第 {row} 行 {column} 列的内容超过 {max} 个字符（Excel 单元格的上限），"
+        "无法导入，请删减后重新保存。",
+    )
+    UNPACKED_TOO_LARGE = (
+        "imports.unpacked_too_large",
+        "「{name}」解压后超过 {limit}，远超过 Excel 工作簿应有的压缩比例，可能已损坏或是特意构造的，已拒绝读取。"
+        "请在 Excel 中打开检查后另存为新文件再导入。",
     )
     EMPTY_FILE = ("imports.empty_file", "文件中没有可导入的数据行。")
     TOO_MANY_ROWS = ("imports.too_many_rows", "数据超过 {max} 行，请拆分后分批导入。")
@@ -262,18 +273,33 @@ def _xlsx_sheet_rows(sheet: xlsx_stream.Sheet) -> Rows:
 
 def _xlsx_sheets(name: str, source: Source) -> Iterator[Sheet]:
     """One sheet at a time, streamed: memory does not grow with the sheet (see ``core.xlsx_stream``)."""
-    try:
+    with _refusals_as_errors(name):
         for sheet in xlsx_stream.read_sheets(source):
             yield Sheet(_unreadable_as_error(name, _xlsx_sheet_rows(sheet)), sheet.last_row)
-    except xlsx_stream.Unreadable as exc:
-        raise BianzhiError(TabularError.UNREADABLE, name=name, kind="Excel") from exc
 
 
 def _unreadable_as_error(name: str, rows: Rows) -> Rows:
-    try:
+    with _refusals_as_errors(name):
         yield from rows
+
+
+@contextlib.contextmanager
+def _refusals_as_errors(name: str) -> Iterator[None]:
+    """What the reader refuses, in the words of the importers."""
+    try:
+        yield
     except xlsx_stream.Unreadable as exc:
         raise BianzhiError(TabularError.UNREADABLE, name=name, kind="Excel") from exc
+    except xlsx_stream.CellTooLarge as exc:
+        raise BianzhiError(
+            TabularError.CELL_TOO_LARGE,
+            sheet=exc.sheet,
+            row=exc.row,
+            column=exc.column_letter,
+            max=xlsx_stream.MAX_CELL_CHARS,
+        ) from exc
+    except xlsx_stream.PartTooLarge as exc:
+        raise BianzhiError(TabularError.UNPACKED_TOO_LARGE, name=name, limit=file_size_label(exc.limit)) from exc
 
 
 def _binary(source: Source):

@@ -9,6 +9,10 @@ string (openpyxl's read-only mode) in memory: see docs/decisions/0003-streaming-
 
 Values come back as Python values: ``str``, ``int``, ``float``, ``bool``, and ``datetime`` (or ``time``) for numbers
 whose cell format is a date format, in the workbook's 1900 or 1904 calendar.
+
+A file made to exhaust memory or time is refused before it can: a cell's text longer than Excel allows
+(``CellTooLarge``), a part that inflates far beyond what a sheet's XML compresses to (``PartTooLarge``). Every pass
+over a part takes time in proportion to its length, however long a run of text or a tag in it is.
 """
 
 from __future__ import annotations
@@ -28,11 +32,20 @@ from pathlib import Path
 from xml.parsers import expat
 
 from openpyxl.styles.numbers import is_date_format
-from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
 CHUNK = 1 << 16
 IN_MEMORY_STRINGS = 100_000
+IN_MEMORY_CHARS = 10_000_000  # and no more characters than this in them: a file's first strings may be long ones
+MAX_CELL_CHARS = 32_767  # Excel's own limit on a cell's text
+# A sheet's XML compresses 10–30 times (measured on rosters, styled empty cells, repeated values); a part inflating
+# more than 100 times and beyond 64 MB is not a workbook but a file made to be unpacked into gigabytes.
+MAX_EXPANSION = 100
+EXPANSION_ALLOWANCE = 64 << 20
+# A tag (or comment) longer than this is refused: Excel's longest, lists of cell ranges, are kilobytes, and expat takes
+# time out of proportion on a token of tens of megabytes even when it is given the whole of it at once.
+MAX_TAG_BYTES = 16 << 20
 # number formats 14–22 and 45–47 are dates and times in every locale; 27–36 and 50–58 in the Chinese, Japanese and
 # Korean ones (``yyyy"年"m"月"d"日"`` and its kin), which are the ones our files are saved with
 BUILTIN_DATE_FORMATS = frozenset((*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)))
@@ -45,6 +58,27 @@ _ROW = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*?\br="(\d+)"')
 
 class Unreadable(Exception):
     """Not a workbook: a broken zip, a missing or malformed part, a DTD (which no workbook has)."""
+
+
+class CellTooLarge(Exception):
+    """A cell's text is longer than ``MAX_CELL_CHARS``."""
+
+    def __init__(self, sheet: str, row: int, column: int):
+        self.sheet, self.row, self.column = sheet, row, column
+        super().__init__(f"{sheet}!{self.column_letter}{row}")
+
+    @property
+    def column_letter(self) -> str:
+        return get_column_letter(self.column + 1)
+
+
+class PartTooLarge(Exception):
+    """A part inflates beyond ``limit`` bytes: ``MAX_EXPANSION`` times its compressed size, and at least
+    ``EXPANSION_ALLOWANCE``."""
+
+    def __init__(self, part: str, limit: int):
+        super().__init__(f"{part} inflates beyond {limit} bytes")
+        self.part, self.limit = part, limit
 
 
 _BROKEN = (
@@ -84,7 +118,11 @@ def _refuse_dtd(*_args) -> None:
 
 def _parse(stream, start: Callable, end: Callable | None = None, text: Callable | None = None) -> Iterator[None]:
     """Feeds ``stream`` to expat a chunk at a time, pausing after each chunk so a caller can take what the handlers
-    collected."""
+    collected.
+
+    Expat before 2.6 (Python 3.11 bundles 2.5) tokenises a token cut by the end of a chunk (a tag with a long
+    attribute value, a comment) again from its start at every call: fed in fixed chunks, a tag of n bytes would cost
+    n²/CHUNK. While a token is pending, the next chunk is as long as what is pending, so its cost stays linear."""
     parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.StartDoctypeDeclHandler = _refuse_dtd
@@ -93,8 +131,13 @@ def _parse(stream, start: Callable, end: Callable | None = None, text: Callable 
         parser.EndElementHandler = end
     if text is not None:
         parser.CharacterDataHandler = text
-    while chunk := stream.read(CHUNK):
+    size = fed = 0
+    while chunk := stream.read(max(CHUNK, size)):
         parser.Parse(chunk, False)
+        fed += len(chunk)
+        size = fed - parser.CurrentByteIndex  # the bytes since the last event: the pending token, or text
+        if size > MAX_TAG_BYTES:
+            raise Unreadable(f"a tag of more than {MAX_TAG_BYTES} bytes")
         yield
     parser.Parse(b"", True)
     yield
@@ -114,22 +157,30 @@ def _column(ref: str) -> int:
 
 
 class SharedStrings:
-    """Index → text. The first ``limit`` in a list; the rest appended to a temporary file, with the end offset of each
-    in a second one, read back with ``pread``."""
+    """Index → text. The first ``limit`` (and at most ``IN_MEMORY_CHARS`` characters) in a list; the rest appended to
+    a temporary file, with the end offset of each in a second one, read back with ``pread``. A string longer than
+    ``MAX_CELL_CHARS`` is not kept, only its index in ``too_long``: the cell that shows it is refused."""
 
     def __init__(self, limit: int | None = None):
         self._head: list[str] = []
+        self._head_chars = 0
         self._limit = IN_MEMORY_STRINGS if limit is None else limit
         self._data = self._ends = None
         self._size = 0  # bytes written to the data file
         self._spilled = 0
+        self.too_long: set[int] = set()
 
     def __len__(self) -> int:
         return len(self._head) + self._spilled
 
+    def append_too_long(self) -> None:
+        self.too_long.add(len(self))
+        self.append("")
+
     def append(self, text: str) -> None:
-        if len(self._head) < self._limit:
+        if self._data is None and len(self._head) < self._limit and self._head_chars + len(text) <= IN_MEMORY_CHARS:
             self._head.append(text)
+            self._head_chars += len(text)
             return
         if self._data is None:  # both live (and are deleted) with this object, as long as its sheets are read
             self._data = tempfile.TemporaryFile()  # noqa: SIM115
@@ -163,7 +214,7 @@ class SharedStrings:
 def _read_shared_strings(stream, strings: SharedStrings) -> None:
     """``<si>`` items: plain (``<t>``) or rich text (runs of ``<r><t>``); phonetic guides (``<rPh>``) left out."""
     parts: list[str] = []
-    state = {"text": False, "phonetic": 0}
+    state = {"text": False, "phonetic": 0, "length": 0}
 
     def start(name, _attrs):
         tag = _local(name)
@@ -173,6 +224,7 @@ def _read_shared_strings(stream, strings: SharedStrings) -> None:
             state["phonetic"] += 1
         elif tag == "si":
             parts.clear()
+            state["length"] = 0
 
     def end(name):
         tag = _local(name)
@@ -181,11 +233,18 @@ def _read_shared_strings(stream, strings: SharedStrings) -> None:
         elif tag == "rPh":
             state["phonetic"] -= 1
         elif tag == "si":
-            strings.append("".join(parts))
+            if state["length"] > MAX_CELL_CHARS:
+                strings.append_too_long()
+            else:
+                strings.append("".join(parts))
 
     def text(data):
         if state["text"]:
-            parts.append(data)
+            state["length"] += len(data)
+            if state["length"] <= MAX_CELL_CHARS:
+                parts.append(data)
+            else:  # the rest of it is read past, not kept
+                parts.clear()
 
     _parse_all(stream, start, end, text)
     strings.finish()
@@ -197,8 +256,10 @@ def _read_shared_strings(stream, strings: SharedStrings) -> None:
 class _SheetParser:
     """The handlers that turn a sheet's XML into rows: (row number, values from column A, ``None`` where empty)."""
 
-    def __init__(self, workbook: Workbook):
+    def __init__(self, sheet: Sheet):
+        workbook = sheet.workbook
         self.rows: list[tuple[int, list]] = []
+        self._sheet = sheet.name
         self._strings = workbook.strings
         self._date_styles = workbook.date_styles
         self._epoch = workbook.epoch
@@ -208,6 +269,7 @@ class _SheetParser:
         self._type = "n"
         self._style = 0
         self._text: list[str] = []
+        self._length = 0
         self._collect = False
         self._phonetic = 0
 
@@ -219,6 +281,7 @@ class _SheetParser:
             self._type = attrs.get("t", "n")
             self._style = int(attrs.get("s", 0))
             self._text = []
+            self._length = 0
         elif tag == "v" or (tag == "t" and self._type == "inlineStr" and not self._phonetic):
             self._collect = True
         elif tag == "rPh":
@@ -247,12 +310,20 @@ class _SheetParser:
 
     def text(self, data):
         if self._collect:
+            self._length += len(data)
+            if self._length > MAX_CELL_CHARS:
+                raise CellTooLarge(self._sheet, self._number, self._column)
             self._text.append(data)
 
     def _value(self, text: str):
         kind = self._type
         if kind == "s":
-            return (self._strings[int(text)] or None) if text else None
+            if not text:
+                return None
+            index = int(text)
+            if index in self._strings.too_long:
+                raise CellTooLarge(self._sheet, self._number, self._column)
+            return self._strings[index] or None
         if kind in ("inlineStr", "str", "e"):
             return text or None
         if not text:
@@ -273,6 +344,29 @@ class _SheetParser:
 # ---------------------------------------------------------------- workbook and sheets
 
 
+def _tag_pieces(stream) -> Iterator[bytes]:
+    """The raw part in pieces that each end before a "<", so that no tag is cut in two (a tag never holds a "<").
+    Each byte is handed on once at most, and text after a tag's ">" running past the end of a chunk not at all: the
+    tag is kept, the run dropped, so a long run costs its reading and nothing more."""
+    tail = bytearray()  # from the last "<" seen: a tag, perhaps not yet ended, and the start of what follows it
+    closed = False  # whether ``tail``'s tag has ended
+    while chunk := stream.read(CHUNK):
+        cut = chunk.rfind(b"<")
+        if cut < 0:
+            if not closed:
+                end = chunk.find(b">")
+                closed = end >= 0
+                tail += chunk if end < 0 else chunk[: end + 1]
+                if len(tail) > MAX_TAG_BYTES:
+                    raise Unreadable(f"a tag of more than {MAX_TAG_BYTES} bytes")
+            continue
+        tail += chunk[:cut]
+        yield bytes(tail)
+        tail = bytearray(chunk[cut:])
+        closed = b">" in tail
+    yield bytes(tail)
+
+
 @dataclass
 class Sheet:
     workbook: Workbook
@@ -283,17 +377,9 @@ class Sheet:
 
     def scan(self) -> None:
         """Merged ranges and the last row, from one pass over the raw part: ``<mergeCells>`` comes after the cells."""
-        carry = b""
         with self.workbook.open(self.part) as stream:
-            while chunk := stream.read(CHUNK):
-                data = carry + chunk
-                cut = data.rfind(b"<")
-                if cut <= 0:
-                    carry = data
-                    continue
-                self._scan_piece(data[:cut])
-                carry = data[cut:]
-        self._scan_piece(carry)
+            for piece in _tag_pieces(stream):
+                self._scan_piece(piece)
 
     def _scan_piece(self, piece: bytes) -> None:
         for match in _ROW.finditer(piece):
@@ -311,7 +397,7 @@ class Sheet:
     def rows(self) -> Iterator[tuple[int, list]]:
         """(row number as in the file, values from column A with ``None`` for empty cells), rows without cells left
         out."""
-        parser = _SheetParser(self.workbook)
+        parser = _SheetParser(self)
         with self.workbook.open(self.part) as stream:
             for _ in _parse(stream, parser.start, parser.end, parser.text):
                 yield from parser.rows
@@ -325,6 +411,7 @@ class Workbook:
     def __init__(self, source: bytes | Path):
         try:
             self._zip = zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source))
+            self._size = source.stat().st_size if isinstance(source, Path) else len(source)
             self.strings = SharedStrings()
             self.epoch = WINDOWS_EPOCH
             self.date_styles: frozenset[int] = frozenset()
@@ -334,8 +421,11 @@ class Workbook:
         except _BROKEN as exc:
             raise Unreadable(str(exc)) from exc
 
-    def open(self, part: str):
-        return self._zip.open(part)
+    def open(self, part: str) -> _Inflating:
+        info = self._zip.getinfo(part)
+        # the compressed size as the zip states it, but no more than the file holds: a lie cannot raise the limit
+        limit = max(EXPANSION_ALLOWANCE, MAX_EXPANSION * min(info.compress_size, self._size))
+        return _Inflating(self._zip.open(info), part, limit)
 
     def _relationships(self, part: str) -> dict[str, tuple[str, str]]:
         """Id → (type, part) of the relationships of ``part``."""
@@ -350,7 +440,7 @@ class Workbook:
                 found[attrs["Id"]] = (attrs.get("Type", ""), posixpath.normpath(path))
 
         if rels_part in self._zip.NameToInfo:
-            with self._zip.open(rels_part) as stream:
+            with self.open(rels_part) as stream:
                 _parse_all(stream, start)
         return found
 
@@ -370,21 +460,42 @@ class Workbook:
             elif tag == "workbookPr" and attrs.get("date1904") in ("1", "true"):
                 self.epoch = MAC_EPOCH
 
-        with self._zip.open(main) as stream:
+        with self.open(main) as stream:
             _parse_all(stream, start)
         related = self._relationships(main)
         for kind, part in related.values():
             if kind.endswith("/sharedStrings"):
-                with self._zip.open(part) as stream:
+                with self.open(part) as stream:
                     _read_shared_strings(stream, self.strings)
             elif kind.endswith("/styles"):
-                with self._zip.open(part) as stream:
+                with self.open(part) as stream:
                     self.date_styles = _date_styles(stream)
         return [
             Sheet(self, name, related[rel][1])
             for name, rel in listed
             if rel in related and related[rel][0].endswith("/worksheet")  # chart sheets have no cells
         ]
+
+
+class _Inflating:
+    """A part's stream, inflated as it is read, that raises ``PartTooLarge`` once it passes ``limit`` bytes."""
+
+    def __init__(self, stream, part: str, limit: int):
+        self._stream, self._part, self._limit = stream, part, limit
+        self._inflated = 0
+
+    def read(self, size: int) -> bytes:
+        data = self._stream.read(size)
+        self._inflated += len(data)
+        if self._inflated > self._limit:
+            raise PartTooLarge(self._part, self._limit)
+        return data
+
+    def __enter__(self) -> _Inflating:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stream.close()
 
 
 def _date_styles(stream) -> frozenset[int]:

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from bianzhi.accounts.roles import Role
 from bianzhi.accounts.services import user_create, user_set_access
+from bianzhi.core.errors import BianzhiError, ErrorCode
 from bianzhi.core.models import Installation
 from bianzhi.demo.codes import uscc
 from bianzhi.demo.roster import build_roster
@@ -116,12 +117,20 @@ SHI_BIAN = "锦州市委机构编制委员会"  # the (fictional) upper level
 XIAN_BIAN = "中共锦绣县委机构编制委员会"
 
 
+class DemoError(ErrorCode):
+    TOO_FEW_UNITS = ("demo.too_few_units", "演示县至少要有 1 个机构，--units 为 {units}。")
+
+
 @dataclass(frozen=True)
 class DemoSpec:
     seed: int = 2026
     units: int = 300
     roster: bool = False  # persons in the slots and their history to ``today`` (the demo command builds it)
     today: dt.date | None = None  # the demo's present (None: the real today), fixed by tests to stay reproducible
+
+    def __post_init__(self):
+        if self.units < 1:  # any other budget builds: a department is set up only with all its internal bodies
+            raise BianzhiError(DemoError.TOO_FEW_UNITS, units=self.units)
 
     @classmethod
     def scale(cls, name: str, seed: int = 2026) -> DemoSpec:
@@ -214,11 +223,11 @@ class _Builder:
 
         departments = []
         for name, category, nature, zhengfa, bodies in DEPARTMENTS:
+            if self.budget_left() < 1 + len(bodies):  # a department comes with its internal bodies, or not at all
+                break
             unit = self.create(
                 name, category=category, kind=UnitKind.JIGUAN, nature=nature, rank=UnitRank.ZHENGKE, zhengfa=zhengfa
             )
-            if unit is None:
-                break
             departments.append((unit, bodies))
             for body in bodies:
                 self.create(
@@ -464,6 +473,11 @@ def _authority_balance(type_code: str) -> int:
     return balances_as_of(QuotaBalance, [account.pk], timezone.localdate()).get(account.pk, 0)
 
 
+def _demo_scope(name: str) -> Unit:
+    """The unit a demo user works for; in a county too small to have it, the first one set up."""
+    return Unit.objects.filter(name=name).first() or Unit.objects.order_by("pk").first()
+
+
 @transaction.atomic
 def build_demo(spec: DemoSpec = DemoSpec()) -> dict:
     Installation.objects.update_or_create(
@@ -477,7 +491,7 @@ def build_demo(spec: DemoSpec = DemoSpec()) -> dict:
             user=user,
             roles=[role],
             scope_county=scope == "county",
-            scope_unit=Unit.objects.get(name=scope) if scope not in (None, "county") else None,
+            scope_unit=_demo_scope(scope) if scope not in (None, "county") else None,
             reason="演示数据初始化",
         )
     return {**counts, "users": len(DEMO_USERS)}

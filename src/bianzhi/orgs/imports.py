@@ -40,7 +40,7 @@ from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_r
 from bianzhi.orgs.models import Document, Unit
 from bianzhi.orgs.selectors import units_visible_to
 from bianzhi.orgs.services import OrgError, UnitSpec, unit_create
-from bianzhi.reports.excel import BORDER, CENTER, HEADER_FONT, table_workbook, to_bytes, write_table
+from bianzhi.reports.excel import BORDER, CENTER, HEADER_FONT, table_workbook, to_bytes, write_cell, write_table
 
 MAX_ROWS = 20_000
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -492,7 +492,7 @@ def import_template() -> bytes:
     ws = workbook.active
     ws.title = "机构"
     for index, column in enumerate(COLUMNS, start=1):
-        cell = ws.cell(1, index, column.label)
+        cell = write_cell(ws, 1, index, column.label)
         cell.font, cell.border, cell.alignment = HEADER_FONT, BORDER, CENTER
         letter = get_column_letter(index)
         ws.column_dimensions[letter].width = 36 if column.field in ("name", "parent") else 16

@@ -1,5 +1,6 @@
 """Excel workbooks in the layout county offices print and file: 宋体, thin borders, A4 landscape, fitted to one page
-wide, header rows repeated on every printed page."""
+wide, header rows repeated on every printed page. Every cell of every workbook we hand out is written through
+``write_value``, so that text is always text."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -58,6 +61,23 @@ def text_width(text: str) -> int:
     return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
 
 
+def write_value(cell: Cell | WriteOnlyCell, value) -> Cell | WriteOnlyCell:
+    """``value`` into ``cell``, a ``str`` always as text. openpyxl takes a string starting with "=" for a formula, so a
+    name or a 职务 typed as ``=HYPERLINK("http://…","点我")`` would be a live formula in the file we hand out; as text
+    it shows as typed, whatever it starts with ("=", "+", "-", "@", a tab). Control characters no workbook can hold
+    (a CSV can carry them) show as "\ufffd", where openpyxl would refuse the whole file."""
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
+def write_cell(ws: Worksheet, row: int, column: int, value) -> Cell:
+    return write_value(ws.cell(row, column), value)
+
+
 def to_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -90,16 +110,16 @@ def write_table(ws: Worksheet, *, title: str, headers: Sequence[tuple[str, int]]
     """A plain titled table (header row, bordered body, numbers right-aligned) on ``ws``."""
     columns = len(headers)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
-    ws.cell(1, 1, title).font = TITLE_FONT
+    write_cell(ws, 1, 1, title).font = TITLE_FONT
     ws.cell(1, 1).alignment = CENTER
     ws.row_dimensions[1].height = 30
     for index, (label, width) in enumerate(headers, start=1):
-        ws.cell(2, index, label)
+        write_cell(ws, 2, index, label)
         ws.column_dimensions[get_column_letter(index)].width = width
     style_range(ws, 2, 2, columns, font=HEADER_FONT, alignment=CENTER)
     for row_number, values in enumerate(rows, start=3):
         for index, value in enumerate(values, start=1):
-            cell = ws.cell(row_number, index, value)
+            cell = write_cell(ws, row_number, index, value)
             cell.border, cell.font = BORDER, BODY_FONT
             cell.alignment = RIGHT if isinstance(value, int) else Alignment(vertical="center", wrap_text=True)
     ws.freeze_panes = "A3"
@@ -228,42 +248,42 @@ def ledger_workbook(user, day: dt.date, unit: Unit | None = None, *, exported_at
     ws.title = "编制台账"
 
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
-    ws.cell(1, 1, f"{county_name()}机构编制台账").font = TITLE_FONT
+    write_cell(ws, 1, 1, f"{county_name()}机构编制台账").font = TITLE_FONT
     ws.cell(1, 1).alignment = CENTER
     ws.row_dimensions[1].height = 32
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=columns)
     subtitle = f"范围：{ledger.scope}　　截至日期：{day.isoformat()}　　导出时间：{exported_at:%Y-%m-%d %H:%M}"
-    ws.cell(2, 1, subtitle).font = BODY_FONT
+    write_cell(ws, 2, 1, subtitle).font = BODY_FONT
     ws.cell(2, 1).alignment = LEFT
 
     top, sub = LEDGER_HEADER_ROWS
     for index, (label, _) in enumerate(FIXED_HEADERS, start=1):
-        ws.cell(top, index, label)
+        write_cell(ws, top, index, label)
         ws.merge_cells(start_row=top, start_column=index, end_row=sub, end_column=index)
     for type_index, (_, type_name) in enumerate(ledger.type_names):
         first = len(FIXED_HEADERS) + 1 + type_index * measures
-        ws.cell(top, first, type_name)
+        write_cell(ws, top, first, type_name)
         ws.merge_cells(start_row=top, start_column=first, end_row=top, end_column=first + measures - 1)
         for offset, (_, label) in enumerate(MEASURES):
-            ws.cell(sub, first + offset, label)
+            write_cell(ws, sub, first + offset, label)
     style_range(ws, top, sub, columns, font=HEADER_FONT, alignment=CENTER)
     ws.row_dimensions[sub].height = 28
 
     row = sub
     for row, line in enumerate(ledger.lines, start=sub + 1):
-        ws.cell(row, 1, row - sub).alignment = CENTER
-        ws.cell(row, 2, line.name).alignment = Alignment(vertical="center", indent=line.depth)
-        ws.cell(row, 3, line.system_category).alignment = CENTER
-        ws.cell(row, 4, line.kind).alignment = CENTER
+        write_cell(ws, row, 1, row - sub).alignment = CENTER
+        write_cell(ws, row, 2, line.name).alignment = Alignment(vertical="center", indent=line.depth)
+        write_cell(ws, row, 3, line.system_category).alignment = CENTER
+        write_cell(ws, row, 4, line.kind).alignment = CENTER
         for offset, value in enumerate(line.values(ledger.type_codes)):
-            ws.cell(row, len(FIXED_HEADERS) + 1 + offset, value).alignment = RIGHT
+            write_cell(ws, row, len(FIXED_HEADERS) + 1 + offset, value).alignment = RIGHT
     style_range(ws, sub + 1, row, columns, font=BODY_FONT)
 
     total_row = row + 1
-    ws.cell(total_row, 1, "合计").alignment = CENTER
+    write_cell(ws, total_row, 1, "合计").alignment = CENTER
     ws.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=len(FIXED_HEADERS))
     for offset, value in enumerate(ledger.totals()):
-        ws.cell(total_row, len(FIXED_HEADERS) + 1 + offset, value).alignment = RIGHT
+        write_cell(ws, total_row, len(FIXED_HEADERS) + 1 + offset, value).alignment = RIGHT
     style_range(ws, total_row, total_row, columns, font=HEADER_FONT)
 
     name_width = max((text_width(line.name) + 2 * line.depth for line in ledger.lines), default=20)

@@ -57,7 +57,7 @@ from bianzhi.orgs.selectors import units_visible_to
 from bianzhi.quotas.ledger import balances_as_of
 from bianzhi.quotas.models import AccountKind, FundingForm, QuotaAccount, QuotaBalance, QuotaType
 from bianzhi.quotas.services import QuotaError, check_quota_type_fits
-from bianzhi.reports.excel import HEADER_FONT, county_name, to_bytes
+from bianzhi.reports.excel import HEADER_FONT, county_name, to_bytes, write_value
 from bianzhi.roster import crypto
 from bianzhi.roster.choices import (
     Education,
@@ -918,12 +918,14 @@ def error_report(result: RosterImportResult) -> bytes:
         ws.freeze_panes = "A2"
         ws.append([_header_cell(ws, label) for label, _ in REPORT_HEADERS])
         for i in issues:
-            ws.append([i.row, i.name, i.masked_id, i.column, i.code, i.message])
+            ws.append(
+                [write_value(WriteOnlyCell(ws), v) for v in (i.row, i.name, i.masked_id, i.column, i.code, i.message)]
+            )
     return to_bytes(workbook)
 
 
 def _header_cell(ws, label: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=label)
+    cell = write_value(WriteOnlyCell(ws), label)
     cell.font = HEADER_FONT
     return cell
 

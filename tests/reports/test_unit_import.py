@@ -11,13 +11,13 @@ from openpyxl import Workbook, load_workbook
 from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError
+from bianzhi.core.staging import MAX_PER_SESSION
 from bianzhi.demo.codes import uscc
 from bianzhi.lifecycle.services import unit_abolish
 from bianzhi.orgs.choices import InstitutionClass, UnitKind, UnitNature, UnitRank, UnitStatus
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.imports import MAX_ROWS, import_error_report, import_template, units_import
 from bianzhi.orgs.models import Document, Unit
-from bianzhi.reports.staging import MAX_PER_SESSION
 from tests.excel import FORMULA_LIKE, HYPERLINK, assert_written_as_text
 from tests.factories import doc, make_unit, make_user
 

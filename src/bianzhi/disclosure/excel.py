@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bianzhi.core.excel import text_width, to_bytes, write_table
 from bianzhi.disclosure.selectors import PublicPerson, UnitFigures, county_total
 from bianzhi.quotas.selectors import PostRow
-from bianzhi.reports.excel import text_width, to_bytes, write_table
 
 _PERSON_COLUMNS = (("姓名", 12), ("性别", 6), ("所在机构", 22), ("职务", 22), ("占用编制情况", 18))
 

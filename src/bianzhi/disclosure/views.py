@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from bianzhi.core.downloads import xlsx_response
+from bianzhi.core.excel import county_name
 from bianzhi.disclosure import excel, selectors
 from bianzhi.quotas.selectors import quota_types, unit_posts
-from bianzhi.reports.excel import county_name
 
 
 def _type_names() -> list[tuple[str, str]]:

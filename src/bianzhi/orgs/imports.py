@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
+from bianzhi.core.excel import BORDER, CENTER, HEADER_FONT, table_workbook, to_bytes, write_cell, write_table
 from bianzhi.core.ids import validate_uscc
 from bianzhi.core.tabular import (
     Column,
@@ -40,7 +41,6 @@ from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_r
 from bianzhi.orgs.models import Document, Unit
 from bianzhi.orgs.selectors import units_visible_to
 from bianzhi.orgs.services import OrgError, UnitSpec, unit_create
-from bianzhi.reports.excel import BORDER, CENTER, HEADER_FONT, table_workbook, to_bytes, write_cell, write_table
 
 MAX_ROWS = 20_000
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -57,7 +57,6 @@ class UnitImportError(ErrorCode):
     )
     PARENT_BELOW = ("imports.parent_below", "上级机构「{value}」在文件第 {row} 行，须排在本行之前。")
     PARENT_FAILED = ("imports.parent_failed", "上级机构「{value}」（文件第 {row} 行）有误未能导入，请先修正该行。")
-    STALE = ("imports.stale", "该导入预览已失效或不属于当前用户，请重新上传文件。")
 
 
 # ---------------------------------------------------------------- columns and values

@@ -1,42 +1,39 @@
-"""Excel workbooks in the layout county offices print and file: 宋体, thin borders, A4 landscape, fitted to one page
-wide, header rows repeated on every printed page. Every cell of every workbook we hand out is written through
-``write_value``, so that text is always text."""
+"""The 编制台账 workbook in the layout county offices print and file (the shared styles and the text-only cell
+writer are in ``core.excel``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from bianzhi.accounts.scoping import scope_label
-from bianzhi.core.models import current_installation
+from bianzhi.core.excel import (
+    BODY_FONT,
+    CENTER,
+    HEADER_FONT,
+    LEFT,
+    RIGHT,
+    TITLE_FONT,
+    county_name,
+    set_print_layout,
+    style_range,
+    text_width,
+    to_bytes,
+    write_cell,
+)
 from bianzhi.orgs.choices import SystemCategory, UnitKind, UnitStatus
 from bianzhi.orgs.models import Unit, UnitVersion
 from bianzhi.orgs.selectors import subtree_ids_as_of, units_visible_to
 from bianzhi.quotas.selectors import ledger_rows, quota_types
-
-FONT_NAME = "宋体"
-_THIN = Side(style="thin")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True)
-HEADER_FONT = Font(name=FONT_NAME, size=10, bold=True)
-BODY_FONT = Font(name=FONT_NAME, size=10)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center")
-RIGHT = Alignment(horizontal="right", vertical="center")
 
 # The five figures of one quota type, in the order and with the words the ledger uses everywhere (UI.md).
 MEASURES = (
@@ -49,89 +46,6 @@ MEASURES = (
 FIXED_HEADERS = (("序号", 6), ("单位名称", 0), ("系统类别", 10), ("机构类型", 12))
 LEDGER_HEADER_ROWS = (3, 4)
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
-
-
-def county_name() -> str:
-    installation = current_installation()
-    return installation.county_name if installation else settings.BIANZHI_DEFAULT_COUNTY_NAME
-
-
-def text_width(text: str) -> int:
-    """Column width Excel needs for ``text``: a Chinese character is about two Latin ones wide."""
-    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
-
-
-def write_value(cell: Cell | WriteOnlyCell, value) -> Cell | WriteOnlyCell:
-    """``value`` into ``cell``, a ``str`` always as text. openpyxl takes a string starting with "=" for a formula, so a
-    name or a 职务 typed as ``=HYPERLINK("http://…","点我")`` would be a live formula in the file we hand out; as text
-    it shows as typed, whatever it starts with ("=", "+", "-", "@", a tab). Control characters no workbook can hold
-    (a CSV can carry them) show as "\ufffd", where openpyxl would refuse the whole file."""
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-        cell.data_type = "s"
-    else:
-        cell.value = value
-    return cell
-
-
-def write_cell(ws: Worksheet, row: int, column: int, value) -> Cell:
-    return write_value(ws.cell(row, column), value)
-
-
-def to_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def style_range(ws: Worksheet, first_row: int, last_row: int, columns: int, *, font: Font, alignment=None) -> None:
-    """Borders on every cell, merged ones included: Excel draws a merged cell's border from each covered cell."""
-    for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
-        for cell in row:
-            cell.border = BORDER
-            cell.font = font
-            if alignment is not None:
-                cell.alignment = alignment
-
-
-def set_print_layout(ws: Worksheet, *, title_rows: str) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.print_title_rows = title_rows
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-
-
-def write_table(ws: Worksheet, *, title: str, headers: Sequence[tuple[str, int]], rows: Iterable[Sequence]) -> None:
-    """A plain titled table (header row, bordered body, numbers right-aligned) on ``ws``."""
-    columns = len(headers)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
-    write_cell(ws, 1, 1, title).font = TITLE_FONT
-    ws.cell(1, 1).alignment = CENTER
-    ws.row_dimensions[1].height = 30
-    for index, (label, width) in enumerate(headers, start=1):
-        write_cell(ws, 2, index, label)
-        ws.column_dimensions[get_column_letter(index)].width = width
-    style_range(ws, 2, 2, columns, font=HEADER_FONT, alignment=CENTER)
-    for row_number, values in enumerate(rows, start=3):
-        for index, value in enumerate(values, start=1):
-            cell = write_cell(ws, row_number, index, value)
-            cell.border, cell.font = BORDER, BODY_FONT
-            cell.alignment = RIGHT if isinstance(value, int) else Alignment(vertical="center", wrap_text=True)
-    ws.freeze_panes = "A3"
-    set_print_layout(ws, title_rows="2:2")
-
-
-def table_workbook(*, sheet: str, title: str, headers: Sequence[tuple[str, int]], rows: Iterable[Sequence]) -> bytes:
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = sheet
-    write_table(ws, title=title, headers=headers, rows=rows)
-    return to_bytes(workbook)
 
 
 # ---------------------------------------------------------------- 编制台账

@@ -10,13 +10,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.accounts.scoping import scope_label, sees_whole_county
+from bianzhi.core import staging
 from bianzhi.core.downloads import XLSX, xlsx_response  # noqa: F401  (XLSX: used by other apps' views)
 from bianzhi.core.errors import BianzhiError
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.imports import ImportResult, import_error_report, import_template, units_import
 from bianzhi.orgs.selectors import unit_for, units_visible_to
 from bianzhi.quotas.selectors import county_summary, ledger_rows, totals_by_type, units_by_vacancy
-from bianzhi.reports import staging
 from bianzhi.reports.forms import LedgerExportForm, UnitImportForm
 from bianzhi.reports.services import ledger_export
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.audit.services import audit_record
-from bianzhi.reports.excel import table_workbook
+from bianzhi.core.excel import table_workbook
 from bianzhi.roster.models import Occupancy
 
 COLUMNS = (

@@ -18,10 +18,10 @@ from pathlib import Path
 from django.utils import timezone
 from django_tasks import task
 
+from bianzhi.core import staging
 from bianzhi.core.errors import BianzhiError, ErrorCode
 from bianzhi.core.tabular import Source
 from bianzhi.orgs.documents import DocumentRef
-from bianzhi.reports import staging
 from bianzhi.roster.imports import (
     RosterImportError,
     RosterImportResult,

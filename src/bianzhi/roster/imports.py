@@ -32,6 +32,7 @@ from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.scoping import unit_name_for
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.core.excel import HEADER_FONT, county_name, to_bytes, write_value
 from bianzhi.core.ids import mask_id_number, normalize_code
 from bianzhi.core.locks import lock_rows
 from bianzhi.core.tabular import (
@@ -57,7 +58,6 @@ from bianzhi.orgs.selectors import units_visible_to
 from bianzhi.quotas.ledger import balances_as_of
 from bianzhi.quotas.models import AccountKind, FundingForm, QuotaAccount, QuotaBalance, QuotaType
 from bianzhi.quotas.services import QuotaError, check_quota_type_fits
-from bianzhi.reports.excel import HEADER_FONT, county_name, to_bytes, write_value
 from bianzhi.roster import crypto
 from bianzhi.roster.choices import (
     Education,

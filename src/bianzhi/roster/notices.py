@@ -18,8 +18,8 @@ from weasyprint.urls import URLFetcher
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
+from bianzhi.core.excel import county_name
 from bianzhi.quotas.models import FundingForm
-from bianzhi.reports.excel import county_name
 from bianzhi.roster.choices import ApprovalStatus
 from bianzhi.roster.models import Approval, Occupancy
 

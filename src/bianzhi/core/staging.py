@@ -14,8 +14,12 @@ from pathlib import Path
 
 from django.conf import settings
 
-from bianzhi.core.errors import BianzhiError
-from bianzhi.orgs.imports import UnitImportError
+from bianzhi.core.errors import BianzhiError, ErrorCode
+
+
+class StagingError(ErrorCode):
+    STALE = ("imports.stale", "该导入预览已失效或不属于当前用户，请重新上传文件。")
+
 
 SESSION_KEY = "staged_imports"
 MAX_AGE_SECONDS = 4 * 3600
@@ -73,7 +77,7 @@ def stage(request, data: bytes, meta: dict) -> str:
 def _entry(request, token: str) -> dict:
     entry = request.session.get(SESSION_KEY, {}).get(token) if _TOKEN.fullmatch(token or "") else None
     if entry is None or entry["user"] != request.user.pk or time.time() - entry["staged_at"] > MAX_AGE_SECONDS:
-        raise BianzhiError(UnitImportError.STALE)
+        raise BianzhiError(StagingError.STALE)
     return entry
 
 
@@ -81,7 +85,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError as exc:
-        raise BianzhiError(UnitImportError.STALE) from exc
+        raise BianzhiError(StagingError.STALE) from exc
 
 
 def load(request, token: str) -> tuple[bytes, dict]:

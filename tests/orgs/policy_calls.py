@@ -1,6 +1,11 @@
 """The policy test's requests for the organisation register's pages (see ``tests/core/policy_world.py``)."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from tests.core.policy_world import TODAY, Call, document_fields, unit_pk
+from tests.reports.test_unit_import import DOC_FIELDS, _register_file
+
+STALE_TOKEN = "x" * 32
 
 
 def _change(world, caller) -> dict:
@@ -44,4 +49,12 @@ CALLS = {
     ("page", "orgs:unit_change", "POST"): Call(
         args=lambda world, caller: {"pk": world.unit(caller).pk, "action": "rename"}, data=_change, status=302
     ),
+    ("page", "orgs:unit_import", "GET"): Call(),
+    ("page", "orgs:unit_import", "POST"): Call(
+        data=lambda world, caller: {"file": SimpleUploadedFile("机构名册.xlsx", _register_file()), **DOC_FIELDS}
+    ),
+    ("page", "orgs:unit_import_template", "GET"): Call(),
+    # a token of no session: the allowed caller is told the upload is gone
+    ("page", "orgs:unit_import_confirm", "POST"): Call(args=lambda world, caller: {"token": STALE_TOKEN}, status=302),
+    ("page", "orgs:unit_import_errors", "GET"): Call(args=lambda world, caller: {"token": STALE_TOKEN}, status=302),
 }

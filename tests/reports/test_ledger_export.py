@@ -170,10 +170,10 @@ def test_admins_without_business_role_and_anonymous_users_get_nothing(client, co
 def test_reports_page_offers_export_and_import_by_capability(client, county, bianban):
     client.force_login(bianban)
     html = client.get(reverse("reports:index")).content.decode()
-    assert reverse("reports:ledger_xlsx") in html and reverse("reports:unit_import") in html
+    assert reverse("reports:ledger_xlsx") in html and reverse("orgs:unit_import") in html
     client.force_login(make_user("jiaoyu", Role.UNIT_OPERATOR, scope_unit=county.education))
     html = client.get(reverse("reports:index")).content.decode()
-    assert "锦绣县教育局及下属单位" in html and reverse("reports:unit_import") not in html
+    assert "锦绣县教育局及下属单位" in html and reverse("orgs:unit_import") not in html
 
 
 def test_county_name_falls_back_to_the_setting(client, county, bianban, settings):

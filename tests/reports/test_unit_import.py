@@ -118,11 +118,11 @@ def _register_file() -> bytes:
 
 def test_import_from_an_office_spreadsheet_through_preview_and_confirm(client, bianban, health):
     client.force_login(bianban)
-    page = client.get(reverse("reports:unit_import")).content.decode()
-    assert "机构名称" in page and "主管部门" in page and reverse("reports:unit_import_template") in page
+    page = client.get(reverse("orgs:unit_import")).content.decode()
+    assert "机构名称" in page and "主管部门" in page and reverse("orgs:unit_import_template") in page
 
     upload = SimpleUploadedFile("2019年机构名册.xlsx", _register_file())
-    response = client.post(reverse("reports:unit_import"), {"file": upload, **DOC_FIELDS})
+    response = client.post(reverse("orgs:unit_import"), {"file": upload, **DOC_FIELDS})
     html = response.content.decode()
     assert response.status_code == 200
     assert "检查通过：将依据 锦编发〔2020〕8号 新设 6 个机构，自 2020-06-01 起设立" in html
@@ -130,7 +130,7 @@ def test_import_from_an_office_spreadsheet_through_preview_and_confirm(client, b
     assert not Unit.objects.filter(name="锦绣县教育局").exists()  # a preview writes nothing
     assert not Document.objects.filter(number="锦编发〔2020〕8号").exists()
 
-    confirm = re.search(r'action="(/reports/import/units/[^"]+/confirm/)"', html).group(1)
+    confirm = re.search(r'action="(/orgs/import/[^"]+/confirm/)"', html).group(1)
     response = client.post(confirm, follow=True)
     assert "已从「2019年机构名册.xlsx」导入 6 个机构" in response.content.decode()
 
@@ -217,13 +217,13 @@ def test_bad_rows_import_nothing_and_are_reported_with_their_file_rows(client, b
     client.force_login(bianban)
     before = Unit.objects.count()
     upload = SimpleUploadedFile("有错误的名册.xlsx", _bad_file())
-    response = client.post(reverse("reports:unit_import"), {"file": upload, **DOC_FIELDS})
+    response = client.post(reverse("orgs:unit_import"), {"file": upload, **DOC_FIELDS})
     html = response.content.decode()
     assert "文件中有 5 行共 5 处问题，未导入任何机构" in html
     assert "确认导入" not in html
     assert Unit.objects.count() == before and not AuditEvent.objects.filter(action="orgs.unit_created").exists()
 
-    report_url = re.search(r'href="(/reports/import/units/[^"]+/errors\.xlsx)"', html).group(1)
+    report_url = re.search(r'href="(/orgs/import/[^"]+/errors\.xlsx)"', html).group(1)
     report = client.get(report_url)
     assert report["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(io.BytesIO(report.content)).active
@@ -244,8 +244,8 @@ def test_the_error_report_writes_what_the_file_said_as_text_never_as_a_formula(c
     rows = [[f"锦绣县第{i}局", text, "政府", "机关", "正科级"] for i, text in enumerate(FORMULA_LIKE, start=1)]
     rows.append([HYPERLINK, "", "政府", "机关", "+正科"])
     upload = SimpleUploadedFile("名册.xlsx", _xlsx([header, *rows]))
-    html = client.post(reverse("reports:unit_import"), {"file": upload, **DOC_FIELDS}).content.decode()
-    report_url = re.search(r'href="(/reports/import/units/[^"]+/errors\.xlsx)"', html).group(1)
+    html = client.post(reverse("orgs:unit_import"), {"file": upload, **DOC_FIELDS}).content.decode()
+    report_url = re.search(r'href="(/orgs/import/[^"]+/errors\.xlsx)"', html).group(1)
     assert_written_as_text(client.get(report_url).content, *FORMULA_LIKE, "+正科")
 
 
@@ -254,8 +254,8 @@ def test_the_error_report_marks_characters_a_workbook_cannot_hold_instead_of_fai
     client.force_login(bianban)
     data = "机构名称,上级机构,系统类别,机构类型,机构规格\r\n锦绣县一局,不存在\x07局,政府,机关,正科级\r\n".encode()
     upload = SimpleUploadedFile("名册.csv", data)
-    html = client.post(reverse("reports:unit_import"), {"file": upload, **DOC_FIELDS}).content.decode()
-    report_url = re.search(r'href="(/reports/import/units/[^"]+/errors\.xlsx)"', html).group(1)
+    html = client.post(reverse("orgs:unit_import"), {"file": upload, **DOC_FIELDS}).content.decode()
+    report_url = re.search(r'href="(/orgs/import/[^"]+/errors\.xlsx)"', html).group(1)
     assert_written_as_text(client.get(report_url).content, "不存在\ufffd局")
 
 
@@ -339,11 +339,11 @@ def test_too_many_rows(db):
 def test_unit_operator_cannot_import(client, health):
     operator = make_user("weijian", Role.UNIT_OPERATOR, scope_unit=health)
     client.force_login(operator)
-    assert client.get(reverse("reports:unit_import")).status_code == 403
+    assert client.get(reverse("orgs:unit_import")).status_code == 403
     upload = SimpleUploadedFile("名册.xlsx", _register_file())
-    response = client.post(reverse("reports:unit_import"), {"file": upload, **DOC_FIELDS})
+    response = client.post(reverse("orgs:unit_import"), {"file": upload, **DOC_FIELDS})
     assert response.status_code == 403 and "您没有权限执行此操作" in response.content.decode()
-    assert client.get(reverse("reports:unit_import_template")).status_code == 403
+    assert client.get(reverse("orgs:unit_import_template")).status_code == 403
     with pytest.raises(BianzhiError) as caught:
         _import(_register_file(), actor=operator)
     assert caught.value.code == "common.permission_denied"
@@ -362,7 +362,7 @@ def test_unit_operator_cannot_import(client, health):
 )
 def test_oversized_or_non_spreadsheet_files_get_a_chinese_error(client, bianban, name, data, message):
     client.force_login(bianban)
-    response = client.post(reverse("reports:unit_import"), {"file": SimpleUploadedFile(name, data), **DOC_FIELDS})
+    response = client.post(reverse("orgs:unit_import"), {"file": SimpleUploadedFile(name, data), **DOC_FIELDS})
     html = response.content.decode()
     assert response.status_code == 200
     assert message in html and "未能读取或检查该文件" in html
@@ -373,11 +373,11 @@ def test_document_problems_show_next_to_the_document_fields(client, bianban):
     client.force_login(bianban)
     upload = SimpleUploadedFile("名册.xlsx", _register_file())
     fields = {**DOC_FIELDS, "document_title": ""}
-    html = client.post(reverse("reports:unit_import"), {"file": upload, **fields}).content.decode()
+    html = client.post(reverse("orgs:unit_import"), {"file": upload, **fields}).content.decode()
     assert "尚未登记，请同时填写文件标题" in html and "documents.incomplete" in html
     upload = SimpleUploadedFile("名册.xlsx", _register_file())
     html = client.post(
-        reverse("reports:unit_import"), {"file": upload, **DOC_FIELDS, "effective_date": "2020-05-01"}
+        reverse("orgs:unit_import"), {"file": upload, **DOC_FIELDS, "effective_date": "2020-05-01"}
     ).content.decode()
     assert "早于批准文件的发文日期" in html
 
@@ -385,12 +385,12 @@ def test_document_problems_show_next_to_the_document_fields(client, bianban):
 def test_stale_or_foreign_tokens_are_refused_clearly(client, bianban, health):
     client.force_login(bianban)
     upload = SimpleUploadedFile("名册.xlsx", _register_file())
-    html = client.post(reverse("reports:unit_import"), {"file": upload, **DOC_FIELDS}).content.decode()
-    confirm = re.search(r'action="(/reports/import/units/[^"]+/confirm/)"', html).group(1)
+    html = client.post(reverse("orgs:unit_import"), {"file": upload, **DOC_FIELDS}).content.decode()
+    confirm = re.search(r'action="(/orgs/import/[^"]+/confirm/)"', html).group(1)
 
     other = make_user("jingban", Role.BIANBAN_OPERATOR, scope_county=True)
     client.force_login(other)  # a new session: the token is not in it
-    for url in (confirm, f"/reports/import/units/{'.' * 32}/confirm/", "/reports/import/units/x/confirm/"):
+    for url in (confirm, f"/orgs/import/{'.' * 32}/confirm/", "/orgs/import/x/confirm/"):
         response = client.post(url, follow=True)
         assert response.status_code == 200 and "该导入预览已失效或不属于当前用户" in response.content.decode()
     response = client.get(confirm.replace("confirm/", "errors.xlsx"), follow=True)
@@ -401,16 +401,16 @@ def test_stale_or_foreign_tokens_are_refused_clearly(client, bianban, health):
 def test_staged_upload_is_private_and_removed_after_import(client, bianban, health, settings):
     client.force_login(bianban)
     upload = SimpleUploadedFile("名册.xlsx", _register_file())
-    html = client.post(reverse("reports:unit_import"), {"file": upload, **DOC_FIELDS}).content.decode()
+    html = client.post(reverse("orgs:unit_import"), {"file": upload, **DOC_FIELDS}).content.decode()
     staged = list((settings.VAR_DIR / "imports").iterdir())
     assert len(staged) == 1 and staged[0].stat().st_mode & 0o777 == 0o600
-    client.post(re.search(r'action="(/reports/import/units/[^"]+/confirm/)"', html).group(1))
+    client.post(re.search(r'action="(/orgs/import/[^"]+/confirm/)"', html).group(1))
     assert not list((settings.VAR_DIR / "imports").iterdir())
 
 
 def test_template_round_trip(client, bianban, health):
     client.force_login(bianban)
-    response = client.get(reverse("reports:unit_import_template"))
+    response = client.get(reverse("orgs:unit_import_template"))
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
     ws = workbook["机构"]
@@ -484,8 +484,8 @@ def test_a_session_keeps_only_its_latest_previews(client, bianban, health, setti
     confirms = []
     for _ in range(MAX_PER_SESSION + 1):
         upload = SimpleUploadedFile("名册.xlsx", _register_file())
-        html = client.post(reverse("reports:unit_import"), {"file": upload, **DOC_FIELDS}).content.decode()
-        confirms.append(re.search(r'action="(/reports/import/units/[^"]+/confirm/)"', html).group(1))
+        html = client.post(reverse("orgs:unit_import"), {"file": upload, **DOC_FIELDS}).content.decode()
+        confirms.append(re.search(r'action="(/orgs/import/[^"]+/confirm/)"', html).group(1))
     assert len(list((settings.VAR_DIR / "imports").iterdir())) == MAX_PER_SESSION
     response = client.post(confirms[0], follow=True)
     assert "该导入预览已失效或不属于当前用户" in response.content.decode()

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
-from bianzhi.core.forms import DateInput, StyledFormMixin
+from bianzhi.core.forms import DATE_FORMAT, DateInput, StyledFormMixin
 from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitKind, UnitNature, UnitRank
 from bianzhi.orgs.documents import DocumentRef
+from bianzhi.orgs.imports import MAX_FILE_BYTES, UnitImportError, accepted_headers_help, file_size_label
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import unit_search
 from bianzhi.orgs.services import UnitSpec
@@ -257,3 +258,38 @@ class SanDingForm(LifecycleForm):
             "document": self.document_ref(),
             "effective_date": data["effective_date"],
         }
+
+
+class UnitImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label="导入文件", help_text=accepted_headers_help())
+    document_number = forms.CharField(label="批准文件文号", max_length=100, help_text="例如：锦编发〔2026〕12号。")
+    document_title = forms.CharField(label="文件标题", max_length=300, required=False, help_text="文号尚未登记时必填。")
+    document_issued_on = forms.DateField(
+        label="发文日期",
+        required=False,
+        input_formats=[DATE_FORMAT],
+        widget=DateInput(),
+        help_text="文号尚未登记时必填。",
+    )
+    document_issuer = forms.CharField(
+        label="发文机关", max_length=100, required=False, help_text="文号尚未登记时必填。"
+    )
+    effective_date = forms.DateField(
+        label="生效日期",
+        required=False,
+        input_formats=[DATE_FORMAT],
+        widget=DateInput(),
+        help_text="导入的机构自该日起设立；不填与发文日期相同。",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:  # refused before it is read into memory
+            raise forms.ValidationError(UnitImportError.TOO_LARGE.format(size=file_size_label(upload.size)))
+        return upload
+
+    def document(self) -> DocumentRef:
+        data = self.cleaned_data
+        return DocumentRef(
+            data["document_number"], data["document_title"], data["document_issued_on"], data["document_issuer"]
+        )

@@ -13,4 +13,9 @@ RULES = [
     page("orgs:sanding_new", "POST", BIANBAN_OBJECT),
     page("orgs:unit_change", "GET", BIANBAN_OBJECT),
     page("orgs:unit_change", "POST", BIANBAN_OBJECT),
+    page("orgs:unit_import", "GET", BIANBAN_WORK),
+    page("orgs:unit_import", "POST", BIANBAN_WORK, "文件中范围外的上级机构逐行报错"),
+    page("orgs:unit_import_template", "GET", BIANBAN_WORK),
+    page("orgs:unit_import_confirm", "POST", BIANBAN_WORK),
+    page("orgs:unit_import_errors", "GET", BIANBAN_WORK),
 ]

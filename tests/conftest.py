@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 USES_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+BROWSER_GROUP = "browser"
 # Playwright's sync API keeps an event loop running in the main thread; the ORM must still be usable in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -22,9 +23,26 @@ def pytest_configure(config):
         config.option.postgresql_unixsocketdir = "/tmp"
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """pytest-xdist tells a group by a suffix it adds to the test ids; when a pytest release stops that from
+    working (pytest-xdist#1386, pytest 9.2), the browser tests would be spread over the workers without a word."""
+    if node.config.getoption("dist") == "loadgroup":
+        ungrouped = [i for i in ids if i.startswith("tests/e2e/") and not i.endswith(f"@{BROWSER_GROUP}")]
+        if ungrouped:
+            raise pytest.UsageError(f"pytest-xdist 未按 xdist_group 分组浏览器测试，例如 {ungrouped[0]}")
+
+
 def _browser_available() -> bool:
     fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
     return Path(CHROMIUM).exists() and bool(fonts.strip())
+
+
+def pytest_itemcollected(item):
+    # Under pytest-xdist one worker runs the browser tests: one Chromium, not one per worker, and one process
+    # writing the screenshots in var/shots/. `--dist loadgroup` (pyproject) honours the mark.
+    if "e2e" in item.keywords or "browser" in item.fixturenames:
+        item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
 
 
 def pytest_collection_modifyitems(config, items):

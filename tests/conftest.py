@@ -45,7 +45,10 @@ def pytest_itemcollected(item):
         item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django has ordered the tests by their kind of database access
 def pytest_collection_modifyitems(config, items):
+    # the long tests start first, so that neither worker ends the run alone on one of them
+    items.sort(key=lambda item: "slow" not in item.keywords)
     if USES_POSTGRES:  # the PostgreSQL pass repeats only what a database can change
         once = pytest.mark.skip(reason="与被测数据库无关，已在 SQLite 轮次运行")
         for item in items:

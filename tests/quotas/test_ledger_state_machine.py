@@ -1222,6 +1222,7 @@ LEDGER_SETTINGS = settings(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_random_histories_keep_the_ledger_right():
     OUTCOMES.clear()

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 USES_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -76,11 +77,23 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Argon2 is deliberately slow: tests, and fixtures of any scope, use a fast hasher unless marked argon2."""
+    from django.conf import settings
+
+    production = settings.PASSWORD_HASHERS
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield production
+
+
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings, request):
-    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
-    if "argon2" not in request.keywords:
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _production_password_hashing(request, _fast_password_hashing):
+    if "argon2" in request.keywords:
+        with override_settings(PASSWORD_HASHERS=_fast_password_hashing):
+            yield
+    else:
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 SCALE ?= county
-PYTEST := $(BIN)/pytest -q
+# pytest-xdist workers (docs/decisions/0004-parallel-tests.md): one per core; WORKERS=0 runs in one process
+WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q -n $(WORKERS)
 
 .PHONY: install demo test test-sqlite test-postgres smoke lint bench clean
 
@@ -28,11 +30,11 @@ test: install
 	@scripts/test-prerequisites
 	$(MAKE) --no-print-directory lint test-sqlite test-postgres smoke
 
-# The whole suite on SQLite (in-memory test database), browser tests included.
+# The whole suite on SQLite (a test database file per worker), browser tests included.
 test-sqlite:
 	env -u DATABASE_URL $(PYTEST)
 
-# The whole suite again on a real PostgreSQL server that the test run starts and stops.
+# The whole suite again on real PostgreSQL: each worker starts and stops a server of its own.
 test-postgres:
 	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
 	  DATABASE_URL=postgres://postgres@localhost/bianzhi $(PYTEST); \

@@ -7,10 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 USES_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+BROWSER_GROUP = "browser"
 # Playwright's sync API keeps an event loop running in the main thread; the ORM must still be usable in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -22,12 +24,32 @@ def pytest_configure(config):
         config.option.postgresql_unixsocketdir = "/tmp"
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """pytest-xdist tells a group by a suffix it adds to the test ids; when a pytest release stops that from
+    working (pytest-xdist#1386, pytest 9.2), the browser tests would be spread over the workers without a word."""
+    if node.config.getoption("dist") == "loadgroup":
+        ungrouped = [i for i in ids if i.startswith("tests/e2e/") and not i.endswith(f"@{BROWSER_GROUP}")]
+        if ungrouped:
+            raise pytest.UsageError(f"pytest-xdist 未按 xdist_group 分组浏览器测试，例如 {ungrouped[0]}")
+
+
 def _browser_available() -> bool:
     fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
     return Path(CHROMIUM).exists() and bool(fonts.strip())
 
 
+def pytest_itemcollected(item):
+    # Under pytest-xdist one worker runs the browser tests: one Chromium, not one per worker, and one process
+    # writing the screenshots in var/shots/. `--dist loadgroup` (pyproject) honours the mark.
+    if "e2e" in item.keywords or "browser" in item.fixturenames:
+        item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django has ordered the tests by their kind of database access
 def pytest_collection_modifyitems(config, items):
+    # the long tests start first, so that neither worker ends the run alone on one of them
+    items.sort(key=lambda item: "slow" not in item.keywords)
     if USES_POSTGRES:  # the PostgreSQL pass repeats only what a database can change
         once = pytest.mark.skip(reason="与被测数据库无关，已在 SQLite 轮次运行")
         for item in items:
@@ -55,11 +77,23 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Argon2 is deliberately slow: tests, and fixtures of any scope, use a fast hasher unless marked argon2."""
+    from django.conf import settings
+
+    production = settings.PASSWORD_HASHERS
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield production
+
+
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings, request):
-    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
-    if "argon2" not in request.keywords:
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _production_password_hashing(request, _fast_password_hashing):
+    if "argon2" in request.keywords:
+        with override_settings(PASSWORD_HASHERS=_fast_password_hashing):
+            yield
+    else:
+        yield
 
 
 @pytest.fixture(scope="session")

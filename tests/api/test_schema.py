@@ -148,6 +148,7 @@ def test_no_interactive_docs_page_and_no_external_host(client):
     assert "https://" not in text
 
 
+@pytest.mark.slow
 def test_generated_requests_get_declared_answers_and_never_a_server_error(application, demo):
     schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, application)
     for result in schema.get_all_operations():

@@ -103,6 +103,7 @@ def test_a_command_s_help_needs_no_database(tmp_path):
     assert not (tmp_path / "var" / "bianzhi.sqlite3").exists()
 
 
+@pytest.mark.slow
 def test_demo_then_check_then_audit_verify(tmp_path):
     built = run("demo", "--no-serve", "--units", "40", home=tmp_path)
     assert built.returncode == 0, built.stderr
@@ -139,6 +140,7 @@ def test_fresh_install_migrates_then_checks(tmp_path, command):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_adduser_bootstraps_the_first_security_admin(tmp_path):
     assert run("migrate", home=tmp_path).returncode == 0
     result = run("adduser", "anquan", "--role", "security_admin", home=tmp_path, BIANZHI_NEW_PASSWORD="First#Pass1")

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from bianzhi.accounts.roles import Role
@@ -11,26 +12,38 @@ pytestmark = pytest.mark.django_db
 EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
 
 
-@pytest.mark.parametrize(
-    ("role", "url_name"),
-    [
-        (None, "accounts:login"),
-        (Role.BIANBAN_ADMIN, "home"),
-        (Role.UNIT_OPERATOR, "home"),
-        (Role.SECURITY_ADMIN, "accounts:user_list"),
-        (Role.AUDIT_ADMIN, "audit:event_list"),
-        (Role.BIANBAN_ADMIN, "accounts:password_change"),
-    ],
-)
-def test_no_page_references_an_external_host(client, role, url_name):
-    build_demo(DemoSpec(units=60))
-    if role is not None:
-        from bianzhi.accounts.models import User
+@pytest.fixture(scope="class")
+def demo_county(django_db_setup, django_db_blocker):
+    """The demo county, built once for the class inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_demo(DemoSpec(units=60))
+        yield
+        transaction.set_rollback(True)
 
-        client.force_login(User.objects.filter(role_grants__role=role).first())
-    html = client.get(reverse(url_name)).content.decode()
-    assert not EXTERNAL.findall(html)
-    assert "锦绣县" in html and "演示数据" in html
+
+# one worker runs the class, so the county is built once under pytest-xdist too
+@pytest.mark.usefixtures("demo_county")
+@pytest.mark.xdist_group("demo_pages")
+class TestDemoCountyPages:
+    @pytest.mark.parametrize(
+        ("role", "url_name"),
+        [
+            (None, "accounts:login"),
+            (Role.BIANBAN_ADMIN, "home"),
+            (Role.UNIT_OPERATOR, "home"),
+            (Role.SECURITY_ADMIN, "accounts:user_list"),
+            (Role.AUDIT_ADMIN, "audit:event_list"),
+            (Role.BIANBAN_ADMIN, "accounts:password_change"),
+        ],
+    )
+    def test_no_page_references_an_external_host(self, client, role, url_name):
+        if role is not None:
+            from bianzhi.accounts.models import User
+
+            client.force_login(User.objects.filter(role_grants__role=role).first())
+        html = client.get(reverse(url_name)).content.decode()
+        assert not EXTERNAL.findall(html)
+        assert "锦绣县" in html and "演示数据" in html
 
 
 def test_demo_is_deterministic_and_marks_itself_fictional(client):

@@ -35,7 +35,8 @@ def county(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("county")]
+# one worker runs the module, so the county is built once under pytest-xdist too
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("county"), pytest.mark.xdist_group("demo_roster")]
 
 
 def age(birth: dt.date, day: dt.date = TODAY) -> int:

@@ -1213,6 +1213,7 @@ LEDGER_SETTINGS = settings(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_random_histories_keep_the_ledger_right():
     OUTCOMES.clear()

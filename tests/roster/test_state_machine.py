@@ -478,6 +478,7 @@ SETTINGS = settings(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_random_roster_histories_keep_slots_and_people_consistent():
     OUTCOMES.clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from bianzhi.core.forms import style_fields
 from bianzhi.lifecycle.services import SplitPart
 from bianzhi.orgs.forms import DOCUMENT_FIELDS, LifecycleForm, UnitChoiceField, UnitCreateForm
 from bianzhi.quotas.models import FundingForm
@@ -48,7 +49,7 @@ class SplitForm(UnitCreateForm):
                 continue
             key = f"slots_{row.quota_type}_{row.funding_form}"
             self.fields[key] = forms.IntegerField(
-                label=f"{names.get(row.quota_type, row.quota_type)}（{FundingForm(row.funding_form).label}）",
+                label=f"划出名额：{names.get(row.quota_type, row.quota_type)}（{FundingForm(row.funding_form).label}）",
                 min_value=0,
                 max_value=row.approved,
                 required=False,
@@ -59,10 +60,14 @@ class SplitForm(UnitCreateForm):
         for occupancy in held.select_related("person", "account").order_by("person__name_pinyin"):
             key = f"person_{occupancy.person_id}"
             self.fields[key] = forms.BooleanField(
-                label=f"{occupancy.person.name}（{occupancy.person.id_masked}，{names.get(occupancy.account.quota_type_id)}）",
+                label=(
+                    f"随新机构转出：{occupancy.person.name}"
+                    f"（{occupancy.person.id_masked}，{names.get(occupancy.account.quota_type_id)}）"
+                ),
                 required=False,
             )
             self.person_fields.append((key, occupancy.person))
+        style_fields(self)  # the fields added here, as the mixin styled the declared ones
         self.order_fields(
             [*self.field_order[: -len(DOCUMENT_FIELDS)], *(k for k, *_ in self.slot_fields)]
             + [k for k, _ in self.person_fields]

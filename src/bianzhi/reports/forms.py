@@ -8,8 +8,9 @@ from django.utils import timezone
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.forms import DATE_FORMAT, DateInput, StyledFormMixin
 from bianzhi.orgs.documents import DocumentRef
-from bianzhi.orgs.imports import MAX_FILE_BYTES, UnitImportError, accepted_headers_help, file_size_label
-from bianzhi.reports.services import ReportError
+from bianzhi.orgs.errors import UnitImportError
+from bianzhi.orgs.imports import MAX_FILE_BYTES, accepted_headers_help, file_size_label
+from bianzhi.reports.errors import ReportError
 
 
 class LedgerExportForm(StyledFormMixin, forms.Form):

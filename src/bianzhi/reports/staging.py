@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 
 from bianzhi.core.errors import BianzhiError
-from bianzhi.orgs.imports import UnitImportError
+from bianzhi.orgs.errors import UnitImportError
 
 SESSION_KEY = "staged_imports"
 MAX_AGE_SECONDS = 4 * 3600

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from ninja import Path, Query, Router
 from ninja.responses import Status
 
+from bianzhi.api.errors import RosterApiError
 from bianzhi.api.roster_schemas import (
     ApprovalAction,
     ApprovalActionIn,
@@ -24,7 +25,7 @@ from bianzhi.api.roster_schemas import (
 )
 from bianzhi.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS
 from bianzhi.api.selectors import page
-from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.core.errors import BianzhiError
 from bianzhi.orgs.selectors import unit_for
 from bianzhi.roster import approvals, staffing
 from bianzhi.roster.models import Approval, Occupancy, Person
@@ -47,13 +48,6 @@ CURRENT_SLOT = Prefetch(
     queryset=Occupancy.objects.filter(end_date__isnull=True).select_related("account", "loan"),
     to_attr="open_slots",
 )
-
-
-class RosterApiError(ErrorCode):
-    APPROVAL_MISMATCH = (
-        "api.approval_mismatch",
-        "用编核准单 {approval} 核准的是{account}，与本次填写的转入单位、编制类型或经费形式不一致。",
-    )
 
 
 def _with_history(person: Person) -> Person:

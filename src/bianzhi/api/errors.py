@@ -35,13 +35,6 @@ class ApiError(ErrorCode):
     TOKEN_ALREADY_REVOKED = ("api.token_already_revoked", "令牌 {prefix} 已于 {revoked_at} 吊销。")
 
 
-class RosterApiError(ErrorCode):
-    APPROVAL_MISMATCH = (
-        "api.approval_mismatch",
-        "用编核准单 {approval} 核准的是{account}，与本次填写的转入单位、编制类型或经费形式不一致。",
-    )
-
-
 class UnsupportedMediaType(Exception):
     pass
 

@@ -59,7 +59,7 @@ def _locked(approval: Approval, allowed: tuple, action: str) -> Approval:
 
 def _check_count(count) -> None:
     if not isinstance(count, int) or isinstance(count, bool) or not 0 < count <= MAX_COUNT:
-        raise BianzhiError(RosterError.COUNT_INVALID, max=MAX_COUNT)
+        raise BianzhiError(QuotaError.AMOUNT_INVALID, max=MAX_COUNT)
 
 
 @transaction.atomic

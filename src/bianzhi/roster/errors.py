@@ -26,7 +26,6 @@ class RosterError(ErrorCode):
         "不足 {count} 名。",
     )
     UNIT_OVER_QUOTA = ("roster.unit_over_quota", "{unit}{type}超编 {over} 名，超编单位不得新进人。")
-    COUNT_INVALID = ("roster.count_invalid", "数量须为 1 至 {max} 之间的整数。")
     PURPOSE_REQUIRED = ("roster.purpose_required", "请填写用编理由。")
     COMMENT_REQUIRED = ("roster.comment_required", "{action}须填写审核意见。")
     APPROVAL_STATE = ("roster.approval_state", "用编核准单当前为「{status}」，不能{action}。")

@@ -11,23 +11,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-from bianzhi.core.errors import BianzhiError, ErrorCode
-
-
-class CliError(ErrorCode):
-    UNKNOWN_COMMAND = ("cli.unknown_command", "未知命令：{command}。运行 `bianzhi help` 查看可用命令。")
-    BAD_DATABASE_URL = (
-        "config.bad_database_url",
-        "DATABASE_URL 无法识别：{url}。应为 sqlite:////绝对路径/文件.sqlite3 或 postgres://用户:密码@主机:5432/库名。",
-    )
-    DATABASE_MISSING = (
-        "db.missing",
-        "数据库文件不存在：{path}。请先运行 `bianzhi migrate`（或 `bianzhi demo` 生成演示数据）。",
-    )
-    DATABASE_UNREACHABLE = ("db.unreachable", "无法连接数据库 {where}：{reason}")
-    DATABASE_NOT_MIGRATED = ("db.not_migrated", "数据库 {where} 尚未初始化，请先运行 `bianzhi migrate`。")
-    INTERNAL = ("cli.internal", "命令执行失败：{reason}。设置 BIANZHI_TRACEBACK=1 可查看详细信息。")
-
+from bianzhi.core.errors import BianzhiError, CliError
 
 # Commands that work without an existing database (they create one, or need none).
 NO_DATABASE_NEEDED = {

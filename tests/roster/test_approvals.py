@@ -58,7 +58,7 @@ def test_refusals_change_nothing(unit):
     assert_refused("common.permission_denied", approvals.approval_approve, actor=operator, approval=draft)
     assert_refused("roster.comment_required", approvals.approval_reject, actor=None, approval=draft, comment=" ")
     assert_refused("common.out_of_scope", _draft, other, 1, operator)
-    assert_refused("roster.count_invalid", _draft, unit, 0)
+    assert_refused("quotas.amount_invalid", _draft, unit, 0)
     assert_refused("roster.no_vacancy", approvals.approval_approve, actor=None, approval=_submitted(unit, 4))
     assert_refused(
         "quotas.type_not_allowed",

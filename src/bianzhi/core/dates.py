@@ -6,13 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from bianzhi.core.errors import BianzhiError, ErrorCode
-
-
-class DateError(ErrorCode):
-    BAD_DATE = ("common.bad_date", "日期「{value}」无效，请按 2026-11-28 的格式填写。")
-    TOO_EARLY = ("common.date_too_early", "日期 {value} 过早，请填写 1949-10-01 以后的日期。")
-
+from bianzhi.core.errors import BianzhiError, DateError
 
 EARLIEST = dt.date(1949, 10, 1)
 

@@ -22,52 +22,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from bianzhi.core.errors import ErrorCode
-
-
-class IdNumberError(ErrorCode):
-    EMPTY = ("id.empty", "公民身份号码为空。")
-    LENGTH = ("id.length", "公民身份号码应为 18 位（或 15 位旧号码），实际为 {length} 位。")
-    CHARACTERS = ("id.characters", "公民身份号码前 17 位只能是数字，末位为数字或 X。")
-    BIRTH_DATE = ("id.birth_date", "出生日期 {value} 不是有效日期。")
-    FUTURE_BIRTH = ("id.future_birth", "出生日期 {value} 晚于今天。")
-    CHECK_DIGIT = ("id.check_digit", "校验码错误：末位应为 {expected}，实际为 {actual}，请核对号码。")
-    UNKNOWN_PROVINCE = (
-        "id.unknown_province",
-        "地址码 {region_code} 的前两位 {province_code} 不是省级行政区划代码（GB/T 2260），请核对号码。",
-    )
-    UPGRADED = ("id.upgraded", "15 位旧号码已升级为 18 位：{normalized}。")
-
-
-class UsccError(ErrorCode):
-    EMPTY = ("uscc.empty", "统一社会信用代码为空。")
-    LENGTH = ("uscc.length", "统一社会信用代码应为 18 位，实际为 {length} 位。")
-    CHARACTERS = ("uscc.characters", "统一社会信用代码含有不允许的字符：{chars}（不使用 I、O、Z、S、V）。")
-    REGION = ("uscc.region", "第 3–8 位登记管理机关行政区划码应为 6 位数字，实际为 {value}。")
-    UNKNOWN_PROVINCE = (
-        "uscc.unknown_province",
-        "第 3–8 位登记管理机关行政区划码 {region_code} 的前两位 {province_code} 不是省级行政区划代码（GB/T 2260），"
-        "也不是中央登记管理机关的 10，请核对代码。",
-    )
-    CATEGORY = ("uscc.category", "登记管理部门代码 {authority} 与机构类别代码 {category} 的组合不存在。")
-    CHECK_CHARACTER = (
-        "uscc.check_character",
-        "校验码错误：末位应为 {expected}，实际为 {actual}，请核对代码。",
-    )
-    ORG_CODE_CHECK = (
-        "uscc.org_code_check",
-        "第 9–17 位主体标识码 {org_code} 不符合 GB 11714 校验（历史数据可保留）。",
-    )
-
-
-class OrgCodeError(ErrorCode):
-    EMPTY = ("org.empty", "组织机构代码为空。")
-    LENGTH = ("org.length", "组织机构代码应为 9 位（可写作 XXXXXXXX-X），实际为 {length} 位。")
-    CHARACTERS = ("org.characters", "组织机构代码本体只能是数字或大写字母，校验码为数字或 X。")
-    CHECK_CHARACTER = (
-        "org.check_character",
-        "校验码错误：末位应为 {expected}，实际为 {actual}，请核对代码。",
-    )
+from bianzhi.core.errors import ErrorCode, IdNumberError, OrgCodeError, UsccError
 
 
 @dataclass(frozen=True)

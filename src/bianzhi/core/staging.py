@@ -14,12 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from bianzhi.core.errors import BianzhiError, ErrorCode
-
-
-class StagingError(ErrorCode):
-    STALE = ("imports.stale", "该导入预览已失效或不属于当前用户，请重新上传文件。")
-
+from bianzhi.core.errors import BianzhiError, StagingError
 
 SESSION_KEY = "staged_imports"
 MAX_AGE_SECONDS = 4 * 3600

@@ -22,49 +22,11 @@ from pathlib import Path, PurePath
 from django.db import models
 
 from bianzhi.core import xlsx_stream
-from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.core.errors import BianzhiError, TabularError
 
 SUFFIXES = (".xlsx", ".csv")
 HEADER_SEARCH_ROWS = 30  # title and notes rows an office puts above the header
 _CHUNK = 1 << 20
-
-
-class TabularError(ErrorCode):
-    UNSUPPORTED_TYPE = (
-        "imports.unsupported_type",
-        "只能导入 Excel 工作簿（.xlsx）或 CSV 文件；「{name}」不是。旧版 .xls 文件请在 Excel 中另存为 .xlsx。",
-    )
-    UNREADABLE = (
-        "imports.unreadable",
-        "无法读取「{name}」：文件已损坏或不是 {kind} 文件，请用 Excel 打开检查后重新保存。",
-    )
-    CELL_TOO_LARGE = (
-        "imports.cell_too_large",
-        "工作表「{sheet}」第 {row} 行 {column} 列的内容超过 {max} 个字符（Excel 单元格的上限），"
-        "无法导入，请删减后重新保存。",
-    )
-    UNPACKED_TOO_LARGE = (
-        "imports.unpacked_too_large",
-        "「{name}」解压后超过 {limit}，远超过 Excel 工作簿应有的压缩比例，可能已损坏或是特意构造的，已拒绝读取。"
-        "请在 Excel 中打开检查后另存为新文件再导入。",
-    )
-    EMPTY_FILE = ("imports.empty_file", "文件中没有可导入的数据行。")
-    TOO_MANY_ROWS = ("imports.too_many_rows", "数据超过 {max} 行，请拆分后分批导入。")
-    NO_HEADER = ("imports.no_header", "在前 {rows} 行中没有找到表头：表头行须有{needed}。")
-    UNKNOWN_HEADER = (
-        "imports.unknown_header",
-        "第 {row} 行表头中有无法识别的列：{headers}。请删除这些列或改用以下列名：{accepted}。",
-    )
-    DUPLICATE_HEADER = (
-        "imports.duplicate_header",
-        "第 {row} 行表头中「{first}」和「{second}」是同一列，请只保留一个。",
-    )
-    MISSING_COLUMNS = ("imports.missing_columns", "缺少必填的列：{columns}。")
-    REQUIRED = ("imports.required", "{field}不能为空。")
-    TOO_LONG = ("imports.too_long", "{field}不能超过 {max} 个字符（现为 {length} 个）。")
-    BAD_VALUE = ("imports.bad_value", "{field}「{value}」无法识别，可填写：{allowed}。")
-    BAD_DATE = ("imports.bad_date", "{field}「{value}」不是有效日期，请按 2020-03-01 的格式填写。")
-    DUPLICATE_IN_FILE = ("imports.duplicate_in_file", "{field}「{value}」与文件第 {row} 行重复。")
 
 
 # ---------------------------------------------------------------- normalising text

@@ -19,9 +19,10 @@ from django.db import transaction
 
 from bianzhi.accounts.roles import Role
 from bianzhi.accounts.services import user_create, user_set_access
-from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.core.errors import BianzhiError
 from bianzhi.core.models import Installation
 from bianzhi.demo.codes import uscc
+from bianzhi.demo.errors import DemoError
 from bianzhi.demo.roster import build_roster
 from bianzhi.lifecycle.services import SplitPart, unit_abolish, unit_merge, unit_split
 from bianzhi.orgs.choices import InstitutionClass as IC
@@ -115,10 +116,6 @@ DEMO_USERS = (
 )
 SHI_BIAN = "锦州市委机构编制委员会"  # the (fictional) upper level
 XIAN_BIAN = "中共锦绣县委机构编制委员会"
-
-
-class DemoError(ErrorCode):
-    TOO_FEW_UNITS = ("demo.too_few_units", "演示县至少要有 1 个机构，--units 为 {units}。")
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from bianzhi.core.errors import BianzhiError
 from bianzhi.core.locks import lock_rows
 from bianzhi.orgs.choices import UnitChange, UnitStatus
 from bianzhi.orgs.documents import document_resolve
+from bianzhi.orgs.errors import OrgError
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.services import (
-    OrgError,
     UnitSpec,
     active_children,
     unit_begin_change,

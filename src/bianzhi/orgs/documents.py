@@ -8,23 +8,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.core.errors import BianzhiError
+from bianzhi.orgs.errors import DocumentError
 from bianzhi.orgs.models import Document
-
-
-class DocumentError(ErrorCode):
-    REQUIRED = ("documents.required", "须注明批准文件的文号。")
-    INCOMPLETE = ("documents.incomplete", "文号 {number} 尚未登记，请同时填写文件标题、发文日期和发文机关。")
-    CONFLICT = (
-        "documents.conflict",
-        "文号 {number} 已登记为「{title}」（{issued_on}，{issuer}），与本次填写的{field}不一致。",
-    )
-    FUTURE = ("documents.future", "发文日期 {issued_on} 晚于今天。")
-    EFFECTIVE_BEFORE_ISSUE = (
-        "documents.effective_before_issue",
-        "生效日期 {effective} 早于批准文件的发文日期 {issued_on}。",
-    )
-    EFFECTIVE_IN_FUTURE = ("documents.effective_in_future", "生效日期 {effective} 晚于今天，请在生效后再登记。")
 
 
 @dataclass(frozen=True)

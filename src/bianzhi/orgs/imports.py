@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.audit.services import audit_record
-from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
+from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode, TabularError
 from bianzhi.core.excel import BORDER, CENTER, HEADER_FONT, table_workbook, to_bytes, write_cell, write_table
 from bianzhi.core.ids import validate_uscc
 from bianzhi.core.tabular import (
@@ -28,7 +28,6 @@ from bianzhi.core.tabular import (
     Header,
     Rows,
     Schema,
-    TabularError,
     choice_map,
     file_size_label,
     fold,
@@ -38,25 +37,13 @@ from bianzhi.core.tabular import (
 )
 from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitKind, UnitNature, UnitRank, UnitStatus
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
+from bianzhi.orgs.errors import OrgError, UnitImportError
 from bianzhi.orgs.models import Document, Unit
 from bianzhi.orgs.selectors import units_visible_to
-from bianzhi.orgs.services import OrgError, UnitSpec, unit_create
+from bianzhi.orgs.services import UnitSpec, unit_create
 
 MAX_ROWS = 20_000
 MAX_FILE_BYTES = 5 * 1024 * 1024
-
-
-class UnitImportError(ErrorCode):
-    """Refusals of the unit import; those of any spreadsheet import are ``TabularError``."""
-
-    TOO_LARGE = ("imports.too_large", "文件大小 {size} 超过上限 5 MB，请拆分后分批导入。")
-    BAD_YES_NO = ("imports.bad_yes_no", "{field}「{value}」无法识别，请填写“是”或“否”。")
-    UNKNOWN_PARENT = (
-        "imports.unknown_parent",
-        "找不到上级机构「{value}」：须填写系统中已有机构（或本文件中排在前面的机构）的全称或机构编码。",
-    )
-    PARENT_BELOW = ("imports.parent_below", "上级机构「{value}」在文件第 {row} 行，须排在本行之前。")
-    PARENT_FAILED = ("imports.parent_failed", "上级机构「{value}」（文件第 {row} 行）有误未能导入，请先修正该行。")
 
 
 # ---------------------------------------------------------------- columns and values

@@ -10,17 +10,11 @@ from django.db import transaction
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
-from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.core.errors import BianzhiError
 from bianzhi.core.locks import lock_all, lock_rows
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
+from bianzhi.orgs.errors import OrgError, SanDingError
 from bianzhi.orgs.models import Document, SanDingVersion, Unit
-from bianzhi.orgs.services import OrgError
-
-
-class SanDingError(ErrorCode):
-    NO_DUTIES = ("sanding.no_duties", "三定规定至少要列明一项主要职责。")
-    OUT_OF_ORDER = ("sanding.out_of_order", "施行日期 {effective} 早于现行第 {version} 版的施行日期 {since}。")
-    BAD_STAFFING = ("sanding.bad_staffing", "人员编制数须为不小于 0 的整数：{key}。")
 
 
 @dataclass

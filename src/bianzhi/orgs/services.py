@@ -13,7 +13,7 @@ from pypinyin import Style, lazy_pinyin
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
-from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
+from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.ids import validate_uscc
 from bianzhi.core.locks import lock_row, lock_rows
 from bianzhi.orgs.choices import (
@@ -27,49 +27,11 @@ from bianzhi.orgs.choices import (
     UnitStatus,
 )
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
+from bianzhi.orgs.errors import OrgError
 from bianzhi.orgs.hooks import unit_class_changing
 from bianzhi.orgs.models import Document, Unit, UnitVersion
 
 MAX_PATH = 255
-
-
-class OrgError(ErrorCode):
-    NAME_REQUIRED = ("orgs.name_required", "请填写机构全称。")
-    NAME_TAKEN = ("orgs.name_taken", "已有同名的现行机构「{name}」。")
-    BAD_CHOICE = ("orgs.bad_choice", "{field}「{value}」不是有效的选项。")
-    USCC_INVALID = ("orgs.uscc_invalid", "统一社会信用代码无效：{reason}")
-    USCC_TAKEN = ("orgs.uscc_taken", "统一社会信用代码 {uscc} 已属于「{name}」。")
-    CODE_TAKEN = ("orgs.code_taken", "机构编码 {code} 已属于「{name}」。")
-    PARENT_INACTIVE = ("orgs.parent_inactive", "上级机构「{name}」{status}。")
-    SPLIT_PERSON_TWICE = ("orgs.split_person_twice", "{name}被同时分到两个新机构，每人只能去一个。")
-    RANK_BELOW_CHILD = (
-        "orgs.rank_below_child",
-        "机构规格不能调为{rank}：下属机构「{child}」为{child_rank}。请先调整下属机构的规格。",
-    )
-    RANK_ABOVE_PARENT = ("orgs.rank_above_parent", "机构规格（{rank}）不能高于上级机构「{parent}」（{parent_rank}）。")
-    CLASS_REQUIRED = ("orgs.class_required", "事业单位须注明事业单位分类（公益一类、公益二类等）。")
-    CLASS_NOT_ALLOWED = ("orgs.class_not_allowed", "只有事业单位才有事业单位分类和举办单位。")
-    ZHENGFA_NOT_ALLOWED = ("orgs.zhengfa_not_allowed", "只有机关（或其下设机构）才能标为政法机关。")
-    INACTIVE = ("orgs.inactive", "「{name}」{status}，不能再办理此业务。")
-    OUT_OF_ORDER = (
-        "orgs.out_of_order",
-        "生效日期 {effective} 早于「{name}」当前状态的起始日期 {since}，请按时间顺序登记。",
-    )
-    NOT_YET_ESTABLISHED = ("orgs.not_yet_established", "「{name}」于 {date} 设立，生效日期不能早于设立日期。")
-    MOVE_INTO_SUBTREE = ("orgs.move_into_subtree", "不能把「{name}」移到它自己或其下属机构之下。")
-    TOO_DEEP = ("orgs.too_deep", "机构层级过深，无法再增加下级。")
-    HAS_CHILDREN = ("orgs.has_children", "「{name}」还有 {count} 个现行下属机构，请先调整其隶属或一并撤销。")
-    CHILDREN_AFTER = (
-        "orgs.children_after",
-        "「{child}」在 {date} 之后仍隶属于「{name}」，请调整生效日期，或先按时间顺序调整其隶属。",
-    )
-    MERGE_INTO_SELF = ("orgs.merge_into_self", "不能把机构并入它自己或其下属机构。")
-    NOTHING_CHANGED = ("orgs.nothing_changed", "与当前信息相同，无需变更。")
-    TOO_LONG = ("orgs.too_long", "{field}不能超过 {limit} 个字。")
-    TOP_LEVEL_NEEDS_COUNTY = (
-        "orgs.top_level_needs_county",
-        "只有管理范围为全县的账号才能设立县直一级机构，请选择上级机构。",
-    )
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.forms import DATE_FORMAT, DateInput, StyledFormMixin
-from bianzhi.reports.services import ReportError
+from bianzhi.reports.errors import ReportError
 
 
 class LedgerExportForm(StyledFormMixin, forms.Form):

@@ -9,15 +9,8 @@ from django.db import transaction
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
-from bianzhi.core.errors import ErrorCode
 from bianzhi.orgs.models import Unit
 from bianzhi.reports.excel import ledger_file_name, ledger_workbook
-
-
-class ReportError(ErrorCode):
-    BAD_DATE = ("reports.bad_date", "截至日期「{value}」无效，请按 2026-11-28 的格式填写。")
-    FUTURE_DATE = ("reports.future_date", "截至日期 {value} 晚于今天，请选择今天或以前的日期。")
-    BAD_UNIT = ("reports.bad_unit", "单位参数「{value}」无效，请从机构页面进入导出。")
 
 
 def ledger_export(*, actor, day: dt.date, unit: Unit | None = None) -> tuple[str, bytes]:

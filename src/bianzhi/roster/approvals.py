@@ -16,8 +16,9 @@ from bianzhi.core.errors import BianzhiError
 from bianzhi.core.locks import lock_row, lock_rows
 from bianzhi.orgs.choices import UnitStatus
 from bianzhi.orgs.models import Unit
+from bianzhi.quotas.errors import QuotaError
 from bianzhi.quotas.models import QuotaAccount
-from bianzhi.quotas.services import QuotaError, unit_account
+from bianzhi.quotas.services import unit_account
 from bianzhi.roster.choices import OPEN_APPROVAL, ApprovalStatus, EntryMode
 from bianzhi.roster.errors import RosterError
 from bianzhi.roster.models import Approval, ApprovalStep
@@ -58,7 +59,7 @@ def _locked(approval: Approval, allowed: tuple, action: str) -> Approval:
 
 def _check_count(count) -> None:
     if not isinstance(count, int) or isinstance(count, bool) or not 0 < count <= MAX_COUNT:
-        raise BianzhiError(RosterError.COUNT_INVALID, max=MAX_COUNT)
+        raise BianzhiError(QuotaError.AMOUNT_INVALID, max=MAX_COUNT)
 
 
 @transaction.atomic

@@ -1,3 +1,5 @@
+"""The roster app's refusals, each with a stable code and a Chinese message."""
+
 from __future__ import annotations
 
 from bianzhi.core.errors import ErrorCode
@@ -24,7 +26,6 @@ class RosterError(ErrorCode):
         "不足 {count} 名。",
     )
     UNIT_OVER_QUOTA = ("roster.unit_over_quota", "{unit}{type}超编 {over} 名，超编单位不得新进人。")
-    COUNT_INVALID = ("roster.count_invalid", "数量须为 1 至 {max} 之间的整数。")
     PURPOSE_REQUIRED = ("roster.purpose_required", "请填写用编理由。")
     COMMENT_REQUIRED = ("roster.comment_required", "{action}须填写审核意见。")
     APPROVAL_STATE = ("roster.approval_state", "用编核准单当前为「{status}」，不能{action}。")
@@ -76,3 +77,58 @@ class RosterError(ErrorCode):
         "{name}占用的是周转编制，分设时不能随之转出；请先办理转正或转编。",
     )
     UNIT_HAS_PERSONS = ("roster.unit_has_persons", "{unit}还有 {count} 名在编人员，请先办理转编或出编。")
+
+
+class RosterImportError(ErrorCode):
+    TOO_LARGE = ("roster_import.too_large", "文件大小 {size} 超过上限 {limit}，请拆分后分批导入。")
+    NO_UNIT_COLUMN = ("roster_import.no_unit_column", "缺少「单位名称」（或「统一社会信用代码」）列。")
+    UNKNOWN_UNIT = (
+        "roster_import.unknown_unit",
+        "找不到在用单位「{value}」：请填写您管理范围内在用单位的全称或统一社会信用代码。",
+    )
+    UNIT_MISMATCH = (
+        "roster_import.unit_mismatch",
+        "统一社会信用代码 {uscc} 是「{unit}」的，与单位名称「{name}」不一致。",
+    )
+    SAME_NAME_BIRTH = (
+        "roster_import.same_name_birth",
+        "系统中已有同名且出生日期相同的人员「{name}」（{masked}，{unit}），身份证号不同，请核实是否为同一人。",
+    )
+    SKIPPED_COLUMNS = ("roster_import.skipped_columns", "以下列不是导入项，未导入：{headers}。")
+    CHANGED = (
+        "roster_import.changed",
+        "检查之后系统中有人员同时办理了入编，与本文件中的人员重复；未导入任何人员，请重新导入。",
+    )
+    FILE_MISSING = ("roster_import.file_missing", "找不到文件「{path}」。")
+    REPORT_GONE = ("roster_import.report_gone", "错误报告已被清理（最长保留 4 小时），请重新上传文件检查。")
+    STALE = ("roster_import.stale", "上传的文件已不存在（超过 4 小时未处理会被清理），请重新上传。")
+
+
+class TaskError(ErrorCode):
+    INTERNAL = (
+        "roster_import.internal",
+        "导入时发生系统错误，未导入任何人员。请联系系统管理员查看服务日志（导入编号 {id}）。",
+    )
+    INTERRUPTED = (
+        "roster_import.interrupted",
+        "导入已中断：执行导入的后台进程已退出（如服务器重启），未导入任何人员。请重新上传文件导入。",
+    )
+
+
+class NoticeError(ErrorCode):
+    NOT_APPROVED = (
+        "notices.not_approved",
+        "该用编申请当前为「{status}」，尚未核准，没有《核准使用编制通知单》；请在核准后再打印。",
+    )
+    STILL_IN_SLOT = (
+        "notices.still_in_slot",
+        "{name}目前仍在编，尚未办理出编，不能打印《人员出编通知单》；请先办理出编。",
+    )
+    NO_EXIT_NOTICE = (
+        "notices.no_exit_notice",
+        "{name}的这段在编记录因转编或单位合并而结束，没有出编通知单；请查看其转入后的入编通知单。",
+    )
+    NO_ENTRY_NOTICE = (
+        "notices.no_entry_notice",
+        "{name}的这段在编记录随单位合并转入，没有入编通知单；请查看其原单位的入编通知单。",
+    )

@@ -19,33 +19,17 @@ from django.utils import timezone
 from django_tasks import task
 
 from bianzhi.core import staging
-from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.core.errors import BianzhiError
 from bianzhi.core.tabular import Source
 from bianzhi.orgs.documents import DocumentRef
-from bianzhi.roster.imports import (
-    RosterImportError,
-    RosterImportResult,
-    default_document,
-    error_report,
-    roster_import,
-)
+from bianzhi.roster.errors import RosterImportError, TaskError
+from bianzhi.roster.imports import RosterImportResult, default_document, error_report, roster_import
 from bianzhi.roster.models import RosterImport
 
 logger = logging.getLogger(__name__)
 PAGE_ISSUES = 500  # issues and warnings kept on the record for the page; the report has them all
 PROGRESS_SECONDS = 0.5
 State = RosterImport.State
-
-
-class TaskError(ErrorCode):
-    INTERNAL = (
-        "roster_import.internal",
-        "导入时发生系统错误，未导入任何人员。请联系系统管理员查看服务日志（导入编号 {id}）。",
-    )
-    INTERRUPTED = (
-        "roster_import.interrupted",
-        "导入已中断：执行导入的后台进程已退出（如服务器重启），未导入任何人员。请重新上传文件导入。",
-    )
 
 
 def _process_start(pid: int) -> str:

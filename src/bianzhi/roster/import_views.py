@@ -14,12 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.core import staging
 from bianzhi.core.downloads import xlsx_response
-from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.errors import BianzhiError, CommonError, TabularError
 from bianzhi.core.forms import DATE_FORMAT, DateInput, StyledFormMixin
-from bianzhi.core.tabular import SUFFIXES, TabularError, file_size_label
+from bianzhi.core.tabular import SUFFIXES, file_size_label
 from bianzhi.orgs.documents import DocumentRef
+from bianzhi.roster.errors import RosterImportError
 from bianzhi.roster.import_tasks import document_fields, run_roster_import, settle_interrupted
-from bianzhi.roster.imports import MAX_FILE_BYTES, RosterImportError, accepted_headers_help, check_document
+from bianzhi.roster.imports import MAX_FILE_BYTES, accepted_headers_help, check_document
 from bianzhi.roster.models import RosterImport
 
 RECENT = 10

@@ -31,7 +31,7 @@ from openpyxl.cell import WriteOnlyCell
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.scoping import unit_name_for
 from bianzhi.audit.services import audit_record
-from bianzhi.core.errors import BianzhiError, ErrorCode
+from bianzhi.core.errors import BianzhiError, ErrorCode, TabularError
 from bianzhi.core.excel import HEADER_FONT, county_name, to_bytes, write_value
 from bianzhi.core.ids import mask_id_number, normalize_code
 from bianzhi.core.locks import lock_rows
@@ -41,7 +41,6 @@ from bianzhi.core.tabular import (
     Header,
     Schema,
     Source,
-    TabularError,
     choice_map,
     file_size_label,
     fold,
@@ -55,9 +54,10 @@ from bianzhi.orgs.choices import UnitStatus
 from bianzhi.orgs.documents import DocumentRef, document_resolve
 from bianzhi.orgs.models import Document, Unit
 from bianzhi.orgs.selectors import units_visible_to
+from bianzhi.quotas.errors import QuotaError
 from bianzhi.quotas.ledger import balances_as_of
 from bianzhi.quotas.models import AccountKind, FundingForm, QuotaAccount, QuotaBalance, QuotaType
-from bianzhi.quotas.services import QuotaError, check_quota_type_fits
+from bianzhi.quotas.services import check_quota_type_fits
 from bianzhi.roster import crypto
 from bianzhi.roster.choices import (
     Education,
@@ -68,7 +68,7 @@ from bianzhi.roster.choices import (
     PoliticalStatus,
     StaffIdentity,
 )
-from bianzhi.roster.errors import RosterError
+from bianzhi.roster.errors import RosterError, RosterImportError
 from bianzhi.roster.models import Occupancy, Person
 from bianzhi.roster.persons import CheckedId, PersonData, check_id_number, check_phone, search_keys
 from bianzhi.roster.slots import SlotState, ensure_available, ensure_unit_not_over, occupancy_counts
@@ -78,31 +78,6 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 BATCH = 2_000  # rows checked against the database, and inserted, at a time
 MAX_ISSUES = 100_000  # kept for the page and the report; a file wrong throughout is not listed to its last row
 DEFAULT_DOCUMENT_TITLE = "实名制数据初始导入"
-
-
-class RosterImportError(ErrorCode):
-    TOO_LARGE = ("roster_import.too_large", "文件大小 {size} 超过上限 {limit}，请拆分后分批导入。")
-    NO_UNIT_COLUMN = ("roster_import.no_unit_column", "缺少「单位名称」（或「统一社会信用代码」）列。")
-    UNKNOWN_UNIT = (
-        "roster_import.unknown_unit",
-        "找不到在用单位「{value}」：请填写您管理范围内在用单位的全称或统一社会信用代码。",
-    )
-    UNIT_MISMATCH = (
-        "roster_import.unit_mismatch",
-        "统一社会信用代码 {uscc} 是「{unit}」的，与单位名称「{name}」不一致。",
-    )
-    SAME_NAME_BIRTH = (
-        "roster_import.same_name_birth",
-        "系统中已有同名且出生日期相同的人员「{name}」（{masked}，{unit}），身份证号不同，请核实是否为同一人。",
-    )
-    SKIPPED_COLUMNS = ("roster_import.skipped_columns", "以下列不是导入项，未导入：{headers}。")
-    CHANGED = (
-        "roster_import.changed",
-        "检查之后系统中有人员同时办理了入编，与本文件中的人员重复；未导入任何人员，请重新导入。",
-    )
-    FILE_MISSING = ("roster_import.file_missing", "找不到文件「{path}」。")
-    REPORT_GONE = ("roster_import.report_gone", "错误报告已被清理（最长保留 4 小时），请重新上传文件检查。")
-    STALE = ("roster_import.stale", "上传的文件已不存在（超过 4 小时未处理会被清理），请重新上传。")
 
 
 # ---------------------------------------------------------------- columns and values

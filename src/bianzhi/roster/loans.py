@@ -17,6 +17,7 @@ from bianzhi.core.errors import BianzhiError
 from bianzhi.core.locks import lock_row, lock_rows
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
 from bianzhi.orgs.models import Document, Unit
+from bianzhi.quotas.errors import QuotaError
 from bianzhi.quotas.ledger import balances_as_of, lowest_from
 from bianzhi.quotas.models import AccountKind, QuotaAccount, QuotaBalance
 from bianzhi.quotas.services import county_account, unit_account
@@ -73,7 +74,7 @@ def loan_grant(
     today = today or timezone.localdate()
     ensure_unit_in_scope(actor, unit)
     if not isinstance(count, int) or isinstance(count, bool) or not 0 < count <= MAX_LOAN:
-        raise BianzhiError(RosterError.COUNT_INVALID, max=MAX_LOAN)
+        raise BianzhiError(QuotaError.AMOUNT_INVALID, max=MAX_LOAN)
     if purpose not in LoanPurpose.values:
         raise BianzhiError(RosterError.CHOICE_INVALID, field="用途")
     if due_date <= start_date:

@@ -17,10 +17,11 @@ from weasyprint.urls import URLFetcher
 
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.models import AuditEvent
-from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
+from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.excel import county_name
 from bianzhi.quotas.models import FundingForm
 from bianzhi.roster.choices import ApprovalStatus
+from bianzhi.roster.errors import NoticeError
 from bianzhi.roster.models import Approval, Occupancy
 
 # 抄送 of every notice: the departments that act on it (brief §2.0)
@@ -30,25 +31,6 @@ _ENDED_REMARK = {
     ApprovalStatus.EXPIRED: "本通知单已过期失效，仅供存档。",
     ApprovalStatus.CANCELLED: "本通知单已撤销，仅供存档。",
 }
-
-
-class NoticeError(ErrorCode):
-    NOT_APPROVED = (
-        "notices.not_approved",
-        "该用编申请当前为「{status}」，尚未核准，没有《核准使用编制通知单》；请在核准后再打印。",
-    )
-    STILL_IN_SLOT = (
-        "notices.still_in_slot",
-        "{name}目前仍在编，尚未办理出编，不能打印《人员出编通知单》；请先办理出编。",
-    )
-    NO_EXIT_NOTICE = (
-        "notices.no_exit_notice",
-        "{name}的这段在编记录因转编或单位合并而结束，没有出编通知单；请查看其转入后的入编通知单。",
-    )
-    NO_ENTRY_NOTICE = (
-        "notices.no_entry_notice",
-        "{name}的这段在编记录随单位合并转入，没有入编通知单；请查看其原单位的入编通知单。",
-    )
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ from bianzhi.core.locks import lock_all, lock_row, lock_rows
 from bianzhi.orgs.choices import UnitStatus
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
 from bianzhi.orgs.models import Document, Unit
+from bianzhi.quotas.errors import QuotaError
 from bianzhi.quotas.models import QuotaAccount
-from bianzhi.quotas.services import QuotaError, unit_account
+from bianzhi.quotas.services import unit_account
 from bianzhi.roster import approvals, loans
 from bianzhi.roster.choices import EntryMode, ExitReason, HireKind, LoanStatus, PersonStatus
 from bianzhi.roster.errors import RosterError

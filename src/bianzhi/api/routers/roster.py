@@ -24,10 +24,9 @@ from bianzhi.api.roster_schemas import (
 )
 from bianzhi.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS
 from bianzhi.api.selectors import page
-from bianzhi.core.errors import BianzhiError, ErrorCode
 from bianzhi.orgs.selectors import unit_for
 from bianzhi.roster import approvals, staffing
-from bianzhi.roster.models import Approval, Occupancy, Person
+from bianzhi.roster.models import Occupancy, Person
 from bianzhi.roster.persons import namesake_warning, person_update, possible_duplicates
 from bianzhi.roster.selectors import (
     approval_for,
@@ -47,13 +46,6 @@ CURRENT_SLOT = Prefetch(
     queryset=Occupancy.objects.filter(end_date__isnull=True).select_related("account", "loan"),
     to_attr="open_slots",
 )
-
-
-class RosterApiError(ErrorCode):
-    APPROVAL_MISMATCH = (
-        "api.approval_mismatch",
-        "用编核准单 {approval} 核准的是{account}，与本次填写的转入单位、编制类型或经费形式不一致。",
-    )
 
 
 def _with_history(person: Person) -> Person:
@@ -208,21 +200,6 @@ def offboard_person(request, payload: OffboardingIn):
     return Status(201, occupancy)
 
 
-def _transfer_approval(user, payload: TransferIn) -> Approval | None:
-    """The approval, if given, must be for the slot the body names (the service would take its account)."""
-    if not payload.approval_id:
-        return None
-    approval = approval_for(user, payload.approval_id)
-    account = approval.account
-    if (account.unit_id, account.quota_type_id, account.funding_form) != (
-        payload.unit_id,
-        payload.quota_type,
-        payload.funding_form,
-    ):
-        raise BianzhiError(RosterApiError.APPROVAL_MISMATCH, approval=str(approval), account=str(account))
-    return approval
-
-
 @router.post("/transfers", response={201: OccupancyOut, **WRITE_ERRORS}, summary="转编（县内）")
 def transfer_person(request, payload: TransferIn):
     user = request.auth
@@ -234,7 +211,7 @@ def transfer_person(request, payload: TransferIn):
         funding_form=payload.funding_form,
         effective_date=payload.effective_date,
         document=payload.document.to_ref(),
-        approval=_transfer_approval(user, payload),
+        approval=approval_for(user, payload.approval_id) if payload.approval_id else None,
         reason=payload.reason,
     )
     return Status(201, occupancy)

@@ -10,8 +10,9 @@ from django.contrib.auth import get_user_model
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.management.base import BianzhiCommand
 from bianzhi.orgs.documents import DocumentRef
+from bianzhi.roster.errors import RosterImportError
 from bianzhi.roster.import_tasks import document_fields, execute
-from bianzhi.roster.imports import Issue, RosterImportError
+from bianzhi.roster.imports import Issue
 from bianzhi.roster.models import RosterImport
 
 

@@ -14,8 +14,8 @@ from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.locks import lock_row, lock_rows
+from bianzhi.orgs.choices import UnitStatus
 from bianzhi.orgs.models import Unit
-from bianzhi.orgs.services import ensure_unit_usable
 from bianzhi.quotas.errors import QuotaError
 from bianzhi.quotas.models import QuotaAccount
 from bianzhi.quotas.services import unit_account
@@ -73,7 +73,8 @@ def approval_draft(
         raise BianzhiError(RosterError.CHOICE_INVALID, field="拟补充方式")
     if not (purpose or "").strip():
         raise BianzhiError(RosterError.PURPOSE_REQUIRED)
-    ensure_unit_usable(unit, timezone.localdate())
+    if unit.status != UnitStatus.ACTIVE:
+        raise BianzhiError(QuotaError.UNIT_INACTIVE, unit=unit.name, status=unit.get_status_display())
     account = unit_account(unit, quota_type, funding_form)
     approval = Approval.objects.create(
         unit=unit,
@@ -143,7 +144,9 @@ def approval_approve(
     today = today or timezone.localdate()
     approval = _locked(approval, (S.SUBMITTED, S.UNDER_REVIEW), "核准")
     ensure_unit_in_scope(actor, approval.unit)
-    ensure_unit_usable(approval.unit, today)
+    unit = approval.unit
+    if unit.status != UnitStatus.ACTIVE:
+        raise BianzhiError(QuotaError.UNIT_INACTIVE, unit=unit.name, status=unit.get_status_display())
     ensure_unit_not_over(approval.account, today)
     ensure_available(approval.account, today, approval.count)
     before = approval.status

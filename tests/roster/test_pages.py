@@ -108,7 +108,8 @@ def test_a_bad_id_number_is_explained_and_changes_nothing(county, unit_client):
     from tests.roster.support import approved
 
     approval = approved(county["finance"], 1)
-    bad = new_id()[:-1] + ("0" if new_id()[-1] != "0" else "1")
+    good = new_id()
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")  # a wrong check digit
     html = unit_client.post(reverse("roster:onboard"), _onboard_form(approval, bad)).content.decode()
     assert "公民身份号码有误" in html and "roster.id_invalid" in html
     assert not Person.objects.exists() and not Occupancy.objects.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -272,9 +274,10 @@ def test_a_namesake_must_be_confirmed_before_entry(county, unit_client):
     from tests.roster.support import approved
 
     approval = approved(county["finance"], 2)
-    first = new_id()
+    born = dt.date(1991, 3, 9)
+    first = new_id(birth=born)
     unit_client.post(reverse("roster:onboard"), _onboard_form(approval, first, "吴刚"))
-    form = _onboard_form(approval, new_id(), "吴刚")  # another number, the same birth date
+    form = _onboard_form(approval, new_id(birth=born), "吴刚")  # another number, the same birth date
     html = unit_client.post(reverse("roster:onboard"), form).content.decode()
     assert "系统中已有同名、同出生日期的人员" in html and first[:6] + "********" + first[-4:] in html
     assert Person.objects.filter(name="吴刚").count() == 1

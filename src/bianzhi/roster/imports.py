@@ -103,6 +103,7 @@ class RosterImportError(ErrorCode):
     FILE_MISSING = ("roster_import.file_missing", "找不到文件「{path}」。")
     REPORT_GONE = ("roster_import.report_gone", "错误报告已被清理（最长保留 4 小时），请重新上传文件检查。")
     STALE = ("roster_import.stale", "上传的文件已不存在（超过 4 小时未处理会被清理），请重新上传。")
+    NOT_CONFIRMABLE = ("roster_import.not_confirmable", "只有检查通过的试导入可以确认导入。")
 
 
 # ---------------------------------------------------------------- columns and values

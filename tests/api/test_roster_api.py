@@ -240,7 +240,7 @@ def test_transfer_against_an_approval_of_another_slot_is_refused(api, county, to
     before = snapshot()
     body = transfer_body(someone.pk, county["finance"], approval_id=elsewhere.pk)
     answer = api.post("/transfers", body, tokens["bianban"])
-    assert_refused(answer, 400, "api.approval_mismatch")
+    assert_refused(answer, 400, "roster.approval_mismatch")
     assert elsewhere.serial in answer.body["message"]
     assert snapshot() == before
 

@@ -17,6 +17,11 @@ class RosterError(ErrorCode):
         "roster.id_registered",
         "公民身份号码 {masked} 已登记为另一人员「{name}」，同一号码只能对应一条人员记录；请核对号码。",
     )
+    NAMESAKE = ("roster.namesake", "系统中已有同名、同出生日期的人员：{listed}。请核实不是同一人。")
+    NAMESAKE_UNCONFIRMED = (
+        "roster.namesake_unconfirmed",
+        "系统中已有同名、同出生日期的人员：{listed}。请核实不是同一人后确认办理。",
+    )
     ALREADY_IN_SLOT = ("roster.already_in_slot", "{name}（{masked}）已在{unit}占用编制，同一人不能同时占用两个编制。")
     NO_VACANCY = (
         "roster.no_vacancy",

@@ -3,12 +3,18 @@ ledger exactly as it was, down to the accounts it would have opened."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from bianzhi.audit.models import AuditEvent
 from bianzhi.orgs.models import Document
 from bianzhi.quotas.models import Movement, QuotaAccount, QuotaBalance
-from tests.api.conftest import POOL, document, movement_body
+from bianzhi.quotas.services import unit_account
+from tests.api.conftest import POOL, document, grant, movement_body
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +56,65 @@ def test_journal_filter_on_a_unit_outside_the_scope_is_403(api, county, tokens):
     assert (answer.status, answer.body["code"]) == (403, "common.out_of_scope")
     assert api.get("/movements", tokens["jiaoyu"], unit_id=county["school"].pk).body["count"] == 1
     assert api.get("/movements", tokens["bianban"], unit_id=987654).status == 404
+
+
+def _browser(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+_ROW = re.compile(
+    r'<tr><td class="text-nowrap">(\d{4}-\d\d-\d\d)</td>.*?<td class="num">(\d+)</td>'
+    r'.*?<td class="text-nowrap" title="[^"]*">([^<]+)</td>',
+    re.S,
+)
+
+
+def _page_rows(client, **params) -> list[tuple[str, int, str]]:
+    response = client.get(reverse("quotas:movement_list"), params)
+    assert response.status_code == 200
+    return [(day, int(amount), number) for day, amount, number in _ROW.findall(response.content.decode())]
+
+
+def _api_rows(api, token, **params) -> list[tuple[str, int, str]]:
+    answer = api.get("/movements", token, limit=500, **params)
+    assert answer.status == 200, answer.body
+    return [(m["effective_date"], m["amount"], m["document"]["number"]) for m in answer.body["items"]]
+
+
+def test_the_journal_page_and_the_api_list_the_same_movements_in_the_same_order(api, county, users, tokens):
+    grant(
+        unit_account(county["finance"], "XZ", "QE"),
+        unit_account(county["education"], "XZ", "QE"),
+        2,
+        day=dt.date(2021, 6, 1),
+        kind="HUAZHUAN",
+    )
+    filters = [
+        ({}, {}),
+        ({"q": "财政"}, {"q": "财政"}),
+        ({"unit": county["finance"].pk}, {"unit_id": county["finance"].pk}),
+        ({"since": "2021-01-01", "until": "2021-12-31"}, {"since": "2021-01-01", "until": "2021-12-31"}),
+    ]
+    for name in ("bianban", "jiaoyu"):
+        client = _browser(users[name])
+        for page_params, api_params in filters:
+            if name == "jiaoyu" and "unit" in page_params:
+                continue
+            rows = _api_rows(api, tokens[name], **api_params)
+            assert _page_rows(client, **page_params) == rows, (name, page_params)
+    assert len(_api_rows(api, tokens["jiaoyu"])) < len(_api_rows(api, tokens["bianban"]))
+    assert _api_rows(api, tokens["bianban"], q="财政") == _api_rows(
+        api, tokens["bianban"], unit_id=county["finance"].pk
+    )
+
+
+def test_the_journal_of_a_unit_out_of_scope_is_refused_on_both_sides(api, county, users, tokens):
+    answer = api.get("/movements", tokens["jiaoyu"], unit_id=county["finance"].pk)
+    assert (answer.status, answer.body["code"]) == (403, "common.out_of_scope")
+    response = _browser(users["jiaoyu"]).get(reverse("quotas:movement_list"), {"unit": county["finance"].pk})
+    assert response.status_code == 403
 
 
 def test_a_movement_is_posted_audited_and_returned(api, county, users, tokens):

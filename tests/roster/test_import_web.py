@@ -97,6 +97,33 @@ def test_dry_run_then_confirm_through_the_worker(client, bianban, county, settin
     assert not (settings.VAR_DIR / "imports" / real.staged_token).exists()  # the upload is not kept after import
 
 
+def test_an_upload_is_queued_only_once_its_record_is_committed(
+    client, bianban, county, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = upload(client, roster_file(person_row("钱多", "锦绣县财政局")))
+    record = RosterImport.objects.get()
+    assert response.url == reverse("roster:import_status", args=[record.pk])
+    assert (record.state, record.task_id) == (RosterImport.State.QUEUED, "")
+    assert not DBTaskResult.objects.exists() and len(callbacks) == 1
+    callbacks[0]()
+    record.refresh_from_db()
+    assert [str(t.pk) for t in DBTaskResult.objects.all()] == [record.task_id]
+    assert (settings.VAR_DIR / "imports" / record.staged_token).is_file()
+
+
+def test_a_refused_upload_keeps_no_record_no_file_and_queues_nothing(
+    client, bianban, county, settings, django_capture_on_commit_callbacks
+):
+    data = roster_file(person_row("钱多", "锦绣县财政局"))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = upload(client, data, document_number="锦编发〔2026〕99号")
+    assert response.status_code == 200 and "尚未登记，请同时填写文件标题" in response.content.decode()
+    assert not RosterImport.objects.exists() and not DBTaskResult.objects.exists() and not callbacks
+    staged = settings.VAR_DIR / "imports"
+    assert not staged.exists() or not any(staged.iterdir())
+
+
 def test_bad_rows_are_listed_with_a_report_and_nothing_imported(client, bianban, county):
     numbers = [new_id(), new_id()]
     data = roster_file(

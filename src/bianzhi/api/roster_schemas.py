@@ -4,7 +4,6 @@ a phone number may be sent in, but no response shape has a field that could carr
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import Any
 
 from ninja import Field, Schema
@@ -253,15 +252,6 @@ class ApprovalIn(Input):
     entry_mode: EntryMode = Field(description=f"拟补充方式：{choices_help(EntryMode)}")
     purpose: text(MAX_TEXT) = Field(description="用编理由")
     submit: Flag = Field(False, description="true 则草拟后立即提交编办")
-
-
-class ApprovalAction(enum.StrEnum):
-    SUBMIT = "submit"
-    ACCEPT = "accept"
-    RETURN = "return"
-    REJECT = "reject"
-    APPROVE = "approve"
-    CANCEL = "cancel"
 
 
 class ApprovalActionIn(Input):

@@ -220,6 +220,7 @@ class LedgerOut(Schema):
 
 
 class MovementQuery(PageQuery):
+    q: text(100) = Field("", description="批准文号或划出、划入单位名称的一部分")
     unit_id: QueryId | None = Field(None, description="只列出涉及该机构的变动")
     since: Date | None = Field(None, description="生效日期不早于")
     until: Date | None = Field(None, description="生效日期不晚于")

@@ -1,19 +1,17 @@
-"""Reads for the API: tokens, and the journal and ledger views composed from the register and ledger selectors."""
+"""Reads for the API: tokens, paging, and the ledger view composed from the register and ledger selectors."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.api.models import ApiToken
 from bianzhi.api.tokens import looks_like_token, token_digest
 from bianzhi.orgs.selectors import unit_for, version_as_of
-from bianzhi.quotas.models import Movement
-from bianzhi.quotas.selectors import LedgerRow, PostRow, movements_visible_to, unit_ledger, unit_posts
+from bianzhi.quotas.selectors import LedgerRow, PostRow, unit_ledger, unit_posts
 
 
 def usable_token(plaintext: str) -> ApiToken | None:
@@ -43,24 +41,6 @@ def page(queryset: QuerySet, *, limit: int, offset: int) -> dict:
         "offset": offset,
         "items": list(queryset[offset : offset + limit]),
     }
-
-
-def movement_journal(
-    user, *, unit_id: int | None = None, since: dt.date | None = None, until: dt.date | None = None
-) -> QuerySet[Movement]:
-    """The journal in the user's scope, newest first; with ``unit_id``, the movements touching that unit."""
-    if not has_capability(user, Capability.VIEW_BUSINESS):
-        # county-wide scope alone is not a right to read: an account stripped of its roles keeps its scope flag
-        return Movement.objects.none()
-    movements = movements_visible_to(user)
-    if unit_id is not None:
-        unit = unit_for(user, unit_id)
-        movements = movements.filter(Q(from_account__unit=unit) | Q(to_account__unit=unit))
-    if since is not None:
-        movements = movements.filter(effective_date__gte=since)
-    if until is not None:
-        movements = movements.filter(effective_date__lte=until)
-    return movements.order_by("-effective_date", "-pk")
 
 
 @dataclass

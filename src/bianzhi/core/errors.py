@@ -9,6 +9,7 @@ to programs.
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -41,6 +42,18 @@ class BianzhiError(Exception):
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "details": self.details}
+
+
+@dataclass(frozen=True)
+class Advisory:
+    """Something a service did but asks its caller to check: a stable code and a Chinese message, like a refusal's."""
+
+    code: str
+    message: str
+
+    @classmethod
+    def of(cls, error: ErrorCode, **params: Any) -> Advisory:
+        return cls(error.code, error.format(**params))
 
 
 class CommonError(ErrorCode):

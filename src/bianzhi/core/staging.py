@@ -54,16 +54,23 @@ def _prune_old_files() -> None:
             path.unlink(missing_ok=True)
 
 
+def keep(data: bytes) -> str:
+    """Keeps ``data`` under a new token for a process that finds it by the token alone (``staged_path``): the
+    roster import's worker, whose record holds the token. Removed after ``MAX_AGE_SECONDS`` like the rest."""
+    _prune_old_files()
+    token = secrets.token_urlsafe(24)
+    _write(_directory() / token, data)
+    return token
+
+
 def stage(request, data: bytes, meta: dict) -> str:
     """Keeps ``data`` for this session; ``meta`` (JSON-serialisable) comes back with it."""
-    _prune_old_files()
     staged = request.session.get(SESSION_KEY, {})
     while len(staged) >= MAX_PER_SESSION:  # the oldest previews of this session give way
         oldest = next(iter(staged))
         del staged[oldest]
         _remove(oldest)
-    token = secrets.token_urlsafe(24)
-    _write(_directory() / token, data)
+    token = keep(data)
     staged[token] = {"user": request.user.pk, "staged_at": time.time(), "meta": meta}
     request.session[SESSION_KEY] = staged
     return token

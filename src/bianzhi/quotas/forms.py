@@ -16,6 +16,19 @@ HOLDER_CHOICES = [
 ]
 
 
+class JournalFilterForm(StyledFormMixin, forms.Form):
+    """The movement journal's filters: the same as ``GET /movements`` takes."""
+
+    q = forms.CharField(label="搜索", required=False, max_length=100)
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    since = forms.DateField(label="生效日期自", required=False, widget=DateInput())
+    until = forms.DateField(label="至", required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = "文号或单位名称"
+
+
 class MovementForm(StyledFormMixin, DocumentFieldsMixin):
     kind = forms.ChoiceField(label="业务类型", choices=MovementKind.choices)
     quota_type = forms.ChoiceField(label="编制类型")

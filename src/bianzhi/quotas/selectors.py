@@ -7,14 +7,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.orgs.choices import UnitRank
 from bianzhi.orgs.models import Unit
-from bianzhi.orgs.selectors import subtree_ids_as_of
+from bianzhi.orgs.selectors import subtree_ids_as_of, unit_for
 from bianzhi.quotas import hooks
 from bianzhi.quotas.ledger import balance_on, balances_as_of
 from bianzhi.quotas.models import (
@@ -250,9 +250,10 @@ def unit_movements(user, unit: Unit) -> list:
     """Quota and post movements touching the unit, newest first, for its history timeline."""
     ensure_unit_in_scope(user, unit)
     touching = Q(from_account__unit=unit) | Q(to_account__unit=unit)
-    related = ("document", "from_account__unit", "to_account__unit")
-    slots = Movement.objects.filter(touching).select_related(*related, "from_account__quota_type", "reverses")
-    posts = LeadershipMovement.objects.filter(touching).select_related(*related)
+    slots = movement_journal(user, unit_id=unit.pk)
+    posts = LeadershipMovement.objects.filter(touching).select_related(
+        "document", "from_account__unit", "to_account__unit"
+    )
     return sorted([*slots, *posts], key=lambda m: (m.effective_date, m.created_at), reverse=True)
 
 
@@ -269,6 +270,36 @@ def movements_visible_to(user):
         return movements
     visible = scope_queryset(Unit.objects.all(), user, path_field="tree_path").values("pk")
     return movements.filter(Q(from_account__unit__in=visible) | Q(to_account__unit__in=visible))
+
+
+def movement_journal(
+    user,
+    *,
+    q: str = "",
+    unit_id: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[Movement]:
+    """The movement journal as the web page and the API list it: in the user's scope, newest first (by effective
+    date, then as entered). ``q`` matches the document number or either side's unit name; ``unit_id`` keeps the
+    movements touching that unit (403 outside the scope, 404 if there is none); ``since``/``until`` bound the
+    effective date."""
+    movements = movements_visible_to(user)
+    query = q.strip()
+    if query:
+        movements = movements.filter(
+            Q(document__number__icontains=query)
+            | Q(from_account__unit__name__icontains=query)
+            | Q(to_account__unit__name__icontains=query)
+        )
+    if unit_id is not None:
+        unit = unit_for(user, unit_id)
+        movements = movements.filter(Q(from_account__unit=unit) | Q(to_account__unit=unit))
+    if since is not None:
+        movements = movements.filter(effective_date__gte=since)
+    if until is not None:
+        movements = movements.filter(effective_date__lte=until)
+    return movements.order_by("-effective_date", "-pk")
 
 
 def movement_for(user, pk: int) -> Movement:

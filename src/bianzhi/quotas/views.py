@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +15,8 @@ from bianzhi.core.errors import BianzhiError
 from bianzhi.core.forms import call_service
 from bianzhi.orgs.selectors import unit_for
 from bianzhi.quotas import services
-from bianzhi.quotas.forms import MovementForm, PostMovementForm, ReverseForm
-from bianzhi.quotas.selectors import county_summary, ledger_rows, movement_for, movements_visible_to, totals_by_type
+from bianzhi.quotas.forms import JournalFilterForm, MovementForm, PostMovementForm, ReverseForm
+from bianzhi.quotas.selectors import county_summary, ledger_rows, movement_for, movement_journal, totals_by_type
 
 
 @login_required
@@ -39,17 +38,25 @@ def county_totals(request):
 @require_GET
 def movement_list(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
-    movements = movements_visible_to(request.user).order_by("-effective_date", "-pk")
-    query = request.GET.get("q", "").strip()
-    if query:
-        movements = movements.filter(
-            Q(document__number__icontains=query)
-            | Q(from_account__unit__name__icontains=query)
-            | Q(to_account__unit__name__icontains=query)
-        )
-    page = Paginator(movements, 50).get_page(request.GET.get("page"))
-    can_post = has_capability(request.user, Capability.MANAGE_QUOTAS)
-    return render(request, "quotas/movement_list.html", {"page": page, "query": query, "can_post": can_post})
+    form = JournalFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    movements = movement_journal(
+        request.user,
+        q=filters.get("q", ""),
+        unit_id=filters.get("unit"),
+        since=filters.get("since"),
+        until=filters.get("until"),
+    )
+    return render(
+        request,
+        "quotas/movement_list.html",
+        {
+            "page": Paginator(movements, 50).get_page(request.GET.get("page")),
+            "form": form,
+            "unit": unit_for(request.user, filters["unit"]) if filters.get("unit") else None,
+            "can_post": has_capability(request.user, Capability.MANAGE_QUOTAS),
+        },
+    )
 
 
 def _initial_from(request) -> dict:

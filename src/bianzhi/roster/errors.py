@@ -19,6 +19,11 @@ class RosterError(ErrorCode):
         "roster.id_registered",
         "公民身份号码 {masked} 已登记为另一人员「{name}」，同一号码只能对应一条人员记录；请核对号码。",
     )
+    NAMESAKE = ("roster.namesake", "系统中已有同名、同出生日期的人员：{listed}。请核实不是同一人。")
+    NAMESAKE_UNCONFIRMED = (
+        "roster.namesake_unconfirmed",
+        "系统中已有同名、同出生日期的人员：{listed}。请核实不是同一人后确认办理。",
+    )
     ALREADY_IN_SLOT = ("roster.already_in_slot", "{name}（{masked}）已在{unit}占用编制，同一人不能同时占用两个编制。")
     NO_VACANCY = (
         "roster.no_vacancy",
@@ -102,6 +107,7 @@ class RosterImportError(ErrorCode):
     FILE_MISSING = ("roster_import.file_missing", "找不到文件「{path}」。")
     REPORT_GONE = ("roster_import.report_gone", "错误报告已被清理（最长保留 4 小时），请重新上传文件检查。")
     STALE = ("roster_import.stale", "上传的文件已不存在（超过 4 小时未处理会被清理），请重新上传。")
+    NOT_CONFIRMABLE = ("roster_import.not_confirmable", "只有检查通过的试导入可以确认导入。")
 
 
 class TaskError(ErrorCode):

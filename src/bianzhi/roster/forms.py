@@ -180,17 +180,30 @@ class OffboardForm(StyledFormMixin, DocumentFieldsMixin):
     field_order = ["end_date", "reason", "doc_number", "doc_title", "doc_issued_on", "doc_issuer", "note"]
 
 
+class ApprovalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.serial}：{obj.unit.name}·{obj.account.quota_type.name} 余 {obj.remaining} 名"
+
+
 class TransferForm(UnitFieldMixin, StyledFormMixin, DocumentFieldsMixin):
     unit = UnitChoiceField(label="转入单位", max_length=200)
     quota_type = forms.ChoiceField(label="编制类型")
     funding_form = forms.ChoiceField(label="经费形式", choices=FundingForm.choices)
+    approval = ApprovalChoiceField(
+        label="依据的用编核准单",
+        queryset=None,
+        required=False,
+        empty_label="不使用核准单（转入单位须有空编）",
+        help_text="须是转入单位、编制类型和经费形式的核准单。",
+    )
     effective_date = _date("转编时间")
     reason = forms.CharField(label="事由", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    field_order = ["unit", "quota_type", "funding_form", "effective_date", "doc_number", "doc_title"]
+    field_order = ["unit", "quota_type", "funding_form", "approval", "effective_date", "doc_number", "doc_title"]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, approvals=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quota_type"].choices = _quota_types()
+        self.fields["approval"].queryset = approvals
         self._setup_units(user, "unit")
 
 

@@ -1,5 +1,6 @@
-"""The roster import as a background task (django-tasks, executed by ``bianzhi db_worker``), and the runner that
-the task and the ``bianzhi import roster`` command share.
+"""The roster import as a background task (django-tasks, executed by ``bianzhi db_worker``): the services that start
+one (an upload, or the confirmation of a clean dry run), and the runner that the task and the
+``bianzhi import roster`` command share.
 
 Each run has a ``RosterImport`` row: the web page polls it for progress and shows its result from it. While rows are
 checked, progress is written at most twice a second, each write its own commit, so the page sees it move; the rows
@@ -15,15 +16,17 @@ import socket
 import time
 from pathlib import Path
 
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.core import staging
-from bianzhi.core.errors import BianzhiError
+from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.tabular import Source
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.roster.errors import RosterImportError, TaskError
-from bianzhi.roster.imports import RosterImportResult, default_document, error_report, roster_import
+from bianzhi.roster.imports import RosterImportResult, check_document, default_document, error_report, roster_import
 from bianzhi.roster.models import RosterImport
 
 logger = logging.getLogger(__name__)
@@ -210,3 +213,58 @@ def run_roster_import(import_id: int) -> str:
         if not record.finished:
             refuse(record, exc)
     return record.state
+
+
+def _queue(record: RosterImport) -> RosterImport:
+    """The task is queued once the record is committed, so the worker always finds it; nothing is queued for a
+    start that is rolled back."""
+
+    def enqueue() -> None:
+        task_id = run_roster_import.enqueue(record.pk).id
+        RosterImport.objects.filter(pk=record.pk).update(task_id=task_id)
+
+    transaction.on_commit(enqueue)
+    return record
+
+
+@transaction.atomic
+def roster_import_start(
+    *, actor, file_name: str, content: bytes, dry_run: bool, document: DocumentRef | None = None
+) -> RosterImport:
+    """An upload: the file kept for the worker, the run recorded (排队中) and queued. The document, if named, must
+    be registrable before anything is kept; without one, the run registers 实名制数据初始导入."""
+    require_capability(actor, Capability.DECIDE_QUOTA_USE)
+    fields = {}
+    if document is not None and document.number:
+        check_document(document)
+        fields = document_fields(document)
+    return _queue(
+        RosterImport.objects.create(
+            file_name=file_name,
+            staged_token=staging.keep(content),
+            dry_run=dry_run,
+            document=fields,
+            created_by=actor,
+        )
+    )
+
+
+@transaction.atomic
+def roster_import_confirm(*, actor, dry_run: RosterImport) -> RosterImport:
+    """确认导入 after a clean dry run: the same kept file and document, checked again and, if still clean, written."""
+    require_capability(actor, Capability.DECIDE_QUOTA_USE)
+    dry = RosterImport.objects.get(pk=dry_run.pk)  # as it is now, not as the page saw it
+    if actor is not None and dry.created_by_id != actor.pk:  # an import is its uploader's
+        raise BianzhiError(CommonError.NOT_FOUND, what="该导入记录")
+    if dry.state != State.CHECKED or not dry.dry_run:
+        raise BianzhiError(RosterImportError.NOT_CONFIRMABLE)
+    return _queue(
+        RosterImport.objects.create(
+            file_name=dry.file_name,
+            staged_token=dry.staged_token,
+            dry_run=False,
+            document=dry.document,
+            confirms=dry,
+            created_by=actor,
+        )
+    )

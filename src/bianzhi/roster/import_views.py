@@ -12,15 +12,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, require_capability
-from bianzhi.core import staging
 from bianzhi.core.downloads import xlsx_response
 from bianzhi.core.errors import BianzhiError, CommonError, TabularError
-from bianzhi.core.forms import DATE_FORMAT, DateInput, StyledFormMixin
+from bianzhi.core.forms import DATE_FORMAT, DateInput, StyledFormMixin, call_service
 from bianzhi.core.tabular import SUFFIXES, file_size_label
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.roster.errors import RosterImportError
-from bianzhi.roster.import_tasks import document_fields, run_roster_import, settle_interrupted
-from bianzhi.roster.imports import MAX_FILE_BYTES, accepted_headers_help, check_document
+from bianzhi.roster.import_tasks import roster_import_confirm, roster_import_start, settle_interrupted
+from bianzhi.roster.imports import MAX_FILE_BYTES, accepted_headers_help
 from bianzhi.roster.models import RosterImport
 
 RECENT = 10
@@ -56,19 +55,13 @@ class RosterImportForm(StyledFormMixin, forms.Form):
             raise forms.ValidationError(RosterImportError.TOO_LARGE.format(size=size, limit=limit))
         return upload
 
-    def clean(self):
-        data = super().clean()
-        if data.get("document_number"):
-            ref = DocumentRef(
-                data["document_number"], data["document_title"], data["document_issued_on"], data["document_issuer"]
-            )
-            try:
-                check_document(ref)
-            except BianzhiError as exc:
-                self.add_error("document_number", f"{exc.message}（{exc.code}）")
-            else:
-                data["document"] = document_fields(ref)
-        return data
+    def document_ref(self) -> DocumentRef | None:
+        data = self.cleaned_data
+        if not data.get("document_number"):
+            return None
+        return DocumentRef(
+            data["document_number"], data["document_title"], data["document_issued_on"], data["document_issuer"]
+        )
 
 
 def _record(request, pk: int) -> RosterImport:
@@ -80,27 +73,23 @@ def _record(request, pk: int) -> RosterImport:
     return record
 
 
-def _enqueue(record: RosterImport) -> None:
-    record.task_id = run_roster_import.enqueue(record.pk).id
-    record.save(update_fields=["task_id"])
-
-
 @login_required
 def import_start(request):
     require_capability(request.user, Capability.DECIDE_QUOTA_USE)
     form = RosterImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        token = staging.stage(request, upload.read(), {"file_name": upload.name, "kind": "roster"})
-        record = RosterImport.objects.create(
+        record = call_service(
+            form,
+            roster_import_start,
+            actor=request.user,
             file_name=upload.name,
-            staged_token=token,
+            content=upload.read(),
             dry_run=form.cleaned_data["dry_run"],
-            document=form.cleaned_data.get("document", {}),
-            created_by=request.user,
+            document=form.document_ref(),
         )
-        _enqueue(record)
-        return redirect("roster:import_status", pk=record.pk)
+        if record is not None:
+            return redirect("roster:import_status", pk=record.pk)
     recent = RosterImport.objects.filter(created_by=request.user)[:RECENT]
     return render(request, "roster/import_start.html", {"form": form, "recent": recent})
 
@@ -136,18 +125,11 @@ def import_progress(request, pk: int):
 def import_confirm(request, pk: int):
     """After a clean dry run: the same staged file, checked again and, if still clean, written."""
     dry = _record(request, pk)
-    if dry.state != RosterImport.State.CHECKED or not dry.dry_run:
-        messages.error(request, "只有检查通过的试导入可以确认导入。")
+    try:
+        record = roster_import_confirm(actor=request.user, dry_run=dry)
+    except BianzhiError as exc:
+        messages.error(request, f"{exc.message}（{exc.code}）")
         return redirect("roster:import_status", pk=dry.pk)
-    record = RosterImport.objects.create(
-        file_name=dry.file_name,
-        staged_token=dry.staged_token,
-        dry_run=False,
-        document=dry.document,
-        confirms=dry,
-        created_by=request.user,
-    )
-    _enqueue(record)
     return redirect("roster:import_status", pk=record.pk)
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from pypinyin import Style, lazy_pinyin
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
-from bianzhi.accounts.scoping import ensure_unit_in_scope
+from bianzhi.accounts.scoping import ensure_unit_in_scope, unit_name_for
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.ids import mask_id_number, validate_id_number
@@ -180,19 +180,11 @@ def same_name_and_birth(name: str, birth_date: dt.date, *, exclude_hash: str = "
     )
 
 
-def possible_duplicates(data: PersonData) -> list[Person]:
-    """Others with the name and birth date of someone about to enter; nobody while the name or ID number is wrong
-    (the entry is then refused, with its own reason)."""
-    try:
-        _name, checked = data.checked()
-    except BianzhiError:
-        return []
-    return same_name_and_birth(data.name, checked.birth_date, exclude_hash=checked.hash)
-
-
-def namesake_warning(namesakes: list[Person]) -> str:
-    listed = "、".join(f"{p.name}（{p.id_masked}，{p.unit.name if p.unit_id else '已出编'}）" for p in namesakes)
-    return f"系统中已有同名、同出生日期的人员：{listed}。请核实不是同一人。"
+def namesakes_listed(actor, namesakes: list[Person]) -> str:
+    """Who they are, for a message: the masked ID number, and the unit only to someone whose scope reaches it."""
+    return "、".join(
+        f"{p.name}（{p.id_masked}，{unit_name_for(actor, p.unit) if p.unit_id else '已出编'}）" for p in namesakes
+    )
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.utils import timezone
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope, unit_name_for
 from bianzhi.audit.services import audit_record
-from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.errors import Advisory, BianzhiError, CommonError
 from bianzhi.core.locks import lock_all, lock_row, lock_rows
 from bianzhi.orgs.choices import UnitStatus
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
@@ -27,7 +27,7 @@ from bianzhi.roster import approvals, loans
 from bianzhi.roster.choices import EntryMode, ExitReason, HireKind, LoanStatus, PersonStatus
 from bianzhi.roster.errors import RosterError
 from bianzhi.roster.models import Approval, Occupancy, Person, PostAssignment, TurnoverLoan
-from bianzhi.roster.persons import PersonData, person_for_entry
+from bianzhi.roster.persons import PersonData, namesakes_listed, person_for_entry, same_name_and_birth
 from bianzhi.roster.slots import ensure_available, ensure_unit_not_over, next_serial, occupancy_succeed
 
 
@@ -111,9 +111,15 @@ def onboard(
     entry_mode: str,
     document: DocumentRef | Document,
     hire_kind: str = HireKind.NEW,
+    confirm_namesake: bool = True,
     today: dt.date | None = None,
 ) -> Occupancy:
-    """入编: one person into one slot, against an approval (or a loan, or a reasoned 编办 override)."""
+    """入编: one person into one slot, against an approval (or a loan, or a reasoned 编办 override).
+
+    Someone else of the same name and birth date on the roster may be this person under a mistyped ID number. With
+    ``confirm_namesake`` the caller says that was checked: the entry is made and the occupancy's ``warnings`` name
+    them (``roster.namesake``); without it the entry is refused until confirmed (``roster.namesake_unconfirmed``).
+    """
     require_capability(actor, Capability.USE_QUOTA)
     today = today or timezone.localdate()
     _check_choice(entry_mode, EntryMode, "进入方式")
@@ -136,6 +142,9 @@ def onboard(
         if last_exit and start_date < last_exit:
             raise BianzhiError(RosterError.ENTRY_BEFORE_LAST_EXIT, date=start_date, end=last_exit)
     approval, loan = _claim(actor, slot, account, start_date, today)
+    namesakes = same_name_and_birth(person.name, person.birth_date, exclude_hash=person.id_hash)
+    if namesakes and not confirm_namesake:  # asked last: confirming is all that is left to do
+        raise BianzhiError(RosterError.NAMESAKE_UNCONFIRMED, listed=namesakes_listed(actor, namesakes))
     person.status, person.on_leave = PersonStatus.IN_QUOTA, False
     try:
         with transaction.atomic():
@@ -170,6 +179,9 @@ def onboard(
             "serial": occupancy.entry_serial,
         },
         reason=occupancy.override_reason,
+    )
+    occupancy.warnings = (
+        [Advisory.of(RosterError.NAMESAKE, listed=namesakes_listed(actor, namesakes))] if namesakes else []
     )
     return occupancy
 

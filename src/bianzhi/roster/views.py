@@ -20,6 +20,7 @@ from bianzhi.roster import exports, selectors, staffing
 from bianzhi.roster import loans as loan_services
 from bianzhi.roster import persons as person_services
 from bianzhi.roster import posts as post_services
+from bianzhi.roster.approvals import ApprovalAction
 from bianzhi.roster.choices import OPEN_APPROVAL, ApprovalStatus, LoanStatus, PersonStatus
 from bianzhi.roster.forms import (
     ApprovalForm,
@@ -216,16 +217,18 @@ def transfer(request, pk: int):
             funding_form=data["funding_form"],
             effective_date=data["effective_date"],
             document=form.document_ref(),
+            approval=data["approval"],
             reason=data.get("reason") or "",
         )
         return moved and f"已办理{person.name}转编至{data['unit'].name}。"
 
+    open_approvals = selectors.approvals_visible_to(request.user).filter(status__in=OPEN_APPROVAL).order_by("pk")
     return _person_action(
         request,
         pk,
         capability=Capability.DECIDE_QUOTA_USE,
         form=lambda post, _person: TransferForm(
-            post, user=request.user, initial={"effective_date": timezone.localdate()}
+            post, user=request.user, approvals=open_approvals, initial={"effective_date": timezone.localdate()}
         ),
         perform=perform,
         page={
@@ -350,15 +353,15 @@ def approval_new(request):
         data = form.cleaned_data
         approval = call_service(
             form,
-            _draft_and_maybe_submit,
+            approval_services.approval_create,
             actor=request.user,
-            submit=data["submit_now"],
             unit=data["unit"],
             quota_type=data["quota_type"],
             funding_form=data["funding_form"],
             count=data["count"],
             entry_mode=data["entry_mode"],
             purpose=data["purpose"],
+            submit=data["submit_now"],
         )
         if approval is not None:
             messages.success(request, f"用编申请已{'提交' if data['submit_now'] else '保存'}。")
@@ -373,20 +376,14 @@ def approval_new(request):
     )
 
 
-def _draft_and_maybe_submit(*, actor, submit: bool, **kwargs):
-    approval = approval_services.approval_draft(actor=actor, **kwargs)
-    return approval_services.approval_submit(actor=actor, approval=approval) if submit else approval
-
-
-_DECISIONS = {
-    "submit": approval_services.approval_submit,
-    "accept": approval_services.approval_accept,
-    "cancel": approval_services.approval_cancel,
-    "return": approval_services.approval_return,
-    "reject": approval_services.approval_reject,
-    "approve": approval_services.approval_approve,
+_BUTTON_STYLES = {
+    ApprovalAction.SUBMIT: "btn-primary",
+    ApprovalAction.ACCEPT: "btn-outline-primary",
+    ApprovalAction.APPROVE: "btn-success",
+    ApprovalAction.RETURN: "btn-warning",
+    ApprovalAction.REJECT: "btn-danger",
+    ApprovalAction.CANCEL: "btn-outline-danger",
 }
-_COMMENTED = {"cancel", "return", "reject", "approve"}
 
 
 @login_required
@@ -394,33 +391,24 @@ def approval_detail(request, pk: int):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     approval = selectors.approval_for(request.user, pk)
     form = CommentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        action = request.POST.get("action", "")
-        service = _DECISIONS.get(action)
-        if service is not None:
-            kwargs = {"comment": form.cleaned_data["comment"]} if action in _COMMENTED else {}
-            done = call_service(form, service, actor=request.user, approval=approval, **kwargs)
-            if done is not None:
-                messages.success(request, f"用编核准单现为「{done.get_status_display()}」。")
-                return redirect(reverse("roster:approval_detail", args=[approval.pk]))
+    action = request.POST.get("action", "")
+    if request.method == "POST" and form.is_valid() and action in ApprovalAction.values:
+        done = call_service(
+            form,
+            approval_services.approval_act,
+            actor=request.user,
+            approval=approval,
+            action=action,
+            comment=form.cleaned_data["comment"],
+        )
+        if done is not None:
+            messages.success(request, f"用编核准单现为「{done.get_status_display()}」。")
+            return redirect(reverse("roster:approval_detail", args=[approval.pk]))
         approval.refresh_from_db()
-    deciding = _can(request, Capability.DECIDE_QUOTA_USE)
-    status = approval.status
-    actions = []
-    if _can(request, Capability.USE_QUOTA) and status in (ApprovalStatus.DRAFT, ApprovalStatus.RETURNED):
-        actions += [("submit", "提交编办", "btn-primary"), ("cancel", "撤回申请", "btn-outline-danger")]
-    if deciding and status == ApprovalStatus.SUBMITTED:
-        actions.append(("accept", "受理", "btn-outline-primary"))
-    if deciding and status in (ApprovalStatus.SUBMITTED, ApprovalStatus.UNDER_REVIEW):
-        actions += [
-            ("approve", "核准", "btn-success"),
-            ("return", "退回修改", "btn-warning"),
-            ("reject", "不予核准", "btn-danger"),
-        ]
-    if deciding and status in OPEN_APPROVAL:
-        actions.append(("cancel", "撤销核准单", "btn-outline-danger"))
-    if not deciding and status == ApprovalStatus.SUBMITTED:
-        actions.append(("cancel", "撤回申请", "btn-outline-danger"))
+    actions = [
+        (allowed.action, allowed.button, _BUTTON_STYLES[allowed.action])
+        for allowed in approval_services.allowed_actions(request.user, approval)
+    ]
     return render(
         request,
         "roster/approval_detail.html",
@@ -430,7 +418,7 @@ def approval_detail(request, pk: int):
             "occupancies": approval.occupancies.select_related("person"),
             "form": form,
             "actions": actions,
-            "can_onboard": _can(request, Capability.USE_QUOTA) and status in OPEN_APPROVAL,
+            "can_onboard": _can(request, Capability.USE_QUOTA) and approval.status in OPEN_APPROVAL,
         },
     )
 
@@ -455,29 +443,24 @@ def onboard(request):
         may_override=may_override,
         initial=initial,
     )
-    duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = form.person_data()
-        duplicates = person_services.possible_duplicates(person)
-        if duplicates and not data.get("confirm_duplicate"):
-            form.add_error("confirm_duplicate", "系统中已有同名、同出生日期的人员，请核实后勾选确认。")
-        else:
-            occupancy = call_service(
-                form,
-                staffing.onboard,
-                actor=request.user,
-                data=person,
-                slot=_slot_from(form, open_approvals, open_loans),
-                start_date=data["start_date"],
-                entry_mode=data["entry_mode"],
-                hire_kind=data["hire_kind"],
-                document=form.document_ref(),
-            )
-            if occupancy is not None:
-                messages.success(request, f"已办理{occupancy.person.name}入编（{occupancy.entry_serial}）。")
-                return redirect(_person_page(occupancy.person))
-    return render(request, "roster/onboard_form.html", {"form": form, "duplicates": duplicates})
+        occupancy = call_service(
+            form,
+            staffing.onboard,
+            actor=request.user,
+            data=form.person_data(),
+            slot=_slot_from(form, open_approvals, open_loans),
+            start_date=data["start_date"],
+            entry_mode=data["entry_mode"],
+            hire_kind=data["hire_kind"],
+            document=form.document_ref(),
+            confirm_namesake=data["confirm_duplicate"],
+        )
+        if occupancy is not None:
+            messages.success(request, f"已办理{occupancy.person.name}入编（{occupancy.entry_serial}）。")
+            return redirect(_person_page(occupancy.person))
+    return render(request, "roster/onboard_form.html", {"form": form})
 
 
 def _slot_from(form, open_approvals, open_loans) -> staffing.Slot:

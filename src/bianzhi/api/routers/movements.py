@@ -13,8 +13,9 @@ from bianzhi.api.schemas import (
     MovementQuery,
     UnitSide,
 )
-from bianzhi.api.selectors import movement_journal, page
+from bianzhi.api.selectors import page
 from bianzhi.orgs.selectors import unit_for
+from bianzhi.quotas.selectors import movement_journal
 from bianzhi.quotas.services import AccountSide, movement_post_between
 
 # by_alias: the sides are called "from" and "to" on the wire, which Python cannot name
@@ -29,7 +30,9 @@ def _side(user, side: UnitSide | CountySide) -> AccountSide:
 
 @router.get("/movements", response={200: MovementPage, **READ_ERRORS}, summary="编制变动流水")
 def list_movements(request, filters: Query[MovementQuery]):
-    movements = movement_journal(request.auth, unit_id=filters.unit_id, since=filters.since, until=filters.until)
+    movements = movement_journal(
+        request.auth, q=filters.q, unit_id=filters.unit_id, since=filters.since, until=filters.until
+    )
     return page(movements, limit=filters.limit, offset=filters.offset)
 
 

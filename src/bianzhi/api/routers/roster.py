@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Prefetch
 from ninja import Path, Query, Router
 from ninja.responses import Status
 
 from bianzhi.api.roster_schemas import (
-    ApprovalAction,
     ApprovalActionIn,
     ApprovalDetailOut,
     ApprovalIn,
@@ -26,8 +24,9 @@ from bianzhi.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS
 from bianzhi.api.selectors import page
 from bianzhi.orgs.selectors import unit_for
 from bianzhi.roster import approvals, staffing
+from bianzhi.roster.approvals import ApprovalAction
 from bianzhi.roster.models import Occupancy, Person
-from bianzhi.roster.persons import namesake_warning, person_update, possible_duplicates
+from bianzhi.roster.persons import person_update
 from bianzhi.roster.selectors import (
     approval_for,
     approvals_visible_to,
@@ -53,20 +52,6 @@ def _with_history(person: Person) -> Person:
     person.history = person_occupancies(person)
     person.open_slots = [o for o in person.history if o.is_open]
     return person
-
-
-def _comment_ignored(service):
-    return lambda *, actor, approval, comment: service(actor=actor, approval=approval)
-
-
-_APPROVAL_ACTIONS = {
-    ApprovalAction.SUBMIT: _comment_ignored(approvals.approval_submit),
-    ApprovalAction.ACCEPT: _comment_ignored(approvals.approval_accept),
-    ApprovalAction.RETURN: approvals.approval_return,
-    ApprovalAction.REJECT: approvals.approval_reject,
-    ApprovalAction.APPROVE: approvals.approval_approve,
-    ApprovalAction.CANCEL: approvals.approval_cancel,
-}
 
 
 # ---------------------------------------------------------------- persons
@@ -111,18 +96,16 @@ def list_approvals(request, filters: Query[ApprovalQuery]):
 @router.post("/approvals", response={201: ApprovalDetailOut, **WRITE_ERRORS}, summary="草拟（并提交）用编申请")
 def create_approval(request, payload: ApprovalIn):
     user = request.auth
-    with transaction.atomic():  # a draft that cannot be submitted is not kept either
-        approval = approvals.approval_draft(
-            actor=user,
-            unit=unit_for(user, payload.unit_id),
-            quota_type=payload.quota_type,
-            funding_form=payload.funding_form,
-            count=payload.count,
-            entry_mode=payload.entry_mode,
-            purpose=payload.purpose,
-        )
-        if payload.submit:
-            approval = approvals.approval_submit(actor=user, approval=approval)
+    approval = approvals.approval_create(
+        actor=user,
+        unit=unit_for(user, payload.unit_id),
+        quota_type=payload.quota_type,
+        funding_form=payload.funding_form,
+        count=payload.count,
+        entry_mode=payload.entry_mode,
+        purpose=payload.purpose,
+        submit=payload.submit,
+    )
     return Status(201, approval)
 
 
@@ -143,8 +126,8 @@ def act_on_approval(
     payload: ApprovalActionIn | None = None,
 ):
     user = request.auth
-    service = _APPROVAL_ACTIONS[action]
-    return service(actor=user, approval=approval_for(user, id), comment=payload.comment if payload else "")
+    comment = payload.comment if payload else ""
+    return approvals.approval_act(actor=user, approval=approval_for(user, id), action=action, comment=comment)
 
 
 # ---------------------------------------------------------------- 入编, 出编, 转编
@@ -168,21 +151,18 @@ def _slot(user, payload: OnboardingIn) -> staffing.Slot:
 @router.post("/onboardings", response={201: OnboardingOut, **WRITE_ERRORS}, summary="入编")
 def onboard_person(request, payload: OnboardingIn):
     """Same name and birth date as someone on the roster is a warning, not a refusal: the entry is made and the
-    response says so (the web form asks to confirm first)."""
+    response says so in ``warnings`` (the web form asks to confirm first)."""
     user = request.auth
-    data = payload.person.to_data()
-    namesakes = possible_duplicates(data)
     occupancy = staffing.onboard(
         actor=user,
-        data=data,
+        data=payload.person.to_data(),
         slot=_slot(user, payload),
         start_date=payload.start_date,
         entry_mode=payload.entry_mode,
         hire_kind=payload.hire_kind,
         document=payload.document.to_ref(),
+        confirm_namesake=True,
     )
-    if namesakes:
-        occupancy.warnings = [{"code": "roster.namesake", "message": namesake_warning(namesakes)}]
     return Status(201, occupancy)
 
 

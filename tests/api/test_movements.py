@@ -206,7 +206,7 @@ REFUSALS = [
             effective_date="2019-06-01",
             document=document("锦编发〔2019〕3号", "2019-05-01"),
         ),
-        "quotas.unit_not_established",
+        "orgs.unit_not_yet_established",
         "设立",
     ),
 ]

@@ -172,7 +172,7 @@ def test_a_unit_cannot_be_set_up_under_a_closed_one(county):
 def test_a_unit_cannot_be_set_up_under_one_that_did_not_exist_yet(county):
     late = create(spec("锦绣县数据局"), D3)
     error = assert_refused(
-        "orgs.not_yet_established", create, spec("锦绣县数据中心", parent=late, rank=UnitRank.GUJI), D2
+        "orgs.unit_not_yet_established", create, spec("锦绣县数据中心", parent=late, rank=UnitRank.GUJI), D2
     )
     assert error.message == f"「锦绣县数据局」于 {D3} 设立，生效日期不能早于设立日期。"
 
@@ -313,7 +313,7 @@ def test_a_unit_is_not_merged_into_itself_or_a_unit_below_it(county):
 def test_a_unit_is_not_merged_into_a_closed_one(county):
     unit_abolish(actor=None, unit=county.budget_office, document=document(D1), effective_date=D1)
     error = assert_refused(
-        "orgs.inactive",
+        "orgs.unit_closed",
         unit_merge,
         actor=None,
         unit=county.police,
@@ -327,7 +327,7 @@ def test_a_unit_is_not_merged_into_a_closed_one(county):
 def test_a_unit_is_not_merged_into_one_set_up_later(county):
     late = create(spec("锦绣县数据局"), D3)
     error = assert_refused(
-        "orgs.not_yet_established",
+        "orgs.unit_not_yet_established",
         unit_merge,
         actor=None,
         unit=county.police,
@@ -380,7 +380,7 @@ def test_political_legal_slots_do_not_go_to_an_ordinary_organ(county):
 def test_a_closed_unit_is_not_changed_any_more(county, change):
     unit = create(spec("锦绣县临时局", rank=UnitRank.FUKE, parent=county.education))
     unit_abolish(actor=None, unit=unit, document=document(D2), effective_date=D2)
-    error = assert_refused("orgs.inactive", change, fresh(unit), D3)
+    error = assert_refused("orgs.unit_closed", change, fresh(unit), D3)
     assert error.message == "「锦绣县临时局」已撤销，不能再办理此业务。"
 
 

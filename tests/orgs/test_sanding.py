@@ -164,10 +164,10 @@ def test_publishing_needs_the_right_and_the_unit_in_scope(county):
 
 def test_a_sanding_takes_effect_only_while_the_unit_exists(county):
     late = make_unit("锦绣县数据局", day=D2)
-    error = assert_refused("orgs.not_yet_established", publish, late, content(), D1)
+    error = assert_refused("orgs.unit_not_yet_established", publish, late, content(), D1)
     assert error.message == f"「锦绣县数据局」于 {D2} 设立，生效日期不能早于设立日期。"
     unit_abolish(actor=None, unit=county.budget_office, document=document(D3), effective_date=D3)
-    error = assert_refused("orgs.inactive", publish, county.budget_office, content(), D3)
+    error = assert_refused("orgs.unit_closed", publish, county.budget_office, content(), D3)
     assert error.message == "「锦绣县财政局预算股」已撤销，不能再办理此业务。"
     # the 三定 it had before it closed may still be filed, as history
     assert publish(county.budget_office, content(), START).effective_from == START

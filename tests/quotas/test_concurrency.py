@@ -179,7 +179,7 @@ def test_slots_sent_to_a_unit_while_it_is_being_merged_are_refused(shared_databa
 
     outcomes = race(shared_database, [merge, grant], start_together=False)
 
-    assert sorted(outcomes) == ["ok", "quotas.unit_inactive"]
+    assert sorted(outcomes) == ["ok", "orgs.unit_closed"]
     assert Unit.objects.get(pk=finance.pk).status == "MERGED"
     assert balances_as_of(QuotaBalance, [account.pk], START) == {account.pk: 0}
     assert_ledger_clean()

@@ -433,9 +433,9 @@ class CountyLedgerMachine(RuleBasedStateMachine):
             if key[2] is not None:
                 unit = self.units[key[2]]
                 if not unit.active:
-                    violations.add("quotas.unit_inactive")
+                    violations.add("orgs.unit_closed")
                 if day < unit.established:
-                    violations.add("quotas.unit_not_established")
+                    violations.add("orgs.unit_not_yet_established")
 
     # ------------------------------------------------------------------ quota and post movements
 
@@ -653,7 +653,7 @@ class CountyLedgerMachine(RuleBasedStateMachine):
             if not parent_unit.active:
                 violations.add("orgs.parent_inactive")
             if day < parent_unit.established:
-                violations.add("orgs.not_yet_established")
+                violations.add("orgs.unit_not_yet_established")
             if RANK_ORDER[rank] > RANK_ORDER[parent_unit.rank]:
                 violations.add("orgs.rank_above_parent")
 
@@ -700,14 +700,16 @@ class CountyLedgerMachine(RuleBasedStateMachine):
 
     def change_violations(self, violations, unit: ModelUnit, day, doc_day, *, revalidated: bool = False) -> None:
         if not unit.active:
-            violations.add("orgs.inactive")
+            violations.add("orgs.unit_closed")
+        if day < unit.established:
+            violations.add("orgs.unit_not_yet_established")
         if doc_day > day:
             violations.add("documents.effective_before_issue")
         if day < unit.current.valid_from:
             violations.add("orgs.out_of_order")
             parent = unit.current.parent
             if revalidated and parent is not None and day < self.units[parent].established:
-                violations.add("orgs.not_yet_established")  # the attributes are checked before the date order
+                violations.add("orgs.unit_not_yet_established")  # the attributes are checked before the date order
 
     @rule(data=st.data())
     def rename(self, data):
@@ -742,7 +744,7 @@ class CountyLedgerMachine(RuleBasedStateMachine):
             if not new_parent.active:
                 violations.add("orgs.parent_inactive")
             if day < new_parent.established:
-                violations.add("orgs.not_yet_established")
+                violations.add("orgs.unit_not_yet_established")
             if RANK_ORDER[unit.rank] > RANK_ORDER[new_parent.rank]:
                 violations.add("orgs.rank_above_parent")
 
@@ -851,8 +853,6 @@ class CountyLedgerMachine(RuleBasedStateMachine):
 
     def close_violations(self, violations, unit: ModelUnit, day, doc_day, moving: set[int] = frozenset()) -> None:
         self.change_violations(violations, unit, day, doc_day)
-        if day < unit.established:
-            violations.add("quotas.unit_not_established")
         if self.touched_after(unit.pk, day):
             violations.add("quotas.later_movements")
         if self.children_after(unit.pk, day, moving):
@@ -903,9 +903,9 @@ class CountyLedgerMachine(RuleBasedStateMachine):
         if successor.pk in self.current_subtree(unit.pk):
             violations.add("orgs.merge_into_self")
         if not successor.active:
-            violations.add("orgs.inactive")
+            violations.add("orgs.unit_closed")
         if day < successor.established:
-            violations.add("orgs.not_yet_established")
+            violations.add("orgs.unit_not_yet_established")
         children = [u for u in self.units.values() if u.active and u.current.parent == unit.pk]
         for child in children:
             if day < child.current.valid_from:
@@ -1002,8 +1002,6 @@ class CountyLedgerMachine(RuleBasedStateMachine):
         violations = set()
         self.change_violations(violations, unit, day, doc_day)
         self.create_violations(violations, template, name, parent, rank, day, doc_day)
-        if day < unit.established:
-            violations.add("quotas.unit_not_established")
         kind, zhengfa, cls = TEMPLATES[template]
         new = ModelUnit(-1, kind, zhengfa, rank, day, [Version(day, None, name, parent, "ACTIVE", cls)])
         moves: list[ModelMove] = []

@@ -357,8 +357,8 @@ def test_a_closed_unit_takes_no_more_slots(county):
     unit_abolish(actor=None, unit=county.budget_office, document=document(D1), effective_date=D1)
     unit_abolish(actor=None, unit=county.finance, document=document(D2), effective_date=D2)
     account = QuotaAccount.objects.get(pk=account.pk)
-    error = assert_refused("quotas.unit_inactive", post, K.HEZENG, pool("XZ"), account, 1, D1)
-    assert error.message == "锦绣县财政局已撤销，不能再办理编制业务。"
+    error = assert_refused("orgs.unit_closed", post, K.HEZENG, pool("XZ"), account, 1, D1)
+    assert error.message == "「锦绣县财政局」已撤销，不能再办理此业务。"
 
 
 def test_a_movement_into_a_unit_closed_meanwhile_is_refused_even_from_an_older_form(county):
@@ -372,17 +372,17 @@ def test_a_movement_into_a_unit_closed_meanwhile_is_refused_even_from_an_older_f
         document=document(D2),
         effective_date=D2,
     )
-    error = assert_refused("quotas.unit_inactive", post, K.HEZENG, pool("XZ"), account, 1, D3)
-    assert error.message == "锦绣县财政局已合并，不能再办理编制业务。"
-    assert_refused("quotas.unit_inactive", post, K.HEZENG, pool("XZ"), account, 1, D1)
+    error = assert_refused("orgs.unit_closed", post, K.HEZENG, pool("XZ"), account, 1, D3)
+    assert error.message == "「锦绣县财政局」已合并，不能再办理此业务。"
+    assert_refused("orgs.unit_closed", post, K.HEZENG, pool("XZ"), account, 1, D1)
 
 
 def test_slots_cannot_arrive_before_the_unit_was_set_up(county):
     late = make_unit("锦绣县数据局", day=D2)
     error = assert_refused(
-        "quotas.unit_not_established", post, K.HEZENG, pool("XZ"), unit_account(late, "XZ", QE), 1, D1
+        "orgs.unit_not_yet_established", post, K.HEZENG, pool("XZ"), unit_account(late, "XZ", QE), 1, D1
     )
-    assert error.message == f"锦绣县数据局于 {D2} 设立，生效日期不能早于设立日期。"
+    assert error.message == f"「锦绣县数据局」于 {D2} 设立，生效日期不能早于设立日期。"
 
 
 NO_QUOTA_RIGHTS = [
@@ -546,9 +546,7 @@ def test_a_reversal_touching_a_closed_unit_is_refused(county):
     granted = post(K.HEZENG, pool("XZ"), unit_account(county.finance, "XZ", QE), 5, D1)
     unit_abolish(actor=None, unit=county.budget_office, document=document(D2), effective_date=D2)
     unit_abolish(actor=None, unit=county.finance, document=document(D2), effective_date=D2)
-    assert_refused(
-        "quotas.unit_inactive", movement_reverse, actor=None, movement=granted, document=document(D3), reason=""
-    )
+    assert_refused("orgs.unit_closed", movement_reverse, actor=None, movement=granted, document=document(D3), reason="")
 
 
 def test_each_movement_is_audited_with_its_operator_and_document(county):

@@ -22,6 +22,7 @@ from bianzhi.orgs.models import Unit
 from bianzhi.orgs.services import (
     UnitSpec,
     active_children,
+    ensure_unit_usable,
     unit_begin_change,
     unit_close,
     unit_create,
@@ -95,11 +96,8 @@ def unit_merge(*, actor, unit: Unit, successor: Unit, document, effective_date: 
         raise BianzhiError(OrgError.MERGE_INTO_SELF)
     # locked together, in key order like the ledger locks them, so that the hand-over cannot deadlock with a movement
     successor = {u.pk: u for u in lock_rows(Unit, [unit.pk, successor.pk])}[successor.pk]
-    if successor.status != UnitStatus.ACTIVE:
-        raise BianzhiError(OrgError.INACTIVE, name=successor.name, status=successor.get_status_display())
+    ensure_unit_usable(successor, effective_date)
     ensure_unit_in_scope(actor, successor)
-    if successor.established_on and effective_date < successor.established_on:
-        raise BianzhiError(OrgError.NOT_YET_ESTABLISHED, name=successor.name, date=successor.established_on)
     doc = document_resolve(document)
     for child in active_children(unit):
         unit_move(

@@ -22,12 +22,15 @@ class OrgError(ErrorCode):
     CLASS_REQUIRED = ("orgs.class_required", "事业单位须注明事业单位分类（公益一类、公益二类等）。")
     CLASS_NOT_ALLOWED = ("orgs.class_not_allowed", "只有事业单位才有事业单位分类和举办单位。")
     ZHENGFA_NOT_ALLOWED = ("orgs.zhengfa_not_allowed", "只有机关（或其下设机构）才能标为政法机关。")
-    INACTIVE = ("orgs.inactive", "「{name}」{status}，不能再办理此业务。")
+    UNIT_CLOSED = ("orgs.unit_closed", "「{name}」{status}，不能再办理此业务。")
     OUT_OF_ORDER = (
         "orgs.out_of_order",
         "生效日期 {effective} 早于「{name}」当前状态的起始日期 {since}，请按时间顺序登记。",
     )
-    NOT_YET_ESTABLISHED = ("orgs.not_yet_established", "「{name}」于 {date} 设立，生效日期不能早于设立日期。")
+    UNIT_NOT_YET_ESTABLISHED = (
+        "orgs.unit_not_yet_established",
+        "「{name}」于 {date} 设立，生效日期不能早于设立日期。",
+    )
     MOVE_INTO_SUBTREE = ("orgs.move_into_subtree", "不能把「{name}」移到它自己或其下属机构之下。")
     TOO_DEEP = ("orgs.too_deep", "机构层级过深，无法再增加下级。")
     HAS_CHILDREN = ("orgs.has_children", "「{name}」还有 {count} 个现行下属机构，请先调整其隶属或一并撤销。")

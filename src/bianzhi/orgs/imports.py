@@ -123,7 +123,7 @@ _ERROR_FIELD = {
     OrgError.USCC_TAKEN.code: "uscc",
     OrgError.CODE_TAKEN.code: "code",
     OrgError.PARENT_INACTIVE.code: "parent",
-    OrgError.NOT_YET_ESTABLISHED.code: "parent",
+    OrgError.UNIT_NOT_YET_ESTABLISHED.code: "parent",
     OrgError.TOO_DEEP.code: "parent",
     CommonError.OUT_OF_SCOPE.code: "parent",
     UnitImportError.UNKNOWN_PARENT.code: "parent",

@@ -13,8 +13,9 @@ from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.locks import lock_all, lock_rows
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
-from bianzhi.orgs.errors import OrgError, SanDingError
+from bianzhi.orgs.errors import SanDingError
 from bianzhi.orgs.models import Document, SanDingVersion, Unit
+from bianzhi.orgs.services import ensure_unit_usable
 
 
 @dataclass
@@ -69,10 +70,7 @@ def sanding_publish(
     check_effective_date(doc, effective_date)
     # read again under lock: two first versions of one unit must not race, and the unit may have closed meanwhile
     unit = lock_rows(Unit, [unit.pk])[0]
-    if unit.established_on and effective_date < unit.established_on:
-        raise BianzhiError(OrgError.NOT_YET_ESTABLISHED, name=unit.name, date=unit.established_on)
-    if unit.abolished_on and effective_date >= unit.abolished_on:  # earlier versions of a closed unit may be filed
-        raise BianzhiError(OrgError.INACTIVE, name=unit.name, status=unit.get_status_display())
+    ensure_unit_usable(unit, effective_date, past_record=True)  # earlier versions of a closed unit may be filed
     earlier = sorted(lock_all(unit.sanding_versions.all()), key=lambda v: v.version, reverse=True)
     previous = earlier[0] if earlier else None
     if previous and effective_date < previous.effective_from:

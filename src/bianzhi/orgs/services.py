@@ -67,6 +67,17 @@ _CHOICES = (
 )
 
 
+def ensure_unit_usable(unit: Unit, day: dt.date, *, past_record: bool = False) -> None:
+    """Refuses business with ``unit`` effective on ``day`` once the unit has closed, or before it was established.
+
+    A change runs from its day on, so a closed unit takes none whatever the day; only a record of its past (a 三定
+    version filed late: ``past_record``) may still be dated before the unit closed."""
+    if not unit.is_active and not (past_record and unit.abolished_on and day < unit.abolished_on):
+        raise BianzhiError(OrgError.UNIT_CLOSED, name=unit.name, status=unit.get_status_display())
+    if unit.established_on and day < unit.established_on:
+        raise BianzhiError(OrgError.UNIT_NOT_YET_ESTABLISHED, name=unit.name, date=unit.established_on)
+
+
 def _validate_attributes(unit: Unit, *, on: dt.date) -> None:
     """Checks a unit's (new) attributes against the register's rules; ``unit`` may be unsaved."""
     unit.name = " ".join(unit.name.split())
@@ -103,10 +114,9 @@ def _validate_attributes(unit: Unit, *, on: dt.date) -> None:
         raise BianzhiError(OrgError.CODE_TAKEN, code=unit.code, name=owner.name)
     parent = unit.parent
     if parent is not None:
-        if parent.status != UnitStatus.ACTIVE:
+        if not parent.is_active:
             raise BianzhiError(OrgError.PARENT_INACTIVE, name=parent.name, status=parent.get_status_display())
-        if parent.established_on and on < parent.established_on:
-            raise BianzhiError(OrgError.NOT_YET_ESTABLISHED, name=parent.name, date=parent.established_on)
+        ensure_unit_usable(parent, on)
         if RANK_ORDER.get(unit.rank, 0) > RANK_ORDER.get(parent.rank, 99):
             raise BianzhiError(
                 OrgError.RANK_ABOVE_PARENT,
@@ -154,8 +164,7 @@ def _begin_change(actor, unit: Unit, document, effective: dt.date) -> tuple[Unit
     require_capability(actor, Capability.MANAGE_ORGS)
     ensure_unit_in_scope(actor, unit)
     unit = lock_rows(Unit, [unit.pk])[0]
-    if unit.status != UnitStatus.ACTIVE:
-        raise BianzhiError(OrgError.INACTIVE, name=unit.name, status=unit.get_status_display())
+    ensure_unit_usable(unit, effective)
     doc = document_resolve(document)
     check_effective_date(doc, effective)
     return unit, doc

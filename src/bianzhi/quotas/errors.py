@@ -16,8 +16,6 @@ class QuotaError(ErrorCode):
     TYPE_NOT_ALLOWED = ("quotas.type_not_allowed", "{type}不能用于{unit}（{unit_kind}）：{rule}")
     FUNDING_REQUIRED = ("quotas.funding_required", "单位的编制须注明经费形式（全额拨款、差额拨款或自收自支）。")
     FUNDING_GY1 = ("quotas.funding_gy1", "{unit}为公益一类事业单位，只能核定全额拨款编制。")
-    UNIT_INACTIVE = ("quotas.unit_inactive", "{unit}{status}，不能再办理编制业务。")
-    UNIT_NOT_ESTABLISHED = ("quotas.unit_not_established", "{unit}于 {date} 设立，生效日期不能早于设立日期。")
     INSUFFICIENT = ("quotas.insufficient", "{account}在 {date} 只有 {available} 名，不足以划出 {amount} 名。")
     BASELINE_EXCEEDED = (
         "quotas.baseline_exceeded",

@@ -14,9 +14,10 @@ from bianzhi.accounts.scoping import ensure_unit_in_scope, sees_whole_county
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.locks import lock_rows
-from bianzhi.orgs.choices import RANK_ORDER, InstitutionClass, UnitRank, UnitStatus
+from bianzhi.orgs.choices import RANK_ORDER, InstitutionClass, UnitRank
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
 from bianzhi.orgs.models import Document, Unit
+from bianzhi.orgs.services import ensure_unit_usable
 from bianzhi.quotas import hooks
 from bianzhi.quotas.errors import QuotaError, SideError
 from bianzhi.quotas.ledger import apply_delta, balances_as_of, lowest_from
@@ -164,13 +165,6 @@ def post_authority_account(level: str, grade: str) -> LeadershipAccount:
 # ---------------------------------------------------------------- the posting engine
 
 
-def _check_unit_usable(unit: Unit, effective: dt.date) -> None:
-    if unit.status != UnitStatus.ACTIVE:
-        raise BianzhiError(QuotaError.UNIT_INACTIVE, unit=unit.name, status=unit.get_status_display())
-    if unit.established_on and effective < unit.established_on:
-        raise BianzhiError(QuotaError.UNIT_NOT_ESTABLISHED, unit=unit.name, date=unit.established_on)
-
-
 def _post(
     spec: LedgerSpec,
     *,
@@ -212,7 +206,7 @@ def _post(
     for account in (from_account, to_account):
         if account.unit_id:
             account.unit = units[account.unit_id]
-            _check_unit_usable(account.unit, effective_date)
+            ensure_unit_usable(account.unit, effective_date)
             ensure_unit_in_scope(actor, account.unit)
     if not (from_account.unit_id or to_account.unit_id) and not sees_whole_county(actor):
         raise BianzhiError(QuotaError.COUNTY_SCOPE_REQUIRED)

@@ -18,8 +18,8 @@ from bianzhi.accounts.scoping import ensure_unit_in_scope, unit_in_scope
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.locks import lock_row, lock_rows
-from bianzhi.orgs.choices import UnitStatus
 from bianzhi.orgs.models import Unit
+from bianzhi.orgs.services import ensure_unit_usable
 from bianzhi.quotas.errors import QuotaError
 from bianzhi.quotas.models import QuotaAccount
 from bianzhi.quotas.services import unit_account
@@ -143,8 +143,7 @@ def approval_draft(
         raise BianzhiError(RosterError.CHOICE_INVALID, field="拟补充方式")
     if not (purpose or "").strip():
         raise BianzhiError(RosterError.PURPOSE_REQUIRED)
-    if unit.status != UnitStatus.ACTIVE:
-        raise BianzhiError(QuotaError.UNIT_INACTIVE, unit=unit.name, status=unit.get_status_display())
+    ensure_unit_usable(unit, timezone.localdate())
     account = unit_account(unit, quota_type, funding_form)
     approval = Approval.objects.create(
         unit=unit,
@@ -232,9 +231,7 @@ def approval_approve(
     """Reserves the slots (R += count) if they are free today and the unit is within quota (I5)."""
     today = today or timezone.localdate()
     approval = _locked(actor, approval, A.APPROVE)
-    unit = approval.unit
-    if unit.status != UnitStatus.ACTIVE:
-        raise BianzhiError(QuotaError.UNIT_INACTIVE, unit=unit.name, status=unit.get_status_display())
+    ensure_unit_usable(approval.unit, today)
     ensure_unit_not_over(approval.account, today)
     ensure_available(approval.account, today, approval.count)
     before = approval.status

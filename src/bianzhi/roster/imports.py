@@ -54,7 +54,7 @@ from bianzhi.orgs.choices import UnitStatus
 from bianzhi.orgs.documents import DocumentRef, document_resolve
 from bianzhi.orgs.models import Document, Unit
 from bianzhi.orgs.selectors import units_visible_to
-from bianzhi.quotas.errors import QuotaError
+from bianzhi.orgs.services import ensure_unit_usable
 from bianzhi.quotas.ledger import balances_as_of
 from bianzhi.quotas.models import AccountKind, FundingForm, QuotaAccount, QuotaBalance, QuotaType
 from bianzhi.quotas.services import check_quota_type_fits
@@ -807,8 +807,7 @@ def _write(actor, result: RosterImportResult, slots: _Slots, spool: _Spool, docu
             doc = document_resolve(document)
             filled = [t for t in slots.targets.values() if t.count]
             for unit in lock_rows(Unit, [t.unit.pk for t in filled]):
-                if unit.status != UnitStatus.ACTIVE:
-                    raise BianzhiError(QuotaError.UNIT_INACTIVE, unit=unit.name, status=unit.get_status_display())
+                ensure_unit_usable(unit, slots.today)  # the people go into the units as they stand today
             lock_rows(QuotaAccount, [t.account.pk for t in filled])
             slots.recheck()
             accounts = {t.key: t.account for t in filled}

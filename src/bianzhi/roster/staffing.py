@@ -17,10 +17,9 @@ from bianzhi.accounts.scoping import ensure_unit_in_scope, unit_name_for
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import Advisory, BianzhiError, CommonError
 from bianzhi.core.locks import lock_all, lock_row, lock_rows
-from bianzhi.orgs.choices import UnitStatus
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
 from bianzhi.orgs.models import Document, Unit
-from bianzhi.quotas.errors import QuotaError
+from bianzhi.orgs.services import ensure_unit_usable
 from bianzhi.quotas.models import QuotaAccount
 from bianzhi.quotas.services import unit_account
 from bianzhi.roster import approvals, loans
@@ -55,10 +54,7 @@ def _check_choice(value: str, choices, label: str) -> None:
 
 def _usable_unit(unit_id: int, day: dt.date) -> Unit:
     unit = lock_rows(Unit, [unit_id])[0]
-    if unit.status != UnitStatus.ACTIVE:
-        raise BianzhiError(QuotaError.UNIT_INACTIVE, unit=unit.name, status=unit.get_status_display())
-    if unit.established_on and day < unit.established_on:
-        raise BianzhiError(QuotaError.UNIT_NOT_ESTABLISHED, unit=unit.name, date=unit.established_on)
+    ensure_unit_usable(unit, day)
     return unit
 
 

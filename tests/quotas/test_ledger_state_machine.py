@@ -1203,7 +1203,7 @@ LEDGER_SETTINGS = settings(
     # the same histories on every run, so the coverage assertions below hold in CI too; widen locally with
     # a soak run (more examples, derandomize off) when changing the ledger
     derandomize=True,
-    max_examples=15,
+    max_examples=25,
     stateful_step_count=25,
     deadline=None,
     database=None,

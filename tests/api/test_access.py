@@ -88,7 +88,7 @@ def test_unit_outside_the_scope_or_admin_token_is_403_in_chinese(api, county, to
     before = snapshot()
     answer = api.call(endpoint_request(endpoint, county["finance"]), tokens[caller])
     assert (answer.status, answer.body["code"]) == (status, code)
-    assert answer.body["message"] == CommonError(code).template
+    assert answer.body["message"] == CommonError(code).format()
     assert snapshot() == before
 
 

@@ -22,14 +22,18 @@ def _tree(relative: str) -> ast.Module:
     return ast.parse((SOURCE / relative).read_text(encoding="utf-8"))
 
 
+# the functions of roster.approvals that record a step, and the argument naming it
+STEP_ARGUMENT = {"_step": "action", "_decide": "step"}
+
+
 def _approval_steps() -> set[str]:
     """The steps roster.approvals records as ``roster.approval_<step>``."""
     return {
         keyword.value.value
         for node in ast.walk(_tree("roster/approvals.py"))
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in {"_step", "_decide"}
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in STEP_ARGUMENT
         for keyword in node.keywords
-        if keyword.arg == "action" and isinstance(keyword.value, ast.Constant)
+        if keyword.arg == STEP_ARGUMENT[node.func.id] and isinstance(keyword.value, ast.Constant)
     }
 
 

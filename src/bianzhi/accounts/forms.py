@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
 
 from bianzhi.accounts.roles import Role
 from bianzhi.core.forms import StyledFormMixin
@@ -10,31 +11,31 @@ from bianzhi.orgs.models import Unit
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "用户名或密码错误。连续失败 5 次，账号将被锁定 30 分钟。",
-        "inactive": "该账号已停用，请联系系统管理员。",
+        "invalid_login": _("用户名或密码错误。连续失败 5 次，账号将被锁定 30 分钟。"),
+        "inactive": _("该账号已停用，请联系系统管理员。"),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "用户名"
-        self.fields["password"].label = "密码"
+        self.fields["username"].label = _("用户名")
+        self.fields["password"].label = _("密码")
 
 
 class UserCreateForm(StyledFormMixin, forms.Form):
-    username = forms.CharField(label="用户名", max_length=150)
-    full_name = forms.CharField(label="姓名", max_length=50)
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
     password1 = forms.CharField(
-        label="初始密码",
+        label=_("初始密码"),
         widget=forms.PasswordInput,
         strip=False,
-        help_text="至少 8 位，包含大写字母、小写字母、数字、特殊字符中的 3 类。",
+        help_text=_("至少 8 位，包含大写字母、小写字母、数字、特殊字符中的 3 类。"),
     )
-    password2 = forms.CharField(label="再次输入密码", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("再次输入密码"), widget=forms.PasswordInput, strip=False)
 
     def clean(self):
         data = super().clean()
         if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", "两次输入的密码不一致。")
+            self.add_error("password2", _("两次输入的密码不一致。"))
         return data
 
 
@@ -42,24 +43,24 @@ class UserAccessForm(StyledFormMixin, forms.Form):
     SCOPE_NONE, SCOPE_COUNTY, SCOPE_UNIT = "none", "county", "unit"
 
     roles = forms.MultipleChoiceField(
-        label="角色",
+        label=_("角色"),
         choices=Role.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="系统管理员、安全管理员、审计管理员三者互斥，且不能与业务角色同时授予。",
+        help_text=_("系统管理员、安全管理员、审计管理员三者互斥，且不能与业务角色同时授予。"),
     )
     scope = forms.ChoiceField(
-        label="管理范围",
-        choices=[(SCOPE_NONE, "无业务数据"), (SCOPE_COUNTY, "全县"), (SCOPE_UNIT, "指定机构及其下属单位")],
+        label=_("管理范围"),
+        choices=[(SCOPE_NONE, _("无业务数据")), (SCOPE_COUNTY, _("全县")), (SCOPE_UNIT, _("指定机构及其下属单位"))],
         widget=forms.RadioSelect,
     )
-    scope_unit = forms.ModelChoiceField(label="机构", queryset=Unit.objects.all(), required=False)
-    reason = forms.CharField(label="事由", max_length=200, help_text="例如：依据某某通知调整岗位。")
+    scope_unit = forms.ModelChoiceField(label=_("机构"), queryset=Unit.objects.all(), required=False)
+    reason = forms.CharField(label=_("事由"), max_length=200, help_text=_("例如：依据某某通知调整岗位。"))
 
     def clean(self):
         data = super().clean()
         if data.get("scope") == self.SCOPE_UNIT and not data.get("scope_unit"):
-            self.add_error("scope_unit", "请选择机构。")
+            self.add_error("scope_unit", _("请选择机构。"))
         return data
 
     def service_kwargs(self) -> dict:
@@ -73,7 +74,7 @@ class UserAccessForm(StyledFormMixin, forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="事由", max_length=200, required=False)
+    reason = forms.CharField(label=_("事由"), max_length=200, required=False)
 
 
 class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):

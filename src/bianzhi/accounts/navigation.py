@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.accounts.scoping import scope_label
@@ -19,18 +21,18 @@ class NavItem:
 
 # (label, url name or None while the module is being built, capability needed)
 _MODULES = (
-    ("首页", "home", None),
-    ("机构", "orgs:unit_list", Capability.VIEW_BUSINESS),
-    ("编制总量", "quotas:county_totals", Capability.VIEW_BUSINESS),
-    ("编制变动", "quotas:movement_list", Capability.VIEW_BUSINESS),
-    ("实名制", "roster:person_list", Capability.VIEW_BUSINESS),
-    ("编委事项", None, Capability.VIEW_BUSINESS),
-    ("事业单位登记", None, Capability.VIEW_BUSINESS),
-    ("监督检查", None, Capability.VIEW_BUSINESS),
-    ("数据共享", None, Capability.VIEW_BUSINESS),
-    ("报表与导入", "reports:index", Capability.VIEW_BUSINESS),
-    ("用户管理", "accounts:user_list", (Capability.MANAGE_ACCOUNTS, Capability.ASSIGN_ROLES)),
-    ("审计日志", "audit:event_list", Capability.VIEW_AUDIT),
+    (gettext_lazy("首页"), "home", None),
+    (gettext_lazy("机构"), "orgs:unit_list", Capability.VIEW_BUSINESS),
+    (gettext_lazy("编制总量"), "quotas:county_totals", Capability.VIEW_BUSINESS),
+    (gettext_lazy("编制变动"), "quotas:movement_list", Capability.VIEW_BUSINESS),
+    (gettext_lazy("实名制"), "roster:person_list", Capability.VIEW_BUSINESS),
+    (gettext_lazy("编委事项"), None, Capability.VIEW_BUSINESS),
+    (gettext_lazy("事业单位登记"), None, Capability.VIEW_BUSINESS),
+    (gettext_lazy("监督检查"), None, Capability.VIEW_BUSINESS),
+    (gettext_lazy("数据共享"), None, Capability.VIEW_BUSINESS),
+    (gettext_lazy("报表与导入"), "reports:index", Capability.VIEW_BUSINESS),
+    (gettext_lazy("用户管理"), "accounts:user_list", (Capability.MANAGE_ACCOUNTS, Capability.ASSIGN_ROLES)),
+    (gettext_lazy("审计日志"), "audit:event_list", Capability.VIEW_AUDIT),
 )
 
 
@@ -52,6 +54,6 @@ def navigation(request) -> dict:
     ]
     current = max(matching, key=len, default=None)
     items = [NavItem(label, url, active=url is not None and url == current) for label, url in entries]
-    roles = "、".join(user.role_labels) or "未授予角色"
+    roles = "、".join(user.role_labels) or _("未授予角色")
     summary = f"{roles} · {scope_label(user)}" if has_capability(user, Capability.VIEW_BUSINESS) else roles
     return {"nav": {"items": items, "role_summary": summary}}

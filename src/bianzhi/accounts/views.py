@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts import services
@@ -41,7 +42,7 @@ def password_change(request):
         )
         if user is not None:
             update_session_auth_hash(request, user)
-            messages.success(request, "密码已修改。")
+            messages.success(request, _("密码已修改。"))
             return redirect("home")
     return render(request, "accounts/password_change.html", {"form": form})
 
@@ -79,9 +80,11 @@ def user_create(request):
             full_name=data["full_name"],
         )
         if user is not None:
-            messages.success(request, f"已创建账号 {user.username}，请由安全管理员授予角色和范围。")
+            messages.success(
+                request, _("已创建账号 {username}，请由安全管理员授予角色和范围。").format(username=user.username)
+            )
             return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "title": "新建账号"})
+    return render(request, "accounts/user_form.html", {"form": form, "title": _("新建账号")})
 
 
 @login_required
@@ -104,12 +107,12 @@ def user_access(request, pk: int):
         and form.is_valid()
         and call_service(form, services.user_set_access, actor=request.user, user=target, **form.service_kwargs())
     ):
-        messages.success(request, f"已更新 {target} 的角色和管理范围。")
+        messages.success(request, _("已更新 {user} 的角色和管理范围。").format(user=target))
         return redirect("accounts:user_list")
     return render(
         request,
         "accounts/user_form.html",
-        {"form": form, "title": f"{target} · 角色与管理范围", "target": target},
+        {"form": form, "title": _("{user} · 角色与管理范围").format(user=target), "target": target},
     )
 
 
@@ -130,7 +133,9 @@ def _post_admin_action(request, pk: int, service, success, **kwargs):
 @require_POST
 def user_unlock(request, pk: int):
     require_capability(request.user, Capability.ASSIGN_ROLES)
-    return _post_admin_action(request, pk, services.user_unlock, lambda u: f"已解除 {u} 的登录锁定。")
+    return _post_admin_action(
+        request, pk, services.user_unlock, lambda u: _("已解除 {user} 的登录锁定。").format(user=u)
+    )
 
 
 @login_required
@@ -142,6 +147,8 @@ def user_toggle_active(request, pk: int):
         request,
         pk,
         services.user_set_active,
-        lambda u: f"已{'启用' if u.is_active else '停用'}账号 {u.username}。",
+        lambda u: (_("已启用账号 {username}。") if u.is_active else _("已停用账号 {username}。")).format(
+            username=u.username
+        ),
         active=active,
     )

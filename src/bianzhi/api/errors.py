@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
@@ -21,18 +22,24 @@ logger = logging.getLogger(__name__)
 class ApiError(ErrorCode):
     UNAUTHENTICATED = (
         "api.unauthenticated",
-        "未提供有效的访问令牌。请在请求头中加入 Authorization: Bearer <令牌>；令牌可能已吊销、已过期或所属账号已停用。",
+        _(
+            "未提供有效的访问令牌。请在请求头中加入 Authorization: Bearer <令牌>；"
+            "令牌可能已吊销、已过期或所属账号已停用。"
+        ),
     )
-    INVALID_INPUT = ("api.invalid_input", "请求参数有误：{summary}")
-    MALFORMED_BODY = ("api.malformed_body", "请求体不是有效的 JSON。")
-    METHOD_NOT_ALLOWED = ("api.method_not_allowed", "该接口不支持 {method} 请求，可用的请求方法：{allowed}。")
-    TOO_LARGE = ("api.too_large", "请求体过大，单次请求不能超过 {limit} 字节。")
-    UNSUPPORTED_MEDIA_TYPE = ("api.unsupported_media_type", "请求体须为 JSON，请设置 Content-Type: application/json。")
-    INTERNAL = ("api.internal", "服务器内部错误，已记录日志。请把请求编号 {request_id} 告知系统管理员。")
-    TOKEN_NAME_REQUIRED = ("api.token_name_required", "请填写令牌名称（用途或使用单位）。")
-    TOKEN_EXPIRY_PAST = ("api.token_expiry_past", "有效期截止时间 {expires_at} 早于当前时间。")
-    TOKEN_USER_INACTIVE = ("api.token_user_inactive", "账号 {username} 已停用，不能签发令牌。")
-    TOKEN_ALREADY_REVOKED = ("api.token_already_revoked", "令牌 {prefix} 已于 {revoked_at} 吊销。")
+    INVALID_INPUT = ("api.invalid_input", _("请求参数有误：{summary}"))
+    MALFORMED_BODY = ("api.malformed_body", _("请求体不是有效的 JSON。"))
+    METHOD_NOT_ALLOWED = ("api.method_not_allowed", _("该接口不支持 {method} 请求，可用的请求方法：{allowed}。"))
+    TOO_LARGE = ("api.too_large", _("请求体过大，单次请求不能超过 {limit} 字节。"))
+    UNSUPPORTED_MEDIA_TYPE = (
+        "api.unsupported_media_type",
+        _("请求体须为 JSON，请设置 Content-Type: application/json。"),
+    )
+    INTERNAL = ("api.internal", _("服务器内部错误，已记录日志。请把请求编号 {request_id} 告知系统管理员。"))
+    TOKEN_NAME_REQUIRED = ("api.token_name_required", _("请填写令牌名称（用途或使用单位）。"))
+    TOKEN_EXPIRY_PAST = ("api.token_expiry_past", _("有效期截止时间 {expires_at} 早于当前时间。"))
+    TOKEN_USER_INACTIVE = ("api.token_user_inactive", _("账号 {username} 已停用，不能签发令牌。"))
+    TOKEN_ALREADY_REVOKED = ("api.token_already_revoked", _("令牌 {prefix} 已于 {revoked_at} 吊销。"))
 
 
 class UnsupportedMediaType(Exception):

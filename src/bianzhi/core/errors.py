@@ -12,9 +12,12 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 class ErrorCode(enum.Enum):
-    """Base of the error enums: ``MEMBER = ("stable.code", "中文消息模板{placeholder}")``."""
+    """Base of the error enums: ``MEMBER = ("stable.code", _("中文消息模板{placeholder}"))``, the template marked
+    for translation with ``gettext_lazy``; ``format`` gives the message as a plain string."""
 
     def __new__(cls, code: str, template: str):
         member = object.__new__(cls)
@@ -27,7 +30,8 @@ class ErrorCode(enum.Enum):
         return self.value
 
     def format(self, **params: Any) -> str:
-        return self.template.format(**params) if params else self.template
+        template = str(self.template)  # a lazy translation, rendered in the language active now
+        return template.format(**params) if params else template
 
 
 class BianzhiError(Exception):
@@ -57,14 +61,17 @@ class Advisory:
 
 
 class CommonError(ErrorCode):
-    PERMISSION_DENIED = ("common.permission_denied", "您没有权限执行此操作，如需办理请联系安全管理员。")
-    OUT_OF_SCOPE = ("common.out_of_scope", "该数据不在您的管理范围内。")
-    NOT_FOUND = ("common.not_found", "未找到{what}。")
-    INVALID_INPUT = ("common.invalid_input", "输入有误：{reason}")
-    BAD_REQUEST = ("common.bad_request", "请求无效，请检查后重试。")
-    PAGE_NOT_FOUND = ("common.page_not_found", "您访问的页面不存在或已被移除。")
-    CSRF_FAILED = ("common.csrf_failed", "页面已过期或来源无法确认，请刷新页面后重试。")
-    CHANGED_MEANWHILE = ("common.changed_meanwhile", "{what}刚被其他操作更改，本次未作任何改动；请刷新页面核对后重试。")
+    PERMISSION_DENIED = ("common.permission_denied", _("您没有权限执行此操作，如需办理请联系安全管理员。"))
+    OUT_OF_SCOPE = ("common.out_of_scope", _("该数据不在您的管理范围内。"))
+    NOT_FOUND = ("common.not_found", _("未找到{what}。"))
+    INVALID_INPUT = ("common.invalid_input", _("输入有误：{reason}"))
+    BAD_REQUEST = ("common.bad_request", _("请求无效，请检查后重试。"))
+    PAGE_NOT_FOUND = ("common.page_not_found", _("您访问的页面不存在或已被移除。"))
+    CSRF_FAILED = ("common.csrf_failed", _("页面已过期或来源无法确认，请刷新页面后重试。"))
+    CHANGED_MEANWHILE = (
+        "common.changed_meanwhile",
+        _("{what}刚被其他操作更改，本次未作任何改动；请刷新页面核对后重试。"),
+    )
 
 
 _HTTP_STATUS = {
@@ -81,98 +88,104 @@ def http_status_for(error: BianzhiError) -> int:
 
 
 class DateError(ErrorCode):
-    BAD_DATE = ("common.bad_date", "日期「{value}」无效，请按 2026-11-28 的格式填写。")
-    TOO_EARLY = ("common.date_too_early", "日期 {value} 过早，请填写 1949-10-01 以后的日期。")
+    BAD_DATE = ("common.bad_date", _("日期「{value}」无效，请按 2026-11-28 的格式填写。"))
+    TOO_EARLY = ("common.date_too_early", _("日期 {value} 过早，请填写 1949-10-01 以后的日期。"))
 
 
 class TabularError(ErrorCode):
     UNSUPPORTED_TYPE = (
         "imports.unsupported_type",
-        "只能导入 Excel 工作簿（.xlsx）或 CSV 文件；「{name}」不是。旧版 .xls 文件请在 Excel 中另存为 .xlsx。",
+        _("只能导入 Excel 工作簿（.xlsx）或 CSV 文件；「{name}」不是。旧版 .xls 文件请在 Excel 中另存为 .xlsx。"),
     )
     UNREADABLE = (
         "imports.unreadable",
-        "无法读取「{name}」：文件已损坏或不是 {kind} 文件，请用 Excel 打开检查后重新保存。",
+        _("无法读取「{name}」：文件已损坏或不是 {kind} 文件，请用 Excel 打开检查后重新保存。"),
     )
     CELL_TOO_LARGE = (
         "imports.cell_too_large",
-        "工作表「{sheet}」第 {row} 行 {column} 列的内容超过 {max} 个字符（Excel 单元格的上限），"
-        "无法导入，请删减后重新保存。",
+        _(
+            "工作表「{sheet}」第 {row} 行 {column} 列的内容超过 {max} 个字符（Excel 单元格的上限），"
+            "无法导入，请删减后重新保存。"
+        ),
     )
     UNPACKED_TOO_LARGE = (
         "imports.unpacked_too_large",
-        "「{name}」解压后超过 {limit}，远超过 Excel 工作簿应有的压缩比例，可能已损坏或是特意构造的，已拒绝读取。"
-        "请在 Excel 中打开检查后另存为新文件再导入。",
+        _(
+            "「{name}」解压后超过 {limit}，远超过 Excel 工作簿应有的压缩比例，可能已损坏或是特意构造的，已拒绝读取。"
+            "请在 Excel 中打开检查后另存为新文件再导入。"
+        ),
     )
-    EMPTY_FILE = ("imports.empty_file", "文件中没有可导入的数据行。")
-    TOO_MANY_ROWS = ("imports.too_many_rows", "数据超过 {max} 行，请拆分后分批导入。")
-    NO_HEADER = ("imports.no_header", "在前 {rows} 行中没有找到表头：表头行须有{needed}。")
+    EMPTY_FILE = ("imports.empty_file", _("文件中没有可导入的数据行。"))
+    TOO_MANY_ROWS = ("imports.too_many_rows", _("数据超过 {max} 行，请拆分后分批导入。"))
+    NO_HEADER = ("imports.no_header", _("在前 {rows} 行中没有找到表头：表头行须有{needed}。"))
     UNKNOWN_HEADER = (
         "imports.unknown_header",
-        "第 {row} 行表头中有无法识别的列：{headers}。请删除这些列或改用以下列名：{accepted}。",
+        _("第 {row} 行表头中有无法识别的列：{headers}。请删除这些列或改用以下列名：{accepted}。"),
     )
     DUPLICATE_HEADER = (
         "imports.duplicate_header",
-        "第 {row} 行表头中「{first}」和「{second}」是同一列，请只保留一个。",
+        _("第 {row} 行表头中「{first}」和「{second}」是同一列，请只保留一个。"),
     )
-    MISSING_COLUMNS = ("imports.missing_columns", "缺少必填的列：{columns}。")
-    REQUIRED = ("imports.required", "{field}不能为空。")
-    TOO_LONG = ("imports.too_long", "{field}不能超过 {max} 个字符（现为 {length} 个）。")
-    BAD_VALUE = ("imports.bad_value", "{field}「{value}」无法识别，可填写：{allowed}。")
-    BAD_DATE = ("imports.bad_date", "{field}「{value}」不是有效日期，请按 2020-03-01 的格式填写。")
-    DUPLICATE_IN_FILE = ("imports.duplicate_in_file", "{field}「{value}」与文件第 {row} 行重复。")
+    MISSING_COLUMNS = ("imports.missing_columns", _("缺少必填的列：{columns}。"))
+    REQUIRED = ("imports.required", _("{field}不能为空。"))
+    TOO_LONG = ("imports.too_long", _("{field}不能超过 {max} 个字符（现为 {length} 个）。"))
+    BAD_VALUE = ("imports.bad_value", _("{field}「{value}」无法识别，可填写：{allowed}。"))
+    BAD_DATE = ("imports.bad_date", _("{field}「{value}」不是有效日期，请按 2020-03-01 的格式填写。"))
+    DUPLICATE_IN_FILE = ("imports.duplicate_in_file", _("{field}「{value}」与文件第 {row} 行重复。"))
 
 
 class StagingError(ErrorCode):
-    STALE = ("imports.stale", "该导入预览已失效或不属于当前用户，请重新上传文件。")
+    STALE = ("imports.stale", _("该导入预览已失效或不属于当前用户，请重新上传文件。"))
 
 
 class IdNumberError(ErrorCode):
-    EMPTY = ("id.empty", "公民身份号码为空。")
-    LENGTH = ("id.length", "公民身份号码应为 18 位（或 15 位旧号码），实际为 {length} 位。")
-    CHARACTERS = ("id.characters", "公民身份号码前 17 位只能是数字，末位为数字或 X。")
-    BIRTH_DATE = ("id.birth_date", "出生日期 {value} 不是有效日期。")
-    FUTURE_BIRTH = ("id.future_birth", "出生日期 {value} 晚于今天。")
-    CHECK_DIGIT = ("id.check_digit", "校验码错误：末位应为 {expected}，实际为 {actual}，请核对号码。")
+    EMPTY = ("id.empty", _("公民身份号码为空。"))
+    LENGTH = ("id.length", _("公民身份号码应为 18 位（或 15 位旧号码），实际为 {length} 位。"))
+    CHARACTERS = ("id.characters", _("公民身份号码前 17 位只能是数字，末位为数字或 X。"))
+    BIRTH_DATE = ("id.birth_date", _("出生日期 {value} 不是有效日期。"))
+    FUTURE_BIRTH = ("id.future_birth", _("出生日期 {value} 晚于今天。"))
+    CHECK_DIGIT = ("id.check_digit", _("校验码错误：末位应为 {expected}，实际为 {actual}，请核对号码。"))
     UNKNOWN_PROVINCE = (
         "id.unknown_province",
-        "地址码 {region_code} 的前两位 {province_code} 不是省级行政区划代码（GB/T 2260），请核对号码。",
+        _("地址码 {region_code} 的前两位 {province_code} 不是省级行政区划代码（GB/T 2260），请核对号码。"),
     )
-    UPGRADED = ("id.upgraded", "15 位旧号码已升级为 18 位：{normalized}。")
+    UPGRADED = ("id.upgraded", _("15 位旧号码已升级为 18 位：{normalized}。"))
 
 
 class UsccError(ErrorCode):
-    EMPTY = ("uscc.empty", "统一社会信用代码为空。")
-    LENGTH = ("uscc.length", "统一社会信用代码应为 18 位，实际为 {length} 位。")
-    CHARACTERS = ("uscc.characters", "统一社会信用代码含有不允许的字符：{chars}（不使用 I、O、Z、S、V）。")
-    REGION = ("uscc.region", "第 3–8 位登记管理机关行政区划码应为 6 位数字，实际为 {value}。")
+    EMPTY = ("uscc.empty", _("统一社会信用代码为空。"))
+    LENGTH = ("uscc.length", _("统一社会信用代码应为 18 位，实际为 {length} 位。"))
+    CHARACTERS = ("uscc.characters", _("统一社会信用代码含有不允许的字符：{chars}（不使用 I、O、Z、S、V）。"))
+    REGION = ("uscc.region", _("第 3–8 位登记管理机关行政区划码应为 6 位数字，实际为 {value}。"))
     UNKNOWN_PROVINCE = (
         "uscc.unknown_province",
-        "第 3–8 位登记管理机关行政区划码 {region_code} 的前两位 {province_code} 不是省级行政区划代码（GB/T 2260），"
-        "也不是中央登记管理机关的 10，请核对代码。",
+        _(
+            "第 3–8 位登记管理机关行政区划码 {region_code} 的前两位 {province_code} 不是省级行政区划代码（GB/T 2260），"
+            "也不是中央登记管理机关的 10，请核对代码。"
+        ),
     )
-    CATEGORY = ("uscc.category", "登记管理部门代码 {authority} 与机构类别代码 {category} 的组合不存在。")
+    CATEGORY = ("uscc.category", _("登记管理部门代码 {authority} 与机构类别代码 {category} 的组合不存在。"))
     CHECK_CHARACTER = (
         "uscc.check_character",
-        "校验码错误：末位应为 {expected}，实际为 {actual}，请核对代码。",
+        _("校验码错误：末位应为 {expected}，实际为 {actual}，请核对代码。"),
     )
     ORG_CODE_CHECK = (
         "uscc.org_code_check",
-        "第 9–17 位主体标识码 {org_code} 不符合 GB 11714 校验（历史数据可保留）。",
+        _("第 9–17 位主体标识码 {org_code} 不符合 GB 11714 校验（历史数据可保留）。"),
     )
 
 
 class OrgCodeError(ErrorCode):
-    EMPTY = ("org.empty", "组织机构代码为空。")
-    LENGTH = ("org.length", "组织机构代码应为 9 位（可写作 XXXXXXXX-X），实际为 {length} 位。")
-    CHARACTERS = ("org.characters", "组织机构代码本体只能是数字或大写字母，校验码为数字或 X。")
+    EMPTY = ("org.empty", _("组织机构代码为空。"))
+    LENGTH = ("org.length", _("组织机构代码应为 9 位（可写作 XXXXXXXX-X），实际为 {length} 位。"))
+    CHARACTERS = ("org.characters", _("组织机构代码本体只能是数字或大写字母，校验码为数字或 X。"))
     CHECK_CHARACTER = (
         "org.check_character",
-        "校验码错误：末位应为 {expected}，实际为 {actual}，请核对代码。",
+        _("校验码错误：末位应为 {expected}，实际为 {actual}，请核对代码。"),
     )
 
 
-# The `bianzhi` command's own refusals (cli.py), given before Django is set up.
+# The `bianzhi` command's own refusals (cli.py), given before Django is set up: too early to translate.
 class CliError(ErrorCode):
     UNKNOWN_COMMAND = ("cli.unknown_command", "未知命令：{command}。运行 `bianzhi help` 查看可用命令。")
     BAD_DATABASE_URL = (

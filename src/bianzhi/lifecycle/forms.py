@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from bianzhi.core.forms import style_fields
 from bianzhi.lifecycle.services import SplitPart
@@ -14,9 +15,9 @@ from bianzhi.roster.models import Occupancy
 
 
 class MergeForm(LifecycleForm):
-    successor = UnitChoiceField(label="并入机构", max_length=200)
+    successor = UnitChoiceField(label=_("并入机构"), max_length=200)
     confirm = forms.BooleanField(
-        label="我已核对：本机构的下属机构、编制、领导职数和在编人员将全部划入并入机构，本机构状态改为已合并。"
+        label=_("我已核对：本机构的下属机构、编制、领导职数和在编人员将全部划入并入机构，本机构状态改为已合并。")
     )
     field_order = ["successor", *DOCUMENT_FIELDS, "confirm"]
 
@@ -25,7 +26,9 @@ class MergeForm(LifecycleForm):
 
 
 class AbolishForm(LifecycleForm):
-    confirm = forms.BooleanField(label="我已核对：本机构的编制将收回县机动编制，领导职数收回，本机构状态改为已撤销。")
+    confirm = forms.BooleanField(
+        label=_("我已核对：本机构的编制将收回县机动编制，领导职数收回，本机构状态改为已撤销。")
+    )
     field_order = [*DOCUMENT_FIELDS, "confirm"]
 
     def service_kwargs(self) -> dict:
@@ -36,12 +39,12 @@ class SplitForm(UnitCreateForm):
     """分设 one new unit: its register entry, how many of each kind of slot it takes, and who goes with them."""
 
     abolish_original = forms.BooleanField(
-        label="分设后撤销原机构（原机构剩余编制收回县机动编制；原机构不能再有在编人员）", required=False
+        label=_("分设后撤销原机构（原机构剩余编制收回县机动编制；原机构不能再有在编人员）"), required=False
     )
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, unit=unit, **kwargs)
-        self.fields["name"].label = "新机构全称"
+        self.fields["name"].label = _("新机构全称")
         self.slot_fields, self.person_fields = [], []
         names = quota_type_names()
         for row in unit_ledger(self.user, unit, timezone.localdate()):
@@ -53,7 +56,9 @@ class SplitForm(UnitCreateForm):
                 min_value=0,
                 max_value=row.approved,
                 required=False,
-                help_text=f"原机构核定 {row.approved} 名，实有 {row.occupied} 名",
+                help_text=_("原机构核定 {approved} 名，实有 {occupied} 名").format(
+                    approved=row.approved, occupied=row.occupied
+                ),
             )
             self.slot_fields.append((key, row.quota_type, row.funding_form))
         held = Occupancy.objects.filter(account__unit=unit, end_date__isnull=True, loan__isnull=True)

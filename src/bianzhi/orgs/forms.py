@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from bianzhi.core.forms import DATE_FORMAT, DateInput, StyledFormMixin
 from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitKind, UnitNature, UnitRank
@@ -15,11 +16,11 @@ DOCUMENT_FIELDS = ["doc_number", "doc_title", "doc_issued_on", "doc_issuer", "ef
 
 class DocumentFieldsMixin(forms.Form):
     doc_number = forms.CharField(
-        label="文号", max_length=100, help_text="例如 锦编发〔2026〕12号；已登记的文件只需填文号。"
+        label=_("文号"), max_length=100, help_text=_("例如 锦编发〔2026〕12号；已登记的文件只需填文号。")
     )
-    doc_title = forms.CharField(label="文件标题", max_length=300, required=False)
-    doc_issued_on = forms.DateField(label="发文日期", required=False, widget=DateInput())
-    doc_issuer = forms.CharField(label="发文机关", max_length=100, required=False)
+    doc_title = forms.CharField(label=_("文件标题"), max_length=300, required=False)
+    doc_issued_on = forms.DateField(label=_("发文日期"), required=False, widget=DateInput())
+    doc_issuer = forms.CharField(label=_("发文机关"), max_length=100, required=False)
 
     def document_ref(self) -> DocumentRef:
         data = self.cleaned_data
@@ -44,18 +45,20 @@ class UnitChoiceField(forms.CharField):
             return exact
         matches = list(unit_search(self.user, text)[:6])
         if not matches:
-            raise forms.ValidationError(f"没有找到与「{text}」相符的现行机构。")
+            raise forms.ValidationError(_("没有找到与「{text}」相符的现行机构。").format(text=text))
         if len(matches) > 1:
             names = "、".join(u.name for u in matches[:5])
-            raise forms.ValidationError(f"「{text}」对应多个机构（{names}…），请写全称。")
+            raise forms.ValidationError(
+                _("「{text}」对应多个机构（{names}…），请写全称。").format(text=text, names=names)
+            )
         return matches[0]
 
 
 class LifecycleForm(StyledFormMixin, DocumentFieldsMixin):
     """Every change to the register cites a document and takes effect on a date."""
 
-    effective_date = forms.DateField(label="生效日期", widget=DateInput())
-    reason = forms.CharField(label="事由", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    effective_date = forms.DateField(label=_("生效日期"), widget=DateInput())
+    reason = forms.CharField(label=_("事由"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user=None, unit=None, **kwargs):
         self.user, self.unit = user, unit
@@ -71,20 +74,20 @@ class LifecycleForm(StyledFormMixin, DocumentFieldsMixin):
 
 
 class UnitCreateForm(LifecycleForm):
-    name = forms.CharField(label="机构全称", max_length=200)
-    short_name = forms.CharField(label="规范简称", max_length=100, required=False)
-    parent = UnitChoiceField(label="上级机构", required=False, max_length=200, help_text="留空表示县直一级机构。")
-    system_category = forms.ChoiceField(label="系统类别", choices=SystemCategory.choices)
-    kind = forms.ChoiceField(label="机构类型", choices=UnitKind.choices)
-    nature = forms.ChoiceField(label="机构性质", choices=UnitNature.choices)
-    rank = forms.ChoiceField(label="机构规格", choices=UnitRank.choices)
+    name = forms.CharField(label=_("机构全称"), max_length=200)
+    short_name = forms.CharField(label=_("规范简称"), max_length=100, required=False)
+    parent = UnitChoiceField(label=_("上级机构"), required=False, max_length=200, help_text=_("留空表示县直一级机构。"))
+    system_category = forms.ChoiceField(label=_("系统类别"), choices=SystemCategory.choices)
+    kind = forms.ChoiceField(label=_("机构类型"), choices=UnitKind.choices)
+    nature = forms.ChoiceField(label=_("机构性质"), choices=UnitNature.choices)
+    rank = forms.ChoiceField(label=_("机构规格"), choices=UnitRank.choices)
     institution_class = forms.ChoiceField(
-        label="事业单位分类", choices=[("", "—（非事业单位）"), *InstitutionClass.choices], required=False
+        label=_("事业单位分类"), choices=[("", _("—（非事业单位）")), *InstitutionClass.choices], required=False
     )
-    uscc = forms.CharField(label="统一社会信用代码", max_length=40, required=False)
-    code = forms.CharField(label="机构编码", max_length=32, required=False)
-    is_canggong = forms.BooleanField(label="参照公务员法管理", required=False)
-    is_zhengfa = forms.BooleanField(label="政法机关（公安、国家安全、法院、检察院、司法行政）", required=False)
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=40, required=False)
+    code = forms.CharField(label=_("机构编码"), max_length=32, required=False)
+    is_canggong = forms.BooleanField(label=_("参照公务员法管理"), required=False)
+    is_zhengfa = forms.BooleanField(label=_("政法机关（公安、国家安全、法院、检察院、司法行政）"), required=False)
 
     field_order = [
         "name",
@@ -123,7 +126,7 @@ class UnitCreateForm(LifecycleForm):
 
 
 class RenameForm(LifecycleForm):
-    name = forms.CharField(label="新名称", max_length=200)
+    name = forms.CharField(label=_("新名称"), max_length=200)
     field_order = ["name", *DOCUMENT_FIELDS]
 
     def service_kwargs(self) -> dict:
@@ -131,7 +134,7 @@ class RenameForm(LifecycleForm):
 
 
 class RankForm(LifecycleForm):
-    rank = forms.ChoiceField(label="新规格", choices=UnitRank.choices)
+    rank = forms.ChoiceField(label=_("新规格"), choices=UnitRank.choices)
     field_order = ["rank", *DOCUMENT_FIELDS]
 
     def service_kwargs(self) -> dict:
@@ -142,12 +145,12 @@ class ClassForm(LifecycleForm):
     """性质、类别调整: only what is chosen changes."""
 
     institution_class = forms.ChoiceField(
-        label="事业单位分类", choices=[("", "不变"), *InstitutionClass.choices], required=False
+        label=_("事业单位分类"), choices=[("", _("不变")), *InstitutionClass.choices], required=False
     )
-    nature = forms.ChoiceField(label="机构性质", choices=[("", "不变"), *UnitNature.choices], required=False)
+    nature = forms.ChoiceField(label=_("机构性质"), choices=[("", _("不变")), *UnitNature.choices], required=False)
     is_canggong = forms.TypedChoiceField(
-        label="参照公务员法管理",
-        choices=[("", "不变"), ("1", "是"), ("0", "否")],
+        label=_("参照公务员法管理"),
+        choices=[("", _("不变")), ("1", _("是")), ("0", _("否"))],
         coerce=lambda v: v == "1",
         empty_value=None,
         required=False,
@@ -157,7 +160,7 @@ class ClassForm(LifecycleForm):
     def clean(self):
         data = super().clean()
         if not (data.get("institution_class") or data.get("nature") or data.get("is_canggong") is not None):
-            raise forms.ValidationError("请至少选择一项要调整的内容。")
+            raise forms.ValidationError(_("请至少选择一项要调整的内容。"))
         return data
 
     def service_kwargs(self) -> dict:
@@ -173,7 +176,7 @@ class ClassForm(LifecycleForm):
 
 class MoveForm(LifecycleForm):
     new_parent = UnitChoiceField(
-        label="新的上级机构", required=False, max_length=200, help_text="留空表示调整为县直一级机构。"
+        label=_("新的上级机构"), required=False, max_length=200, help_text=_("留空表示调整为县直一级机构。")
     )
     field_order = ["new_parent", *DOCUMENT_FIELDS]
 
@@ -184,20 +187,22 @@ class MoveForm(LifecycleForm):
 class SanDingForm(LifecycleForm):
     """A new 三定 version, typed as the document reads: one duty per line, one internal body per line."""
 
-    duties = forms.CharField(label="主要职责", widget=forms.Textarea(attrs={"rows": 8}), help_text="每行一项职责。")
+    duties = forms.CharField(
+        label=_("主要职责"), widget=forms.Textarea(attrs={"rows": 8}), help_text=_("每行一项职责。")
+    )
     bodies = forms.CharField(
-        label="内设机构",
+        label=_("内设机构"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="每行一个内设机构，格式：名称：职责一；职责二",
+        help_text=_("每行一个内设机构，格式：名称：职责一；职责二"),
     )
-    staffing_xz = forms.IntegerField(label="行政编制", min_value=0, required=False)
-    staffing_zfzx = forms.IntegerField(label="政法专项编制", min_value=0, required=False)
-    staffing_sy = forms.IntegerField(label="事业编制", min_value=0, required=False)
-    staffing_gq = forms.IntegerField(label="机关工勤编制", min_value=0, required=False)
-    leaders_main = forms.IntegerField(label="领导职数（正职）", min_value=0, required=False)
-    leaders_deputy = forms.IntegerField(label="领导职数（副职）", min_value=0, required=False)
-    other_clauses = forms.CharField(label="其他事项", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    staffing_xz = forms.IntegerField(label=_("行政编制"), min_value=0, required=False)
+    staffing_zfzx = forms.IntegerField(label=_("政法专项编制"), min_value=0, required=False)
+    staffing_sy = forms.IntegerField(label=_("事业编制"), min_value=0, required=False)
+    staffing_gq = forms.IntegerField(label=_("机关工勤编制"), min_value=0, required=False)
+    leaders_main = forms.IntegerField(label=_("领导职数（正职）"), min_value=0, required=False)
+    leaders_deputy = forms.IntegerField(label=_("领导职数（副职）"), min_value=0, required=False)
+    other_clauses = forms.CharField(label=_("其他事项"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     STAFFING = {"staffing_xz": "XZ", "staffing_zfzx": "ZFZX", "staffing_sy": "SY", "staffing_gq": "GQ"}
     field_order = [
@@ -261,25 +266,29 @@ class SanDingForm(LifecycleForm):
 
 
 class UnitImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label="导入文件", help_text=accepted_headers_help())
-    document_number = forms.CharField(label="批准文件文号", max_length=100, help_text="例如：锦编发〔2026〕12号。")
-    document_title = forms.CharField(label="文件标题", max_length=300, required=False, help_text="文号尚未登记时必填。")
+    file = forms.FileField(label=_("导入文件"), help_text=accepted_headers_help())
+    document_number = forms.CharField(
+        label=_("批准文件文号"), max_length=100, help_text=_("例如：锦编发〔2026〕12号。")
+    )
+    document_title = forms.CharField(
+        label=_("文件标题"), max_length=300, required=False, help_text=_("文号尚未登记时必填。")
+    )
     document_issued_on = forms.DateField(
-        label="发文日期",
+        label=_("发文日期"),
         required=False,
         input_formats=[DATE_FORMAT],
         widget=DateInput(),
-        help_text="文号尚未登记时必填。",
+        help_text=_("文号尚未登记时必填。"),
     )
     document_issuer = forms.CharField(
-        label="发文机关", max_length=100, required=False, help_text="文号尚未登记时必填。"
+        label=_("发文机关"), max_length=100, required=False, help_text=_("文号尚未登记时必填。")
     )
     effective_date = forms.DateField(
-        label="生效日期",
+        label=_("生效日期"),
         required=False,
         input_formats=[DATE_FORMAT],
         widget=DateInput(),
-        help_text="导入的机构自该日起设立；不填与发文日期相同。",
+        help_text=_("导入的机构自该日起设立；不填与发文日期相同。"),
     )
 
     def clean_file(self):

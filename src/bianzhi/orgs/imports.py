@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -514,10 +516,14 @@ def import_template() -> bytes:
 
 
 def accepted_headers_help() -> str:
-    required = "、".join(c.label for c in COLUMNS if c.required)
-    optional = "、".join(c.label for c in COLUMNS if not c.required)
-    return (
-        f"Excel 工作簿（.xlsx）或 CSV 文件，不超过 5 MB、{MAX_ROWS} 行。必填列：{required}；可选列：{optional}。"
-        "也可用常见写法，如单位名称、主管部门、级别、加挂牌子；表头上方的标题行会自动跳过，"
-        f"「{'」「'.join(IGNORED_HEADERS)}」列不导入。"
+    """The upload field's help; the column names are the files' own words and stay as they are."""
+    return format_lazy(
+        gettext_lazy(
+            "Excel 工作簿（.xlsx）或 CSV 文件，不超过 5 MB、{rows} 行。必填列：{required}；可选列：{optional}。"
+            "也可用常见写法，如单位名称、主管部门、级别、加挂牌子；表头上方的标题行会自动跳过，{ignored}列不导入。"
+        ),
+        rows=MAX_ROWS,
+        required="、".join(c.label for c in COLUMNS if c.required),
+        optional="、".join(c.label for c in COLUMNS if not c.required),
+        ignored="".join(f"「{header}」" for header in IGNORED_HEADERS),
     )

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
@@ -15,7 +17,13 @@ from bianzhi.core.forms import call_service
 from bianzhi.orgs import forms, hooks, selectors, services
 from bianzhi.orgs.sanding import sanding_diff, sanding_publish
 
-TABS = (("info", "基本信息"), ("ledger", "编制台账"), ("sanding", "三定"), ("history", "历史"), ("documents", "文件"))
+TABS = (
+    ("info", gettext_lazy("基本信息")),
+    ("ledger", gettext_lazy("编制台账")),
+    ("sanding", gettext_lazy("三定")),
+    ("history", gettext_lazy("历史")),
+    ("documents", gettext_lazy("文件")),
+)
 
 
 @login_required
@@ -87,12 +95,22 @@ def unit_detail(request, pk: int):
 # The register's own changes; apps above add theirs (hooks.register_unit_action). Each is a form that cites a
 # document, handled the same way.
 for key, action in {
-    "rename": hooks.UnitAction(forms.RenameForm, services.unit_rename, "更名", "已登记更名。", 10),
-    "rank": hooks.UnitAction(forms.RankForm, services.unit_change_rank, "规格调整", "已登记规格调整。", 20),
-    "reclass": hooks.UnitAction(
-        forms.ClassForm, services.unit_change_class, "性质类别调整", "已登记性质类别调整。", 30
+    "rename": hooks.UnitAction(
+        forms.RenameForm, services.unit_rename, gettext_lazy("更名"), gettext_lazy("已登记更名。"), 10
     ),
-    "move": hooks.UnitAction(forms.MoveForm, services.unit_move, "隶属调整", "已登记隶属调整。", 40),
+    "rank": hooks.UnitAction(
+        forms.RankForm, services.unit_change_rank, gettext_lazy("规格调整"), gettext_lazy("已登记规格调整。"), 20
+    ),
+    "reclass": hooks.UnitAction(
+        forms.ClassForm,
+        services.unit_change_class,
+        gettext_lazy("性质类别调整"),
+        gettext_lazy("已登记性质类别调整。"),
+        30,
+    ),
+    "move": hooks.UnitAction(
+        forms.MoveForm, services.unit_move, gettext_lazy("隶属调整"), gettext_lazy("已登记隶属调整。"), 40
+    ),
 }.items():
     hooks.register_unit_action(key, action)
 
@@ -112,7 +130,9 @@ def _lifecycle_form(request, form_class, service, *, unit=None, title: str, done
 
 @login_required
 def unit_create(request):
-    return _lifecycle_form(request, forms.UnitCreateForm, services.unit_create, title="设立机构", done="已登记设立。")
+    return _lifecycle_form(
+        request, forms.UnitCreateForm, services.unit_create, title=_("设立机构"), done=_("已登记设立。")
+    )
 
 
 @login_required
@@ -136,8 +156,10 @@ def sanding_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         version = call_service(form, sanding_publish, actor=request.user, **form.service_kwargs())
         if version is not None:
-            messages.success(request, f"已登记三定规定第 {version.version} 版。")
+            messages.success(request, _("已登记三定规定第 {version} 版。").format(version=version.version))
             return redirect(reverse("orgs:unit_detail", args=[unit.pk]) + "?tab=sanding")
     return render(
-        request, "orgs/lifecycle_form.html", {"form": form, "unit": unit, "title": f"{unit.name} · 登记三定规定"}
+        request,
+        "orgs/lifecycle_form.html",
+        {"form": form, "unit": unit, "title": _("{unit} · 登记三定规定").format(unit=unit.name)},
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from bianzhi.core.forms import DateInput, StyledFormMixin
 from bianzhi.orgs.choices import RANK_ORDER, UnitRank
@@ -9,20 +10,20 @@ from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, PostLe
 from bianzhi.quotas.services import AccountSide
 
 HOLDER_CHOICES = [
-    (AccountKind.UNIT, "单位"),
-    (AccountKind.POOL, "县机动编制"),
-    (AccountKind.TURNOVER, "编制周转池"),
-    (AccountKind.AUTHORITY, "上级核定总额"),
+    (AccountKind.UNIT, _("单位")),
+    (AccountKind.POOL, _("县机动编制")),
+    (AccountKind.TURNOVER, _("编制周转池")),
+    (AccountKind.AUTHORITY, _("上级核定总额")),
 ]
 
 
 class JournalFilterForm(StyledFormMixin, forms.Form):
     """The movement journal's filters: the same as ``GET /movements`` takes."""
 
-    q = forms.CharField(label="搜索", required=False, max_length=100)
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
-    since = forms.DateField(label="生效日期自", required=False, widget=DateInput())
-    until = forms.DateField(label="至", required=False, widget=DateInput())
+    since = forms.DateField(label=_("生效日期自"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("至"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,18 +31,18 @@ class JournalFilterForm(StyledFormMixin, forms.Form):
 
 
 class MovementForm(StyledFormMixin, DocumentFieldsMixin):
-    kind = forms.ChoiceField(label="业务类型", choices=MovementKind.choices)
-    quota_type = forms.ChoiceField(label="编制类型")
-    from_kind = forms.ChoiceField(label="类别", choices=HOLDER_CHOICES)
-    from_unit = UnitChoiceField(label="单位", required=False, max_length=200)
-    from_funding = forms.ChoiceField(label="经费形式", choices=[("", "—"), *FundingForm.choices], required=False)
-    to_kind = forms.ChoiceField(label="类别", choices=HOLDER_CHOICES)
-    to_unit = UnitChoiceField(label="单位", required=False, max_length=200)
-    to_funding = forms.ChoiceField(label="经费形式", choices=[("", "—"), *FundingForm.choices], required=False)
-    amount = forms.IntegerField(label="数量（名）", min_value=1, max_value=100_000)
-    effective_date = forms.DateField(label="生效日期", widget=DateInput())
-    reason = forms.CharField(label="事由", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    authority_grant = forms.BooleanField(label="上级专项核增（突破只减不增基数须有上级文件）", required=False)
+    kind = forms.ChoiceField(label=_("业务类型"), choices=MovementKind.choices)
+    quota_type = forms.ChoiceField(label=_("编制类型"))
+    from_kind = forms.ChoiceField(label=_("类别"), choices=HOLDER_CHOICES)
+    from_unit = UnitChoiceField(label=_("单位"), required=False, max_length=200)
+    from_funding = forms.ChoiceField(label=_("经费形式"), choices=[("", "—"), *FundingForm.choices], required=False)
+    to_kind = forms.ChoiceField(label=_("类别"), choices=HOLDER_CHOICES)
+    to_unit = UnitChoiceField(label=_("单位"), required=False, max_length=200)
+    to_funding = forms.ChoiceField(label=_("经费形式"), choices=[("", "—"), *FundingForm.choices], required=False)
+    amount = forms.IntegerField(label=_("数量（名）"), min_value=1, max_value=100_000)
+    effective_date = forms.DateField(label=_("生效日期"), widget=DateInput())
+    reason = forms.CharField(label=_("事由"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    authority_grant = forms.BooleanField(label=_("上级专项核增（突破只减不增基数须有上级文件）"), required=False)
 
     field_order = [
         "kind",
@@ -85,18 +86,18 @@ class MovementForm(StyledFormMixin, DocumentFieldsMixin):
 
 
 class ReverseForm(StyledFormMixin, DocumentFieldsMixin):
-    reason = forms.CharField(label="冲正事由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("冲正事由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PostMovementForm(StyledFormMixin, DocumentFieldsMixin):
-    kind = forms.ChoiceField(label="业务类型", choices=PostMovementKind.choices)
-    level = forms.ChoiceField(label="正副职", choices=PostLevel.choices)
-    grade = forms.ChoiceField(label="职级", choices=[(r, UnitRank(r).label) for r in RANK_ORDER])
-    amount = forms.IntegerField(label="数量（名）", min_value=1, max_value=1000)
-    from_unit = UnitChoiceField(label="划出单位（仅划转）", required=False, max_length=200)
-    effective_date = forms.DateField(label="生效日期", widget=DateInput())
-    is_gaopei = forms.BooleanField(label="高配（职级高于机构规格，须有批准文件）", required=False)
-    reason = forms.CharField(label="事由", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(label=_("业务类型"), choices=PostMovementKind.choices)
+    level = forms.ChoiceField(label=_("正副职"), choices=PostLevel.choices)
+    grade = forms.ChoiceField(label=_("职级"), choices=[(r, UnitRank(r).label) for r in RANK_ORDER])
+    amount = forms.IntegerField(label=_("数量（名）"), min_value=1, max_value=1000)
+    from_unit = UnitChoiceField(label=_("划出单位（仅划转）"), required=False, max_length=200)
+    effective_date = forms.DateField(label=_("生效日期"), widget=DateInput())
+    is_gaopei = forms.BooleanField(label=_("高配（职级高于机构规格，须有批准文件）"), required=False)
+    reason = forms.CharField(label=_("事由"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     field_order = [
         "kind",

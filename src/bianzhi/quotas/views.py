@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
@@ -76,7 +77,10 @@ def movement_new(request):
         movement = call_service(form, services.movement_post_between, actor=request.user, **form.service_kwargs())
         if movement is not None:
             messages.success(
-                request, f"已登记：{movement.get_kind_display()} {movement.amount} 名（{movement.document.number}）。"
+                request,
+                _("已登记：{kind} {amount} 名（{document}）。").format(
+                    kind=movement.get_kind_display(), amount=movement.amount, document=movement.document.number
+                ),
             )
             return redirect(reverse("quotas:movement_list"))
     return render(request, "quotas/movement_form.html", {"form": form})
@@ -112,7 +116,7 @@ def movement_reverse(request, pk: int):
             reason=form.cleaned_data["reason"],
         )
         if reversal is not None:
-            messages.success(request, f"已冲正：{movement}。")
+            messages.success(request, _("已冲正：{movement}。").format(movement=movement))
             return redirect(reverse("quotas:movement_list"))
     return render(request, "quotas/movement_reverse.html", {"form": form, "movement": movement})
 
@@ -128,6 +132,11 @@ def post_movement_new(request, unit_pk: int):
     if request.method == "POST" and form.is_valid():
         movement = call_service(form, services.post_movement_for_unit, actor=request.user, **form.service_kwargs())
         if movement is not None:
-            messages.success(request, f"已登记领导职数{movement.get_kind_display()} {movement.amount} 名。")
+            messages.success(
+                request,
+                _("已登记领导职数{kind} {amount} 名。").format(
+                    kind=movement.get_kind_display(), amount=movement.amount
+                ),
+            )
             return redirect(reverse("orgs:unit_detail", args=[unit.pk]) + "?tab=ledger")
     return render(request, "quotas/post_movement_form.html", {"form": form, "unit": unit})

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.forms import DATE_FORMAT, DateInput, StyledFormMixin
@@ -12,11 +13,11 @@ from bianzhi.reports.errors import ReportError
 
 class LedgerExportForm(StyledFormMixin, forms.Form):
     as_of = forms.DateField(
-        label="截至日期",
+        label=_("截至日期"),
         required=False,
         input_formats=[DATE_FORMAT],
         widget=DateInput(),
-        help_text="不填为今天。",
+        help_text=_("不填为今天。"),
     )
     unit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

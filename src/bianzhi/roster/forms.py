@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from bianzhi.core.forms import DateInput, StyledFormMixin
 from bianzhi.orgs.choices import RANK_ORDER, UnitRank
@@ -46,7 +47,7 @@ class UnitFieldMixin:
                 {
                     "list": "unit-options",
                     "autocomplete": "off",
-                    "placeholder": "名称或拼音首字母",
+                    "placeholder": _("名称或拼音首字母"),
                     "hx-get": reverse("orgs:unit_options"),
                     "hx-trigger": "input changed delay:250ms",
                     "hx-target": "#unit-options",
@@ -56,25 +57,25 @@ class UnitFieldMixin:
 
 
 class RosterFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label="搜索", required=False, max_length=60)
-    status = forms.ChoiceField(label="状态", required=False, choices=_blank(PersonStatus.choices))
-    quota_type = forms.ChoiceField(label="编制类型", required=False)
+    q = forms.CharField(label=_("搜索"), required=False, max_length=60)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=_blank(PersonStatus.choices))
+    quota_type = forms.ChoiceField(label=_("编制类型"), required=False)
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quota_type"].choices = _blank(_quota_types())
-        self.fields["q"].widget.attrs["placeholder"] = "姓名、拼音、身份证号（可只输后四位）"
+        self.fields["q"].widget.attrs["placeholder"] = _("姓名、拼音、身份证号（可只输后四位）")
 
 
 class ApprovalForm(UnitFieldMixin, StyledFormMixin, forms.Form):
-    unit = UnitChoiceField(label="用编单位", max_length=200)
-    quota_type = forms.ChoiceField(label="编制类型")
-    funding_form = forms.ChoiceField(label="经费形式", choices=FundingForm.choices)
-    count = forms.IntegerField(label="申请数量（名）", min_value=1, max_value=500)
-    entry_mode = forms.ChoiceField(label="拟补充方式", choices=EntryMode.choices)
-    purpose = forms.CharField(label="用编理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-    submit_now = forms.BooleanField(label="保存后立即提交编办审核", required=False, initial=True)
+    unit = UnitChoiceField(label=_("用编单位"), max_length=200)
+    quota_type = forms.ChoiceField(label=_("编制类型"))
+    funding_form = forms.ChoiceField(label=_("经费形式"), choices=FundingForm.choices)
+    count = forms.IntegerField(label=_("申请数量（名）"), min_value=1, max_value=500)
+    entry_mode = forms.ChoiceField(label=_("拟补充方式"), choices=EntryMode.choices)
+    purpose = forms.CharField(label=_("用编理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    submit_now = forms.BooleanField(label=_("保存后立即提交编办审核"), required=False, initial=True)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,23 +85,25 @@ class ApprovalForm(UnitFieldMixin, StyledFormMixin, forms.Form):
 
 class CommentForm(StyledFormMixin, forms.Form):
     comment = forms.CharField(
-        label="审核意见", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("审核意见"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class PersonFieldsMixin(forms.Form):
-    name = forms.CharField(label="姓名", max_length=40, help_text="中间和前后不能有空格；少数民族姓名用间隔号「·」。")
-    id_number = forms.CharField(label="公民身份号码", max_length=30)
-    gender = forms.ChoiceField(label="性别", choices=_blank(Gender.choices), required=False)
-    birth_date = _date("出生日期", required=False)
-    ethnicity = forms.CharField(label="民族", max_length=20, required=False, help_text="写全称，如「汉族」。")
-    political_status = forms.ChoiceField(label="政治面貌", choices=_blank(PoliticalStatus.choices), required=False)
-    education = forms.ChoiceField(label="学历", choices=_blank(Education.choices), required=False)
-    work_start_date = _date("参加工作时间", required=False)
-    identity = forms.ChoiceField(label="人员身份", choices=_blank(StaffIdentity.choices), required=False)
-    internal_body = forms.CharField(label="所在机构", max_length=60, required=False)
-    position = forms.CharField(label="职务", max_length=60, required=False)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    name = forms.CharField(
+        label=_("姓名"), max_length=40, help_text=_("中间和前后不能有空格；少数民族姓名用间隔号「·」。")
+    )
+    id_number = forms.CharField(label=_("公民身份号码"), max_length=30)
+    gender = forms.ChoiceField(label=_("性别"), choices=_blank(Gender.choices), required=False)
+    birth_date = _date(_("出生日期"), required=False)
+    ethnicity = forms.CharField(label=_("民族"), max_length=20, required=False, help_text=_("写全称，如「汉族」。"))
+    political_status = forms.ChoiceField(label=_("政治面貌"), choices=_blank(PoliticalStatus.choices), required=False)
+    education = forms.ChoiceField(label=_("学历"), choices=_blank(Education.choices), required=False)
+    work_start_date = _date(_("参加工作时间"), required=False)
+    identity = forms.ChoiceField(label=_("人员身份"), choices=_blank(StaffIdentity.choices), required=False)
+    internal_body = forms.CharField(label=_("所在机构"), max_length=60, required=False)
+    position = forms.CharField(label=_("职务"), max_length=60, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
 
     DETAIL_FIELDS = ("ethnicity", "political_status", "education", "identity", "internal_body", "position", "phone")
 
@@ -113,19 +116,19 @@ class PersonFieldsMixin(forms.Form):
 
 
 class OnboardForm(UnitFieldMixin, StyledFormMixin, PersonFieldsMixin, DocumentFieldsMixin):
-    source = forms.ChoiceField(label="编制来源")
-    start_date = _date("入编时间")
-    entry_mode = forms.ChoiceField(label="进入方式", choices=EntryMode.choices)
-    hire_kind = forms.ChoiceField(label="补缺或新增", choices=HireKind.choices, initial=HireKind.NEW)
-    override_unit = UnitChoiceField(label="入编单位（无核准单时）", required=False, max_length=200)
-    override_type = forms.ChoiceField(label="编制类型（无核准单时）", required=False)
+    source = forms.ChoiceField(label=_("编制来源"))
+    start_date = _date(_("入编时间"))
+    entry_mode = forms.ChoiceField(label=_("进入方式"), choices=EntryMode.choices)
+    hire_kind = forms.ChoiceField(label=_("补缺或新增"), choices=HireKind.choices, initial=HireKind.NEW)
+    override_unit = UnitChoiceField(label=_("入编单位（无核准单时）"), required=False, max_length=200)
+    override_type = forms.ChoiceField(label=_("编制类型（无核准单时）"), required=False)
     override_funding = forms.ChoiceField(
-        label="经费形式（无核准单时）", required=False, choices=_blank(FundingForm.choices)
+        label=_("经费形式（无核准单时）"), required=False, choices=_blank(FundingForm.choices)
     )
     override_reason = forms.CharField(
-        label="未经核准入编的理由", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("未经核准入编的理由"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-    confirm_duplicate = forms.BooleanField(label="已核实：与同名同出生日期的人员不是同一人", required=False)
+    confirm_duplicate = forms.BooleanField(label=_("已核实：与同名同出生日期的人员不是同一人"), required=False)
 
     # where the slot comes from first, then who, then on what authority
     field_order = [
@@ -159,12 +162,20 @@ class OnboardForm(UnitFieldMixin, StyledFormMixin, PersonFieldsMixin, DocumentFi
     def __init__(self, *args, user=None, approvals=(), loans=(), may_override=False, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [
-            (f"a{a.pk}", f"{a.serial}：{a.unit.name}·{a.account.quota_type.name} 余 {a.remaining} 名")
+            (
+                f"a{a.pk}",
+                _("{serial}：{unit}·{type} 余 {remaining} 名").format(
+                    serial=a.serial, unit=a.unit.name, type=a.account.quota_type.name, remaining=a.remaining
+                ),
+            )
             for a in approvals
         ]
-        choices += [(f"l{loan.pk}", f"周转编制 {loan.serial}：{loan.unit.name}") for loan in loans]
+        choices += [
+            (f"l{loan.pk}", _("周转编制 {serial}：{unit}").format(serial=loan.serial, unit=loan.unit.name))
+            for loan in loans
+        ]
         if may_override:
-            choices.append(("override", "无用编核准单（编办办理，须注明理由）"))
+            choices.append(("override", _("无用编核准单（编办办理，须注明理由）")))
         self.fields["source"].choices = choices
         self.fields["override_type"].choices = _blank(_quota_types())
         self._setup_units(user, "override_unit")
@@ -174,9 +185,9 @@ class OnboardForm(UnitFieldMixin, StyledFormMixin, PersonFieldsMixin, DocumentFi
 
 
 class OffboardForm(StyledFormMixin, DocumentFieldsMixin):
-    end_date = _date("出编时间")
-    reason = forms.ChoiceField(label="出编原因", choices=ExitReason.choices)
-    note = forms.CharField(label="说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    end_date = _date(_("出编时间"))
+    reason = forms.ChoiceField(label=_("出编原因"), choices=ExitReason.choices)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     field_order = ["end_date", "reason", "doc_number", "doc_title", "doc_issued_on", "doc_issuer", "note"]
 
 
@@ -186,18 +197,18 @@ class ApprovalChoiceField(forms.ModelChoiceField):
 
 
 class TransferForm(UnitFieldMixin, StyledFormMixin, DocumentFieldsMixin):
-    unit = UnitChoiceField(label="转入单位", max_length=200)
-    quota_type = forms.ChoiceField(label="编制类型")
-    funding_form = forms.ChoiceField(label="经费形式", choices=FundingForm.choices)
+    unit = UnitChoiceField(label=_("转入单位"), max_length=200)
+    quota_type = forms.ChoiceField(label=_("编制类型"))
+    funding_form = forms.ChoiceField(label=_("经费形式"), choices=FundingForm.choices)
     approval = ApprovalChoiceField(
-        label="依据的用编核准单",
+        label=_("依据的用编核准单"),
         queryset=None,
         required=False,
-        empty_label="不使用核准单（转入单位须有空编）",
-        help_text="须是转入单位、编制类型和经费形式的核准单。",
+        empty_label=_("不使用核准单（转入单位须有空编）"),
+        help_text=_("须是转入单位、编制类型和经费形式的核准单。"),
     )
-    effective_date = _date("转编时间")
-    reason = forms.CharField(label="事由", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    effective_date = _date(_("转编时间"))
+    reason = forms.CharField(label=_("事由"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     field_order = ["unit", "quota_type", "funding_form", "approval", "effective_date", "doc_number", "doc_title"]
 
     def __init__(self, *args, user=None, approvals=None, **kwargs):
@@ -208,35 +219,35 @@ class TransferForm(UnitFieldMixin, StyledFormMixin, DocumentFieldsMixin):
 
 
 class RestoreForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label="更正理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("更正理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class LeaveForm(StyledFormMixin, forms.Form):
-    on_leave = forms.BooleanField(label="在编不在岗（长期病休、离岗待退等，仍占用编制）", required=False)
-    reason = forms.CharField(label="说明", max_length=500, required=False)
+    on_leave = forms.BooleanField(label=_("在编不在岗（长期病休、离岗待退等，仍占用编制）"), required=False)
+    reason = forms.CharField(label=_("说明"), max_length=500, required=False)
 
 
 class PersonEditForm(StyledFormMixin, forms.Form):
     """The details a unit keeps up to date; the 编办 also sees the locked fields."""
 
-    name = forms.CharField(label="姓名", max_length=40)
-    id_number = forms.CharField(label="公民身份号码", max_length=30, required=False, help_text="留空表示不修改。")
-    work_start_date = _date("参加工作时间", required=False)
-    ethnicity = forms.CharField(label="民族", max_length=20, required=False)
-    native_place = forms.CharField(label="籍贯", max_length=60, required=False)
-    political_status = forms.ChoiceField(label="政治面貌", choices=_blank(PoliticalStatus.choices), required=False)
-    education = forms.ChoiceField(label="学历", choices=_blank(Education.choices), required=False)
-    degree = forms.CharField(label="学位", max_length=10, required=False)
-    school = forms.CharField(label="毕业学校", max_length=80, required=False)
-    major = forms.CharField(label="专业", max_length=80, required=False)
-    internal_body = forms.CharField(label="所在机构", max_length=60, required=False)
-    identity = forms.ChoiceField(label="人员身份", choices=_blank(StaffIdentity.choices), required=False)
-    position = forms.CharField(label="职务", max_length=60, required=False)
-    rank_title = forms.CharField(label="职级", max_length=30, required=False)
-    post_since = _date("任现职时间", required=False)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
-    remarks = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    reason = forms.CharField(label="修改说明", max_length=500, required=False)
+    name = forms.CharField(label=_("姓名"), max_length=40)
+    id_number = forms.CharField(label=_("公民身份号码"), max_length=30, required=False, help_text=_("留空表示不修改。"))
+    work_start_date = _date(_("参加工作时间"), required=False)
+    ethnicity = forms.CharField(label=_("民族"), max_length=20, required=False)
+    native_place = forms.CharField(label=_("籍贯"), max_length=60, required=False)
+    political_status = forms.ChoiceField(label=_("政治面貌"), choices=_blank(PoliticalStatus.choices), required=False)
+    education = forms.ChoiceField(label=_("学历"), choices=_blank(Education.choices), required=False)
+    degree = forms.CharField(label=_("学位"), max_length=10, required=False)
+    school = forms.CharField(label=_("毕业学校"), max_length=80, required=False)
+    major = forms.CharField(label=_("专业"), max_length=80, required=False)
+    internal_body = forms.CharField(label=_("所在机构"), max_length=60, required=False)
+    identity = forms.ChoiceField(label=_("人员身份"), choices=_blank(StaffIdentity.choices), required=False)
+    position = forms.CharField(label=_("职务"), max_length=60, required=False)
+    rank_title = forms.CharField(label=_("职级"), max_length=30, required=False)
+    post_since = _date(_("任现职时间"), required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    remarks = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("修改说明"), max_length=500, required=False)
 
     LOCKED = ("name", "id_number", "work_start_date")
 
@@ -260,11 +271,11 @@ class PersonEditForm(StyledFormMixin, forms.Form):
 
 
 class PostAssignForm(StyledFormMixin, DocumentFieldsMixin):
-    level = forms.ChoiceField(label="正副职", choices=PostLevel.choices)
-    grade = forms.ChoiceField(label="职级", choices=[(r, UnitRank(r).label) for r in RANK_ORDER])
-    start_date = _date("任职时间")
+    level = forms.ChoiceField(label=_("正副职"), choices=PostLevel.choices)
+    grade = forms.ChoiceField(label=_("职级"), choices=[(r, UnitRank(r).label) for r in RANK_ORDER])
+    start_date = _date(_("任职时间"))
     gaopei_number = forms.CharField(
-        label="超职数配备批准文号", max_length=100, required=False, help_text="仅在职数已配满、经批准超配时填写。"
+        label=_("超职数配备批准文号"), max_length=100, required=False, help_text=_("仅在职数已配满、经批准超配时填写。")
     )
     field_order = ["level", "grade", "start_date", "doc_number", "doc_title", "doc_issued_on", "doc_issuer"]
 
@@ -274,13 +285,13 @@ class PostAssignForm(StyledFormMixin, DocumentFieldsMixin):
 
 
 class LoanForm(UnitFieldMixin, StyledFormMixin, DocumentFieldsMixin):
-    unit = UnitChoiceField(label="借用单位", max_length=200)
-    quota_type = forms.ChoiceField(label="编制类型")
-    funding_form = forms.ChoiceField(label="经费形式", choices=FundingForm.choices)
-    count = forms.IntegerField(label="借用数量（名）", min_value=1, max_value=200)
-    purpose = forms.ChoiceField(label="用途", choices=LoanPurpose.choices)
-    start_date = _date("起始日期")
-    due_date = _date("周转期满")
+    unit = UnitChoiceField(label=_("借用单位"), max_length=200)
+    quota_type = forms.ChoiceField(label=_("编制类型"))
+    funding_form = forms.ChoiceField(label=_("经费形式"), choices=FundingForm.choices)
+    count = forms.IntegerField(label=_("借用数量（名）"), min_value=1, max_value=200)
+    purpose = forms.ChoiceField(label=_("用途"), choices=LoanPurpose.choices)
+    start_date = _date(_("起始日期"))
+    due_date = _date(_("周转期满"))
     field_order = ["unit", "quota_type", "funding_form", "count", "purpose", "start_date", "due_date"]
 
     def __init__(self, *args, user=None, **kwargs):

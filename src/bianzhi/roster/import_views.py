@@ -9,6 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, require_capability
@@ -23,27 +25,35 @@ from bianzhi.roster.imports import MAX_FILE_BYTES, accepted_headers_help
 from bianzhi.roster.models import RosterImport
 
 RECENT = 10
-_NEW_DOCUMENT = "文号尚未登记时必填。"
+_NEW_DOCUMENT = gettext_lazy("文号尚未登记时必填。")
 
 
 class RosterImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label="导入文件", help_text=accepted_headers_help())
+    file = forms.FileField(label=gettext_lazy("导入文件"), help_text=accepted_headers_help())
     document_number = forms.CharField(
-        label="入编依据文号",
+        label=gettext_lazy("入编依据文号"),
         max_length=100,
         required=False,
-        help_text="不填时，系统登记一份“实名制数据初始导入”作为全部人员的入编依据。",
+        help_text=gettext_lazy("不填时，系统登记一份“实名制数据初始导入”作为全部人员的入编依据。"),
     )
-    document_title = forms.CharField(label="文件标题", max_length=300, required=False, help_text=_NEW_DOCUMENT)
+    document_title = forms.CharField(
+        label=gettext_lazy("文件标题"), max_length=300, required=False, help_text=_NEW_DOCUMENT
+    )
     document_issued_on = forms.DateField(
-        label="发文日期", required=False, input_formats=[DATE_FORMAT], widget=DateInput(), help_text=_NEW_DOCUMENT
+        label=gettext_lazy("发文日期"),
+        required=False,
+        input_formats=[DATE_FORMAT],
+        widget=DateInput(),
+        help_text=_NEW_DOCUMENT,
     )
-    document_issuer = forms.CharField(label="发文机关", max_length=100, required=False, help_text=_NEW_DOCUMENT)
+    document_issuer = forms.CharField(
+        label=gettext_lazy("发文机关"), max_length=100, required=False, help_text=_NEW_DOCUMENT
+    )
     dry_run = forms.BooleanField(
-        label="仅检查，不导入",
+        label=gettext_lazy("仅检查，不导入"),
         required=False,
         initial=True,
-        help_text="检查通过后，在结果页确认导入。不勾选时检查通过即直接导入。",
+        help_text=gettext_lazy("检查通过后，在结果页确认导入。不勾选时检查通过即直接导入。"),
     )
 
     def clean_file(self):
@@ -69,7 +79,7 @@ def _record(request, pk: int) -> RosterImport:
     require_capability(request.user, Capability.DECIDE_QUOTA_USE)
     record = RosterImport.objects.filter(pk=pk, created_by=request.user).first()
     if record is None:
-        raise BianzhiError(CommonError.NOT_FOUND, what="该导入记录")
+        raise BianzhiError(CommonError.NOT_FOUND, what=_("该导入记录"))
     return record
 
 

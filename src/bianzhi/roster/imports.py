@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -905,11 +907,16 @@ def _header_cell(ws, label: str) -> WriteOnlyCell:
 
 
 def accepted_headers_help() -> str:
-    required = "、".join(c.label for c in COLUMNS if c.required)
-    optional = "、".join(c.label for c in COLUMNS if not c.required and c.field not in ("unit", "uscc"))
-    return (
-        f"Excel 工作簿（.xlsx）或 CSV 文件，不超过 {file_size_label(MAX_FILE_BYTES)}、{MAX_ROWS // 10_000} 万行。"
-        f"必填列：{required}，以及单位名称或统一社会信用代码；可选列：{optional}。"
-        "也可用常见写法，如身份证号、单位、经费来源；表头上方的标题行会自动跳过，合并单元格视为每行相同，"
-        "其他列不导入。"
+    """The upload field's help; the column names are the files' own words and stay as they are."""
+    return format_lazy(
+        gettext_lazy(
+            "Excel 工作簿（.xlsx）或 CSV 文件，不超过 {size}、{rows} 万行。"
+            "必填列：{required}，以及单位名称或统一社会信用代码；可选列：{optional}。"
+            "也可用常见写法，如身份证号、单位、经费来源；表头上方的标题行会自动跳过，合并单元格视为每行相同，"
+            "其他列不导入。"
+        ),
+        size=file_size_label(MAX_FILE_BYTES),
+        rows=MAX_ROWS // 10_000,
+        required="、".join(c.label for c in COLUMNS if c.required),
+        optional="、".join(c.label for c in COLUMNS if not c.required and c.field not in ("unit", "uscc")),
     )

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
@@ -146,14 +147,14 @@ def person_edit(request, pk: int):
             reason=form.cleaned_data.get("reason") or "",
         )
         if done is not None:
-            messages.success(request, f"已保存{person.name}的信息。")
+            messages.success(request, _("已保存{name}的信息。").format(name=person.name))
             return redirect(_person_page(person))
-    intro = "" if "name" in form.fields else "姓名、公民身份号码、出生日期、参加工作时间等锁定字段只有编办可以修改。"
+    intro = "" if "name" in form.fields else _("姓名、公民身份号码、出生日期、参加工作时间等锁定字段只有编办可以修改。")
     return _form_page(
         request,
-        title=f"修改人员信息：{person.name}",
+        title=_("修改人员信息：{name}").format(name=person.name),
         form=form,
-        submit="保存",
+        submit=_("保存"),
         cancel=_person_page(person),
         intro=intro,
     )
@@ -187,7 +188,9 @@ def offboard(request, pk: int):
             document=form.document_ref(),
             note=data.get("note") or "",
         )
-        return occupancy and f"已办理{person.name}出编（{occupancy.exit_serial}），编制自 {data['end_date']} 起空出。"
+        return occupancy and _("已办理{name}出编（{serial}），编制自 {date} 起空出。").format(
+            name=person.name, serial=occupancy.exit_serial, date=data["end_date"]
+        )
 
     return _person_action(
         request,
@@ -196,9 +199,9 @@ def offboard(request, pk: int):
         form=lambda post, _person: OffboardForm(post, initial={"end_date": timezone.localdate()}),
         perform=perform,
         page={
-            "title": "办理出编：",
-            "submit": "确认出编",
-            "intro": "出编后该人员转入历史人员，所占编制即时空出；占用周转编制的，周转编制同时归还编制周转池。",
+            "title": _("办理出编："),
+            "submit": _("确认出编"),
+            "intro": _("出编后该人员转入历史人员，所占编制即时空出；占用周转编制的，周转编制同时归还编制周转池。"),
             "danger": True,
         },
     )
@@ -220,7 +223,7 @@ def transfer(request, pk: int):
             approval=data["approval"],
             reason=data.get("reason") or "",
         )
-        return moved and f"已办理{person.name}转编至{data['unit'].name}。"
+        return moved and _("已办理{name}转编至{unit}。").format(name=person.name, unit=data["unit"].name)
 
     open_approvals = selectors.approvals_visible_to(request.user).filter(status__in=OPEN_APPROVAL).order_by("pk")
     return _person_action(
@@ -232,9 +235,9 @@ def transfer(request, pk: int):
         ),
         perform=perform,
         page={
-            "title": "办理转编：",
-            "submit": "确认转编",
-            "intro": "转出和转入在同一步完成：转入单位须有可用编制且未超编。",
+            "title": _("办理转编："),
+            "submit": _("确认转编"),
+            "intro": _("转出和转入在同一步完成：转入单位须有可用编制且未超编。"),
         },
     )
 
@@ -243,7 +246,7 @@ def transfer(request, pk: int):
 def restore(request, pk: int):
     def perform(person, form, data):
         done = call_service(form, staffing.restore, actor=request.user, person=person, reason=data["reason"])
-        return done and f"已恢复{person.name}在编。"
+        return done and _("已恢复{name}在编。").format(name=person.name)
 
     return _person_action(
         request,
@@ -252,9 +255,9 @@ def restore(request, pk: int):
         form=lambda post, _person: RestoreForm(post),
         perform=perform,
         page={
-            "title": "恢复在编：",
-            "submit": "确认恢复",
-            "intro": "仅用于更正错误的出编：原编制须仍有空缺，且该身份证号未在其他编制上。",
+            "title": _("恢复在编："),
+            "submit": _("确认恢复"),
+            "intro": _("仅用于更正错误的出编：原编制须仍有空缺，且该身份证号未在其他编制上。"),
             "danger": True,
         },
     )
@@ -271,7 +274,7 @@ def leave(request, pk: int):
             on_leave=data["on_leave"],
             reason=data.get("reason") or "",
         )
-        return done and f"已更新{person.name}的在岗情况。"
+        return done and _("已更新{name}的在岗情况。").format(name=person.name)
 
     return _person_action(
         request,
@@ -279,7 +282,7 @@ def leave(request, pk: int):
         capability=Capability.USE_QUOTA,
         form=lambda post, person: LeaveForm(post, initial={"on_leave": person.on_leave}),
         perform=perform,
-        page={"title": "在编不在岗：", "submit": "保存"},
+        page={"title": _("在编不在岗："), "submit": _("保存")},
     )
 
 
@@ -297,7 +300,7 @@ def post_assign(request, pk: int):
             document=form.document_ref(),
             gaopei_document=form.gaopei_ref(),
         )
-        return done and f"已登记{person.name}占用领导职数。"
+        return done and _("已登记{name}占用领导职数。").format(name=person.name)
 
     return _person_action(
         request,
@@ -306,9 +309,9 @@ def post_assign(request, pk: int):
         form=lambda post, _person: PostAssignForm(post, initial={"start_date": timezone.localdate()}),
         perform=perform,
         page={
-            "title": "配备领导职数：",
-            "submit": "确认",
-            "intro": "已配满核定职数的，只有注明批准超职数配备的文件才能再配。",
+            "title": _("配备领导职数："),
+            "submit": _("确认"),
+            "intro": _("已配满核定职数的，只有注明批准超职数配备的文件才能再配。"),
         },
     )
 
@@ -364,15 +367,15 @@ def approval_new(request):
             submit=data["submit_now"],
         )
         if approval is not None:
-            messages.success(request, f"用编申请已{'提交' if data['submit_now'] else '保存'}。")
+            messages.success(request, _("用编申请已提交。") if data["submit_now"] else _("用编申请已保存。"))
             return redirect(reverse("roster:approval_detail", args=[approval.pk]))
     return _form_page(
         request,
-        title="申请使用编制",
+        title=_("申请使用编制"),
         form=form,
-        submit="保存",
+        submit=_("保存"),
         cancel=reverse("roster:approval_list"),
-        intro="编办核准后将为本单位预留所申请的编制，有效期内凭核准单办理入编。超编单位不得申请。",
+        intro=_("编办核准后将为本单位预留所申请的编制，有效期内凭核准单办理入编。超编单位不得申请。"),
     )
 
 
@@ -402,7 +405,7 @@ def approval_detail(request, pk: int):
             comment=form.cleaned_data["comment"],
         )
         if done is not None:
-            messages.success(request, f"用编核准单现为「{done.get_status_display()}」。")
+            messages.success(request, _("用编核准单现为「{status}」。").format(status=done.get_status_display()))
             return redirect(reverse("roster:approval_detail", args=[approval.pk]))
         approval.refresh_from_db()
     actions = [
@@ -458,7 +461,10 @@ def onboard(request):
             confirm_namesake=data["confirm_duplicate"],
         )
         if occupancy is not None:
-            messages.success(request, f"已办理{occupancy.person.name}入编（{occupancy.entry_serial}）。")
+            messages.success(
+                request,
+                _("已办理{name}入编（{serial}）。").format(name=occupancy.person.name, serial=occupancy.entry_serial),
+            )
             return redirect(_person_page(occupancy.person))
     return render(request, "roster/onboard_form.html", {"form": form})
 
@@ -526,15 +532,17 @@ def loan_new(request):
             document=form.document_ref(),
         )
         if loan is not None:
-            messages.success(request, f"已借出周转编制 {loan.count} 名（{loan.serial}）。")
+            messages.success(
+                request, _("已借出周转编制 {count} 名（{serial}）。").format(count=loan.count, serial=loan.serial)
+            )
             return redirect(reverse("roster:loan_list"))
     return _form_page(
         request,
-        title="借用周转编制",
+        title=_("借用周转编制"),
         form=form,
-        submit="确认借出",
+        submit=_("确认借出"),
         cancel=reverse("roster:loan_list"),
-        intro="周转编制单列管理，不计入借用单位编制总数；人员离开时自动归还，借用单位有空编时转为正式编制。",
+        intro=_("周转编制单列管理，不计入借用单位编制总数；人员离开时自动归还，借用单位有空编时转为正式编制。"),
     )
 
 
@@ -544,5 +552,5 @@ def loan_recall(request, pk: int):
     require_capability(request.user, Capability.DECIDE_QUOTA_USE)
     loan = selectors.loan_for(request.user, pk)
     loan = loan_services.loan_recall(actor=request.user, loan=loan, day=timezone.localdate())
-    messages.success(request, f"已收回 {loan.serial} 中无人占用的周转编制。")
+    messages.success(request, _("已收回 {serial} 中无人占用的周转编制。").format(serial=loan.serial))
     return redirect(reverse("roster:loan_list"))

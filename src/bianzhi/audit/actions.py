@@ -43,7 +43,6 @@ ACTION_LABELS = {
     "roster.restored": _("恢复在编"),
     "roster.leave_set": _("在编不在岗标记"),
     "roster.post_assigned": _("配备领导职数"),
-    "roster.post_released": _("免去领导职数"),
     "roster.moved_with_unit": _("随机构合并或分设划转人员"),
     "roster.loan_granted": _("借出周转编制"),
     "roster.loan_slot_returned": _("周转编制归还"),

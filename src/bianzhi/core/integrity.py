@@ -29,9 +29,5 @@ def register(name: str) -> Callable[[IntegrityCheck], IntegrityCheck]:
     return decorate
 
 
-def registered_checks() -> dict[str, IntegrityCheck]:
-    return dict(_checks)
-
-
 def run_all() -> dict[str, list[Drift]]:
     return {name: list(check()) for name, check in _checks.items()}

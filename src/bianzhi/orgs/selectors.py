@@ -17,10 +17,6 @@ def units_visible_to(user) -> QuerySet[Unit]:
     return scope_queryset(Unit.objects.all(), user, path_field="tree_path")
 
 
-def unit_subtree(unit: Unit) -> QuerySet[Unit]:
-    return Unit.objects.filter(tree_path__startswith=unit.tree_path)
-
-
 def unit_for(user, pk: int) -> Unit:
     """One unit, if it exists and lies in the user's scope (a Chinese 404 or 403 otherwise)."""
     unit = Unit.objects.select_related("parent", "sponsor", "successor").filter(pk=pk).first()

@@ -85,7 +85,6 @@ class RosterError(ErrorCode):
         _("{post}核定 {approved} 名，已配 {filled} 名，再配将超职数配备；如有批准超配（高配）的文件请注明。"),
     )
     POST_NOT_IN_UNIT = ("roster.post_not_in_unit", _("{name}不在{unit}在编，不能配备该单位的领导职数。"))
-    NO_POST = ("roster.no_post", _("{name}当前未占用领导职数。"))
     NOT_IN_UNIT = ("roster.not_in_unit", _("{name}不在{unit}占编，不能随{unit}{action}。"))
     SPLIT_LOAN_OCCUPANT = (
         "roster.split_loan_occupant",

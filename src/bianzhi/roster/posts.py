@@ -97,25 +97,3 @@ def post_assign(
         },
     )
     return assignment
-
-
-@transaction.atomic
-def post_release(*, actor, person: Person, end_date: dt.date, document: DocumentRef | Document) -> PostAssignment:
-    require_capability(actor, Capability.DECIDE_QUOTA_USE)
-    person = lock_row(Person.objects.select_related("unit").filter(pk=person.pk))
-    ensure_unit_in_scope(actor, person.unit)
-    current = lock_row(PostAssignment.objects.filter(person=person, end_date__isnull=True))
-    if current is None:
-        raise BianzhiError(RosterError.NO_POST, name=person.name)
-    if end_date < current.start_date:
-        raise BianzhiError(RosterError.EXIT_BEFORE_ENTRY, what="免职时间", date=end_date, start=current.start_date)
-    doc = document_resolve(document)
-    current.end_date = end_date
-    current.save(update_fields=["end_date"])
-    audit_record(
-        actor=actor,
-        action="roster.post_released",
-        obj=person,
-        after={"post": str(current.account), "end_date": end_date.isoformat(), "document": doc.number},
-    )
-    return current

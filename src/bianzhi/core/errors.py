@@ -198,4 +198,5 @@ class CliError(ErrorCode):
     )
     DATABASE_UNREACHABLE = ("db.unreachable", "无法连接数据库 {where}：{reason}")
     DATABASE_NOT_MIGRATED = ("db.not_migrated", "数据库 {where} 尚未初始化，请先运行 `bianzhi migrate`。")
+    MIGRATIONS_PENDING = ("db.migrations_pending", "数据库尚未迁移到最新版本，请先运行 `bianzhi migrate`。")
     INTERNAL = ("cli.internal", "命令执行失败：{reason}。设置 BIANZHI_TRACEBACK=1 可查看详细信息。")

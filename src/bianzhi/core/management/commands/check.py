@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from bianzhi.core import integrity
+from bianzhi.core.errors import CliError
 from bianzhi.core.management.base import BianzhiCommand
 
 
@@ -18,7 +19,8 @@ class Command(BianzhiCommand, DjangoCheckCommand):
         super().handle(*app_labels, **options)
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-            raise CommandError("[db.not_migrated] 数据库尚未迁移到最新版本，请先运行 `bianzhi migrate`。")
+            pending = CliError.MIGRATIONS_PENDING
+            raise CommandError(f"[{pending.code}] {pending.format()}")
         results = integrity.run_all()
         drifts = [drift for found in results.values() for drift in found]
         for drift in drifts:

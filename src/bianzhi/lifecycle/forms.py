@@ -52,7 +52,9 @@ class SplitForm(UnitCreateForm):
                 continue
             key = f"slots_{row.quota_type}_{row.funding_form}"
             self.fields[key] = forms.IntegerField(
-                label=f"划出名额：{names.get(row.quota_type, row.quota_type)}（{FundingForm(row.funding_form).label}）",
+                label=_("划出名额：{type}（{funding}）").format(
+                    type=names.get(row.quota_type, row.quota_type), funding=FundingForm(row.funding_form).label
+                ),
                 min_value=0,
                 max_value=row.approved,
                 required=False,
@@ -65,9 +67,10 @@ class SplitForm(UnitCreateForm):
         for occupancy in held.select_related("person", "account").order_by("person__name_pinyin"):
             key = f"person_{occupancy.person_id}"
             self.fields[key] = forms.BooleanField(
-                label=(
-                    f"随新机构转出：{occupancy.person.name}"
-                    f"（{occupancy.person.id_masked}，{names.get(occupancy.account.quota_type_id)}）"
+                label=_("随新机构转出：{name}（{masked}，{type}）").format(
+                    name=occupancy.person.name,
+                    masked=occupancy.person.id_masked,
+                    type=names.get(occupancy.account.quota_type_id),
                 ),
                 required=False,
             )

@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, require_capability
@@ -103,8 +104,12 @@ def unit_import_confirm(request, token: str):
     staging.discard(request, token)
     messages.success(
         request,
-        f"已从「{result.file_name}」导入 {len(result.units)} 个机构，"
-        f"依据 {result.document}，自 {result.effective_date.isoformat()} 起设立。",
+        _("已从「{file}」导入 {count} 个机构，依据 {document}，自 {date} 起设立。").format(
+            file=result.file_name,
+            count=len(result.units),
+            document=result.document,
+            date=result.effective_date.isoformat(),
+        ),
     )
     return redirect("orgs:unit_import")
 

@@ -113,7 +113,7 @@ def _in_every_state(unit) -> dict[str, Approval]:
         return approvals.approval_submit(actor=None, approval=draft(count))
 
     def used(approval):
-        staffing.onboard(
+        staffing.occupancy_start(
             actor=None,
             data=person(),
             slot=staffing.Slot(approval=approval),
@@ -238,7 +238,7 @@ def test_the_onboarding_service_asks_to_confirm_a_namesake_and_returns_the_warni
     approval = approved(county["education"], 2)
 
     def enter(number, **kwargs):
-        return staffing.onboard(
+        return staffing.occupancy_start(
             actor=None,
             data=person("周涛", id_number=number),
             slot=staffing.Slot(approval=approval),

@@ -205,7 +205,7 @@ class RosterMachine(RuleBasedStateMachine):
         occupancy = self.attempt(
             "onboard",
             expected,
-            staffing.onboard,
+            staffing.occupancy_start,
             actor=None,
             data=self.data(person),
             slot=staffing.Slot(approval=Approval.objects.get(pk=pk)),
@@ -233,7 +233,7 @@ class RosterMachine(RuleBasedStateMachine):
         occupancy = self.attempt(
             "override",
             expected,
-            staffing.onboard,
+            staffing.occupancy_start,
             actor=None,
             data=self.data(person),
             slot=slot,
@@ -281,7 +281,7 @@ class RosterMachine(RuleBasedStateMachine):
         occupancy = self.attempt(
             "loan onboard",
             expected,
-            staffing.onboard,
+            staffing.occupancy_start,
             actor=None,
             data=self.data(person),
             slot=staffing.Slot(loan=TurnoverLoan.objects.get(pk=pk)),
@@ -303,7 +303,7 @@ class RosterMachine(RuleBasedStateMachine):
         done = self.attempt(
             "offboard",
             expected,
-            staffing.offboard,
+            staffing.occupancy_end,
             actor=None,
             person=Person.objects.get(pk=self.person_pk[person]),
             end_date=TODAY,
@@ -329,7 +329,7 @@ class RosterMachine(RuleBasedStateMachine):
         done = self.attempt(
             "transfer",
             expected,
-            staffing.transfer,
+            staffing.occupancy_transfer,
             actor=None,
             person=Person.objects.get(pk=self.person_pk[person]),
             unit=self.units[unit],
@@ -372,7 +372,7 @@ class RosterMachine(RuleBasedStateMachine):
         done = self.attempt(
             "restore",
             expected,
-            staffing.restore,
+            staffing.occupancy_restore,
             actor=None,
             person=Person.objects.get(pk=self.person_pk[person]),
             reason="误办出编",

@@ -1,5 +1,5 @@
-"""Onboarding throughput: ``staffing.onboard`` against approvals, by one client and by eight at once, against a bare
-SQL transaction doing the same essential work, in the same database and the same run.
+"""Onboarding throughput: ``staffing.occupancy_start`` against approvals, by one client and by eight at once, against
+a bare SQL transaction doing the same essential work, in the same database and the same run.
 
 The bare transaction takes the account's lock (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite ``BEGIN
 IMMEDIATE`` takes the database's write lock), counts who occupies the account, inserts one person and one occupancy
@@ -168,7 +168,7 @@ class _People:
 
 
 def onboard_ours(job: dict) -> int:
-    """``staffing.onboard`` for each person, against the client's approvals in turn."""
+    """``staffing.occupancy_start`` for each person, against the client's approvals in turn."""
     from bianzhi.orgs.models import Document
     from bianzhi.roster import staffing
     from bianzhi.roster.models import Approval
@@ -181,7 +181,7 @@ def onboard_ours(job: dict) -> int:
         if not left:
             approval = next(approvals)
             left = approval.remaining
-        staffing.onboard(
+        staffing.occupancy_start(
             actor=None,
             data=PersonData(name, number),
             slot=staffing.Slot(approval=approval),

@@ -124,7 +124,7 @@ def transfer_body(person_id: int, unit, **extra) -> dict:
 
 def onboarded(unit, name: str = "王建国", **kwargs) -> Person:
     """Someone in the unit, through the services (the system acting)."""
-    return staffing.onboard(
+    return staffing.occupancy_start(
         actor=None,
         data=person(name, **kwargs),
         slot=staffing.Slot(approval=approved(unit, 1)),
@@ -619,7 +619,7 @@ def test_service_transfer_checks_the_scope_of_the_unit_it_moves_into(county):
     someone = onboarded(county["education"])
     finance_approval = approved(county["finance"], 1)
     with pytest.raises(BianzhiError):
-        staffing.transfer(
+        staffing.occupancy_transfer(
             actor=scoped,
             person=someone,
             unit=county["school"],

@@ -68,7 +68,7 @@ def _roster() -> dict:
     give_slots(unit, 2)
     approval = approved(unit, 2)
     today = timezone.localdate()
-    occupancy = staffing.onboard(
+    occupancy = staffing.occupancy_start(
         actor=None,
         data=person("林晓"),
         slot=staffing.Slot(approval=approval),

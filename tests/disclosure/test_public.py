@@ -33,7 +33,7 @@ DAY = dt.date(2021, 6, 1)
 
 def hire(slot, name, *, birth, male=True, entry_mode="KL", **details):
     number = new_id(male=male, birth=birth)
-    occupancy = staffing.onboard(
+    occupancy = staffing.occupancy_start(
         actor=None,
         data=person(name, id_number=number, details=details),
         slot=slot,
@@ -55,7 +55,7 @@ def county():
     li, *li_secret = hire(slot, "李四", birth=dt.date(1984, 7, 9), internal_body="预算股", position="局长")
     wang, *wang_secret = hire(slot, "王芳", birth=dt.date(1991, 11, 23), male=False, internal_body="办公室")
     zhao, *zhao_secret = hire(slot, "赵六", birth=dt.date(1962, 3, 5))
-    staffing.offboard(
+    staffing.occupancy_end(
         actor=None,
         person=zhao.person,
         end_date=dt.date(2022, 6, 1),

@@ -33,7 +33,7 @@ def office():
     give_slots(unit, 5)
     people = []
     for name in ("王一", "王二", "王三"):
-        occupancy = staffing.onboard(
+        occupancy = staffing.occupancy_start(
             actor=None,
             data=person(name),
             slot=staffing.Slot(unit=unit, quota_type="XZ", funding_form="QE", override_reason="建账"),
@@ -104,7 +104,7 @@ def test_abolishing_the_original_needs_everyone_placed(office):
 def _elsewhere() -> Person:
     other = make_unit("锦绣县审计局")
     give_slots(other, 1)
-    return staffing.onboard(
+    return staffing.occupancy_start(
         actor=None,
         data=person("李四"),
         slot=staffing.Slot(unit=other, quota_type="XZ", funding_form="QE", override_reason="建账"),

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
@@ -1199,10 +1199,12 @@ def stored_balance(intervals, day: dt.date) -> int:
     return next((b for start, end, b in intervals if start <= day and (end is None or day < end)), 0)
 
 
+# One fixed seed: the same histories on every run, so the coverage assertions below hold in CI too, and they do not
+# move when the machine's source is edited (a derandomized run seeds from it); widen locally with a soak run (more
+# examples, no seed) when changing the ledger.
+LEDGER_SEED = 1
+
 LEDGER_SETTINGS = settings(
-    # the same histories on every run, so the coverage assertions below hold in CI too; widen locally with
-    # a soak run (more examples, derandomize off) when changing the ledger
-    derandomize=True,
     max_examples=25,
     stateful_step_count=25,
     deadline=None,
@@ -1215,7 +1217,7 @@ LEDGER_SETTINGS = settings(
 @pytest.mark.django_db
 def test_random_histories_keep_the_ledger_right():
     OUTCOMES.clear()
-    run_state_machine_as_test(CountyLedgerMachine, settings=LEDGER_SETTINGS)
+    run_state_machine_as_test(seed(LEDGER_SEED)(CountyLedgerMachine), settings=LEDGER_SETTINGS)
     # the run did what it claims: backdated and refused steps of each sort, and each lifecycle event, happened
     missing = [
         step

@@ -17,7 +17,7 @@ ONBOARD_ID = new_id(birth=dt.date(1995, 8, 8))
 
 
 def _hire(unit, on: dt.date = ENTERED):
-    return staffing.onboard(
+    return staffing.occupancy_start(
         actor=None,
         data=person(),
         slot=staffing.Slot(unit=unit, quota_type="XZ", funding_form="QE", override_reason="实名制数据初始化"),
@@ -31,7 +31,7 @@ def _side(world, unit) -> dict:
     """Each kind of roster object of one unit."""
     occupancy = _hire(unit)
     leaver = _hire(unit)
-    closed = staffing.offboard(
+    closed = staffing.occupancy_end(
         actor=None, person=leaver.person, end_date=LEFT, reason="CZ", document=entry_doc(LEFT), note="辞职"
     )
     submitted = approvals.approval_draft(

@@ -83,7 +83,7 @@ def test_an_over_quota_unit_gets_no_approval(unit):
     from tests.quotas.support import document
 
     for _ in range(3):
-        staffing.onboard(
+        staffing.occupancy_start(
             actor=None,
             data=person(),
             slot=staffing.Slot(unit=unit, quota_type="XZ", funding_form="QE", override_reason="历史数据补录"),
@@ -109,7 +109,7 @@ def test_an_over_quota_unit_gets_no_approval(unit):
 def test_expiry_releases_unused_slots_and_blocks_late_onboarding(unit):
     past = TODAY - dt.timedelta(days=200)
     approval = approved(unit, 2, today=past)
-    staffing.onboard(
+    staffing.occupancy_start(
         actor=None,
         data=person(),
         slot=staffing.Slot(approval=approval),
@@ -122,7 +122,7 @@ def test_expiry_releases_unused_slots_and_blocks_late_onboarding(unit):
     assert row.reserved == 1
     assert_refused(
         "roster.approval_expired",
-        staffing.onboard,
+        staffing.occupancy_start,
         actor=None,
         data=person(),
         slot=staffing.Slot(approval=approval),

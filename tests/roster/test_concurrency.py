@@ -44,7 +44,7 @@ def test_racing_onboardings_take_exactly_the_free_slots(shared_database):  # noq
     slot = staffing.Slot(unit=unit, quota_type="XZ", funding_form="QE", override_reason="急需补充")
 
     def hire(i):
-        return lambda: staffing.onboard(
+        return lambda: staffing.occupancy_start(
             actor=None, data=entrants[i], slot=slot, start_date=TODAY, entry_mode="DR", document=docs[i]
         )
 
@@ -88,7 +88,7 @@ def test_the_same_person_racing_into_two_units_gets_one_slot(shared_database):  
 
     def hire(i):
         slot = staffing.Slot(unit=units[i], quota_type="XZ", funding_form="QE", override_reason="调入")
-        return lambda: staffing.onboard(
+        return lambda: staffing.occupancy_start(
             actor=None,
             data=person("刘洋", id_number=number),
             slot=slot,

@@ -24,7 +24,7 @@ def test_approve_onboard_offboard_moves_the_ledger():
     [row] = unit_ledger(None, unit, dt.date(2022, 2, 2))
     assert (row.approved, row.occupied, row.reserved, row.available) == (5, 0, 2, 3)
 
-    occupancy = staffing.onboard(
+    occupancy = staffing.occupancy_start(
         actor=None,
         data=person("李四"),
         slot=staffing.Slot(approval=approval),
@@ -39,7 +39,7 @@ def test_approve_onboard_offboard_moves_the_ledger():
     [row] = unit_ledger(None, unit, ENTRY_DAY)
     assert (row.approved, row.occupied, row.reserved, row.vacant) == (5, 1, 1, 4)
 
-    staffing.offboard(
+    staffing.occupancy_end(
         actor=None, person=occupancy.person, end_date=dt.date(2023, 1, 1), reason="TX", document=entry_doc()
     )
     assert Person.objects.get().status == PersonStatus.OUT

@@ -179,7 +179,7 @@ def test_dry_run_writes_nothing(county):
 def test_a_person_who_left_comes_back_into_the_same_record(county):
     finance, school = county
     number = new_id()
-    occupancy = staffing.onboard(
+    occupancy = staffing.occupancy_start(
         actor=None,
         data=PersonData("孙丽", number),
         slot=staffing.Slot(unit=school, quota_type="SY", funding_form="QE", override_reason="历史数据"),
@@ -189,7 +189,7 @@ def test_a_person_who_left_comes_back_into_the_same_record(county):
         today=dt.date(2022, 3, 1),
     )
     left = dt.date(2024, 1, 1)
-    staffing.offboard(actor=None, person=occupancy.person, end_date=left, reason="DC", document=entry_doc(left))
+    staffing.occupancy_end(actor=None, person=occupancy.person, end_date=left, reason="DC", document=entry_doc(left))
 
     early = run(roster_file(person_row("孙丽", "锦绣县财政局", number=number, start="2023-01-01")))
     assert [(i.row, i.code) for i in early.issues] == [(FIRST_ROW, "roster.entry_before_exit")]
@@ -351,7 +351,7 @@ def test_a_slot_taken_while_checking_stops_the_whole_import(county):
 
     def someone_enters(phase, _done, _total):
         if phase == "writing":
-            staffing.onboard(
+            staffing.occupancy_start(
                 actor=None,
                 data=PersonData("插队", new_id()),
                 slot=staffing.Slot(unit=finance, quota_type="XZ", funding_form="QE", override_reason="测试"),
@@ -373,7 +373,7 @@ def test_a_person_entered_elsewhere_while_checking_stops_the_whole_import(county
 
     def same_person_enters(phase, _done, _total):
         if phase == "writing":
-            staffing.onboard(
+            staffing.occupancy_start(
                 actor=None,
                 data=PersonData("华山", number),
                 slot=staffing.Slot(unit=school, quota_type="SY", funding_form="QE", override_reason="测试"),

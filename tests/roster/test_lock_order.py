@@ -46,7 +46,7 @@ class County:
         self.serial = itertools.count(1)
 
     def hire(self, unit=None, *, day: dt.date = DAY) -> Person:
-        occupancy = staffing.onboard(
+        occupancy = staffing.occupancy_start(
             actor=None,
             data=person(),
             slot=staffing.Slot(unit=unit or self.unit, quota_type="XZ", funding_form="QE", override_reason="测试"),
@@ -105,7 +105,7 @@ def _grant(c: County, amount: int = 1):
 
 def _onboard(c: County, slot: staffing.Slot):
     data = person()
-    return lambda: staffing.onboard(
+    return lambda: staffing.occupancy_start(
         actor=None, data=data, slot=slot, start_date=TODAY, entry_mode="KL", document=entry_doc(TODAY)
     )
 
@@ -135,13 +135,13 @@ def w_onboard_loan(c):
 def w_offboard(c):
     leaver = c.hire()
     doc = c.doc()
-    return lambda: staffing.offboard(actor=None, person=leaver, end_date=TODAY, reason="TX", document=doc)
+    return lambda: staffing.occupancy_end(actor=None, person=leaver, end_date=TODAY, reason="TX", document=doc)
 
 
 def w_transfer_in(c):
     mover = c.hire(c.other)
     doc = c.doc()
-    return lambda: staffing.transfer(
+    return lambda: staffing.occupancy_transfer(
         actor=None, person=mover, unit=c.unit, quota_type="XZ", funding_form="QE", effective_date=TODAY, document=doc
     )
 
@@ -149,20 +149,20 @@ def w_transfer_in(c):
 def w_transfer_out(c):
     mover = c.hire()
     doc = c.doc()
-    return lambda: staffing.transfer(
+    return lambda: staffing.occupancy_transfer(
         actor=None, person=mover, unit=c.other, quota_type="XZ", funding_form="QE", effective_date=TODAY, document=doc
     )
 
 
 def w_restore(c):
     leaver = c.hire()
-    staffing.offboard(actor=None, person=leaver, end_date=DAY, reason="TX", document=c.doc())
-    return lambda: staffing.restore(actor=None, person=leaver, reason="误操作出编")
+    staffing.occupancy_end(actor=None, person=leaver, end_date=DAY, reason="TX", document=c.doc())
+    return lambda: staffing.occupancy_restore(actor=None, person=leaver, reason="误操作出编")
 
 
 def w_loan_convert(c):
     loan = _loan(c)
-    borrower = staffing.onboard(
+    borrower = staffing.occupancy_start(
         actor=None,
         data=person(),
         slot=staffing.Slot(loan=loan),

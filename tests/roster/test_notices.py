@@ -31,7 +31,7 @@ def county():
     give_slots(unit, 5)
     approval = approved(unit, 2, today=APPROVED_ON)
     id_number = new_id()
-    occupancy = staffing.onboard(
+    occupancy = staffing.occupancy_start(
         actor=None,
         data=person("李四", id_number=id_number),
         slot=staffing.Slot(approval=approval),
@@ -50,7 +50,7 @@ def bianban(client):
 
 
 def retire(occupancy):
-    return staffing.offboard(
+    return staffing.occupancy_end(
         actor=None,
         person=occupancy.person,
         end_date=RETIRED_ON,
@@ -163,7 +163,7 @@ def test_a_cancelled_approval_prints_as_an_archive_copy(county, tmp_path):
 def test_a_transfer_ends_a_slot_without_an_exit_notice(county):
     give_slots(make_unit("锦绣县审计局"), 2)
     old = county["occupancy"]
-    moved = staffing.transfer(
+    moved = staffing.occupancy_transfer(
         actor=None,
         person=old.person,
         unit=Unit.objects.get(name="锦绣县审计局"),

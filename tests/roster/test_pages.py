@@ -179,7 +179,7 @@ def test_over_quota_page_lists_units_beyond_their_quota(county, bianban_client):
     from tests.roster.support import ENTRY_DAY, approved, entry_doc, person
 
     approval = approved(county["audit"], 1, today=ENTRY_DAY)
-    staffing.onboard(
+    staffing.occupancy_start(
         actor=None,
         data=person(),
         slot=staffing.Slot(approval=approval),

@@ -51,7 +51,7 @@ def hire(unit, data=None, **kwargs) -> Occupancy:
     slot = kwargs.pop("slot", None) or staffing.Slot(
         unit=unit, quota_type="XZ", funding_form="QE", override_reason="补录"
     )
-    return staffing.onboard(
+    return staffing.occupancy_start(
         actor=kwargs.pop("actor", None),
         data=data or person(),
         slot=slot,
@@ -176,11 +176,11 @@ def test_an_override_needs_a_reason_and_a_unit_operator_needs_an_approval(unit):
 def test_no_entry_into_a_full_unit_and_exit_frees_the_slot_at_once(unit):
     first, _second = hire(unit), hire(unit)
     refused("roster.no_vacancy", hire, unit=unit)
-    staffing.offboard(actor=None, person=first.person, end_date=TODAY, reason="TX", document=document(TODAY))
+    staffing.occupancy_end(actor=None, person=first.person, end_date=TODAY, reason="TX", document=document(TODAY))
     assert hire(unit).start_date == TODAY
     refused(
         "roster.not_in_quota",
-        staffing.offboard,
+        staffing.occupancy_end,
         actor=None,
         person=first.person,
         end_date=TODAY,
@@ -194,10 +194,16 @@ def test_exit_dates_and_reasons_are_checked(unit):
     occupancy = hire(unit, start_date=month_ago, document=document(month_ago))
     common = {"actor": None, "person": occupancy.person, "document": document(month_ago - dt.timedelta(days=5))}
     refused(
-        "roster.exit_before_entry", staffing.offboard, end_date=TODAY - dt.timedelta(days=31), reason="TX", **common
+        "roster.exit_before_entry",
+        staffing.occupancy_end,
+        end_date=TODAY - dt.timedelta(days=31),
+        reason="TX",
+        **common,
     )
-    refused("roster.choice_invalid", staffing.offboard, end_date=TODAY, reason="XX", **common)
-    refused("roster.date_in_future", staffing.offboard, end_date=TODAY + dt.timedelta(days=1), reason="TX", **common)
+    refused("roster.choice_invalid", staffing.occupancy_end, end_date=TODAY, reason="XX", **common)
+    refused(
+        "roster.date_in_future", staffing.occupancy_end, end_date=TODAY + dt.timedelta(days=1), reason="TX", **common
+    )
 
 
 def test_transfer_is_one_step_and_needs_room_at_the_target(unit):
@@ -208,7 +214,7 @@ def test_transfer_is_one_step_and_needs_room_at_the_target(unit):
     hire(audit)
     refused(
         "roster.no_vacancy",
-        staffing.transfer,
+        staffing.occupancy_transfer,
         actor=None,
         person=mover.person,
         unit=audit,
@@ -219,7 +225,7 @@ def test_transfer_is_one_step_and_needs_room_at_the_target(unit):
     )
     refused(
         "roster.transfer_same",
-        staffing.transfer,
+        staffing.occupancy_transfer,
         actor=None,
         person=mover.person,
         unit=unit,
@@ -230,7 +236,7 @@ def test_transfer_is_one_step_and_needs_room_at_the_target(unit):
     )
     stats = make_unit("锦绣县统计局")
     give_slots(stats, 1)
-    moved = staffing.transfer(
+    moved = staffing.occupancy_transfer(
         actor=None,
         person=mover.person,
         unit=stats,
@@ -247,17 +253,17 @@ def test_transfer_is_one_step_and_needs_room_at_the_target(unit):
 
 def test_restore_is_for_the_bianban_and_needs_the_slot_still_free(unit):
     leaver = hire(unit)
-    staffing.offboard(actor=None, person=leaver.person, end_date=TODAY, reason="CZ", document=document(TODAY))
+    staffing.occupancy_end(actor=None, person=leaver.person, end_date=TODAY, reason="CZ", document=document(TODAY))
     operator = make_user("caizheng", Role.UNIT_OPERATOR, scope_unit=unit)
-    refused("common.permission_denied", staffing.restore, actor=operator, person=leaver.person, reason="误办")
-    refused("roster.restore_reason", staffing.restore, actor=None, person=leaver.person, reason=" ")
+    refused("common.permission_denied", staffing.occupancy_restore, actor=operator, person=leaver.person, reason="误办")
+    refused("roster.restore_reason", staffing.occupancy_restore, actor=None, person=leaver.person, reason=" ")
     hire(unit), hire(unit)
-    refused("roster.no_vacancy", staffing.restore, actor=None, person=leaver.person, reason="误办")
+    refused("roster.no_vacancy", staffing.occupancy_restore, actor=None, person=leaver.person, reason="误办")
 
 
 def test_long_leave_keeps_the_slot(unit):
     occupancy = hire(unit)
-    staffing.set_on_leave(actor=None, person=occupancy.person, on_leave=True, reason="长期病休")
+    staffing.person_set_on_leave(actor=None, person=occupancy.person, on_leave=True, reason="长期病休")
     assert Person.objects.get().on_leave
     assert [r.occupied for r in unit_ledger(None, unit, TODAY)] == [1]
 
@@ -326,7 +332,7 @@ def test_loan_occupants_are_listed_apart_and_return_their_slot_when_they_leave(u
         effective_date=TODAY,
         document=document(TODAY),
     )
-    staffing.offboard(actor=None, person=talent.person, end_date=TODAY, reason="DC", document=document(TODAY))
+    staffing.occupancy_end(actor=None, person=talent.person, end_date=TODAY, reason="DC", document=document(TODAY))
     loan.refresh_from_db()
     assert (loan.returned, loan.status) == (1, LoanStatus.ACTIVE)
     loans.loan_recall(actor=None, loan=loan, day=TODAY)
@@ -339,7 +345,7 @@ def test_a_loan_occupant_moves_into_the_first_vacancy_of_the_borrower(unit, pool
     loan = lend(unit, 1)
     regular, _other = hire(unit), hire(unit)
     talent = hire(unit, slot=staffing.Slot(loan=loan), entry_mode="YJ")
-    staffing.offboard(actor=None, person=regular.person, end_date=TODAY, reason="TX", document=document(TODAY))
+    staffing.occupancy_end(actor=None, person=regular.person, end_date=TODAY, reason="TX", document=document(TODAY))
     current = Occupancy.objects.get(person=talent.person, end_date__isnull=True)
     assert current.loan_id is None and current.transferred_from_id == talent.pk
     loan.refresh_from_db()
@@ -421,7 +427,7 @@ def test_posts_filled_cannot_exceed_those_approved_without_a_document(unit):
     )
     [row] = unit_posts(None, unit, TODAY)
     assert (row.approved, row.filled) == (1, 2)
-    staffing.offboard(actor=None, person=chief.person, end_date=TODAY, reason="TX", document=document(TODAY))
+    staffing.occupancy_end(actor=None, person=chief.person, end_date=TODAY, reason="TX", document=document(TODAY))
     [row] = unit_posts(None, unit, TODAY)
     assert row.filled == 1  # leaving the slot leaves the post
 
@@ -432,11 +438,11 @@ def test_a_back_dated_entry_or_restore_must_find_the_slot_free_on_every_day_sinc
         hire(unit, start_date=d[0], document=document(d[0])),
         hire(unit, start_date=d[0], document=document(d[0])),
     )
-    staffing.offboard(actor=None, person=first.person, end_date=d[2], reason="TX", document=document(d[2]))
+    staffing.occupancy_end(actor=None, person=first.person, end_date=d[2], reason="TX", document=document(d[2]))
     # free today, but not on d[1], when both slots were taken
     refused("roster.no_vacancy", hire, unit=unit, start_date=d[1], document=document(d[1]))
     gap = hire(unit, start_date=d[2], document=document(d[2]))
-    staffing.offboard(actor=None, person=gap.person, end_date=d[3], reason="CZ", document=document(d[3]))
+    staffing.occupancy_end(actor=None, person=gap.person, end_date=d[3], reason="CZ", document=document(d[3]))
     # first's slot was someone else's from d[2] to d[3]: restoring first would overfill those days
-    refused("roster.no_vacancy", staffing.restore, actor=None, person=first.person, reason="误办")
+    refused("roster.no_vacancy", staffing.occupancy_restore, actor=None, person=first.person, reason="误办")
     assert second.person.status == PersonStatus.IN_QUOTA

@@ -15,7 +15,7 @@ import pytest
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
@@ -130,6 +130,11 @@ class RosterMachine(RuleBasedStateMachine):
     def lent(self) -> int:
         return sum(loan.outstanding for _pk, loan in self.loans)
 
+    def known(self, drawn: int) -> int | None:
+        """One of those ever entered (in post or left), so that no step is spent on someone never seen."""
+        people = sorted(self.person_pk)
+        return people[drawn % len(people)] if people else None
+
     def attempt(self, label: str, expected: set[str], func, **kwargs):
         """Runs a service; ``expected`` empty means it must be accepted, else refused with one of the codes."""
         try:
@@ -205,7 +210,7 @@ class RosterMachine(RuleBasedStateMachine):
         occupancy = self.attempt(
             "onboard",
             expected,
-            staffing.onboard,
+            staffing.occupancy_start,
             actor=None,
             data=self.data(person),
             slot=staffing.Slot(approval=Approval.objects.get(pk=pk)),
@@ -233,7 +238,7 @@ class RosterMachine(RuleBasedStateMachine):
         occupancy = self.attempt(
             "override",
             expected,
-            staffing.onboard,
+            staffing.occupancy_start,
             actor=None,
             data=self.data(person),
             slot=slot,
@@ -281,7 +286,7 @@ class RosterMachine(RuleBasedStateMachine):
         occupancy = self.attempt(
             "loan onboard",
             expected,
-            staffing.onboard,
+            staffing.occupancy_start,
             actor=None,
             data=self.data(person),
             slot=staffing.Slot(loan=TurnoverLoan.objects.get(pk=pk)),
@@ -297,13 +302,14 @@ class RosterMachine(RuleBasedStateMachine):
 
     @rule(person=st.integers(0, len(NAMES) - 1))
     def offboard(self, person):
-        if person not in self.person_pk:
+        person = self.known(person)
+        if person is None:
             return
         expected = set() if person in self.current else {"roster.not_in_quota"}
         done = self.attempt(
             "offboard",
             expected,
-            staffing.offboard,
+            staffing.occupancy_end,
             actor=None,
             person=Person.objects.get(pk=self.person_pk[person]),
             end_date=TODAY,
@@ -315,7 +321,8 @@ class RosterMachine(RuleBasedStateMachine):
 
     @rule(person=st.integers(0, len(NAMES) - 1), unit=st.sampled_from(UNITS))
     def transfer(self, person, unit):
-        if person not in self.person_pk:
+        person = self.known(person)
+        if person is None:
             return
         expected = set()
         if person not in self.current:
@@ -329,7 +336,7 @@ class RosterMachine(RuleBasedStateMachine):
         done = self.attempt(
             "transfer",
             expected,
-            staffing.transfer,
+            staffing.occupancy_transfer,
             actor=None,
             person=Person.objects.get(pk=self.person_pk[person]),
             unit=self.units[unit],
@@ -357,7 +364,8 @@ class RosterMachine(RuleBasedStateMachine):
 
     @rule(person=st.integers(0, len(NAMES) - 1))
     def restore(self, person):
-        if person not in self.person_pk:
+        person = self.known(person)
+        if person is None:
             return
         expected = set()
         last = self.left.get(person)
@@ -372,7 +380,7 @@ class RosterMachine(RuleBasedStateMachine):
         done = self.attempt(
             "restore",
             expected,
-            staffing.restore,
+            staffing.occupancy_restore,
             actor=None,
             person=Person.objects.get(pk=self.person_pk[person]),
             reason="误办出编",
@@ -466,8 +474,11 @@ class RosterMachine(RuleBasedStateMachine):
         assert Occupancy.objects.filter(end_date__isnull=True).count() == len(self.current)
 
 
+# One fixed seed, so the coverage assertion below holds in CI and does not move when the machine's source is edited
+# (a derandomized run seeds from the source); widen locally with a soak run (more examples, no seed).
+SEED = 1
+
 SETTINGS = settings(
-    derandomize=True,
     max_examples=25,
     stateful_step_count=40,
     deadline=None,
@@ -482,7 +493,7 @@ SETTINGS = settings(
 @pytest.mark.django_db
 def test_random_roster_histories_keep_slots_and_people_consistent():
     OUTCOMES.clear()
-    run_state_machine_as_test(RosterMachine, settings=SETTINGS)
+    run_state_machine_as_test(seed(SEED)(RosterMachine), settings=SETTINGS)
     missing = [
         label
         for label in ("approve", "onboard", "override", "lend", "loan onboard", "offboard", "transfer", "restore")

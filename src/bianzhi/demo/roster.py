@@ -1,7 +1,7 @@
 """The people of the demo county (brief §1.8, §2.1–§2.3, §2.7): who held which slot from the 2019 reform to today.
 
 The slots come from the ledger history (``county.py``); the roster fills them. Everyone in post on the day the
-slots were first approved is registered in bulk, row for row as ``staffing.onboard`` writes them (through the
+slots were first approved is registered in bulk, row for row as ``staffing.occupancy_start`` writes them (through the
 services they would add minutes to a county's build). Everything after that goes through the services in date
 order, so approvals, notice serials and audit events exist for it: yearly 用编核准 rounds and their hires,
 retirements at 60, resignations and transfers out, 转编 between units, leadership posts, loans from the turnover
@@ -552,7 +552,7 @@ class RosterBuilder:
             ref = self.doc(day, issuer, title.format(unit=slots.unit.name, year=day.year))
             tracked.document = document_resolve(ref)
         data, birth = self.new_person(slots, day, approval.entry_mode)
-        occupancy = staffing.onboard(
+        occupancy = staffing.occupancy_start(
             actor=None,
             data=data,
             slot=staffing.Slot(approval=approval),
@@ -583,7 +583,7 @@ class RosterBuilder:
             return
         slots = self.rng.choice(free)
         data, birth = self.new_person(slots, day, "JZ")
-        occupancy = staffing.onboard(
+        occupancy = staffing.occupancy_start(
             actor=None,
             data=data,
             slot=staffing.Slot(
@@ -601,7 +601,7 @@ class RosterBuilder:
 
     # -------------------------------------------------------------- leaving
     def offboard(self, day: dt.date, person: _Person, reason: str, document) -> None:
-        staffing.offboard(
+        staffing.occupancy_end(
             actor=None, person=Person(pk=person.pk), end_date=day, reason=reason, document=document, today=day
         )
         self.left(person)
@@ -632,10 +632,10 @@ class RosterBuilder:
             return
         person = self.rng.choice(candidates)
         document = self.doc(day, "组织部", f"关于{person.name}同志调出本县的通知")
-        staffing.offboard(
+        staffing.occupancy_end(
             actor=None, person=Person(pk=person.pk), end_date=day, reason="DC", document=document, today=day
         )
-        staffing.restore(
+        staffing.occupancy_restore(
             actor=None,
             person=Person(pk=person.pk),
             reason="调动未成行，出编登记有误，予以恢复",
@@ -644,7 +644,7 @@ class RosterBuilder:
 
     # -------------------------------------------------------------- 转编 inside the county
     def transfer(self, day: dt.date, person: _Person, target: _Slots, why: str) -> None:
-        staffing.transfer(
+        staffing.occupancy_transfer(
             actor=None,
             person=Person(pk=person.pk),
             unit=target.unit,
@@ -797,7 +797,7 @@ class RosterBuilder:
 
     def hire_on_loan(self, day: dt.date, loan: TurnoverLoan, slots: _Slots) -> None:
         data, birth = self.new_person(slots, day, "YJ")
-        occupancy = staffing.onboard(
+        occupancy = staffing.occupancy_start(
             actor=None,
             data=data,
             slot=staffing.Slot(loan=loan),
@@ -874,7 +874,7 @@ class RosterBuilder:
         """在编不在岗: a few near retirement step back (离岗待退); they keep their slots."""
         near = [p for p in self.people.values() if age_on(p.birth, day) >= 57 and not p.post]
         for person in self.rng.sample(near, min(len(near), max(1, len(self.people) // 400))):
-            staffing.set_on_leave(actor=None, person=Person(pk=person.pk), on_leave=True, reason="离岗待退")
+            staffing.person_set_on_leave(actor=None, person=Person(pk=person.pk), on_leave=True, reason="离岗待退")
 
     # -------------------------------------------------------------- the whole story
     def build(self) -> dict:

@@ -30,9 +30,9 @@ from bianzhi.orgs.services import (
     unit_record_change,
 )
 from bianzhi.quotas.models import MovementKind
-from bianzhi.quotas.services import ensure_no_later_movements, hand_over_all, movement_post, unit_account
+from bianzhi.quotas.services import accounts_hand_over, ensure_no_later_movements, movement_post, unit_account
 from bianzhi.roster.models import Person
-from bianzhi.roster.staffing import hand_over_persons
+from bianzhi.roster.staffing import occupancies_hand_over
 
 
 def _close(
@@ -48,7 +48,7 @@ def _close(
 ) -> Unit:
     unit, doc = unit_begin_change(actor, unit, document, effective_date)
     ensure_no_later_movements(unit, effective_date)
-    hand_over_all(
+    accounts_hand_over(
         actor=actor,
         unit=unit,
         successor=successor,
@@ -56,7 +56,7 @@ def _close(
         effective_date=effective_date,
         reason=reason or f"{unit.name}{UnitChange(change).label}",
     )
-    hand_over_persons(actor=actor, unit=unit, successor=successor, document=doc, effective_date=effective_date)
+    occupancies_hand_over(actor=actor, unit=unit, successor=successor, document=doc, effective_date=effective_date)
     return unit_close(
         actor=actor,
         unit=unit,
@@ -169,7 +169,7 @@ def unit_split(
                 raise BianzhiError(OrgError.SPLIT_PERSON_TWICE, name=person.name)
         created.append(new_unit)
     if assignments:
-        hand_over_persons(
+        occupancies_hand_over(
             actor=actor, unit=unit, successor=None, document=doc, effective_date=effective_date, assignments=assignments
         )
     if abolish_original:

@@ -446,7 +446,7 @@ def ensure_no_later_movements(unit: Unit, day: dt.date) -> None:
         raise BianzhiError(QuotaError.LATER_MOVEMENTS, unit=unit.name, date=day)
 
 
-def hand_over_all(
+def accounts_hand_over(
     *, actor, unit: Unit, successor: Unit | None, document: Document, effective_date: dt.date, reason: str
 ) -> None:
     """Everything the unit holds on ``effective_date`` goes to ``successor`` (划转), or back to the county pool and

@@ -98,7 +98,7 @@ def _already_in_slot(person: Person, actor) -> BianzhiError:
 
 
 @transaction.atomic
-def onboard(
+def occupancy_start(
     *,
     actor,
     data: PersonData,
@@ -263,7 +263,7 @@ def _locked_person(actor, person: Person, capability: Capability) -> Person:
 
 
 @transaction.atomic
-def offboard(
+def occupancy_end(
     *,
     actor,
     person: Person,
@@ -311,7 +311,7 @@ def offboard(
 
 
 @transaction.atomic
-def transfer(
+def occupancy_transfer(
     *,
     actor,
     person: Person,
@@ -382,7 +382,7 @@ def transfer(
 
 
 @transaction.atomic
-def restore(*, actor, person: Person, reason: str, today: dt.date | None = None) -> Occupancy:
+def occupancy_restore(*, actor, person: Person, reason: str, today: dt.date | None = None) -> Occupancy:
     """恢复: undoes a mistaken 出编 (data correction, 编办 only), if the slot is still free and nobody else holds
     this ID number in a slot."""
     today = today or timezone.localdate()
@@ -417,7 +417,7 @@ def restore(*, actor, person: Person, reason: str, today: dt.date | None = None)
 
 
 @transaction.atomic
-def set_on_leave(*, actor, person: Person, on_leave: bool, reason: str = "") -> Person:
+def person_set_on_leave(*, actor, person: Person, on_leave: bool, reason: str = "") -> Person:
     """在编不在岗 (long leave, 离岗待退): the person keeps the slot."""
     person = _locked_person(actor, person, Capability.USE_QUOTA)
     if person.status != PersonStatus.IN_QUOTA:
@@ -435,7 +435,7 @@ def set_on_leave(*, actor, person: Person, on_leave: bool, reason: str = "") -> 
     return person
 
 
-def hand_over_persons(
+def occupancies_hand_over(
     *,
     actor,
     unit: Unit,

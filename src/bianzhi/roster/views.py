@@ -180,7 +180,7 @@ def offboard(request, pk: int):
     def perform(person, form, data):
         occupancy = call_service(
             form,
-            staffing.offboard,
+            staffing.occupancy_end,
             actor=request.user,
             person=person,
             end_date=data["end_date"],
@@ -212,7 +212,7 @@ def transfer(request, pk: int):
     def perform(person, form, data):
         moved = call_service(
             form,
-            staffing.transfer,
+            staffing.occupancy_transfer,
             actor=request.user,
             person=person,
             unit=data["unit"],
@@ -245,7 +245,7 @@ def transfer(request, pk: int):
 @login_required
 def restore(request, pk: int):
     def perform(person, form, data):
-        done = call_service(form, staffing.restore, actor=request.user, person=person, reason=data["reason"])
+        done = call_service(form, staffing.occupancy_restore, actor=request.user, person=person, reason=data["reason"])
         return done and _("已恢复{name}在编。").format(name=person.name)
 
     return _person_action(
@@ -268,7 +268,7 @@ def leave(request, pk: int):
     def perform(person, form, data):
         done = call_service(
             form,
-            staffing.set_on_leave,
+            staffing.person_set_on_leave,
             actor=request.user,
             person=person,
             on_leave=data["on_leave"],
@@ -450,7 +450,7 @@ def onboard(request):
         data = form.cleaned_data
         occupancy = call_service(
             form,
-            staffing.onboard,
+            staffing.occupancy_start,
             actor=request.user,
             data=form.person_data(),
             slot=_slot_from(form, open_approvals, open_loans),

@@ -153,7 +153,7 @@ def onboard_person(request, payload: OnboardingIn):
     """Same name and birth date as someone on the roster is a warning, not a refusal: the entry is made and the
     response says so in ``warnings`` (the web form asks to confirm first)."""
     user = request.auth
-    occupancy = staffing.onboard(
+    occupancy = staffing.occupancy_start(
         actor=user,
         data=payload.person.to_data(),
         slot=_slot(user, payload),
@@ -169,7 +169,7 @@ def onboard_person(request, payload: OnboardingIn):
 @router.post("/offboardings", response={201: OccupancyOut, **WRITE_ERRORS}, summary="出编")
 def offboard_person(request, payload: OffboardingIn):
     user = request.auth
-    occupancy = staffing.offboard(
+    occupancy = staffing.occupancy_end(
         actor=user,
         person=person_for(user, payload.person_id),
         end_date=payload.end_date,
@@ -183,7 +183,7 @@ def offboard_person(request, payload: OffboardingIn):
 @router.post("/transfers", response={201: OccupancyOut, **WRITE_ERRORS}, summary="转编（县内）")
 def transfer_person(request, payload: TransferIn):
     user = request.auth
-    occupancy = staffing.transfer(
+    occupancy = staffing.occupancy_transfer(
         actor=user,
         person=person_for(user, payload.person_id),
         unit=unit_for(user, payload.unit_id),

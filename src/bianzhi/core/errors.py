@@ -131,6 +131,7 @@ class TabularError(ErrorCode):
     TOO_LONG = ("imports.too_long", _("{field}不能超过 {max} 个字符（现为 {length} 个）。"))
     BAD_VALUE = ("imports.bad_value", _("{field}「{value}」无法识别，可填写：{allowed}。"))
     BAD_DATE = ("imports.bad_date", _("{field}「{value}」不是有效日期，请按 2020-03-01 的格式填写。"))
+    BAD_YES_NO = ("imports.bad_yes_no", _("{field}「{value}」无法识别，请填写“是”或“否”。"))
     DUPLICATE_IN_FILE = ("imports.duplicate_in_file", _("{field}「{value}」与文件第 {row} 行重复。"))
 
 

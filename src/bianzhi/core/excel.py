@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from openpyxl import Workbook
@@ -16,6 +17,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bianzhi.core.models import current_installation
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FONT_NAME = "宋体"
 _THIN = Side(style="thin")
@@ -71,9 +75,9 @@ def style_range(ws: Worksheet, first_row: int, last_row: int, columns: int, *, f
                 cell.alignment = alignment
 
 
-def set_print_layout(ws: Worksheet, *, title_rows: str) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+def set_print_layout(ws: Worksheet | WriteOnlyWorksheet, *, title_rows: str) -> None:
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # the class's: a write-only sheet lacks the constants
+    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages tall as needed

@@ -77,7 +77,6 @@ class UnitImportError(ErrorCode):
     """Refusals of the unit import; those of any spreadsheet import are ``TabularError``."""
 
     TOO_LARGE = ("imports.too_large", _("文件大小 {size} 超过上限 5 MB，请拆分后分批导入。"))
-    BAD_YES_NO = ("imports.bad_yes_no", _("{field}「{value}」无法识别，请填写“是”或“否”。"))
     UNKNOWN_PARENT = (
         "imports.unknown_parent",
         _("找不到上级机构「{value}」：须填写系统中已有机构（或本文件中排在前面的机构）的全称或机构编码。"),

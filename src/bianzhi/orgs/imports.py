@@ -22,21 +22,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.audit.services import audit_record
-from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode, TabularError
-from bianzhi.core.excel import BORDER, CENTER, HEADER_FONT, table_workbook, to_bytes, write_cell, write_table
+from bianzhi.core.errors import BianzhiError, CommonError, TabularError
+from bianzhi.core.excel import BORDER, CENTER, HEADER_FONT, to_bytes, write_cell, write_table
 from bianzhi.core.ids import validate_uscc
-from bianzhi.core.tabular import (
-    Column,
-    Header,
-    Rows,
-    Schema,
-    choice_map,
-    file_size_label,
-    fold,
-    locate,
-    normalize,
-    normalize_name,
-)
+from bianzhi.core.tabular import Column, Header, Rows, Schema, file_size_label, fold, locate, normalize, normalize_name
+from bianzhi.core.tabular.report import ReportColumn, issue_report
+from bianzhi.core.tabular.rows import Row, RowIssue, RowReader, column_choices
 from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitKind, UnitNature, UnitRank, UnitStatus
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
 from bianzhi.orgs.errors import OrgError, UnitImportError
@@ -68,7 +59,6 @@ COLUMNS = (
 )
 IGNORED_HEADERS = ("序号", "备注", "说明")
 SCHEMA = Schema(COLUMNS, key=("name",), ignored=IGNORED_HEADERS)
-COLUMN = SCHEMA.column
 _NAME_SEPARATORS = re.compile(r"[、，,;；]+")
 
 # Spellings found in county files, besides each code's own label and the code itself.
@@ -113,9 +103,7 @@ _VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
         InstitutionClass.SCJY: ("生产经营类", "经营类", "生产经营"),
     },
 }
-_VALUES = {c.field: choice_map(c.choices, _VARIANTS.get(c.field)) for c in COLUMNS if c.choices}
-_YES = {fold(v) for v in ("是", "Y", "YES", "√", "✓", "1", "TRUE")}
-_NO = {fold(v) for v in ("否", "N", "NO", "×", "0", "FALSE")}
+CHOICES = column_choices(COLUMNS, _VARIANTS)
 
 # Which column a refusal of ``unit_create`` concerns.
 _ERROR_FIELD = {
@@ -159,17 +147,6 @@ def _locate(name: str, data: bytes) -> tuple[Header, Rows]:
 
 
 @dataclass
-class ImportIssue:
-    """One problem, located as the user sees it in the file."""
-
-    row: int | None
-    column: str
-    value: str
-    code: str
-    message: str
-
-
-@dataclass
 class ImportedUnit:
     row: int
     name: str
@@ -188,7 +165,7 @@ class ImportResult:
     effective_date: dt.date
     header_row: int
     units: list[ImportedUnit] = field(default_factory=list)
-    issues: list[ImportIssue] = field(default_factory=list)
+    issues: list[RowIssue] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -203,47 +180,17 @@ class ImportResult:
         return len({issue.row for issue in self.issues})
 
 
-@dataclass
-class _Row:
-    number: int
-    raw: dict[str, str]
+@dataclass(slots=True)
+class _Row(Row):
     spec: UnitSpec | None = None
     parent: str = ""
-    issues: list[ImportIssue] = field(default_factory=list)
 
 
-class _RowReader:
+class _RowReader(RowReader):
     """Turns a row's texts into a ``UnitSpec`` (without the parent), noting every problem on the way."""
 
     def __init__(self, header: Header):
-        self.header = header
-
-    def issue(self, row: _Row, field_name: str, error: ErrorCode, /, **params) -> None:
-        """Notes a problem in one cell; messages name the column as the file writes it (``{field}``)."""
-        label = self.header.label(field_name)
-        message = error.format(field=label, **params)
-        row.issues.append(ImportIssue(row.number, label, row.raw.get(field_name, ""), error.code, message))
-
-    def choice(self, row: _Row, field_name: str) -> str:
-        text = normalize(row.raw.get(field_name, ""))
-        column = COLUMN[field_name]
-        if not text:
-            if column.required:
-                self.issue(row, field_name, TabularError.REQUIRED)
-            return ""
-        code = _VALUES[field_name].get(fold(text))
-        if code is None:
-            self.issue(row, field_name, TabularError.BAD_VALUE, value=text, allowed="、".join(column.choices.labels))
-            return ""
-        return code
-
-    def yes_no(self, row: _Row, field_name: str) -> bool:
-        key = fold(row.raw.get(field_name, ""))
-        if key in _YES:
-            return True
-        if key and key not in _NO:
-            self.issue(row, field_name, UnitImportError.BAD_YES_NO, value=normalize(row.raw[field_name]))
-        return False
+        super().__init__(header, CHOICES)
 
     def read(self, number: int, cells: list[str]) -> _Row:
         raw = self.header.values(cells)
@@ -254,14 +201,12 @@ class _RowReader:
         system_category, kind, rank = (self.choice(row, f) for f in ("system_category", "kind", "rank"))
         nature, institution_class = self.choice(row, "nature"), self.choice(row, "institution_class")
         is_canggong, is_zhengfa = self.yes_no(row, "is_canggong"), self.yes_no(row, "is_zhengfa")
-        uscc = "".join(normalize(raw.get("uscc", "")).split()).upper()
+        uscc = "".join(self.text(row, "uscc").split()).upper()
         if uscc and not (check := validate_uscc(uscc)).valid:
             self.issue(row, "uscc", OrgError.USCC_INVALID, reason=check.errors[0].message)
-        short_name, code = normalize_name(raw.get("short_name", "")), normalize(raw.get("code", ""))
+        short_name, code = normalize_name(raw.get("short_name", "")), self.text(row, "code")
         for field_name, value in (("name", name), ("short_name", short_name), ("code", code)):
-            limit = Unit._meta.get_field(field_name).max_length
-            if len(value) > limit:
-                self.issue(row, field_name, TabularError.TOO_LONG, max=limit, length=len(value))
+            self.fits(row, field_name, value, Unit._meta.get_field(field_name).max_length)
         row.parent = normalize_name(raw.get("parent", ""))
         row.spec = UnitSpec(
             name=name,
@@ -280,9 +225,9 @@ class _RowReader:
         return row
 
 
-def _read_rows(header: Header, rows: Rows) -> list[_Row]:
+def _read_rows(reader: _RowReader, rows: Rows) -> list[_Row]:
     """Every non-empty row below the header, with duplicates inside the file marked on the later row."""
-    reader = _RowReader(header)
+    header = reader.header
     parsed: list[_Row] = []
     first_seen: dict[tuple[str, str], int] = {}
     for number, cells in rows:
@@ -377,7 +322,8 @@ def units_import(
     """
     require_capability(actor, Capability.MANAGE_ORGS)
     header, rows = _locate(file_name, data)
-    parsed = _read_rows(header, rows)
+    reader = _RowReader(header)
+    parsed = _read_rows(reader, rows)
     with transaction.atomic():
         doc = document_resolve(document)
         effective = effective_date or doc.issued_on
@@ -385,7 +331,7 @@ def units_import(
         result = ImportResult(file_name, dry_run, doc.number, effective, header.row)
         register = _Register(actor, parsed)
         for row in parsed:
-            unit = _create(actor, row, register, header, doc, effective, file_name) if not row.issues else None
+            unit = _create(actor, row, register, reader, doc, effective, file_name) if not row.issues else None
             register.remember(row, unit)
             result.issues.extend(row.issues)
             if unit is not None:
@@ -419,7 +365,7 @@ def units_import(
     return result
 
 
-def _create(actor, row: _Row, register: _Register, header: Header, doc, effective, file_name) -> Unit | None:
+def _create(actor, row: _Row, register: _Register, reader: _RowReader, doc, effective, file_name) -> Unit | None:
     spec = row.spec
     try:
         with transaction.atomic():
@@ -435,29 +381,31 @@ def _create(actor, row: _Row, register: _Register, header: Header, doc, effectiv
                 actor=actor, spec=spec, document=doc, effective_date=effective, reason=f"{file_name} 第 {row.number} 行"
             )
     except BianzhiError as exc:
-        field_name = _ERROR_FIELD.get(exc.code, "name")
-        row.issues.append(
-            ImportIssue(row.number, header.label(field_name), row.raw.get(field_name, ""), exc.code, exc.message)
-        )
+        reader.refusal(row, _ERROR_FIELD.get(exc.code, "name"), exc)
         return None
 
 
 # ---------------------------------------------------------------- workbooks for the user
 
-ISSUE_HEADERS = (("行号", 8), ("列", 16), ("内容", 30), ("错误代码", 26), ("原因", 70))
+REPORT_COLUMNS = (
+    ReportColumn("行号", 8, "row"),
+    ReportColumn("列", 16, "column"),
+    ReportColumn("内容", 30, "value"),
+    ReportColumn("错误代码", 26, "code"),
+    ReportColumn("原因", 70, "message"),
+)
 
 
 def import_error_report(result: ImportResult) -> bytes:
     """行号, 列, 内容, 错误代码, 原因 for every problem, so the office can fix its file row by row."""
-    rows = [(i.row or "", i.column, i.value, i.code, i.message) for i in result.issues]
-    return table_workbook(
-        sheet="错误报告", title=f"机构导入错误报告：{result.file_name}", headers=ISSUE_HEADERS, rows=rows
+    return issue_report(
+        columns=REPORT_COLUMNS, sheets=[("错误报告", result.issues)], title=f"机构导入错误报告：{result.file_name}"
     )
 
 
 def _allowed_values(column: Column) -> str:
     if column.choices:
-        return "、".join(column.choices.labels)
+        return CHOICES[column.field].allowed
     if column.field in ("is_canggong", "is_zhengfa"):
         return "是、否（不填为否）"
     return ""

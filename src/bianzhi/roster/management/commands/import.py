@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.management.base import BianzhiCommand
+from bianzhi.core.tabular.rows import RowIssue
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.roster.errors import RosterImportError
 from bianzhi.roster.import_tasks import document_fields, execute
-from bianzhi.roster.imports import Issue
 from bianzhi.roster.models import RosterImport
 
 
@@ -23,7 +23,7 @@ def _day(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期「{value}」无效，请按 2026-11-28 的格式填写") from None
 
 
-def _line(issue: Issue) -> str:
+def _line(issue: RowIssue) -> str:
     return f"第 {issue.row} 行 [{issue.code}] {issue.column}：{issue.message}"
 
 

@@ -41,6 +41,7 @@ def test_ledger_today_by_default(api, county, tokens):
                 "occupied": 0,
                 "reserved": 0,
                 "vacant": 20,
+                "usable": 20,
                 "over": 0,
             }
         ],

@@ -14,7 +14,7 @@ from tests.factories import make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 TYPES = ("行政编制", "政法专项编制", "事业编制", "机关工勤编制")
-MEASURES = ("核定", "实有", "已核准未入编", "空编", "超编")
+MEASURES = ("核定", "实有", "已核准未入编", "空编", "可用编制", "超编")
 
 
 def _export(client, **params):
@@ -24,7 +24,7 @@ def _export(client, **params):
 
 
 def _body(ws) -> dict[str, list[int]]:
-    """Unit name → its 20 figures, from the first row under the header down to 合计 (included)."""
+    """Unit name → its 24 figures, from the first row under the header down to 合计 (included)."""
     rows = {}
     for row in ws.iter_rows(min_row=5, values_only=True):
         label = row[1] if row[0] != "合计" else "合计"
@@ -35,11 +35,11 @@ def _body(ws) -> dict[str, list[int]]:
 
 
 def _figures(**by_type) -> list[int]:
-    """The 20 figures of a unit that holds the given 核定 per type and nobody yet (空编 = 核定)."""
+    """The 24 figures of a unit that holds the given 核定 per type and nobody yet (空编 = 可用编制 = 核定)."""
     out = []
     for code in ("XZ", "ZFZX", "SY", "GQ"):
         approved = by_type.get(code, 0)
-        out += [approved, 0, 0, approved, 0]
+        out += [approved, 0, 0, approved, approved, 0]
     return out
 
 
@@ -56,15 +56,15 @@ def test_ledger_layout_numbers_and_totals(client, county, bianban):
     expected_name = quote(f"编制台账-锦绣县-{today}.xlsx")
     assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{expected_name}"
     assert ws["A1"].value == "锦绣县机构编制台账"
-    assert "A1:X1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:AB1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws["A1"].alignment.horizontal == "center"
     assert ws["A2"].value.startswith(f"范围：全县　　截至日期：{today}　　导出时间：")
     # two header rows: fixed columns merged downwards, each quota type merged across its five figures
     assert [ws.cell(3, c).value for c in range(1, 5)] == ["序号", "单位名称", "系统类别", "机构类型"]
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:I3", "J3:N3", "O3:S3", "T3:X3"} <= merged
-    assert [ws.cell(3, 5 + 5 * i).value for i in range(4)] == list(TYPES)
-    assert tuple(ws.cell(4, c).value for c in range(5, 10)) == MEASURES
+    assert {"A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:J3", "K3:P3", "Q3:V3", "W3:AB3"} <= merged
+    assert [ws.cell(3, 5 + 6 * i).value for i in range(4)] == list(TYPES)
+    assert tuple(ws.cell(4, c).value for c in range(5, 11)) == MEASURES
     assert ws["B3"].font.name == "宋体"
 
     body = _body(ws)
@@ -86,7 +86,7 @@ def test_ledger_layout_numbers_and_totals(client, county, bianban):
     assert body["锦绣县实验中学"] == _figures(SY=31)  # 23 全额 + 8 差额, one row per unit
     units = [figures for name, figures in body.items() if name != "合计"]
     assert body["合计"] == [sum(column) for column in zip(*units, strict=True)]
-    assert body["合计"][0] == 26 and body["合计"][10] == 73  # 行政 10 + 4 + 12; 事业 5 + 37 + 31
+    assert body["合计"][0] == 26 and body["合计"][12] == 73  # 行政 10 + 4 + 12; 事业 5 + 37 + 31
 
     assert [ws.cell(r, 1).value for r in range(5, 8)] == [1, 2, 3]
     assert ws["B6"].alignment.indent == 1  # sub-units indented under their parent
@@ -110,7 +110,7 @@ def test_past_date_shows_that_dates_numbers_names_and_units(client, county, bian
     assert "锦绣县实验中学" not in body and "锦绣县数据局" not in body  # renamed and set up later
     _, ws = _export(client, as_of="2019-12-31")
     assert list(_body(ws)) == ["合计"]
-    assert _body(ws)["合计"] == [0] * 20
+    assert _body(ws)["合计"] == [0] * 24
 
 
 def test_one_units_subtree(client, county, bianban):

@@ -75,7 +75,7 @@ def test_racing_approvals_reserve_no_more_than_is_free(shared_database):  # noqa
     assert Counter(outcomes) == {"ok": LAST, "roster.no_vacancy": THREADS - LAST}
     assert Approval.objects.filter(status=ApprovalStatus.APPROVED).count() == LAST
     [row] = unit_ledger(None, unit, TODAY)
-    assert (row.reserved, row.available) == (LAST, 0)
+    assert (row.reserved, row.usable) == (LAST, 0)
     _clean()
 
 

@@ -22,7 +22,7 @@ def test_approve_onboard_offboard_moves_the_ledger():
     give_slots(unit, 5)
     approval = approved(unit, 2, today=dt.date(2022, 2, 1))
     [row] = unit_ledger(None, unit, dt.date(2022, 2, 2))
-    assert (row.approved, row.occupied, row.reserved, row.available) == (5, 0, 2, 3)
+    assert (row.approved, row.occupied, row.reserved, row.usable) == (5, 0, 2, 3)
 
     occupancy = staffing.occupancy_start(
         actor=None,

@@ -89,7 +89,7 @@ def test_unit_asks_bianban_approves_unit_onboards_and_the_ledger_follows(county,
     approval.refresh_from_db()
     assert approval.status == ApprovalStatus.APPROVED and approval.serial
     [row] = unit_ledger(None, county["finance"], TODAY)
-    assert (row.reserved, row.available) == (1, 2)
+    assert (row.reserved, row.usable) == (1, 2)
 
     number = new_id()
     response = unit_client.post(reverse("roster:onboard"), _onboard_form(approval, number))

@@ -195,8 +195,9 @@ class LedgerRowOut(Schema):
     approved: int = Field(description="核定")
     occupied: int = Field(description="实有")
     reserved: int = Field(description="已核准未入编")
-    vacant: int = Field(description="空编")
-    over: int = Field(description="超编")
+    vacant: int = Field(description="空编：核定减实有，不小于 0")
+    usable: int = Field(description="可用编制：空编减已核准未入编，不小于 0")
+    over: int = Field(description="超编：实有减核定，不小于 0")
 
 
 class PostOut(Schema):

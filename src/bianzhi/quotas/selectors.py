@@ -31,9 +31,18 @@ from bianzhi.quotas.models import (
 )
 
 
+def slot_figures(approved: int, occupied: int, reserved: int) -> tuple[int, int, int]:
+    """空编, 可用编制 and 超编 of one account, the one definition every page, workbook and API answer uses.
+
+    空编 = 核定 − 实有 (the official meaning); 可用编制 = 空编 − 已核准未入编, what can still be approved or entered;
+    超编 = 实有 − 核定. None is ever below 0."""
+    vacant = max(0, approved - occupied)
+    return vacant, max(0, vacant - reserved), max(0, occupied - approved)
+
+
 @dataclass
 class LedgerRow:
-    """核定 / 实有 / 已核准未入编 / 空编 / 超编 of one (unit, type, funding form), or a total of several.
+    """核定 / 实有 / 已核准未入编 / 空编 / 可用编制 / 超编 of one (unit, type, funding form), or a total of several.
 
     A total sums each row's vacancies and overruns: one unit's vacancy never hides another unit's overrun.
     """
@@ -47,11 +56,12 @@ class LedgerRow:
     vacant: int = 0
     over: int = 0
     listed: int = 0  # 单列: persons on slots lent from the turnover pool, outside 核定 and 实有
+    usable: int = 0
 
     @classmethod
     def leaf(cls, quota_type: str, funding_form: str, approved: int, occupied: int, reserved: int, unit_id, listed=0):
-        vacant, over = max(0, approved - occupied), max(0, occupied - approved)
-        return cls(quota_type, funding_form, approved, occupied, reserved, unit_id, vacant, over, listed)
+        vacant, usable, over = slot_figures(approved, occupied, reserved)
+        return cls(quota_type, funding_form, approved, occupied, reserved, unit_id, vacant, over, listed, usable)
 
     @property
     def label(self) -> str:
@@ -61,15 +71,12 @@ class LedgerRow:
     def funding_label(self) -> str:
         return FundingForm(self.funding_form).label if self.funding_form else ""
 
-    @property
-    def available(self) -> int:
-        return max(0, self.approved - self.occupied - self.reserved)
-
     def add(self, other: LedgerRow) -> None:
         self.approved += other.approved
         self.occupied += other.occupied
         self.reserved += other.reserved
         self.vacant += other.vacant
+        self.usable += other.usable
         self.over += other.over
         self.listed += other.listed
 

@@ -35,12 +35,13 @@ from bianzhi.orgs.models import Unit, UnitVersion
 from bianzhi.orgs.selectors import subtree_ids_as_of, units_visible_to
 from bianzhi.quotas.selectors import ledger_rows, quota_types
 
-# The five figures of one quota type, in the order and with the words the ledger uses everywhere (UI.md).
+# The six figures of one quota type, in the order and with the words the ledger uses everywhere (UI.md).
 MEASURES = (
     ("approved", "核定"),
     ("occupied", "实有"),
     ("reserved", "已核准未入编"),
     ("vacant", "空编"),
+    ("usable", "可用编制"),
     ("over", "超编"),
 )
 FIXED_HEADERS = (("序号", 6), ("单位名称", 0), ("系统类别", 10), ("机构类型", 12))
@@ -53,7 +54,7 @@ _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 @dataclass
 class LedgerLine:
-    """One unit of the ledger: its name and categories as of the date, and the five figures per quota type."""
+    """One unit of the ledger: its name and categories as of the date, and the six figures per quota type."""
 
     unit_id: int
     name: str
@@ -202,7 +203,7 @@ def ledger_workbook(user, day: dt.date, unit: Unit | None = None, *, exported_at
 
     name_width = max((text_width(line.name) + 2 * line.depth for line in ledger.lines), default=20)
     widths = [width or min(max(name_width + 2, 20), 60) for _, width in FIXED_HEADERS]
-    widths += [7 if label != "已核准未入编" else 8 for _ in ledger.type_names for _, label in MEASURES]
+    widths += [8 if label in ("已核准未入编", "可用编制") else 7 for _ in ledger.type_names for _, label in MEASURES]
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = ws.cell(sub + 1, 3).coordinate  # below the header, right of the unit name

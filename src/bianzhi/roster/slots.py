@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q
 from bianzhi.core.errors import BianzhiError
 from bianzhi.quotas.ledger import balances_as_of
 from bianzhi.quotas.models import QuotaAccount, QuotaBalance
+from bianzhi.quotas.selectors import slot_figures
 from bianzhi.roster.errors import RosterError
 from bianzhi.roster.models import Approval, Occupancy, SerialCounter
 
@@ -70,11 +71,12 @@ class SlotState:
 
     @property
     def available(self) -> int:
-        return max(0, self.free)
+        """可用编制, as the ledger shows it."""
+        return slot_figures(self.approved, self.occupied, self.reserved)[1]
 
     @property
     def over(self) -> int:
-        return max(0, self.occupied - self.approved)
+        return slot_figures(self.approved, self.occupied, self.reserved)[2]
 
 
 def slot_state(account: QuotaAccount, day: dt.date) -> SlotState:

@@ -42,6 +42,7 @@ BUILT = {
     'f"orgs.unit_{change.lower()}"': lambda: {f"orgs.unit_{change.lower()}" for change in UnitChange.values},
     'f"roster.approval_{action}"': lambda: {f"roster.approval_{step}" for step in _approval_steps()},
     "spec.action": lambda: {QUOTA_LEDGER.action, POST_LEDGER.action},
+    'f"{spec.action}_overstaffed"': lambda: {f"{QUOTA_LEDGER.action}_overstaffed", f"{POST_LEDGER.action}_overstaffed"},
 }
 
 

@@ -99,6 +99,8 @@ def test_an_over_quota_unit_gets_no_approval(unit):
         amount=1,
         effective_date=TODAY,
         document=document(TODAY),
+        reason="职能划出，编制随职能核减",
+        confirm_overstaffing=True,
     )
     error = assert_refused(
         "roster.unit_over_quota", approvals.approval_approve, actor=None, approval=_submitted(unit, 1)

@@ -335,6 +335,8 @@ def test_a_unit_over_quota_takes_nobody_new_even_with_a_vacancy_in_another_fundi
         amount=3,
         effective_date=dt.date(2026, 1, 5),
         document=entry_doc(dt.date(2026, 1, 5)),
+        reason="职能划出，编制随职能核减",
+        confirm_overstaffing=True,
     )
     give_slots(finance, 1, funding="CE")  # 核定 1 + 1, 实有 3: over quota, though 差额 has a vacancy
     result = run(roster_file(person_row("鲁迅", "锦绣县财政局", funding="差额拨款")))

@@ -196,6 +196,8 @@ def test_over_quota_page_lists_units_beyond_their_quota(county, bianban_client):
         amount=1,
         effective_date=ENTRY_DAY,
         document=document(ENTRY_DAY),
+        reason="职能划出，编制随职能核减",
+        confirm_overstaffing=True,
     )
     html = bianban_client.get(reverse("roster:over_quota")).content.decode()
     assert "锦绣县审计局" in html and "锦绣县财政局" not in html

@@ -101,7 +101,7 @@ class RosterMachine(RuleBasedStateMachine):
     def _pool(self):
         return county_account(AccountKind.TURNOVER, "XZ")
 
-    def _move(self, kind, source, target, amount):
+    def _move(self, kind, source, target, amount, confirm=False):
         movement_post(
             actor=None,
             kind=kind,
@@ -110,6 +110,8 @@ class RosterMachine(RuleBasedStateMachine):
             amount=amount,
             effective_date=TODAY,
             document=document(TODAY),
+            confirm_overstaffing=confirm,
+            reason="压减编制，逐年消化" if confirm else "",
         )
 
     def occupied(self, name: str) -> int:
@@ -400,10 +402,13 @@ class RosterMachine(RuleBasedStateMachine):
         ):
             approval.open = False
 
-    @rule(unit=st.sampled_from(UNITS), amount=st.integers(1, 2))
-    def hejian(self, unit, amount):
-        """核减 is allowed even when it leaves the unit 超编 (brief §2.4)."""
+    @rule(unit=st.sampled_from(UNITS), amount=st.integers(1, 2), confirm=st.booleans())
+    def hejian(self, unit, amount, confirm):
+        """核减 may leave the unit 超编 (brief §2.4), but only when confirmed with a reason."""
         expected = {"quotas.insufficient"} if self.approved[unit] < amount else set()
+        short = self.occupied(unit) + self.reserved(unit) > self.approved[unit] - amount
+        if not expected and short and not confirm:
+            expected = {"quotas.would_overstaff"}
         pool = county_account(AccountKind.POOL, "XZ")
         self.attempt(
             "hejian",
@@ -413,6 +418,7 @@ class RosterMachine(RuleBasedStateMachine):
             source=self._account(unit),
             target=pool,
             amount=amount,
+            confirm=confirm,
         )
         if not expected:
             self.approved[unit] -= amount
@@ -496,7 +502,17 @@ def test_random_roster_histories_keep_slots_and_people_consistent():
     run_state_machine_as_test(seed(SEED)(RosterMachine), settings=SETTINGS)
     missing = [
         label
-        for label in ("approve", "onboard", "override", "lend", "loan onboard", "offboard", "transfer", "restore")
+        for label in (
+            "approve",
+            "onboard",
+            "override",
+            "lend",
+            "loan onboard",
+            "offboard",
+            "transfer",
+            "restore",
+            "hejian",
+        )
         if not OUTCOMES[f"{label} accepted"] or not OUTCOMES[f"{label} refused"]
     ]
     assert not missing, (missing, sorted(OUTCOMES.items()))

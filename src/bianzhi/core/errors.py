@@ -19,10 +19,11 @@ class ErrorCode(enum.Enum):
     """Base of the error enums: ``MEMBER = ("stable.code", _("中文消息模板{placeholder}"))``, the template marked
     for translation with ``gettext_lazy``; ``format`` gives the message as a plain string."""
 
-    def __new__(cls, code: str, template: str):
+    def __new__(cls, code: str, template: str, status: int | None = None):
         member = object.__new__(cls)
         member._value_ = code
         member.template = template
+        member.status = status  # the HTTP status when it is not the default 400 (see http_status_for)
         return member
 
     @property
@@ -83,8 +84,9 @@ _HTTP_STATUS = {
 
 
 def http_status_for(error: BianzhiError) -> int:
-    """The HTTP status of a refusal, the same for pages and the API: 403, 404, or 400 for everything else."""
-    return _HTTP_STATUS.get(error.error, 400)
+    """The HTTP status of a refusal, the same for pages and the API: 403, 404, 409 for what the caller may confirm
+    or retry, or 400 for everything else."""
+    return _HTTP_STATUS.get(error.error) or error.error.status or 400
 
 
 class DateError(ErrorCode):

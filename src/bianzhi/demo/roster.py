@@ -827,7 +827,8 @@ class RosterBuilder:
                 amount=slots.floor(day) - len(slots.members) + over,
                 effective_date=day,
                 document=self.council_doc(day, f"关于核减{slots.unit.name}编制的通知"),
-                reason="职能划出，编制随职能核减",
+                reason="职能划出，编制随职能核减；超编人员随自然减员逐步消化",
+                confirm_overstaffing=True,
             )
             slots.over = slots.steady = True
             self.reload_steps(slots)

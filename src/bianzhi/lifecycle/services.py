@@ -30,7 +30,13 @@ from bianzhi.orgs.services import (
     unit_record_change,
 )
 from bianzhi.quotas.models import MovementKind
-from bianzhi.quotas.services import accounts_hand_over, ensure_no_later_movements, movement_post, unit_account
+from bianzhi.quotas.services import (
+    accounts_hand_over,
+    ensure_no_later_movements,
+    ensure_not_overstaffed,
+    movement_post,
+    unit_account,
+)
 from bianzhi.roster.models import Person
 from bianzhi.roster.staffing import occupancies_hand_over
 
@@ -163,6 +169,7 @@ def unit_split(
                 effective_date=effective_date,
                 document=doc,
                 reason=reason or f"分设「{new_unit.name}」",
+                check_staffing=False,  # the people named for the new unit follow below
             )
         for person in part.persons:
             if assignments.setdefault(person.pk, new_unit) != new_unit:
@@ -175,5 +182,7 @@ def unit_split(
     if abolish_original:
         unit_abolish(actor=actor, unit=unit, document=doc, effective_date=effective_date, reason=reason)
     else:
+        for type_code, funding in {(t, f) for part in parts for t, f, _n in part.quotas}:
+            ensure_not_overstaffed(unit_account(unit, type_code, funding), effective_date)
         unit_record_change(actor, unit, UnitChange.SPLIT, doc, effective_date, reason)
     return created

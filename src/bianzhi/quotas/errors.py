@@ -61,6 +61,26 @@ class QuotaError(ErrorCode):
         "quotas.post_mismatch",
         _("划出（{from_post}）与划入（{to_post}）须为同一正副职和职级；调整职数请分别核减和核定。"),
     )
+    WOULD_OVERSTAFF = (
+        "quotas.would_overstaff",
+        _(
+            "将导致超编 {shortfall} 名：{unit}{what}自 {date} 起核定 {approved} 名，实有 {occupied} 名、"
+            "已核准未入编 {reserved} 名。确需办理的，请勾选「确认超编」并在事由中写明理由。"
+        ),
+        409,
+    )
+    WOULD_OVERFILL_POSTS = (
+        "quotas.would_overfill_posts",
+        _(
+            "将导致超职数 {shortfall} 名：{unit}{what}自 {date} 起核定 {approved} 名，实配 {filled} 名。"
+            "确需办理的，请勾选「确认超职数」并在事由中写明理由。"
+        ),
+        409,
+    )
+    OVERSTAFF_REASON_REQUIRED = (
+        "quotas.overstaff_reason_required",
+        _("确认{what}须在事由中写明理由（为什么此时仍要办理、何时如何消化）。"),
+    )
 
 
 class SideError(ErrorCode):

@@ -11,3 +11,8 @@ use_by_type = Hook("quotas.use_by_type")
 posts_filled = Hook("quotas.posts_filled")
 # (account, effective_date): slots are leaving the turnover pool from that date; refuse if they are lent out.
 turnover_outflow = Hook("quotas.turnover_outflow")
+# (account, start) -> (day, approved, occupied, reserved) | None: a unit account's tightest day from ``start`` on,
+# asked after a movement takes slots from it, so that a reduction never leaves a unit 超编 without a word.
+lowest_use = Hook("quotas.lowest_use")
+# (account, start) -> (day, approved, filled) | None: the same for a unit's leadership posts (超职数).
+lowest_posts = Hook("quotas.lowest_posts")

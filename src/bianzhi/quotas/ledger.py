@@ -36,6 +36,8 @@ class MovementBase(models.Model):
         "orgs.Document", verbose_name=_("批准文件"), on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(_("事由"), blank=True)
+    # set when the movement was posted although it left the giving unit 超编 (超职数) by this many, on confirmation
+    overstaffing = models.PositiveIntegerField(_("确认超编（超职数）"), null=True, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     created_by = models.ForeignKey(
         "accounts.User", verbose_name=_("登记人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

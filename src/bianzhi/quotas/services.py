@@ -75,7 +75,10 @@ class LedgerSpec:
     routes: dict
     hints: dict
     action: str
-    check_posted: Callable[[models.Model], None] | None = None  # what the new movement must leave true
+    check_posted: Callable[[models.Model], None] | None
+    # (unit account, from date) -> (shortfall, message parameters) when the account is short from then on
+    shortfall: Callable[[models.Model, dt.date], tuple[int, dict] | None]
+    overstaff_error: QuotaError
 
 
 def _check_quota_posted(movement: Movement) -> None:
@@ -88,12 +91,90 @@ def _check_quota_posted(movement: Movement) -> None:
         hooks.turnover_outflow.check(account=source, effective_date=movement.effective_date)
 
 
+def _slot_shortfall(account: QuotaAccount, start: dt.date) -> tuple[int, dict] | None:
+    """超编 left from ``start`` on: people and promised slots beyond the approved ones, on the tightest day."""
+    found = hooks.lowest_use.ask(account=account, start=start, default=None)
+    if found is None:
+        return None
+    day, approved, occupied, reserved = found
+    if occupied + reserved <= approved:
+        return None
+    funding = f"（{FundingForm(account.funding_form).label}）" if account.funding_form else ""
+    what = f"{account.quota_type.name}{funding}"
+    return occupied + reserved - approved, {
+        "unit": account.unit.name,
+        "what": what,
+        "date": day,
+        "approved": approved,
+        "occupied": occupied,
+        "reserved": reserved,
+    }
+
+
+def _post_shortfall(account: LeadershipAccount, start: dt.date) -> tuple[int, dict] | None:
+    """超职数 left from ``start`` on: posts filled beyond those approved, on the tightest day."""
+    found = hooks.lowest_posts.ask(account=account, start=start, default=None)
+    if found is None:
+        return None
+    day, approved, filled = found
+    if filled <= approved:
+        return None
+    what = f"{account.get_grade_display()}{account.get_level_display()}职数"
+    return filled - approved, {
+        "unit": account.unit.name,
+        "what": what,
+        "date": day,
+        "approved": approved,
+        "filled": filled,
+    }
+
+
 QUOTA_LEDGER = LedgerSpec(
-    Movement, QuotaBalance, QuotaAccount, QUOTA_ROUTES, _ROUTE_HINTS, "quotas.movement_posted", _check_quota_posted
+    Movement,
+    QuotaBalance,
+    QuotaAccount,
+    QUOTA_ROUTES,
+    _ROUTE_HINTS,
+    "quotas.movement_posted",
+    _check_quota_posted,
+    _slot_shortfall,
+    QuotaError.WOULD_OVERSTAFF,
 )
 POST_LEDGER = LedgerSpec(
-    LeadershipMovement, LeadershipBalance, LeadershipAccount, POST_ROUTES, {}, "quotas.post_movement_posted"
+    LeadershipMovement,
+    LeadershipBalance,
+    LeadershipAccount,
+    POST_ROUTES,
+    {},
+    "quotas.post_movement_posted",
+    None,
+    _post_shortfall,
+    QuotaError.WOULD_OVERFILL_POSTS,
 )
+OVERSTAFF_WORDS = {QuotaError.WOULD_OVERSTAFF: "超编", QuotaError.WOULD_OVERFILL_POSTS: "超职数"}
+
+
+def ensure_not_overstaffed(account: QuotaAccount, effective_date: dt.date) -> None:
+    """For a service that moved slots with ``check_staffing=False`` and then the people: the unit it took slots
+    from must not be left 超编."""
+    _check_staffing(QUOTA_LEDGER, account, effective_date, confirm=False, reason="")
+
+
+def _check_staffing(spec: LedgerSpec, account, effective_date: dt.date, *, confirm: bool, reason: str) -> int | None:
+    """A unit account giving slots (or posts) away must not be left short of its people without a confirmation
+    and a reason; returns the shortfall the caller confirmed, to be kept on the movement."""
+    if account.kind != AccountKind.UNIT:
+        return None
+    found = spec.shortfall(account, effective_date)
+    if found is None:
+        return None
+    shortfall, params = found
+    if not confirm:
+        details = {"shortfall": shortfall, **params, "date": params["date"].isoformat()}
+        raise BianzhiError(spec.overstaff_error, details=details, shortfall=shortfall, **params)
+    if not reason.strip():
+        raise BianzhiError(QuotaError.OVERSTAFF_REASON_REQUIRED, what=OVERSTAFF_WORDS[spec.overstaff_error])
+    return shortfall
 
 
 # ---------------------------------------------------------------- accounts
@@ -179,11 +260,15 @@ def _post(
     reverses=None,
     extra: dict | None = None,
     check_target=None,
+    confirm_overstaffing: bool = False,
+    check_staffing: bool = True,
 ):
-    """Validates, applies both sides, checks non-negativity, records the movement and its audit event.
+    """Validates, applies both sides, checks non-negativity and the giving unit's staffing, records the movement
+    and its audit event.
 
     Runs inside the caller's transaction; any refusal raises and leaves nothing behind. ``check_target`` is
-    called with the receiving unit account once its unit has been read under lock.
+    called with the receiving unit account once its unit has been read under lock. ``check_staffing`` is off
+    only for a caller that moves the people in the same transaction (a unit's hand-over).
     """
     require_capability(actor, Capability.MANAGE_QUOTAS)
     if not isinstance(amount, int) or isinstance(amount, bool) or not 0 < amount <= MAX_AMOUNT:
@@ -228,6 +313,9 @@ def _post(
                 available=low.balance + amount,
                 amount=amount,
             )
+    overstaffing = None
+    if check_staffing:
+        overstaffing = _check_staffing(spec, from_account, effective_date, confirm=confirm_overstaffing, reason=reason)
     movement = spec.movement_model.objects.create(
         kind=kind,
         from_account=from_account,
@@ -237,6 +325,7 @@ def _post(
         document=doc,
         reason=reason,
         reverses=reverses,
+        overstaffing=overstaffing,
         created_by=actor,
         **(extra or {}),
     )
@@ -244,7 +333,7 @@ def _post(
         spec.check_posted(movement)
     audit_record(
         actor=actor,
-        action=spec.action,
+        action=f"{spec.action}_overstaffed" if overstaffing else spec.action,
         obj=movement,
         after={
             "kind": kind,
@@ -254,6 +343,7 @@ def _post(
             "effective_date": effective_date.isoformat(),
             "document": doc.number,
             "reverses": reverses.pk if reverses else None,
+            **({"overstaffing": overstaffing} if overstaffing else {}),
             **(extra or {}),
         },
         reason=reason,
@@ -284,8 +374,14 @@ def movement_post(
     document: DocumentRef | Document,
     reason: str = "",
     authority_grant: bool = False,
+    confirm_overstaffing: bool = False,
+    check_staffing: bool = True,
 ) -> Movement:
-    """Moves ``amount`` slots from one account to another from ``effective_date`` on."""
+    """Moves ``amount`` slots from one account to another from ``effective_date`` on; a unit left 超编 by it is
+    refused (``quotas.would_overstaff``) unless ``confirm_overstaffing`` and a reason say it is meant.
+
+    ``check_staffing=False`` is for a service that moves the people along in the same transaction and checks the
+    giving unit afterwards (``ensure_not_overstaffed``): a merger, a split."""
     if from_account.quota_type_id != to_account.quota_type_id:
         raise BianzhiError(
             QuotaError.TYPE_MISMATCH, from_type=from_account.quota_type.name, to_type=to_account.quota_type.name
@@ -304,6 +400,8 @@ def movement_post(
         reason=reason,
         extra={"authority_grant": authority_grant} if authority_grant else None,
         check_target=lambda account: check_quota_type_fits(account.unit, account.quota_type, account.funding_form),
+        confirm_overstaffing=confirm_overstaffing,
+        check_staffing=check_staffing,
     )
     return movement
 
@@ -335,8 +433,11 @@ def post_movement_post(
     document: DocumentRef | Document,
     reason: str = "",
     is_gaopei: bool = False,
+    confirm_overstaffing: bool = False,
+    check_staffing: bool = True,
 ) -> LeadershipMovement:
-    """Approves, reduces or transfers leadership posts; posts above the unit's rank (高配) must say so."""
+    """Approves, reduces or transfers leadership posts; posts above the unit's rank (高配) must say so, and a unit
+    left 超职数 must be confirmed with a reason (``check_staffing`` as for ``movement_post``)."""
     if (from_account.level, from_account.grade) != (to_account.level, to_account.grade):
         raise BianzhiError(
             QuotaError.POST_MISMATCH,
@@ -355,10 +456,21 @@ def post_movement_post(
         reason=reason,
         extra={"is_gaopei": True} if is_gaopei else None,
         check_target=lambda account: _check_gaopei(account, is_gaopei),
+        confirm_overstaffing=confirm_overstaffing,
+        check_staffing=check_staffing,
     )
 
 
-def _reverse(spec: LedgerSpec, *, actor, movement, document, reason: str, effective_date: dt.date | None):
+def _reverse(
+    spec: LedgerSpec,
+    *,
+    actor,
+    movement,
+    document,
+    reason: str,
+    effective_date: dt.date | None,
+    confirm_overstaffing: bool = False,
+):
     # the units and accounts before the movement, as _post and every other writer takes them
     movement = spec.movement_model.objects.select_related("from_account", "to_account").get(pk=movement.pk)
     lock_rows(Unit, [a.unit_id for a in (movement.from_account, movement.to_account) if a.unit_id])
@@ -383,16 +495,29 @@ def _reverse(spec: LedgerSpec, *, actor, movement, document, reason: str, effect
         document=document,
         reason=reason,
         reverses=movement,
+        confirm_overstaffing=confirm_overstaffing,
     )
 
 
 @transaction.atomic
 def movement_reverse(
-    *, actor, movement: Movement, document: DocumentRef | Document, reason: str, effective_date: dt.date | None = None
+    *,
+    actor,
+    movement: Movement,
+    document: DocumentRef | Document,
+    reason: str,
+    effective_date: dt.date | None = None,
+    confirm_overstaffing: bool = False,
 ) -> Movement:
     """A correction: the same slots back the other way, from the original date unless told otherwise."""
     return _reverse(
-        QUOTA_LEDGER, actor=actor, movement=movement, document=document, reason=reason, effective_date=effective_date
+        QUOTA_LEDGER,
+        actor=actor,
+        movement=movement,
+        document=document,
+        reason=reason,
+        effective_date=effective_date,
+        confirm_overstaffing=confirm_overstaffing,
     )
 
 
@@ -404,9 +529,16 @@ def post_movement_reverse(
     document: DocumentRef | Document,
     reason: str,
     effective_date: dt.date | None = None,
+    confirm_overstaffing: bool = False,
 ) -> LeadershipMovement:
     return _reverse(
-        POST_LEDGER, actor=actor, movement=movement, document=document, reason=reason, effective_date=effective_date
+        POST_LEDGER,
+        actor=actor,
+        movement=movement,
+        document=document,
+        reason=reason,
+        effective_date=effective_date,
+        confirm_overstaffing=confirm_overstaffing,
     )
 
 
@@ -471,6 +603,7 @@ def accounts_hand_over(
             effective_date=effective_date,
             document=document,
             reason=reason,
+            check_staffing=False,  # the unit closes: its people go to the successor or out in the same change
         )
     posts = list(unit.post_accounts.all())
     post_balances = balances_as_of(LeadershipBalance, [a.pk for a in posts], effective_date)
@@ -493,6 +626,7 @@ def accounts_hand_over(
             document=document,
             reason=reason,
             is_gaopei=gaopei,
+            check_staffing=False,
         )
 
 
@@ -546,6 +680,7 @@ def movement_post_between(
     document: DocumentRef | Document,
     reason: str = "",
     authority_grant: bool = False,
+    confirm_overstaffing: bool = False,
 ) -> Movement:
     """``movement_post`` for callers that name holders rather than accounts (forms, the API)."""
     qtype = quota_type_by_code(quota_type)
@@ -559,6 +694,7 @@ def movement_post_between(
         document=document,
         reason=reason,
         authority_grant=authority_grant,
+        confirm_overstaffing=confirm_overstaffing,
     )
 
 
@@ -567,12 +703,14 @@ class MovementPreview:
     summary: str
     sides: list[tuple[str, int, int]]  # (account, balance before, after) on the effective date
     effective_date: dt.date
+    overstaffing: BianzhiError | None = None  # the 超编 the movement would leave, to be confirmed with a reason
 
 
 def movement_preview(**kwargs) -> MovementPreview:
     """Posts the movement in a transaction that is rolled back, to show its effect before anyone confirms it.
 
-    Raises the same ``BianzhiError`` the real posting would, so the form can say what is wrong as it is typed.
+    Raises the same ``BianzhiError`` the real posting would, so the form can say what is wrong as it is typed; a
+    movement that would leave a unit 超编 is shown with the shortfall, as it would be once confirmed.
     """
     with transaction.atomic():
         day = kwargs["effective_date"]
@@ -582,13 +720,24 @@ def movement_preview(**kwargs) -> MovementPreview:
             resolve_account(kwargs["target"], qtype, label="划入方"),
         ]
         before = balances_as_of(QuotaBalance, [a.pk for a in accounts], day)
-        movement = movement_post_between(**kwargs)
+        overstaffing = None
+        try:
+            movement = movement_post_between(**{**kwargs, "confirm_overstaffing": False})
+        except BianzhiError as exc:
+            if exc.error != QuotaError.WOULD_OVERSTAFF:
+                raise
+            # the refused posting rolled back to its savepoint; the same again, confirmed, shows its effect
+            overstaffing = exc
+            movement = movement_post_between(
+                **{**kwargs, "confirm_overstaffing": True, "reason": kwargs.get("reason") or "预览"}
+            )
         after = balances_as_of(QuotaBalance, [a.pk for a in accounts], day)
         summary = (
             f"将从{kwargs['source'].describe(qtype)}{movement.get_kind_display()} {movement.amount} 名{qtype.name}"
             f"至{kwargs['target'].describe(qtype)}，自 {day} 起生效。"
         )
-        preview = MovementPreview(summary, [(str(a), before.get(a.pk, 0), after.get(a.pk, 0)) for a in accounts], day)
+        sides = [(str(a), before.get(a.pk, 0), after.get(a.pk, 0)) for a in accounts]
+        preview = MovementPreview(summary, sides, day, overstaffing)
         transaction.set_rollback(True)
     return preview
 
@@ -607,6 +756,7 @@ def post_movement_for_unit(
     from_unit: Unit | None = None,
     is_gaopei: bool = False,
     reason: str = "",
+    confirm_overstaffing: bool = False,
 ) -> LeadershipMovement:
     """核定 (from the authority to ``unit``), 核减 (back from ``unit``) or 划转 (from ``from_unit`` to ``unit``)."""
     if kind == PostMovementKind.HEJIAN:
@@ -627,6 +777,7 @@ def post_movement_for_unit(
         document=document,
         reason=reason,
         is_gaopei=is_gaopei,
+        confirm_overstaffing=confirm_overstaffing,
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope
@@ -32,6 +32,27 @@ def posts_filled(account_ids, day: dt.date) -> dict[int, int]:
         .order_by()
     )
     return {row["account_id"]: row["n"] for row in rows}
+
+
+def lowest_posts(account: LeadershipAccount, start: dt.date) -> tuple[dt.date, int, int] | None:
+    """The ledger's ``quotas.lowest_posts`` hook: (day, approved, filled) on the first day from ``start`` on with
+    the most posts filled beyond those approved (or the fewest left), walked over the days anything changes."""
+    intervals = sorted(
+        LeadershipBalance.objects.filter(account=account).values_list("valid_from", "balance"), reverse=True
+    )
+    held = list(
+        PostAssignment.objects.filter(account=account)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
+        .values_list("start_date", "end_date")
+    )
+    days = {start, *(d for d, _b in intervals), *(d for pair in held for d in pair if d)}
+    lowest = None
+    for day in sorted(d for d in days if d >= start):
+        approved = next((b for d, b in intervals if d <= day), 0)
+        filled = sum(1 for s, e in held if s <= day and (e is None or e > day))
+        if lowest is None or approved - filled < lowest[1] - lowest[2]:
+            lowest = (day, approved, filled)
+    return lowest
 
 
 @transaction.atomic

@@ -87,7 +87,24 @@ def slot_state(account: QuotaAccount, day: dt.date) -> SlotState:
 
 def lowest_state(account: QuotaAccount, start: dt.date, end: dt.date) -> SlotState:
     """The state with the fewest free slots on any day from ``start`` to ``end``: a back-dated entry must have
-    found a free slot on every day since, not only today. Three queries; the days are walked in Python."""
+    found a free slot on every day since, not only today."""
+    found = lowest_day(account, start, end)
+    return found[1] if found else slot_state(account, start)
+
+
+def lowest_use(account: QuotaAccount, start: dt.date) -> tuple[dt.date, int, int, int] | None:
+    """The ledger's ``quotas.lowest_use`` hook: (day, approved, occupied, reserved) on the day from ``start`` on
+    with the fewest free slots, the one a reduction of the account would leave 超编 first."""
+    found = lowest_day(account, start, dt.date.max)
+    if found is None:
+        return None
+    day, state = found
+    return day, state.approved, state.occupied, state.reserved
+
+
+def lowest_day(account: QuotaAccount, start: dt.date, end: dt.date) -> tuple[dt.date, SlotState] | None:
+    """The first day from ``start`` to ``end`` with the fewest free slots, and the state on it. Three queries;
+    the days on which something changes are walked in Python."""
     intervals = list(QuotaBalance.objects.filter(account=account).values_list("valid_from", "balance"))
     held = list(
         Occupancy.objects.filter(account=account, loan__isnull=True, start_date__lte=end)
@@ -115,9 +132,9 @@ def lowest_state(account: QuotaAccount, start: dt.date, end: dt.date) -> SlotSta
             if opened <= day and (closed is None or closed > day)
         )
         state = SlotState(approved, occupied, reserved, 0)
-        if lowest is None or state.free < lowest.free:
-            lowest = state
-    return lowest or slot_state(account, start)
+        if lowest is None or state.free < lowest[1].free:
+            lowest = (day, state)
+    return lowest
 
 
 def ensure_available(account: QuotaAccount, day: dt.date, count: int, *, until: dt.date | None = None) -> SlotState:

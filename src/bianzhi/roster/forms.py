@@ -68,19 +68,29 @@ class RosterFilterForm(StyledFormMixin, forms.Form):
         self.fields["q"].widget.attrs["placeholder"] = _("姓名、拼音、身份证号（可只输后四位）")
 
 
-class ApprovalForm(UnitFieldMixin, StyledFormMixin, forms.Form):
+class SlotRequestForm(UnitFieldMixin, StyledFormMixin, forms.Form):
+    """Which slots an application asks for: what the figures beside the application form follow as it is filled."""
+
     unit = UnitChoiceField(label=_("用编单位"), max_length=200)
     quota_type = forms.ChoiceField(label=_("编制类型"))
-    funding_form = forms.ChoiceField(label=_("经费形式"), choices=FundingForm.choices)
+    funding_form = forms.ChoiceField(label=_("经费形式"), choices=_blank(FundingForm.choices))
     count = forms.IntegerField(label=_("申请数量（名）"), min_value=1, max_value=500)
-    entry_mode = forms.ChoiceField(label=_("拟补充方式"), choices=EntryMode.choices)
-    purpose = forms.CharField(label=_("用编理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-    submit_now = forms.BooleanField(label=_("保存后立即提交编办审核"), required=False, initial=True)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quota_type"].choices = _quota_types()
         self._setup_units(user, "unit")
+
+    def slot_request(self) -> dict:
+        """What of unit, type, funding form and count is valid so far (a bound form, after ``is_valid``)."""
+        data = self.cleaned_data
+        return {key: data.get(key) for key in ("unit", "quota_type", "funding_form", "count") if data.get(key)}
+
+
+class ApprovalForm(SlotRequestForm):
+    entry_mode = forms.ChoiceField(label=_("拟补充方式"), choices=EntryMode.choices)
+    purpose = forms.CharField(label=_("用编理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    submit_now = forms.BooleanField(label=_("保存后立即提交编办审核"), required=False, initial=True)
 
 
 class CommentForm(StyledFormMixin, forms.Form):

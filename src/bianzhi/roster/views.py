@@ -482,8 +482,9 @@ def onboard(request):
     open_approvals = selectors.approvals_visible_to(request.user).filter(status__in=OPEN_APPROVAL).order_by("pk")
     open_loans = selectors.loans_visible_to(request.user).filter(status=LoanStatus.ACTIVE).select_related("unit")
     initial = {"start_date": timezone.localdate()}
-    if request.GET.get("approval"):
-        initial["source"] = f"a{request.GET['approval']}"
+    chosen = open_approvals.filter(pk=request.GET["approval"]).first() if _pk(request.GET.get("approval")) else None
+    if chosen is not None:
+        initial.update(OnboardForm.initial_from(chosen))
     form = OnboardForm(
         request.POST or None,
         user=request.user,
@@ -512,7 +513,13 @@ def onboard(request):
                 _("已办理{name}入编（{serial}）。").format(name=occupancy.person.name, serial=occupancy.entry_serial),
             )
             return redirect(_person_page(occupancy.person))
-    return render(request, "roster/onboard_form.html", {"form": form})
+    if chosen is not None and form["source"].value() != f"a{chosen.pk}":
+        chosen = None  # another slot was chosen on the form since
+    return render(request, "roster/onboard_form.html", {"form": form, "chosen": chosen})
+
+
+def _pk(value: str | None) -> bool:
+    return bool(value) and value.isdigit() and len(value) < 19
 
 
 def _slot_from(form, open_approvals, open_loans) -> staffing.Slot:

@@ -93,8 +93,13 @@ def test_each_error_shows_beside_its_field_and_at_the_top(school, client_of):
     assert not Person.objects.exists() and not Occupancy.objects.exists()
     summary = html[html.index('class="alert alert-danger"') : html.index("<fieldset")]
     assert "请更正以下各项" in summary
-    for field, label in (("name", "姓名"), ("start_date", "入编时间"), ("doc_number", "文号")):
-        assert f'<a class="alert-link" href="#id_{field}">{label}</a>：这个字段是必填项。' in summary
+    errors = (("start_date", "入编时间"), ("name", "姓名"), ("doc_number", "文号"))
+    listed = [
+        summary.index(f'<a class="alert-link" href="#id_{field}">{label}</a>：这个字段是必填项。')
+        for field, label in errors
+    ]
+    assert listed == sorted(listed)  # in the order of the page
+    for field, _label in errors:
         beside = _field_block(html, field)
         assert f'<div class="invalid-feedback d-block" id="id_{field}_error"><div>这个字段是必填项。</div>' in beside
         assert "is-invalid" in beside and 'aria-invalid="true"' in beside

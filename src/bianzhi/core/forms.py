@@ -70,5 +70,9 @@ class FieldsetsMixin:
 
     fieldsets: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for _legend, names in self.fieldsets for name in names])  # the summary of errors too
+
     def fieldsets_bound(self) -> list[tuple[str, list]]:
         return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.fieldsets]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from bianzhi.roster import approvals, staffing
 from bianzhi.roster.choices import ApprovalStatus
 from bianzhi.roster.models import Approval
 from tests.factories import make_unit, make_user
-from tests.roster.support import approved, entry_doc, give_slots, person
+from tests.roster.support import approved, client_for, entry_doc, give_slots, person, selected_option
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -56,35 +55,24 @@ def county():
     return {"bureau": bureau, "school": school, "finance": finance}
 
 
-def _login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def jiaoyu(county):
-    return _login(make_user("jiaoyu", Role.UNIT_OPERATOR, scope_unit=county["bureau"]))
+    return client_for(make_user("jiaoyu", Role.UNIT_OPERATOR, scope_unit=county["bureau"]))
 
 
 @pytest.fixture
 def school_operator(county):
-    return _login(make_user("yizhong", Role.UNIT_OPERATOR, scope_unit=county["school"]))
+    return client_for(make_user("yizhong", Role.UNIT_OPERATOR, scope_unit=county["school"]))
 
 
 @pytest.fixture
 def bianban(county):
-    return _login(make_user("bianban", Role.BIANBAN_ADMIN, scope_county=True))
-
-
-def _selected(html: str, name: str) -> str:
-    select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
-    return re.search(r'<option value="([^"]*)" selected>', select).group(1)
+    return client_for(make_user("bianban", Role.BIANBAN_ADMIN, scope_county=True))
 
 
 def test_a_schools_application_form_starts_with_its_own_type_and_figures(county, school_operator):
     html = school_operator.get(reverse("roster:approval_new")).content.decode()
-    assert (_selected(html, "quota_type"), _selected(html, "funding_form")) == ("SY", "QE")
+    assert (selected_option(html, "quota_type"), selected_option(html, "funding_form")) == ("SY", "QE")
     shown = figures(html)
     assert [shown[label][0] for label in LABELS] == ledger_figures(county["school"]) == [6, 2, 2, 4, 2, 0]
     assert "锦绣县第一中学</strong> · 事业编制（全额拨款）" in html
@@ -92,11 +80,11 @@ def test_a_schools_application_form_starts_with_its_own_type_and_figures(county,
 
 def test_choosing_a_school_on_the_form_picks_事业编制_and_shows_its_figures(county, jiaoyu):
     html = jiaoyu.get(reverse("roster:approval_new")).content.decode()
-    assert _selected(html, "quota_type") == "XZ"  # the bureau itself is a 机关
+    assert selected_option(html, "quota_type") == "XZ"  # the bureau itself is a 机关
     asked = {"unit": "锦绣县第一中学", "quota_type": "XZ", "funding_form": "", "count": "1", "pick": "1"}
     html = jiaoyu.get(reverse("roster:approval_figures"), asked, headers={"HX-Request": "true"}).content.decode()
     assert 'id="slot-choice" class="row" hx-swap-oob="true"' in html
-    assert (_selected(html, "quota_type"), _selected(html, "funding_form")) == ("SY", "QE")
+    assert (selected_option(html, "quota_type"), selected_option(html, "funding_form")) == ("SY", "QE")
     assert figures(html)["可用编制"] == [2, 1]
     assert "核准后可用编制余 1 名" in html
 

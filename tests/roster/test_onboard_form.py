@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +14,7 @@ from bianzhi.orgs.models import UnitKind
 from bianzhi.roster import approvals
 from bianzhi.roster.models import Occupancy, Person
 from tests.factories import make_unit, make_user
-from tests.roster.support import give_slots
+from tests.roster.support import client_for, give_slots, selected_option
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -30,9 +29,7 @@ def school():
 
 @pytest.fixture
 def client_of(school):
-    client = Client()
-    client.force_login(make_user("erzhong", Role.UNIT_OPERATOR, scope_unit=school))
-    return client
+    return client_for(make_user("erzhong", Role.UNIT_OPERATOR, scope_unit=school))
 
 
 def _approval(school, entry_mode: str):
@@ -43,11 +40,6 @@ def _approval(school, entry_mode: str):
     return approvals.approval_approve(actor=None, approval=draft, comment="同意")
 
 
-def _selected(html: str, name: str) -> str:
-    select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
-    return re.search(r'<option value="([^"]*)" selected>', select).group(1)
-
-
 def test_entry_from_an_approval_takes_its_slot_and_entry_mode(school, client_of):
     first, second = _approval(school, "KL"), _approval(school, "JZ")
     detail = client_of.get(reverse("roster:approval_detail", args=[second.pk])).content.decode()
@@ -55,12 +47,12 @@ def test_entry_from_an_approval_takes_its_slot_and_entry_mode(school, client_of)
     assert link in detail
 
     html = client_of.get(reverse("roster:onboard"), {"approval": second.pk}).content.decode()
-    assert _selected(html, "source") == f"a{second.pk}" and _selected(html, "entry_mode") == "JZ"
+    assert selected_option(html, "source") == f"a{second.pk}" and selected_option(html, "entry_mode") == "JZ"
     assert f"{second.serial}：锦绣县第二中学·事业编制（差额拨款）余 2 名" in html
     assert "锦绣县第二中学 · 事业编制（差额拨款），尚余 2 名" in html and "「军队转业干部安置」" in html
 
     html = client_of.get(reverse("roster:onboard"), {"approval": first.pk}).content.decode()
-    assert _selected(html, "source") == f"a{first.pk}" and _selected(html, "entry_mode") == "KL"
+    assert selected_option(html, "source") == f"a{first.pk}" and selected_option(html, "entry_mode") == "KL"
 
 
 @pytest.mark.parametrize("approval", ["999999", "abc", ""])

@@ -175,6 +175,7 @@ CALLS = {
     ("page", "roster:approval_list", "GET"): Call(),
     ("page", "roster:approval_new", "GET"): Call(),
     ("page", "roster:approval_new", "POST"): Call(data=_approval, status=302),
+    ("page", "roster:approval_figures", "GET"): Call(query=_approval),
     ("page", "roster:approval_detail", "GET"): Call(args=pk_of("approval")),
     ("page", "roster:approval_detail", "POST"): Call(
         args=pk_of("submitted_approval"),

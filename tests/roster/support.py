@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+import re
+
+from django.test import Client
 
 from bianzhi.demo.codes import id_number
 from bianzhi.quotas.models import AccountKind, MovementKind
@@ -72,3 +75,16 @@ def approved(unit, count: int, *, type_code: str = "XZ", funding: str = "QE", ac
 
 def entry_doc(day: dt.date = ENTRY_DAY):
     return document(day, "录用审批表", "测试县委组织部")
+
+
+def client_for(user) -> Client:
+    """A test client signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def selected_option(html: str, name: str) -> str:
+    """The value chosen in the page's ``<select name=…>``."""
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+    return re.search(r'<option value="([^"]*)" selected>', select).group(1)

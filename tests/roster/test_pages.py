@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +14,7 @@ from bianzhi.quotas.selectors import unit_ledger
 from bianzhi.roster.choices import ApprovalStatus, PersonStatus
 from bianzhi.roster.models import Approval, Occupancy, Person
 from tests.factories import make_unit, make_user
-from tests.roster.support import give_slots, new_id
+from tests.roster.support import client_for, give_slots, new_id
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -30,20 +29,14 @@ def county():
     return {"finance": finance, "audit": audit}
 
 
-def _login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def unit_client(county):
-    return _login(make_user("caizheng", Role.UNIT_OPERATOR, scope_unit=county["finance"]))
+    return client_for(make_user("caizheng", Role.UNIT_OPERATOR, scope_unit=county["finance"]))
 
 
 @pytest.fixture
 def bianban_client(county):
-    return _login(make_user("bianban", Role.BIANBAN_ADMIN, scope_county=True))
+    return client_for(make_user("bianban", Role.BIANBAN_ADMIN, scope_county=True))
 
 
 def _document(prefix: str = "锦人社") -> dict:

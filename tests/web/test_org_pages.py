@@ -237,6 +237,29 @@ def test_reversal_form(client, county, bianban):
     assert "该业务已被冲正，不能重复冲正" in again.content.decode()
 
 
+def test_a_reversed_movement_offers_no_second_reversal(client, county, bianban):
+    movement = Movement.objects.filter(to_account__unit=county["finance"]).get()
+    reverse_url = reverse("quotas:movement_reverse", args=[movement.pk])
+    assert f'href="{reverse_url}"' in client.get(reverse("quotas:movement_list")).content.decode()
+    client.post(
+        reverse_url,
+        {
+            "doc_number": "锦编发〔2026〕31号",
+            "doc_title": "关于更正的通知",
+            "doc_issued_on": TODAY.isoformat(),
+            "doc_issuer": "县编委",
+            "reason": "登记错误",
+        },
+    )
+    reversal = Movement.objects.get(reverses=movement)
+    journal = client.get(reverse("quotas:movement_list")).content.decode()
+    assert f'href="{reverse_url}"' not in journal and "已冲正" in journal
+    link = f"{reverse('quotas:movement_list')}?q=%E9%94%A6%E7%BC%96%E5%8F%91%E3%80%942026%E3%80%9531%E5%8F%B7"
+    assert f'href="{link}#movement-{reversal.pk}"' in journal and f'id="movement-{reversal.pk}"' in journal
+    page = client.get(reverse_url).content.decode()
+    assert "该业务已被冲正，不能重复冲正" in page and "确认冲正" not in page and "已冲正" in page
+
+
 def test_new_sanding_version_from_the_form_and_its_diff(client, county, bianban):
     unit = county["finance"]
     form = {

@@ -54,3 +54,25 @@ class StyledFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_fields(self)
+
+    def full_clean(self):
+        """Fields in error are outlined in red beside their message (Tabler's ``is-invalid``)."""
+        super().full_clean()
+        for name in self.errors:
+            classes = self.fields[name].widget.attrs.get("class", "").split() if name in self.fields else None
+            if classes is not None and "is-invalid" not in classes:
+                self.fields[name].widget.attrs["class"] = " ".join([*classes, "is-invalid"])
+
+
+class FieldsetsMixin:
+    """A form laid out in groups (``includes/form_fieldsets.html``): ``fieldsets`` gives each group's legend and the
+    names of its fields; a name the form does not have (a field only some users get) is skipped."""
+
+    fieldsets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for _legend, names in self.fieldsets for name in names])  # the summary of errors too
+
+    def fieldsets_bound(self) -> list[tuple[str, list]]:
+        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.fieldsets]

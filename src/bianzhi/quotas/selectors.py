@@ -267,7 +267,12 @@ def unit_movements(user, unit: Unit) -> list:
 def movements_visible_to(user):
     """The movement journal, restricted to movements touching at least one unit in scope (or none, for pools)."""
     movements = Movement.objects.select_related(
-        "document", "from_account__unit", "to_account__unit", "from_account__quota_type", "reverses"
+        "document",
+        "from_account__unit",
+        "to_account__unit",
+        "from_account__quota_type",
+        "reverses",
+        "reversed_by__document",
     )
     if user is None:
         return movements

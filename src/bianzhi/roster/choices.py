@@ -86,6 +86,13 @@ class ApprovalStatus(models.TextChoices):
 
 # approvals whose unused slots are reserved (R in brief §1.9)
 OPEN_APPROVAL = (ApprovalStatus.APPROVED, ApprovalStatus.PARTIALLY_USED)
+# not yet decided: approving would still reserve the slots asked for
+UNDECIDED_APPROVAL = (
+    ApprovalStatus.DRAFT,
+    ApprovalStatus.SUBMITTED,
+    ApprovalStatus.UNDER_REVIEW,
+    ApprovalStatus.RETURNED,
+)
 TERMINAL_APPROVAL = (
     ApprovalStatus.REJECTED,
     ApprovalStatus.FULLY_USED,

@@ -6,7 +6,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bianzhi.core.forms import DateInput, StyledFormMixin
+from bianzhi.core.forms import DateInput, FieldsetsMixin, StyledFormMixin
 from bianzhi.orgs.choices import RANK_ORDER, UnitRank
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.forms import DocumentFieldsMixin, UnitChoiceField
@@ -68,19 +68,29 @@ class RosterFilterForm(StyledFormMixin, forms.Form):
         self.fields["q"].widget.attrs["placeholder"] = _("姓名、拼音、身份证号（可只输后四位）")
 
 
-class ApprovalForm(UnitFieldMixin, StyledFormMixin, forms.Form):
+class SlotRequestForm(UnitFieldMixin, StyledFormMixin, forms.Form):
+    """Which slots an application asks for: what the figures beside the application form follow as it is filled."""
+
     unit = UnitChoiceField(label=_("用编单位"), max_length=200)
     quota_type = forms.ChoiceField(label=_("编制类型"))
-    funding_form = forms.ChoiceField(label=_("经费形式"), choices=FundingForm.choices)
+    funding_form = forms.ChoiceField(label=_("经费形式"), choices=_blank(FundingForm.choices))
     count = forms.IntegerField(label=_("申请数量（名）"), min_value=1, max_value=500)
-    entry_mode = forms.ChoiceField(label=_("拟补充方式"), choices=EntryMode.choices)
-    purpose = forms.CharField(label=_("用编理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-    submit_now = forms.BooleanField(label=_("保存后立即提交编办审核"), required=False, initial=True)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quota_type"].choices = _quota_types()
         self._setup_units(user, "unit")
+
+    def slot_request(self) -> dict:
+        """What of unit, type, funding form and count is valid so far (a bound form, after ``is_valid``)."""
+        data = self.cleaned_data
+        return {key: data.get(key) for key in ("unit", "quota_type", "funding_form", "count") if data.get(key)}
+
+
+class ApprovalForm(SlotRequestForm):
+    entry_mode = forms.ChoiceField(label=_("拟补充方式"), choices=EntryMode.choices)
+    purpose = forms.CharField(label=_("用编理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    submit_now = forms.BooleanField(label=_("保存后立即提交编办审核"), required=False, initial=True)
 
 
 class CommentForm(StyledFormMixin, forms.Form):
@@ -115,7 +125,7 @@ class PersonFieldsMixin(forms.Form):
         return PersonData(data["name"], data["id_number"], data.get("gender") or "", data.get("birth_date"), details)
 
 
-class OnboardForm(UnitFieldMixin, StyledFormMixin, PersonFieldsMixin, DocumentFieldsMixin):
+class OnboardForm(UnitFieldMixin, FieldsetsMixin, StyledFormMixin, PersonFieldsMixin, DocumentFieldsMixin):
     source = forms.ChoiceField(label=_("编制来源"))
     start_date = _date(_("入编时间"))
     entry_mode = forms.ChoiceField(label=_("进入方式"), choices=EntryMode.choices)
@@ -131,41 +141,52 @@ class OnboardForm(UnitFieldMixin, StyledFormMixin, PersonFieldsMixin, DocumentFi
     confirm_duplicate = forms.BooleanField(label=_("已核实：与同名同出生日期的人员不是同一人"), required=False)
 
     # where the slot comes from first, then who, then on what authority
-    field_order = [
-        "source",
-        "override_unit",
-        "override_type",
-        "override_funding",
-        "override_reason",
-        "start_date",
-        "entry_mode",
-        "hire_kind",
-        "name",
-        "id_number",
-        "gender",
-        "birth_date",
-        "ethnicity",
-        "political_status",
-        "education",
-        "work_start_date",
-        "identity",
-        "internal_body",
-        "position",
-        "phone",
-        "doc_number",
-        "doc_title",
-        "doc_issued_on",
-        "doc_issuer",
-        "confirm_duplicate",
-    ]
+    fieldsets = (
+        (
+            _("编制（使用哪个编制）"),
+            (
+                "source",
+                "override_unit",
+                "override_type",
+                "override_funding",
+                "override_reason",
+                "start_date",
+                "entry_mode",
+                "hire_kind",
+            ),
+        ),
+        (
+            _("人员"),
+            (
+                "name",
+                "id_number",
+                "gender",
+                "birth_date",
+                "ethnicity",
+                "political_status",
+                "education",
+                "work_start_date",
+                "identity",
+                "internal_body",
+                "position",
+                "phone",
+                "confirm_duplicate",
+            ),
+        ),
+        (_("文件依据"), ("doc_number", "doc_title", "doc_issued_on", "doc_issuer")),
+    )
 
     def __init__(self, *args, user=None, approvals=(), loans=(), may_override=False, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [
             (
                 f"a{a.pk}",
-                _("{serial}：{unit}·{type} 余 {remaining} 名").format(
-                    serial=a.serial, unit=a.unit.name, type=a.account.quota_type.name, remaining=a.remaining
+                _("{serial}：{unit}·{type}（{funding}）余 {remaining} 名").format(
+                    serial=a.serial,
+                    unit=a.unit.name,
+                    type=a.account.quota_type.name,
+                    funding=a.account.get_funding_form_display(),
+                    remaining=a.remaining,
                 ),
             )
             for a in approvals
@@ -182,6 +203,11 @@ class OnboardForm(UnitFieldMixin, StyledFormMixin, PersonFieldsMixin, DocumentFi
         if not may_override:
             for name in ("override_unit", "override_type", "override_funding", "override_reason"):
                 del self.fields[name]
+
+    @staticmethod
+    def initial_from(approval) -> dict:
+        """入编 started from an approval: its slot is the source, its 拟补充方式 the entry mode."""
+        return {"source": f"a{approval.pk}", "entry_mode": approval.entry_mode}
 
 
 class OffboardForm(StyledFormMixin, DocumentFieldsMixin):

@@ -36,6 +36,7 @@ RULES = [
     page("roster:approval_list", "GET", READ),
     page("roster:approval_new", "GET", UNIT_WORK),
     page("roster:approval_new", "POST", UNIT_WORK_OBJECT, "为他单位申请时拒绝"),
+    page("roster:approval_figures", "GET", UNIT_WORK, "他单位只提示不在管理范围，不显示编制数"),
     page("roster:approval_detail", "GET", READ_OBJECT),
     page("roster:approval_detail", "POST", UNIT_WORK_OBJECT, "提交、撤回；受理、核准、退回、不予核准另需编办"),
     page("roster:over_quota", "GET", READ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -14,11 +14,14 @@ from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.ids import normalize_code
 from bianzhi.orgs.models import Unit
-from bianzhi.quotas.selectors import ledger_rows, quota_type_names
+from bianzhi.quotas.models import AccountKind, FundingForm, QuotaAccount, QuotaType
+from bianzhi.quotas.selectors import ledger_rows, quota_type_names, quota_types, unit_ledger
+from bianzhi.quotas.services import check_quota_type_fits
 from bianzhi.roster import crypto
-from bianzhi.roster.choices import LoanStatus
+from bianzhi.roster.choices import UNDECIDED_APPROVAL, LoanStatus
 from bianzhi.roster.models import Approval, Occupancy, Person, TurnoverLoan
 from bianzhi.roster.persons import check_id_number, normalize_name
+from bianzhi.roster.slots import SlotState, slot_state
 
 
 def persons_visible_to(user) -> QuerySet[Person]:
@@ -149,3 +152,85 @@ def over_quota_units(user, day: dt.date) -> list[OverQuota]:
 def with_occupants(loans) -> list[TurnoverLoan]:
     """Loans with ``held``: how many of their slots someone occupies now."""
     return list(loans.annotate(held=Count("occupancies", filter=Q(occupancies__end_date__isnull=True))))
+
+
+# ---------------------------------------------------------------- 用编: the figures an application is weighed on
+
+
+@dataclass(frozen=True)
+class SlotOutlook:
+    """One (unit, quota type, funding form) today, as an application for ``count`` slots is weighed: the figures
+    now and, while the application is undecided, what approving it would leave (the same slots, ``count`` more of
+    them promised). ``unfit`` says why the type or funding form cannot be used in the unit at all."""
+
+    unit: Unit
+    quota_type: QuotaType
+    funding_form: str
+    now: SlotState
+    count: int = 0
+    unfit: str = ""
+    after: SlotState | None = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "after", self.now.reserving(self.count) if self.count else None)
+
+    @property
+    def funding_label(self) -> str:
+        return FundingForm(self.funding_form).label
+
+    @property
+    def shortfall(self) -> int:
+        """How many of the slots asked for are beyond 可用编制 (0 when they fit)."""
+        return max(0, self.count - self.now.available) if self.count else 0
+
+
+def _fits(unit: Unit, quota_type: QuotaType, funding_form: str) -> str:
+    """Why the type or funding form cannot be used in the unit, or "" when it can (invariant I2)."""
+    try:
+        check_quota_type_fits(unit, quota_type, funding_form)
+    except BianzhiError as exc:
+        return exc.message
+    return ""
+
+
+def slot_outlook(
+    user, *, unit: Unit, quota_type: str, funding_form: str, count: int = 0, day: dt.date | None = None
+) -> SlotOutlook:
+    """The figures of the unit's (type, funding form) account on ``day`` (all 0 for an account never opened), from
+    the ledger's own ``slot_state``: an account is never counted a second way."""
+    ensure_unit_in_scope(user, unit)
+    day = day or timezone.localdate()
+    kind = QuotaType.objects.get(code=quota_type)
+    account = QuotaAccount.objects.filter(
+        kind=AccountKind.UNIT, unit=unit, quota_type=kind, funding_form=funding_form
+    ).first()
+    now = slot_state(account, day) if account else SlotState(0, 0, 0, 0)
+    return SlotOutlook(unit, kind, funding_form, now, count, _fits(unit, kind, funding_form))
+
+
+def approval_outlook(user, approval: Approval, *, day: dt.date | None = None) -> SlotOutlook:
+    """The outlook of an application's account; what approving would leave only while it is undecided."""
+    return slot_outlook(
+        user,
+        unit=approval.unit,
+        quota_type=approval.account.quota_type_id,
+        funding_form=approval.account.funding_form,
+        count=approval.count if approval.status in UNDECIDED_APPROVAL else 0,
+        day=day,
+    )
+
+
+def slot_defaults(user, unit: Unit, *, day: dt.date | None = None) -> tuple[str, str]:
+    """The quota type and funding form an application of ``unit`` most likely asks for: the first type that fits the
+    unit (a 事业单位 事业编制, a 机关 行政编制), preferring one it holds slots of; the funding form when only one is
+    possible: the unit holds slots of that type in one funding form only, or only one fits it. "" when unsure."""
+    ensure_unit_in_scope(user, unit)
+    held = [row for row in unit_ledger(user, unit, day or timezone.localdate()) if row.approved > 0]
+    fitting = [kind for kind in quota_types() if not _fits(unit, kind, FundingForm.QE)]
+    if not fitting:
+        return "", ""
+    held_types = [kind for kind in fitting if any(row.quota_type == kind.code for row in held)]
+    kind = (held_types or fitting)[0]
+    fundings = [row.funding_form for row in held if row.quota_type == kind.code]
+    fundings = fundings or [form for form in FundingForm.values if not _fits(unit, kind, form)]
+    return kind.code, fundings[0] if len(set(fundings)) == 1 else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
@@ -65,6 +65,11 @@ class SlotState:
     listed: int
 
     @property
+    def vacant(self) -> int:
+        """空编, as the ledger shows it."""
+        return slot_figures(self.approved, self.occupied, self.reserved)[0]
+
+    @property
     def free(self) -> int:
         """可用编制 before clamping: negative when people and promises exceed the slots."""
         return self.approved - self.occupied - self.reserved
@@ -77,6 +82,10 @@ class SlotState:
     @property
     def over(self) -> int:
         return slot_figures(self.approved, self.occupied, self.reserved)[2]
+
+    def reserving(self, count: int) -> SlotState:
+        """The state once ``count`` more slots are promised (an application approved)."""
+        return replace(self, reserved=self.reserved + count)
 
 
 def slot_state(account: QuotaAccount, day: dt.date) -> SlotState:

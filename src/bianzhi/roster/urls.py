@@ -18,6 +18,7 @@ urlpatterns = [
     path("onboard/", views.onboard, name="onboard"),
     path("approvals/", views.approval_list, name="approval_list"),
     path("approvals/new/", views.approval_new, name="approval_new"),
+    path("approvals/new/figures/", views.approval_figures, name="approval_figures"),
     path("approvals/<int:pk>/", views.approval_detail, name="approval_detail"),
     path("over-quota/", views.over_quota, name="over_quota"),
     path("loans/", views.loan_list, name="loan_list"),

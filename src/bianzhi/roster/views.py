@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
+from bianzhi.accounts.scoping import unit_in_scope
 from bianzhi.core.downloads import xlsx_response
 from bianzhi.core.forms import call_service
 from bianzhi.orgs.selectors import unit_for
@@ -34,6 +35,7 @@ from bianzhi.roster.forms import (
     PostAssignForm,
     RestoreForm,
     RosterFilterForm,
+    SlotRequestForm,
     TransferForm,
 )
 
@@ -347,11 +349,32 @@ def approval_list(request):
     )
 
 
+def _approval_initial(user) -> dict:
+    """A unit's own application: its unit, and the quota type and funding form it most likely asks for."""
+    initial = {"submit_now": True}
+    if user.scope_unit_id:
+        quota_type, funding_form = selectors.slot_defaults(user, user.scope_unit)
+        initial.update(unit=user.scope_unit.name, quota_type=quota_type, funding_form=funding_form)
+    return initial
+
+
+def _figures(user, *, unit=None, quota_type="", funding_form="", count=None, unit_error="") -> dict:
+    """The context of the figures beside an application form: the outlook, or what is missing to show one."""
+    if unit is not None and not unit_in_scope(user, unit):
+        return {"hint": _("该单位不在您的管理范围内。")}
+    if unit is None or not quota_type or not funding_form:
+        return {"hint": unit_error or _("选定用编单位、编制类型和经费形式后，这里显示该单位的编制情况。")}
+    outlook = selectors.slot_outlook(
+        user, unit=unit, quota_type=quota_type, funding_form=funding_form, count=count or 0
+    )
+    return {"outlook": outlook, "asking": True}
+
+
 @login_required
 def approval_new(request):
     require_capability(request.user, Capability.USE_QUOTA)
-    initial = {"unit": request.user.scope_unit.name} if request.user.scope_unit_id else {}
-    form = ApprovalForm(request.POST or None, user=request.user, initial={**initial, "submit_now": True})
+    initial = _approval_initial(request.user)
+    form = ApprovalForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         approval = call_service(
@@ -369,14 +392,35 @@ def approval_new(request):
         if approval is not None:
             messages.success(request, _("用编申请已提交。") if data["submit_now"] else _("用编申请已保存。"))
             return redirect(reverse("roster:approval_detail", args=[approval.pk]))
-    return _form_page(
-        request,
-        title=_("申请使用编制"),
-        form=form,
-        submit=_("保存"),
-        cancel=reverse("roster:approval_list"),
-        intro=_("编办核准后将为本单位预留所申请的编制，有效期内凭核准单办理入编。超编单位不得申请。"),
-    )
+    if form.is_bound:
+        requested = form.slot_request()
+    else:
+        requested = {key: initial.get(key) for key in ("quota_type", "funding_form")}
+        requested["unit"] = request.user.scope_unit
+    return render(request, "roster/approval_form.html", {"form": form, **_figures(request.user, **requested)})
+
+
+@login_required
+@require_GET
+def approval_figures(request):
+    """htmx: the figures beside the application form for the slots asked for so far. With ``pick`` the unit has just
+    changed: its usual quota type and funding form are chosen for it, and the form's choices follow."""
+    require_capability(request.user, Capability.USE_QUOTA)
+    form = SlotRequestForm(request.GET, user=request.user)
+    form.is_valid()
+    requested = form.slot_request()
+    unit = requested.get("unit")
+    picked = bool(request.GET.get("pick")) and unit is not None and unit_in_scope(request.user, unit)
+    if picked:
+        quota_type, funding_form = selectors.slot_defaults(request.user, unit)
+        form = SlotRequestForm(
+            {**request.GET.dict(), "quota_type": quota_type, "funding_form": funding_form}, user=request.user
+        )
+        form.is_valid()
+        requested = form.slot_request()
+    unit_error = " ".join(form.errors.get("unit", []))
+    context = _figures(request.user, unit_error=unit_error, **requested)
+    return render(request, "roster/_slot_figures.html", {"form": form, "picked": picked, **context})
 
 
 _BUTTON_STYLES = {
@@ -417,6 +461,8 @@ def approval_detail(request, pk: int):
         "roster/approval_detail.html",
         {
             "approval": approval,
+            "outlook": selectors.approval_outlook(request.user, approval),
+            "today": timezone.localdate(),
             "steps": approval.steps.select_related("actor"),
             "occupancies": approval.occupancies.select_related("person"),
             "form": form,
@@ -436,8 +482,9 @@ def onboard(request):
     open_approvals = selectors.approvals_visible_to(request.user).filter(status__in=OPEN_APPROVAL).order_by("pk")
     open_loans = selectors.loans_visible_to(request.user).filter(status=LoanStatus.ACTIVE).select_related("unit")
     initial = {"start_date": timezone.localdate()}
-    if request.GET.get("approval"):
-        initial["source"] = f"a{request.GET['approval']}"
+    chosen = open_approvals.filter(pk=request.GET["approval"]).first() if _pk(request.GET.get("approval")) else None
+    if chosen is not None:
+        initial.update(OnboardForm.initial_from(chosen))
     form = OnboardForm(
         request.POST or None,
         user=request.user,
@@ -466,7 +513,13 @@ def onboard(request):
                 _("已办理{name}入编（{serial}）。").format(name=occupancy.person.name, serial=occupancy.entry_serial),
             )
             return redirect(_person_page(occupancy.person))
-    return render(request, "roster/onboard_form.html", {"form": form})
+    if chosen is not None and form["source"].value() != f"a{chosen.pk}":
+        chosen = None  # another slot was chosen on the form since
+    return render(request, "roster/onboard_form.html", {"form": form, "chosen": chosen})
+
+
+def _pk(value: str | None) -> bool:
+    return bool(value) and value.isdigit() and len(value) < 19
 
 
 def _slot_from(form, open_approvals, open_loans) -> staffing.Slot:

@@ -91,7 +91,7 @@ def jiaoyu(county):
     return login(make_user("jiaoyu", Role.UNIT_OPERATOR, scope_unit=county["education"]))
 
 
-ROW = re.compile(r'<tr><td><a href="/roster/persons/\d+/">([^<]+)</a>')
+ROW = re.compile(r'<tr><td class="text-nowrap"><a href="/roster/persons/\d+/">([^<]+)</a>')
 
 
 def listed(client, **params) -> list[str]:
@@ -134,6 +134,7 @@ def test_a_unit_includes_its_sub_units_unless_unticked(bianban):
 def test_the_unit_picker_forgives_pinyin_initials_and_codes(bianban, county):
     assert sorted(listed(bianban, unit="jxxczj")) == ["周杰", "孙丽"]
     assert listed(bianban, unit=county["school"].code) == ["赵敏"]
+    assert sorted(listed(bianban, unit="教育局")) == ["张伟", "李娜", "赵敏"]  # 锦绣县教育局 and what lies under it
     html = page_of(bianban, unit="锦绣县")
     assert "对应多个机构" in html and "请从列表中选择全称" in html
     assert ROW.findall(html) == [] and "共 0 人" in html

@@ -156,24 +156,24 @@ class RosterFilterForm(UnitFieldMixin, StyledFormMixin, forms.Form):
         self.fields["unit"].widget.attrs["placeholder"] = _("名称、拼音首字母或代码")
 
     def clean_unit(self) -> Unit | None:
-        """The unit typed or picked: its full name, or any text that finds exactly one unit in the user's scope
-        (abolished ones too: their people stay on the roster)."""
+        """The unit typed or picked: its full name, or any text that finds units of one subtree in the user's scope
+        (``jyj`` finds 教育局 and its 股室, so 教育局), abolished ones too: their people stay on the roster."""
         text = self.cleaned_data["unit"].strip()
         if not text:
             return None
         found = unit_search(self.user, text, include_inactive=True)
         named = sorted(found.filter(name=text), key=lambda unit: unit.status != UnitStatus.ACTIVE)
-        matches = named[:1] or list(found.order_by("tree_path")[:6])
-        if not matches:
+        top = named[0] if named else found.order_by("tree_path").first()
+        if top is None:
             raise forms.ValidationError(
                 _("没有找到与「{text}」相符的机构，或该机构不在您的管理范围内。").format(text=text)
             )
-        if len(matches) > 1:
-            names = "、".join(unit.name for unit in matches[:5])
+        if not named and found.exclude(tree_path__startswith=top.tree_path).exists():
+            names = "、".join(unit.name for unit in found.order_by("depth", "tree_path")[:5])
             raise forms.ValidationError(
                 _("「{text}」对应多个机构（{names}…），请从列表中选择全称。").format(text=text, names=names)
             )
-        return matches[0]
+        return top
 
     def clean(self):
         data = super().clean()

@@ -6,13 +6,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.ids import normalize_code
+from bianzhi.core.paging import KeysFirst
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.selectors import ledger_rows, quota_type_names
 from bianzhi.roster import crypto
@@ -100,11 +102,16 @@ class RosterCriteria:
 
 
 def _current_slot() -> Q:
-    """The slot a person is listed with: the one they hold, or for those who left, the last one they left."""
-    later = Occupancy.objects.filter(person_id=OuterRef("person_id")).filter(
-        Q(end_date__gt=OuterRef("end_date")) | Q(end_date=OuterRef("end_date"), pk__gt=OuterRef("pk"))
+    """The slot a person is listed with: the one they hold, or for those who left, the last one they left (the last
+    recorded: a transfer, a merge or a new entry always opens a new slot after the old one ended). The last slots are
+    found in one grouped pass, not by a look at each person's history."""
+    last_left = (
+        Occupancy.objects.filter(person__status=PersonStatus.OUT)
+        .values("person_id")
+        .annotate(last=Max("pk"))
+        .values("last")
     )
-    return Q(end_date__isnull=True) | (Q(person__status=PersonStatus.OUT) & ~Exists(later))
+    return Q(end_date__isnull=True) | Q(pk__in=last_left)
 
 
 def roster_list(user, criteria: RosterCriteria) -> QuerySet[Occupancy]:
@@ -198,6 +205,13 @@ def loan_for(user, pk: int) -> TurnoverLoan:
 def loans_due(user, *, within_days: int = 60, today: dt.date | None = None) -> QuerySet[TurnoverLoan]:
     today = today or timezone.localdate()
     return loans_visible_to(user).filter(status=LoanStatus.ACTIVE, due_date__lte=today + dt.timedelta(days=within_days))
+
+
+def roster_page(user, criteria: RosterCriteria | None, *, number, size: int) -> Page:
+    """Page ``number`` (as typed: anything not a page number gives the first or last page) of ``roster_list``, cut
+    in SQL; no criteria (the filters did not validate) gives an empty page."""
+    rows = roster_list(user, criteria) if criteria is not None else Occupancy.objects.none()
+    return Paginator(KeysFirst(rows), size).get_page(number)
 
 
 @dataclass

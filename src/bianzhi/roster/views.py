@@ -46,12 +46,13 @@ def _can(request, capability: Capability) -> bool:
 def person_list(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     form = RosterFilterForm(request.GET, user=request.user)
-    rows = selectors.roster_list(request.user, form.criteria()) if form.is_valid() else []
+    criteria = form.criteria() if form.is_valid() else None
+    page = selectors.roster_page(request.user, criteria, number=request.GET.get("page"), size=form.page_size())
     return render(
         request,
         "roster/person_list.html",
         {
-            "page": Paginator(rows, form.page_size()).get_page(request.GET.get("page")),
+            "page": page,
             "form": form,
             "columns": form.columns(),
             "can_use": _can(request, Capability.USE_QUOTA),

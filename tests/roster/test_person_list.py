@@ -9,7 +9,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -75,20 +74,16 @@ def county():
     return {"education": education, "school": school, "finance": finance}
 
 
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
+@pytest.fixture
+def bianban(client, county):
+    client.force_login(make_user("bianban", Role.BIANBAN_ADMIN, scope_county=True))
     return client
 
 
 @pytest.fixture
-def bianban(county):
-    return login(make_user("bianban", Role.BIANBAN_ADMIN, scope_county=True))
-
-
-@pytest.fixture
-def jiaoyu(county):
-    return login(make_user("jiaoyu", Role.UNIT_OPERATOR, scope_unit=county["education"]))
+def jiaoyu(client, county):
+    client.force_login(make_user("jiaoyu", Role.UNIT_OPERATOR, scope_unit=county["education"]))
+    return client
 
 
 ROW = re.compile(r'<tr><td class="text-nowrap"><a href="/roster/persons/\d+/">([^<]+)</a>')

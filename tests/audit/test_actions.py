@@ -13,6 +13,7 @@ from bianzhi.audit.actions import ACTION_LABELS
 from bianzhi.audit.services import audit_record
 from bianzhi.orgs.choices import UnitChange
 from bianzhi.quotas.services import POST_LEDGER, QUOTA_LEDGER
+from bianzhi.roster.notices import NOTICES
 from tests.factories import make_unit, make_user
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "bianzhi"
@@ -43,6 +44,7 @@ BUILT = {
     'f"roster.approval_{action}"': lambda: {f"roster.approval_{step}" for step in _approval_steps()},
     "spec.action": lambda: {QUOTA_LEDGER.action, POST_LEDGER.action},
     'f"{spec.action}_overstaffed"': lambda: {f"{QUOTA_LEDGER.action}_overstaffed", f"{POST_LEDGER.action}_overstaffed"},
+    'f"roster.{notice}_printed"': lambda: {f"roster.{notice}_printed" for notice in NOTICES},
 }
 
 

@@ -1,16 +1,22 @@
-"""The printable notices: real PDFs with an embedded CJK font, the facts a notice carries, never the full ID
-number, and the refusals (not approved, still in the slot, out of scope)."""
+"""The printable notices: real PDFs with an embedded CJK font, the facts a notice carries, the full ID number only for a
+role allowed to see it, the printer's name and time on the page and in the audit log, and the refusals (not approved,
+still in the slot, out of scope)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from bianzhi.accounts.models import User
 from bianzhi.accounts.roles import Role
+from bianzhi.audit.actions import action_label
+from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.models import Installation
 from bianzhi.orgs.models import Unit
@@ -107,7 +113,14 @@ def test_approval_notice_names_the_unit_the_slots_and_the_issuer(client, county,
     assert cjk and all(" yes " in line for line in cjk), fonts  # embedded (as a subset)
 
 
-def test_entry_notice_shows_the_masked_id_never_the_full_number(client, county, bianban, tmp_path):
+@pytest.fixture
+def unit_operator(client, county):
+    client.force_login(make_user("caizheng", Role.UNIT_OPERATOR, scope_unit=county["unit"]))
+
+
+def test_entry_notice_shows_only_the_masked_id_to_a_role_not_allowed_the_full_number(
+    client, county, unit_operator, tmp_path
+):
     occupancy = county["occupancy"]
     response = get_pdf(client, "entry_notice", occupancy.pk)
     assert quote(f"人员入编通知单-李四-{occupancy.entry_serial}.pdf") in response["Content-Disposition"]
@@ -119,9 +132,42 @@ def test_entry_notice_shows_the_masked_id_never_the_full_number(client, county, 
         assert expected in text, expected
     assert county["id_number"] not in text
     assert county["id_number"] not in response.content.decode("latin-1")
+    printed = AuditEvent.objects.get(action="roster.entry_notice_printed")
+    assert (printed.actor_name, printed.object_id) == ("caizheng", str(occupancy.person_id))
+    assert printed.after == {"serial": occupancy.entry_serial, "full_id": False}
 
 
-def test_exit_notice_after_the_person_left(client, county, bianban, tmp_path):
+def test_the_bianban_prints_the_full_id_number_for_the_partner_departments(client, county, tmp_path):
+    bianban = make_user("bianban", Role.BIANBAN_ADMIN, scope_county=True)
+    User.objects.filter(pk=bianban.pk).update(full_name="周晓明")
+    client.force_login(bianban)
+    occupancy = county["occupancy"]
+    text = pdf_text(get_pdf(client, "entry_notice", occupancy.pk).content, tmp_path)
+    assert county["id_number"] in text and occupancy.person.id_masked not in text
+    printed_on = timezone.localdate().isoformat()
+    assert re.search(rf"打印人：周晓明\s*打印时间：{printed_on} \d{{2}}:\d{{2}}", text), text
+    printed = AuditEvent.objects.get(action="roster.entry_notice_printed")
+    assert printed.actor_id == bianban.pk and printed.after["full_id"] is True
+    assert action_label("roster.entry_notice_printed") == "打印人员入编通知单"
+
+
+def test_every_print_is_audited_and_names_its_printer(client, county, unit_operator, tmp_path):
+    occupancy = retire(county["occupancy"])
+    prints = [("approval_notice", county["approval"].pk), ("exit_notice", occupancy.pk), ("exit_notice", occupancy.pk)]
+    for name, pk in prints:
+        text = pdf_text(get_pdf(client, name, pk).content, tmp_path)
+        assert "打印人：caizheng" in text and "打印时间：" in text
+    assert AuditEvent.objects.filter(action="roster.approval_notice_printed").count() == 1
+    assert AuditEvent.objects.filter(action="roster.exit_notice_printed").count() == 2  # a reprint is a print
+    assert "打印" in action_label("roster.exit_notice_printed")
+
+
+def test_a_refused_print_records_nothing(client, county, unit_operator):
+    assert client.get(reverse("roster:exit_notice", args=[county["occupancy"].pk])).status_code == 400
+    assert not AuditEvent.objects.filter(action__endswith="_notice_printed").exists()
+
+
+def test_exit_notice_after_the_person_left(client, county, unit_operator, tmp_path):
     occupancy = retire(county["occupancy"])
     text = pdf_text(get_pdf(client, "exit_notice", occupancy.pk).content, tmp_path)
     for expected in (occupancy.exit_serial, "锦绣县财政局", "李四", occupancy.person.id_masked, "退休", "2023年1月1日"):
@@ -135,7 +181,7 @@ def test_no_notice_for_an_approval_not_yet_approved(client, county, bianban):
         actor=None, unit=county["unit"], quota_type="XZ", funding_form="QE", count=1, entry_mode="KL", purpose="补缺"
     )
     with pytest.raises(BianzhiError) as refused:
-        notices.approval_notice(draft)
+        notices.approval_notice(actor=None, approval=draft)
     assert refused.value.code == "notices.not_approved"
     assert "「草稿」" in refused.value.message
 
@@ -146,7 +192,7 @@ def test_no_notice_for_an_approval_not_yet_approved(client, county, bianban):
 
 def test_no_exit_notice_while_the_person_holds_the_slot(client, county, bianban):
     with pytest.raises(BianzhiError) as refused:
-        notices.exit_notice(county["occupancy"])
+        notices.exit_notice(actor=None, occupancy=county["occupancy"])
     assert refused.value.code == "notices.still_in_slot"
 
     response = client.get(reverse("roster:exit_notice", args=[county["occupancy"].pk]))
@@ -156,7 +202,7 @@ def test_no_exit_notice_while_the_person_holds_the_slot(client, county, bianban)
 
 def test_a_cancelled_approval_prints_as_an_archive_copy(county, tmp_path):
     cancelled = approvals.approval_cancel(actor=None, approval=county["approval"], comment="单位撤回")
-    text = pdf_text(notices.approval_notice(cancelled).content, tmp_path)
+    text = pdf_text(notices.approval_notice(actor=None, approval=cancelled).content, tmp_path)
     assert cancelled.serial in text and "本通知单已撤销，仅供存档。" in text
 
 
@@ -174,7 +220,7 @@ def test_a_transfer_ends_a_slot_without_an_exit_notice(county):
     )
     old.refresh_from_db()
     with pytest.raises(BianzhiError) as refused:
-        notices.exit_notice(old)
+        notices.exit_notice(actor=None, occupancy=old)
     assert refused.value.code == "notices.no_exit_notice"
     assert moved.entry_serial  # the new slot's entry notice is the one to print
 

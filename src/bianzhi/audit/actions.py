@@ -37,6 +37,10 @@ ACTION_LABELS = {
     "roster.person_updated": _("修改人员信息"),
     "roster.id_unmasked": _("查看完整身份证号"),
     "roster.exported": _("导出实名制名册"),
+    # roster.<notice>_printed: one for each printable notice (roster.notices)
+    "roster.approval_notice_printed": _("打印核准使用编制通知单"),
+    "roster.entry_notice_printed": _("打印人员入编通知单"),
+    "roster.exit_notice_printed": _("打印人员出编通知单"),
     "roster.imported": _("导入实名制人员"),
     "roster.onboarded": _("入编"),
     "roster.onboarded_override": _("入编（未经用编核准）"),

@@ -12,7 +12,7 @@ from django.conf import settings
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -107,9 +107,51 @@ def write_table(ws: Worksheet, *, title: str, headers: Sequence[tuple[str, int]]
     set_print_layout(ws, title_rows="2:2")
 
 
-def table_workbook(*, sheet: str, title: str, headers: Sequence[tuple[str, int]], rows: Iterable[Sequence]) -> bytes:
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = sheet
-    write_table(ws, title=title, headers=headers, rows=rows)
+def _named_styles(workbook: Workbook) -> tuple[str, str, str]:
+    """Named styles (header, text, number), so a body cell takes its look in one step: a hundred thousand rows are
+    written in seconds."""
+    wrapped = Alignment(vertical="center", wrap_text=True)
+    styles = (
+        NamedStyle("table_header", font=HEADER_FONT, border=BORDER, alignment=CENTER),
+        NamedStyle("table_text", font=BODY_FONT, border=BORDER, alignment=wrapped),
+        NamedStyle("table_number", font=BODY_FONT, border=BORDER, alignment=RIGHT),
+    )
+    for style in styles:
+        workbook.add_named_style(style)
+    return tuple(style.name for style in styles)
+
+
+def streamed_workbook(tables: Iterable[tuple[str, str, Sequence[tuple[str, int]], Iterable[Sequence]]]) -> bytes:
+    """A workbook of plain tables, one sheet for each (sheet name, title, headers, rows): the title (when given)
+    above the header row, bordered body, numbers right-aligned, as ``write_table`` lays it out. Written in openpyxl's
+    write-only mode, row by row as ``rows`` yields them, so a table of 100,000 rows is streamed, not held in memory."""
+    workbook = Workbook(write_only=True)
+    header_style, text_style, number_style = _named_styles(workbook)
+
+    def cell(ws, value, style: str) -> WriteOnlyCell:
+        written = write_value(WriteOnlyCell(ws), value)
+        written.style = style
+        return written
+
+    for sheet, title, headers, rows in tables:
+        ws = workbook.create_sheet(sheet)
+        for index, (_label, width) in enumerate(headers, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        header_row = 2 if title else 1
+        # a write-only sheet writes its view and layout before its rows: set them first
+        ws.freeze_panes = f"A{header_row + 1}"
+        set_print_layout(ws, title_rows=f"{header_row}:{header_row}")
+        if title:
+            ws.row_dimensions[1].height = 30
+            ws.merged_cells.add(f"A1:{get_column_letter(len(headers))}1")
+            title_cell = write_value(WriteOnlyCell(ws), title)
+            title_cell.font, title_cell.alignment = TITLE_FONT, CENTER
+            ws.append([title_cell])
+        ws.append([cell(ws, label, header_style) for label, _width in headers])
+        for values in rows:
+            ws.append([cell(ws, v, number_style if isinstance(v, int) else text_style) for v in values])
     return to_bytes(workbook)
+
+
+def table_workbook(*, sheet: str, title: str, headers: Sequence[tuple[str, int]], rows: Iterable[Sequence]) -> bytes:
+    return streamed_workbook([(sheet, title, headers, rows)])

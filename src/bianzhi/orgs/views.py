@@ -51,9 +51,11 @@ def unit_children(request, pk: int):
 @login_required
 @require_GET
 def unit_options(request):
-    """<option>s for the unit inputs of forms, as the user types."""
+    """<option>s for the unit inputs of forms, as the user types. htmx sends the input under its own name
+    (``unit``, ``from_unit``, ``override_unit`` …)."""
     require_capability(request.user, Capability.VIEW_BUSINESS)
-    query = (request.GET.get("from_unit") or request.GET.get("to_unit") or request.GET.get("q") or "").strip()
+    typed = (value for key, value in request.GET.items() if key == "q" or key.endswith("unit"))
+    query = next((value.strip() for value in typed if value.strip()), "")
     units = selectors.unit_search(request.user, query)[:15] if query else []
     return render(request, "orgs/_unit_options.html", {"units": units})
 

@@ -16,6 +16,15 @@ class PersonStatus(models.TextChoices):
     OUT = "OUT", "已出编"
 
 
+class RosterStatus(models.TextChoices):
+    """What the list's 状态 filter offers: the person's status, 在编不在岗 among those in post, or everyone."""
+
+    IN_QUOTA = PersonStatus.IN_QUOTA.value, "在编"
+    ON_LEAVE = "ON_LEAVE", "在编不在岗"
+    OUT = PersonStatus.OUT.value, "已出编"
+    ALL = "ALL", "全部"
+
+
 class StaffIdentity(models.TextChoices):
     CIVIL_SERVANT = "GWY", "公务员"
     CANGONG = "CG", "参公人员"

@@ -91,6 +91,10 @@ class RosterError(ErrorCode):
         _("{name}占用的是周转编制，分设时不能随之转出；请先办理转正或转编。"),
     )
     UNIT_HAS_PERSONS = ("roster.unit_has_persons", _("{unit}还有 {count} 名在编人员，请先办理转编或出编。"))
+    EXPORT_TOO_LARGE = (
+        "roster.export_too_large",
+        _("所选人员共 {count} 人，一次最多导出 {limit} 人；请按单位、状态或日期缩小范围后分批导出。"),
+    )
 
 
 class RosterImportError(ErrorCode):

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bianzhi.core.forms import DateInput, FieldsetsMixin, StyledFormMixin
-from bianzhi.orgs.choices import RANK_ORDER, UnitRank
+from bianzhi.orgs.choices import RANK_ORDER, UnitRank, UnitStatus
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.forms import DocumentFieldsMixin, UnitChoiceField
+from bianzhi.orgs.models import Unit
+from bianzhi.orgs.selectors import unit_search
 from bianzhi.quotas.models import FundingForm, PostLevel, QuotaType
 from bianzhi.roster.choices import (
     Education,
@@ -18,19 +22,33 @@ from bianzhi.roster.choices import (
     Gender,
     HireKind,
     LoanPurpose,
-    PersonStatus,
     PoliticalStatus,
+    RosterStatus,
     StaffIdentity,
 )
 from bianzhi.roster.persons import PersonData
+from bianzhi.roster.selectors import DEFAULT_SORT, ROSTER_SORTS, RosterCriteria
 
 
 def _date(label: str, required: bool = True) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DateInput())
 
 
+def _date_filter(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("请按 2026-01-31 的格式填写日期。")},
+    )
+
+
 def _blank(choices) -> list:
     return [("", "—"), *choices]
+
+
+def _any(choices) -> list:
+    return [("", _("全部")), *choices]
 
 
 def _quota_types() -> list:
@@ -56,16 +74,159 @@ class UnitFieldMixin:
             )
 
 
-class RosterFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=60)
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=_blank(PersonStatus.choices))
-    quota_type = forms.ChoiceField(label=_("编制类型"), required=False)
-    unit = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+class TickedUnlessUnticked(forms.CheckboxInput):
+    """A checkbox ticked by default. An unticked box sends nothing, as a first visit does, so the template puts a
+    hidden "0" of the same name before it: the last value sent is the box's ("on"), or "0" when it was unticked."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["quota_type"].choices = _blank(_quota_types())
+    def value_from_datadict(self, data, files, name):
+        if name not in data:
+            return True
+        return data.getlist(name)[-1] != "0"
+
+
+PAGE_SIZES = (20, 50, 100, 200)
+
+
+@dataclass(frozen=True)
+class SortableColumn:
+    label: str
+    key: str  # ``ROSTER_SORTS`` key; empty for a column that does not sort
+    next_sort: str = ""  # what clicking its header asks for
+    direction: str = ""  # "ascending" / "descending" when the list is sorted by it (aria-sort)
+
+
+# the list's columns, in order, with the sort key of each
+ROSTER_COLUMNS = (
+    (_("姓名"), "name"),
+    (_("性别"), "gender"),
+    (_("公民身份号码"), ""),
+    (_("所在单位"), "unit"),
+    (_("职务"), "position"),
+    (_("编制类型"), "quota_type"),
+    (_("进入方式"), "entry_mode"),
+    (_("入编日期"), "entered"),
+    (_("出编日期"), "left"),
+    (_("状态"), "status"),
+)
+
+
+class RosterFilterForm(UnitFieldMixin, StyledFormMixin, forms.Form):
+    """The roster list's filters, page size and order as GET parameters, so that a link reproduces the list. Missing
+    parameters take the defaults (people in post, sub-units included, 50 a page, by unit); a bad value is an error
+    beside its filter."""
+
+    DEFAULTS = {"status": RosterStatus.IN_QUOTA, "per_page": "50", "sort": DEFAULT_SORT}
+
+    q = forms.CharField(label=_("搜索"), required=False, max_length=60)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=RosterStatus.choices)
+    unit = forms.CharField(label=_("所在单位"), required=False, max_length=200)
+    sub = forms.BooleanField(label=_("含下属单位"), required=False, widget=TickedUnlessUnticked)
+    quota_type = forms.ChoiceField(label=_("编制类型"), required=False)
+    funding_form = forms.ChoiceField(label=_("经费形式"), required=False, choices=_any(FundingForm.choices))
+    entry_mode = forms.ChoiceField(label=_("进入方式"), required=False, choices=_any(EntryMode.choices))
+    entered_from = _date_filter(_("入编日期（从）"))
+    entered_to = _date_filter(_("入编日期（至）"))
+    left_from = _date_filter(_("出编日期（从）"))
+    left_to = _date_filter(_("出编日期（至）"))
+    per_page = forms.TypedChoiceField(
+        label=_("每页"),
+        required=False,
+        coerce=int,
+        choices=[(str(size), size) for size in PAGE_SIZES],
+        error_messages={"invalid_choice": _("每页人数只能是 20、50、100 或 200。")},
+    )
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        widget=forms.HiddenInput,
+        choices=[(f"{sign}{key}", key) for key in ROSTER_SORTS for sign in ("", "-")],
+        error_messages={"invalid_choice": _("无法按「%(value)s」排序，请点击列标题选择排序。")},
+    )
+
+    def __init__(self, data, *, user):
+        data = data.copy()
+        for name, value in self.DEFAULTS.items():
+            if not data.get(name):
+                data[name] = value
+        super().__init__(data)
+        self.user = user
+        self.fields["quota_type"].choices = _any(_quota_types())
         self.fields["q"].widget.attrs["placeholder"] = _("姓名、拼音、身份证号（可只输后四位）")
+        self._setup_units(user, "unit")
+        self.fields["unit"].widget.attrs["placeholder"] = _("名称、拼音首字母或代码")
+
+    def clean_unit(self) -> Unit | None:
+        """The unit typed or picked: its full name, or any text that finds units of one subtree in the user's scope
+        (``jyj`` finds 教育局 and its 股室, so 教育局), abolished ones too: their people stay on the roster."""
+        text = self.cleaned_data["unit"].strip()
+        if not text:
+            return None
+        found = unit_search(self.user, text, include_inactive=True)
+        named = sorted(found.filter(name=text), key=lambda unit: unit.status != UnitStatus.ACTIVE)
+        top = named[0] if named else found.order_by("tree_path").first()
+        if top is None:
+            raise forms.ValidationError(
+                _("没有找到与「{text}」相符的机构，或该机构不在您的管理范围内。").format(text=text)
+            )
+        if not named and found.exclude(tree_path__startswith=top.tree_path).exists():
+            names = "、".join(unit.name for unit in found.order_by("depth", "tree_path")[:5])
+            raise forms.ValidationError(
+                _("「{text}」对应多个机构（{names}…），请从列表中选择全称。").format(text=text, names=names)
+            )
+        return top
+
+    def clean(self):
+        data = super().clean()
+        for start, end in (("entered_from", "entered_to"), ("left_from", "left_to")):
+            if data.get(start) and data.get(end) and data[start] > data[end]:
+                self.add_error(end, _("截止日期早于起始日期。"))
+        in_post = data.get("status") in (RosterStatus.IN_QUOTA, RosterStatus.ON_LEAVE)
+        if in_post and (data.get("left_from") or data.get("left_to")):
+            self.add_error("left_from", _("在编人员没有出编日期：按出编日期查询时，请把状态选为「已出编」或「全部」。"))
+        return data
+
+    def full_clean(self):
+        super().full_clean()  # marks the fields in error red
+        for name in self.errors:
+            if name in self.fields:  # and has their message read out with them
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+
+    def criteria(self) -> RosterCriteria:
+        data = self.cleaned_data
+        sort = data["sort"]
+        return RosterCriteria(
+            query=data["q"],
+            status=data["status"],
+            unit=data["unit"],
+            include_subunits=data["sub"],
+            quota_type=data["quota_type"],
+            funding_form=data["funding_form"],
+            entry_mode=data["entry_mode"],
+            entered_from=data["entered_from"],
+            entered_to=data["entered_to"],
+            left_from=data["left_from"],
+            left_to=data["left_to"],
+            sort=sort.removeprefix("-"),
+            descending=sort.startswith("-"),
+        )
+
+    def page_size(self) -> int:
+        return self.cleaned_data.get("per_page") or int(self.DEFAULTS["per_page"])
+
+    def columns(self) -> list[SortableColumn]:
+        """The headers, each with the order a click on it asks for: ascending first, then the other way round."""
+        current = self.data["sort"]
+        found = []
+        for label, key in ROSTER_COLUMNS:
+            if not key:
+                found.append(SortableColumn(label, key))
+            elif current == key:
+                found.append(SortableColumn(label, key, f"-{key}", "ascending"))
+            elif current == f"-{key}":
+                found.append(SortableColumn(label, key, key, "descending"))
+            else:
+                found.append(SortableColumn(label, key, key))
+        return found
 
 
 class SlotRequestForm(UnitFieldMixin, StyledFormMixin, forms.Form):

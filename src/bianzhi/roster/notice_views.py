@@ -1,5 +1,5 @@
-"""The printable notices as PDF downloads; refusals (not approved, still in the slot, out of scope) become the
-Chinese error page through ``DomainErrorMiddleware``."""
+"""The printable notices as PDF downloads, each print audited; refusals (not approved, still in the slot, out of
+scope) become the Chinese error page through ``DomainErrorMiddleware``."""
 
 from __future__ import annotations
 
@@ -25,18 +25,20 @@ def _pdf_response(notice: notices.Notice) -> HttpResponse:
 @require_GET
 def approval_notice(request, pk: int):
     require_capability(request.user, Capability.VIEW_BUSINESS)
-    return _pdf_response(notices.approval_notice(approval_for(request.user, pk)))
+    return _pdf_response(notices.approval_notice(actor=request.user, approval=approval_for(request.user, pk)))
 
 
 @login_required
 @require_GET
 def entry_notice(request, pk: int):
     require_capability(request.user, Capability.VIEW_BUSINESS)
-    return _pdf_response(notices.entry_notice(notices.occupancy_for_notice(request.user, pk)))
+    occupancy = notices.occupancy_for_notice(request.user, pk)
+    return _pdf_response(notices.entry_notice(actor=request.user, occupancy=occupancy))
 
 
 @login_required
 @require_GET
 def exit_notice(request, pk: int):
     require_capability(request.user, Capability.VIEW_BUSINESS)
-    return _pdf_response(notices.exit_notice(notices.occupancy_for_notice(request.user, pk)))
+    occupancy = notices.occupancy_for_notice(request.user, pk)
+    return _pdf_response(notices.exit_notice(actor=request.user, occupancy=occupancy))

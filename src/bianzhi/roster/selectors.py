@@ -6,19 +6,21 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.ids import normalize_code
+from bianzhi.core.paging import KeysFirst
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import AccountKind, FundingForm, QuotaAccount, QuotaType
 from bianzhi.quotas.selectors import ledger_rows, quota_type_names, quota_types, unit_ledger
 from bianzhi.quotas.services import check_quota_type_fits
 from bianzhi.roster import crypto
-from bianzhi.roster.choices import UNDECIDED_APPROVAL, LoanStatus
+from bianzhi.roster.choices import UNDECIDED_APPROVAL, LoanStatus, PersonStatus, RosterStatus
 from bianzhi.roster.models import Approval, Occupancy, Person, TurnoverLoan
 from bianzhi.roster.persons import check_id_number, normalize_name
 from bianzhi.roster.slots import SlotState, slot_state
@@ -38,27 +40,118 @@ def person_search(user, query: str = "", *, status: str = "", unit_id: int | Non
         persons = persons.filter(unit_id=unit_id)
     if quota_type:
         persons = persons.filter(occupancies__end_date__isnull=True, occupancies__account__quota_type_id=quota_type)
+    return persons.filter(_person_match(query))
+
+
+def _person_match(query: str, prefix: str = "") -> Q:
+    """The condition of ``person_search`` on a person's fields (``prefix`` reaches the person from another model);
+    an empty query matches everyone."""
     query = "".join((query or "").split())
     if not query:
-        return persons
+        return Q()
     code = normalize_code(query)
     if len(code) in (15, 18) and code[:-1].isdigit():
         try:
-            return persons.filter(id_hash=crypto.lookup_hash(check_id_number(code).number))
+            return Q(**{f"{prefix}id_hash": crypto.lookup_hash(check_id_number(code).number)})
         except BianzhiError:
             pass
     if "*" in query:
-        return persons.filter(id_masked=code)
-    name = normalize_name(query)
-    condition = Q(name__contains=name)
+        return Q(**{f"{prefix}id_masked": code})
+    condition = Q(**{f"{prefix}name__contains": normalize_name(query)})
     if query.isascii():
         lowered = query.lower()
-        condition |= Q(name_pinyin__startswith=lowered) | Q(name_initials=lowered)
+        condition |= Q(**{f"{prefix}name_pinyin__startswith": lowered}) | Q(**{f"{prefix}name_initials": lowered})
         if query.isdigit() and len(query) >= 4:
-            condition |= Q(id_masked__endswith=query)
+            condition |= Q(**{f"{prefix}id_masked__endswith": query})
         elif query[:-1].isdigit() and query[-1] in "xX" and len(query) >= 4:
-            condition |= Q(id_masked__endswith=query.upper())
-    return persons.filter(condition)
+            condition |= Q(**{f"{prefix}id_masked__endswith": query.upper()})
+    return condition
+
+
+# ---------------------------------------------------------------- the roster list
+
+# what a column header sorts by; every order ends with the slot's id, so that equal values keep one order
+ROSTER_SORTS = {
+    "name": ("person__name_pinyin",),
+    "gender": ("person__gender",),
+    "unit": ("person__unit__tree_path",),
+    "position": ("person__position",),
+    "quota_type": ("account__quota_type__sort_order", "account__funding_form"),
+    "entry_mode": ("entry_mode",),
+    "entered": ("start_date",),
+    "left": ("end_date",),
+    "status": ("person__status", "person__on_leave"),
+}
+DEFAULT_SORT = "unit"
+
+
+@dataclass(frozen=True)
+class RosterCriteria:
+    """The roster list's filters and order, as the list form reads them from the URL."""
+
+    query: str = ""
+    status: str = RosterStatus.IN_QUOTA
+    unit: Unit | None = None
+    include_subunits: bool = True
+    quota_type: str = ""
+    funding_form: str = ""
+    entry_mode: str = ""
+    entered_from: dt.date | None = None
+    entered_to: dt.date | None = None
+    left_from: dt.date | None = None
+    left_to: dt.date | None = None
+    sort: str = DEFAULT_SORT
+    descending: bool = False
+
+
+def _current_slot() -> Q:
+    """The slot a person is listed with: the one they hold, or for those who left, the last one they left (the last
+    recorded: a transfer, a merge or a new entry always opens a new slot after the old one ended). The last slots are
+    found in one grouped pass, not by a look at each person's history."""
+    last_left = (
+        Occupancy.objects.filter(person__status=PersonStatus.OUT)
+        .values("person_id")
+        .annotate(last=Max("pk"))
+        .values("last")
+    )
+    return Q(end_date__isnull=True) | Q(pk__in=last_left)
+
+
+def roster_list(user, criteria: RosterCriteria) -> QuerySet[Occupancy]:
+    """One row per person in the user's scope who meets ``criteria``: the person's current (or last) slot, with the
+    person, unit and quota type at hand, in the order asked for. Persons in post are those with an open slot, so the
+    default list needs no look at anyone's history."""
+    slots = Occupancy.objects.select_related("person__unit", "account__quota_type")
+    rows = scope_queryset(slots, user, path_field="person__unit__tree_path")
+    status = criteria.status
+    if status in (RosterStatus.IN_QUOTA, RosterStatus.ON_LEAVE):
+        rows = rows.filter(end_date__isnull=True, person__status=PersonStatus.IN_QUOTA)
+        if status == RosterStatus.ON_LEAVE:
+            rows = rows.filter(person__on_leave=True)
+    elif status == RosterStatus.OUT:
+        rows = rows.filter(person__status=PersonStatus.OUT).filter(_current_slot())
+    else:
+        rows = rows.filter(_current_slot())
+    if criteria.unit is not None:
+        if criteria.include_subunits:
+            rows = rows.filter(person__unit__tree_path__startswith=criteria.unit.tree_path)
+        else:
+            rows = rows.filter(person__unit=criteria.unit)
+    exact = {
+        "account__quota_type_id": criteria.quota_type,
+        "account__funding_form": criteria.funding_form,
+        "entry_mode": criteria.entry_mode,
+        "start_date__gte": criteria.entered_from,
+        "start_date__lte": criteria.entered_to,
+        "end_date__gte": criteria.left_from,
+        "end_date__lte": criteria.left_to,
+    }
+    rows = rows.filter(**{key: value for key, value in exact.items() if value})
+    rows = rows.filter(_person_match(criteria.query, prefix="person__"))
+    order = ROSTER_SORTS[criteria.sort]
+    if criteria.descending:
+        return rows.order_by(*(F(field).desc(nulls_last=True) for field in order), "-pk")
+    return rows.order_by(*(F(field).asc(nulls_last=True) for field in order), "pk")
 
 
 def person_for(user, pk: int) -> Person:
@@ -115,6 +208,13 @@ def loan_for(user, pk: int) -> TurnoverLoan:
 def loans_due(user, *, within_days: int = 60, today: dt.date | None = None) -> QuerySet[TurnoverLoan]:
     today = today or timezone.localdate()
     return loans_visible_to(user).filter(status=LoanStatus.ACTIVE, due_date__lte=today + dt.timedelta(days=within_days))
+
+
+def roster_page(user, criteria: RosterCriteria | None, *, number, size: int) -> Page:
+    """Page ``number`` (as typed: anything not a page number gives the first or last page) of ``roster_list``, cut
+    in SQL; no criteria (the filters did not validate) gives an empty page."""
+    rows = roster_list(user, criteria) if criteria is not None else Occupancy.objects.none()
+    return Paginator(KeysFirst(rows), size).get_page(number)
 
 
 @dataclass

@@ -16,7 +16,6 @@ from bianzhi.accounts.permissions import Capability, has_capability, require_cap
 from bianzhi.accounts.scoping import unit_in_scope
 from bianzhi.core.downloads import xlsx_response
 from bianzhi.core.forms import call_service
-from bianzhi.orgs.selectors import unit_for
 from bianzhi.roster import approvals as approval_services
 from bianzhi.roster import exports, selectors, staffing
 from bianzhi.roster import loans as loan_services
@@ -48,41 +47,35 @@ def _can(request, capability: Capability) -> bool:
 @require_GET
 def person_list(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
-    form, filters, persons = _filtered_persons(request)
-    page = Paginator(persons, 50).get_page(request.GET.get("page"))
+    form = RosterFilterForm(request.GET, user=request.user)
+    criteria = form.criteria() if form.is_valid() else None
+    page = selectors.roster_page(request.user, criteria, number=request.GET.get("page"), size=form.page_size())
     return render(
         request,
         "roster/person_list.html",
         {
             "page": page,
             "form": form,
-            "unit": unit_for(request.user, filters["unit"]) if filters.get("unit") else None,
+            "columns": form.columns(),
             "can_use": _can(request, Capability.USE_QUOTA),
             "can_decide": _can(request, Capability.DECIDE_QUOTA_USE),
         },
     )
 
 
-def _filtered_persons(request):
-    form = RosterFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    persons = selectors.person_search(
-        request.user,
-        filters.get("q", ""),
-        status=filters.get("status", ""),
-        quota_type=filters.get("quota_type", ""),
-        unit_id=filters.get("unit"),
-    )
-    return form, filters, persons.order_by("unit_id", "pk")
-
-
 @login_required
 @require_GET
 def person_export(request):
+    """Every row of the list as filtered (all pages, in its order); with a bad filter, back to the list that says
+    what is wrong."""
     require_capability(request.user, Capability.VIEW_BUSINESS)
-    _form, _filters, persons = _filtered_persons(request)
+    form = RosterFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return redirect(f"{reverse('roster:person_list')}?{request.GET.urlencode()}")
     file_name, content = exports.roster_export(
-        actor=request.user, persons=persons, description=f"实名制人员名册 {request.GET.urlencode()}"
+        actor=request.user,
+        rows=selectors.roster_list(request.user, form.criteria()),
+        description=f"实名制人员名册 {request.GET.urlencode()}",
     )
     return xlsx_response(file_name, content)
 

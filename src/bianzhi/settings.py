@@ -38,9 +38,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "bianzhi.core",  # before django_tasks_db: its db_worker (with a heartbeat) takes the place of theirs
     "django_tasks",
     "django_tasks_db",
-    "bianzhi.core",
     "bianzhi.orgs",
     "bianzhi.accounts",
     "bianzhi.audit",

@@ -186,6 +186,17 @@ class OrgCodeError(ErrorCode):
     )
 
 
+class WorkerError(ErrorCode):
+    NOT_RUNNING = ("tasks.no_worker", _("后台任务未运行：请运行 bianzhi db_worker"))
+    TASKS_WAITING = (
+        "tasks.waiting_without_worker",
+        _(
+            "后台任务未运行：{count} 个任务排队等待，最早的自 {since} 起。"
+            "请运行 bianzhi db_worker（见运维指南「后台任务」）。"
+        ),
+    )
+
+
 # The `bianzhi` command's own refusals (cli.py), given before Django is set up: too early to translate.
 class CliError(ErrorCode):
     UNKNOWN_COMMAND = ("cli.unknown_command", "未知命令：{command}。运行 `bianzhi help` 查看可用命令。")

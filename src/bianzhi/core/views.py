@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import render
 
 from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
@@ -24,4 +25,6 @@ def page_not_found(request, exception=None):
 
 
 def csrf_failure(request, reason: str = ""):
-    return _error_page(request, CommonError.CSRF_FAILED, 403)
+    # A browser neither keeps nor returns a Secure cookie over plain http: every form then fails here, login first.
+    insecure = not request.is_secure() and (settings.CSRF_COOKIE_SECURE or settings.SESSION_COOKIE_SECURE)
+    return _error_page(request, CommonError.CSRF_INSECURE_COOKIES if insecure else CommonError.CSRF_FAILED, 403)

@@ -4,7 +4,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import time
@@ -12,6 +11,8 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+
+from tests.processes import free_port
 
 pytestmark = pytest.mark.no_database  # the commands run on their own SQLite file
 BIANZHI = shutil.which("bianzhi", path=str(Path(__import__("sys").executable).parent))
@@ -180,11 +181,8 @@ def test_adduser_bootstraps_the_first_security_admin(tmp_path):
 def test_the_demo_server_runs_the_task_worker_and_stops_it_with_itself(tmp_path):
     """``make demo`` serves the demo with a worker beside it: imports started there are taken up."""
     environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     demo = subprocess.Popen(
-        [BIANZHI, "demo", "--units", "5", "--bind", f"127.0.0.1:{port}"],
+        [BIANZHI, "demo", "--units", "5", "--bind", f"127.0.0.1:{free_port()}"],
         cwd=tmp_path,
         env={**environment, "BIANZHI_HOME": str(tmp_path)},
         stdout=subprocess.PIPE,

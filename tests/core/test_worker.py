@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -16,17 +15,9 @@ from bianzhi.core.selectors import worker_alive
 from bianzhi.core.workers import ALIVE_WITHIN
 from bianzhi.roster.import_tasks import run_roster_import
 from tests.processes import served, task_worker, wait_until
+from tests.quotas.test_check import run_check
 
 pytestmark = pytest.mark.django_db
-
-
-def run_check() -> tuple[int, str, str]:
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("check", stdout=out, stderr=err)
-    except SystemExit as exit_:
-        return exit_.code, out.getvalue(), err.getvalue()
-    return 0, out.getvalue(), err.getvalue()
 
 
 def beat(seconds_ago: float) -> WorkerHeartbeat:

@@ -61,10 +61,8 @@ def _choose_default_database(command: str) -> None:
 
     if command == "demo":
         os.environ.setdefault("BIANZHI_DATABASE_FILE", "demo.sqlite3")
-        os.environ.setdefault("BIANZHI_SECURE_COOKIES", "0")  # the demo is served over plain http on this machine
     elif command in DEMO_FALLBACK and not default_database_path().exists() and (var_dir() / "demo.sqlite3").exists():
         os.environ["BIANZHI_DATABASE_FILE"] = "demo.sqlite3"
-        os.environ.setdefault("BIANZHI_SECURE_COOKIES", "0")
         sys.stderr.write("（未找到 var/bianzhi.sqlite3，使用演示数据库 var/demo.sqlite3）\n")
 
 

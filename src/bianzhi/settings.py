@@ -38,9 +38,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "bianzhi.core",  # before django_tasks_db: its db_worker (with a heartbeat) takes the place of theirs
     "django_tasks",
     "django_tasks_db",
-    "bianzhi.core",
     "bianzhi.orgs",
     "bianzhi.accounts",
     "bianzhi.audit",
@@ -144,10 +144,13 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-SECURE_COOKIES = env_flag("BIANZHI_SECURE_COOKIES", True)
+HTTPS = env_flag("BIANZHI_HTTPS", False)  # served over https (behind a TLS-terminating proxy)
+# Secure cookies follow HTTPS unless set apart: over plain http a browser neither keeps nor sends a Secure cookie,
+# and every login would fail its CSRF check (core.views.csrf_failure names this case).
+SECURE_COOKIES = env_flag("BIANZHI_SECURE_COOKIES", HTTPS)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
-if env_flag("BIANZHI_HTTPS", False):  # behind a TLS-terminating proxy
+if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000

@@ -39,6 +39,7 @@ def test_successful_login_is_audited_and_shows_the_shell(client):
 
 
 def test_session_cookie_is_http_only_secure_and_expires_after_30_idle_minutes(client, settings):
+    settings.SESSION_COOKIE_SECURE = True  # as with BIANZHI_HTTPS=1 (tests/core/test_cookies.py)
     make_user("u", Role.OVERSIGHT, scope_county=True)
     login(client, "u")
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]

@@ -4,76 +4,19 @@ it starts. In-process tests share one connection per thread and cannot see what 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from bianzhi.accounts.roles import Role
 from bianzhi.api.services import api_token_issue
 from tests.factories import make_user
+from tests.processes import served
 
-BIANZHI = shutil.which("bianzhi", path=str(Path(sys.executable).parent))
 WORKERS = 4
 CLIENTS = 24
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def served(workers: int):
-    """``bianzhi serve`` on the test database; yields its address as soon as it accepts connections."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": _database_url(), "BIANZHI_ALLOWED_HOSTS": "127.0.0.1"}
-    server = subprocess.Popen(
-        [BIANZHI, "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert server.poll() is None, server.stdout.read()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            pytest.fail("bianzhi serve did not start listening within 60 s")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        try:
-            output, _ = server.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            output, _ = server.communicate()
-        assert "Traceback" not in output, output[-4000:]
 
 
 def _units_seen(base: str, token: str) -> tuple[int, list[str]]:

@@ -11,7 +11,7 @@ from bianzhi.accounts.roles import Role
 from bianzhi.demo.county import DEMO_PASSWORD
 from bianzhi.orgs.models import UnitKind
 from bianzhi.quotas.selectors import unit_ledger
-from bianzhi.roster.models import Person
+from bianzhi.roster.models import Person, RosterImport
 from tests.e2e.test_shell import log_in
 from tests.factories import make_unit, make_user
 from tests.roster.support import give_slots, new_id
@@ -143,3 +143,24 @@ def test_an_import_with_bad_rows_shows_the_report_and_changes_nothing(live_serve
     assert number not in page.content()
     page.screenshot(path=SHOTS / "roster_import_errors.png", full_page=True)
     assert not Person.objects.exists()
+
+
+def test_an_import_waiting_without_a_worker_says_so(live_server, page: Page, tmp_path, settings):
+    from tests.roster.test_import import person_row, roster_file
+
+    settings.VAR_DIR = tmp_path
+    finance = make_unit("锦绣县财政局")
+    give_slots(finance, 2)
+    make_user("bianban", Role.BIANBAN_ADMIN, scope_county=True, password=DEMO_PASSWORD)
+    path = tmp_path / "花名册.xlsx"
+    path.write_bytes(roster_file(person_row("冯一", "锦绣县财政局")))
+
+    log_in(page, live_server.url, "bianban")
+    page.goto(live_server.url + "/roster/import/")
+    page.get_by_label("导入文件").set_input_files(str(path))
+    page.get_by_role("button", name="上传并检查").click()
+    alert = page.get_by_role("alert").filter(has_text="后台任务未运行")
+    expect(alert).to_contain_text("后台任务未运行：请运行 bianzhi db_worker")
+    expect(alert).to_contain_text("运维指南「后台任务」")
+    page.screenshot(path=SHOTS / "roster_import_no_worker.png", full_page=True)
+    assert RosterImport.objects.get().state == RosterImport.State.QUEUED

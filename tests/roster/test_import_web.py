@@ -12,15 +12,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from bianzhi.accounts.roles import Role
+from bianzhi.core.models import WorkerHeartbeat
 from bianzhi.roster import import_tasks
 from bianzhi.roster.import_tasks import run_roster_import
 from bianzhi.roster.models import Person, RosterImport
 from tests.excel import FORMULA_LIKE, assert_written_as_text
 from tests.factories import make_user
+from tests.processes import task_worker, wait_until
 from tests.roster import test_import
 from tests.roster.support import new_id
 from tests.roster.test_import import FIRST_ROW, ID_PATTERN, person_row, roster_file
@@ -72,7 +75,8 @@ def test_dry_run_then_confirm_through_the_worker(client, bianban, county, settin
     dry = RosterImport.objects.get()
     assert response.status_code == 302 and response.url == reverse("roster:import_status", args=[dry.pk])
     status = client.get(response.url).content.decode()
-    assert "排队中" in status and 'hx-trigger="every 1s"' in status and "花名册.xlsx" in status
+    assert "后台任务未运行：请运行 bianzhi db_worker" in status  # no worker yet: said plainly
+    assert 'hx-trigger="every 1s"' in status and "花名册.xlsx" in status
     assert dry.dry_run and dry.task_id and dry.document["number"] == "锦编发〔2026〕40号"
 
     work()
@@ -95,6 +99,35 @@ def test_dry_run_then_confirm_through_the_worker(client, bianban, county, settin
     assert Person.objects.count() == 2
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     assert not (settings.VAR_DIR / "imports" / real.staged_token).exists()  # the upload is not kept after import
+
+
+def test_a_queued_import_says_whether_a_worker_is_there_to_take_it(client, bianban, county):
+    upload(client, roster_file(person_row("钱多", "锦绣县财政局")))
+    record = RosterImport.objects.get()
+    waiting = progress(client, record)
+    assert "后台任务未运行：请运行 bianzhi db_worker（<code>tasks.no_worker</code>）" in waiting
+    assert "运维指南「后台任务」" in waiting and 'role="alert"' in waiting
+    assert 'hx-trigger="every 1s"' in waiting  # it keeps asking, and moves on once a worker starts
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(worker_id="w", host="server", pid=1, started_at=now, last_seen=now)
+    queued = progress(client, record)
+    assert "排队中" in queued and "后台任务正在运行，本次导入在队列中等待" in queued
+    assert "后台任务未运行" not in queued
+
+
+@pytest.mark.django_db(transaction=True)  # the worker is another process: it sees only what is committed
+def test_the_page_flips_from_no_worker_to_the_result_once_a_real_worker_runs(
+    client, bianban, county, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path / "var"  # where the worker, given BIANZHI_HOME, finds the upload
+    upload(client, roster_file(person_row("钱多", "锦绣县财政局")), **DOCUMENT)
+    record = RosterImport.objects.get()
+    assert "后台任务未运行：请运行 bianzhi db_worker" in progress(client, record)
+    with task_worker(BIANZHI_HOME=str(tmp_path)):
+        done = wait_until(lambda: "检查通过" in (page := progress(client, record)) and page, "导入结果")
+    assert "检查通过：1 行均可导入，入编依据 锦编发〔2026〕40号" in done and "后台任务未运行" not in done
+    record.refresh_from_db()
+    assert record.state == RosterImport.State.CHECKED and record.worker.split(":")[1] != str(os.getpid())
 
 
 def test_an_upload_is_queued_only_once_its_record_is_committed(

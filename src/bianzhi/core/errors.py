@@ -69,6 +69,15 @@ class CommonError(ErrorCode):
     BAD_REQUEST = ("common.bad_request", _("请求无效，请检查后重试。"))
     PAGE_NOT_FOUND = ("common.page_not_found", _("您访问的页面不存在或已被移除。"))
     CSRF_FAILED = ("common.csrf_failed", _("页面已过期或来源无法确认，请刷新页面后重试。"))
+    CSRF_INSECURE_COOKIES = (
+        "common.csrf_insecure_cookies",
+        _(
+            "无法提交（包括登录）：本系统设置为只通过 HTTPS 保存登录凭据（安全 Cookie），而本页面是通过 http:// "
+            "打开的，浏览器因此不保存凭据，每次提交都会被拒绝。请改用 https:// 地址访问；如本系统在内网只以 http "
+            "提供服务，请系统管理员设置环境变量 BIANZHI_SECURE_COOKIES=0 后重启服务；如前面已有 HTTPS 代理，"
+            "请设置 BIANZHI_HTTPS=1。详见运维指南「HTTPS 与 Cookie」一节。"
+        ),
+    )
     CHANGED_MEANWHILE = (
         "common.changed_meanwhile",
         _("{what}刚被其他操作更改，本次未作任何改动；请刷新页面核对后重试。"),
@@ -185,6 +194,17 @@ class OrgCodeError(ErrorCode):
     CHECK_CHARACTER = (
         "org.check_character",
         _("校验码错误：末位应为 {expected}，实际为 {actual}，请核对代码。"),
+    )
+
+
+class WorkerError(ErrorCode):
+    NOT_RUNNING = ("tasks.no_worker", _("后台任务未运行：请运行 bianzhi db_worker"))
+    TASKS_WAITING = (
+        "tasks.waiting_without_worker",
+        _(
+            "后台任务未运行：{count} 个任务排队等待，最早的自 {since} 起。"
+            "请运行 bianzhi db_worker（见运维指南「后台任务」）。"
+        ),
     )
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
 
 
-def _error_page(request, error: ErrorCode, status: int):
-    return render(request, "error.html", {"error": BianzhiError(error), "status": status}, status=status)
+def _error_page(request, error: ErrorCode, status: int, title: str = ""):
+    context = {"error": BianzhiError(error), "status": status, "title": title}
+    return render(request, "error.html", context, status=status)
 
 
 def bad_request(request, exception=None):
@@ -24,4 +27,7 @@ def page_not_found(request, exception=None):
 
 
 def csrf_failure(request, reason: str = ""):
-    return _error_page(request, CommonError.CSRF_FAILED, 403)
+    # A browser neither keeps nor returns a Secure cookie over plain http: every form then fails here, login first.
+    insecure = not request.is_secure() and (settings.CSRF_COOKIE_SECURE or settings.SESSION_COOKIE_SECURE)
+    error = CommonError.CSRF_INSECURE_COOKIES if insecure else CommonError.CSRF_FAILED
+    return _error_page(request, error, 403, title=_("无法提交"))  # not a matter of rights

@@ -23,7 +23,7 @@ from bianzhi.core.errors import BianzhiError
 from bianzhi.core.models import Installation
 from bianzhi.demo.codes import uscc
 from bianzhi.demo.errors import DemoError
-from bianzhi.demo.roster import build_roster
+from bianzhi.demo.roster import Progress, build_roster, quiet
 from bianzhi.lifecycle.services import SplitPart, unit_abolish, unit_merge, unit_split
 from bianzhi.orgs.choices import InstitutionClass as IC
 from bianzhi.orgs.choices import SystemCategory as SC
@@ -32,7 +32,15 @@ from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.sanding import SanDingContent, sanding_publish
 from bianzhi.orgs.services import UnitSpec, unit_create, unit_rename
-from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, PostLevel, PostMovementKind, QuotaType
+from bianzhi.quotas.models import (
+    AccountKind,
+    FundingForm,
+    Movement,
+    MovementKind,
+    PostLevel,
+    PostMovementKind,
+    QuotaType,
+)
 from bianzhi.quotas.services import (
     county_account,
     movement_post,
@@ -136,8 +144,9 @@ class DemoSpec:
 
 
 class _Builder:
-    def __init__(self, spec: DemoSpec):
+    def __init__(self, spec: DemoSpec, progress: Progress):
         self.spec = spec
+        self.progress = progress
         self.rng = random.Random(spec.seed)
         self.units: dict[str, Unit] = {}
         self.doc_serial = 0
@@ -283,6 +292,7 @@ class _Builder:
                 cls=cls,
             )
             institutions.append((unit, funding))
+        self.progress(f"机构：已设立 {len(self.units):,} 个（{len(departments)} 个部门及其内设机构、乡镇和事业单位）")
 
         for unit, bodies in departments:
             code = "ZFZX" if unit.is_zhengfa else "XZ"
@@ -302,8 +312,11 @@ class _Builder:
         for unit, funding in institutions:
             size = rng.randint(*next((r for word, r in INSTITUTION_SIZES if word in unit.name), OTHER_INSTITUTION_SIZE))
             self.grant(unit, "SY", funding, size, quota_day, quota_doc)
+        self.progress(f"编制：已核定，县编制总额 {sum(totals.values()):,} 名")
         self.sanding(departments)
+        self.progress(f"三定规定：已为 {len(departments)} 个部门发布")
         self.history(departments, institutions)
+        self.progress(f"编制变动历史：已写入，共 {Movement.objects.count():,} 笔变动")
         if self.spec.roster:
             build_roster(
                 seed=self.spec.seed,
@@ -311,6 +324,7 @@ class _Builder:
                 start=QUOTA_DAY,
                 council_doc=self.doc,
                 today=self.spec.today,
+                progress=self.progress,
             )
         return {"units": Unit.objects.count()}
 
@@ -476,11 +490,12 @@ def _demo_scope(name: str) -> Unit:
 
 
 @transaction.atomic
-def build_demo(spec: DemoSpec = DemoSpec()) -> dict:
+def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
+    """Builds the county; ``progress`` hears a line at each stage (the demo command prints them)."""
     Installation.objects.update_or_create(
         pk=1, defaults={"county_name": COUNTY_NAME, "region_code": REGION_CODE, "is_demo": True}
     )
-    counts = _Builder(spec).build()
+    counts = _Builder(spec, progress).build()
     for username, full_name, role, scope in DEMO_USERS:
         user = user_create(actor=None, username=username, password=DEMO_PASSWORD, full_name=full_name)
         user_set_access(
@@ -491,4 +506,5 @@ def build_demo(spec: DemoSpec = DemoSpec()) -> dict:
             scope_unit=_demo_scope(scope) if scope not in (None, "county") else None,
             reason="演示数据初始化",
         )
+    progress(f"账号：已建立 {len(DEMO_USERS)} 个演示账号")
     return {**counts, "users": len(DEMO_USERS)}

@@ -226,6 +226,13 @@ class _Approval:
     open: bool = True
 
 
+Progress = Callable[[str], None]  # told a line at each stage of a build
+
+
+def quiet(_line: str) -> None:
+    """The default: builds in tests and benchmarks say nothing."""
+
+
 class RosterBuilder:
     """Builds the roster in one pass over a queue of dated events (``at``), each run through the services."""
 
@@ -237,7 +244,9 @@ class RosterBuilder:
         start: dt.date,
         council_doc: Callable[[dt.date, str], DocumentRef],
         today: dt.date | None = None,
+        progress: Progress = quiet,
     ):
+        self.progress = progress
         # a stream of its own: the ledger history drawn from the county's seed stays as it was
         self.rng = random.Random(f"roster-{seed}")
         self.region_code = region_code
@@ -488,9 +497,19 @@ class RosterBuilder:
         self.at(self.today, self.expire)
 
     def run(self) -> None:
+        year, steps = None, 0
         while self.queue:
             day, _order, action, args = heapq.heappop(self.queue)
+            if year is not None and day.year != year:
+                self.year_done(year, steps)
+            year = day.year
             action(day, *args)
+            steps += 1
+        if year is not None:
+            self.year_done(year, steps)
+
+    def year_done(self, year: int, steps: int) -> None:
+        self.progress(f"实名制历史：{year} 年已写入，在编 {len(self.people):,} 人，累计 {steps:,} 个事件")
 
     # -------------------------------------------------------------- 用编核准 and hires
     def apply(self, day: dt.date, slots: _Slots) -> None:
@@ -881,6 +900,7 @@ class RosterBuilder:
     def build(self) -> dict:
         self.load()
         registered = self.register_everyone()
+        self.progress(f"实名制：{self.start} 在岗的 {registered:,} 人已登记")
         self.post_units = {s.unit.pk for s in self.slots if s.group == "机关" and self.rng.random() < 0.75}
         self.appoint(self.start, initial=True)
         self.schedule()
@@ -895,6 +915,9 @@ def build_roster(
     start: dt.date,
     council_doc: Callable[[dt.date, str], DocumentRef],
     today: dt.date | None = None,
+    progress: Progress = quiet,
 ) -> dict:
     """Fills the county's slots from ``start`` (the day they were first approved) to ``today``."""
-    return RosterBuilder(seed=seed, region_code=region_code, start=start, council_doc=council_doc, today=today).build()
+    return RosterBuilder(
+        seed=seed, region_code=region_code, start=start, council_doc=council_doc, today=today, progress=progress
+    ).build()

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.core.downloads import xlsx_response
-from bianzhi.core.errors import BianzhiError, CommonError, TabularError
+from bianzhi.core.errors import BianzhiError, CommonError, TabularError, WorkerError
 from bianzhi.core.forms import DATE_FORMAT, DateInput, StyledFormMixin, call_service
+from bianzhi.core.selectors import worker_alive
 from bianzhi.core.tabular import SUFFIXES, file_size_label
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.roster.errors import RosterImportError
@@ -106,8 +107,11 @@ def import_start(request):
 
 def _context(record: RosterImport) -> dict:
     summary = settle_interrupted(record).summary
+    waiting = record.state == RosterImport.State.QUEUED
     return {
         "record": record,
+        # said plainly: a queue nobody works through looks the same as a busy one otherwise
+        "no_worker": BianzhiError(WorkerError.NOT_RUNNING) if waiting and not worker_alive() else None,
         "error": summary.get("error"),
         "issues": summary.get("issues", []),
         "warnings": summary.get("warnings", []),

@@ -6,14 +6,19 @@ from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as DjangoCheckCommand
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from bianzhi.core import integrity
-from bianzhi.core.errors import CliError
+from bianzhi.core.errors import CliError, WorkerError
 from bianzhi.core.management.base import BianzhiCommand
+from bianzhi.core.selectors import queued_tasks, worker_alive
 
 
 class Command(BianzhiCommand, DjangoCheckCommand):
-    help = "检查系统配置，并从原始记录重新推算全部数据，报告任何不一致（有不一致时退出码为 1）。"
+    help = (
+        "检查系统配置，并从原始记录重新推算全部数据，报告任何不一致；"
+        "有任务排队而后台任务未运行时也报告（有问题时退出码为 1）。"
+    )
 
     def handle(self, *app_labels, **options):
         super().handle(*app_labels, **options)
@@ -27,5 +32,21 @@ class Command(BianzhiCommand, DjangoCheckCommand):
             self.stderr.write(f"不一致 [{drift.check}] {drift.subject}：{drift.message}")
         if drifts:
             self.stderr.write(f"数据检查未通过：共 {len(drifts)} 处不一致。")
+        else:
+            self.stdout.write(f"数据检查通过：{len(results)} 项检查，未发现不一致。")
+        if not self.worker_ok() or drifts:
             sys.exit(1)
-        self.stdout.write(f"数据检查通过：{len(results)} 项检查，未发现不一致。")
+
+    def worker_ok(self) -> bool:
+        """Queued tasks need a running worker; without queued tasks, a stopped one is only worth a note."""
+        alive, waiting = worker_alive(), queued_tasks()
+        if waiting.count and not alive:
+            since = timezone.localtime(waiting.since).strftime("%Y-%m-%d %H:%M")
+            problem = WorkerError.TASKS_WAITING
+            self.stderr.write(f"错误 [{problem.code}]：{problem.format(count=waiting.count, since=since)}")
+            return False
+        if alive:
+            self.stdout.write(f"后台任务：运行中，{waiting.count} 个任务排队。")
+        else:
+            self.stdout.write("后台任务：未运行（没有排队的任务；页面发起导入等任务前须运行 bianzhi db_worker）。")
+        return True

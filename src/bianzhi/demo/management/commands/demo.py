@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
@@ -12,7 +14,9 @@ from bianzhi.roster.models import Person
 
 
 class Command(BianzhiCommand):
-    help = f"生成虚构的演示县「{COUNTY_NAME}」（默认写入 var/demo.sqlite3），并以生产方式提供服务。"
+    help = (
+        f"生成虚构的演示县「{COUNTY_NAME}」（默认写入 var/demo.sqlite3），并以生产方式提供服务，后台任务进程随之运行。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="只生成数据，不启动服务")
@@ -26,7 +30,8 @@ class Command(BianzhiCommand):
         if Installation.objects.filter(is_demo=True).exists():
             self.stdout.write(f"演示数据已存在：{connection.settings_dict['NAME']}")
         else:
-            counts = build_demo(spec)
+            self.stdout.write(f"正在生成演示县「{COUNTY_NAME}」（{units} 个机构）：")
+            counts = build_demo(spec, progress=self.progress())
             persons = dict(Person.objects.values_list("status").annotate(n=Count("pk")).order_by())
             in_quota, out = persons.get(PersonStatus.IN_QUOTA, 0), persons.get(PersonStatus.OUT, 0)
             self.stdout.write(
@@ -37,4 +42,14 @@ class Command(BianzhiCommand):
         for username, full_name, role, _scope in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {full_name}  {role.label}")
         if not no_serve:
-            call_command("serve", bind=bind)
+            call_command("serve", bind=bind, with_worker=True)  # imports started in the demo need the worker
+
+    def progress(self):
+        """Each stage of the build as a line, with the seconds since it began, shown at once even through a pipe."""
+        started = time.monotonic()
+
+        def say(line: str) -> None:
+            self.stdout.write(f"  [{time.monotonic() - started:5.0f} 秒] {line}")
+            self.stdout.flush()
+
+        return say

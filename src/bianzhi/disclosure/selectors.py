@@ -26,8 +26,12 @@ _NOT_LISTED = (UnitKind.NEISHE, UnitKind.YISHI)
 
 
 def public_units() -> QuerySet[Unit]:
-    """Units as they stand now: abolished and merged ones are no longer published."""
-    return Unit.objects.filter(status=UnitStatus.ACTIVE).exclude(kind__in=_NOT_LISTED)
+    """Units as they stand now: abolished and merged ones are no longer published, nor those kept off the 公示
+    (``Unit.disclosure_withheld``, 涉密 units) with everything under them."""
+    units = Unit.objects.filter(status=UnitStatus.ACTIVE).exclude(kind__in=_NOT_LISTED)
+    for path in Unit.objects.filter(disclosure_withheld=True).values_list("tree_path", flat=True):
+        units = units.exclude(tree_path__startswith=path)
+    return units
 
 
 def public_unit(pk: int) -> Unit | None:

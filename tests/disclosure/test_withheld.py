@@ -27,6 +27,11 @@ pytestmark = pytest.mark.django_db
 REASON = "涉密单位，依规定不公开人员信息"
 
 
+@pytest.fixture(autouse=True)
+def _no_download_limit(settings):
+    settings.BIANZHI_PUBLIC_DOWNLOADS_PER_MINUTE = 0  # these tests download a workbook many times a minute
+
+
 @pytest.fixture
 def police(county):  # noqa: F811
     police = make_unit("锦绣县公安局", zhengfa=True)

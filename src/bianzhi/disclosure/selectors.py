@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
 
+from bianzhi.audit.selectors import last_change_mark
 from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.models import SanDingVersion, Unit
 from bianzhi.quotas.selectors import LedgerRow, grand_total, ledger_rows, totals_by_type, unit_ledger
@@ -32,6 +33,13 @@ def public_units() -> QuerySet[Unit]:
     for path in Unit.objects.filter(disclosure_withheld=True).values_list("tree_path", flat=True):
         units = units.exclude(tree_path__startswith=path)
     return units
+
+
+def county_workbook_key(day: dt.date, county: str) -> str:
+    """The cache key of the county's workbook on ``day``: it changes with the register, the ledger and the roster
+    (each change is audited in its own transaction), and with the day, the date the figures are as of."""
+    mark = last_change_mark(("orgs", "quotas", "roster"))
+    return f"disclosure:county-workbook:{day.isoformat()}:{mark}:{county}"
 
 
 def public_unit(pk: int) -> Unit | None:

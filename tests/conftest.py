@@ -96,6 +96,12 @@ def _production_password_hashing(request, _fast_password_hashing):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(settings, tmp_path_factory):
+    """A cache directory per test: a cached workbook or a download count never carries over to the next test."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": str(tmp_path_factory.mktemp("cache"))}}
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

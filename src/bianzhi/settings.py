@@ -171,6 +171,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# ---------------------------------------------------------------- cache
+# Files under var/cache: one cache for every server process of this machine (the gunicorn workers), no service to run.
+# It holds the public 实名制公示 workbook until the data changes and the public download counts (docs/operations.md).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("BIANZHI_CACHE_DIR") or str(VAR_DIR / "cache"),
+        "TIMEOUT": 24 * 60 * 60,  # the workbook's key changes with the day anyway
+        "OPTIONS": {"MAX_ENTRIES": 5000},  # one entry per client address counted, a few workbooks
+    }
+}
+# Workbooks of the public pages one client address may download a minute (0: no limit); one more is told to wait.
+BIANZHI_PUBLIC_DOWNLOADS_PER_MINUTE = int(os.environ.get("BIANZHI_PUBLIC_DOWNLOADS_PER_MINUTE", "10"))
+
 # ---------------------------------------------------------------- language, time, static files
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 from urllib.parse import quote
 
@@ -9,8 +10,11 @@ from openpyxl import load_workbook
 from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.models import Installation
+from bianzhi.orgs.choices import UnitKind, UnitRank
+from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind
+from bianzhi.quotas.services import county_account, movement_post, unit_account
 from tests.excel import HYPERLINK, assert_written_as_text
-from tests.factories import make_unit, make_user
+from tests.factories import doc, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 TYPES = ("行政编制", "政法专项编制", "事业编制", "机关工勤编制")
@@ -23,7 +27,7 @@ def _export(client, **params):
     return response, load_workbook(io.BytesIO(response.content)).active
 
 
-def _body(ws) -> dict[str, list[int]]:
+def _body(ws) -> dict[str, list[int | None]]:
     """Unit name → its 24 figures, from the first row under the header down to 合计 (included)."""
     rows = {}
     for row in ws.iter_rows(min_row=5, values_only=True):
@@ -34,13 +38,20 @@ def _body(ws) -> dict[str, list[int]]:
     return rows
 
 
-def _figures(**by_type) -> list[int]:
-    """The 24 figures of a unit that holds the given 核定 per type and nobody yet (空编 = 可用编制 = 核定)."""
+def _figures(**by_type) -> list[int | None]:
+    """The 24 figures of a unit that holds the given 核定 per type and nobody yet (空编 = 可用编制 = 核定); the
+    types it holds no account of are blank."""
     out = []
     for code in ("XZ", "ZFZX", "SY", "GQ"):
-        approved = by_type.get(code, 0)
-        out += [approved, 0, 0, approved, approved, 0]
+        approved = by_type.get(code)
+        out += [None] * 6 if approved is None else [approved, 0, 0, approved, approved, 0]
     return out
+
+
+def _column_sums(rows) -> list[int | None]:
+    """What 合计 should read: each column's sum, blank where every unit's cell is blank."""
+    columns = zip(*rows, strict=True)
+    return [None if all(v is None for v in column) else sum(v or 0 for v in column) for column in columns]
 
 
 @pytest.fixture
@@ -85,7 +96,7 @@ def test_ledger_layout_numbers_and_totals(client, county, bianban):
     assert body["锦绣县第一小学"] == _figures(SY=37)
     assert body["锦绣县实验中学"] == _figures(SY=31)  # 23 全额 + 8 差额, one row per unit
     units = [figures for name, figures in body.items() if name != "合计"]
-    assert body["合计"] == [sum(column) for column in zip(*units, strict=True)]
+    assert body["合计"] == _column_sums(units)
     assert body["合计"][0] == 26 and body["合计"][12] == 73  # 行政 10 + 4 + 12; 事业 5 + 37 + 31
 
     assert [ws.cell(r, 1).value for r in range(5, 8)] == [1, 2, 3]
@@ -110,7 +121,7 @@ def test_past_date_shows_that_dates_numbers_names_and_units(client, county, bian
     assert "锦绣县实验中学" not in body and "锦绣县数据局" not in body  # renamed and set up later
     _, ws = _export(client, as_of="2019-12-31")
     assert list(_body(ws)) == ["合计"]
-    assert _body(ws)["合计"] == [0] * 24
+    assert _body(ws)["合计"] == [None] * 24
 
 
 def test_one_units_subtree(client, county, bianban):
@@ -191,3 +202,46 @@ def test_unit_names_are_written_as_text_never_as_formulas(client, county, bianba
     client.force_login(bianban)
     response, _ = _export(client)
     assert_written_as_text(response.content, HYPERLINK, "-1+1")
+
+
+def test_a_type_a_unit_holds_no_account_of_is_blank_and_a_real_zero_stays_zero(client, county, bianban):
+    # the finance bureau gives all of its 机关工勤编制 back: the account exists with 核定 0
+    movement_post(
+        actor=None,
+        kind=MovementKind.HEJIAN,
+        from_account=unit_account(county.finance, "GQ", FundingForm.QE),
+        to_account=county_account(AccountKind.POOL, "GQ"),
+        amount=2,
+        effective_date=dt.date(2025, 3, 1),
+        document=doc(dt.date(2025, 3, 1)),
+    )
+    client.force_login(bianban)
+    body = _body(_export(client)[1])
+    assert body["锦绣县财政局"] == [10, 0, 0, 10, 10, 0, *[None] * 12, 0, 0, 0, 0, 0, 0]
+    assert body["锦绣县公安局"][12:] == [None] * 12  # neither 事业编制 nor 机关工勤编制
+    assert body["合计"][18:] == [0] * 6  # a 0 held, not nothing
+    # before the give-back the same unit held 2
+    assert _body(_export(client, as_of="2024-12-31")[1])["锦绣县财政局"] == _figures(XZ=10, GQ=2)
+
+
+def test_empty_internal_bodies_can_be_left_out(client, county, bianban):
+    make_unit("锦绣县教育局办公室", county.education, kind=UnitKind.NEISHE, rank=UnitRank.GUJI, code="A0399")
+    client.force_login(bianban)
+    shown = _body(_export(client)[1])
+    assert "锦绣县财政局预算股" in shown  # by default every unit has its row
+
+    _, ws = _export(client, hide_empty="on")
+    hidden = _body(ws)
+    assert "锦绣县财政局预算股" not in hidden and "锦绣县教育局办公室" not in hidden
+    assert set(shown) - set(hidden) == {"锦绣县财政局预算股", "锦绣县教育局办公室"}
+    assert hidden["锦绣县数据局"] == _figures()  # a unit without slots keeps its row: only internal bodies go
+    assert hidden["合计"] == shown["合计"]
+    assert "（不含无编制的内设机构）" in ws["A2"].value
+    event = AuditEvent.objects.filter(action="reports.ledger_exported").latest("seq")
+    assert event.after["hide_empty_internal"] is True
+
+
+def test_the_export_form_offers_to_leave_out_empty_internal_bodies(client, county, bianban):
+    client.force_login(bianban)
+    html = client.get(reverse("reports:index")).content.decode()
+    assert 'name="hide_empty"' in html and "不列无编制的内设机构" in html

@@ -56,6 +56,42 @@ def test_unit_search_forgives_pinyin_initials_and_uscc(client, county, bianban):
         assert "锦绣县审计局" not in html
 
 
+@pytest.mark.parametrize("query", ["MB0000001", "mb0000001c", "11610999", "A0", "a01", "0101"])
+def test_unit_search_finds_part_of_a_uscc_or_a_code(client, county, bianban, query):
+    Unit.objects.filter(pk=county["finance"].pk).update(code="A0101")
+    Unit.objects.filter(pk=county["audit"].pk).update(code="B0200")
+    html = client.get(reverse("orgs:unit_list"), {"q": query}).content.decode()
+    assert "锦绣县财政局" in html, query
+    assert "锦绣县审计局" not in html, query
+    options = client.get(reverse("orgs:unit_options"), {"q": query}).content.decode()
+    assert "锦绣县财政局" in options, query
+
+
+def test_the_bianban_keeps_a_unit_off_the_public_pages_from_its_page(client, county, bianban):
+    finance, url = county["finance"], reverse("orgs:unit_change", args=[county["finance"].pk, "disclosure"])
+    sub = make_unit("锦绣县财政局票据中心", finance, kind="XIASHE")
+    html = client.get(reverse("orgs:unit_detail", args=[finance.pk])).content.decode()
+    assert url in html and "实名制公示设置" in html
+    form = client.get(url).content.decode()
+    assert "当前：公示" in form and 'name="effective_date"' not in form
+
+    fields = {"disclosed": "0", "doc_number": "锦编发〔2026〕88号", "doc_title": "关于涉密单位不予公示的批复"}
+    fields |= {"doc_issued_on": "2026-01-05", "doc_issuer": "县编委"}
+    refused = client.post(url, {**fields, "reason": " "}).content.decode()
+    assert "请填写不予公示的理由" in refused and 'class="invalid-feedback d-block">请填写不予公示的理由' in refused
+    assert not Unit.objects.get(pk=finance.pk).disclosure_withheld
+
+    response = client.post(url, {**fields, "reason": "涉密单位"})
+    assert response.status_code == 302
+    info = client.get(reverse("orgs:unit_detail", args=[finance.pk])).content.decode()
+    assert "不公示" in info and "理由：涉密单位，依据：锦编发〔2026〕88号" in info
+    below = client.get(reverse("orgs:unit_detail", args=[sub.pk])).content.decode()
+    assert "（随上级机构「锦绣县财政局」）" in below and "理由：涉密单位" in below
+    documents = client.get(reverse("orgs:unit_detail", args=[finance.pk]), {"tab": "documents"}).content.decode()
+    assert "关于涉密单位不予公示的批复" in documents
+    assert "当前：不予公示（理由：涉密单位）" in client.get(url).content.decode()
+
+
 def test_unit_ledger_as_of_a_past_date(client, county, bianban):
     url = reverse("orgs:unit_detail", args=[county["finance"].pk])
     now = client.get(url, {"tab": "ledger"}).content.decode()

@@ -29,6 +29,8 @@ ACTION_LABELS = {
     "orgs.unit_imported": _("导入机构"),
     "orgs.units_imported": _("批量导入机构"),
     "orgs.sanding_published": _("登记三定规定"),
+    "orgs.unit_disclosure_withheld": _("机构不予实名制公示"),
+    "orgs.unit_disclosure_restored": _("机构恢复实名制公示"),
     "quotas.movement_posted": _("登记编制变动"),
     "quotas.movement_posted_overstaffed": _("登记编制变动（确认超编）"),
     "quotas.post_movement_posted": _("登记领导职数变动"),

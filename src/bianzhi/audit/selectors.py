@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 
 from bianzhi.accounts.permissions import Capability, require_capability
@@ -20,6 +22,17 @@ def audit_events_for(user, *, query: str = "", action: str = "") -> QuerySet[Aud
             | Q(reason__icontains=query)
         )
     return events
+
+
+def last_change_mark(apps: Iterable[str]) -> str:
+    """A mark that changes whenever a service of one of ``apps`` records an event, as every write of theirs does in
+    its own transaction: the latest such event's number and hash. The hash chains over a secret key and the time,
+    so a database built anew never repeats an old mark, where a number alone would."""
+    condition = Q()
+    for app in apps:
+        condition |= Q(action__startswith=f"{app}.")
+    latest = AuditEvent.objects.filter(condition).order_by("-seq").values_list("seq", "hash").first()
+    return f"{latest[0]}-{latest[1][:16]}" if latest else "none"
 
 
 def audit_actions() -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
 
+from bianzhi.audit.selectors import last_change_mark
 from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.models import SanDingVersion, Unit
 from bianzhi.quotas.selectors import LedgerRow, grand_total, ledger_rows, totals_by_type, unit_ledger
@@ -26,8 +27,19 @@ _NOT_LISTED = (UnitKind.NEISHE, UnitKind.YISHI)
 
 
 def public_units() -> QuerySet[Unit]:
-    """Units as they stand now: abolished and merged ones are no longer published."""
-    return Unit.objects.filter(status=UnitStatus.ACTIVE).exclude(kind__in=_NOT_LISTED)
+    """Units as they stand now: abolished and merged ones are no longer published, nor those kept off the 公示
+    (``Unit.disclosure_withheld``, 涉密 units) with everything under them."""
+    units = Unit.objects.filter(status=UnitStatus.ACTIVE).exclude(kind__in=_NOT_LISTED)
+    for path in Unit.objects.filter(disclosure_withheld=True).values_list("tree_path", flat=True):
+        units = units.exclude(tree_path__startswith=path)
+    return units
+
+
+def county_workbook_key(day: dt.date, county: str) -> str:
+    """The cache key of the county's workbook on ``day``: it changes with the register, the ledger and the roster
+    (each change is audited in its own transaction), and with the day, the date the figures are as of."""
+    mark = last_change_mark(("orgs", "quotas", "roster"))
+    return f"disclosure:county-workbook:{day.isoformat()}:{mark}:{county}"
 
 
 def public_unit(pk: int) -> Unit | None:

@@ -45,6 +45,11 @@ class OrgError(ErrorCode):
     )
     MERGE_INTO_SELF = ("orgs.merge_into_self", _("不能把机构并入它自己或其下属机构。"))
     NOTHING_CHANGED = ("orgs.nothing_changed", _("与当前信息相同，无需变更。"))
+    DISCLOSURE_REASON_REQUIRED = (
+        "orgs.disclosure_reason_required",
+        _("请填写不予公示的理由（如：涉密单位，依规定不公开人员信息）。"),
+    )
+    DISCLOSURE_UNCHANGED = ("orgs.disclosure_unchanged", _("「{name}」已经{state}，无需变更。"))
     TOO_LONG = ("orgs.too_long", _("{field}不能超过 {limit} 个字。"))
     TOP_LEVEL_NEEDS_COUNTY = (
         "orgs.top_level_needs_county",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from bianzhi.core.forms import DATE_FORMAT, DateInput, StyledFormMixin
 from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitKind, UnitNature, UnitRank
 from bianzhi.orgs.documents import DocumentRef
+from bianzhi.orgs.errors import OrgError
 from bianzhi.orgs.imports import MAX_FILE_BYTES, UnitImportError, accepted_headers_help, file_size_label
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import unit_search
@@ -182,6 +183,45 @@ class MoveForm(LifecycleForm):
 
     def service_kwargs(self) -> dict:
         return {"unit": self.unit, "new_parent": self.cleaned_data["new_parent"], **self.common_kwargs()}
+
+
+class DisclosureForm(LifecycleForm):
+    """实名制公示 on or off; the choice offered first is the change from the unit's current state."""
+
+    disclosed = forms.TypedChoiceField(
+        label=_("实名制公示"),
+        choices=[("0", _("不予公示（本机构及其下属机构均不在公示页面和公示表中出现）")), ("1", _("公示"))],
+        coerce=lambda value: value == "1",
+    )
+    field_order = ["disclosed", "reason", "doc_number", "doc_title", "doc_issued_on", "doc_issuer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["effective_date"]  # a publication setting, not a dated change of the unit
+        withheld = self.unit is not None and self.unit.disclosure_withheld
+        self.fields["disclosed"].initial = "1" if withheld else "0"
+        self.fields["disclosed"].help_text = (
+            _("当前：不予公示（理由：{reason}）。").format(reason=self.unit.disclosure_reason)
+            if withheld
+            else _("当前：公示。涉密单位（如公安、国家安全机关）可依规定不予公示。")
+        )
+        self.fields["reason"].label = _("理由")
+        self.fields["reason"].help_text = _("不予公示时必填，例如：涉密单位，依规定不公开人员信息。")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("disclosed") is False and not (data.get("reason") or "").strip():
+            self.add_error("reason", OrgError.DISCLOSURE_REASON_REQUIRED.format())
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "unit": self.unit,
+            "disclosed": data["disclosed"],
+            "document": self.document_ref(),
+            "reason": data["reason"],
+        }
 
 
 class SanDingForm(LifecycleForm):

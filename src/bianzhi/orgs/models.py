@@ -99,6 +99,18 @@ class Unit(VersionedUnitFields):
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     name_pinyin = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
     name_initials = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    # 涉密 units (公安、国家安全 …) are kept off the 实名制公示, with their sub-units; set and cleared by
+    # orgs.services.unit_set_disclosure, which cites the document and records the reason
+    disclosure_withheld = models.BooleanField(_("不予公示"), default=False)
+    disclosure_reason = models.CharField(_("不予公示理由"), max_length=500, blank=True)
+    disclosure_document = models.ForeignKey(
+        Document,
+        verbose_name=_("不予公示依据"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("机构")
@@ -110,6 +122,11 @@ class Unit(VersionedUnitFields):
             ),
             # two current units never share a name; merged and abolished ones keep theirs in history
             models.UniqueConstraint(fields=["name"], condition=Q(status=UnitStatus.ACTIVE), name="unit_active_name"),
+            models.CheckConstraint(
+                condition=Q(disclosure_withheld=False, disclosure_reason="", disclosure_document__isnull=True)
+                | (Q(disclosure_withheld=True, disclosure_document__isnull=False) & ~Q(disclosure_reason="")),
+                name="unit_disclosure_withheld_with_reason_and_document",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -38,8 +38,8 @@ def unit_search(user, query: str, *, include_inactive: bool = False) -> QuerySet
     condition = (
         Q(name__icontains=query)
         | Q(short_name__icontains=query)
-        | Q(uscc__iexact=query.upper())
-        | Q(code__iexact=query)
+        | Q(uscc__contains=query.upper())  # stored upper-case (GB 32100)
+        | Q(code__icontains=query)
         | Q(name_initials__contains=query.lower())
     )
     if query.isascii():
@@ -47,6 +47,14 @@ def unit_search(user, query: str, *, include_inactive: bool = False) -> QuerySet
     else:
         condition |= Q(name_initials__contains=initials) & Q(name_pinyin__contains=pinyin)
     return units.filter(condition)
+
+
+def disclosure_withheld_by(unit: Unit) -> Unit | None:
+    """The unit that keeps ``unit`` off the 实名制公示: itself, or the nearest unit above it kept off (a 涉密 unit's
+    sub-units go with it); None when it is published."""
+    above = [int(pk) for pk in unit.tree_path.strip("/").split("/") if pk]
+    withheld = Unit.objects.filter(pk__in=above, disclosure_withheld=True).select_related("disclosure_document")
+    return withheld.order_by("-depth").first()
 
 
 def version_as_of(unit: Unit, day: dt.date) -> UnitVersion | None:
@@ -85,6 +93,8 @@ def unit_documents(unit: Unit) -> QuerySet[Document]:
     """Every document cited by the unit's versions, 三定, or the records of the apps above (ledger movements…)."""
     ids = set(unit.versions.values_list("document_id", flat=True))
     ids |= set(unit.sanding_versions.values_list("document_id", flat=True))
+    if unit.disclosure_document_id:
+        ids.add(unit.disclosure_document_id)
     for cited in hooks.unit_document_ids.collect(unit=unit):
         ids |= set(cited)
     return Document.objects.filter(pk__in=ids).order_by("-issued_on", "number")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
 from bianzhi.accounts.permissions import Capability, require_capability
@@ -434,3 +435,36 @@ def unit_close(
 def unit_record_change(actor, unit: Unit, change: str, document: Document, effective_date: dt.date, reason: str):
     """A dated version of an unchanged unit that records an event (分设 of part of it, say)."""
     _finish_change(actor, unit, change, document, effective_date, _snapshot(unit), reason)
+
+
+@transaction.atomic
+def unit_set_disclosure(*, actor, unit: Unit, disclosed: bool, document, reason: str = "") -> Unit:
+    """实名制公示 on or off for ``unit`` and its sub-units: a 涉密 unit (公安、国家安全 …) is kept off the public pages
+    and the public workbook, for the reason given and on the document cited; putting it back cites a document too."""
+    require_capability(actor, Capability.MANAGE_ORGS)
+    ensure_unit_in_scope(actor, unit)
+    unit = lock_rows(Unit, [unit.pk])[0]
+    ensure_unit_usable(unit, timezone.localdate())
+    reason = " ".join(reason.split())
+    if not disclosed and not reason:
+        raise BianzhiError(OrgError.DISCLOSURE_REASON_REQUIRED)
+    limit = Unit._meta.get_field("disclosure_reason").max_length
+    if len(reason) > limit:
+        raise BianzhiError(OrgError.TOO_LONG, field="理由", limit=limit)
+    if unit.disclosure_withheld == (not disclosed):  # it already is as asked
+        raise BianzhiError(OrgError.DISCLOSURE_UNCHANGED, name=unit.name, state="公示" if disclosed else "不予公示")
+    doc = document_resolve(document)
+    before = {"disclosed": not disclosed, "reason": unit.disclosure_reason}
+    unit.disclosure_withheld = not disclosed
+    unit.disclosure_reason = "" if disclosed else reason
+    unit.disclosure_document = None if disclosed else doc
+    unit.save(update_fields=["disclosure_withheld", "disclosure_reason", "disclosure_document"])
+    audit_record(
+        actor=actor,
+        action="orgs.unit_disclosure_restored" if disclosed else "orgs.unit_disclosure_withheld",
+        obj=unit,
+        before=before,
+        after={"disclosed": disclosed, "reason": unit.disclosure_reason, "document": doc.number},
+        reason=reason,
+    )
+    return unit

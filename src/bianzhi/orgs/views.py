@@ -74,6 +74,7 @@ def unit_detail(request, pk: int):
         "tab": tab,
         "tabs": TABS,
         "version": selectors.version_as_of(unit, day),
+        "withheld_by": selectors.disclosure_withheld_by(unit),
         "can_post": has_capability(request.user, Capability.MANAGE_QUOTAS),
         "can_manage": has_capability(request.user, Capability.MANAGE_ORGS),
         "lifecycle_actions": [
@@ -112,6 +113,13 @@ for key, action in {
     ),
     "move": hooks.UnitAction(
         forms.MoveForm, services.unit_move, gettext_lazy("隶属调整"), gettext_lazy("已登记隶属调整。"), 40
+    ),
+    "disclosure": hooks.UnitAction(
+        forms.DisclosureForm,
+        services.unit_set_disclosure,
+        gettext_lazy("实名制公示设置"),
+        gettext_lazy("已登记实名制公示设置。"),
+        90,
     ),
 }.items():
     hooks.register_unit_action(key, action)

@@ -113,8 +113,9 @@ def quota_type_names() -> dict[str, str]:
 _QUOTA_TYPE_NAMES: dict[str, str] = {}
 
 
-def _rows_for(accounts, day: dt.date) -> list[LedgerRow]:
-    """One row per unit account with slots (or people) on ``day``: one query, however large the county."""
+def _rows_for(accounts, day: dt.date, *, with_empty: bool = False) -> list[LedgerRow]:
+    """One row per unit account with slots (or people) on ``day``: one query, however large the county. With
+    ``with_empty``, also the accounts that exist on ``day`` but hold nothing (核定 0 after a 核减, say): a real 0."""
     values = list(
         accounts.annotate(approved=balance_on(QuotaBalance, day)).values_list(
             "pk", "unit_id", "quota_type_id", "funding_form", "approved"
@@ -124,7 +125,7 @@ def _rows_for(accounts, day: dt.date) -> list[LedgerRow]:
     rows = []
     for account_id, unit_id, type_code, funding, approved in values:
         occupied, reserved, listed = occupancy.get(account_id, (0, 0, 0))
-        if approved or occupied or reserved or listed:
+        if approved or occupied or reserved or listed or (with_empty and approved is not None):
             rows.append(LedgerRow.leaf(type_code, funding, approved or 0, occupied, reserved, unit_id, listed))
     return rows
 
@@ -149,13 +150,14 @@ QUOTA_ORDER = {"XZ": 1, "ZFZX": 2, "SY": 3, "GQ": 4}
 FUNDING_ORDER = {f: i for i, f in enumerate(FundingForm.values)}
 
 
-def ledger_rows(user, day: dt.date, *, unit: Unit | None = None) -> list[LedgerRow]:
-    """Every (unit, type, funding) row in scope on ``day``; with ``unit``, its subtree as the tree stood then."""
+def ledger_rows(user, day: dt.date, *, unit: Unit | None = None, with_empty: bool = False) -> list[LedgerRow]:
+    """Every (unit, type, funding) row in scope on ``day``; with ``unit``, its subtree as the tree stood then;
+    ``with_empty``: see ``_rows_for``."""
     accounts = scope_queryset(_unit_accounts(), user, path_field="unit__tree_path")
     if unit is not None:
         ensure_unit_in_scope(user, unit)
         accounts = accounts.filter(unit_id__in=subtree_ids_as_of(unit, day))
-    return sorted(_rows_for(accounts, day), key=_row_order)
+    return sorted(_rows_for(accounts, day, with_empty=with_empty), key=_row_order)
 
 
 def totals_by_type(rows: Iterable[LedgerRow]) -> list[LedgerRow]:
@@ -176,17 +178,14 @@ def grand_total(rows: Iterable[LedgerRow]) -> LedgerRow:
 class CountyTypeSummary:
     quota_type: QuotaType
     set_from_above: int  # what the upper level has granted the county (minus the authority balance)
-    allocated: int  # held by units
     pool: int  # 县机动编制, not yet allocated
     turnover: int  # 编制周转池
-    occupied: int = 0
-    reserved: int = 0
-    listed: int = 0
+    held: LedgerRow  # the units' accounts summed: 已核定到单位 (approved), 实有, 已核准未入编, 空编, 可用编制, 超编
     baseline: int | None = None
 
     @property
-    def vacant(self) -> int:
-        return max(0, self.allocated - self.occupied)
+    def allocated(self) -> int:
+        return self.held.approved
 
     @property
     def over_baseline(self) -> bool:
@@ -195,29 +194,26 @@ class CountyTypeSummary:
 
 def county_summary(day: dt.date) -> list[CountyTypeSummary]:
     """County totals by type against the total set from above, with the county pool and the turnover pool: figures
-    of the county itself, shown only to accounts whose scope is the county (``sees_whole_county``)."""
+    of the county itself, shown only to accounts whose scope is the county (``sees_whole_county``).
+
+    What the units hold is the sum of their accounts' ledger rows, as in the 编制台账's 合计: a vacancy in one unit
+    does not fill an overrun in another."""
     by_kind: dict[tuple[str, str], int] = defaultdict(int)
-    rows = QuotaAccount.objects.annotate(on_day=balance_on(QuotaBalance, day))
-    for kind, type_code, balance in rows.values_list("kind", "quota_type_id", "on_day"):
+    county = QuotaAccount.objects.exclude(kind=AccountKind.UNIT).annotate(on_day=balance_on(QuotaBalance, day))
+    for kind, type_code, balance in county.values_list("kind", "quota_type_id", "on_day"):
         by_kind[(kind, type_code)] += balance or 0
-    use = hooks.use_by_type.ask(day=day, default={})
-    result = []
-    for quota_type in quota_types():
-        code = quota_type.code
-        result.append(
-            CountyTypeSummary(
-                quota_type=quota_type,
-                set_from_above=-by_kind[(AccountKind.AUTHORITY, code)],
-                allocated=by_kind[(AccountKind.UNIT, code)],
-                pool=by_kind[(AccountKind.POOL, code)],
-                turnover=by_kind[(AccountKind.TURNOVER, code)],
-                occupied=use.get(code, (0, 0, 0))[0],
-                reserved=use.get(code, (0, 0, 0))[1],
-                listed=use.get(code, (0, 0, 0))[2],
-                baseline=quota_type.baseline_total,
-            )
+    held = {row.quota_type: row for row in totals_by_type(_rows_for(_unit_accounts(), day))}
+    return [
+        CountyTypeSummary(
+            quota_type=quota_type,
+            set_from_above=-by_kind[(AccountKind.AUTHORITY, quota_type.code)],
+            pool=by_kind[(AccountKind.POOL, quota_type.code)],
+            turnover=by_kind[(AccountKind.TURNOVER, quota_type.code)],
+            held=held.get(quota_type.code) or LedgerRow(quota_type.code),
+            baseline=quota_type.baseline_total,
         )
-    return result
+        for quota_type in quota_types()
+    ]
 
 
 @dataclass

@@ -45,6 +45,8 @@ MEASURES = (
     ("over", "超编"),
 )
 FIXED_HEADERS = (("序号", 6), ("单位名称", 0), ("系统类别", 10), ("机构类型", 12))
+# bodies inside a unit that hold slots only now and then; their rows without any figure can be left out
+INTERNAL_KINDS = (UnitKind.NEISHE, UnitKind.YISHI)
 LEDGER_HEADER_ROWS = (3, 4)
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -54,17 +56,28 @@ _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 @dataclass
 class LedgerLine:
-    """One unit of the ledger: its name and categories as of the date, and the six figures per quota type."""
+    """One unit of the ledger: its name and categories as of the date, and the six figures per quota type it holds
+    an account of on that date; a type it holds none of does not apply: blank (None), not 0."""
 
     unit_id: int
     name: str
     depth: int
     system_category: str
     kind: str
+    internal: bool = False  # an internal body (内设机构, 议事协调机构)
     figures: dict[str, list[int]] = field(default_factory=dict)
 
-    def values(self, type_codes: Sequence[str]) -> list[int]:
-        return [n for code in type_codes for n in self.figures.get(code, [0] * len(MEASURES))]
+    def values(self, type_codes: Sequence[str]) -> list[int | None]:
+        return [n for code in type_codes for n in self.figures.get(code, [None] * len(MEASURES))]
+
+    @property
+    def empty(self) -> bool:
+        return not _holds_any(self.figures)
+
+
+def _holds_any(figures: dict[str, list[int]] | None) -> bool:
+    """Whether any figure of any quota type is not 0 (a closed unit's emptied accounts hold nothing)."""
+    return any(n for cells in (figures or {}).values() for n in cells)
 
 
 @dataclass
@@ -78,12 +91,14 @@ class Ledger:
     def type_codes(self) -> list[str]:
         return [code for code, _ in self.type_names]
 
-    def totals(self) -> list[int]:
-        """Column sums. Not the figures of the summed balances: one unit's 空编 does not fill another's 超编."""
-        sums = [0] * (len(self.type_names) * len(MEASURES))
+    def totals(self) -> list[int | None]:
+        """Column sums. Not the figures of the summed balances: one unit's 空编 does not fill another's 超编. Blank
+        where no unit holds that type."""
+        sums: list[int | None] = [None] * (len(self.type_names) * len(MEASURES))
         for line in self.lines:
             for index, value in enumerate(line.values(self.type_codes)):
-                sums[index] += value
+                if value is not None:
+                    sums[index] = (sums[index] or 0) + value
         return sums
 
 
@@ -114,9 +129,10 @@ def tree_order(versions: dict[int, dict]) -> list[tuple[int, int]]:
     return ordered
 
 
-def ledger_as_of(user, day: dt.date, unit: Unit | None = None) -> Ledger:
-    """The ledger of every unit in scope (or in ``unit``'s subtree as it stood) that existed on ``day``."""
-    rows = ledger_rows(user, day, unit=unit)
+def ledger_as_of(user, day: dt.date, unit: Unit | None = None, *, hide_empty_internal: bool = False) -> Ledger:
+    """The ledger of every unit in scope (or in ``unit``'s subtree as it stood) that existed on ``day``; with
+    ``hide_empty_internal``, without the internal bodies that hold no slot, person or promise."""
+    rows = ledger_rows(user, day, unit=unit, with_empty=True)
     versions = _versions_as_of(user, day)
     if unit is not None:
         subtree = subtree_ids_as_of(unit, day)
@@ -127,7 +143,7 @@ def ledger_as_of(user, day: dt.date, unit: Unit | None = None) -> Ledger:
         for index, (attr, _) in enumerate(MEASURES):
             # summed per account: a vacancy funded 全额 does not cover an overrun funded 差额
             cells[index] += getattr(row, attr)
-    shown = {pk: v for pk, v in versions.items() if v["status"] == UnitStatus.ACTIVE or pk in figures}
+    shown = {pk: v for pk, v in versions.items() if v["status"] == UnitStatus.ACTIVE or _holds_any(figures.get(pk))}
     lines = [
         LedgerLine(
             unit_id=pk,
@@ -135,14 +151,19 @@ def ledger_as_of(user, day: dt.date, unit: Unit | None = None) -> Ledger:
             depth=depth,
             system_category=SystemCategory(shown[pk]["system_category"]).label,
             kind=UnitKind(shown[pk]["kind"]).label,
+            internal=shown[pk]["kind"] in INTERNAL_KINDS,
             figures=figures.get(pk, {}),
         )
         for pk, depth in tree_order(shown)
     ]
+    if hide_empty_internal:
+        lines = [line for line in lines if not (line.internal and line.empty)]
     if unit is not None:
         scope = f"{versions[unit.pk]['name'] if unit.pk in versions else unit.name}及下属单位"
     else:
         scope = scope_label(user) if user is not None else "全县"
+    if hide_empty_internal:
+        scope += "（不含无编制的内设机构）"
     return Ledger(day=day, scope=scope, type_names=[(t.code, t.name) for t in quota_types()], lines=lines)
 
 
@@ -151,10 +172,17 @@ def ledger_file_name(day: dt.date, unit: Unit | None = None) -> str:
     return f"编制台账-{holder}-{day.isoformat()}.xlsx"
 
 
-def ledger_workbook(user, day: dt.date, unit: Unit | None = None, *, exported_at: dt.datetime | None = None) -> bytes:
+def ledger_workbook(
+    user,
+    day: dt.date,
+    unit: Unit | None = None,
+    *,
+    hide_empty_internal: bool = False,
+    exported_at: dt.datetime | None = None,
+) -> bytes:
     """台账 as .xlsx: title, scope line, two header rows (fixed columns, then 核定…超编 per quota type), one row per
-    unit in tree order, 合计."""
-    ledger = ledger_as_of(user, day, unit)
+    unit in tree order, 合计. A quota type a unit holds no account of is left blank."""
+    ledger = ledger_as_of(user, day, unit, hide_empty_internal=hide_empty_internal)
     exported_at = timezone.localtime(exported_at or timezone.now())
     measures = len(MEASURES)
     columns = len(FIXED_HEADERS) + measures * len(ledger.type_names)

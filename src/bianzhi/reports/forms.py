@@ -20,6 +20,11 @@ class LedgerExportForm(StyledFormMixin, forms.Form):
         help_text=_("不填为今天。"),
     )
     unit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    hide_empty = forms.BooleanField(
+        label=_("不列无编制的内设机构"),
+        required=False,
+        help_text=_("内设机构、议事协调机构没有任何编制、人员和已核准未入编时不占一行。"),
+    )
 
     def clean_as_of(self) -> dt.date:
         day = self.cleaned_data["as_of"] or timezone.localdate()
@@ -27,10 +32,11 @@ class LedgerExportForm(StyledFormMixin, forms.Form):
             raise forms.ValidationError(ReportError.FUTURE_DATE.format(value=day), code="future")
         return day
 
-    def query(self) -> tuple[dt.date, int | None]:
-        """The date and unit asked for; bad input raises a ``BianzhiError`` (a Chinese 400 with a stable code)."""
+    def query(self) -> tuple[dt.date, int | None, bool]:
+        """The date, the unit and whether to leave out empty internal bodies; bad input raises a ``BianzhiError``
+        (a Chinese 400 with a stable code)."""
         if self.is_valid():
-            return self.cleaned_data["as_of"], self.cleaned_data["unit"]
+            return self.cleaned_data["as_of"], self.cleaned_data["unit"], self.cleaned_data["hide_empty"]
         if self.has_error("as_of", "future"):
             raise BianzhiError(ReportError.FUTURE_DATE, value=self.data.get("as_of"))
         if self.has_error("as_of"):

@@ -30,9 +30,9 @@ def index(request):
 @require_GET
 def ledger_xlsx(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
-    day, unit_id = LedgerExportForm(request.GET).query()
+    day, unit_id, hide_empty = LedgerExportForm(request.GET).query()
     unit = unit_for(request.user, unit_id) if unit_id else None
-    file_name, content = ledger_export(actor=request.user, day=day, unit=unit)
+    file_name, content = ledger_export(actor=request.user, day=day, unit=unit, hide_empty_internal=hide_empty)
     return xlsx_response(file_name, content)
 
 

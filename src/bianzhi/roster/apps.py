@@ -11,10 +11,9 @@ class RosterConfig(AppConfig):
         from bianzhi.roster import checks  # noqa: F401  (registers the integrity checks)
         from bianzhi.roster.loans import check_pool_covers_loans
         from bianzhi.roster.posts import lowest_posts, posts_filled
-        from bianzhi.roster.slots import lowest_use, occupancy_by_type, occupancy_counts
+        from bianzhi.roster.slots import lowest_use, occupancy_counts
 
         ledger.use_by_account.register(occupancy_counts)
-        ledger.use_by_type.register(occupancy_by_type)
         ledger.posts_filled.register(posts_filled)
         ledger.lowest_use.register(lowest_use)
         ledger.lowest_posts.register(lowest_posts)

@@ -52,11 +52,6 @@ def occupancy_counts(account_ids: Iterable[int], day: dt.date) -> dict[int, tupl
     return _use_counts(day, "pk", pk__in=list(account_ids))
 
 
-def occupancy_by_type(day: dt.date) -> dict[str, tuple[int, int, int]]:
-    """County-wide (occupied, reserved, listed) per quota type on ``day``."""
-    return _use_counts(day, "quota_type_id")
-
-
 @dataclass(frozen=True)
 class SlotState:
     approved: int

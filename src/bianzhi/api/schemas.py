@@ -77,7 +77,7 @@ class ErrorOut(Schema):
 
 # Declared on every operation, so that every answer the API can give is in the schema.
 READ_ERRORS = {frozenset({400, 401, 403, 404, 422, 500}): ErrorOut}
-WRITE_ERRORS = {frozenset({400, 401, 403, 404, 413, 415, 422, 500}): ErrorOut}
+WRITE_ERRORS = {frozenset({400, 401, 403, 404, 409, 413, 415, 422, 500}): ErrorOut}
 
 
 # ---------------------------------------------------------------- documents
@@ -256,6 +256,13 @@ class MovementIn(Input):
     document: DocumentIn
     reason: text(MAX_REASON) = Field("", description="事由")
     authority_grant: Flag = Field(False, description="上级专项核增（只限从上级核定总额划出）")
+    confirm_overstaffing: Flag = Field(
+        False,
+        description=(
+            "确认超编：划出后单位的核定数少于实有人数加已核准未入编数时，不带此项的请求以 409 "
+            "quotas.would_overstaff 拒绝（details 中给出缺口）；带此项并填写 reason 时照常登记"
+        ),
+    )
 
 
 class SideOut(Schema):
@@ -285,6 +292,9 @@ class MovementOut(Schema):
     reason: str
     authority_grant: bool
     reverses_id: int | None = Field(description="冲正的变动")
+    overstaffing: int | None = Field(
+        description="登记时确认的超编人数（划出方单位因本次变动超编的名数），未超编为 null"
+    )
     created_at: dt.datetime
 
     @staticmethod

@@ -34,6 +34,7 @@ def call_service(form: forms.Form, service: Callable[..., T], **kwargs: Any) -> 
     except BianzhiError as exc:
         if exc.error in _CALLER_REFUSED:
             raise
+        form.refusal = exc  # for a form that offers a way past it (a confirmation)
         form.add_error(None, f"{exc.message}（{exc.code}）")
         return None
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from bianzhi.core.forms import DateInput, StyledFormMixin
 from bianzhi.orgs.choices import RANK_ORDER, UnitRank
 from bianzhi.orgs.forms import DocumentFieldsMixin, UnitChoiceField
+from bianzhi.quotas.errors import QuotaError
 from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, PostLevel, PostMovementKind, QuotaType
 from bianzhi.quotas.services import AccountSide
 
@@ -30,7 +31,37 @@ class JournalFilterForm(StyledFormMixin, forms.Form):
         self.fields["q"].widget.attrs["placeholder"] = "文号或单位名称"
 
 
-class MovementForm(StyledFormMixin, DocumentFieldsMixin):
+OVERSTAFF_CODES = (QuotaError.WOULD_OVERSTAFF.code, QuotaError.WOULD_OVERFILL_POSTS.code)
+
+
+class ConfirmOverstaffingMixin:
+    """The 「确认超编」 box: offered once the ledger has said that the change would leave a unit 超编 (or 超职数),
+    and kept while ticked; hidden otherwise, so that nobody ticks it in advance."""
+
+    confirm_label = _("确认超编：已知悉本次变动将导致超编，理由已在事由中写明")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = forms.BooleanField(label=self.confirm_label, required=False, widget=forms.HiddenInput)
+        self.fields["confirm_overstaffing"] = field
+        if self.data.get("confirm_overstaffing") in ("on", "true", "True"):
+            self.offer_confirmation()
+
+    @property
+    def confirmation_offered(self) -> bool:
+        return not self.fields["confirm_overstaffing"].widget.is_hidden
+
+    def offer_confirmation(self) -> None:
+        self.fields["confirm_overstaffing"].widget = forms.CheckboxInput(attrs={"class": "form-check-input"})
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        refusal = getattr(self, "refusal", None)
+        if refusal is not None and refusal.code in OVERSTAFF_CODES:
+            self.offer_confirmation()
+
+
+class MovementForm(ConfirmOverstaffingMixin, StyledFormMixin, DocumentFieldsMixin):
     kind = forms.ChoiceField(label=_("业务类型"), choices=MovementKind.choices)
     quota_type = forms.ChoiceField(label=_("编制类型"))
     from_kind = forms.ChoiceField(label=_("类别"), choices=HOLDER_CHOICES)
@@ -82,14 +113,18 @@ class MovementForm(StyledFormMixin, DocumentFieldsMixin):
             "document": self.document_ref(),
             "reason": data.get("reason") or "",
             "authority_grant": data.get("authority_grant") or False,
+            "confirm_overstaffing": data.get("confirm_overstaffing") or False,
         }
 
 
-class ReverseForm(StyledFormMixin, DocumentFieldsMixin):
+class ReverseForm(ConfirmOverstaffingMixin, StyledFormMixin, DocumentFieldsMixin):
     reason = forms.CharField(label=_("冲正事由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    confirm_label = _("确认超编：已知悉冲正后该单位将超编，理由已在冲正事由中写明")
 
 
-class PostMovementForm(StyledFormMixin, DocumentFieldsMixin):
+class PostMovementForm(ConfirmOverstaffingMixin, StyledFormMixin, DocumentFieldsMixin):
+    confirm_label = _("确认超职数：已知悉本次变动将导致超职数，理由已在事由中写明")
+
     kind = forms.ChoiceField(label=_("业务类型"), choices=PostMovementKind.choices)
     level = forms.ChoiceField(label=_("正副职"), choices=PostLevel.choices)
     grade = forms.ChoiceField(label=_("职级"), choices=[(r, UnitRank(r).label) for r in RANK_ORDER])
@@ -133,4 +168,5 @@ class PostMovementForm(StyledFormMixin, DocumentFieldsMixin):
             "document": self.document_ref(),
             "is_gaopei": data["is_gaopei"],
             "reason": data.get("reason") or "",
+            "confirm_overstaffing": data.get("confirm_overstaffing") or False,
         }

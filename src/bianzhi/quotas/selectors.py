@@ -235,6 +235,11 @@ class PostRow:
     def vacant(self) -> int:
         return max(0, self.approved - self.filled)
 
+    @property
+    def over(self) -> int:
+        """超职数: posts filled beyond those approved."""
+        return max(0, self.filled - self.approved)
+
 
 def unit_posts(user, unit: Unit, day: dt.date) -> list[PostRow]:
     ensure_unit_in_scope(user, unit)
@@ -339,6 +344,56 @@ def unit_document_ids(*, unit: Unit) -> set[int]:
     return ids | set(LeadershipMovement.objects.filter(touching).values_list("document_id", flat=True))
 
 
+@dataclass(frozen=True)
+class Shortfall:
+    """A unit's (type, funding form) or post with more people, or promises, than slots on a day, and the movement
+    confirmed as leaving it so (None when the shortfall came some other way: an override, an old record)."""
+
+    label: str
+    over: int  # 超编 / 超职数: people beyond the approved number
+    unhonoured: int  # 已核准未入编 slots with no vacancy left to use
+    cause: Movement | LeadershipMovement | None
+
+
+def _confirmed_causes(model, unit: Unit, day: dt.date) -> dict:
+    """The latest movement out of each of the unit's accounts that was confirmed as leaving it short, by account."""
+    confirmed = (
+        model.objects.filter(
+            from_account__unit=unit, overstaffing__isnull=False, effective_date__lte=day, reversed_by__isnull=True
+        )
+        .select_related("document", "to_account__unit")
+        .order_by("effective_date", "pk")
+    )
+    return {movement.from_account_id: movement for movement in confirmed}
+
+
+def unit_shortfalls(unit: Unit, rows: list[LedgerRow], posts: list[PostRow], day: dt.date) -> list[Shortfall]:
+    """超编 and 超职数 on the unit's ledger tab, each with the movement that caused it where one was confirmed."""
+    found = []
+    if any(row.occupied + row.reserved > row.approved for row in rows):
+        accounts = {
+            (a.quota_type_id, a.funding_form): a.pk
+            for a in QuotaAccount.objects.filter(unit=unit, kind=AccountKind.UNIT)
+        }
+        causes = _confirmed_causes(Movement, unit, day)
+        for row in rows:
+            if row.occupied + row.reserved > row.approved:
+                label = f"{row.label}（{row.funding_label}）" if row.funding_label else row.label
+                cause = causes.get(accounts.get((row.quota_type, row.funding_form)))
+                unhonoured = min(row.reserved, row.occupied + row.reserved - row.approved)
+                found.append(Shortfall(label, row.over, unhonoured, cause))
+    if any(post.over for post in posts):
+        accounts = {
+            (a.level, a.grade): a.pk for a in LeadershipAccount.objects.filter(unit=unit, kind=AccountKind.UNIT)
+        }
+        causes = _confirmed_causes(LeadershipMovement, unit, day)
+        for post in posts:
+            if post.over:
+                cause = causes.get(accounts.get((post.level, post.grade)))
+                found.append(Shortfall(f"{post.grade_label}{post.level_label}职数", post.over, 0, cause))
+    return found
+
+
 def unit_page_context(*, user, unit: Unit, day: dt.date, tab: str) -> dict:
     """The ledger's part of the unit page: its slots and posts (基本信息, 编制台账), its movements (历史)."""
     context: dict = {}
@@ -346,6 +401,7 @@ def unit_page_context(*, user, unit: Unit, day: dt.date, tab: str) -> dict:
         rows = unit_ledger(user, unit, day)
         context.update(rows=rows, totals=totals_by_type(rows), grand_total=grand_total(rows))
         context["posts"] = unit_posts(user, unit, day)
+        context["shortfalls"] = unit_shortfalls(unit, rows, context["posts"], day)
     if tab == "ledger":
         context["subtree_totals"] = totals_by_type(ledger_rows(user, day, unit=unit))
     if tab == "history":

@@ -137,8 +137,8 @@ QUOTA_LEDGER = LedgerSpec(
     _ROUTE_HINTS,
     "quotas.movement_posted",
     _check_quota_posted,
-    _slot_shortfall,
-    QuotaError.WOULD_OVERSTAFF,
+    shortfall=_slot_shortfall,
+    overstaff_error=QuotaError.WOULD_OVERSTAFF,
 )
 POST_LEDGER = LedgerSpec(
     LeadershipMovement,
@@ -148,8 +148,8 @@ POST_LEDGER = LedgerSpec(
     {},
     "quotas.post_movement_posted",
     None,
-    _post_shortfall,
-    QuotaError.WOULD_OVERFILL_POSTS,
+    shortfall=_post_shortfall,
+    overstaff_error=QuotaError.WOULD_OVERFILL_POSTS,
 )
 OVERSTAFF_WORDS = {QuotaError.WOULD_OVERSTAFF: "超编", QuotaError.WOULD_OVERFILL_POSTS: "超职数"}
 

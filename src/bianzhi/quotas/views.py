@@ -95,7 +95,9 @@ def movement_preview(request):
     context = {"form": form}
     if form.is_valid():
         try:
-            context["preview"] = services.movement_preview(actor=request.user, **form.service_kwargs())
+            context["preview"] = preview = services.movement_preview(actor=request.user, **form.service_kwargs())
+            if preview.overstaffing:
+                form.offer_confirmation()
         except BianzhiError as exc:
             context["error"] = exc
     return render(request, "quotas/_movement_preview.html", context)
@@ -114,6 +116,7 @@ def movement_reverse(request, pk: int):
             movement=movement,
             document=form.document_ref(),
             reason=form.cleaned_data["reason"],
+            confirm_overstaffing=form.cleaned_data["confirm_overstaffing"],
         )
         if reversal is not None:
             messages.success(request, _("已冲正：{movement}。").format(movement=movement))

@@ -50,5 +50,6 @@ def post_movement(request, payload: MovementIn):
         document=payload.document.to_ref(),
         reason=payload.reason,
         authority_grant=payload.authority_grant,
+        confirm_overstaffing=payload.confirm_overstaffing,
     )
     return Status(201, movement)

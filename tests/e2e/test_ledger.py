@@ -99,3 +99,51 @@ def test_unit_operator_cannot_open_another_unit(live_server, page: Page):
     page.goto(live_server.url + "/orgs/")
     expect(page.locator(".unit-tree")).to_contain_text("锦绣县教育局")
     expect(page.locator(".unit-tree")).not_to_contain_text("锦绣县财政局")
+
+
+def test_a_transfer_that_leaves_a_unit_over_quota_is_said_confirmed_and_shown(live_server, page: Page):
+    build_demo(DemoSpec(units=30, roster=True))
+    today = timezone.localdate()
+    finance, row = next(
+        (unit, row)
+        for unit in Unit.objects.filter(status="ACTIVE", kind="JIGUAN").order_by("pk")
+        for row in unit_ledger(None, unit, today)
+        if (row.quota_type, row.funding_form) == ("XZ", "QE") and row.occupied >= 2 and not row.over
+    )
+    amount = row.approved - row.occupied - row.reserved + 2  # two more than it can spare
+    target = Unit.objects.filter(status="ACTIVE", kind="JIGUAN", parent=None).exclude(pk=finance.pk).first()
+    log_in(page, live_server.url, "bianban")
+    page.goto(live_server.url + "/quotas/movements/new/")
+    page.get_by_label("业务类型").select_option(label="划转")
+    page.locator("#id_from_kind").select_option(label="单位")
+    page.locator("#id_from_unit").fill(finance.name)
+    page.locator("#id_from_funding").select_option(label="全额拨款")
+    page.locator("#id_to_kind").select_option(label="单位")
+    page.locator("#id_to_unit").fill(target.name)
+    page.locator("#id_to_funding").select_option(label="全额拨款")
+    page.get_by_label("数量（名）").fill(str(amount))
+    page.get_by_label("文号").fill("锦编发〔2026〕90号")
+    page.get_by_label("文件标题").fill("关于划转县财政局行政编制的通知")
+    page.get_by_label("发文日期").fill(timezone.localdate().isoformat())
+    page.get_by_label("发文机关").fill("中共锦绣县委机构编制委员会")
+    preview = page.locator("#preview")
+    expect(preview).to_contain_text("将导致超编 2 名")
+    expect(preview.locator(".text-red")).to_be_visible()
+    box = page.get_by_label("确认超编", exact=False)
+    expect(box).to_be_visible()
+    page.screenshot(path=SHOTS / "movement_overstaff_preview.png", full_page=True)
+
+    page.get_by_role("button", name="确认登记（将导致超编）").click()  # not ticked: refused, nothing posted
+    expect(page.get_by_role("alert").first).to_contain_text("quotas.would_overstaff")
+    assert approved_xz(finance) == row.approved
+    page.get_by_label("确认超编", exact=False).check()
+    page.get_by_label("事由", exact=True).fill("审计职能划出，超编人员随退休逐步消化")
+    page.locator("#movement-form").evaluate("form => form.submit()")  # the preview may still be loading
+    expect(page.get_by_role("alert").first).to_contain_text(f"已登记：划转 {amount} 名（锦编发〔2026〕90号）")
+    assert approved_xz(finance) == row.approved - amount
+
+    page.goto(f"{live_server.url}/orgs/{finance.pk}/?tab=ledger")
+    note = page.get_by_role("alert").filter(has_text="超编（超职数）情况")
+    expect(note).to_contain_text("超编 2 名")
+    expect(note).to_contain_text(f"划转 {amount} 名（锦编发〔2026〕90号）导致")
+    page.screenshot(path=SHOTS / "unit_ledger_overstaffed.png", full_page=True)

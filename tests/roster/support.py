@@ -58,6 +58,20 @@ def give_slots(unit, amount: int, *, type_code: str = "XZ", funding: str = "QE",
     return account
 
 
+def cut(unit, amount: int, day: dt.date, *, type_code: str = "XZ", funding: str = "QE", **kwargs):
+    """核减 ``amount`` of the unit's slots back to the county pool from ``day``."""
+    return movement_post(
+        actor=None,
+        kind=MovementKind.HEJIAN,
+        from_account=unit_account(unit, type_code, funding),
+        to_account=county_account(AccountKind.POOL, type_code),
+        amount=amount,
+        effective_date=day,
+        document=document(day),
+        **kwargs,
+    )
+
+
 def approved(unit, count: int, *, type_code: str = "XZ", funding: str = "QE", actor=None, today=None):
     """An approval of ``count`` slots, drafted, submitted and approved."""
     draft = approvals.approval_draft(

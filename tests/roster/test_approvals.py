@@ -15,7 +15,7 @@ from bianzhi.roster.choices import ApprovalStatus as S
 from bianzhi.roster.models import Approval, ApprovalStep
 from tests.factories import make_unit, make_user
 from tests.quotas.support import assert_refused
-from tests.roster.support import approved, entry_doc, give_slots, person
+from tests.roster.support import approved, cut, entry_doc, give_slots, person
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -78,9 +78,6 @@ def _submitted(unit, count):
 
 
 def test_an_over_quota_unit_gets_no_approval(unit):
-    from bianzhi.quotas.models import AccountKind, MovementKind
-    from bianzhi.quotas.services import county_account, movement_post, unit_account
-    from tests.quotas.support import document
 
     for _ in range(3):
         staffing.occupancy_start(
@@ -91,17 +88,7 @@ def test_an_over_quota_unit_gets_no_approval(unit):
             entry_mode="KL",
             document=entry_doc(TODAY),
         )
-    movement_post(
-        actor=None,
-        kind=MovementKind.HEJIAN,
-        from_account=unit_account(unit, "XZ", "QE"),
-        to_account=county_account(AccountKind.POOL, "XZ"),
-        amount=1,
-        effective_date=TODAY,
-        document=document(TODAY),
-        reason="职能划出，编制随职能核减",
-        confirm_overstaffing=True,
-    )
+    cut(unit, 1, TODAY, reason="职能划出，编制随职能核减", confirm_overstaffing=True)
     error = assert_refused(
         "roster.unit_over_quota", approvals.approval_approve, actor=None, approval=_submitted(unit, 1)
     )

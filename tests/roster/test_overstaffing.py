@@ -14,7 +14,6 @@ from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError
 from bianzhi.quotas.ledger import balances_as_of
 from bianzhi.quotas.models import (
-    AccountKind,
     LeadershipMovement,
     Movement,
     MovementKind,
@@ -23,7 +22,6 @@ from bianzhi.quotas.models import (
     QuotaBalance,
 )
 from bianzhi.quotas.services import (
-    county_account,
     movement_post,
     movement_reverse,
     post_movement_for_unit,
@@ -33,7 +31,7 @@ from bianzhi.roster import staffing
 from bianzhi.roster.posts import post_assign
 from tests.factories import make_unit, make_user
 from tests.quotas.support import document
-from tests.roster.support import approved, client_for, entry_doc, give_slots, person
+from tests.roster.support import approved, client_for, cut, entry_doc, give_slots, person
 
 pytestmark = pytest.mark.django_db
 
@@ -120,15 +118,7 @@ def test_promised_slots_count_as_well(school):
     office, _other = school
     approved(office, 2, today=TODAY)  # 10 slots: 8 people and 2 promised
     with pytest.raises(BianzhiError) as refused:
-        movement_post(
-            actor=None,
-            kind=MovementKind.HEJIAN,
-            from_account=unit_account(office, "XZ", "QE"),
-            to_account=county_account(AccountKind.POOL, "XZ"),
-            amount=1,
-            effective_date=TODAY,
-            document=document(TODAY),
-        )
+        cut(office, 1, TODAY)
     assert (refused.value.details["shortfall"], refused.value.details["reserved"]) == (1, 2)
 
 
@@ -255,15 +245,6 @@ def test_posting_without_the_confirmation_is_refused_beside_the_box_then_posted_
 def test_a_unit_over_quota_without_a_confirmed_movement_says_so(school, bianban):
     office, _other = school
     # a shortfall taken over from the old system's data, which had no confirmation to record
-    movement_post(
-        actor=None,
-        kind=MovementKind.HEJIAN,
-        from_account=unit_account(office, "XZ", "QE"),
-        to_account=county_account(AccountKind.POOL, "XZ"),
-        amount=3,
-        effective_date=DAY,
-        document=document(DAY),
-        check_staffing=False,
-    )
+    cut(office, 3, DAY, check_staffing=False)
     tab = bianban.get(reverse("orgs:unit_detail", args=[office.pk]) + "?tab=ledger").content.decode()
     assert "超编 1 名" in tab and "没有登记时确认超编的变动" in tab

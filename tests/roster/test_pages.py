@@ -14,7 +14,7 @@ from bianzhi.quotas.selectors import unit_ledger
 from bianzhi.roster.choices import ApprovalStatus, PersonStatus
 from bianzhi.roster.models import Approval, Occupancy, Person
 from tests.factories import make_unit, make_user
-from tests.roster.support import client_for, give_slots, new_id
+from tests.roster.support import client_for, cut, give_slots, new_id
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -165,10 +165,7 @@ def test_unit_operator_cannot_change_locked_fields(county, unit_client):
 
 
 def test_over_quota_page_lists_units_beyond_their_quota(county, bianban_client):
-    from bianzhi.quotas.models import AccountKind, MovementKind
-    from bianzhi.quotas.services import county_account, movement_post, unit_account
     from bianzhi.roster import staffing
-    from tests.quotas.support import document
     from tests.roster.support import ENTRY_DAY, approved, entry_doc, person
 
     approval = approved(county["audit"], 1, today=ENTRY_DAY)
@@ -181,17 +178,7 @@ def test_over_quota_page_lists_units_beyond_their_quota(county, bianban_client):
         document=entry_doc(),
         today=ENTRY_DAY,
     )
-    movement_post(
-        actor=None,
-        kind=MovementKind.HEJIAN,
-        from_account=unit_account(county["audit"], "XZ", "QE"),
-        to_account=county_account(AccountKind.POOL, "XZ"),
-        amount=1,
-        effective_date=ENTRY_DAY,
-        document=document(ENTRY_DAY),
-        reason="职能划出，编制随职能核减",
-        confirm_overstaffing=True,
-    )
+    cut(county["audit"], 1, ENTRY_DAY, reason="职能划出，编制随职能核减", confirm_overstaffing=True)
     html = bianban_client.get(reverse("roster:over_quota")).content.decode()
     assert "锦绣县审计局" in html and "锦绣县财政局" not in html
 

@@ -146,4 +146,8 @@ def test_a_transfer_that_leaves_a_unit_over_quota_is_said_confirmed_and_shown(li
     note = page.get_by_role("alert").filter(has_text="超编（超职数）情况")
     expect(note).to_contain_text("超编 2 名")
     expect(note).to_contain_text(f"划转 {amount} 名（锦编发〔2026〕90号）导致")
+    # the row reads as the ledger has it: 可用编制 beside 空编, both 0, and the 超编 in red
+    [after] = [r for r in unit_ledger(None, finance, today) if (r.quota_type, r.funding_form) == ("XZ", "QE")]
+    cells = page.locator("table tbody tr", has_text="行政编制").first.locator("td").all_inner_texts()
+    assert cells[2:8] == [str(after.approved), str(after.occupied), str(after.reserved), "0", "0", "2 超编"]
     page.screenshot(path=SHOTS / "unit_ledger_overstaffed.png", full_page=True)

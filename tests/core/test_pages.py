@@ -64,3 +64,11 @@ def test_database_engine_is_the_one_under_test():
 
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+@pytest.mark.django_db
+def test_a_host_name_not_allowed_gets_the_chinese_400_page_not_a_500(client):
+    """Refused before the session is read (no request.user yet), the error page must still render."""
+    response = client.get(reverse("accounts:login"), HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "请求无效，请检查后重试。" in response.content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,8 @@ from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
 
 
 def _error_page(request, error: ErrorCode, status: int, title: str = ""):
+    if not hasattr(request, "user"):  # refused before the session was read (a Host header not allowed)
+        request.user = AnonymousUser()
     context = {"error": BianzhiError(error), "status": status, "title": title}
     return render(request, "error.html", context, status=status)
 

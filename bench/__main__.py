@@ -36,6 +36,12 @@ def main() -> None:
         help="在哪些规模上比较 1x/2x/4x 变动笔数（逗号分隔，如 county,city；空字符串表示不比较）",
     )
     args = parser.parse_args()
+    # the database everything else uses: DATABASE_URL naming PostgreSQL is benched there (each bench in a schema of
+    # its own), never silently on SQLite
+    if not os.environ.get("BENCH_DATABASE_URL") and os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        os.environ["BENCH_DATABASE_URL"] = os.environ["DATABASE_URL"]
+    where = os.environ.get("BENCH_DATABASE_URL")
+    print(f"基准数据库：{'PostgreSQL ' + where.split('@')[-1] if where else 'SQLite（var/bench/）'}", flush=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianzhi.settings")
     django.setup()
 

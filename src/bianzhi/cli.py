@@ -27,6 +27,7 @@ NO_DATABASE_NEEDED = {
     "diffsettings",
     "sqlmigrate",
     "version",
+    "restore",  # into an empty database, even one not created yet
 }
 # Read-only commands that fall back to the demo database when the main one was never created.
 DEMO_FALLBACK = {"check", "audit", "serve"}
@@ -42,6 +43,8 @@ Bianzhi 自有命令：
   adduser 用户名 --role …  创建账号并授予角色（首次部署时使用）
   apitoken issue|revoke|list  签发、吊销、列出数据接口令牌
   import roster 文件 [--dry-run]  从 Excel/CSV 导入实名制人员（有错误则一个也不导入）
+  backup 文件              备份数据库和上传的文件（不含密钥）
+  restore 文件             从备份恢复到空数据库
   expire_approvals         释放已过有效期的用编核准单（每天运行一次）
   db_worker                运行后台任务（导入等）
 

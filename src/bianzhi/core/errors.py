@@ -223,3 +223,52 @@ class CliError(ErrorCode):
     DATABASE_NOT_MIGRATED = ("db.not_migrated", "数据库 {where} 尚未初始化，请先运行 `bianzhi migrate`。")
     MIGRATIONS_PENDING = ("db.migrations_pending", "数据库尚未迁移到最新版本，请先运行 `bianzhi migrate`。")
     INTERNAL = ("cli.internal", "命令执行失败：{reason}。设置 BIANZHI_TRACEBACK=1 可查看详细信息。")
+
+
+class BackupError(ErrorCode):
+    EXISTS = ("backup.exists", _("文件 {path} 已存在，未作改动。请换一个文件名（例如带上日期），以免覆盖以前的备份。"))
+    NO_DIRECTORY = ("backup.no_directory", _("目录 {path} 不存在，请先创建该目录或换一个保存位置。"))
+    MISSING = ("backup.missing", _("备份文件 {path} 不存在，请检查路径。"))
+    NOT_AN_ARCHIVE = (
+        "backup.not_an_archive",
+        _(
+            "{path} 不是 Bianzhi 的备份文件（或已损坏，无法读取其清单），未作任何改动。"
+            "请使用 bianzhi backup 生成的文件。"
+        ),
+    )
+    VERSION = (
+        "backup.version",
+        _("备份文件的格式版本 {version} 与本程序支持的版本 {supported} 不同，未作任何改动。请用生成该备份的版本恢复。"),
+    )
+    CORRUPT = (
+        "backup.corrupt",
+        _("备份文件 {path} 已损坏：其中的 {what} 与清单记录的校验值不符或无法读取，未作任何改动。请换用另一份备份。"),
+    )
+    VENDOR = (
+        "backup.vendor_mismatch",
+        _(
+            "备份来自 {archive} 数据库，当前配置的是 {database} 数据库，未作任何改动。"
+            "请将 DATABASE_URL 指向同类数据库。"
+        ),
+    )
+    NOT_EMPTY = (
+        "backup.target_not_empty",
+        _(
+            "只能恢复到空数据库，而 {where} 中已有数据（{count} 张表有记录，例如 {tables}），未作任何改动。"
+            "请新建一个空数据库后再恢复：SQLite 将 DATABASE_URL 指向一个尚不存在的文件；"
+            "PostgreSQL 运行 createdb -O bianzhi 新库名，再将 DATABASE_URL 指向它。"
+        ),
+    )
+    UNREACHABLE = ("backup.unreachable", _("无法连接数据库 {where}：{reason}"))
+    TOOL_MISSING = (
+        "backup.tool_missing",
+        _("找不到 PostgreSQL 工具 {tool}，请安装 postgresql-client（版本不低于数据库服务器）。"),
+    )
+    TOOL_FAILED = ("backup.tool_failed", _("{tool} 执行失败：{reason}"))
+    VERIFY_FAILED = (
+        "backup.verify_failed",
+        _(
+            "恢复后的数据与备份清单不符：{count} 张表的校验值不同（例如 {tables}）。请勿使用该数据库，"
+            "删除后换用另一份备份重新恢复。"
+        ),
+    )

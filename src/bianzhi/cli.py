@@ -42,7 +42,8 @@ Bianzhi 自有命令：
   adduser 用户名 --role …  创建账号并授予角色（首次部署时使用）
   apitoken issue|revoke|list  签发、吊销、列出数据接口令牌
   import roster 文件 [--dry-run]  从 Excel/CSV 导入实名制人员（有错误则一个也不导入）
-  expire_approvals         释放已过有效期的用编核准单（每天运行一次）
+  daily                    运行每日任务（释放过期用编核准单、清理过期记录；每天运行一次）
+  expire_approvals         只释放已过有效期的用编核准单（daily 已包含）
   db_worker                运行后台任务（导入等）
 
 Django 管理命令照常可用，例如 bianzhi migrate、bianzhi changepassword。

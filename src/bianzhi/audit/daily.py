@@ -9,23 +9,17 @@ from bianzhi.audit.services import audit_record
 
 
 def record_daily_job_ran(*, job, today: dt.date, count: int) -> None:
-    audit_record(
-        actor=None,
-        action="daily.job_ran",
-        object_type="core.daily_job",
-        object_id=job.name,
-        object_repr=str(job.label),
-        after={"date": today.isoformat(), "count": count},
-    )
+    audit_record(actor=None, action="daily.job_ran", **_about(job, today, count=count))
 
 
 def record_daily_job_failed(*, job, today: dt.date, error: str) -> None:
-    audit_record(
-        actor=None,
-        action="daily.job_failed",
-        object_type="core.daily_job",
-        object_id=job.name,
-        object_repr=str(job.label),
-        after={"date": today.isoformat()},
-        reason=error[:500],
-    )
+    audit_record(actor=None, action="daily.job_failed", reason=error[:500], **_about(job, today))
+
+
+def _about(job, today: dt.date, **after) -> dict:
+    return {
+        "object_type": "core.daily_job",
+        "object_id": job.name,
+        "object_repr": str(job.label),
+        "after": {"date": today.isoformat(), **after},
+    }

@@ -45,7 +45,8 @@ Bianzhi 自有命令：
   import roster 文件 [--dry-run]  从 Excel/CSV 导入实名制人员（有错误则一个也不导入）
   backup 文件              备份数据库和上传的文件（不含密钥）
   restore 文件             从备份恢复到空数据库
-  expire_approvals         释放已过有效期的用编核准单（每天运行一次）
+  daily                    运行每日任务（释放过期用编核准单、清理过期记录；每天运行一次）
+  expire_approvals         只释放已过有效期的用编核准单（daily 已包含）
   db_worker                运行后台任务（导入等）
 
 Django 管理命令照常可用，例如 bianzhi migrate、bianzhi changepassword。

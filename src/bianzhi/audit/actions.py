@@ -65,6 +65,8 @@ ACTION_LABELS = {
     "roster.approval_cancelled": _("撤销用编申请"),
     "roster.approval_expired": _("用编核准单过期"),
     "reports.ledger_exported": _("导出编制台账"),
+    "daily.job_ran": _("运行每日任务"),
+    "daily.job_failed": _("每日任务失败"),
 }
 
 

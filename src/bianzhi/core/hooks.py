@@ -21,6 +21,11 @@ class Hook:
             self._functions.append(function)
         return function
 
+    @property
+    def functions(self) -> tuple[Callable[..., Any], ...]:
+        """What is registered, in the order it was, for a caller that runs each on its own terms."""
+        return tuple(self._functions)
+
     def check(self, **kwargs: Any) -> None:
         for function in self._functions:
             function(**kwargs)

@@ -46,18 +46,25 @@ def _remove(token: str) -> None:
         path.unlink(missing_ok=True)
 
 
-def _prune_old_files() -> None:
-    """Files of previews never confirmed (the session expired, the browser was closed)."""
+def staged_files_prune(*, today=None) -> int:
+    """Files of previews never confirmed (the session expired, the browser was closed), once ``MAX_AGE_SECONDS``
+    old; run on every upload and by the daily job (core.daily). Returns how many were removed."""
     limit = time.time() - MAX_AGE_SECONDS
+    removed = 0
     for path in _directory().iterdir():
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # removed meanwhile by another process
+            continue
+    return removed
 
 
 def keep(data: bytes) -> str:
     """Keeps ``data`` under a new token for a process that finds it by the token alone (``staged_path``): the
     roster import's worker, whose record holds the token. Removed after ``MAX_AGE_SECONDS`` like the rest."""
-    _prune_old_files()
+    staged_files_prune()
     token = secrets.token_urlsafe(24)
     _write(_directory() / token, data)
     return token

@@ -35,11 +35,18 @@ def _beat(worker_id: str, stop: threading.Event) -> None:
         connection.close()  # this thread's own connection
 
 
+def heartbeats_prune(*, today: dt.date | None = None) -> int:
+    """A daily job (core.daily): removes the rows of workers that were killed rather than stopped, once they are
+    ``FORGET_AFTER`` old; returns how many."""
+    deleted, _ = WorkerHeartbeat.objects.filter(last_seen__lt=timezone.now() - FORGET_AFTER).delete()
+    return deleted
+
+
 @contextmanager
 def heartbeat(worker_id: str) -> Iterator[None]:
     """The worker's row for as long as the block runs; removed when it ends, by a stop or an error."""
     now = timezone.now()
-    WorkerHeartbeat.objects.filter(last_seen__lt=now - FORGET_AFTER).delete()
+    heartbeats_prune()
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
         defaults={"host": socket.gethostname(), "pid": os.getpid(), "started_at": now, "last_seen": now},

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RosterConfig(AppConfig):
@@ -7,8 +8,10 @@ class RosterConfig(AppConfig):
     verbose_name = "实名制"
 
     def ready(self) -> None:
+        from bianzhi.core.daily import register_daily_job
         from bianzhi.quotas import hooks as ledger
         from bianzhi.roster import checks  # noqa: F401  (registers the integrity checks)
+        from bianzhi.roster.approvals import approvals_expire
         from bianzhi.roster.loans import check_pool_covers_loans
         from bianzhi.roster.posts import lowest_posts, posts_filled
         from bianzhi.roster.slots import lowest_use, occupancy_counts
@@ -18,3 +21,4 @@ class RosterConfig(AppConfig):
         ledger.lowest_use.register(lowest_use)
         ledger.lowest_posts.register(lowest_posts)
         ledger.turnover_outflow.register(check_pool_covers_loans)
+        register_daily_job("roster.approvals_expire", _("过期用编核准单"), approvals_expire)

@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from bianzhi.core.errors import BackupError, BianzhiError
+from bianzhi.core.errors import BackupError, BianzhiError, CliError
 from bianzhi.core.paths import var_dir
 
 FORMAT = "bianzhi-backup"
@@ -182,7 +182,7 @@ class Database:
         try:
             connection = psycopg.connect(**params, options="-c TimeZone=UTC")
         except psycopg.Error as exc:
-            raise BianzhiError(BackupError.UNREACHABLE, where=self.where, reason=_first_line(exc)) from exc
+            raise BianzhiError(CliError.DATABASE_UNREACHABLE, where=self.where, reason=_first_line(exc)) from exc
         with connection:
             yield connection
 

@@ -259,7 +259,6 @@ class BackupError(ErrorCode):
             "PostgreSQL 运行 createdb -O bianzhi 新库名，再将 DATABASE_URL 指向它。"
         ),
     )
-    UNREACHABLE = ("backup.unreachable", _("无法连接数据库 {where}：{reason}"))
     TOOL_MISSING = (
         "backup.tool_missing",
         _("找不到 PostgreSQL 工具 {tool}，请安装 postgresql-client（版本不低于数据库服务器）。"),

@@ -49,7 +49,7 @@ smoke:
 	cd var/smoke && env -u DATABASE_URL BIANZHI_HOME=$(CURDIR)/var/smoke $(CURDIR)/$(BIN)/bianzhi audit verify
 
 bench: install
-	$(BIN)/python -m bench --scale $(SCALE)
+	$(BIN)/python -m bench --scale $(SCALE) $(if $(DB),--db $(DB))
 
 clean:
 	rm -rf $(VENV) var/smoke var/bench

@@ -35,13 +35,35 @@ def main() -> None:
         default="county",
         help="在哪些规模上比较 1x/2x/4x 变动笔数（逗号分隔，如 county,city；空字符串表示不比较）",
     )
+    parser.add_argument(
+        "--db",
+        choices=("postgres", "sqlite"),
+        default=None,
+        help="在哪种数据库上测：postgres（DATABASE_URL 指向的服务器；未设置时自行启动 var/bench/pg/ 中的服务器）"
+        "或 sqlite（var/bench/ 中的文件）；默认随 DATABASE_URL，未设置时为 postgres",
+    )
     args = parser.parse_args()
-    # the database everything else uses: DATABASE_URL naming PostgreSQL is benched there (each bench in a schema of
-    # its own), never silently on SQLite
-    if not os.environ.get("BENCH_DATABASE_URL") and os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        os.environ["BENCH_DATABASE_URL"] = os.environ["DATABASE_URL"]
+    server = None
+    if not os.environ.get("BENCH_DATABASE_URL"):
+        url = os.environ.get("DATABASE_URL", "")
+        db = args.db or ("sqlite" if url.startswith("sqlite") else "postgres")
+        if db == "postgres" and url.startswith("postgres"):
+            os.environ["BENCH_DATABASE_URL"] = url  # the database everything else uses, never silently SQLite
+        elif db == "postgres":
+            from bench.pgserver import Server
+
+            server = Server()
+            os.environ["BENCH_DATABASE_URL"] = server.start()
     where = os.environ.get("BENCH_DATABASE_URL")
     print(f"基准数据库：{'PostgreSQL ' + where.split('@')[-1] if where else 'SQLite（var/bench/）'}", flush=True)
+    try:
+        _run(parser, args)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianzhi.settings")
     django.setup()
 

@@ -1,12 +1,13 @@
+import threading
 from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
 from bianzhi.audit.chain import GENESIS_HASH
-from bianzhi.audit.models import AuditEvent
-from bianzhi.audit.selectors import verify_chain
+from bianzhi.audit.models import AuditChainHead, AuditEvent
+from bianzhi.audit.selectors import last_change_mark, verify_chain
 from bianzhi.audit.services import audit_record
 from bianzhi.core.request_context import RequestInfo, reset_request_info, set_request_info
 
@@ -104,3 +105,65 @@ def test_audit_verify_command_exit_codes(events, capsys):
         call_command("audit", "verify")
     assert exited.value.code == 1
     assert "第 4 条事件" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- lanes: writers side by side
+
+
+def _hold_lane(started: threading.Event, release: threading.Event, lanes: list[int]) -> None:
+    try:
+        with transaction.atomic():
+            lanes.append(audit_record(actor=None, action="test.event", object_repr="甲").lane)
+            started.set()
+            release.wait(20)
+    finally:
+        connections["default"].close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_writer_takes_another_lane_without_waiting():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite 同一时刻只有一个写事务：只用第 1 条审计链")
+    started, release, lanes = threading.Event(), threading.Event(), []
+    holder = threading.Thread(target=_hold_lane, args=(started, release, lanes))
+    holder.start()
+    try:
+        assert started.wait(20)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")  # waiting for the holder's lane would fail here
+            first = audit_record(actor=None, action="test.event", object_repr="乙")
+            second = audit_record(actor=None, action="test.event", object_repr="丙")
+    finally:
+        release.set()
+        holder.join(30)
+    assert lanes == [1]
+    assert (first.lane, first.seq, second.lane, second.seq) == (2, 1, 2, 2)
+    report = verify_chain()
+    assert report.intact and report.events == 3
+    # a change in the other lane is still found, and named with its lane
+    with transaction.atomic():
+        tamper("UPDATE audit_auditevent SET reason = '改过' WHERE lane = 2 AND seq = 2")
+    report = verify_chain()
+    assert not report.intact and (report.lane, report.broken_seq) == (2, 2)
+    assert "审计链 2" in report.problem
+
+
+def test_an_event_moved_to_another_lane_is_found(events):
+    tamper("UPDATE audit_auditevent SET lane = 2, seq = 1 WHERE seq = 5")
+    report = verify_chain()
+    assert not report.intact
+
+
+def test_the_change_mark_follows_commits_in_every_lane(events):
+    mark = last_change_mark(("test",))
+    AuditChainHead.objects.filter(pk=2).update(last_seq=1, last_hash=events[0].hash)
+    tamper(
+        "INSERT INTO audit_auditevent (lane, seq, occurred_at, actor_name, request_id, action, object_type, object_id,"
+        " object_repr, reason, prev_hash, hash) VALUES (2, 1, %s, '系统', '', 'test.other', '', '', '', '', %s, %s)",
+        events[-1].occurred_at,
+        GENESIS_HASH,
+        events[0].hash,
+    )
+    assert last_change_mark(("test",)) != mark
+    assert last_change_mark(("orgs",)) == "none"

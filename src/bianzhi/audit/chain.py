@@ -12,6 +12,9 @@ from cryptography.hazmat.primitives import hashes, hmac
 from django.conf import settings
 
 GENESIS_HASH = "0" * 64
+# parallel chains: concurrent writers each take a lane of their own instead of queueing on one head row; more
+# lanes than a server has connections writing at once would never be used
+CHAIN_LANES = 16
 HASHED_FIELDS = (
     "seq",
     "occurred_at",
@@ -54,28 +57,27 @@ class ChainReport:
     events: int
     broken_seq: int | None = None
     problem: str = ""
+    lane: int = 1
 
 
-def verify_events(rows: Iterable[dict[str, Any]], *, head_seq: int, head_hash: str) -> ChainReport:
-    """Walks the events in sequence order; names the first one that is out of place."""
+def verify_events(rows: Iterable[dict[str, Any]], *, head_seq: int, head_hash: str, lane: int = 1) -> ChainReport:
+    """Walks one lane's events in sequence order; names the first one that is out of place."""
     expected_seq, prev_hash, count = 1, GENESIS_HASH, 0
+    where = f"审计链 {lane} " if lane != 1 else ""
+
+    def broken(seq: int | None, problem: str) -> ChainReport:
+        return ChainReport(False, count, seq, where + problem, lane)
+
     for row in rows:
         seq = row["seq"]
         if seq != expected_seq:
-            return ChainReport(
-                False, count, expected_seq, f"缺少第 {expected_seq} 条事件（已被删除），其后为第 {seq} 条"
-            )
+            return broken(expected_seq, f"缺少第 {expected_seq} 条事件（已被删除），其后为第 {seq} 条")
         if row["prev_hash"] != prev_hash:
-            return ChainReport(False, count, seq, f"第 {seq} 条事件与前一条不衔接（前一条被删除或替换）")
+            return broken(seq, f"第 {seq} 条事件与前一条不衔接（前一条被删除或替换）")
         if event_hash(row) != row["hash"]:
-            return ChainReport(False, count, seq, f"第 {seq} 条事件的内容与其哈希不符（被修改或伪造）")
+            return broken(seq, f"第 {seq} 条事件的内容与其哈希不符（被修改或伪造）")
         prev_hash, expected_seq, count = row["hash"], seq + 1, count + 1
     if count != head_seq or prev_hash != head_hash:
         missing = count + 1 if head_seq > count else None
-        return ChainReport(
-            False,
-            count,
-            missing,
-            f"链头记录共 {head_seq} 条事件，实际可验证 {count} 条（末尾事件被删除或插入）",
-        )
-    return ChainReport(True, count)
+        return broken(missing, f"链头记录共 {head_seq} 条事件，实际可验证 {count} 条（末尾事件被删除或插入）")
+    return ChainReport(True, count, lane=lane)

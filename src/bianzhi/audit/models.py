@@ -8,12 +8,15 @@ from django.utils.translation import gettext_lazy as _
 class AuditEvent(models.Model):
     """One thing that happened, written by the service that did it, in the same transaction.
 
-    Rows are never updated or deleted (database triggers refuse it). Each row's ``hash`` is an HMAC-SM3 over
-    its fields and the previous row's hash, so ``bianzhi audit verify`` finds any row changed, removed or
-    slipped in.
+    Rows are never updated or deleted (database triggers refuse it). Events form a few parallel chains (lanes,
+    ``AuditChainHead``), so that concurrent writers need not queue on one row: each row's ``hash`` is an HMAC-SM3
+    over its fields and the previous hash of its lane, so ``bianzhi audit verify`` finds any row changed, removed
+    or slipped in. The lane itself is not hashed: an event moved to another lane no longer links to its
+    neighbours there. The primary key orders events across lanes.
     """
 
-    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    lane = models.PositiveSmallIntegerField(_("审计链"), default=1, db_default=1)
+    seq = models.PositiveBigIntegerField(_("链内序号"))
     occurred_at = models.DateTimeField(_("时间"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,15 +41,17 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = _("审计事件")
         verbose_name_plural = _("审计事件")
-        ordering = ["-seq"]
+        ordering = ["-id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        constraints = [models.UniqueConstraint(fields=["lane", "seq"], name="audit_lane_seq_unique")]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action}"
+        return f"#{self.pk} {self.action}"
 
 
 class AuditChainHead(models.Model):
-    """The chain's last sequence number and hash (a single row), locked by every writer so appends queue."""
+    """One lane of the chain (its primary key is the lane number): the last sequence number and hash. A writer
+    locks a lane no other transaction holds, so appends in different transactions run side by side."""
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)

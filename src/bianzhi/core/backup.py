@@ -43,7 +43,13 @@ KEYS = (
     ("BIANZHI_API_TOKEN_KEY", "api_token_key"),
 )
 # Tables `bianzhi migrate` fills by itself: their rows do not make a database non-empty.
-FILLED_BY_MIGRATE = {"django_migrations", "django_content_type", "auth_permission", "quotas_quotatype"}
+FILLED_BY_MIGRATE = {
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "quotas_quotatype",
+    "audit_auditchainhead",  # the lanes, empty; a used lane comes with audit events
+}
 _FETCH = 2000
 _UNREADABLE = (tarfile.TarError, OSError, EOFError, zlib.error)  # a truncated or damaged archive
 

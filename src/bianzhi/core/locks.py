@@ -51,6 +51,13 @@ def lock_row(queryset: models.QuerySet) -> models.Model | None:
     return _locking(queryset).first()
 
 
+def lock_first_free(queryset: models.QuerySet) -> models.Model | None:
+    """Locks the first row of ``queryset`` that no other transaction holds, or returns None when all are held.
+    It never waits, so it may be taken out of order (the audit chain's lanes); a row this transaction holds
+    already counts as free. SQLite has no row locks: the first row."""
+    return _locking(queryset).select_for_update(of=("self",), no_key=True, skip_locked=True).first()
+
+
 def lock_all(queryset: models.QuerySet) -> list[models.Model]:
     """Locks every row of ``queryset`` in primary-key order."""
     return list(_locking(queryset).order_by("pk"))

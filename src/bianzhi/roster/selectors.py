@@ -172,7 +172,7 @@ def person_occupancies(person: Person) -> list[Occupancy]:
 
 def person_history(person: Person) -> QuerySet[AuditEvent]:
     """Everything recorded about the person: entries, exits, transfers, changes of details, views of the ID."""
-    return AuditEvent.objects.filter(object_type="roster.person", object_id=str(person.pk)).order_by("-seq")
+    return AuditEvent.objects.filter(object_type="roster.person", object_id=str(person.pk)).order_by("-id")
 
 
 def approvals_visible_to(user) -> QuerySet[Approval]:

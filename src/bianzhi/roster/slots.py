@@ -7,8 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
 
 from bianzhi.core.errors import BianzhiError
 from bianzhi.quotas.ledger import balances_as_of
@@ -176,18 +176,26 @@ def ensure_unit_not_over(account: QuotaAccount, day: dt.date) -> None:
 SERIAL_PREFIX = {"approval": "用编核", "entry": "入编", "exit": "出编", "loan": "周转"}
 
 
+def _bump_serial(kind: str, year: int) -> int | None:
+    # one statement (PostgreSQL, SQLite ≥ 3.35): the counter row stays locked only from here to the commit, so
+    # services number their document last, just before the audit event
+    table = SerialCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET last = last + 1 WHERE kind = %s AND year = %s RETURNING last", [kind, year])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def next_serial(kind: str, day: dt.date) -> str:
     """``入编〔2026〕0012号``: numbered per kind and year without gaps, safe against concurrent callers."""
-    for _attempt in range(2):
-        if SerialCounter.objects.filter(kind=kind, year=day.year).update(last=F("last") + 1):
-            break
+    last = _bump_serial(kind, day.year)
+    while last is None:
         try:
             with transaction.atomic():
                 SerialCounter.objects.create(kind=kind, year=day.year, last=1)
-            break
+            last = 1
         except IntegrityError:  # another transaction created the year's counter first
-            continue
-    last = SerialCounter.objects.get(kind=kind, year=day.year).last
+            last = _bump_serial(kind, day.year)
     return f"{SERIAL_PREFIX[kind]}〔{day.year}〕{last:04d}号"
 
 

@@ -70,10 +70,11 @@ def _target(actor, slot: Slot) -> QuotaAccount:
     return unit_account(slot.unit, slot.quota_type, slot.funding_form)
 
 
-def _claim(actor, slot: Slot, account: QuotaAccount, day: dt.date, today: dt.date):
-    """Takes one slot of ``account`` (locked by the caller): from the approval, the loan, or a free vacancy."""
+def _claim(actor, slot: Slot, account: QuotaAccount, day: dt.date, today: dt.date, *, approval: Approval | None = None):
+    """Takes one slot of ``account`` (locked by the caller): from the approval (the caller's locked copy, if it
+    holds one), the loan, or a free vacancy."""
     if slot.approval is not None:
-        approval = lock_rows(Approval, [slot.approval.pk])[0]
+        approval = approval or lock_rows(Approval, [slot.approval.pk])[0]
         approvals.check_usable(approval, day, today)
         approvals.consume(approval, day)
         return approval, None
@@ -127,8 +128,9 @@ def occupancy_start(
     check_effective_date(doc, start_date)
     unit = _usable_unit(account.unit_id, start_date)
     ensure_unit_in_scope(actor, unit)
-    lock_rows(QuotaAccount, [account.pk])
-    lock_rows(Approval, [slot.approval.pk] if slot.approval else [])
+    account = lock_row(QuotaAccount.objects.select_related("quota_type").filter(pk=account.pk))
+    account.unit = unit  # the locked copy: the audit event names them without reading them again
+    approval = lock_rows(Approval, [slot.approval.pk])[0] if slot.approval else None
     lock_rows(TurnoverLoan, [slot.loan.pk] if slot.loan else [])
     person, created = person_for_entry(data, unit)
     if not created:
@@ -137,7 +139,7 @@ def occupancy_start(
         last_exit = _last_exit(person)
         if last_exit and start_date < last_exit:
             raise BianzhiError(RosterError.ENTRY_BEFORE_LAST_EXIT, date=start_date, end=last_exit)
-    approval, loan = _claim(actor, slot, account, start_date, today)
+    approval, loan = _claim(actor, slot, account, start_date, today, approval=approval)
     namesakes = same_name_and_birth(person.name, person.birth_date, exclude_hash=person.id_hash)
     if namesakes and not confirm_namesake:  # asked last: confirming is all that is left to do
         raise BianzhiError(RosterError.NAMESAKE_UNCONFIRMED, listed=namesakes_listed(actor, namesakes))

@@ -6,6 +6,8 @@ TRUNCATE, which row triggers do not see. Removal there is still caught by ``bian
 
 from django.db import migrations
 
+from bianzhi.audit.migrations._append_only import SQLITE_DOWN, SQLITE_UP
+
 POSTGRES_UP = """
 CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
 BEGIN
@@ -19,11 +21,6 @@ POSTGRES_DOWN = """
 DROP TRIGGER IF EXISTS audit_event_append_only ON audit_auditevent;
 DROP FUNCTION IF EXISTS audit_event_append_only();
 """
-SQLITE_UP = """
-CREATE TRIGGER audit_event_append_only BEFORE UPDATE ON audit_auditevent
-BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
-"""
-SQLITE_DOWN = "DROP TRIGGER IF EXISTS audit_event_append_only;"
 
 
 def _run(sql_by_vendor):

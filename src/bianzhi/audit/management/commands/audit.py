@@ -19,6 +19,7 @@ class Command(BianzhiCommand):
             self.stdout.write(f"审计链完整：共 {report.events} 条事件，逐条校验通过。")
             return
         self.stderr.write(
-            f"错误 [audit.chain_broken]：审计链已损坏，首个问题在第 {report.broken_seq} 条事件：{report.problem}"
+            f"错误 [audit.chain_broken]：审计链已损坏，首个问题在{'' if report.lane == 1 else f'审计链 {report.lane} '}"
+            f"第 {report.broken_seq} 条事件：{report.problem}"
         )
         sys.exit(1)

@@ -1,10 +1,14 @@
+import datetime as dt
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
 from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
+from bianzhi.core.middleware import SessionRenewalMiddleware
 from tests.factories import PASSWORD, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +48,27 @@ def test_session_cookie_is_http_only_secure_and_expires_after_30_idle_minutes(cl
     login(client, "u")
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] and cookie["secure"]
-    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 1800
     assert client.session.get_expiry_age() == 1800
+
+
+def test_the_idle_timeout_slides_on_use_without_a_write_per_page(client):
+    make_user("u", Role.OVERSIGHT, scope_county=True)
+    login(client, "u")
+    key = client.session.session_key
+    assert client.get("/").status_code == 200
+    first = Session.objects.get(session_key=key).expire_date
+    assert first > timezone.now() + dt.timedelta(minutes=29)
+    client.get("/")  # within the minute: the row is not written again
+    assert Session.objects.get(session_key=key).expire_date == first
+    # 25 idle minutes later (the session as it would stand): the next page renews the full 30 minutes
+    session = client.session
+    session[SessionRenewalMiddleware.STAMP] -= 25 * 60
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + dt.timedelta(minutes=5))
+    client.get("/")
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed > timezone.now() + dt.timedelta(minutes=29)
 
 
 def test_wrong_password_says_so_in_chinese_and_is_audited(client):

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -29,6 +31,26 @@ class RequestIdMiddleware:
         finally:
             reset_request_info(token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class SessionRenewalMiddleware:
+    """Slides a signed-in session's idle timeout (``SESSION_COOKIE_AGE``) forward at most once every
+    ``SESSION_RENEW_SECONDS``, where saving the session on every request would write a row per page view. The
+    timeout is then between ``SESSION_COOKIE_AGE`` minus that interval and ``SESSION_COOKIE_AGE``."""
+
+    STAMP = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.get("_auth_user_id"):
+            now = int(time.time())
+            if now - session.get(self.STAMP, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[self.STAMP] = now  # modified: SessionMiddleware saves it with a new expiry
         return response
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet
 
@@ -67,17 +66,14 @@ def version_as_of(unit: Unit, day: dt.date) -> UnitVersion | None:
 
 
 def subtree_ids_as_of(unit: Unit, day: dt.date) -> set[int]:
-    """The unit and its sub-units as the tree stood on ``day`` (units that moved count where they were)."""
-    children: dict[int, list[int]] = defaultdict(list)
-    versions = UnitVersion.objects.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-    for unit_id, parent_id in versions.values_list("unit_id", "parent_id").iterator():
-        children[parent_id].append(unit_id)
-    found, stack = set(), [unit.pk]
-    while stack:
-        current = stack.pop()
-        if current not in found:
-            found.add(current)
-            stack.extend(children.get(current, []))
+    """The unit and its sub-units as the tree stood on ``day`` (units that moved count where they were): one query
+    per level below the unit, reading only the versions under it, not the whole province's."""
+    open_then = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+    found, level = {unit.pk}, [unit.pk]
+    while level:
+        below = UnitVersion.objects.filter(open_then, parent_id__in=level).values_list("unit_id", flat=True)
+        level = [pk for pk in set(below) if pk not in found]
+        found.update(level)
     return found
 
 

@@ -93,8 +93,9 @@ class LedgerRow:
         }
 
 
-def occupancy_as_of(account_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int, int]]:
-    """(occupied, reserved, listed) per account on ``day``, from the real-name roster."""
+def occupancy_as_of(account_ids: Iterable[int] | QuerySet, day: dt.date) -> dict[int, tuple[int, int, int]]:
+    """(occupied, reserved, listed) per account on ``day``, from the real-name roster; ``account_ids`` a list or a
+    queryset of ids (kept a subquery)."""
     return hooks.use_by_account.ask(account_ids=account_ids, day=day, default={})
 
 
@@ -121,7 +122,8 @@ def _rows_for(accounts, day: dt.date, *, with_empty: bool = False) -> list[Ledge
             "pk", "unit_id", "quota_type_id", "funding_form", "approved"
         )
     )
-    occupancy = occupancy_as_of([v[0] for v in values], day)
+    # a subquery, not a list of every account id: a province's list would be a statement of ~100k parameters
+    occupancy = occupancy_as_of(accounts.values("pk"), day)
     rows = []
     for account_id, unit_id, type_code, funding, approved in values:
         occupied, reserved, listed = occupancy.get(account_id, (0, 0, 0))
@@ -192,17 +194,20 @@ class CountyTypeSummary:
         return self.baseline is not None and self.set_from_above > self.baseline
 
 
-def county_summary(day: dt.date) -> list[CountyTypeSummary]:
+def county_summary(day: dt.date, *, unit_rows: list[LedgerRow] | None = None) -> list[CountyTypeSummary]:
     """County totals by type against the total set from above, with the county pool and the turnover pool: figures
     of the county itself, shown only to accounts whose scope is the county (``sees_whole_county``).
 
     What the units hold is the sum of their accounts' ledger rows, as in the 编制台账's 合计: a vacancy in one unit
-    does not fill an overrun in another."""
+    does not fill an overrun in another. A caller that has read every unit's rows on ``day`` already (a county-wide
+    user's ``ledger_rows``) passes them as ``unit_rows``."""
     by_kind: dict[tuple[str, str], int] = defaultdict(int)
     county = QuotaAccount.objects.exclude(kind=AccountKind.UNIT).annotate(on_day=balance_on(QuotaBalance, day))
     for kind, type_code, balance in county.values_list("kind", "quota_type_id", "on_day"):
         by_kind[(kind, type_code)] += balance or 0
-    held = {row.quota_type: row for row in totals_by_type(_rows_for(_unit_accounts(), day))}
+    if unit_rows is None:
+        unit_rows = _rows_for(_unit_accounts(), day)
+    held = {row.quota_type: row for row in totals_by_type(unit_rows)}
     return [
         CountyTypeSummary(
             quota_type=quota_type,
@@ -325,16 +330,18 @@ def movement_for(user, pk: int) -> Movement:
     raise BianzhiError(CommonError.NOT_FOUND, what="该编制变动")
 
 
-def units_by_vacancy(user, day: dt.date, *, limit: int = 10) -> tuple[list[tuple[Unit, LedgerRow]], list]:
-    """The units with the most vacant slots and those most over quota on ``day`` (per unit, all types)."""
+def units_by_vacancy(
+    user, day: dt.date, *, limit: int = 10, rows: list[LedgerRow] | None = None
+) -> tuple[list[tuple[Unit, LedgerRow]], list]:
+    """The units with the most vacant slots and those most over quota on ``day`` (per unit, all types), from the
+    user's ``ledger_rows`` on ``day`` (read here unless the caller passes them)."""
     per_unit: dict[int, LedgerRow] = {}
-    for row in ledger_rows(user, day):
+    for row in ledger_rows(user, day) if rows is None else rows:
         per_unit.setdefault(row.unit_id, LedgerRow("")).add(row)
-    units = Unit.objects.in_bulk(list(per_unit))
-    ranked = [(units[pk], total) for pk, total in per_unit.items()]
-    most_vacant = sorted((r for r in ranked if r[1].vacant), key=lambda r: -r[1].vacant)[:limit]
-    most_over = sorted((r for r in ranked if r[1].over), key=lambda r: -r[1].over)[:limit]
-    return most_vacant, most_over
+    most_vacant = sorted((r for r in per_unit.items() if r[1].vacant), key=lambda r: (-r[1].vacant, r[0]))[:limit]
+    most_over = sorted((r for r in per_unit.items() if r[1].over), key=lambda r: (-r[1].over, r[0]))[:limit]
+    units = Unit.objects.in_bulk([pk for pk, _total in most_vacant + most_over])
+    return [(units[pk], total) for pk, total in most_vacant], [(units[pk], total) for pk, total in most_over]
 
 
 def unit_document_ids(*, unit: Unit) -> set[int]:

@@ -39,9 +39,10 @@ def ledger_xlsx(request):
 def _dashboard(user) -> dict:
     """County totals by type (approved against occupied) and the units most over or under quota."""
     today = timezone.localdate()
-    summary = county_summary(today) if sees_whole_county(user) else []
-    scoped_totals = totals_by_type(ledger_rows(user, today))
-    most_vacant, most_over = units_by_vacancy(user, today)
+    rows = ledger_rows(user, today)  # read once: the county's rows for a county-wide user
+    summary = county_summary(today, unit_rows=rows) if sees_whole_county(user) else []
+    scoped_totals = totals_by_type(rows)
+    most_vacant, most_over = units_by_vacancy(user, today, rows=rows)
     chart = {
         "types": [row.label for row in scoped_totals],
         "approved": [row.approved for row in scoped_totals],

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from bianzhi.core.errors import BianzhiError
 from bianzhi.quotas.ledger import balances_as_of
@@ -46,10 +46,11 @@ def _use_counts(day: dt.date, key: str, **scope) -> dict:
     return {group: tuple(values) for group, values in counts.items()}
 
 
-def occupancy_counts(account_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int, int]]:
+def occupancy_counts(account_ids: Iterable[int] | QuerySet, day: dt.date) -> dict[int, tuple[int, int, int]]:
     """(occupied, reserved, listed) per account on ``day``: persons in normal slots (N), approved but not yet used
-    slots of open approvals (R), and persons on slots lent from the turnover pool (单列, L)."""
-    return _use_counts(day, "pk", pk__in=list(account_ids))
+    slots of open approvals (R), and persons on slots lent from the turnover pool (单列, L). ``account_ids`` may be
+    a queryset of account ids: it stays a subquery, however many accounts a province has."""
+    return _use_counts(day, "pk", pk__in=account_ids if isinstance(account_ids, QuerySet) else list(account_ids))
 
 
 @dataclass(frozen=True)

@@ -36,11 +36,12 @@ def slot_figures(approved: int, occupied: int, reserved: int) -> tuple[int, int,
 
     空编 = 核定 − 实有 (the official meaning); 可用编制 = 空编 − 已核准未入编, what can still be approved or entered;
     超编 = 实有 − 核定. None is ever below 0."""
-    vacant = max(0, approved - occupied)
-    return vacant, max(0, vacant - reserved), max(0, occupied - approved)
+    # conditionals, not max(): a province's ledger computes this 60,000 times a page
+    vacant = approved - occupied if approved > occupied else 0
+    return vacant, (vacant - reserved if vacant > reserved else 0), (occupied - approved if occupied > approved else 0)
 
 
-@dataclass
+@dataclass(slots=True)
 class LedgerRow:
     """核定 / 实有 / 已核准未入编 / 空编 / 可用编制 / 超编 of one (unit, type, funding form), or a total of several.
 

@@ -98,6 +98,7 @@ def nightly_check(home: Path) -> subprocess.CompletedProcess:
     return run_in(home, program, option, script.replace(INSTALLED, BIANZHI))
 
 
+@pytest.mark.slow
 def test_the_nightly_check_passes_on_a_clean_database_and_fails_when_one_check_fails_running_both(tmp_path):
     assert run_in(tmp_path, BIANZHI, "migrate", "-v", "0").returncode == 0
     clean = nightly_check(tmp_path)

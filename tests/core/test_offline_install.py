@@ -27,7 +27,7 @@ IN_CI = os.environ.get("CI") == "true"
 
 def clean_environment(**env: str) -> dict[str, str]:
     """As a 系统管理员's shell: no test database, no source tree on the path, no virtual environment."""
-    drop = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PYTHONPATH", "VIRTUAL_ENV"}
+    drop = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PYTHONPATH", "VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"}
     return {**{k: v for k, v in os.environ.items() if k not in drop}, **env}
 
 

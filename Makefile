@@ -6,13 +6,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 SCALE ?= county
+# make wheelhouse: the interpreter whose wheels are fetched (the intranet server's Python minor version)
+PYTHON ?= python3
+WHEELHOUSE ?= wheelhouse
+# make install OFFLINE=wheelhouse/ [VENV=…]: install from that folder, without network
+OFFLINE ?=
 # pytest-xdist workers (docs/decisions/0004-parallel-tests.md): one per core; WORKERS=0 runs in one process
 WORKERS ?= auto
 PYTEST := $(BIN)/pytest -q -n $(WORKERS)
 
-.PHONY: install demo test test-sqlite test-postgres smoke lint bench clean
+.PHONY: install demo test test-sqlite test-postgres smoke lint bench clean wheelhouse
 
+ifeq ($(strip $(OFFLINE)),)
 install: $(VENV)/.installed
+else
+# No network: a new virtual environment from the folder's wheels only (scripts/install-offline, docs/operations.md).
+install:
+	OFFLINE_WHEELHOUSE="$(OFFLINE)" PYTHON="$(PYTHON)" scripts/install-offline "$(VENV)"
+endif
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -48,8 +59,13 @@ smoke:
 	cd var/smoke && env -u DATABASE_URL BIANZHI_HOME=$(CURDIR)/var/smoke $(CURDIR)/$(BIN)/bianzhi check
 	cd var/smoke && env -u DATABASE_URL BIANZHI_HOME=$(CURDIR)/var/smoke $(CURDIR)/$(BIN)/bianzhi audit verify
 
+# Every wheel and asset an intranet server needs, for copying there (needs network here): scripts/wheelhouse.
+wheelhouse:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	PYTHON="$(PYTHON)" UV="$(UV)" scripts/wheelhouse "$(WHEELHOUSE)"
+
 bench: install
 	$(BIN)/python -m bench --scale $(SCALE) $(if $(DB),--db $(DB))
 
 clean:
-	rm -rf $(VENV) var/smoke var/bench
+	rm -rf $(VENV) var/smoke var/bench $(WHEELHOUSE)

@@ -48,6 +48,7 @@ Bianzhi 自有命令：
   daily                    运行每日任务（释放过期用编核准单、清理过期记录；每天运行一次）
   expire_approvals         只释放已过有效期的用编核准单（daily 已包含）
   db_worker                运行后台任务（导入等）
+  version                  程序版本、构建和数据库待执行的迁移（升级前后核对）
 
 Django 管理命令照常可用，例如 bianzhi migrate、bianzhi changepassword。
 数据库：环境变量 DATABASE_URL；未设置时使用 var/bianzhi.sqlite3。"""
@@ -102,6 +103,61 @@ def _check_database_ready() -> None:
         raise BianzhiError(CliError.DATABASE_NOT_MIGRATED, where=where)
 
 
+def _version(arguments: list[str]) -> int:
+    """What runs where: Bianzhi's version and build (``bianzhi-build.txt``, left in the environment by the offline
+    install), Python and Django, then the database and the migrations this program would still apply to it."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    import django
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from bianzhi.core.management.base import ChineseCommandParser
+
+    parser = ChineseCommandParser(
+        prog="bianzhi version", description="程序版本、构建和数据库待执行的迁移", called_from_command_line=True
+    )
+    parser.add_argument("--no-database", action="store_true", help="不连接数据库，只显示程序")
+    options = parser.parse_args(arguments)
+    try:
+        release = version("bianzhi")
+    except PackageNotFoundError:  # run from the source tree without an install
+        release = "（未安装）"
+    print(f"Bianzhi {release}")
+    build_file = Path(sys.prefix) / "bianzhi-build.txt"
+    if build_file.exists():
+        build = dict(line.split("=", 1) for line in build_file.read_text(encoding="utf-8").splitlines() if "=" in line)
+        print(f"构建：{build.get('name', '?')}（提交 {build.get('commit', '?')}，{build.get('built', '?')}）")
+    else:
+        print("构建：开发环境（不是从离线安装包安装的）")
+    print(f"程序位置：{sys.prefix}")
+    print(f"Python {platform.python_version()}，Django {django.get_version()}")
+    if options.no_database:
+        return 0
+    try:
+        _check_database_ready()
+    except BianzhiError as exc:
+        print(f"数据库：{exc.message}")
+        return 0
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        where = f"SQLite {settings_dict['NAME']}"
+    else:
+        host = f"{settings_dict.get('HOST') or 'localhost'}:{settings_dict.get('PORT') or 5432}"
+        where = f"PostgreSQL {host}/{settings_dict['NAME']}"
+    executor = MigrationExecutor(connection)
+    pending = [migration for migration, _ in executor.migration_plan(executor.loader.graph.leaf_nodes())]
+    print(f"数据库：{where}")
+    if pending:
+        print(f"待执行的数据库迁移：{len(pending)} 项（运行 bianzhi migrate 执行）")
+        for migration in pending:
+            print(f"  {migration.app_label}.{migration.name}")
+    else:
+        print("待执行的数据库迁移：无（数据库与本程序一致）")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] in {"help", "-h", "--help"} and len(argv) == 1):
@@ -116,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         from django.core.management import execute_from_command_line, get_commands
 
         django.setup()
+        if command in {"version", "--version"}:
+            return _version(argv[1:])
         if command not in get_commands() and command not in {"help", "version"}:
             raise BianzhiError(CliError.UNKNOWN_COMMAND, command=command)
         if command not in NO_DATABASE_NEEDED and not {"-h", "--help"} & set(argv[1:]):  # help needs no database

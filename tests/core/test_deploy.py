@@ -1,10 +1,12 @@
 """The files in deploy/ a 系统管理员 copies to the server: systemd units that run real ``bianzhi`` commands with
-options that exist and pass ``systemd-analyze verify``, an environment file naming only variables Bianzhi reads,
-and an nginx site that redirects http, passes the proxy headers and serves the collected static files."""
+options that exist and pass ``systemd-analyze verify``, a nightly check that fails its unit when either check
+fails, an environment file naming only variables Bianzhi reads, and an nginx site that redirects http, passes the
+proxy headers and serves the collected static files."""
 
 from __future__ import annotations
 
 import configparser
+import os
 import re
 import shlex
 import shutil
@@ -24,7 +26,7 @@ DEPLOY = ROOT / "deploy"
 SOURCE = ROOT / "src" / "bianzhi"
 INSTALLED = "/srv/bianzhi/.venv/bin/bianzhi"
 ENV_FILE = "/etc/bianzhi/bianzhi.env"
-SERVICES = ["bianzhi-web.service", "bianzhi-worker.service", "bianzhi-daily.service"]
+SERVICES = ["bianzhi-web.service", "bianzhi-worker.service", "bianzhi-daily.service", "bianzhi-check.service"]
 
 
 def unit(name: str) -> configparser.ConfigParser:
@@ -32,6 +34,16 @@ def unit(name: str) -> configparser.ConfigParser:
     parser.optionxform = str  # systemd keys are case-sensitive
     parser.read(DEPLOY / "systemd" / name, encoding="utf-8")
     return parser
+
+
+def commands_run_by(name: str) -> list[list[str]]:
+    """The command lines of a unit's ExecStart: the program itself, or each one a ``/bin/sh -c`` script runs."""
+    program, *arguments = shlex.split(unit(name)["Service"]["ExecStart"].replace("$$", "$"))
+    if program != "/bin/sh":
+        return [[program, *arguments]]
+    assert arguments[0] == "-c" and len(arguments) == 2
+    steps = [shlex.split(step) for step in re.split(r";|&&", arguments[1])]
+    return [step for step in steps if not re.fullmatch(r"\w+=\$\?|test", step[0].split()[0])]
 
 
 def variables_read_by_bianzhi() -> set[str]:
@@ -43,11 +55,11 @@ def variables_read_by_bianzhi() -> set[str]:
 @pytest.mark.parametrize("name", SERVICES)
 def test_each_service_runs_a_bianzhi_command_that_exists_with_options_it_takes(name):
     service = unit(name)["Service"]
-    program, command, *arguments = shlex.split(service["ExecStart"])
-    assert program == INSTALLED
-    assert command in get_commands(), f"{name}: bianzhi {command} does not exist"
-    parser = load_command_class(get_commands()[command], command).create_parser("bianzhi", command)
-    parser.parse_args(arguments)  # an option the command does not take fails here
+    for program, command, *arguments in commands_run_by(name):
+        assert program == INSTALLED
+        assert command in get_commands(), f"{name}: bianzhi {command} does not exist"
+        parser = load_command_class(get_commands()[command], command).create_parser("bianzhi", command)
+        parser.parse_args(arguments)  # an option the command does not take fails here
     assert service["User"] == "bianzhi" and service["EnvironmentFile"] == ENV_FILE
     assert service["NoNewPrivileges"] == "true" and service["ProtectSystem"] == "strict"
     assert service["ReadWritePaths"] == "/srv/bianzhi/var"  # var/ of BIANZHI_HOME=/srv/bianzhi
@@ -60,6 +72,43 @@ def test_the_web_server_and_the_worker_come_back_after_a_failure_and_the_daily_j
     timer = unit("bianzhi-daily.timer")["Timer"]
     assert timer["OnCalendar"] == "*-*-* 02:30:00" and timer["Persistent"] == "true"
     assert timer["Unit"] == "bianzhi-daily.service"
+
+
+def test_the_nightly_check_runs_both_checks_after_the_daily_jobs_and_fails_its_unit_when_either_fails():
+    assert [command[1:] for command in commands_run_by("bianzhi-check.service")] == [["check"], ["audit", "verify"]]
+    service = unit("bianzhi-check.service")
+    assert service["Service"]["Type"] == "oneshot" and "Install" not in service  # the timer starts it
+    assert "bianzhi-daily.service" in service["Unit"]["After"].split()
+    timer = unit("bianzhi-check.timer")["Timer"]
+    assert timer["OnCalendar"] == "*-*-* 03:30:00" and timer["Persistent"] == "true"  # after the daily jobs
+    assert timer["Unit"] == "bianzhi-check.service"
+
+
+def run_in(home: Path, *command: str) -> subprocess.CompletedProcess:
+    """``command`` on the SQLite database of ``home``, as the units run: BIANZHI_HOME set, the working directory."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    return subprocess.run(
+        command, capture_output=True, text=True, cwd=home, env={**environment, "BIANZHI_HOME": str(home)}, timeout=300
+    )
+
+
+def nightly_check(home: Path) -> subprocess.CompletedProcess:
+    """The check unit's ExecStart as systemd runs it (``$$`` is a ``$``), with this checkout's ``bianzhi``."""
+    program, option, script = shlex.split(unit("bianzhi-check.service")["Service"]["ExecStart"].replace("$$", "$"))
+    return run_in(home, program, option, script.replace(INSTALLED, BIANZHI))
+
+
+@pytest.mark.slow
+def test_the_nightly_check_passes_on_a_clean_database_and_fails_when_one_check_fails_running_both(tmp_path):
+    assert run_in(tmp_path, BIANZHI, "migrate", "-v", "0").returncode == 0
+    clean = nightly_check(tmp_path)
+    assert clean.returncode == 0, clean.stderr
+    assert "数据检查通过" in clean.stdout and "审计链完整" in clean.stdout
+    # a program newer than its database (an upgrade without `bianzhi migrate`): check fails, the chain is still walked
+    assert run_in(tmp_path, BIANZHI, "migrate", "sessions", "zero", "-v", "0").returncode == 0
+    failed = nightly_check(tmp_path)
+    assert failed.returncode == 1
+    assert "[db.migrations_pending]" in failed.stderr and "审计链完整" in failed.stdout
 
 
 def test_the_environment_file_names_only_variables_bianzhi_reads():

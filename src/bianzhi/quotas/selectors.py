@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -195,20 +196,20 @@ class CountyTypeSummary:
         return self.baseline is not None and self.set_from_above > self.baseline
 
 
-def county_summary(day: dt.date, *, unit_rows: list[LedgerRow] | None = None) -> list[CountyTypeSummary]:
+def county_summary(day: dt.date, *, held_totals: list[LedgerRow] | None = None) -> list[CountyTypeSummary]:
     """County totals by type against the total set from above, with the county pool and the turnover pool: figures
     of the county itself, shown only to accounts whose scope is the county (``sees_whole_county``).
 
     What the units hold is the sum of their accounts' ledger rows, as in the 编制台账's 合计: a vacancy in one unit
-    does not fill an overrun in another. A caller that has read every unit's rows on ``day`` already (a county-wide
-    user's ``ledger_rows``) passes them as ``unit_rows``."""
+    does not fill an overrun in another. A caller that has summed every unit's rows on ``day`` already (a
+    county-wide user's ``ledger_rows`` through ``totals_by_type``) passes those totals as ``held_totals``."""
     by_kind: dict[tuple[str, str], int] = defaultdict(int)
     county = QuotaAccount.objects.exclude(kind=AccountKind.UNIT).annotate(on_day=balance_on(QuotaBalance, day))
     for kind, type_code, balance in county.values_list("kind", "quota_type_id", "on_day"):
         by_kind[(kind, type_code)] += balance or 0
-    if unit_rows is None:
-        unit_rows = _rows_for(_unit_accounts(), day)
-    held = {row.quota_type: row for row in totals_by_type(unit_rows)}
+    if held_totals is None:
+        held_totals = totals_by_type(_rows_for(_unit_accounts(), day))
+    held = {row.quota_type: row for row in held_totals}
     return [
         CountyTypeSummary(
             quota_type=quota_type,
@@ -336,13 +337,24 @@ def units_by_vacancy(
 ) -> tuple[list[tuple[Unit, LedgerRow]], list]:
     """The units with the most vacant slots and those most over quota on ``day`` (per unit, all types), from the
     user's ``ledger_rows`` on ``day`` (read here unless the caller passes them)."""
-    per_unit: dict[int, LedgerRow] = {}
-    for row in ledger_rows(user, day) if rows is None else rows:
-        per_unit.setdefault(row.unit_id, LedgerRow("")).add(row)
-    most_vacant = sorted((r for r in per_unit.items() if r[1].vacant), key=lambda r: (-r[1].vacant, r[0]))[:limit]
-    most_over = sorted((r for r in per_unit.items() if r[1].over), key=lambda r: (-r[1].over, r[0]))[:limit]
-    units = Unit.objects.in_bulk([pk for pk, _total in most_vacant + most_over])
-    return [(units[pk], total) for pk, total in most_vacant], [(units[pk], total) for pk, total in most_over]
+    rows = ledger_rows(user, day) if rows is None else rows
+    vacant: dict[int, int] = defaultdict(int)
+    over: dict[int, int] = defaultdict(int)
+    for row in rows:
+        if row.vacant:
+            vacant[row.unit_id] += row.vacant
+        if row.over:
+            over[row.unit_id] += row.over
+    # the top few of a province's 60,000 units: a heap, and totals built for those alone
+    top_vacant = heapq.nsmallest(limit, vacant, key=lambda pk: (-vacant[pk], pk))
+    top_over = heapq.nsmallest(limit, over, key=lambda pk: (-over[pk], pk))
+    chosen = set(top_vacant) | set(top_over)
+    totals: dict[int, LedgerRow] = {}
+    for row in rows:
+        if row.unit_id in chosen:
+            totals.setdefault(row.unit_id, LedgerRow("")).add(row)
+    units = Unit.objects.in_bulk(chosen)
+    return [(units[pk], totals[pk]) for pk in top_vacant], [(units[pk], totals[pk]) for pk in top_over]
 
 
 def unit_document_ids(*, unit: Unit) -> set[int]:

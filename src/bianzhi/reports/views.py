@@ -40,8 +40,8 @@ def _dashboard(user) -> dict:
     """County totals by type (approved against occupied) and the units most over or under quota."""
     today = timezone.localdate()
     rows = ledger_rows(user, today)  # read once: the county's rows for a county-wide user
-    summary = county_summary(today, unit_rows=rows) if sees_whole_county(user) else []
     scoped_totals = totals_by_type(rows)
+    summary = county_summary(today, held_totals=scoped_totals) if sees_whole_county(user) else []
     most_vacant, most_over = units_by_vacancy(user, today, rows=rows)
     chart = {
         "types": [row.label for row in scoped_totals],

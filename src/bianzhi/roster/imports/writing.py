@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bianzhi.audit.services import audit_record
+from bianzhi.core.bulk import bulk_insert
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.locks import lock_rows
 from bianzhi.orgs.documents import document_resolve
@@ -128,10 +129,10 @@ def _insert(actor, batch: list[tuple], accounts: dict, doc: Document, result: Ro
     for returning_pk, identity, details, key, _start, _mode in batch:
         unit_id = accounts[key].unit_id
         if returning_pk is None:
-            new.append(Person(**identity, **details, unit_id=unit_id, status=PersonStatus.IN_QUOTA))
+            new.append({**identity, **details, "unit_id": unit_id, "status": PersonStatus.IN_QUOTA})
         else:
             back.append(Person(pk=returning_pk, **details, unit_id=unit_id, status=PersonStatus.IN_QUOTA))
-    Person.objects.bulk_create(new)
+    new_pks = iter(bulk_insert(Person, new, with_pks=True))
     if back:
         # someone who entered a slot since the check fails here, or on the one-open-slot constraint below
         if Person.objects.filter(pk__in=[p.pk for p in back], status=PersonStatus.IN_QUOTA).exists():
@@ -141,18 +142,19 @@ def _insert(actor, batch: list[tuple], accounts: dict, doc: Document, result: Ro
             person.on_leave, person.updated_at = False, now
         changed = {name for _, _, details, *_ in batch for name in details}
         Person.objects.bulk_update(back, ["unit", "status", "on_leave", "updated_at", *sorted(changed)])
-    persons, returning = iter(new), iter(back)
-    Occupancy.objects.bulk_create(
-        Occupancy(
-            person=next(persons) if returning_pk is None else next(returning),
-            account=accounts[key],
-            start_date=start,
-            entry_mode=mode,
-            hire_kind=HireKind.NEW,
-            entry_document=doc,
-            created_by=actor,
-        )
+    returning = iter(back)
+    occupancies = [
+        {
+            "person_id": next(new_pks) if returning_pk is None else next(returning).pk,
+            "account_id": accounts[key].pk,
+            "start_date": start,
+            "entry_mode": mode,
+            "hire_kind": HireKind.NEW,
+            "entry_document_id": doc.pk,
+            "created_by_id": actor.pk if actor is not None else None,
+        }
         for returning_pk, _identity, _details, key, start, mode in batch
-    )
+    ]
+    bulk_insert(Occupancy, occupancies)
     result.imported += len(batch)
     result.returning += len(back)

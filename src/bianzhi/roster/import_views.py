@@ -21,7 +21,12 @@ from bianzhi.core.selectors import worker_alive
 from bianzhi.core.tabular import SUFFIXES, file_size_label
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.roster.errors import RosterImportError
-from bianzhi.roster.import_tasks import roster_import_confirm, roster_import_start, settle_interrupted
+from bianzhi.roster.import_tasks import (
+    roster_import_confirm,
+    roster_import_retry,
+    roster_import_start,
+    settle_interrupted,
+)
 from bianzhi.roster.imports import MAX_FILE_BYTES, accepted_headers_help
 from bianzhi.roster.models import RosterImport
 
@@ -144,6 +149,19 @@ def import_confirm(request, pk: int):
     except BianzhiError as exc:
         messages.error(request, f"{exc.message}（{exc.code}）")
         return redirect("roster:import_status", pk=dry.pk)
+    return redirect("roster:import_status", pk=record.pk)
+
+
+@login_required
+@require_POST
+def import_retry(request, pk: int):
+    """After an interruption: the same staged file queued again, as a new run."""
+    old = _record(request, pk)
+    try:
+        record = roster_import_retry(actor=request.user, record=old)
+    except BianzhiError as exc:
+        messages.error(request, f"{exc.message}（{exc.code}）")
+        return redirect("roster:import_status", pk=old.pk)
     return redirect("roster:import_status", pk=record.pk)
 
 

@@ -73,7 +73,8 @@ def heartbeat(worker_id: str) -> Iterator[None]:
         WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
 
-def _process_exists(pid: int) -> bool:
+def process_exists(pid: int) -> bool:
+    """Whether a process of this pid runs on this host (under any user)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -91,7 +92,7 @@ def worker_gone(row: WorkerHeartbeat | None, *, now: dt.datetime | None = None) 
         return True
     if row.last_seen < (now or timezone.now()) - ALIVE_WITHIN:
         return True
-    return row.host == socket.gethostname() and not _process_exists(row.pid)
+    return row.host == socket.gethostname() and not process_exists(row.pid)
 
 
 def _task_worker(task: DBTaskResult) -> str:

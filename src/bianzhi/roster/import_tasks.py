@@ -27,7 +27,7 @@ from bianzhi.audit.models import AuditEvent
 from bianzhi.core import staging
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.tabular import Source
-from bianzhi.core.workers import task_settle_interrupted
+from bianzhi.core.workers import process_exists, task_settle_interrupted
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.roster.errors import RosterImportError, TaskError
 from bianzhi.roster.imports import RosterImportResult, check_document, default_document, error_report, roster_import
@@ -62,12 +62,8 @@ def worker_gone(worker: str) -> bool:
     if host != socket.gethostname() or not pid_text.isdigit():
         return False
     pid = int(pid_text)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    if not process_exists(pid):
         return True
-    except PermissionError:  # alive, under another user
-        return False
     return bool(started) and _process_start(pid) != started  # the pid now belongs to another process
 
 

@@ -144,12 +144,7 @@ def import_progress(request, pk: int):
 def import_confirm(request, pk: int):
     """After a clean dry run: the same staged file, checked again and, if still clean, written."""
     dry = _record(request, pk)
-    try:
-        record = roster_import_confirm(actor=request.user, dry_run=dry)
-    except BianzhiError as exc:
-        messages.error(request, f"{exc.message}（{exc.code}）")
-        return redirect("roster:import_status", pk=dry.pk)
-    return redirect("roster:import_status", pk=record.pk)
+    return _run_again(request, dry, lambda: roster_import_confirm(actor=request.user, dry_run=dry))
 
 
 @login_required
@@ -157,8 +152,13 @@ def import_confirm(request, pk: int):
 def import_retry(request, pk: int):
     """After an interruption: the same staged file queued again, as a new run."""
     old = _record(request, pk)
+    return _run_again(request, old, lambda: roster_import_retry(actor=request.user, record=old))
+
+
+def _run_again(request, old: RosterImport, start):
+    """The new run's page, or the old one's with the reason it was refused."""
     try:
-        record = roster_import_retry(actor=request.user, record=old)
+        record = start()
     except BianzhiError as exc:
         messages.error(request, f"{exc.message}（{exc.code}）")
         return redirect("roster:import_status", pk=old.pk)

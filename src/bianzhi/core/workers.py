@@ -22,6 +22,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from bianzhi.core.hooks import Hook
+from bianzhi.core.locks import lock_row
 from bianzhi.core.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ def _task_worker(task: DBTaskResult) -> str:
 def _interrupt(task_id) -> bool:
     """Ends one running task whose worker is gone, checked again under the task's row lock; False if it is not."""
     with transaction.atomic():
-        task = DBTaskResult.objects.select_for_update().filter(pk=task_id, status=TaskResultStatus.RUNNING).first()
+        task = lock_row(DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING))
         if task is None:
             return False
         if not worker_gone(WorkerHeartbeat.objects.filter(worker_id=_task_worker(task)).first()):

@@ -26,6 +26,7 @@ from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core import staging
 from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.locks import lock_row
 from bianzhi.core.tabular import Source
 from bianzhi.core.workers import process_exists, task_settle_interrupted
 from bianzhi.orgs.documents import DocumentRef
@@ -72,7 +73,7 @@ def _finish_interrupted(pk: int) -> None:
     nothing was written — unless the process died just after that transaction committed, which the import's audit
     event (written in the same transaction) tells: the record then says 已导入, as the data does."""
     with transaction.atomic():
-        record = RosterImport.objects.select_for_update().filter(pk=pk).first()
+        record = lock_row(RosterImport.objects.filter(pk=pk))
         if record is None or record.finished:
             return
         event = AuditEvent.objects.filter(action="roster.imported", object_type="roster.import", object_id=str(pk))

@@ -17,3 +17,4 @@ urlpatterns = [
 handler400 = "bianzhi.core.views.bad_request"
 handler403 = "bianzhi.core.views.permission_denied"
 handler404 = "bianzhi.core.views.page_not_found"
+handler500 = "bianzhi.core.views.server_error"

@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 NOW = timezone.now()
 
 JOB_LINES = {  # in the order the apps register them
+    "core.tasks_settle_interrupted": "将进程已退出的后台任务记为已中断",
     "core.heartbeats_prune": "清理已停止的后台任务进程记录",
     "core.sessions_clear_expired": "清理过期的登录会话",
     "core.task_results_prune": "清理 30 天前已完成的后台任务记录",
@@ -61,6 +62,11 @@ def heartbeat(worker_id: str, seen: dt.datetime) -> None:
     WorkerHeartbeat.objects.create(worker_id=worker_id, host="server", pid=1, started_at=seen, last_seen=seen)
 
 
+def running_task(worker_id: str) -> None:
+    result = DBTaskResult.objects.get(pk=run_roster_import.enqueue(0).id)
+    result.claim(worker_id)
+
+
 def session(key: str, expires: dt.datetime) -> None:
     Session.objects.create(session_key=key, session_data="", expire_date=expires)
 
@@ -88,12 +94,14 @@ def world(settings, tmp_path):
     stale = approved(unit, 1, today=timezone.localdate() - dt.timedelta(days=400))
     current = approved(unit, 1)
     heartbeat("killed", NOW - dt.timedelta(days=2))
-    heartbeat("running", NOW)
+    heartbeat("running", timezone.now())  # beating now (NOW is when the module was imported)
     session("a" * 32, NOW - dt.timedelta(hours=1))
     session("b" * 32, NOW + dt.timedelta(minutes=20))
     finished_task(days_ago=40)
     finished_task(days_ago=2)
     run_roster_import.enqueue(0)  # queued: never pruned
+    running_task("killed")  # its worker died: ended as interrupted
+    running_task("running")  # its worker beats: left to run
     staged_file(tmp_path, "old", hours_ago=5)
     staged_file(tmp_path, "new", hours_ago=1)
     return stale, current
@@ -113,19 +121,21 @@ def test_daily_runs_every_job_once_with_its_count_and_a_second_run_changes_nothi
     code, out, err = daily()
     assert code == 0, err
     assert counts(out) == {
+        "将进程已退出的后台任务记为已中断": 1,
         "过期用编核准单": 1,
         "清理已停止的后台任务进程记录": 1,
         "清理过期的登录会话": 1,
         "清理 30 天前已完成的后台任务记录": 1,
         "清理未确认的导入上传文件": 1,
     }
-    assert "每日任务：5 项全部完成。" in out
+    assert "每日任务：6 项全部完成。" in out
     stale.refresh_from_db()
     current.refresh_from_db()
     assert stale.status == S.EXPIRED and current.status == S.APPROVED
     assert [p.name for p in (tmp_path / "imports").iterdir()] == ["new"]
     after_first = state()
-    assert after_first[1] == ["running"] and after_first[2] == ["b" * 32] and len(after_first[3]) == 2
+    assert after_first[1] == ["running"] and after_first[2] == ["b" * 32]
+    assert after_first[3] == ["FAILED", "READY", "RUNNING", "SUCCESSFUL"]
 
     code, out, err = daily()
     assert code == 0, err
@@ -139,8 +149,8 @@ def test_each_run_of_each_job_is_audited_once_with_its_count(world):
     daily()
     runs = AuditEvent.objects.filter(action="daily.job_ran").order_by("seq")
     assert [e.object_id for e in runs] == list(JOB_LINES) * 2
-    assert [e.after["count"] for e in runs][:5] == [1, 1, 1, 1, 1]
-    assert [e.object_repr for e in runs][:5] == list(JOB_LINES.values())
+    assert [e.after["count"] for e in runs][:6] == [1, 1, 1, 1, 1, 1]
+    assert [e.object_repr for e in runs][:6] == list(JOB_LINES.values())
     assert {e.actor_name for e in runs} == {"系统"}
     assert AuditEvent.objects.filter(action="roster.approval_expired").count() == 1
     assert verify_chain().intact

@@ -116,3 +116,25 @@ def test_every_raise_fills_in_exactly_the_placeholders():
         if not wanted <= given or (keywords - wanted and not names_column):
             wrong.append(f"{where}: {member} wants {sorted(wanted)}, given {sorted(keywords)}")
     assert wrong == []
+
+
+@pytest.mark.no_database
+def test_a_full_disk_is_told_apart_however_it_surfaces():
+    import errno
+    import sqlite3
+
+    from django.db import OperationalError
+
+    from bianzhi.core.errors import is_disk_full
+
+    try:
+        try:
+            raise sqlite3.OperationalError("database or disk is full")
+        except sqlite3.OperationalError as inner:
+            raise OperationalError(*inner.args) from inner
+    except OperationalError as wrapped:
+        assert is_disk_full(wrapped)
+    assert is_disk_full(OSError(errno.ENOSPC, "No space left on device"))
+    assert is_disk_full(OperationalError('could not extend file "base/16384/2619": No space left on device'))
+    assert not is_disk_full(OperationalError("database is locked"))
+    assert not is_disk_full(OSError(errno.EACCES, "Permission denied"))

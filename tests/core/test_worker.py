@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import socket
+import subprocess
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from bianzhi.core.models import WorkerHeartbeat
 from bianzhi.core.selectors import worker_alive
-from bianzhi.core.workers import ALIVE_WITHIN
+from bianzhi.core.workers import ALIVE_WITHIN, INTERRUPTED
 from bianzhi.roster.import_tasks import run_roster_import
 from tests.processes import served, task_worker, wait_until
 from tests.quotas.test_check import run_check
@@ -95,3 +98,44 @@ def test_serve_with_worker_runs_the_worker_beside_the_server_and_stops_it_with_t
         assert worker_alive()
     assert wait_until(lambda: process_gone(row.pid), "后台任务进程随服务停止")
     assert not WorkerHeartbeat.objects.exists()
+
+
+def dead_pid() -> int:
+    sleeper = subprocess.Popen(["sleep", "60"])
+    sleeper.kill()
+    sleeper.wait()
+    return sleeper.pid
+
+
+def claimed_by(worker_id: str, *, host: str, pid: int, seconds_ago: float = 1) -> DBTaskResult:
+    """A task taken up by a worker whose heartbeat row says where it ran and when it last beat."""
+    seen = timezone.now() - dt.timedelta(seconds=seconds_ago)
+    WorkerHeartbeat.objects.create(worker_id=worker_id, host=host, pid=pid, started_at=seen, last_seen=seen)
+    task = DBTaskResult.objects.get(pk=queue_a_task().id)
+    task.claim(worker_id)
+    return task
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections, as in production
+def test_a_task_whose_worker_died_is_ended_as_interrupted_when_a_worker_starts():
+    """SIGKILL leaves the task 运行中 and the heartbeat row behind: the next worker tells the dead from the living."""
+    here = socket.gethostname()
+    killed = claimed_by("killed", host=here, pid=dead_pid())  # this host, process gone: known at once
+    silent = claimed_by("silent", host="other", pid=1, seconds_ago=ALIVE_WITHIN.total_seconds() + 5)
+    busy = claimed_by("busy", host="other", pid=1)  # another server's worker, beating: still running
+    this = claimed_by("this", host=here, pid=os.getpid())  # alive here
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    status = {t.pk: t.status for t in DBTaskResult.objects.all()}
+    assert [status[t.pk] for t in (killed, silent, busy, this)] == ["FAILED", "FAILED", "RUNNING", "RUNNING"]
+    killed.refresh_from_db()
+    assert killed.exception_class_path == INTERRUPTED and "后台任务进程 killed 已退出" in killed.traceback
+    assert killed.finished_at is not None
+
+
+def test_check_ends_tasks_whose_worker_died_and_still_passes():
+    claimed_by("killed", host=socket.gethostname(), pid=dead_pid())
+    code, out, err = run_check()
+    assert (code, err) == (0, "")
+    assert "后台任务：1 个任务的进程已退出，已记为已中断（可在原页面重新发起）。" in out
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"FAILED"}
+    assert "已记为已中断" not in run_check()[1]  # once

@@ -195,5 +195,6 @@ CALLS = {
     ("page", "roster:import_status", "GET"): Call(args=_import_record),
     ("page", "roster:import_progress", "GET"): Call(args=_import_record),
     ("page", "roster:import_confirm", "POST"): Call(args=_import_record, status=302),
+    ("page", "roster:import_retry", "POST"): Call(args=_import_record, status=302),
     ("page", "roster:import_errors", "GET"): Call(args=_import_record, status=302),
 }

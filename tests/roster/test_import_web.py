@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from bianzhi.accounts.roles import Role
+from bianzhi.audit.services import audit_record
 from bianzhi.core.models import WorkerHeartbeat
 from bianzhi.roster import import_tasks
 from bianzhi.roster.import_tasks import run_roster_import
@@ -259,8 +260,77 @@ def test_an_import_whose_process_died_is_shown_as_interrupted(client, bianban):
     for record in records.values():
         progress(client, record)
     states = {worker: RosterImport.objects.get(pk=r.pk).state for worker, r in records.items()}
-    assert list(states.values()) == ["FAILED", "WRITING", "WRITING", "FAILED"]
+    assert list(states.values()) == ["INTERRUPTED", "WRITING", "WRITING", "INTERRUPTED"]
     assert "导入已中断" in client.get(reverse("roster:import_status", args=[records[dead].pk])).content.decode()
+
+
+def _dead_worker_takes(record: RosterImport, state=RosterImport.State.CHECKING) -> None:
+    """The worker took the record's task and was then killed (SIGKILL): its row and the task stay behind."""
+    sleeper = subprocess.Popen(["sleep", "60"])
+    sleeper.kill()
+    sleeper.wait()
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(
+        worker_id="killed", host=socket.gethostname(), pid=sleeper.pid, started_at=now, last_seen=now
+    )
+    DBTaskResult.objects.get(pk=record.task_id).claim("killed")
+    RosterImport.objects.filter(pk=record.pk).update(state=state, started_at=now)
+
+
+def test_an_import_whose_worker_was_killed_says_so_and_can_be_started_again(
+    client, bianban, county, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, roster_file(person_row("钱多", "锦绣县财政局")), dry_run=False, **DOCUMENT)
+    record = RosterImport.objects.get()
+    _dead_worker_takes(record)
+
+    fragment = progress(client, record)
+    assert "已中断" in fragment and "导入已中断：执行导入的后台进程已退出" in fragment and "hx-get" not in fragment
+    assert "roster_import.interrupted" in fragment and "重新开始导入" in fragment
+    record.refresh_from_db()
+    assert record.state == RosterImport.State.INTERRUPTED and record.finished_at is not None
+    assert DBTaskResult.objects.get(pk=record.task_id).status == "FAILED"
+    assert "已中断" in client.get(reverse("roster:import_start")).content.decode()  # in the recent list too
+    assert not Person.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("roster:import_retry", args=[record.pk]))
+    again = RosterImport.objects.exclude(pk=record.pk).get()
+    assert response.url == reverse("roster:import_status", args=[again.pk])
+    assert (again.staged_token, again.document, again.dry_run) == (record.staged_token, record.document, False)
+    assert again.state == RosterImport.State.QUEUED and again.task_id
+    assert run_roster_import.call(again.pk) == RosterImport.State.IMPORTED
+    assert Person.objects.count() == 1
+
+    response = client.post(reverse("roster:import_retry", args=[again.pk]), follow=True)  # not interrupted
+    assert "只有已中断的导入可以重新开始" in response.content.decode()
+    assert RosterImport.objects.count() == 2
+
+
+def test_an_interrupted_import_whose_file_was_cleaned_up_asks_for_the_file_again(client, bianban, county, settings):
+    record = RosterImport.objects.create(
+        file_name="a.xlsx", staged_token="x" * 32, state=RosterImport.State.INTERRUPTED, created_by=bianban
+    )
+    response = client.post(reverse("roster:import_retry", args=[record.pk]), follow=True)
+    assert "上传的文件已不存在" in response.content.decode() and RosterImport.objects.count() == 1
+
+
+def test_an_import_killed_right_after_its_write_committed_says_imported(client, bianban, county):
+    """The data and the import's audit event commit together; a process killed before it could update the record
+    must not leave the page saying that nothing was imported."""
+    record = RosterImport.objects.create(file_name="a.xlsx", state=RosterImport.State.WRITING, created_by=bianban)
+    record.task_id = str(run_roster_import.enqueue(record.pk).id)
+    record.save()
+    _dead_worker_takes(record, state=RosterImport.State.WRITING)
+    after = {"persons": 2, "returning": 0, "document": "锦编发〔2026〕40号"}
+    audit_record(
+        actor=None, action="roster.imported", object_type="roster.import", object_id=str(record.pk), after=after
+    )
+    fragment = progress(client, record)
+    assert "已导入 2 人（其中再次入编 0 人），入编依据 锦编发〔2026〕40号" in fragment and "已中断" not in fragment
+    record.refresh_from_db()
+    assert (record.state, record.rows_written) == (RosterImport.State.IMPORTED, 2)
 
 
 def test_only_a_clean_dry_run_can_be_confirmed(client, bianban):

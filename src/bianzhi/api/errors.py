@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
-from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode, http_status_for
+from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode, http_status_for, is_disk_full
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +152,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def on_unexpected(request, exc: Exception):
         request_id = getattr(request, "request_id", "")
+        if is_disk_full(exc):  # nothing was saved, and the caller can tell it from a fault of ours
+            logger.error("API request %s: disk full", request_id)
+            return _respond(api, request, BianzhiError(CommonError.DISK_FULL), 507)
         logger.exception("API request %s failed", request_id)
         error = BianzhiError(ApiError.INTERNAL, details={"request_id": request_id}, request_id=request_id)
         return _respond(api, request, error, 500)

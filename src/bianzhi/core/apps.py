@@ -11,8 +11,11 @@ class CoreConfig(AppConfig):
         from bianzhi.core.daily import register_daily_job
         from bianzhi.core.housekeeping import sessions_clear_expired, task_results_prune
         from bianzhi.core.staging import staged_files_prune
-        from bianzhi.core.workers import heartbeats_prune
+        from bianzhi.core.workers import heartbeats_prune, tasks_settle_interrupted
 
+        register_daily_job(
+            "core.tasks_settle_interrupted", _("将进程已退出的后台任务记为已中断"), tasks_settle_interrupted
+        )
         register_daily_job("core.heartbeats_prune", _("清理已停止的后台任务进程记录"), heartbeats_prune)
         register_daily_job("core.sessions_clear_expired", _("清理过期的登录会话"), sessions_clear_expired)
         register_daily_job("core.task_results_prune", _("清理 30 天前已完成的后台任务记录"), task_results_prune)

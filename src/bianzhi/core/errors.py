@@ -9,6 +9,7 @@ to programs.
 from __future__ import annotations
 
 import enum
+import errno
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +83,33 @@ class CommonError(ErrorCode):
         "common.changed_meanwhile",
         _("{what}刚被其他操作更改，本次未作任何改动；请刷新页面核对后重试。"),
     )
+    DISK_FULL = (
+        "db.disk_full",
+        _(
+            "服务器磁盘空间已满，本次操作未能保存，数据未作任何改动。"
+            "请联系系统管理员清理磁盘空间（见运维指南「磁盘已满」一节）后重试。"
+        ),
+        507,
+    )
+
+
+_DISK_FULL_WORDS = ("database or disk is full", "no space left on device", "could not extend file")
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """True for a write that failed for want of disk space, however it surfaced: SQLite's "database or disk is
+    full", PostgreSQL's disk_full (SQLSTATE 53100, "could not extend file"), or an ``OSError`` ENOSPC from a file
+    written beside the database (an upload, the cache) — looked for along the exception's causes too."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        if getattr(exc, "sqlstate", None) == "53100" or getattr(exc, "pgcode", None) == "53100":
+            return True
+        if any(words in str(exc).lower() for words in _DISK_FULL_WORDS):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 _HTTP_STATUS = {

@@ -29,6 +29,8 @@ LOCK_ORDER = (
     "roster.Person",
     "roster.Occupancy",
     "roster.PostAssignment",
+    "django_tasks_database.DBTaskResult",  # a task ended because its worker died (core.workers) …
+    "roster.RosterImport",  # … then the record of the import it ran
     "accounts.User",
     "api.ApiToken",
     "audit.AuditChainHead",  # last of all: every service ends by writing its audit event

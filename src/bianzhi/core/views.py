@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 
-from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode
+from bianzhi.core.errors import BianzhiError, CommonError, ErrorCode, is_disk_full
+
+logger = logging.getLogger(__name__)
 
 
 def _error_page(request, error: ErrorCode, status: int, title: str = ""):
@@ -34,3 +41,14 @@ def csrf_failure(request, reason: str = ""):
     insecure = not request.is_secure() and (settings.CSRF_COOKIE_SECURE or settings.SESSION_COOKIE_SECURE)
     error = CommonError.CSRF_INSECURE_COOKIES if insecure else CommonError.CSRF_FAILED
     return _error_page(request, error, 403, title=_("无法提交"))  # not a matter of rights
+
+
+def server_error(request):
+    """An unexpected error: the plain 500 page. A full disk is not unexpected: it gets its own code and 507, from a
+    page that reads nothing from the database (even saving the session may be what failed)."""
+    page = loader.get_template("500.html")  # no context processors: they read the database
+    if is_disk_full(sys.exc_info()[1]):
+        logger.error("磁盘已满，请求 %s 未能保存", getattr(request, "request_id", ""))
+        context = {"error": BianzhiError(CommonError.DISK_FULL), "title": _("磁盘已满"), "request": request}
+        return HttpResponse(page.render(context), status=507)
+    return HttpResponse(page.render({"request": request}), status=500)

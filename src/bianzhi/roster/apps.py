@@ -9,9 +9,11 @@ class RosterConfig(AppConfig):
 
     def ready(self) -> None:
         from bianzhi.core.daily import register_daily_job
+        from bianzhi.core.workers import task_interrupted
         from bianzhi.quotas import hooks as ledger
         from bianzhi.roster import checks  # noqa: F401  (registers the integrity checks)
         from bianzhi.roster.approvals import approvals_expire
+        from bianzhi.roster.import_tasks import on_task_interrupted
         from bianzhi.roster.loans import check_pool_covers_loans
         from bianzhi.roster.posts import lowest_posts, posts_filled
         from bianzhi.roster.slots import lowest_use, occupancy_counts
@@ -21,4 +23,5 @@ class RosterConfig(AppConfig):
         ledger.lowest_use.register(lowest_use)
         ledger.lowest_posts.register(lowest_posts)
         ledger.turnover_outflow.register(check_pool_covers_loans)
+        task_interrupted.register(on_task_interrupted)
         register_daily_job("roster.approvals_expire", _("过期用编核准单"), approvals_expire)

@@ -121,6 +121,7 @@ class RosterImportError(ErrorCode):
     REPORT_GONE = ("roster_import.report_gone", _("错误报告已被清理（最长保留 4 小时），请重新上传文件检查。"))
     STALE = ("roster_import.stale", _("上传的文件已不存在（超过 4 小时未处理会被清理），请重新上传。"))
     NOT_CONFIRMABLE = ("roster_import.not_confirmable", _("只有检查通过的试导入可以确认导入。"))
+    NOT_RETRYABLE = ("roster_import.not_retryable", _("只有已中断的导入可以重新开始。"))
 
 
 class TaskError(ErrorCode):
@@ -130,7 +131,7 @@ class TaskError(ErrorCode):
     )
     INTERRUPTED = (
         "roster_import.interrupted",
-        _("导入已中断：执行导入的后台进程已退出（如服务器重启），未导入任何人员。请重新上传文件导入。"),
+        _("导入已中断：执行导入的后台进程已退出（如服务器重启），未导入任何人员。请点击「重新开始」或重新上传文件。"),
     )
 
 

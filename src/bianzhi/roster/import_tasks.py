@@ -19,11 +19,16 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.audit.models import AuditEvent
 from bianzhi.core import staging
 from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.locks import lock_row
 from bianzhi.core.tabular import Source
+from bianzhi.core.workers import process_exists, task_settle_interrupted
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.roster.errors import RosterImportError, TaskError
 from bianzhi.roster.imports import RosterImportResult, check_document, default_document, error_report, roster_import
@@ -58,22 +63,56 @@ def worker_gone(worker: str) -> bool:
     if host != socket.gethostname() or not pid_text.isdigit():
         return False
     pid = int(pid_text)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    if not process_exists(pid):
         return True
-    except PermissionError:  # alive, under another user
-        return False
     return bool(started) and _process_start(pid) != started  # the pid now belongs to another process
 
 
+def _finish_interrupted(pk: int) -> None:
+    """Ends an import whose process died, under its row lock. Its writing transaction died with the process, so
+    nothing was written — unless the process died just after that transaction committed, which the import's audit
+    event (written in the same transaction) tells: the record then says 已导入, as the data does."""
+    with transaction.atomic():
+        record = lock_row(RosterImport.objects.filter(pk=pk))
+        if record is None or record.finished:
+            return
+        event = AuditEvent.objects.filter(action="roster.imported", object_type="roster.import", object_id=str(pk))
+        written = event.values_list("after", flat=True).first()
+        if written is not None:
+            summary = {"document": written["document"], "returning": written["returning"]}
+            _finish(record, State.IMPORTED, rows_written=written["persons"], summary=summary)
+        else:
+            failure = BianzhiError(TaskError.INTERRUPTED)
+            _finish(record, State.INTERRUPTED, summary={"error": {"code": failure.code, "message": failure.message}})
+    if written is not None and record.staged_token and (path := staging.staged_path(record.staged_token)):
+        path.unlink(missing_ok=True)  # as after any import: the upload holds every ID number in clear
+    logger.warning("实名制导入 #%s 的进程已退出，记为%s", pk, record.get_state_display())
+
+
+def on_task_interrupted(*, task: DBTaskResult) -> None:
+    """core.workers.task_interrupted: the worker running this import died; its record says so."""
+    if task.task_path == run_roster_import.module_path and task.args_kwargs.get("args"):
+        _finish_interrupted(int(task.args_kwargs["args"][0]))
+
+
 def settle_interrupted(record: RosterImport) -> RosterImport:
-    """An import whose process died (killed worker, restarted server) is ended as 系统错误 with the reason; its
-    writing transaction died with it, so nothing was imported."""
-    if not record.finished and record.state != State.QUEUED and record.worker and worker_gone(record.worker):
-        failure = BianzhiError(TaskError.INTERRUPTED)
-        _finish(record, State.FAILED, summary={"error": {"code": failure.code, "message": failure.message}})
-        logger.warning("实名制导入 #%s 的进程 %s 已退出，记为中断", record.pk, record.worker)
+    """A page waiting on ``record`` asks whether its process is still there: a worker that died (its heartbeat
+    stale, or its process gone from this host), a task that ended without finishing the record, or a process of
+    ``bianzhi import roster`` that exited. The record is then ended (已中断) and returned fresh."""
+    if record.finished:
+        return record
+    task = (
+        DBTaskResult.objects.filter(pk=record.task_id).values_list("status", flat=True).first()
+        if record.task_id
+        else None
+    )
+    if task == TaskResultStatus.RUNNING:
+        task_settle_interrupted(record.task_id)  # the core marks the task, and this record through the hook
+    elif task in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
+        _finish_interrupted(record.pk)  # the task was ended (a worker stopped twice) with the record still open
+    elif record.state != State.QUEUED and record.worker and worker_gone(record.worker):
+        _finish_interrupted(record.pk)
+    record.refresh_from_db()
     return record
 
 
@@ -265,6 +304,29 @@ def roster_import_confirm(*, actor, dry_run: RosterImport) -> RosterImport:
             dry_run=False,
             document=dry.document,
             confirms=dry,
+            created_by=actor,
+        )
+    )
+
+
+@transaction.atomic
+def roster_import_retry(*, actor, record: RosterImport) -> RosterImport:
+    """重新开始 an interrupted import: the same kept file, document and kind (dry run or not), queued as a new run;
+    the interrupted one stays as it was."""
+    require_capability(actor, Capability.DECIDE_QUOTA_USE)
+    old = RosterImport.objects.get(pk=record.pk)  # as it is now, not as the page saw it
+    if actor is not None and old.created_by_id != actor.pk:  # an import is its uploader's
+        raise BianzhiError(CommonError.NOT_FOUND, what="该导入记录")
+    if old.state != State.INTERRUPTED:
+        raise BianzhiError(RosterImportError.NOT_RETRYABLE)
+    staged_file(old.staged_token)  # still kept, or the user is told to upload it again
+    return _queue(
+        RosterImport.objects.create(
+            file_name=old.file_name,
+            staged_token=old.staged_token,
+            dry_run=old.dry_run,
+            document=old.document,
+            confirms=old.confirms,
             created_by=actor,
         )
     )

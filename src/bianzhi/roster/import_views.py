@@ -21,7 +21,12 @@ from bianzhi.core.selectors import worker_alive
 from bianzhi.core.tabular import SUFFIXES, file_size_label
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.roster.errors import RosterImportError
-from bianzhi.roster.import_tasks import roster_import_confirm, roster_import_start, settle_interrupted
+from bianzhi.roster.import_tasks import (
+    roster_import_confirm,
+    roster_import_retry,
+    roster_import_start,
+    settle_interrupted,
+)
 from bianzhi.roster.imports import MAX_FILE_BYTES, accepted_headers_help
 from bianzhi.roster.models import RosterImport
 
@@ -139,11 +144,24 @@ def import_progress(request, pk: int):
 def import_confirm(request, pk: int):
     """After a clean dry run: the same staged file, checked again and, if still clean, written."""
     dry = _record(request, pk)
+    return _run_again(request, dry, lambda: roster_import_confirm(actor=request.user, dry_run=dry))
+
+
+@login_required
+@require_POST
+def import_retry(request, pk: int):
+    """After an interruption: the same staged file queued again, as a new run."""
+    old = _record(request, pk)
+    return _run_again(request, old, lambda: roster_import_retry(actor=request.user, record=old))
+
+
+def _run_again(request, old: RosterImport, start):
+    """The new run's page, or the old one's with the reason it was refused."""
     try:
-        record = roster_import_confirm(actor=request.user, dry_run=dry)
+        record = start()
     except BianzhiError as exc:
         messages.error(request, f"{exc.message}（{exc.code}）")
-        return redirect("roster:import_status", pk=dry.pk)
+        return redirect("roster:import_status", pk=old.pk)
     return redirect("roster:import_status", pk=record.pk)
 
 

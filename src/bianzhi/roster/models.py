@@ -261,14 +261,15 @@ class RosterImport(models.Model):
         IMPORTED = "IMPORTED", "已导入"
         REJECTED = "REJECTED", "未导入"  # bad rows or a bad file: nothing was written
         FAILED = "FAILED", "系统错误"
+        INTERRUPTED = "INTERRUPTED", "已中断"  # its process died (killed, server restarted): nothing was written
 
-    FINISHED = (State.CHECKED, State.IMPORTED, State.REJECTED, State.FAILED)
+    FINISHED = (State.CHECKED, State.IMPORTED, State.REJECTED, State.FAILED, State.INTERRUPTED)
 
     file_name = models.CharField(_("文件名"), max_length=255)
     staged_token = models.CharField(max_length=64, blank=True)
     dry_run = models.BooleanField(_("仅检查"), default=False)
     document = models.JSONField(_("入编依据"), default=dict)  # as typed: number, title, issued_on, issuer
-    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.QUEUED, db_index=True)
     progress = models.PositiveSmallIntegerField(_("进度"), default=0)  # percent
     rows_total = models.PositiveIntegerField(_("数据行数"), null=True, blank=True)  # an estimate until checked
     rows_checked = models.PositiveIntegerField(_("已检查"), default=0)

@@ -52,5 +52,6 @@ RULES = [
     page("roster:import_status", "GET", OWN_IMPORT),
     page("roster:import_progress", "GET", OWN_IMPORT),
     page("roster:import_confirm", "POST", OWN_IMPORT),
+    page("roster:import_retry", "POST", OWN_IMPORT),
     page("roster:import_errors", "GET", OWN_IMPORT),
 ]

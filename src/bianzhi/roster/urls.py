@@ -43,5 +43,6 @@ urlpatterns += [
     path("import/<int:pk>/", import_views.import_status, name="import_status"),
     path("import/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
     path("import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/retry/", import_views.import_retry, name="import_retry"),
     path("import/<int:pk>/errors.xlsx", import_views.import_errors, name="import_errors"),
 ]

@@ -12,12 +12,14 @@ from bianzhi.core import integrity
 from bianzhi.core.errors import CliError, WorkerError
 from bianzhi.core.management.base import BianzhiCommand
 from bianzhi.core.selectors import queued_tasks, worker_alive
+from bianzhi.core.workers import tasks_settle_interrupted
 
 
 class Command(BianzhiCommand, DjangoCheckCommand):
     help = (
         "检查系统配置，并从原始记录重新推算全部数据，报告任何不一致；"
-        "有任务排队而后台任务未运行时也报告（有问题时退出码为 1）。"
+        "有任务排队而后台任务未运行时也报告（有问题时退出码为 1）；"
+        "进程已退出的后台任务记为已中断。"
     )
 
     def handle(self, *app_labels, **options):
@@ -39,6 +41,9 @@ class Command(BianzhiCommand, DjangoCheckCommand):
 
     def worker_ok(self) -> bool:
         """Queued tasks need a running worker; without queued tasks, a stopped one is only worth a note."""
+        interrupted = tasks_settle_interrupted()
+        if interrupted:  # not an inconsistency: the tasks are now marked, and their pages say so
+            self.stdout.write(f"后台任务：{interrupted} 个任务的进程已退出，已记为已中断（可在原页面重新发起）。")
         alive, waiting = worker_alive(), queued_tasks()
         if waiting.count and not alive:
             since = timezone.localtime(waiting.since).strftime("%Y-%m-%d %H:%M")

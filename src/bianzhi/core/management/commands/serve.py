@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import hashlib
 from contextlib import nullcontext
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 from bianzhi.core.management.base import BianzhiCommand
@@ -21,8 +25,29 @@ class Command(BianzhiCommand):
         )
 
     def handle(self, *args, bind: str, workers: int, with_worker: bool, **options):
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_static()
         with task_worker() if with_worker else nullcontext() as worker:
             beside = f"，后台任务进程（{worker.pid}）随之运行" if worker else ""
             self.stdout.write(f"Bianzhi 正在 http://{bind} 提供服务{beside}（按 Ctrl+C 停止）")
             run_gunicorn(bind=bind, workers=workers)
+
+
+def _static_sources() -> str:
+    """A fingerprint of every static file the finders know (path, size, time): what ``collectstatic`` would copy."""
+    digest = hashlib.sha256()
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            stat = Path(storage.path(path)).stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def collect_static() -> None:
+    """``collectstatic``, skipped when nothing changed since the last run: compressing every file again takes
+    seconds, and a server restarted after a crash should answer again at once."""
+    stamp = Path(settings.STATIC_ROOT) / ".sources"
+    sources = _static_sources()
+    if stamp.is_file() and stamp.read_text() == sources:
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(sources)

@@ -7,7 +7,8 @@ row, and adds one to the approval's used counter. The service does the same and 
 checking the name and ID number, the unit, document and approval, the 入编 serial and the audit event, whose
 counter row and chain head every onboarding in the county takes in turn.
 
-Each client enters persons into a unit of its own (eight units' HR operators at once). The eight clients are
+Each client enters persons into a unit of its own (eight units' HR operators at once), and then all eight into
+one unit's account (``hot8``: a county-wide recruitment entered by several clerks). The eight clients are
 processes with a connection each, so that they really run at the same time. Persons, and the bare side's rows,
 are prepared before the clock starts; ``n`` is the number of onboardings timed.
 
@@ -328,13 +329,15 @@ class _Plan:
         from bianzhi.orgs.documents import DocumentRef, document_resolve
 
         per_client = n // CLIENTS
-        # unit 0 for the single client, units 1–8 for the eight; room for both sides' rounds in each
-        self.units = _setup_units(CLIENTS + 1, 2 * ROUNDS * n)
+        # unit 0 for the single client, units 1–8 for the eight, the last for eight clients on one account; room
+        # for both sides' rounds in each
+        self.units = _setup_units(CLIENTS + 2, 2 * ROUNDS * n)
         ref = DocumentRef("基准组发〔2026〕1号", "关于录用公务员的通知", DAY, "基准县委组织部")
         self.document = document_resolve(ref).pk
         self.people = _People()
         self.sequential = {side: self._jobs(side, [self.units[0]], n) for side in ONBOARD}
-        self.concurrent = {side: self._jobs(side, self.units[1:], per_client) for side in ONBOARD}
+        self.concurrent = {side: self._jobs(side, self.units[1:-1], per_client) for side in ONBOARD}
+        self.hot = {side: self._jobs(side, [self.units[-1]] * CLIENTS, per_client) for side in ONBOARD}
 
     def _jobs(self, side: str, units, per_unit: int) -> Iterator[list[dict]]:
         """One list of jobs (one per unit) for each round."""
@@ -367,8 +370,8 @@ def measure(scale: str, n: int, url: str) -> list[BenchResult]:
         def alone(side: str) -> Callable[[], int]:
             return lambda: sum(ONBOARD[side](job) for job in next(plan.sequential[side]))
 
-        def together(side: str) -> Callable[[], int]:
-            return lambda: clients.run(side, next(plan.concurrent[side]))
+        def together(side: str, jobs=plan.concurrent) -> Callable[[], int]:
+            return lambda: clients.run(side, next(jobs[side]))
 
         results = [
             compare(
@@ -389,10 +392,19 @@ def measure(scale: str, n: int, url: str) -> list[BenchResult]:
                 together("bare"),
                 rounds=ROUNDS,
             ),
+            compare(
+                f"roster.onboard.hot{CLIENTS}",
+                scale,
+                n,
+                together("ours", plan.hot),
+                f"bare SQL, {CLIENTS} on 1 account",
+                together("bare", plan.hot),
+                rounds=ROUNDS,
+            ),
         ]
     finally:
         clients.close()
-    assert Occupancy.objects.count() == 2 * 2 * ROUNDS * n, "some onboardings were not written"
+    assert Occupancy.objects.count() == 3 * 2 * ROUNDS * n, "some onboardings were not written"
     drifts = [d for found in run_all().values() for d in found]
     assert not drifts, drifts[:5]
     return results

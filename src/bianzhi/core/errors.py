@@ -215,7 +215,7 @@ class ReplicaError(ErrorCode):
     LAGGING = (
         "replica.lagging",
         _(
-            "只读副本 {where} 落后主库 {lag} 秒，超过上限 {limit} 秒（BIANZHI_REPLICA_MAX_LAG_SECONDS）；"
+            "只读副本 {where} 落后主库 {lag}，超过上限 {limit} 秒（BIANZHI_REPLICA_MAX_LAG_SECONDS）；"
             "在它追上之前，报表和列表改由主库读取。"
         ),
     )

@@ -69,7 +69,7 @@ class ReplicaState:
     def message(self) -> str:
         if self.problem is None:
             return ""
-        lag = "未知" if self.lag is None or math.isinf(self.lag) else f"{self.lag:.1f}"
+        lag = "时长未知" if self.lag is None or math.isinf(self.lag) else f"{self.lag:.1f} 秒"
         return self.problem.format(
             where=self.where, lag=lag, limit=f"{max_lag():g}", reason=self.reason or self.problem.code
         )
@@ -104,7 +104,7 @@ def probe() -> ReplicaState:
     if not in_recovery:
         return ReplicaState(configured=True, where=where, problem=ReplicaError.NOT_A_REPLICA)
     lag = 0.0
-    if not caught_up:  # no transaction replayed since it started: how far behind it is cannot be told
+    if not caught_up:  # behind: by the age of the last commit it replayed (none since it started: unknown)
         lag = math.inf if since_last_replay is None else max(0.0, float(since_last_replay))
     if lag > max_lag():
         return ReplicaState(configured=True, where=where, lag=lag, problem=ReplicaError.LAGGING)

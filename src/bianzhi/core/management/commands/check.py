@@ -11,7 +11,7 @@ from django.utils import timezone
 from bianzhi.core import integrity
 from bianzhi.core.errors import CliError, WorkerError
 from bianzhi.core.management.base import BianzhiCommand
-from bianzhi.core.replica import max_lag, replica_state
+from bianzhi.core.replica import max_lag, probe
 from bianzhi.core.selectors import queued_tasks, worker_alive
 
 
@@ -55,7 +55,7 @@ class Command(BianzhiCommand, DjangoCheckCommand):
 
     def report_replica(self) -> None:
         """A replica that lags or is down costs speed, not correctness (the primary answers): a warning only."""
-        state = replica_state(fresh=True)
+        state = probe()  # afresh, and not through the log the server writes
         if not state.configured:
             self.stdout.write("只读副本：未配置（DATABASE_REPLICA_URL 未设置），全部读取由主库提供。")
         elif state.usable:

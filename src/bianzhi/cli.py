@@ -72,14 +72,16 @@ def _choose_default_database(command: str) -> None:
 
 
 def _check_database_url() -> None:
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        return
+    url = os.environ.get("DATABASE_URL", "")
     parsed = urlparse(url)
-    if parsed.scheme not in {"sqlite", "postgres", "postgresql", "pgsql"} or (
-        parsed.scheme.startswith("postg") and not parsed.path.strip("/")
+    if url and (
+        parsed.scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}
+        or (parsed.scheme.startswith("postg") and not parsed.path.strip("/"))
     ):
         raise BianzhiError(CliError.BAD_DATABASE_URL, url=url)
+    replica = os.environ.get("DATABASE_REPLICA_URL")
+    if replica and not (parsed.scheme.startswith("postg") and urlparse(replica).scheme.startswith("postg")):
+        raise BianzhiError(CliError.BAD_REPLICA_URL, url=replica)
 
 
 def _check_database_ready() -> None:

@@ -107,6 +107,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # a file, not shared-cache memory: the browser tests' server threads then get connections of their own,
     # and concurrent requests behave as in production
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+# DATABASE_REPLICA_URL: a PostgreSQL streaming replica of it. Report and list pages then read there, unless it is
+# down or lags, or the user has just written (core/replica.py, docs/decisions/0006-read-replicas.md). Unset: one
+# database, no router.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+BIANZHI_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("BIANZHI_REPLICA_MAX_LAG_SECONDS", "5"))
+BIANZHI_REPLICA_STICKY_SECONDS = float(os.environ.get("BIANZHI_REPLICA_STICKY_SECONDS", "10"))
+if DATABASE_REPLICA_URL and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _replica = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    # connect_timeout in seconds: a replica that is down costs a request at most that (core/replica.py)
+    _options = {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {}), "connect_timeout": 2}
+    DATABASES["replica"] = {**_replica, "OPTIONS": _options, "TEST": {"MIRROR": "default"}}  # tests never create it
+    DATABASE_ROUTERS = ["bianzhi.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "bianzhi.core.replica.ReplicaMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------- accounts and security (等保 2.0 level 3)

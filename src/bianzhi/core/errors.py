@@ -236,6 +236,30 @@ class WorkerError(ErrorCode):
     )
 
 
+class ReplicaError(ErrorCode):
+    """Why reads that could go to the read replica (DATABASE_REPLICA_URL) are served by the primary: warnings of
+    ``bianzhi check`` and of the server's log, never a refusal."""
+
+    LAGGING = (
+        "replica.lagging",
+        _(
+            "只读副本 {where} 落后主库 {lag}，超过上限 {limit} 秒（BIANZHI_REPLICA_MAX_LAG_SECONDS）；"
+            "在它追上之前，报表和列表改由主库读取。"
+        ),
+    )
+    UNREACHABLE = (
+        "replica.unreachable",
+        _("无法连接只读副本 {where}：{reason}；报表和列表改由主库读取。请检查副本的 PostgreSQL 服务和网络。"),
+    )
+    NOT_A_REPLICA = (
+        "replica.not_in_recovery",
+        _(
+            "{where} 不是只读副本（未处于流复制恢复状态，可能已被提升为主库）；报表和列表改由主库读取。"
+            "请将 DATABASE_REPLICA_URL 指向副本，或在不用副本时删除该设置。"
+        ),
+    )
+
+
 # The `bianzhi` command's own refusals (cli.py), given before Django is set up: too early to translate.
 class CliError(ErrorCode):
     UNKNOWN_COMMAND = ("cli.unknown_command", "未知命令：{command}。运行 `bianzhi help` 查看可用命令。")
@@ -248,6 +272,11 @@ class CliError(ErrorCode):
         "数据库文件不存在：{path}。请先运行 `bianzhi migrate`（或 `bianzhi demo` 生成演示数据）。",
     )
     DATABASE_UNREACHABLE = ("db.unreachable", "无法连接数据库 {where}：{reason}")
+    BAD_REPLICA_URL = (
+        "config.bad_replica_url",
+        "DATABASE_REPLICA_URL 只能指向 PostgreSQL 流复制副本（postgres://用户:密码@主机:5432/库名），"
+        "且主库（DATABASE_URL）也须是 PostgreSQL；现为 {url}。不用副本时删除该设置即可。",
+    )
     DATABASE_NOT_MIGRATED = ("db.not_migrated", "数据库 {where} 尚未初始化，请先运行 `bianzhi migrate`。")
     MIGRATIONS_PENDING = ("db.migrations_pending", "数据库尚未迁移到最新版本，请先运行 `bianzhi migrate`。")
     INTERNAL = ("cli.internal", "命令执行失败：{reason}。设置 BIANZHI_TRACEBACK=1 可查看详细信息。")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.core.dates import as_of_from
 from bianzhi.core.forms import call_service
+from bianzhi.core.replica import reads_from_replica
 from bianzhi.orgs import forms, hooks, selectors, services
 from bianzhi.orgs.sanding import sanding_diff, sanding_publish
 
@@ -28,6 +29,7 @@ TABS = (
 
 @login_required
 @require_GET
+@reads_from_replica
 def unit_list(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     query = request.GET.get("q", "").strip()
@@ -43,6 +45,7 @@ def unit_list(request):
 
 @login_required
 @require_GET
+@reads_from_replica
 def unit_children(request, pk: int):
     unit = selectors.unit_for(request.user, pk)
     return render(request, "orgs/_tree_nodes.html", {"nodes": selectors.unit_children_with_counts(unit)})

@@ -14,6 +14,7 @@ from bianzhi.accounts.scoping import scope_label, sees_whole_county
 from bianzhi.core.dates import as_of_from
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.forms import call_service
+from bianzhi.core.replica import reads_from_replica
 from bianzhi.orgs.selectors import unit_for
 from bianzhi.quotas import services
 from bianzhi.quotas.forms import JournalFilterForm, MovementForm, PostMovementForm, ReverseForm
@@ -22,6 +23,7 @@ from bianzhi.quotas.selectors import county_summary, ledger_rows, movement_for, 
 
 @login_required
 @require_GET
+@reads_from_replica
 def county_totals(request):
     """The county's totals against what the upper level set, for accounts whose scope is the county; any other
     account gets the totals of its own subtree, by type (the county's pool and authority are not theirs)."""
@@ -37,6 +39,7 @@ def county_totals(request):
 
 @login_required
 @require_GET
+@reads_from_replica
 def movement_list(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     form = JournalFilterForm(request.GET or None)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.accounts.scoping import scope_label, sees_whole_county
 from bianzhi.core.downloads import XLSX, xlsx_response  # noqa: F401  (XLSX: used by other apps' views)
+from bianzhi.core.replica import reads_from_replica
 from bianzhi.orgs.selectors import unit_for, units_visible_to
 from bianzhi.quotas.selectors import county_summary, ledger_rows, totals_by_type, units_by_vacancy
 from bianzhi.reports.forms import LedgerExportForm
@@ -28,6 +29,7 @@ def index(request):
 
 @login_required
 @require_GET
+@reads_from_replica
 def ledger_xlsx(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     day, unit_id, hide_empty = LedgerExportForm(request.GET).query()
@@ -55,6 +57,7 @@ def _dashboard(user) -> dict:
 
 @login_required
 @require_GET
+@reads_from_replica
 def home(request):
     user = request.user
     sees_business = has_capability(user, Capability.VIEW_BUSINESS)

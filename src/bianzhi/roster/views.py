@@ -16,6 +16,7 @@ from bianzhi.accounts.permissions import Capability, has_capability, require_cap
 from bianzhi.accounts.scoping import unit_in_scope
 from bianzhi.core.downloads import xlsx_response
 from bianzhi.core.forms import call_service
+from bianzhi.core.replica import reads_from_replica
 from bianzhi.roster import approvals as approval_services
 from bianzhi.roster import exports, selectors, staffing
 from bianzhi.roster import loans as loan_services
@@ -45,6 +46,7 @@ def _can(request, capability: Capability) -> bool:
 
 @login_required
 @require_GET
+@reads_from_replica
 def person_list(request):
     require_capability(request.user, Capability.VIEW_BUSINESS)
     form = RosterFilterForm(request.GET, user=request.user)
@@ -65,6 +67,7 @@ def person_list(request):
 
 @login_required
 @require_GET
+@reads_from_replica
 def person_export(request):
     """Every row of the list as filtered (all pages, in its order); with a bad filter, back to the list that says
     what is wrong."""

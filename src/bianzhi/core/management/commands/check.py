@@ -11,6 +11,7 @@ from django.utils import timezone
 from bianzhi.core import integrity
 from bianzhi.core.errors import CliError, WorkerError
 from bianzhi.core.management.base import BianzhiCommand
+from bianzhi.core.replica import max_lag, probe
 from bianzhi.core.selectors import queued_tasks, worker_alive
 from bianzhi.core.workers import tasks_settle_interrupted
 
@@ -19,7 +20,7 @@ class Command(BianzhiCommand, DjangoCheckCommand):
     help = (
         "检查系统配置，并从原始记录重新推算全部数据，报告任何不一致；"
         "有任务排队而后台任务未运行时也报告（有问题时退出码为 1）；"
-        "进程已退出的后台任务记为已中断。"
+        "进程已退出的后台任务记为已中断；配置了只读副本时报告其延迟或无法连接（只警告）。"
     )
 
     def handle(self, *app_labels, **options):
@@ -36,6 +37,7 @@ class Command(BianzhiCommand, DjangoCheckCommand):
             self.stderr.write(f"数据检查未通过：共 {len(drifts)} 处不一致。")
         else:
             self.stdout.write(f"数据检查通过：{len(results)} 项检查，未发现不一致。")
+        self.report_replica()
         if not self.worker_ok() or drifts:
             sys.exit(1)
 
@@ -55,3 +57,16 @@ class Command(BianzhiCommand, DjangoCheckCommand):
         else:
             self.stdout.write("后台任务：未运行（没有排队的任务；页面发起导入等任务前须运行 bianzhi db_worker）。")
         return True
+
+    def report_replica(self) -> None:
+        """A replica that lags or is down costs speed, not correctness (the primary answers): a warning only."""
+        state = probe()  # afresh, and not through the log the server writes
+        if not state.configured:
+            self.stdout.write("只读副本：未配置（DATABASE_REPLICA_URL 未设置），全部读取由主库提供。")
+        elif state.usable:
+            self.stdout.write(
+                f"只读副本：{state.where} 正常，落后主库 {state.lag:.1f} 秒（上限 {max_lag():g} 秒），"
+                "报表和列表从副本读取。"
+            )
+        else:
+            self.stderr.write(f"警告 [{state.problem.code}]：{state.message()}")

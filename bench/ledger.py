@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from bench import reads
 from bench.data import DEFAULT_MOVEMENTS, SCALES, BenchSpec, database_url, ensure
 from bench.harness import BenchResult, compare, timed
 
@@ -231,7 +232,7 @@ def main_entries(scale: str) -> list[BenchResult]:
             lambda: [bare_unit(unit.pk, today) for unit in units],
         )
     )
-    return results
+    return results + reads.entries(scale, compare_per_call, today, n)
 
 
 @dataclass

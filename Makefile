@@ -10,7 +10,7 @@ SCALE ?= county
 WORKERS ?= auto
 PYTEST := $(BIN)/pytest -q -n $(WORKERS)
 
-.PHONY: install demo test test-sqlite test-postgres smoke lint bench clean
+.PHONY: install demo test test-sqlite test-postgres smoke lint bench loadtest clean
 
 install: $(VENV)/.installed
 
@@ -50,6 +50,12 @@ smoke:
 
 bench: install
 	$(BIN)/python -m bench --scale $(SCALE) $(if $(DB),--db $(DB))
+
+# locust against `bianzhi serve --workers 4` on the bench database of SCALE (docs/performance.md)
+USERS ?= 50
+SECONDS ?= 60
+loadtest: install
+	$(BIN)/python -m bench.loadtest --scale $(SCALE) --users $(USERS) --seconds $(SECONDS) $(if $(DB),--db $(DB))
 
 clean:
 	rm -rf $(VENV) var/smoke var/bench

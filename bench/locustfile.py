@@ -1,8 +1,9 @@
 """The load of ``make loadtest`` (run by bench/loadtest.py, which starts the server and writes the data file).
 
-Web users log in once as the county-wide 编办 account and then browse the main pages; API users read with a token
-of a county-wide 合作部门只读 account. Each request is named by the page it stands for, so that locust's statistics
-are per page. What to ask for (units, names, pinyin) comes from ``BENCH_LOADTEST_DATA``, a JSON file.
+Web users are logged in as the county-wide 编办 account (a session each) and browse the main pages; API users
+read with a token of a county-wide 合作部门只读 account. Each request is named by the page it stands for, so that
+locust's statistics are per page. What to ask for (sessions, units, names, pinyin) comes from the JSON file named
+by ``BENCH_LOADTEST_DATA``.
 """
 
 from __future__ import annotations
@@ -10,34 +11,22 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 
 from locust import HttpUser, between, task
 
 DATA = json.loads(open(os.environ["BENCH_LOADTEST_DATA"], encoding="utf-8").read())  # noqa: SIM115
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class WebUser(HttpUser):
     weight = 4
     wait_time = between(0.5, 1.5)
+    started = 0
 
     def on_start(self) -> None:
-        page = self.client.get("/accounts/login/", name="login")
-        found = CSRF.search(page.text)
-        with self.client.post(
-            "/accounts/login/",
-            data={
-                "username": DATA["username"],
-                "password": DATA["password"],
-                "csrfmiddlewaretoken": found.group(1) if found else "",
-            },
-            headers={"Referer": f"{self.host}/accounts/login/"},
-            name="login.submit",
-            catch_response=True,
-        ) as response:
-            if "sessionid" not in self.client.cookies:
-                response.failure("登录失败")
+        """Each simulated user is one browser already logged in (bench/loadtest.py made the sessions)."""
+        WebUser.started += 1
+        session = DATA["sessions"][(WebUser.started - 1) % len(DATA["sessions"])]
+        self.client.cookies.set("sessionid", session, domain="127.0.0.1", path="/")
 
     def get(self, path: str, name: str, **params) -> None:
         with self.client.get(path, params=params or None, name=name, catch_response=True) as response:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from bench.data import FIRST_DAY, BenchSpec, generate
+from django.db import transaction
 from django.db.models import Count
 
 from bianzhi.core.ids import validate_id_number
@@ -19,9 +20,12 @@ from bianzhi.roster.slots import lowest_use
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-@pytest.fixture
-def county():
-    return generate(BenchSpec("county"), check=True)  # the integrity checks of `bianzhi check` must find nothing
+@pytest.fixture(scope="module")
+def county(django_db_setup, django_db_blocker):
+    """One generated county for the module (about 5 s), rolled back after its last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield generate(BenchSpec("county"), check=True)  # the integrity checks of `bianzhi check` find nothing
+        transaction.set_rollback(True)
 
 
 def test_the_county_has_about_fifty_persons_a_unit_most_of_them_in_post_or_left(county):

@@ -15,7 +15,7 @@ OFFLINE ?=
 WORKERS ?= auto
 PYTEST := $(BIN)/pytest -q -n $(WORKERS)
 
-.PHONY: install demo test test-sqlite test-postgres smoke lint bench clean wheelhouse
+.PHONY: install demo test test-sqlite test-postgres smoke lint bench loadtest clean wheelhouse
 
 ifeq ($(strip $(OFFLINE)),)
 install: $(VENV)/.installed
@@ -66,6 +66,12 @@ wheelhouse:
 
 bench: install
 	$(BIN)/python -m bench --scale $(SCALE) $(if $(DB),--db $(DB))
+
+# locust against `bianzhi serve --workers 4` on the bench database of SCALE (docs/performance.md)
+USERS ?= 50
+SECONDS ?= 60
+loadtest: install
+	$(BIN)/python -m bench.loadtest --scale $(SCALE) --users $(USERS) --seconds $(SECONDS) $(if $(DB),--db $(DB))
 
 clean:
 	rm -rf $(VENV) var/smoke var/bench $(WHEELHOUSE)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import django
@@ -43,10 +45,18 @@ def main() -> None:
         "或 sqlite（var/bench/ 中的文件）；默认随 DATABASE_URL，未设置时为 postgres",
     )
     args = parser.parse_args()
+    with bench_database(args.db):
+        _run(parser, args)
+
+
+@contextmanager
+def bench_database(db: str | None) -> Iterator[None]:
+    """Sets ``BENCH_DATABASE_URL`` for the run (PostgreSQL unless ``db`` or ``DATABASE_URL`` says SQLite), starting
+    the bench's own PostgreSQL server when no server is named, and stopping it afterwards."""
     server = None
     if not os.environ.get("BENCH_DATABASE_URL"):
         url = os.environ.get("DATABASE_URL", "")
-        db = args.db or ("sqlite" if url.startswith("sqlite") else "postgres")
+        db = db or ("sqlite" if url.startswith("sqlite") else "postgres")
         if db == "postgres" and url.startswith("postgres"):
             os.environ["BENCH_DATABASE_URL"] = url  # the database everything else uses, never silently SQLite
         elif db == "postgres":
@@ -57,7 +67,7 @@ def main() -> None:
     where = os.environ.get("BENCH_DATABASE_URL")
     print(f"基准数据库：{'PostgreSQL ' + where.split('@')[-1] if where else 'SQLite（var/bench/）'}", flush=True)
     try:
-        _run(parser, args)
+        yield
     finally:
         if server is not None:
             server.stop()

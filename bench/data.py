@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 from bench.harness import peak_rss_mb
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: persons, occupancies and approvals
 SCALES = {"county": 300, "city": 3_000, "province": 60_000}
 DEFAULT_MOVEMENTS = 8  # movements per unit account, all movements of the ledger counted
 FIRST_DAY = dt.date(2015, 1, 1)
@@ -291,6 +291,7 @@ class _Generator:
                 holder[code] = len(rows) + 1
                 rows.append(QuotaAccount(pk=len(rows) + 1, kind=kind, quota_type_id=code, funding_form=""))
         self.unit_accounts: list[tuple[int, str]] = []  # (account pk, type)
+        self.account_info: dict[int, tuple[int, str, str, str]] = {}  # pk -> (unit, type, funding, class)
         for pk, kind, cls, zhengfa, nature in units:
             if kind in ("JIGUAN", "XIASHE"):
                 wanted = [("ZFZX" if zhengfa else "XZ", "QE")]
@@ -309,6 +310,7 @@ class _Generator:
                     QuotaAccount(pk=account_pk, kind="UNIT", unit_id=pk, quota_type_id=code, funding_form=funding)
                 )
                 self.unit_accounts.append((account_pk, code))
+                self.account_info[account_pk] = (pk, code, funding, cls)
         QuotaAccount.objects.bulk_create(rows, batch_size=2_000)
         self.account_count = len(rows)
 
@@ -402,11 +404,14 @@ class _Generator:
 
         batch: list[QuotaBalance] = []
         written = 0
+        self.steps: dict[int, list[tuple[int, int]]] = {}  # unit account -> (ordinal day, balance), for the roster
         for account, deltas in enumerate(self.deltas):
             if not deltas:
                 continue
             steps = replay_intervals((self.days[day], delta) for day, delta in deltas.items())
             assert steps[-1][1] == self.final_balance[account], f"replay disagrees with the simulation: #{account}"
+            if account in self.account_info:
+                self.steps[account] = [(day.toordinal(), amount) for day, amount in steps]
             for (start, amount), following in zip(steps, [*steps[1:], None], strict=True):
                 valid_to = following[0] if following else None
                 batch.append(QuotaBalance(account_id=account, valid_from=start, valid_to=valid_to, balance=amount))
@@ -417,6 +422,35 @@ class _Generator:
         QuotaBalance.objects.bulk_create(batch, batch_size=INTERVAL_BATCH)
         self.deltas = []
         return written + len(batch)
+
+    # -------------------------------------------------------------- the roster, from the balance intervals
+    def roster(self):
+        from bench.persons import AccountInfo, Roster, Writer
+
+        writer = Writer()
+        roster = Roster(
+            random.Random(f"{self.spec.seed}/roster"),
+            first_day=FIRST_DAY,
+            last_day=LAST_DAY,
+            county_doc=self.county_doc,
+            writer=writer,
+        )
+        accounts = (AccountInfo(pk, *self.account_info[pk], self.steps.get(pk, [])) for pk, _code in self.unit_accounts)
+        with writer.without_indexes():
+            counts = roster.run(accounts)
+        self.steps = {}
+        counts.write_seconds = {name: round(seconds, 1) for name, seconds in writer.seconds.items()}
+        return counts
+
+
+def reset_sequences() -> None:
+    """Rows were written with their own primary keys: PostgreSQL's sequences must start after them."""
+    from bench.persons import reset_sequences as reset
+    from bianzhi.orgs.models import Document, Unit
+    from bianzhi.quotas.models import QuotaAccount
+    from bianzhi.roster.models import Approval, Occupancy, Person, SerialCounter
+
+    reset([Document, Unit, QuotaAccount, Person, Occupancy, Approval, SerialCounter])
 
 
 def _write_meta(meta: dict) -> None:
@@ -464,6 +498,8 @@ def generate(spec: BenchSpec, *, check: bool) -> dict:
         stage("accounts", generator.accounts, units)
         movements = stage("movements", generator.movements)
         intervals = stage("intervals", generator.intervals)
+        roster = stage("roster", generator.roster)
+        reset_sequences()
     generated = time.perf_counter() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -480,6 +516,13 @@ def generate(spec: BenchSpec, *, check: bool) -> dict:
         "unit_accounts": len(generator.unit_accounts),
         "movements": movements,
         "intervals": intervals,
+        "persons": roster.persons,
+        "in_post": roster.in_post,
+        "occupancies": roster.occupancies,
+        "transfers": roster.transfers,
+        "open_approvals": roster.approvals,
+        "reserved": roster.reserved,
+        "roster_write_seconds": roster.write_seconds,
         "generate_seconds": round(generated, 1),
         "stages": stages,
         "total_seconds": None,

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from bench import reads
 from bench.data import DEFAULT_MOVEMENTS, SCALES, BenchSpec, database_url, ensure
 from bench.harness import BenchResult, compare, timed
 
@@ -231,7 +232,7 @@ def main_entries(scale: str) -> list[BenchResult]:
             lambda: [bare_unit(unit.pk, today) for unit in units],
         )
     )
-    return results
+    return results + reads.entries(scale, compare_per_call, today, n)
 
 
 @dataclass
@@ -359,13 +360,14 @@ def run(scale: str, *, movements: int = DEFAULT_MOVEMENTS, growth_scales: tuple[
 
 def databases_table(databases: list[dict]) -> str:
     header = (
-        f"{'database':<16} {'units':>7} {'accounts':>9} {'movements':>10} {'intervals':>10}"
-        f" {'gen s':>7} {'RSS MB':>7}  {'integrity':<9} {'cached':<6}"
+        f"{'database':<16} {'units':>7} {'accounts':>9} {'movements':>10} {'intervals':>10} {'persons':>9}"
+        f" {'in post':>9} {'gen s':>7} {'RSS MB':>7}  {'integrity':<9} {'cached':<6}"
     )
     rows = [
         f"{BenchSpec(d['spec']['scale'], d['spec']['movements_per_account']).name:<16} {d['units']:>7}"
-        f" {d['unit_accounts']:>9} {d['movements']:>10} {d['intervals']:>10} {d['total_seconds']:>7.1f}"
-        f" {d['peak_rss_mb']:>7.1f}  {d['integrity']:<9} {'yes' if d.get('reused') else 'no':<6}"
+        f" {d['unit_accounts']:>9} {d['movements']:>10} {d['intervals']:>10} {d.get('persons', 0):>9}"
+        f" {d.get('in_post', 0):>9} {d['total_seconds']:>7.1f} {d['peak_rss_mb']:>7.1f}  {d['integrity']:<9}"
+        f" {'yes' if d.get('reused') else 'no':<6}"
         for d in databases
     ]
     return "\n".join([header, "-" * len(header), *rows])

@@ -209,15 +209,17 @@ def roster_entries(scale: str, compare) -> list[BenchResult]:
 
 def ours_home(day: dt.date) -> dict:
     from bianzhi.orgs.selectors import units_visible_to
-    from bianzhi.quotas.selectors import county_summary, ledger_rows, totals_by_type, units_by_vacancy
+    from bianzhi.reports.selectors import dashboard
 
-    summary = county_summary(day)
-    totals = totals_by_type(ledger_rows(None, day))
-    most_vacant, most_over = units_by_vacancy(None, day)
+    figures = dashboard(None, day)  # what the home page renders
+    most_vacant, most_over = figures["most_vacant"], figures["most_over"]
     return {
         "units": units_visible_to(None).filter(status="ACTIVE").count(),
-        "summary": {s.quota_type.code: (s.set_from_above, s.pool, s.turnover, s.allocated) for s in summary},
-        "totals": {t.quota_type: (t.approved, t.occupied, t.reserved, t.vacant, t.usable, t.over) for t in totals},
+        "summary": {s.quota_type.code: (s.set_from_above, s.pool, s.turnover, s.allocated) for s in figures["summary"]},
+        "totals": {
+            t.quota_type: (t.approved, t.occupied, t.reserved, t.vacant, t.usable, t.over)
+            for t in figures["scoped_totals"]
+        },
         "most_vacant": sorted(total.vacant for _unit, total in most_vacant),
         "most_over": sorted(total.over for _unit, total in most_over),
         "names": sorted(unit.name for unit, _total in [*most_vacant, *most_over]),

@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
-from bianzhi.accounts.scoping import scope_label, sees_whole_county
+from bianzhi.accounts.scoping import scope_label
 from bianzhi.core.downloads import XLSX, xlsx_response  # noqa: F401  (XLSX: used by other apps' views)
 from bianzhi.core.replica import reads_from_replica
 from bianzhi.orgs.selectors import unit_for, units_visible_to
-from bianzhi.quotas.selectors import county_summary, ledger_rows, totals_by_type, units_by_vacancy
 from bianzhi.reports.forms import LedgerExportForm
+from bianzhi.reports.selectors import dashboard
 from bianzhi.reports.services import ledger_export
 
 
@@ -38,23 +38,6 @@ def ledger_xlsx(request):
     return xlsx_response(file_name, content)
 
 
-def _dashboard(user) -> dict:
-    """County totals by type (approved against occupied) and the units most over or under quota."""
-    today = timezone.localdate()
-    rows = ledger_rows(user, today)  # read once: the county's rows for a county-wide user
-    scoped_totals = totals_by_type(rows)
-    summary = county_summary(today, held_totals=scoped_totals) if sees_whole_county(user) else []
-    most_vacant, most_over = units_by_vacancy(user, today, rows=rows)
-    chart = {
-        "types": [row.label for row in scoped_totals],
-        "approved": [row.approved for row in scoped_totals],
-        "occupied": [row.occupied for row in scoped_totals],
-        "vacant": [row.vacant for row in scoped_totals],
-    }
-    return {"today": today, "summary": summary, "scoped_totals": scoped_totals, "chart": chart,
-            "most_vacant": most_vacant, "most_over": most_over}  # fmt: skip
-
-
 @login_required
 @require_GET
 @reads_from_replica
@@ -68,6 +51,6 @@ def home(request):
         "can_manage_accounts": has_capability(user, Capability.MANAGE_ACCOUNTS)
         or has_capability(user, Capability.ASSIGN_ROLES),
         "can_view_audit": has_capability(user, Capability.VIEW_AUDIT),
-        **(_dashboard(user) if sees_business else {}),
+        **(dashboard(user, timezone.localdate()) if sees_business else {}),
     }
     return render(request, "reports/home.html", context)

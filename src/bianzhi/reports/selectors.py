@@ -1,0 +1,26 @@
+"""Reads behind the reports pages, through the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bianzhi.accounts.scoping import sees_whole_county
+from bianzhi.quotas.selectors import county_summary, ledger_rows, totals_by_type, units_by_vacancy
+
+
+def dashboard(user, day: dt.date) -> dict:
+    """The home page's figures on ``day``: totals by type in the user's scope (and the county's own accounts for a
+    county-wide user), and the units most over quota and with the most vacant slots. The ledger rows are read once
+    and every figure is derived from them."""
+    rows = ledger_rows(user, day)
+    scoped_totals = totals_by_type(rows)
+    summary = county_summary(day, held_totals=scoped_totals) if sees_whole_county(user) else []
+    most_vacant, most_over = units_by_vacancy(user, day, rows=rows)
+    chart = {
+        "types": [row.label for row in scoped_totals],
+        "approved": [row.approved for row in scoped_totals],
+        "occupied": [row.occupied for row in scoped_totals],
+        "vacant": [row.vacant for row in scoped_totals],
+    }
+    return {"today": day, "summary": summary, "scoped_totals": scoped_totals, "chart": chart,
+            "most_vacant": most_vacant, "most_over": most_over}  # fmt: skip

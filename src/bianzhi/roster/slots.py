@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -24,26 +23,26 @@ def open_on(day: dt.date, start: str = "start_date", end: str = "end_date") -> Q
 
 def _use_counts(day: dt.date, key: str, **scope) -> dict:
     """(occupied, reserved, listed) on ``day`` grouped by ``key`` (an account or a quota type), for the
-    occupancies and approvals matching ``scope`` (lookups relative to the account)."""
-    counts: dict = defaultdict(lambda: [0, 0, 0])
+    occupancies and approvals matching ``scope`` (lookups relative to the account). Plain tuples and one dict:
+    a province's ledger groups 60,000 accounts here."""
     account_scope = {f"account__{lookup}": value for lookup, value in scope.items()}
     occupancies = (
         Occupancy.objects.filter(open_on(day), **account_scope)
         .values(f"account__{key}")
         .annotate(normal=Count("pk", filter=Q(loan__isnull=True)), lent=Count("pk", filter=Q(loan__isnull=False)))
+        .values_list(f"account__{key}", "normal", "lent")
         .order_by()
     )
-    for row in occupancies:
-        counts[row[f"account__{key}"]][0] += row["normal"]
-        counts[row[f"account__{key}"]][2] += row["lent"]
+    counts = {group: (normal, 0, lent) for group, normal, lent in occupancies}
     approvals = (
         Approval.objects.filter(open_on(day, "approved_on", "closed_on"), **account_scope)
         .annotate(used_by=Count("occupancies", filter=Q(occupancies__start_date__lte=day)))
         .values_list(f"account__{key}", "count", "used_by")
     )
     for group, count, used_by in approvals:
-        counts[group][1] += count - used_by
-    return {group: tuple(values) for group, values in counts.items()}
+        occupied, reserved, listed = counts.get(group, (0, 0, 0))
+        counts[group] = (occupied, reserved + count - used_by, listed)
+    return counts
 
 
 def occupancy_counts(account_ids: Iterable[int] | QuerySet, day: dt.date) -> dict[int, tuple[int, int, int]]:

@@ -18,7 +18,8 @@ from bench.data import BENCH_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_CTL = ROOT / "scripts" / "pg_ctl_as_postgres"
-PORT = 55439
+# another checkout's bench server may hold the default port: BENCH_PG_PORT picks another
+PORT = int(os.environ.get("BENCH_PG_PORT", "55439"))
 DATABASE = "bianzhi_bench"
 # a deployment's settings for a database of this size, not the test suite's fsync=off
 SERVER_OPTIONS = (

@@ -37,15 +37,23 @@ LOCK_ORDER = (
 )
 
 
+def _ordered(model: type[models.Model]) -> None:
+    if model._meta.label not in LOCK_ORDER:
+        raise ValueError(f"{model._meta.label} has no place in core.locks.LOCK_ORDER")
+
+
 def _locking(queryset: models.QuerySet) -> models.QuerySet:
-    if queryset.model._meta.label not in LOCK_ORDER:
-        raise ValueError(f"{queryset.model._meta.label} has no place in core.locks.LOCK_ORDER")
+    _ordered(queryset.model)
     return queryset.select_for_update(of=("self",), no_key=True)
 
 
 def lock_rows(model: type[models.Model], pks: Iterable[int]) -> list[models.Model]:
     """Locks the rows with these primary keys, in key order, and returns them as they are now."""
-    return list(_locking(model.objects.filter(pk__in=sorted(set(pks)))).order_by("pk"))
+    keys = sorted(set(pks))
+    if not keys:  # nothing to lock: not even a query to build
+        _ordered(model)
+        return []
+    return list(_locking(model.objects.filter(pk__in=keys)).order_by("pk"))
 
 
 def lock_row(queryset: models.QuerySet) -> models.Model | None:

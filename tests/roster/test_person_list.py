@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypinyin import Style, lazy_pinyin
 
 from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
@@ -18,6 +19,7 @@ from bianzhi.orgs.choices import InstitutionClass, UnitKind
 from bianzhi.roster import exports, selectors, staffing
 from bianzhi.roster.choices import RosterStatus
 from bianzhi.roster.models import Person
+from bianzhi.roster.persons import search_keys
 from bianzhi.roster.selectors import RosterCriteria
 from tests.factories import make_unit, make_user
 from tests.roster.support import entry_doc, give_slots, person
@@ -291,3 +293,15 @@ def test_an_export_beyond_the_limit_asks_for_a_narrower_filter(bianban, monkeypa
     assert "所选人员共 5 人，一次最多导出 4 人" in html and "roster.export_too_large" in html
     assert not AuditEvent.objects.filter(action="roster.exported").exists()
     assert bianban.get(EXPORT, {"unit": "锦绣县财政局"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["王小明", "欧阳娜娜", "买买提·艾力", "吕布", "单于", "Tom", "王Tom", "李·A", "王２", "阿依古丽·买买提"],
+)
+def test_search_keys_are_pypinyins_full_spelling_and_first_letters(name):
+    """One conversion gives what pypinyin's two styles would: the keys stored for every person searched by pinyin."""
+    assert search_keys(name) == (
+        "".join(lazy_pinyin(name)).lower(),
+        "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower(),
+    )

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope, unit_name_for
@@ -140,8 +140,17 @@ class PersonData:
         return name, checked
 
 
+_NOT_HANZI = "\x00"  # marks a run pypinyin leaves as it is (letters, digits, the middle dot)
+
+
 def search_keys(name: str) -> tuple[str, str]:
-    return "".join(lazy_pinyin(name)).lower(), "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
+    """Full pinyin and initials (``wangxiaoming``, ``wxm``), from one conversion: the initials are each syllable's
+    first letter and any other run whole, as pypinyin's FIRST_LETTER style gives them (half the time of asking it
+    twice; pinyin is the slowest step of an import row)."""
+    parts = lazy_pinyin(name, errors=lambda run: [_NOT_HANZI + run])
+    full = "".join(part.removeprefix(_NOT_HANZI) for part in parts)
+    initials = "".join(part[1:] if part.startswith(_NOT_HANZI) else part[:1] for part in parts)
+    return full.lower(), initials.lower()
 
 
 def _apply_details(person: Person, details: dict) -> None:

@@ -189,6 +189,30 @@ def _same(label: str, ours, baseline) -> None:
     assert ours == baseline, f"{label}: the selectors and bare SQL disagree"
 
 
+BALANCES_SQL = """
+SELECT a.unit_id, a.quota_type_id, a.funding_form, b.balance
+FROM {balance} b JOIN {account} a ON a.id = b.account_id
+WHERE a.kind = 'UNIT' AND b.valid_from <= %s AND (b.valid_to IS NULL OR b.valid_to > %s)
+"""
+
+
+def bare_balances(day: dt.date) -> tuple[dict, dict]:
+    """What ``bare_county`` returns, read from the balance table (the interval in force per account) instead of
+    summing movements: the cheapest way the database can answer, given the table the ledger keeps."""
+    from django.db import connection
+
+    from bianzhi.quotas.models import QuotaAccount, QuotaBalance
+
+    sql = BALANCES_SQL.format(balance=QuotaBalance._meta.db_table, account=QuotaAccount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [day, day])
+        rows = {(unit, code, funding): balance for unit, code, funding, balance in cursor.fetchall() if balance}
+    totals: dict[str, int] = {}
+    for (_unit, code, _funding), total in rows.items():
+        totals[code] = totals.get(code, 0) + total
+    return rows, totals
+
+
 def county_entry(name: str, scale: str, n: int, day: dt.date) -> BenchResult:
     _same(name, ours_county(day), bare_county(day))
     return compare_per_call(
@@ -205,6 +229,17 @@ def main_entries(scale: str) -> list[BenchResult]:
         county_entry("ledger.county_as_of_today", scale, n, today),
         county_entry("ledger.county_as_of_past", scale, n, PAST),
     ]
+    _same("balance table", ours_county(today), bare_balances(today))
+    results.append(
+        compare_per_call(
+            "ledger.county_vs_balances",
+            scale,
+            n,
+            lambda: ours_county(today),
+            "bare SQL reading balance table",
+            lambda: bare_balances(today),
+        )
+    )
     _same("county_summary", ours_summary(today), bare_summary(today))
     results.append(
         compare_per_call(

@@ -194,3 +194,30 @@ def test_backup_never_overwrites_a_file(home, source, archive):
     refused = run("backup", str(archive), home=home, DATABASE_URL=source)
     assert_clean_failure(refused, "backup.exists")
     assert os.path.getsize(archive) == size
+
+
+def test_a_scheduled_backup_is_named_by_time_and_keeps_the_newest_n(home, source, tmp_path):
+    into = tmp_path / "backups"
+    into.mkdir()
+    older, old = into / "bianzhi-20250101-023000.tar.gz", into / "bianzhi-20250102-023000.tar.gz"
+    mine = into / "bianzhi-手工备份.tar.gz"  # not named as the schedule names them: never removed
+    for path in (older, old, mine):
+        path.write_bytes(b"earlier")
+    done = run("backup", "--into", str(into), "--keep", "2", home=home, DATABASE_URL=source)
+    assert done.returncode == 0, done.stderr
+    [made] = [p for p in into.glob("bianzhi-2*.tar.gz") if p not in (older, old)]
+    assert f"已备份到 {made}" in done.stdout and f"已删除较早的定时备份 {older}" in done.stdout
+    assert not older.exists() and old.exists() and mine.exists()
+    with tarfile.open(made) as archive:
+        assert "manifest.json" in archive.getnames()
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [(), ("{d}/a.tar.gz", "--into", "{d}/b"), ("{d}/a.tar.gz", "--keep", "3"), ("--into", "{d}/b", "--keep", "0")],
+    ids=["nothing", "file-and-into", "keep-without-into", "keep-zero"],
+)
+def test_a_backup_needs_one_target(home, source, tmp_path, arguments):
+    refused = run("backup", *(a.format(d=tmp_path) for a in arguments), home=home, DATABASE_URL=source)
+    assert_clean_failure(refused, "backup.target")
+    assert list(tmp_path.iterdir()) == []

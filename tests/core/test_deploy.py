@@ -26,7 +26,13 @@ DEPLOY = ROOT / "deploy"
 SOURCE = ROOT / "src" / "bianzhi"
 INSTALLED = "/srv/bianzhi/.venv/bin/bianzhi"
 ENV_FILE = "/etc/bianzhi/bianzhi.env"
-SERVICES = ["bianzhi-web.service", "bianzhi-worker.service", "bianzhi-daily.service", "bianzhi-check.service"]
+SERVICES = [
+    "bianzhi-web.service",
+    "bianzhi-worker.service",
+    "bianzhi-daily.service",
+    "bianzhi-check.service",
+    "bianzhi-backup.service",
+]
 
 
 def unit(name: str) -> configparser.ConfigParser:
@@ -82,6 +88,15 @@ def test_the_nightly_check_runs_both_checks_after_the_daily_jobs_and_fails_its_u
     timer = unit("bianzhi-check.timer")["Timer"]
     assert timer["OnCalendar"] == "*-*-* 03:30:00" and timer["Persistent"] == "true"  # after the daily jobs
     assert timer["Unit"] == "bianzhi-check.service"
+
+
+def test_the_nightly_backup_runs_first_into_var_and_keeps_two_weeks():
+    [command] = commands_run_by("bianzhi-backup.service")
+    assert command[1:] == ["backup", "--into", "/srv/bianzhi/var/backups", "--keep", "14"]
+    assert unit("bianzhi-backup.service")["Service"]["Type"] == "oneshot"
+    timer = unit("bianzhi-backup.timer")["Timer"]
+    assert timer["OnCalendar"] == "*-*-* 01:30:00" and timer["Persistent"] == "true"  # before the daily jobs
+    assert timer["Unit"] == "bianzhi-backup.service"
 
 
 def run_in(home: Path, *command: str) -> subprocess.CompletedProcess:

@@ -13,6 +13,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -265,6 +266,27 @@ def _stored_files() -> Iterator[tuple[Path, str]]:
         for path in sorted((root / name).rglob("*")):
             if path.is_file() and not path.is_symlink():
                 yield path, path.relative_to(root).as_posix()
+
+
+DATED = re.compile(r"bianzhi-\d{8}-\d{6}\.tar\.gz")
+
+
+def backup_into(directory: Path, *, keep: int | None = None) -> tuple[Path, dict[str, Any], list[Path]]:
+    """A scheduled backup: an archive named by the time (``bianzhi-20261204-023000.tar.gz``) in ``directory``
+    (created, mode 0700, if missing), then, with ``keep``, the oldest archives so named beyond the newest ``keep``
+    removed — never another file. Returns the archive, its manifest and what was removed."""
+    if keep is not None and keep < 1:
+        raise BianzhiError(BackupError.TARGET)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = directory / f"bianzhi-{dt.datetime.now():%Y%m%d-%H%M%S}.tar.gz"
+    manifest = backup(target)
+    removed: list[Path] = []
+    if keep is not None:
+        dated = sorted(path for path in directory.iterdir() if DATED.fullmatch(path.name) and path.is_file())
+        for old in dated[:-keep]:
+            old.unlink()
+            removed.append(old)
+    return target.resolve(), manifest, removed
 
 
 def backup(destination: Path) -> dict[str, Any]:

@@ -286,6 +286,13 @@ class BackupError(ErrorCode):
     EXISTS = ("backup.exists", _("文件 {path} 已存在，未作改动。请换一个文件名（例如带上日期），以免覆盖以前的备份。"))
     NO_DIRECTORY = ("backup.no_directory", _("目录 {path} 不存在，请先创建该目录或换一个保存位置。"))
     MISSING = ("backup.missing", _("备份文件 {path} 不存在，请检查路径。"))
+    TARGET = (
+        "backup.target",
+        _(
+            "请给出备份文件的路径（如 /backup/bianzhi-2026-11-28.tar.gz），或用 --into 目录 让文件名按时间生成，"
+            "二者选一；--keep 只与 --into 同用，且须为正整数。未作任何改动。"
+        ),
+    )
     NOT_AN_ARCHIVE = (
         "backup.not_an_archive",
         _(

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bianzhi.accounts.roles import Role
+from bianzhi.orgs import selectors as org_selectors
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import AccountKind, FundingForm, Movement, MovementKind
 from bianzhi.quotas.services import county_account, movement_post, unit_account
@@ -379,3 +380,19 @@ def test_over_long_names_are_refused_in_chinese_not_by_the_database(county):
     with pytest.raises(BianzhiError) as caught:
         unit_create(actor=None, spec=spec, document=doc(), effective_date=dt.date(2020, 1, 1))
     assert caught.value.code == "orgs.too_long" and "200" in caught.value.message
+
+
+def test_the_unit_tree_shows_its_top_level_a_page_at_a_time(client, county, bianban, monkeypatch):
+    """A province database has thousands of top-level units: the tree lists them a page at a time."""
+    monkeypatch.setattr(org_selectors, "ROOTS_PER_PAGE", 2)
+    roots = {"锦绣县财政局", "锦绣县审计局", "锦绣县教育局"}
+
+    def listed(page: int) -> tuple[set[str], str]:
+        html = client.get(reverse("orgs:unit_list"), {"page": page}).content.decode()
+        return {name for name in roots if f">{name}<" in html}, html
+
+    first, html = listed(1)
+    assert len(first) == 2 and "第 1 / 2 页" in html
+    second, html = listed(2)
+    assert second == roots - first and "第 2 / 2 页" in html
+    assert "锦绣县第一中学" not in html  # sub-units open from their parent, not listed at the top

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
@@ -96,9 +97,13 @@ def unit_documents(unit: Unit) -> QuerySet[Document]:
     return Document.objects.filter(pk__in=ids).order_by("-issued_on", "number")
 
 
-def _with_child_counts(units: QuerySet[Unit]) -> list[tuple[Unit, int]]:
+def _counted(units: QuerySet[Unit]) -> QuerySet[Unit]:
     counted = units.annotate(child_count=Count("children", filter=Q(children__status=UnitStatus.ACTIVE)))
-    return [(u, u.child_count) for u in counted.order_by("kind", "code", "name")]
+    return counted.order_by("kind", "code", "name", "pk")
+
+
+def _with_child_counts(units: QuerySet[Unit]) -> list[tuple[Unit, int]]:
+    return [(u, u.child_count) for u in _counted(units)]
 
 
 def unit_children_with_counts(unit: Unit) -> list[tuple[Unit, int]]:
@@ -106,11 +111,17 @@ def unit_children_with_counts(unit: Unit) -> list[tuple[Unit, int]]:
     return _with_child_counts(Unit.objects.filter(parent=unit, status=UnitStatus.ACTIVE))
 
 
-def unit_roots(user) -> list[tuple[Unit, int]]:
-    """The top of the tree as the user sees it: the county's top-level units, or the user's own unit."""
+ROOTS_PER_PAGE = 100  # a county has a few dozen top-level units; a province database thousands
+
+
+def unit_roots(user, page_number=None) -> Page:
+    """The top of the tree as the user sees it, a page at a time: the county's top-level units, or the user's own
+    unit; each entry ``(unit, number of active sub-units)``."""
     visible = units_visible_to(user)
     if user.scope_county:
         roots = visible.filter(parent__isnull=True, status=UnitStatus.ACTIVE)
     else:
         roots = visible.filter(pk=user.scope_unit_id)
-    return _with_child_counts(roots)
+    page = Paginator(_counted(roots), ROOTS_PER_PAGE).get_page(page_number)
+    page.object_list = [(u, u.child_count) for u in page.object_list]
+    return page

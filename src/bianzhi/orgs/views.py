@@ -38,7 +38,7 @@ def unit_list(request):
         results = selectors.unit_search(request.user, query, include_inactive=bool(request.GET.get("all")))
         context["page"] = Paginator(results.order_by("tree_path"), 50).get_page(request.GET.get("page"))
     else:
-        context["roots"] = selectors.unit_roots(request.user)
+        context["page"] = selectors.unit_roots(request.user, request.GET.get("page"))
     template = "orgs/_search_results.html" if request.htmx and query else "orgs/unit_list.html"
     return render(request, template, context)
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, connections, transaction
 
-from bianzhi.audit.chain import GENESIS_HASH
+from bianzhi.audit.chain import CHAIN_LANES, GENESIS_HASH
 from bianzhi.audit.models import AuditChainHead, AuditEvent
 from bianzhi.audit.selectors import last_change_mark, verify_chain
 from bianzhi.audit.services import audit_record
@@ -170,3 +170,37 @@ def test_the_change_mark_follows_commits_in_every_lane(events):
     )
     assert last_change_mark(("test",)) != mark
     assert last_change_mark(("orgs",)) == "none"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_every_lane_held_a_writer_waits_for_one_and_the_chain_stays_whole():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite 同一时刻只有一个写者")
+    audit_record(actor=None, action="test.event", object_repr="开始")  # lays the lanes out (flushed database)
+    release, holders, lanes = threading.Event(), [], []
+    for _ in range(CHAIN_LANES):
+        started = threading.Event()
+        holder = threading.Thread(target=_hold_lane, args=(started, release, lanes))
+        holder.start()
+        holders.append(holder)
+        assert started.wait(20)
+    assert sorted(lanes) == list(range(1, CHAIN_LANES + 1))  # each holder took a lane no other held
+
+    done: list[int] = []
+
+    def late_writer() -> None:
+        try:
+            done.append(audit_record(actor=None, action="test.event", object_repr="丁").lane)
+        finally:
+            connections["default"].close()
+
+    late = threading.Thread(target=late_writer)
+    late.start()
+    late.join(1)
+    assert late.is_alive() and not done  # queued behind a held lane, not failed
+    release.set()
+    for thread in [*holders, late]:
+        thread.join(30)
+    assert len(done) == 1 and 1 <= done[0] <= CHAIN_LANES
+    report = verify_chain()
+    assert report.intact and report.events == CHAIN_LANES + 2

@@ -97,6 +97,28 @@ def _production_password_hashing(request, _fast_password_hashing):
 
 
 @pytest.fixture(autouse=True)
+def _slot_use_in_step(request):
+    """After every test that writes to the database, each account's slot-use intervals must be what its
+    occupancies and approvals give (decision 0009): a writer that forgot ``use_refresh`` fails the test that used
+    it. Tests that corrupt the roster on purpose are marked ``corrupts_roster``."""
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if (
+        marker is None and "db" not in names and "transactional_db" not in names
+    ) or "corrupts_roster" in request.keywords:
+        yield
+        return
+    transactional = "transactional_db" in names or (
+        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")  # torn down after this check
+    yield
+    from bianzhi.roster.usage import use_drifts
+
+    assert list(use_drifts()) == [], "slot-use intervals out of step with the roster"
+
+
+@pytest.fixture(autouse=True)
 def _own_cache(settings, tmp_path_factory):
     """A cache directory per test: a cached workbook or a download count never carries over to the next test."""
     settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": str(tmp_path_factory.mktemp("cache"))}}

@@ -9,6 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from bianzhi.core.hooks import Hook
+
+# apps that keep tables derived from their records register a rebuild (``bianzhi check --rebuild-derived``); each
+# returns what it rebuilt, in words
+rebuild_derived = Hook("core.rebuild_derived")
+
 
 @dataclass(frozen=True)
 class Drift:

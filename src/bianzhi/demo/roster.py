@@ -56,6 +56,7 @@ from bianzhi.roster import approvals, loans, posts, staffing
 from bianzhi.roster.choices import HireKind, LoanPurpose, PersonStatus
 from bianzhi.roster.models import Approval, Occupancy, Person, TurnoverLoan
 from bianzhi.roster.persons import PersonData, person_for_entry, person_update
+from bianzhi.roster.usage import use_refresh
 
 RETIREMENT_AGE = 60
 # age at registration in 2019, weighted: county offices are older than the country
@@ -447,6 +448,7 @@ class RosterBuilder:
             ],
             batch_size=500,
         )
+        use_refresh({slots.account.pk for _person, slots, _mode, _birth in rows})
         for person, slots, _mode, birth in rows:
             self.track(person.pk, person.name, birth, slots)
         audit_record(

@@ -19,7 +19,7 @@ from bianzhi.quotas.selectors import LedgerRow, grand_total, ledger_rows, totals
 from bianzhi.reports.excel import tree_order
 from bianzhi.roster.choices import Gender
 from bianzhi.roster.models import Occupancy
-from bianzhi.roster.slots import open_on
+from bianzhi.roster.usage import open_on
 
 LOAN_SLOT = "周转编制（单列）"
 # 内设机构 are published on their parent's page (from its 三定); 议事协调机构 hold no slots

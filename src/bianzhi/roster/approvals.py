@@ -310,6 +310,8 @@ def check_usable(approval: Approval, day: dt.date, today: dt.date) -> None:
 def consume(approval: Approval, day: dt.date) -> None:
     approval.used += 1
     approval.status = S.FULLY_USED if approval.used >= approval.count else S.PARTIALLY_USED
+    fields = ["used", "status"]
     if approval.status == S.FULLY_USED:
         approval.closed_on = max(day, approval.approved_on)
-    approval.save(update_fields=["used", "status", "closed_on"])
+        fields.append("closed_on")  # only then do its promised slots change before the entry is saved
+    approval.save(update_fields=fields)

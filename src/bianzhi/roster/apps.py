@@ -9,6 +9,7 @@ class RosterConfig(AppConfig):
 
     def ready(self) -> None:
         from bianzhi.core.daily import register_daily_job
+        from bianzhi.core.integrity import rebuild_derived
         from bianzhi.core.workers import task_interrupted
         from bianzhi.quotas import hooks as ledger
         from bianzhi.roster import checks  # noqa: F401  (registers the integrity checks)
@@ -17,6 +18,7 @@ class RosterConfig(AppConfig):
         from bianzhi.roster.loans import check_pool_covers_loans
         from bianzhi.roster.posts import lowest_posts, posts_filled
         from bianzhi.roster.slots import lowest_use, occupancy_counts
+        from bianzhi.roster.usage import slot_use_rebuild
 
         ledger.use_by_account.register(occupancy_counts)
         ledger.posts_filled.register(posts_filled)
@@ -24,4 +26,5 @@ class RosterConfig(AppConfig):
         ledger.lowest_posts.register(lowest_posts)
         ledger.turnover_outflow.register(check_pool_covers_loans)
         task_interrupted.register(on_task_interrupted)
+        rebuild_derived.register(slot_use_rebuild)
         register_daily_job("roster.approvals_expire", _("过期用编核准单"), approvals_expire)

@@ -10,9 +10,10 @@ from django.utils import timezone
 from bianzhi.core.integrity import Drift, register
 from bianzhi.orgs.choices import UnitStatus
 from bianzhi.quotas.ledger import balances_as_of
-from bianzhi.quotas.models import QuotaBalance
+from bianzhi.quotas.models import QuotaAccount, QuotaBalance
 from bianzhi.roster.choices import OPEN_APPROVAL, ApprovalStatus, LoanStatus, PersonStatus
 from bianzhi.roster.models import Approval, Occupancy, Person, TurnoverLoan
+from bianzhi.roster.usage import use_drifts
 
 
 @register("roster.persons")
@@ -69,3 +70,15 @@ def loan_drifts() -> Iterator[Drift]:
         if balances.get(pool_id, 0) < amount:
             held = balances.get(pool_id, 0)
             yield Drift("roster.loans", f"周转池 {pool_id}", f"借出 {amount} 名，池中只有 {held} 名")
+
+
+@register("roster.slot_use")
+def slot_use_drifts() -> Iterator[Drift]:
+    accounts = {}
+    drifts = list(use_drifts())
+    if drifts:
+        accounts = QuotaAccount.objects.select_related("unit", "quota_type").in_bulk([pk for pk, _what in drifts])
+    for account_id, what in drifts:
+        label = str(accounts.get(account_id, f"编制账户 {account_id}"))
+        message = "缺少应有的占用区间" if what == "missing" else "存有与人员、核准单不符的占用区间"
+        yield Drift("roster.slot_use", label, f"{message}（可运行 bianzhi check --rebuild-derived 重建）")

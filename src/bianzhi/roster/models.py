@@ -134,6 +134,11 @@ class Approval(models.Model):
     def __str__(self) -> str:
         return self.serial or f"用编申请 {self.pk}"
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        if self.approved_on is not None and _touches(kwargs.get("update_fields"), APPROVAL_USE_FIELDS):
+            _refresh_use(self.account_id)
+
     @property
     def remaining(self) -> int:
         return self.count - self.used
@@ -202,9 +207,52 @@ class Occupancy(models.Model):
     def __str__(self) -> str:
         return f"{self.person.name} @ {self.account}"
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        if _touches(kwargs.get("update_fields"), OCCUPANCY_USE_FIELDS):
+            _refresh_use(self.account_id)
+
     @property
     def is_open(self) -> bool:
         return self.end_date is None
+
+
+class SlotUse(models.Model):
+    """实有 / 已核准未入编 / 单列 of one account over ``[valid_from, valid_to)``: derived from the occupancies and
+    approvals by ``roster.usage.use_refresh`` whenever they change, never written otherwise (decision 0009)."""
+
+    account = models.ForeignKey("quotas.QuotaAccount", on_delete=models.CASCADE, related_name="use_intervals")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True)
+    occupied = models.IntegerField()
+    reserved = models.IntegerField()
+    listed = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "valid_from"], name="slot_use_account_from")]
+        # the intervals in force today (open, or ending after today): the ledger's everyday read, one per account
+        indexes = [models.Index(fields=["valid_to"], name="slot_use_to")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.valid_from}–{self.valid_to or ''}: {self.occupied}/{self.reserved}"
+
+
+# the fields a slot-use interval is derived from: a save that changes none of them leaves the intervals as they are
+OCCUPANCY_USE_FIELDS = frozenset(
+    {"account", "account_id", "approval", "approval_id", "loan", "loan_id", "start_date", "end_date"}
+)
+APPROVAL_USE_FIELDS = frozenset({"account", "account_id", "count", "approved_on", "closed_on"})
+
+
+def _touches(update_fields, fields: frozenset) -> bool:
+    return update_fields is None or not fields.isdisjoint(update_fields)
+
+
+def _refresh_use(account_id: int) -> None:
+    # saving a row its intervals derive from rebuilds them in the same transaction, so no writer can forget to
+    from bianzhi.roster.usage import use_refresh
+
+    use_refresh([account_id])
 
 
 class PostAssignment(models.Model):

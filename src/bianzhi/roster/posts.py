@@ -21,7 +21,7 @@ from bianzhi.quotas.services import post_unit_account
 from bianzhi.roster.choices import PersonStatus
 from bianzhi.roster.errors import RosterError
 from bianzhi.roster.models import Person, PostAssignment
-from bianzhi.roster.slots import open_on
+from bianzhi.roster.usage import open_on
 
 
 def posts_filled(account_ids, day: dt.date) -> dict[int, int]:

@@ -7,49 +7,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from bianzhi.core.errors import BianzhiError
 from bianzhi.quotas.ledger import balances_as_of
 from bianzhi.quotas.models import QuotaAccount, QuotaBalance
 from bianzhi.quotas.selectors import slot_figures
 from bianzhi.roster.errors import RosterError
-from bianzhi.roster.models import Approval, Occupancy, SerialCounter
-
-
-def open_on(day: dt.date, start: str = "start_date", end: str = "end_date") -> Q:
-    return Q(**{f"{start}__lte": day}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": day}))
-
-
-def _use_counts(day: dt.date, key: str, **scope) -> dict:
-    """(occupied, reserved, listed) on ``day`` grouped by ``key`` (an account or a quota type), for the
-    occupancies and approvals matching ``scope`` (lookups relative to the account). Plain tuples and one dict:
-    a province's ledger groups 60,000 accounts here."""
-    account_scope = {f"account__{lookup}": value for lookup, value in scope.items()}
-    occupancies = (
-        Occupancy.objects.filter(open_on(day), **account_scope)
-        .values(f"account__{key}")
-        .annotate(normal=Count("pk", filter=Q(loan__isnull=True)), lent=Count("pk", filter=Q(loan__isnull=False)))
-        .values_list(f"account__{key}", "normal", "lent")
-        .order_by()
-    )
-    counts = {group: (normal, 0, lent) for group, normal, lent in occupancies}
-    approvals = (
-        Approval.objects.filter(open_on(day, "approved_on", "closed_on"), **account_scope)
-        .annotate(used_by=Count("occupancies", filter=Q(occupancies__start_date__lte=day)))
-        .values_list(f"account__{key}", "count", "used_by")
-    )
-    for group, count, used_by in approvals:
-        occupied, reserved, listed = counts.get(group, (0, 0, 0))
-        counts[group] = (occupied, reserved + count - used_by, listed)
-    return counts
+from bianzhi.roster.models import Occupancy, SerialCounter
+from bianzhi.roster.usage import use_as_of, use_intervals
 
 
 def occupancy_counts(account_ids: Iterable[int] | QuerySet, day: dt.date) -> dict[int, tuple[int, int, int]]:
-    """(occupied, reserved, listed) per account on ``day``: persons in normal slots (N), approved but not yet used
-    slots of open approvals (R), and persons on slots lent from the turnover pool (单列, L). ``account_ids`` may be
-    a queryset of account ids: it stays a subquery, however many accounts a province has."""
-    return _use_counts(day, "pk", pk__in=account_ids if isinstance(account_ids, QuerySet) else list(account_ids))
+    """(occupied, reserved, listed) per account on ``day``: persons in normal slots, approved but not yet used
+    slots of open approvals, and persons on slots lent from the turnover pool (单列). ``account_ids`` may be a
+    queryset of account ids: it stays a subquery, however many accounts a province has."""
+    return use_as_of(account_ids, day)
 
 
 @dataclass(frozen=True)
@@ -107,34 +80,19 @@ def lowest_use(account: QuotaAccount, start: dt.date) -> tuple[dt.date, int, int
 
 
 def lowest_day(account: QuotaAccount, start: dt.date, end: dt.date) -> tuple[dt.date, SlotState] | None:
-    """The first day from ``start`` to ``end`` with the fewest free slots, and the state on it. Three queries;
-    the days on which something changes are walked in Python."""
-    intervals = list(QuotaBalance.objects.filter(account=account).values_list("valid_from", "balance"))
-    held = list(
-        Occupancy.objects.filter(account=account, loan__isnull=True, start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
-        .values_list("start_date", "end_date")
+    """The first day from ``start`` to ``end`` with the fewest free slots, and the state on it: the days on which
+    the balance or the use changes, from two reads of intervals."""
+    balances = list(
+        QuotaBalance.objects.filter(account=account, valid_from__lte=end).values_list("valid_from", "balance")
     )
-    promised = list(
-        Approval.objects.filter(account=account, approved_on__lte=end)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=start))
-        .values_list("pk", "count", "approved_on", "closed_on")
-    )
-    used = list(
-        Occupancy.objects.filter(approval_id__in=[a[0] for a in promised]).values_list("approval_id", "start_date")
-    )
-    days = {start, *(d for d, _b in intervals), *(d for pair in held for d in pair if d), *(u for _a, u in used)}
-    days |= {d for a in promised for d in a[2:] if d}
-    intervals.sort(reverse=True)
+    uses = use_intervals(account.pk, start, end)
+    days = sorted({start, *(d for d, _b in balances if d > start), *(d for d, _o, _r in uses if d > start)})
+    balances.sort(reverse=True)
+    uses.sort(reverse=True)
     lowest = None
-    for day in sorted(d for d in days if start <= d <= end):
-        approved = next((b for d, b in intervals if d <= day), 0)
-        occupied = sum(1 for s, e in held if s <= day and (e is None or e > day))
-        reserved = sum(
-            count - sum(1 for a, u in used if a == pk and u <= day)
-            for pk, count, opened, closed in promised
-            if opened <= day and (closed is None or closed > day)
-        )
+    for day in (d for d in days if d <= end):
+        approved = next((b for d, b in balances if d <= day), 0)
+        occupied, reserved = next(((o, r) for d, o, r in uses if d <= day), (0, 0))
         state = SlotState(approved, occupied, reserved, 0)
         if lowest is None or state.free < lowest[1].free:
             lowest = (day, state)

@@ -27,6 +27,7 @@ from bianzhi.roster.imports.results import RosterImportResult
 from bianzhi.roster.imports.vacancies import Slots, Target
 from bianzhi.roster.models import Occupancy, Person
 from bianzhi.roster.persons import search_keys
+from bianzhi.roster.usage import use_refresh
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -99,6 +100,7 @@ def write(actor, result: RosterImportResult, slots: Slots, spool: Spool, documen
             for batch in spool.batches():
                 _insert(actor, batch, accounts, doc, result)
                 progress("writing", result.imported, result.rows)
+            use_refresh(accounts[key].pk for key in accounts)
             audit_record(
                 actor=actor,
                 action="roster.imported",

@@ -23,12 +23,23 @@ class Command(BianzhiCommand, DjangoCheckCommand):
         "进程已退出的后台任务记为已中断；配置了只读副本时报告其延迟或无法连接（只警告）。"
     )
 
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--rebuild-derived",
+            action="store_true",
+            help="先从原始记录重建派生数据（如各编制账户的占用区间；数据库被直接修改过之后），再检查",
+        )
+
     def handle(self, *app_labels, **options):
         super().handle(*app_labels, **options)
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             pending = CliError.MIGRATIONS_PENDING
             raise CommandError(f"[{pending.code}] {pending.format()}")
+        if options["rebuild_derived"]:
+            for rebuilt in integrity.rebuild_derived.collect(actor=None):
+                self.stdout.write(f"已重建：{rebuilt}。")
         results = integrity.run_all()
         drifts = [drift for found in results.values() for drift in found]
         for drift in drifts:

@@ -19,7 +19,7 @@ from bianzhi.orgs.services import unit_move
 from bianzhi.quotas.models import AccountKind, MovementKind
 from bianzhi.quotas.services import county_account, movement_post, movement_reverse
 from bianzhi.roster import approvals, loans, staffing
-from bianzhi.roster.models import Person
+from bianzhi.roster.models import Approval, Person
 from tests.factories import make_unit
 from tests.quotas.support import document, fund_pool
 from tests.quotas.test_concurrency import assert_ledger_clean, race, shared_database  # noqa: F401  (fixture)
@@ -118,6 +118,12 @@ def w_approve(c):
 def w_cancel(c):
     approval = approved(c.unit, 1)
     return lambda: approvals.approval_cancel(actor=None, approval=approval, comment="不再需要")
+
+
+def w_expire(c):
+    approval = approved(c.unit, 1)
+    Approval.objects.filter(pk=approval.pk).update(valid_until=TODAY - dt.timedelta(days=1))  # due today
+    return lambda: approvals.approvals_expire(today=TODAY)
 
 
 def w_onboard_approval(c):

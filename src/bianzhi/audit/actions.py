@@ -64,6 +64,7 @@ ACTION_LABELS = {
     "roster.approval_approved": _("核准用编"),
     "roster.approval_cancelled": _("撤销用编申请"),
     "roster.approval_expired": _("用编核准单过期"),
+    "roster.slot_use_rebuilt": _("重建编制占用区间"),
     "reports.ledger_exported": _("导出编制台账"),
     "daily.job_ran": _("运行每日任务"),
     "daily.job_failed": _("每日任务失败"),

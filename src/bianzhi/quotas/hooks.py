@@ -2,9 +2,10 @@
 
 from bianzhi.core.hooks import Hook
 
-# (account_ids, day) -> {account_id: (occupied, reserved, listed)}: the people in each account's slots (实有), the
-# slots promised to approvals not yet used (已核准未入编), and the people on slots lent from the turnover pool (单列).
-use_by_account = Hook("quotas.use_by_account")
+# (accounts, day) -> the accounts queryset annotated with ``occupied``, ``reserved`` and ``listed`` on ``day`` (None
+# where nothing is used): the people in each account's slots (实有), the slots promised to approvals not yet used
+# (已核准未入编), and the people on slots lent from the turnover pool (单列). Joined in, not asked per account.
+use_annotated = Hook("quotas.use_annotated")
 # (account_ids, day) -> {leadership_account_id: filled}: 领导职数实配.
 posts_filled = Hook("quotas.posts_filled")
 # (account, effective_date): slots are leaving the turnover pool from that date; refuse if they are lent out.

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, FilteredRelation, IntegerField, Q, QuerySet, Value
 
 from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
@@ -95,10 +95,13 @@ class LedgerRow:
         }
 
 
-def occupancy_as_of(account_ids: Iterable[int] | QuerySet, day: dt.date) -> dict[int, tuple[int, int, int]]:
-    """(occupied, reserved, listed) per account on ``day``, from the real-name roster; ``account_ids`` a list or a
-    queryset of ids (kept a subquery)."""
-    return hooks.use_by_account.ask(account_ids=account_ids, day=day, default={})
+def with_use(accounts: QuerySet, day: dt.date) -> QuerySet:
+    """``accounts`` annotated with ``occupied``, ``reserved`` and ``listed`` on ``day`` by the real-name roster (None
+    where nothing is used, or no roster is installed)."""
+    none = Value(None, output_field=IntegerField())
+    return hooks.use_annotated.ask(
+        accounts=accounts, day=day, default=accounts.annotate(occupied=none, reserved=none, listed=none)
+    )
 
 
 def quota_types() -> list[QuotaType]:
@@ -117,20 +120,24 @@ _QUOTA_TYPE_NAMES: dict[str, str] = {}
 
 
 def _rows_for(accounts, day: dt.date, *, with_empty: bool = False) -> list[LedgerRow]:
-    """One row per unit account with slots (or people) on ``day``: one query, however large the county. With
-    ``with_empty``, also the accounts that exist on ``day`` but hold nothing (核定 0 after a 核减, say): a real 0."""
-    values = list(
-        accounts.annotate(approved=balance_on(QuotaBalance, day)).values_list(
-            "pk", "unit_id", "quota_type_id", "funding_form", "approved"
-        )
+    """One row per unit account with slots (or people) on ``day``: one query, however large the county (each
+    account's balance and use intervals in force joined in). With ``with_empty``, also the accounts that exist on
+    ``day`` but hold nothing (核定 0 after a 核减, say): a real 0."""
+    in_force = FilteredRelation(
+        "intervals",
+        condition=Q(intervals__valid_from__lte=day)
+        & (Q(intervals__valid_to__isnull=True) | Q(intervals__valid_to__gt=day)),
     )
-    # a subquery, not a list of every account id: a province's list would be a statement of ~100k parameters
-    occupancy = occupancy_as_of(accounts.values("pk"), day)
+    accounts = with_use(accounts.alias(in_force=in_force).annotate(approved=F("in_force__balance")), day)
+    values = accounts.values_list(
+        "unit_id", "quota_type_id", "funding_form", "approved", "occupied", "reserved", "listed"
+    )
     rows = []
-    for account_id, unit_id, type_code, funding, approved in values:
-        occupied, reserved, listed = occupancy.get(account_id, (0, 0, 0))
+    for unit_id, type_code, funding, approved, occupied, reserved, listed in values:
         if approved or occupied or reserved or listed or (with_empty and approved is not None):
-            rows.append(LedgerRow.leaf(type_code, funding, approved or 0, occupied, reserved, unit_id, listed))
+            rows.append(
+                LedgerRow.leaf(type_code, funding, approved or 0, occupied or 0, reserved or 0, unit_id, listed or 0)
+            )
     return rows
 
 

@@ -281,9 +281,12 @@ def approvals_expire(*, today: dt.date | None = None) -> int:
     """The scheduled job: approvals past their validity release their unused slots from the day after."""
     today = today or timezone.localdate()
     expired = 0
-    due = Approval.objects.filter(status__in=OPEN_APPROVAL, valid_until__lt=today).values_list("pk", flat=True)
-    for pk in list(due):
+    due = Approval.objects.filter(status__in=OPEN_APPROVAL, valid_until__lt=today).values_list("pk", "account_id")
+    for pk, account_id in list(due):
         with transaction.atomic():
+            # the account first (core.locks order): its slot-use intervals are rebuilt as the approval closes, and
+            # an onboarding into the same account must not rebuild them at the same time
+            lock_rows(QuotaAccount, [account_id])
             approval = lock_rows(Approval, [pk])[0]
             if approval.status not in OPEN_APPROVAL:
                 continue

@@ -17,10 +17,10 @@ class RosterConfig(AppConfig):
         from bianzhi.roster.import_tasks import on_task_interrupted
         from bianzhi.roster.loans import check_pool_covers_loans
         from bianzhi.roster.posts import lowest_posts, posts_filled
-        from bianzhi.roster.slots import lowest_use, occupancy_counts
-        from bianzhi.roster.usage import slot_use_rebuild
+        from bianzhi.roster.slots import lowest_use
+        from bianzhi.roster.usage import slot_use_rebuild, use_annotated
 
-        ledger.use_by_account.register(occupancy_counts)
+        ledger.use_annotated.register(use_annotated)
         ledger.posts_filled.register(posts_filled)
         ledger.lowest_use.register(lowest_use)
         ledger.lowest_posts.register(lowest_posts)

@@ -468,7 +468,8 @@ def occupancies_hand_over(
         raise BianzhiError(RosterError.UNIT_HAS_PERSONS, unit=unit.name, count=len(seen))
     destination = {o.pk: successor or assignments[o.person_id] for o in seen}
     targets = {o.pk: unit_account(destination[o.pk], o.account.quota_type_id, o.account.funding_form) for o in seen}
-    lock_rows(QuotaAccount, [t.pk for t in targets.values()])
+    # the unit's own accounts too: their slot-use intervals are rebuilt as the people leave them (decision 0009)
+    lock_rows(QuotaAccount, [*(t.pk for t in targets.values()), *(o.account_id for o in seen)])
     loans_held = [] if splitting else lock_all(TurnoverLoan.objects.filter(unit=unit, status=LoanStatus.ACTIVE))
     lock_rows(Person, [o.person_id for o in seen])
     occupancies = lock_all(Occupancy.objects.filter(pk__in=[o.pk for o in seen]).select_related("account", "person"))

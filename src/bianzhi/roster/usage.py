@@ -18,9 +18,11 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, FilteredRelation, Q, QuerySet
 
 from bianzhi.audit.services import audit_record
+from bianzhi.core.locks import lock_all
+from bianzhi.quotas.models import QuotaAccount
 from bianzhi.roster.models import Approval, Occupancy, SlotUse
 
 # The day an entry starts using its approval: the entry day, or the approval day for an entry made before it.
@@ -78,7 +80,9 @@ def _statement(template: str, account_ids: list[int] | None) -> tuple[str, list[
 
 def use_refresh(account_ids: Iterable[int] | None) -> None:
     """Rebuilds the use intervals of ``account_ids`` (None: every account) from their occupancies and approvals.
-    Call inside the writing transaction, after the write and before anything reads the account's slots again."""
+    Call inside the writing transaction, holding the accounts' row locks (``core.locks``: two transactions
+    rebuilding one account at once would both insert its intervals), after the write and before anything reads
+    the account's slots again."""
     table = SlotUse._meta.db_table
     if account_ids is None:
         with connection.cursor() as cursor:
@@ -102,6 +106,7 @@ _CHUNK = 1_000
 def slot_use_rebuild(*, actor) -> str:
     """Rebuilds every account's intervals (``bianzhi check --rebuild-derived``): after rows were changed by hand
     in the database, say. Derived data only: the roster itself is not touched."""
+    lock_all(QuotaAccount.objects.all())  # writers wait for the rebuild instead of rebuilding an account beside it
     use_refresh(None)
     written = SlotUse.objects.count()
     audit_record(
@@ -141,6 +146,17 @@ def use_as_of(account_ids: Iterable[int] | QuerySet, day: dt.date) -> dict[int, 
         "account_id", "occupied", "reserved", "listed"
     )
     return {account_id: (occupied, reserved, listed) for account_id, occupied, reserved, listed in rows}
+
+
+def use_annotated(*, accounts: QuerySet, day: dt.date) -> QuerySet:
+    """The ledger's ``use_annotated`` hook: each account's interval in force on ``day`` joined in (one query for a
+    province's ledger, not a second pass)."""
+    in_force = FilteredRelation(
+        "use_intervals", condition=open_on(day, "use_intervals__valid_from", "use_intervals__valid_to")
+    )
+    return accounts.alias(use=in_force).annotate(
+        occupied=F("use__occupied"), reserved=F("use__reserved"), listed=F("use__listed")
+    )
 
 
 def use_intervals(account_id: int, start: dt.date, end: dt.date) -> list[tuple[dt.date, int, int]]:

@@ -84,6 +84,18 @@ def _person(unit) -> Person:
     )
 
 
+def _enter(unit, account, document, start: dt.date, **fields) -> Occupancy:
+    return Occupancy.objects.create(
+        person=_person(unit),
+        account=account,
+        start_date=start,
+        entry_mode="KL",
+        hire_kind="NEW",
+        entry_document=document,
+        **fields,
+    )
+
+
 approval_specs = st.lists(
     st.tuples(
         st.one_of(st.none(), st.integers(0, WINDOW)),  # approved on (None: not approved)
@@ -126,19 +138,9 @@ def test_the_intervals_count_what_the_rows_say_on_every_day(ground, approval_row
         occupancies = []
         for start, length, approval_index, on_loan in occupancy_rows:
             used = approvals[approval_index] if approval_index is not None and approval_index < len(approvals) else None
-            occupancies.append(
-                Occupancy.objects.create(
-                    person=_person(unit),
-                    account=account,
-                    approval=used,
-                    loan=loan if on_loan and used is None else None,
-                    start_date=day(start),
-                    end_date=day(start + length) if length is not None else None,
-                    entry_mode="KL",
-                    hire_kind="NEW",
-                    entry_document=document,
-                )
-            )
+            end = day(start + length) if length is not None else None
+            on = loan if on_loan and used is None else None
+            occupancies.append(_enter(unit, account, document, day(start), end_date=end, approval=used, loan=on))
         still_in = [o for o in occupancies if o.end_date is None]
         if still_in:  # an exit saved afterwards, as 出编 saves it
             leaving = data.draw(st.sampled_from(still_in))
@@ -156,14 +158,7 @@ def test_the_intervals_count_what_the_rows_say_on_every_day(ground, approval_row
 def test_check_finds_rows_changed_around_the_roster_and_the_rebuild_mends_them(ground):
     unit, account, document, loan = ground
     loan.delete()  # lent from a pool that has no slots: the loans check would rightly object
-    occupancy = Occupancy.objects.create(
-        person=_person(unit),
-        account=account,
-        start_date=day(1),
-        entry_mode="KL",
-        hire_kind="NEW",
-        entry_document=document,
-    )
+    occupancy = _enter(unit, account, document, day(1))
     assert use_as_of([account.pk], day(5)) == {account.pk: (1, 0, 0)}
     Occupancy.objects.filter(pk=occupancy.pk).update(end_date=day(3))  # by hand, as a database tool would
 
@@ -186,14 +181,7 @@ def test_check_finds_rows_changed_around_the_roster_and_the_rebuild_mends_them(g
 
 def test_a_refresh_of_thousands_of_accounts_is_cut_into_statements_the_drivers_take(ground):
     unit, account, document, _loan = ground
-    Occupancy.objects.create(
-        person=_person(unit),
-        account=account,
-        start_date=day(1),
-        entry_mode="KL",
-        hire_kind="NEW",
-        entry_document=document,
-    )
+    _enter(unit, account, document, day(1))
     SlotUse.objects.all().delete()
     use_refresh([*range(10_000_000, 10_002_500), account.pk])  # unknown accounts rebuild to nothing
     assert use_as_of([account.pk], day(2)) == {account.pk: (1, 0, 0)}

@@ -249,7 +249,7 @@ def _touches(update_fields, fields: frozenset) -> bool:
 
 
 def _refresh_use(account_id: int) -> None:
-    # saving a row its intervals derive from rebuilds them in the same transaction, so no writer can forget to
+    # saving a row the intervals derive from rebuilds them in the same transaction: no writer can forget it
     from bianzhi.roster.usage import use_refresh
 
     use_refresh([account_id])

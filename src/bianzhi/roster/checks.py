@@ -74,10 +74,8 @@ def loan_drifts() -> Iterator[Drift]:
 
 @register("roster.slot_use")
 def slot_use_drifts() -> Iterator[Drift]:
-    accounts = {}
     drifts = list(use_drifts())
-    if drifts:
-        accounts = QuotaAccount.objects.select_related("unit", "quota_type").in_bulk([pk for pk, _what in drifts])
+    accounts = QuotaAccount.objects.select_related("unit", "quota_type").in_bulk([pk for pk, _what in drifts])
     for account_id, what in drifts:
         label = str(accounts.get(account_id, f"编制账户 {account_id}"))
         message = "缺少应有的占用区间" if what == "missing" else "存有与人员、核准单不符的占用区间"

@@ -34,6 +34,8 @@ STICKY_SESSION_KEY = "_bianzhi_primary_until"
 PROBE_EVERY_SECONDS = 2.0
 # an unreachable replica is tried again less often: behind a dead host every probe waits the connect timeout (2 s)
 RETRY_UNREACHABLE_SECONDS = 10.0
+# behind at the first look, the replica is asked again after this pause before its lag is judged
+CATCH_UP_GRACE_SECONDS = 0.2
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|MERGE|COPY|TRUNCATE)\b", re.IGNORECASE)
 
@@ -91,12 +93,18 @@ def probe() -> ReplicaState:
     replica = connections[REPLICA]
     try:
         with replica.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn() >= %s::pg_lsn,"
-                " EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp())",
-                [primary_lsn],
-            )
-            in_recovery, caught_up, since_last_replay = cursor.fetchone()
+            for attempt in range(2):
+                cursor.execute(
+                    "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn() >= %s::pg_lsn,"
+                    " EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp())",
+                    [primary_lsn],
+                )
+                in_recovery, caught_up, since_last_replay = cursor.fetchone()
+                if caught_up or not in_recovery or attempt:
+                    break
+                # a write a moment ago (a sign-in's session) is not lag: after an idle spell the last commit the
+                # replica replayed is old, and its age would read as minutes behind until the next one arrives
+                time.sleep(CATCH_UP_GRACE_SECONDS)
     except DatabaseError as exc:
         _close(replica)
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

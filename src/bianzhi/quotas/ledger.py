@@ -47,14 +47,17 @@ class MovementBase(models.Model):
         abstract = True
 
 
-def _containing(day: dt.date) -> Q:
-    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+def in_force_on(day: dt.date, prefix: str = "") -> Q:
+    """The interval in force on ``day`` (``prefix``: reached through a relation, ``intervals__``)."""
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
+    )
 
 
 def apply_delta(interval_model, account, delta: int, start: dt.date) -> None:
     """Adds ``delta`` to the account's balance on every date from ``start`` on."""
     intervals = interval_model.objects.filter(account=account)
-    containing = intervals.filter(_containing(start)).first()
+    containing = intervals.filter(in_force_on(start)).first()
     if containing is None:
         first = intervals.order_by("valid_from").first()
         interval_model.objects.create(

@@ -17,7 +17,7 @@ from bianzhi.orgs.choices import UnitRank
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import subtree_ids_as_of, unit_for
 from bianzhi.quotas import hooks
-from bianzhi.quotas.ledger import balance_on, balances_as_of
+from bianzhi.quotas.ledger import balance_on, balances_as_of, in_force_on
 from bianzhi.quotas.models import (
     AccountKind,
     FundingForm,
@@ -123,11 +123,7 @@ def _rows_for(accounts, day: dt.date, *, with_empty: bool = False) -> list[Ledge
     """One row per unit account with slots (or people) on ``day``: one query, however large the county (each
     account's balance and use intervals in force joined in). With ``with_empty``, also the accounts that exist on
     ``day`` but hold nothing (核定 0 after a 核减, say): a real 0."""
-    in_force = FilteredRelation(
-        "intervals",
-        condition=Q(intervals__valid_from__lte=day)
-        & (Q(intervals__valid_to__isnull=True) | Q(intervals__valid_to__gt=day)),
-    )
+    in_force = FilteredRelation("intervals", condition=in_force_on(day, "intervals__"))
     accounts = with_use(accounts.alias(in_force=in_force).annotate(approved=F("in_force__balance")), day)
     values = accounts.values_list(
         "unit_id", "quota_type_id", "funding_form", "approved", "occupied", "reserved", "listed"

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import QuerySet
 
 from bianzhi.core.errors import BianzhiError
 from bianzhi.quotas.ledger import balances_as_of
@@ -16,13 +14,6 @@ from bianzhi.quotas.selectors import slot_figures
 from bianzhi.roster.errors import RosterError
 from bianzhi.roster.models import Occupancy, SerialCounter
 from bianzhi.roster.usage import use_as_of, use_intervals
-
-
-def occupancy_counts(account_ids: Iterable[int] | QuerySet, day: dt.date) -> dict[int, tuple[int, int, int]]:
-    """(occupied, reserved, listed) per account on ``day``: persons in normal slots, approved but not yet used
-    slots of open approvals, and persons on slots lent from the turnover pool (单列). ``account_ids`` may be a
-    queryset of account ids: it stays a subquery, however many accounts a province has."""
-    return use_as_of(account_ids, day)
 
 
 @dataclass(frozen=True)
@@ -58,7 +49,7 @@ class SlotState:
 
 def slot_state(account: QuotaAccount, day: dt.date) -> SlotState:
     approved = balances_as_of(QuotaBalance, [account.pk], day).get(account.pk, 0)
-    occupied, reserved, listed = occupancy_counts([account.pk], day).get(account.pk, (0, 0, 0))
+    occupied, reserved, listed = use_as_of([account.pk], day).get(account.pk, (0, 0, 0))
     return SlotState(approved, occupied, reserved, listed)
 
 
@@ -124,7 +115,7 @@ def ensure_unit_not_over(account: QuotaAccount, day: dt.date) -> None:
         )
     )
     approved = sum(balances_as_of(QuotaBalance, siblings, day).values())
-    occupied = sum(n for n, _r, _l in occupancy_counts(siblings, day).values())
+    occupied = sum(n for n, _r, _l in use_as_of(siblings, day).values())
     if occupied > approved:
         raise BianzhiError(
             RosterError.UNIT_OVER_QUOTA, unit=account.unit.name, type=account.quota_type.name, over=occupied - approved

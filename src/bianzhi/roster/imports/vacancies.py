@@ -17,7 +17,8 @@ from bianzhi.quotas.models import AccountKind, FundingForm, QuotaAccount, QuotaB
 from bianzhi.quotas.services import check_quota_type_fits
 from bianzhi.roster.imports.reading import PersonReader, PersonRow
 from bianzhi.roster.imports.results import AccountUse
-from bianzhi.roster.slots import SlotState, ensure_available, ensure_unit_not_over, occupancy_counts
+from bianzhi.roster.slots import SlotState, ensure_available, ensure_unit_not_over
+from bianzhi.roster.usage import use_as_of
 
 _NO_SLOTS = SlotState(0, 0, 0, 0)
 
@@ -58,7 +59,7 @@ class Slots:
         units = QuotaAccount.objects.filter(kind=AccountKind.UNIT, unit_id__in=unit_ids)
         accounts = list(units.select_related("unit", "quota_type"))
         approved = balances_as_of(QuotaBalance, [a.pk for a in accounts], self.today)
-        counts = occupancy_counts([a.pk for a in accounts], self.today)
+        counts = use_as_of([a.pk for a in accounts], self.today)
         return {
             (a.unit_id, a.quota_type_id, a.funding_form): (
                 a,

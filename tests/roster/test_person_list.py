@@ -285,6 +285,37 @@ def test_each_person_is_listed_once_with_the_slot_they_hold_or_left_last(county)
     assert not out.exists()  # the slot he left first is not the one he is listed with
 
 
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        RosterCriteria(),
+        RosterCriteria(status=RosterStatus.ON_LEAVE),
+        RosterCriteria(query="zw"),
+        RosterCriteria(status=RosterStatus.OUT),
+        RosterCriteria(status=RosterStatus.ALL, query="王"),
+        RosterCriteria(quota_type="GQ"),
+        RosterCriteria(left_from=dt.date(2020, 1, 1)),
+    ],
+    ids=["in-post", "on-leave", "search", "out", "all", "by-slot", "left-in-post"],
+)
+def test_the_total_shown_is_the_number_of_rows_listed(county, criteria):
+    # the total of a list of persons in post is counted on the persons alone: it must still be the list's length,
+    # also for someone in post whose earlier slots ended, and for a unit operator's scope
+    staffing.occupancy_transfer(
+        actor=None,
+        person=Person.objects.get(name="孙丽"),
+        unit=county["school"],
+        quota_type="SY",
+        funding_form="CE",
+        effective_date=dt.date(2024, 3, 1),
+        document=entry_doc(dt.date(2024, 3, 1)),
+    )
+    for user in (None, make_user("jiaoyu", Role.UNIT_OPERATOR, scope_unit=county["education"])):
+        rows = selectors.roster_list(user, criteria)
+        page = selectors.roster_page(user, criteria, number=1, size=50)
+        assert page.paginator.count == len(list(rows)) == len(page.object_list)
+
+
 def test_an_export_beyond_the_limit_asks_for_a_narrower_filter(bianban, monkeypatch):
     monkeypatch.setattr(exports, "EXPORT_LIMIT", 4)
     response = bianban.get(EXPORT)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from bianzhi.core.textsearch import GramsContains
 from bianzhi.roster.choices import (
     ApprovalStatus,
     Education,
@@ -61,6 +62,10 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.id_masked}）"
+
+
+# a search by a part of a name reads the index of its pieces on PostgreSQL (migration 0006, core.textsearch)
+Person._meta.get_field("name").register_lookup(GramsContains)
 
 
 class TurnoverLoan(models.Model):

@@ -57,7 +57,7 @@ def _person_match(query: str, prefix: str = "") -> Q:
             pass
     if "*" in query:
         return Q(**{f"{prefix}id_masked": code})
-    condition = Q(**{f"{prefix}name__contains": normalize_name(query)})
+    condition = Q(**{f"{prefix}name__grams_contains": normalize_name(query)})
     if query.isascii():
         lowered = query.lower()
         condition |= Q(**{f"{prefix}name_pinyin__startswith": lowered}) | Q(**{f"{prefix}name_initials": lowered})
@@ -117,26 +117,27 @@ def _current_slot() -> Q:
     return Q(end_date__isnull=True) | Q(pk__in=last_left)
 
 
-def roster_list(user, criteria: RosterCriteria) -> QuerySet[Occupancy]:
-    """One row per person in the user's scope who meets ``criteria``: the person's current (or last) slot, with the
-    person, unit and quota type at hand, in the order asked for. Persons in post are those with an open slot, so the
-    default list needs no look at anyone's history."""
-    slots = Occupancy.objects.select_related("person__unit", "account__quota_type")
-    rows = scope_queryset(slots, user, path_field="person__unit__tree_path")
-    status = criteria.status
-    if status in (RosterStatus.IN_QUOTA, RosterStatus.ON_LEAVE):
-        rows = rows.filter(end_date__isnull=True, person__status=PersonStatus.IN_QUOTA)
-        if status == RosterStatus.ON_LEAVE:
-            rows = rows.filter(person__on_leave=True)
-    elif status == RosterStatus.OUT:
-        rows = rows.filter(person__status=PersonStatus.OUT).filter(_current_slot())
-    else:
-        rows = rows.filter(_current_slot())
+# the lists of persons in post: one open slot each
+IN_POST_STATUSES = (RosterStatus.IN_QUOTA, RosterStatus.ON_LEAVE)
+
+
+def _person_conditions(criteria: RosterCriteria, prefix: str = "") -> Q:
+    """What ``criteria`` asks of the person (unit, search, in post or on leave), ``prefix`` reaching the person."""
+    condition = _person_match(criteria.query, prefix)
     if criteria.unit is not None:
         if criteria.include_subunits:
-            rows = rows.filter(person__unit__tree_path__startswith=criteria.unit.tree_path)
+            condition &= Q(**{f"{prefix}unit__tree_path__startswith": criteria.unit.tree_path})
         else:
-            rows = rows.filter(person__unit=criteria.unit)
+            condition &= Q(**{f"{prefix}unit": criteria.unit})
+    if criteria.status in IN_POST_STATUSES:
+        condition &= Q(**{f"{prefix}status": PersonStatus.IN_QUOTA})
+        if criteria.status == RosterStatus.ON_LEAVE:
+            condition &= Q(**{f"{prefix}on_leave": True})
+    return condition
+
+
+def _slot_conditions(criteria: RosterCriteria) -> dict:
+    """What ``criteria`` asks of the slot itself."""
     exact = {
         "account__quota_type_id": criteria.quota_type,
         "account__funding_form": criteria.funding_form,
@@ -146,12 +147,35 @@ def roster_list(user, criteria: RosterCriteria) -> QuerySet[Occupancy]:
         "end_date__gte": criteria.left_from,
         "end_date__lte": criteria.left_to,
     }
-    rows = rows.filter(**{key: value for key, value in exact.items() if value})
-    rows = rows.filter(_person_match(criteria.query, prefix="person__"))
+    return {key: value for key, value in exact.items() if value}
+
+
+def roster_list(user, criteria: RosterCriteria) -> QuerySet[Occupancy]:
+    """One row per person in the user's scope who meets ``criteria``: the person's current (or last) slot, with the
+    person, unit and quota type at hand, in the order asked for. Persons in post are those with an open slot, so the
+    default list needs no look at anyone's history."""
+    slots = Occupancy.objects.select_related("person__unit", "account__quota_type")
+    rows = scope_queryset(slots, user, path_field="person__unit__tree_path")
+    if criteria.status in IN_POST_STATUSES:
+        rows = rows.filter(end_date__isnull=True)
+    elif criteria.status == RosterStatus.OUT:
+        rows = rows.filter(person__status=PersonStatus.OUT).filter(_current_slot())
+    else:
+        rows = rows.filter(_current_slot())
+    rows = rows.filter(_person_conditions(criteria, prefix="person__"), **_slot_conditions(criteria))
     order = ROSTER_SORTS[criteria.sort]
     if criteria.descending:
         return rows.order_by(*(F(field).desc(nulls_last=True) for field in order), "-pk")
     return rows.order_by(*(F(field).asc(nulls_last=True) for field in order), "pk")
+
+
+def _roster_persons(user, criteria: RosterCriteria) -> QuerySet[Person] | None:
+    """The persons of ``roster_list`` when it asks nothing of the slot and lists persons in post: as many as its
+    rows (a person in post holds exactly one open slot: the ``one_open_slot`` constraint and ``bianzhi check``), and
+    counted on one table instead of a join of two province-sized ones."""
+    if criteria.status not in IN_POST_STATUSES or _slot_conditions(criteria):
+        return None
+    return scope_queryset(Person.objects.all(), user, path_field="unit__tree_path").filter(_person_conditions(criteria))
 
 
 def person_for(user, pk: int) -> Person:
@@ -213,8 +237,10 @@ def loans_due(user, *, within_days: int = 60, today: dt.date | None = None) -> Q
 def roster_page(user, criteria: RosterCriteria | None, *, number, size: int) -> Page:
     """Page ``number`` (as typed: anything not a page number gives the first or last page) of ``roster_list``, cut
     in SQL; no criteria (the filters did not validate) gives an empty page."""
-    rows = roster_list(user, criteria) if criteria is not None else Occupancy.objects.none()
-    return Paginator(KeysFirst(rows), size).get_page(number)
+    if criteria is None:
+        return Paginator(Occupancy.objects.none(), size).get_page(number)
+    rows = KeysFirst(roster_list(user, criteria), counted=_roster_persons(user, criteria))
+    return Paginator(rows, size).get_page(number)
 
 
 @dataclass

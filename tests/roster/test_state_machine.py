@@ -22,7 +22,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.integrity import run_all
 from bianzhi.quotas.models import AccountKind, MovementKind
-from bianzhi.quotas.selectors import unit_ledger
+from bianzhi.quotas.selectors import LedgerRow, ledger_overview, ledger_rows, ledger_totals, totals_by_type, unit_ledger
 from bianzhi.quotas.services import county_account, movement_post, unit_account
 from bianzhi.roster import approvals, loans, staffing
 from bianzhi.roster.models import Approval, Occupancy, Person, TurnoverLoan
@@ -470,6 +470,20 @@ class RosterMachine(RuleBasedStateMachine):
                 assert row.vacant - row.over == row.approved - row.occupied
             if name not in self.shrunk:
                 assert self.occupied(name) + self.reserved(name) <= self.approved[name], name
+
+    @invariant()
+    def the_database_sums_and_ranks_as_the_rows_add_up(self):
+        # the home page and the county totals sum the ledger in SQL: the same figures as adding the rows up
+        rows = ledger_rows(None, TODAY)
+        overview = ledger_overview(None, TODAY, limit=2)
+        assert overview.totals == ledger_totals(None, TODAY) == totals_by_type(rows)
+        per_unit: dict[int, LedgerRow] = {}
+        for row in rows:
+            per_unit.setdefault(row.unit_id, LedgerRow("")).add(row)
+        for found, figure in ((overview.most_vacant, "vacant"), (overview.most_over, "over")):
+            ranked = sorted((pk for pk, row in per_unit.items() if getattr(row, figure)),
+                            key=lambda pk: (-getattr(per_unit[pk], figure), pk))[:2]  # fmt: skip
+            assert [(unit.pk, row) for unit, row in found] == [(pk, per_unit[pk]) for pk in ranked], figure
 
     @invariant()
     def nobody_holds_two_slots(self):

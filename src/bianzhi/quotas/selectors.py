@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, FilteredRelation, IntegerField, Q, QuerySet, Value
+from django.db import connections
+from django.db.models import F, FilteredRelation, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 
 from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
@@ -119,13 +120,18 @@ def quota_type_names() -> dict[str, str]:
 _QUOTA_TYPE_NAMES: dict[str, str] = {}
 
 
-def _rows_for(accounts, day: dt.date, *, with_empty: bool = False) -> list[LedgerRow]:
-    """One row per unit account with slots (or people) on ``day``: one query, however large the county (each
-    account's balance and use intervals in force joined in). With ``with_empty``, also the accounts that exist on
-    ``day`` but hold nothing (核定 0 after a 核减, say): a real 0."""
+def _with_figures(accounts: QuerySet, day: dt.date) -> QuerySet:
+    """``accounts`` with ``approved``, ``occupied``, ``reserved`` and ``listed`` on ``day`` (None where the account
+    has no interval then): each account's balance and use intervals in force joined in, one query however large
+    the county."""
     in_force = FilteredRelation("intervals", condition=in_force_on(day, "intervals__"))
-    accounts = with_use(accounts.alias(in_force=in_force).annotate(approved=F("in_force__balance")), day)
-    values = accounts.values_list(
+    return with_use(accounts.alias(in_force=in_force).annotate(approved=F("in_force__balance")), day)
+
+
+def _rows_for(accounts, day: dt.date, *, with_empty: bool = False) -> list[LedgerRow]:
+    """One row per unit account with slots (or people) on ``day``. With ``with_empty``, also the accounts that
+    exist on ``day`` but hold nothing (核定 0 after a 核减, say): a real 0."""
+    values = _with_figures(accounts, day).values_list(
         "unit_id", "quota_type_id", "funding_form", "approved", "occupied", "reserved", "listed"
     )
     rows = []
@@ -135,6 +141,41 @@ def _rows_for(accounts, day: dt.date, *, with_empty: bool = False) -> list[Ledge
                 LedgerRow.leaf(type_code, funding, approved or 0, occupied or 0, reserved or 0, unit_id, listed or 0)
             )
     return rows
+
+
+SUMMED = ("approved", "occupied", "reserved", "listed", "vacant", "usable", "over")
+
+
+def _account_figures(accounts: QuerySet, day: dt.date) -> QuerySet:
+    """``accounts`` with each figure of ``SUMMED`` on ``day`` computed by the database (``figure_*``), as
+    ``slot_figures`` defines them."""
+    zero = Value(0)
+    approved, occupied, reserved, listed = (Coalesce(name, zero) for name in SUMMED[:4])
+    vacant = Greatest(approved - occupied, zero)
+    return _with_figures(accounts, day).annotate(
+        figure_approved=approved,
+        figure_occupied=occupied,
+        figure_reserved=reserved,
+        figure_listed=listed,
+        figure_vacant=vacant,
+        figure_usable=Greatest(vacant - reserved, zero),
+        figure_over=Greatest(occupied - approved, zero),
+    )
+
+
+def _summed(accounts: QuerySet, day: dt.date, *group: str) -> QuerySet:
+    """The ledger rows of ``accounts`` on ``day`` summed by the database per ``group`` (``sum_*``), as
+    ``LedgerRow.add`` sums them: each account's 空编, 可用编制 and 超编 are taken first, so that a vacancy in one
+    account never hides an overrun in another. A province's totals without a province of rows in Python."""
+    sums = {f"sum_{name}": Sum(f"figure_{name}") for name in SUMMED}
+    return _account_figures(accounts, day).order_by().values(*group).annotate(**sums)
+
+
+def _summed_row(quota_type: str, sums: dict) -> LedgerRow:
+    row = LedgerRow(quota_type)
+    for name in SUMMED:
+        setattr(row, name, sums[f"sum_{name}"] or 0)
+    return row
 
 
 def _unit_accounts(unit_ids: Iterable[int] | None = None):
@@ -165,6 +206,13 @@ def ledger_rows(user, day: dt.date, *, unit: Unit | None = None, with_empty: boo
         ensure_unit_in_scope(user, unit)
         accounts = accounts.filter(unit_id__in=subtree_ids_as_of(unit, day))
     return sorted(_rows_for(accounts, day, with_empty=with_empty), key=_row_order)
+
+
+def ledger_totals(user, day: dt.date) -> list[LedgerRow]:
+    """``totals_by_type(ledger_rows(user, day))``, summed by the database: the types with slots or people."""
+    accounts = scope_queryset(_unit_accounts(), user, path_field="unit__tree_path")
+    totals = [_summed_row(sums["quota_type_id"], sums) for sums in _summed(accounts, day, "quota_type_id")]
+    return sorted((row for row in totals if row.approved or row.occupied or row.reserved or row.listed), key=_row_order)
 
 
 def totals_by_type(rows: Iterable[LedgerRow]) -> list[LedgerRow]:
@@ -211,7 +259,7 @@ def county_summary(day: dt.date, *, held_totals: list[LedgerRow] | None = None) 
     for kind, type_code, balance in county.values_list("kind", "quota_type_id", "on_day"):
         by_kind[(kind, type_code)] += balance or 0
     if held_totals is None:
-        held_totals = totals_by_type(_rows_for(_unit_accounts(), day))
+        held_totals = ledger_totals(None, day)
     held = {row.quota_type: row for row in held_totals}
     return [
         CountyTypeSummary(
@@ -335,29 +383,56 @@ def movement_for(user, pk: int) -> Movement:
     raise BianzhiError(CommonError.NOT_FOUND, what="该编制变动")
 
 
-def units_by_vacancy(
-    user, day: dt.date, *, limit: int = 10, rows: list[LedgerRow] | None = None
-) -> tuple[list[tuple[Unit, LedgerRow]], list]:
-    """The units with the most vacant slots and those most over quota on ``day`` (per unit, all types), from the
-    user's ``ledger_rows`` on ``day`` (read here unless the caller passes them)."""
-    rows = ledger_rows(user, day) if rows is None else rows
-    vacant: dict[int, int] = defaultdict(int)
-    over: dict[int, int] = defaultdict(int)
-    for row in rows:
-        if row.vacant:
-            vacant[row.unit_id] += row.vacant
-        if row.over:
-            over[row.unit_id] += row.over
-    # the top few of a province's 60,000 units: a heap, and totals built for those alone
-    top_vacant = heapq.nsmallest(limit, vacant, key=lambda pk: (-vacant[pk], pk))
-    top_over = heapq.nsmallest(limit, over, key=lambda pk: (-over[pk], pk))
-    chosen = set(top_vacant) | set(top_over)
-    totals: dict[int, LedgerRow] = {}
-    for row in rows:
-        if row.unit_id in chosen:
-            totals.setdefault(row.unit_id, LedgerRow("")).add(row)
-    units = Unit.objects.in_bulk(chosen)
-    return [(units[pk], totals[pk]) for pk in top_vacant], [(units[pk], totals[pk]) for pk in top_over]
+@dataclass
+class LedgerOverview:
+    """What the home page shows of the ledger in a scope: totals by type, and the units with the most vacant slots
+    and those most over quota (per unit, all types)."""
+
+    totals: list[LedgerRow]
+    most_vacant: list[tuple[Unit, LedgerRow]]
+    most_over: list[tuple[Unit, LedgerRow]]
+
+
+# Over the accounts' figures (``base``), computed once: the sums by type, then the top units both ways.
+_OVERVIEW = """
+WITH base AS ({base}),
+units AS (SELECT unit_id, {unit_sums} FROM base GROUP BY unit_id)
+SELECT 'type', quota_type_id, NULL, {type_sums} FROM base GROUP BY quota_type_id
+UNION ALL SELECT * FROM (SELECT 'vacant', NULL, unit_id, {unit_columns} FROM units WHERE sum_vacant > 0
+                         ORDER BY sum_vacant DESC, unit_id LIMIT %s) AS most_vacant
+UNION ALL SELECT * FROM (SELECT 'over', NULL, unit_id, {unit_columns} FROM units WHERE sum_over > 0
+                         ORDER BY sum_over DESC, unit_id LIMIT %s) AS most_over
+"""
+
+
+def ledger_overview(user, day: dt.date, *, limit: int = 10) -> LedgerOverview:
+    """``ledger_totals`` and the ``limit`` units with the most vacant slots and the most over quota on ``day``, in
+    the user's scope: one statement that joins the ledger once and returns a few rows."""
+    accounts = scope_queryset(_unit_accounts(), user, path_field="unit__tree_path")
+    base = (
+        _account_figures(accounts, day).order_by().values("unit_id", "quota_type_id", *(f"figure_{n}" for n in SUMMED))
+    )
+    base_sql, base_params = base.query.sql_with_params()
+    statement = _OVERVIEW.format(
+        base=base_sql,
+        unit_sums=", ".join(f"SUM(figure_{name}) AS sum_{name}" for name in SUMMED),
+        type_sums=", ".join(f"SUM(figure_{name})" for name in SUMMED),
+        unit_columns=", ".join(f"sum_{name}" for name in SUMMED),
+    )
+    with connections[base.db].cursor() as cursor:
+        cursor.execute(statement, [*base_params, limit, limit])
+        found = cursor.fetchall()
+    units = Unit.objects.using(base.db).in_bulk([unit_id for _, _, unit_id, *_ in found if unit_id is not None])
+    overview = LedgerOverview([], [], [])
+    for kind, quota_type, unit_id, *figures in found:
+        row = LedgerRow(quota_type or "", **{name: value or 0 for name, value in zip(SUMMED, figures, strict=True)})
+        if kind == "type":
+            if row.approved or row.occupied or row.reserved or row.listed:
+                overview.totals.append(row)
+        else:
+            (overview.most_vacant if kind == "vacant" else overview.most_over).append((units[unit_id], row))
+    overview.totals.sort(key=_row_order)
+    return overview
 
 
 def unit_document_ids(*, unit: Unit) -> set[int]:

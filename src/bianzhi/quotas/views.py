@@ -18,7 +18,7 @@ from bianzhi.core.replica import reads_from_replica
 from bianzhi.orgs.selectors import unit_for
 from bianzhi.quotas import services
 from bianzhi.quotas.forms import JournalFilterForm, MovementForm, PostMovementForm, ReverseForm
-from bianzhi.quotas.selectors import county_summary, ledger_rows, movement_for, movement_journal, totals_by_type
+from bianzhi.quotas.selectors import county_summary, ledger_totals, movement_for, movement_journal
 
 
 @login_required
@@ -33,7 +33,7 @@ def county_totals(request):
     if sees_whole_county(user):
         context = {"county": True, "summary": county_summary(day)}
     else:
-        context = {"scope": scope_label(user), "scoped_totals": totals_by_type(ledger_rows(user, day))}
+        context = {"scope": scope_label(user), "scoped_totals": ledger_totals(user, day)}
     return render(request, "quotas/county_totals.html", {"as_of": day, **context})
 
 

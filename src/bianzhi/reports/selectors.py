@@ -5,17 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from bianzhi.accounts.scoping import sees_whole_county
-from bianzhi.quotas.selectors import county_summary, ledger_rows, totals_by_type, units_by_vacancy
+from bianzhi.quotas.selectors import county_summary, ledger_overview
 
 
 def dashboard(user, day: dt.date) -> dict:
     """The home page's figures on ``day``: totals by type in the user's scope (and the county's own accounts for a
-    county-wide user), and the units most over quota and with the most vacant slots. The ledger rows are read once
-    and every figure is derived from them."""
-    rows = ledger_rows(user, day)
-    scoped_totals = totals_by_type(rows)
+    county-wide user), and the units most over quota and with the most vacant slots, summed and ranked by the
+    database."""
+    overview = ledger_overview(user, day)
+    scoped_totals = overview.totals
     summary = county_summary(day, held_totals=scoped_totals) if sees_whole_county(user) else []
-    most_vacant, most_over = units_by_vacancy(user, day, rows=rows)
     chart = {
         "types": [row.label for row in scoped_totals],
         "approved": [row.approved for row in scoped_totals],
@@ -23,4 +22,4 @@ def dashboard(user, day: dt.date) -> dict:
         "vacant": [row.vacant for row in scoped_totals],
     }
     return {"today": day, "summary": summary, "scoped_totals": scoped_totals, "chart": chart,
-            "most_vacant": most_vacant, "most_over": most_over}  # fmt: skip
+            "most_vacant": overview.most_vacant, "most_over": overview.most_over}  # fmt: skip

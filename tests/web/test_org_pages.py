@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -230,6 +232,27 @@ def test_county_totals_and_journal(client, county, bianban):
     assert "上级核定总额" in html and '<td class="num">50</td>' in html
     journal = client.get(reverse("quotas:movement_list")).content.decode()
     assert "核增" in journal and "冲正" in journal
+
+
+def test_the_journal_reads_a_page_in_the_same_few_queries_however_many_movements(client, county, bianban):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("quotas:movement_list")).status_code == 200
+        return len(captured)
+
+    queries()  # what a first request reads once (the installation, the quota type names)
+    few = queries()
+    for unit in (county["audit"], county["finance"]):
+        movement_post(
+            actor=None,
+            kind=MovementKind.HEZENG,
+            from_account=county_account(AccountKind.POOL, "XZ"),
+            to_account=unit_account(unit, "XZ", FundingForm.QE),
+            amount=1,
+            effective_date=dt.date(2022, 1, 1),
+            document=doc(dt.date(2022, 1, 1)),
+        )
+    assert queries() == few
 
 
 @pytest.mark.parametrize("role", [Role.UNIT_OPERATOR, Role.BIANBAN_OPERATOR, Role.OVERSIGHT])

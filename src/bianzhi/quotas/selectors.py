@@ -330,6 +330,7 @@ def movements_visible_to(user):
         "from_account__unit",
         "to_account__unit",
         "from_account__quota_type",
+        "to_account__quota_type",
         "reverses",
         "reversed_by__document",
     )

@@ -47,6 +47,14 @@ class MovementBase(models.Model):
         abstract = True
 
 
+def touching(movement_model, unit) -> Q:
+    """The movements into or out of any of ``unit``'s accounts, by the accounts' keys: each side's index answers,
+    where a join to the accounts of both sides would read every movement of a province."""
+    accounts = movement_model._meta.get_field("from_account").related_model
+    ids = list(accounts.objects.filter(unit=unit).values_list("pk", flat=True))
+    return Q(from_account_id__in=ids) | Q(to_account_id__in=ids)
+
+
 def in_force_on(day: dt.date, prefix: str = "") -> Q:
     """The interval in force on ``day`` (``prefix``: reached through a relation, ``intervals__``)."""
     return Q(**{f"{prefix}valid_from__lte": day}) & (

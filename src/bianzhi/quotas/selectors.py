@@ -18,7 +18,7 @@ from bianzhi.orgs.choices import UnitRank
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import subtree_ids_as_of, unit_for
 from bianzhi.quotas import hooks
-from bianzhi.quotas.ledger import balance_on, balances_as_of, in_force_on
+from bianzhi.quotas.ledger import balance_on, balances_as_of, in_force_on, touching
 from bianzhi.quotas.models import (
     AccountKind,
     FundingForm,
@@ -315,9 +315,8 @@ def unit_posts(user, unit: Unit, day: dt.date) -> list[PostRow]:
 def unit_movements(user, unit: Unit) -> list:
     """Quota and post movements touching the unit, newest first, for its history timeline."""
     ensure_unit_in_scope(user, unit)
-    touching = Q(from_account__unit=unit) | Q(to_account__unit=unit)
     slots = movement_journal(user, unit_id=unit.pk)
-    posts = LeadershipMovement.objects.filter(touching).select_related(
+    posts = LeadershipMovement.objects.filter(touching(LeadershipMovement, unit)).select_related(
         "document", "from_account__unit", "to_account__unit"
     )
     return sorted([*slots, *posts], key=lambda m: (m.effective_date, m.created_at), reverse=True)
@@ -366,7 +365,7 @@ def movement_journal(
         )
     if unit_id is not None:
         unit = unit_for(user, unit_id)
-        movements = movements.filter(Q(from_account__unit=unit) | Q(to_account__unit=unit))
+        movements = movements.filter(touching(Movement, unit))
     if since is not None:
         movements = movements.filter(effective_date__gte=since)
     if until is not None:
@@ -438,9 +437,10 @@ def ledger_overview(user, day: dt.date, *, limit: int = 10) -> LedgerOverview:
 
 def unit_document_ids(*, unit: Unit) -> set[int]:
     """The documents the unit's quota and leadership-post movements cite (the unit page's 文件 tab)."""
-    touching = Q(from_account__unit=unit) | Q(to_account__unit=unit)
-    ids = set(Movement.objects.filter(touching).values_list("document_id", flat=True))
-    return ids | set(LeadershipMovement.objects.filter(touching).values_list("document_id", flat=True))
+    ids = set()
+    for model in (Movement, LeadershipMovement):
+        ids |= set(model.objects.filter(touching(model, unit)).values_list("document_id", flat=True))
+    return ids
 
 
 @dataclass(frozen=True)

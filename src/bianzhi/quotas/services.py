@@ -20,7 +20,7 @@ from bianzhi.orgs.models import Document, Unit
 from bianzhi.orgs.services import ensure_unit_usable
 from bianzhi.quotas import hooks
 from bianzhi.quotas.errors import QuotaError, SideError
-from bianzhi.quotas.ledger import apply_delta, balances_as_of, lowest_from
+from bianzhi.quotas.ledger import apply_delta, balances_as_of, lowest_from, touching
 from bianzhi.quotas.models import (
     AccountKind,
     FundingForm,
@@ -566,13 +566,9 @@ def quota_baseline_set(
 
 
 def ensure_no_later_movements(unit: Unit, day: dt.date) -> None:
-    later = (
-        Movement.objects.filter(
-            models.Q(from_account__unit=unit) | models.Q(to_account__unit=unit), effective_date__gt=day
-        ).exists()
-        or LeadershipMovement.objects.filter(
-            models.Q(from_account__unit=unit) | models.Q(to_account__unit=unit), effective_date__gt=day
-        ).exists()
+    later = any(
+        model.objects.filter(touching(model, unit), effective_date__gt=day).exists()
+        for model in (Movement, LeadershipMovement)
     )
     if later:
         raise BianzhiError(QuotaError.LATER_MOVEMENTS, unit=unit.name, date=day)

@@ -42,6 +42,7 @@ Bianzhi 自有命令：
   audit verify             校验审计链
   adduser 用户名 --role …  创建账号并授予角色（首次部署时使用）
   apitoken issue|revoke|list  签发、吊销、列出数据接口令牌
+  calendar add|between|import|show  工作日推算（法定节假日和调休）、导入全年节假日安排
   import roster 文件 [--dry-run]  从 Excel/CSV 导入实名制人员（有错误则一个也不导入）
   backup 文件              备份数据库和上传的文件（不含密钥）
   restore 文件             从备份恢复到空数据库

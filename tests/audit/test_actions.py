@@ -45,6 +45,7 @@ BUILT = {
     "spec.action": lambda: {QUOTA_LEDGER.action, POST_LEDGER.action},
     'f"{spec.action}_overstaffed"': lambda: {f"{QUOTA_LEDGER.action}_overstaffed", f"{POST_LEDGER.action}_overstaffed"},
     'f"roster.{notice}_printed"': lambda: {f"roster.{notice}_printed" for notice in NOTICES},
+    'f"core.calendar_{change}"': lambda: {"core.calendar_imported", "core.calendar_day_set"},
 }
 
 

@@ -213,3 +213,26 @@ def test_the_demo_server_runs_the_task_worker_and_stops_it_with_itself(tmp_path)
     assert workers() == []  # stopped with the server, cleanly
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+@pytest.mark.slow
+def test_calendar_prints_bare_results_and_imports_a_notice_all_or_nothing(tmp_path):
+    assert run("migrate", home=tmp_path).returncode == 0
+    added = run("calendar", "add", "2026-09-30", "3", home=tmp_path)
+    assert (added.returncode, added.stdout, added.stderr) == (0, "2026-10-10\n", "")
+    back = run("calendar", "between", "2026-09-30", "2026-10-10", home=tmp_path)
+    assert (back.returncode, back.stdout) == (0, "3\n")
+    estimated = run("calendar", "add", "2027/12/30", "2", home=tmp_path)
+    assert estimated.stdout == "2028-01-03\n"
+    assert "2027、2028 年的节假日安排尚未载入，按周一至周五推算" in estimated.stderr
+
+    notice = tmp_path / "2027.csv"
+    notice.write_text("日期,类型\n2027-01-01,休\n2027-01-04,班\n", encoding="utf-8")
+    refused = run("calendar", "import", str(notice), home=tmp_path)
+    assert refused.returncode == 1 and "第 3 行 类型：2027-01-04 是星期一" in refused.stderr
+    assert "未导入任何内容" in refused.stderr and "Traceback" not in refused.stderr
+    notice.write_text("日期,类型,名称\n2027-01-01,休,元旦\n2027-02-06,班,春节调休上班\n", encoding="utf-8")
+    loaded = run("calendar", "import", str(notice), "--basis", "2027年通知", home=tmp_path)
+    assert loaded.returncode == 0 and "已导入 2027 年的节假日安排，共 2 天" in loaded.stdout
+    assert run("calendar", "between", "2027-02-05", "2027-02-06", home=tmp_path).stdout == "1\n"
+    assert_clean_failure(run("calendar", "add", "2026-13-01", "三", home=tmp_path), "cli.bad_arguments", status=2)

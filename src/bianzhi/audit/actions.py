@@ -16,6 +16,8 @@ ACTION_LABELS = {
     "accounts.password_changed": _("修改密码"),
     "accounts.user_unlocked": _("解除锁定"),
     "api.token_issued": _("签发数据接口令牌"),
+    "core.calendar_imported": _("导入节假日安排"),
+    "core.calendar_day_set": _("修改节假日或调休上班日"),
     "api.token_revoked": _("吊销数据接口令牌"),
     # orgs.unit_<change>: one for each orgs.choices.UnitChange
     "orgs.unit_created": _("新建机构"),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +12,10 @@ class CoreConfig(AppConfig):
         from bianzhi.core.daily import register_daily_job
         from bianzhi.core.housekeeping import sessions_clear_expired, task_results_prune
         from bianzhi.core.staging import staged_files_prune
+        from bianzhi.core.workdays import load_shipped_calendar
         from bianzhi.core.workers import heartbeats_prune, tasks_settle_interrupted
+
+        post_migrate.connect(load_shipped_calendar, sender=self, dispatch_uid="bianzhi_load_shipped_calendar")
 
         register_daily_job(
             "core.tasks_settle_interrupted", _("将进程已退出的后台任务记为已中断"), tasks_settle_interrupted

@@ -131,6 +131,20 @@ class DateError(ErrorCode):
     TOO_EARLY = ("common.date_too_early", _("日期 {value} 过早，请填写 1949-10-01 以后的日期。"))
 
 
+class CalendarError(ErrorCode):
+    WORK_ON_WEEKDAY = (
+        "calendar.work_on_weekday",
+        _("{day} 是星期{weekday}，本来就是工作日：「班」只用于周六、周日的调休上班日。"),
+    )
+    YEAR_OUT_OF_RANGE = ("calendar.year_out_of_range", _("{day} 不在可维护的年度范围（{first}–{last} 年）内。"))
+    YEAR_NOT_LOADED = (
+        "calendar.year_not_loaded",
+        _("{year} 年的节假日安排尚未导入：请先按国务院办公厅的通知导入该年全年的安排，再逐日修改。"),
+    )
+    BAD_COUNT = ("calendar.bad_count", _("工作日数「{value}」不是整数。"))
+    TOO_FAR = ("calendar.too_far", _("工作日数 {value} 过大：一次最多推算 {max} 个工作日。"))
+
+
 class TabularError(ErrorCode):
     UNSUPPORTED_TYPE = (
         "imports.unsupported_type",

@@ -35,3 +35,39 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host}:{self.pid}"
+
+
+class DayKind(models.TextChoices):
+    OFF = "OFF", _("休")  # a day off on a weekday: 法定节假日, or a weekday of a holiday block
+    WORK = "WORK", _("班")  # a make-up working day on a Saturday or Sunday (调休上班)
+
+
+class CalendarYear(models.Model):
+    """A year whose 法定节假日 and 调休 are loaded (the State Council's notice for that year). Deadlines in a year
+    without one count Monday to Friday, and say so (``core.workdays``)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
+    source = models.CharField(_("依据"), max_length=200)  # the notice, or the file the year was loaded from
+    loaded_at = models.DateTimeField(_("载入时间"))
+
+    class Meta:
+        verbose_name = _("节假日安排年度")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} 年"
+
+
+class CalendarDay(models.Model):
+    """A day that is not what its weekday says: a day off on a weekday, or a working day on a weekend."""
+
+    day = models.DateField(_("日期"), primary_key=True)
+    kind = models.CharField(_("类型"), max_length=4, choices=DayKind.choices)
+    name = models.CharField(_("名称"), max_length=40, blank=True)  # 春节, 国庆节, 国庆节调休上班
+
+    class Meta:
+        verbose_name = _("节假日和调休上班日")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()} {self.get_kind_display()}"

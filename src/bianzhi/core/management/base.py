@@ -16,6 +16,7 @@ _ARGPARSE_MESSAGES = (
     ),
     (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 需要一个值"),
     (re.compile(r"argument (\S+): invalid (\w+) value: (.+)"), "参数 {0} 的取值 {2} 不是有效的 {1}"),
+    (re.compile(r"argument (\S+): (.+)"), "参数 {0}：{1}"),  # a type function's own (Chinese) message
 )
 
 

@@ -1,5 +1,7 @@
 """The policy test's requests for the account pages (see ``tests/core/policy_world.py``)."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from bianzhi.accounts.roles import Role
 from tests.core.policy_world import Call, pk_of
 from tests.factories import PASSWORD, make_user
@@ -49,5 +51,18 @@ CALLS = {
     ),
     ("page", "accounts:user_toggle_active", "POST"): Call(
         args=pk_of("account"), data=lambda world, caller: {"reason": "调离"}, status=302
+    ),
+    ("page", "accounts:calendar", "GET"): Call(),
+    ("page", "accounts:calendar_export", "GET"): Call(),
+    ("page", "accounts:calendar_import", "POST"): Call(
+        data=lambda world, caller: {
+            "file": SimpleUploadedFile("2027.csv", "日期,类型\n2027-01-01,休\n".encode()),
+            "basis": "2027年通知",
+        },
+        status=302,
+    ),
+    ("page", "accounts:calendar_day", "POST"): Call(
+        data=lambda world, caller: {"day": "2026-12-31", "kind": "OFF", "name": "调整", "reason": "县政府通知"},
+        status=302,
     ),
 }

@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from bianzhi.accounts.roles import Role
-from bianzhi.core.forms import StyledFormMixin
+from bianzhi.core.forms import DATE_FORMAT, DateInput, StyledFormMixin
 from bianzhi.orgs.models import Unit
 
 
@@ -79,3 +79,33 @@ class ReasonForm(forms.Form):
 
 class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
     pass
+
+
+class CalendarImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("节假日安排文件"),
+        help_text=_("CSV 或 .xlsx，列为「日期」「类型」（休 或 班）和可选的「名称」；文件中的年度将整年替换。"),
+    )
+    basis = forms.CharField(
+        label=_("依据"),
+        max_length=200,
+        help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）。"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > CALENDAR_FILE_LIMIT:
+            raise forms.ValidationError(_("文件过大：节假日安排文件不超过 1 MB。"))
+        return upload
+
+
+CALENDAR_FILE_LIMIT = 1024 * 1024  # a year's notice is a few dozen rows
+
+
+class CalendarDayForm(StyledFormMixin, forms.Form):
+    KINDS = (("OFF", _("休（放假）")), ("WORK", _("班（调休上班）")), ("", _("按星期（恢复为平常）")))
+
+    day = forms.DateField(label=_("日期"), input_formats=[DATE_FORMAT], widget=DateInput())
+    kind = forms.ChoiceField(label=_("改为"), choices=KINDS, required=False)
+    name = forms.CharField(label=_("名称"), max_length=40, required=False, help_text=_("例如：春节、国庆节调休上班。"))
+    reason = forms.CharField(label=_("事由"), max_length=200, help_text=_("例如：县政府关于调整放假安排的通知。"))

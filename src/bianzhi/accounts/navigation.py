@@ -32,6 +32,7 @@ _MODULES = (
     (gettext_lazy("数据共享"), None, Capability.VIEW_BUSINESS),
     (gettext_lazy("报表与导入"), "reports:index", Capability.VIEW_BUSINESS),
     (gettext_lazy("用户管理"), "accounts:user_list", (Capability.MANAGE_ACCOUNTS, Capability.ASSIGN_ROLES)),
+    (gettext_lazy("工作日历"), "accounts:calendar", Capability.MANAGE_CALENDAR),
     (gettext_lazy("审计日志"), "audit:event_list", Capability.VIEW_AUDIT),
 )
 

@@ -18,6 +18,7 @@ class Capability(enum.StrEnum):
     USE_QUOTA = "use_quota"  # ask for slots, onboard against an approval, offboard, keep own people's details
     DECIDE_QUOTA_USE = "decide_quota_use"  # 编办: approve, override, transfer, restore, loans, locked fields
     VIEW_PERSONAL_DATA = "view_personal_data"  # see full ID numbers, one record at a time, audited
+    MANAGE_CALENDAR = "manage_calendar"  # 系统管理员: the working-day calendar (法定节假日, 调休)
 
 
 _BIANBAN = {
@@ -34,7 +35,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.BIANBAN_ADMIN: frozenset(_BIANBAN),
     Role.BIANBAN_OPERATOR: frozenset(_BIANBAN),
     Role.UNIT_OPERATOR: frozenset({Capability.VIEW_BUSINESS, Capability.USE_QUOTA}),
-    Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS}),
+    Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS, Capability.MANAGE_CALENDAR}),
     Role.SECURITY_ADMIN: frozenset({Capability.ASSIGN_ROLES}),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),
 }

@@ -15,4 +15,8 @@ RULES = [
     page("accounts:user_access", "POST", SECURITY_ADMIN),
     page("accounts:user_unlock", "POST", SECURITY_ADMIN),
     page("accounts:user_toggle_active", "POST", SYSTEM_ADMIN),
+    page("accounts:calendar", "GET", SIGNED_IN, "所有登录用户可查看；导入和更正限系统管理员"),
+    page("accounts:calendar_export", "GET", SIGNED_IN),
+    page("accounts:calendar_import", "POST", SYSTEM_ADMIN),
+    page("accounts:calendar_day", "POST", SYSTEM_ADMIN),
 ]

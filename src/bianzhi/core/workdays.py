@@ -252,7 +252,7 @@ def calendar_import(*, actor, file_name: str, source: Source, basis: str = "") -
     return result
 
 
-def calendar_day_set(*, actor, day: dt.date, kind: str, name: str = "", reason: str = "") -> None:
+def calendar_day_set(*, actor, day: dt.date, kind: str, name: str = "", reason: str = "") -> dt.date:
     """Makes one day of a loaded year a day off (``OFF``), a make-up working day (``WORK``), or what its weekday
     says (``""``). A year not loaded is imported whole first: a few days of it would hide that the rest is
     missing."""
@@ -280,6 +280,7 @@ def calendar_day_set(*, actor, day: dt.date, kind: str, name: str = "", reason: 
             after=after,
             reason=normalize(reason),
         )
+    return day
 
 
 # ---------------------------------------------------------------- the years shipped with the code

@@ -61,6 +61,7 @@ def main_pages() -> dict[str, list[str]]:
         ],
         "jiaoyu": [reverse("home"), reverse("roster:approval_new"), reverse("roster:person_list")],
         "anquan": [reverse("accounts:user_list"), reverse("accounts:user_access", args=[operator.pk])],
+        "xitong": [reverse("accounts:calendar"), reverse("accounts:calendar") + "?year=2031"],
         "shenji": [reverse("audit:event_list")],
         None: [
             reverse("accounts:login"),

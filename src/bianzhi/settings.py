@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "bianzhi.quotas",
     "bianzhi.roster",
     "bianzhi.lifecycle",
+    "bianzhi.matters",
     "bianzhi.disclosure",
     "bianzhi.reports",
     "bianzhi.api",

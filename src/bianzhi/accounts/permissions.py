@@ -19,6 +19,8 @@ class Capability(enum.StrEnum):
     DECIDE_QUOTA_USE = "decide_quota_use"  # 编办: approve, override, transfer, restore, loans, locked fields
     VIEW_PERSONAL_DATA = "view_personal_data"  # see full ID numbers, one record at a time, audited
     MANAGE_CALENDAR = "manage_calendar"  # 系统管理员: the working-day calendar (法定节假日, 调休)
+    PROPOSE_MATTERS = "propose_matters"  # draft a 机构编制事项 and its change set for a unit in scope
+    DECIDE_MATTERS = "decide_matters"  # 编办: review, record decisions, apply a decided change set
 
 
 _BIANBAN = {
@@ -28,13 +30,15 @@ _BIANBAN = {
     Capability.USE_QUOTA,
     Capability.DECIDE_QUOTA_USE,
     Capability.VIEW_PERSONAL_DATA,
+    Capability.PROPOSE_MATTERS,
+    Capability.DECIDE_MATTERS,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     **{role: frozenset({Capability.VIEW_BUSINESS}) for role in BUSINESS_ROLES},
     Role.BIANBAN_ADMIN: frozenset(_BIANBAN),
     Role.BIANBAN_OPERATOR: frozenset(_BIANBAN),
-    Role.UNIT_OPERATOR: frozenset({Capability.VIEW_BUSINESS, Capability.USE_QUOTA}),
+    Role.UNIT_OPERATOR: frozenset({Capability.VIEW_BUSINESS, Capability.USE_QUOTA, Capability.PROPOSE_MATTERS}),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS, Capability.MANAGE_CALENDAR}),
     Role.SECURITY_ADMIN: frozenset({Capability.ASSIGN_ROLES}),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

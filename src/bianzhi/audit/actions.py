@@ -17,6 +17,11 @@ ACTION_LABELS = {
     "accounts.user_unlocked": _("解除锁定"),
     "api.token_issued": _("签发数据接口令牌"),
     "core.calendar_imported": _("导入节假日安排"),
+    "matters.created": _("新建机构编制事项"),
+    "matters.step_added": _("事项增加变更步骤"),
+    "matters.step_removed": _("事项删除变更步骤"),
+    "matters.applied": _("实施事项的变更"),
+    "matters.apply_failed": _("事项的变更未能实施"),
     "core.calendar_day_set": _("修改节假日或调休上班日"),
     "api.token_revoked": _("吊销数据接口令牌"),
     # orgs.unit_<change>: one for each orgs.choices.UnitChange

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bianzhi.matters.choices import MatterKind, MatterState
+
+
+class Matter(models.Model):
+    """A 机构编制事项: what a unit proposes, why, and the change set that its decision applies to the register."""
+
+    title = models.CharField(_("事项名称"), max_length=200)
+    kind = models.CharField(_("事项类别"), max_length=10, choices=MatterKind.choices)
+    proposer = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("提出单位"), on_delete=models.PROTECT, related_name="matters_proposed"
+    )
+    necessity = models.TextField(_("必要性"), blank=True)
+    rationality = models.TextField(_("合理性"), blank=True)
+    feasibility = models.TextField(_("可行性"), blank=True)
+    intended_date = models.DateField(_("拟生效日期"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=20, choices=MatterState.choices, default=MatterState.DRAFT)
+    decision_document = models.ForeignKey(
+        "orgs.Document", verbose_name=_("决定文件"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    applied_on = models.DateField(_("实施生效日期"), null=True, blank=True)
+    apply_problem = models.TextField(_("未能实施的原因"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("机构编制事项")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ChangeStep(models.Model):
+    """One step of a matter's change set: an operation of the register or the ledger with its parameters
+    (``matters.operations``), applied in ``position`` order. A unit made by an earlier step is named ``#N``."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    operation = models.CharField(_("操作"), max_length=30)
+    params = models.JSONField(_("参数"), default=dict)
+
+    class Meta:
+        ordering = ["matter", "position"]
+        constraints = [models.UniqueConstraint(fields=["matter", "position"], name="change_step_position")]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id}#{self.position} {self.operation}"
+
+
+class MatterEffect(models.Model):
+    """What applying a matter wrote: each movement, unit version or unit, by step, so that the ledger's history
+    leads back to the matter (and the matter to every record it changed)."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="effects")
+    step = models.ForeignKey(ChangeStep, on_delete=models.PROTECT, related_name="effects")
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [models.Index(fields=["object_type", "object_id"], name="matter_effect_object")]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id}: {self.object_repr}"

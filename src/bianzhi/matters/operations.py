@@ -1,0 +1,222 @@
+"""The operations a change set's steps may hold, each one carried out by the existing services of the register
+(``orgs``, ``lifecycle``) or the ledger (``quotas``), never by code of its own.
+
+A step is an operation code and a dict of parameters, as stored (JSON). A unit is named by its key, or as ``"#N"``:
+the unit that step N of the same change set creates. ``apply`` reads the parameters, calls the service and returns
+the records it wrote; a parameter that is missing or wrong is refused with ``MatterError`` naming its label, a
+refusal of the service comes as the service raised it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from bianzhi.core.errors import BianzhiError
+from bianzhi.lifecycle.services import unit_abolish, unit_merge
+from bianzhi.matters.errors import MatterError
+from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitKind, UnitNature, UnitRank
+from bianzhi.orgs.models import Document, Unit
+from bianzhi.orgs.services import UnitSpec, unit_change_class, unit_change_rank, unit_create, unit_move, unit_rename
+from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, PostLevel, PostMovementKind
+from bianzhi.quotas.services import AccountSide, movement_post_between, post_movement_for_unit
+
+
+@dataclass
+class Context:
+    """What every step of one application (or one check) shares: who acts, the document and date it is done under,
+    and the units created by earlier steps, by position."""
+
+    actor: object
+    document: Document
+    effective_date: dt.date
+    created: dict[int, Unit] = field(default_factory=dict)
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Operation:
+    code: str
+    label: str
+    run: Callable[[Context, dict], list[models.Model]]  # the records written; a created unit first
+
+
+OPERATIONS: dict[str, Operation] = {}
+
+
+def operation(code: str, label: str):
+    def register(run):
+        OPERATIONS[code] = Operation(code, label, run)
+        return run
+
+    return register
+
+
+# ---------------------------------------------------------------- reading parameters
+
+
+def _value(params: dict, key: str, label: str, *, required: bool = True):
+    value = params.get(key)
+    if value in (None, "") and required:
+        raise BianzhiError(MatterError.MISSING_PARAM, label=label)
+    return value
+
+
+def _text(params: dict, key: str, label: str, *, required: bool = True) -> str:
+    value = _value(params, key, label, required=required)
+    return str(value).strip() if value not in (None, "") else ""
+
+
+def _choice(params: dict, key: str, label: str, choices: type[models.TextChoices], *, required: bool = True) -> str:
+    value = _text(params, key, label, required=required)
+    if value and value not in choices.values:
+        raise BianzhiError(MatterError.BAD_PARAM, label=label, value=value, reason="可选：" + "、".join(choices.labels))
+    return value
+
+
+def _count(params: dict, key: str, label: str) -> int:
+    value = _value(params, key, label)
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().isdigit():
+        raise BianzhiError(MatterError.BAD_PARAM, label=label, value=value, reason="须为正整数")
+    number = int(value)
+    if number <= 0:
+        raise BianzhiError(MatterError.BAD_PARAM, label=label, value=value, reason="须为正整数")
+    return number
+
+
+def _unit(context: Context, params: dict, key: str, label: str, *, required: bool = True) -> Unit | None:
+    value = _value(params, key, label, required=required)
+    if value in (None, ""):
+        return None
+    if isinstance(value, str) and value.startswith("#"):
+        step = value[1:]
+        created = context.created.get(int(step)) if step.isdigit() and int(step) < context.position else None
+        if created is None:
+            raise BianzhiError(MatterError.STEP_UNIT_MISSING, label=label, step=step)
+        return Unit.objects.get(pk=created.pk)  # as it stands now, after the steps since
+    unit = Unit.objects.filter(pk=value).first() if str(value).isdigit() else None
+    if unit is None:
+        raise BianzhiError(MatterError.UNKNOWN_UNIT, label=label, value=value)
+    return unit
+
+
+def _common(context: Context, params: dict) -> dict:
+    return {"document": context.document, "effective_date": context.effective_date, "reason": params.get("reason", "")}
+
+
+# ---------------------------------------------------------------- the register
+
+
+@operation("unit_create", "机构设立")
+def _unit_create(context: Context, params: dict) -> list[models.Model]:
+    spec = UnitSpec(
+        name=_text(params, "name", "机构名称"),
+        system_category=_choice(params, "system_category", "系统类别", SystemCategory),
+        kind=_choice(params, "kind", "机构类型", UnitKind),
+        nature=_choice(params, "nature", "机构性质", UnitNature),
+        rank=_choice(params, "rank", "机构规格", UnitRank),
+        parent=_unit(context, params, "parent", "上级机构", required=False),
+        short_name=_text(params, "short_name", "简称", required=False),
+        institution_class=_choice(params, "institution_class", "事业单位类别", InstitutionClass, required=False),
+    )
+    return [unit_create(actor=context.actor, spec=spec, **_common(context, params))]
+
+
+@operation("unit_rename", "机构更名")
+def _unit_rename(context: Context, params: dict) -> list[models.Model]:
+    unit = _unit(context, params, "unit", "机构")
+    name = _text(params, "name", "新名称")
+    return [unit_rename(actor=context.actor, unit=unit, name=name, **_common(context, params))]
+
+
+@operation("unit_change_rank", "规格调整")
+def _unit_change_rank(context: Context, params: dict) -> list[models.Model]:
+    unit = _unit(context, params, "unit", "机构")
+    rank = _choice(params, "rank", "机构规格", UnitRank)
+    return [unit_change_rank(actor=context.actor, unit=unit, rank=rank, **_common(context, params))]
+
+
+@operation("unit_change_class", "性质类别调整")
+def _unit_change_class(context: Context, params: dict) -> list[models.Model]:
+    unit = _unit(context, params, "unit", "机构")
+    values = {
+        "institution_class": _choice(params, "institution_class", "事业单位类别", InstitutionClass, required=False)
+        or None,
+        "nature": _choice(params, "nature", "机构性质", UnitNature, required=False) or None,
+    }
+    return [unit_change_class(actor=context.actor, unit=unit, **values, **_common(context, params))]
+
+
+@operation("unit_move", "隶属调整")
+def _unit_move(context: Context, params: dict) -> list[models.Model]:
+    unit = _unit(context, params, "unit", "机构")
+    parent = _unit(context, params, "parent", "新的上级机构", required=False)
+    return [unit_move(actor=context.actor, unit=unit, new_parent=parent, **_common(context, params))]
+
+
+@operation("unit_merge", "机构合并")
+def _unit_merge(context: Context, params: dict) -> list[models.Model]:
+    unit = _unit(context, params, "unit", "并入的机构")
+    successor = _unit(context, params, "successor", "并入至")
+    return [unit_merge(actor=context.actor, unit=unit, successor=successor, **_common(context, params))]
+
+
+@operation("unit_abolish", "机构撤销")
+def _unit_abolish(context: Context, params: dict) -> list[models.Model]:
+    unit = _unit(context, params, "unit", "机构")
+    return [unit_abolish(actor=context.actor, unit=unit, **_common(context, params))]
+
+
+# ---------------------------------------------------------------- the ledger
+
+
+def _side(context: Context, params: dict, key: str, label: str) -> AccountSide:
+    side = _value(params, key, label)
+    if not isinstance(side, dict):
+        raise BianzhiError(MatterError.BAD_PARAM, label=label, value=side, reason="须写明账户")
+    kind = _choice(side, "kind", f"{label}账户", AccountKind)
+    unit = _unit(context, side, "unit", f"{label}机构", required=kind == AccountKind.UNIT)
+    funding = _choice(side, "funding_form", f"{label}经费形式", FundingForm, required=False)
+    return AccountSide(kind=kind, unit=unit, funding_form=funding)
+
+
+@operation("quota_movement", "编制调整")
+def _quota_movement(context: Context, params: dict) -> list[models.Model]:
+    movement = movement_post_between(
+        actor=context.actor,
+        kind=_choice(params, "kind", "业务类型", MovementKind),
+        quota_type=_text(params, "quota_type", "编制类型"),
+        source=_side(context, params, "source", "划出方"),
+        target=_side(context, params, "target", "划入方"),
+        amount=_count(params, "amount", "数量"),
+        confirm_overstaffing=bool(params.get("confirm_overstaffing")),
+        **_common(context, params),
+    )
+    return [movement]
+
+
+@operation("post_movement", "领导职数调整")
+def _post_movement(context: Context, params: dict) -> list[models.Model]:
+    movement = post_movement_for_unit(
+        actor=context.actor,
+        kind=_choice(params, "kind", "业务类型", PostMovementKind),
+        unit=_unit(context, params, "unit", "机构"),
+        level=_choice(params, "level", "职务层次", PostLevel),
+        grade=_choice(params, "grade", "职级", UnitRank),
+        amount=_count(params, "amount", "职数"),
+        from_unit=_unit(context, params, "from_unit", "划出机构", required=False),
+        is_gaopei=bool(params.get("is_gaopei")),
+        confirm_overstaffing=bool(params.get("confirm_overstaffing")),
+        **_common(context, params),
+    )
+    return [movement]
+
+
+def operation_for(code: str) -> Operation:
+    found = OPERATIONS.get(code)
+    if found is None:
+        raise BianzhiError(MatterError.UNKNOWN_OPERATION, operation=code)
+    return found

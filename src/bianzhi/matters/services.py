@@ -1,0 +1,171 @@
+"""Writes of the 机构编制事项: the matter, its change set, and the application of a decided change set.
+
+The procedure's states and their guards (动议 → … → 已办结) are added step by step; what is here is what every
+state builds on: a matter with its change set, edited while it may be, and applied once, whole, on decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Max
+
+from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.accounts.scoping import ensure_unit_in_scope
+from bianzhi.audit.services import audit_record
+from bianzhi.core.errors import BianzhiError
+from bianzhi.core.locks import lock_row
+from bianzhi.matters.changesets import StepRefused, run_steps
+from bianzhi.matters.choices import MatterKind, MatterState
+from bianzhi.matters.errors import MatterError
+from bianzhi.matters.models import ChangeStep, Matter, MatterEffect
+from bianzhi.matters.operations import operation_for
+from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
+from bianzhi.orgs.models import Document, Unit
+
+# the states in which the proposer may still change what is asked for
+EDITABLE_STATES = frozenset({MatterState.DRAFT, MatterState.RETURNED})
+
+
+@transaction.atomic
+def matter_create(
+    *,
+    actor,
+    proposer: Unit,
+    kind: str,
+    title: str,
+    necessity: str = "",
+    rationality: str = "",
+    feasibility: str = "",
+    intended_date: dt.date | None = None,
+) -> Matter:
+    require_capability(actor, Capability.PROPOSE_MATTERS)
+    ensure_unit_in_scope(actor, proposer)
+    if kind not in MatterKind.values:
+        raise BianzhiError(
+            MatterError.BAD_PARAM, label="事项类别", value=kind, reason="可选：" + "、".join(MatterKind.labels)
+        )
+    if not title.strip():
+        raise BianzhiError(MatterError.MISSING_PARAM, label="事项名称")
+    matter = Matter.objects.create(
+        proposer=proposer,
+        kind=kind,
+        title=title.strip(),
+        necessity=necessity.strip(),
+        rationality=rationality.strip(),
+        feasibility=feasibility.strip(),
+        intended_date=intended_date,
+        created_by=actor,
+    )
+    audit_record(actor=actor, action="matters.created", obj=matter, after={"kind": kind, "proposer": proposer.name})
+    return matter
+
+
+def _locked_editable(actor, matter: Matter) -> Matter:
+    require_capability(actor, Capability.PROPOSE_MATTERS)
+    matter = lock_row(Matter.objects.filter(pk=matter.pk))
+    ensure_unit_in_scope(actor, matter.proposer)
+    if matter.state not in EDITABLE_STATES:
+        raise BianzhiError(MatterError.NOT_EDITABLE, state=matter.get_state_display())
+    return matter
+
+
+@transaction.atomic
+def change_step_add(*, actor, matter: Matter, operation: str, params: dict) -> ChangeStep:
+    """A step at the end of the change set. It is judged with the others by ``change_set_check`` (the page shows
+    each step's problems as the set is edited); only an operation that does not exist is refused here."""
+    matter = _locked_editable(actor, matter)
+    operation_for(operation)
+    last = matter.steps.aggregate(last=Max("position"))["last"] or 0
+    step = ChangeStep.objects.create(matter=matter, position=last + 1, operation=operation, params=params)
+    audit_record(
+        actor=actor, action="matters.step_added", obj=matter, after={"position": step.position, "operation": operation}
+    )
+    return step
+
+
+@transaction.atomic
+def change_step_remove(*, actor, matter: Matter, position: int) -> None:
+    """Removes a step; the later ones move up, and a ``#N`` naming a unit made by a later step is renumbered."""
+    matter = _locked_editable(actor, matter)
+    steps = list(matter.steps.order_by("position"))
+    removed = next((step for step in steps if step.position == position), None)
+    if removed is None:
+        raise BianzhiError(MatterError.NO_SUCH_STEP, position=position)
+    removed.delete()
+    for step in steps:
+        if step.position > position:
+            step.position -= 1
+            step.params = _renumbered(step.params, position)
+    ChangeStep.objects.bulk_update([s for s in steps if s.pk and s.position >= position], ["position", "params"])
+    audit_record(
+        actor=actor,
+        action="matters.step_removed",
+        obj=matter,
+        before={"position": position, "operation": removed.operation},
+    )
+
+
+def _renumbered(value, removed: int):
+    """``#N`` references after step ``removed`` is taken out: later ones move up by one."""
+    if isinstance(value, dict):
+        return {key: _renumbered(item, removed) for key, item in value.items()}
+    if isinstance(value, str) and value.startswith("#") and value[1:].isdigit() and int(value[1:]) > removed:
+        return f"#{int(value[1:]) - 1}"
+    return value
+
+
+def matter_apply(*, actor, matter: Matter, document: DocumentRef | Document, effective_date: dt.date) -> Matter:
+    """Applies the decided change set in one transaction, dated ``effective_date`` and citing the decision
+    ``document``: every step through the services, or none. A refusal is kept on the matter (which stays decided,
+    not implemented) and raised naming the step; applying twice is refused."""
+    require_capability(actor, Capability.DECIDE_MATTERS)
+    try:
+        with transaction.atomic():
+            matter = lock_row(Matter.objects.filter(pk=matter.pk))
+            if matter.applied_on is not None:
+                raise BianzhiError(MatterError.ALREADY_APPLIED, day=matter.applied_on)
+            if matter.state != MatterState.DECIDED:
+                raise BianzhiError(MatterError.NOT_DECIDED, state=matter.get_state_display())
+            steps = list(matter.steps.order_by("position"))
+            if not steps:
+                raise BianzhiError(MatterError.EMPTY_CHANGE_SET)
+            doc = document_resolve(document)
+            check_effective_date(doc, effective_date)
+            outcomes = run_steps(steps, actor=actor, document=doc, effective_date=effective_date, all_or_nothing=True)
+            by_position = {step.position: step for step in steps}
+            MatterEffect.objects.bulk_create(
+                MatterEffect(
+                    matter=matter,
+                    step=by_position[outcome.position],
+                    object_type=record._meta.label_lower,
+                    object_id=str(record.pk),
+                    object_repr=str(record)[:255],
+                )
+                for outcome in outcomes
+                for record in outcome.written
+            )
+            matter.state, matter.applied_on, matter.apply_problem = MatterState.IMPLEMENTED, effective_date, ""
+            matter.decision_document = doc
+            matter.save(update_fields=["state", "applied_on", "apply_problem", "decision_document", "updated_at"])
+            audit_record(
+                actor=actor,
+                action="matters.applied",
+                obj=matter,
+                after={"document": doc.number, "effective_date": effective_date, "steps": len(steps)},
+            )
+            return matter
+    except StepRefused as refused:
+        outcome = refused.outcome
+        error = BianzhiError(
+            MatterError.STEP_FAILED, position=outcome.position, label=outcome.label, reason=outcome.problem
+        )
+        _note_failure(actor, matter, error)
+        raise error from refused
+
+
+@transaction.atomic
+def _note_failure(actor, matter: Matter, error: BianzhiError) -> None:
+    Matter.objects.filter(pk=matter.pk).update(apply_problem=error.message)
+    audit_record(actor=actor, action="matters.apply_failed", obj=matter, reason=error.message)

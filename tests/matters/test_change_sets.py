@@ -16,6 +16,7 @@ from bianzhi.core.errors import BianzhiError
 from bianzhi.matters.changesets import change_set_check
 from bianzhi.matters.choices import MatterKind, MatterState
 from bianzhi.matters.models import Matter
+from bianzhi.matters.preview import change_set_preview
 from bianzhi.matters.services import change_step_add, change_step_remove, matter_apply, matter_create
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import AccountKind, FundingForm, Movement, MovementKind
@@ -271,3 +272,30 @@ def test_application_is_all_or_nothing_and_equals_the_steps_one_by_one(county, p
             _one_by_one(county, plan)
             assert _holdings() == applied
         transaction.set_rollback(True)
+
+
+# ---------------------------------------------------------------- preview
+
+
+def test_the_preview_shows_each_touched_unit_before_and_after_and_keeps_nothing(county):
+    matter = matter_with(
+        county,
+        new_bureau(),
+        transfer(county["finance"], "#1", 4),
+        ("unit_rename", {"unit": county["audit"].pk, "name": "锦绣县审计事务局"}),
+        transfer(county["audit"], county["finance"], 9),  # refused: the audit office holds 5
+    )
+    before = snapshot()
+    preview = change_set_preview(matter.steps.all(), actor=None, day=DAY)
+    assert snapshot() == before
+    assert not preview.ok and [o.position for o in preview.outcomes if not o.ok] == [4]
+    units = {unit.after.split(" · ")[0]: unit for unit in preview.units}
+    assert set(units) == {"锦绣县财政局", "锦绣县数据局", "锦绣县审计事务局"}
+    finance = units["锦绣县财政局"]
+    assert [(line.label, line.before, line.after) for line in finance.quotas] == [
+        ("行政编制（全额拨款）", (10, 0, 10), (6, 0, 6))
+    ]
+    bureau = units["锦绣县数据局"]
+    assert bureau.before == "" and [(line.before, line.after) for line in bureau.quotas] == [(None, (4, 0, 4))]
+    audit = units["锦绣县审计事务局"]
+    assert audit.before.startswith("锦绣县审计局 · ") and not any(line.changed for line in audit.quotas)

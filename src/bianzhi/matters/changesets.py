@@ -73,10 +73,16 @@ def run_steps(
     return outcomes
 
 
+def scratch_document(day: dt.date) -> Document:
+    """A document for steps run only to be rolled back (a check, a preview): a number of its own, so that two
+    checks at once never wait for each other."""
+    return document_resolve(DocumentRef(f"（变更核验）{uuid.uuid4().hex[:12]}", "变更核验", day, CHECK_ISSUER))
+
+
 def change_set_check(steps: Iterable[ChangeStep], *, actor, day: dt.date) -> list[StepOutcome]:
     """Each step judged as it would go on ``day`` after the steps before it; nothing is kept."""
     with transaction.atomic():
-        document = document_resolve(DocumentRef(f"（变更核验）{uuid.uuid4().hex[:12]}", "变更核验", day, CHECK_ISSUER))
+        document = scratch_document(day)
         outcomes = run_steps(steps, actor=actor, document=document, effective_date=day, all_or_nothing=False)
         transaction.set_rollback(True)
     return outcomes

@@ -231,6 +231,19 @@ LOGGING = {
 BIANZHI_DEFAULT_COUNTY_NAME = os.environ.get("BIANZHI_COUNTY_NAME", "本县")
 # A 用编核准单 stays valid this many days after approval; unused slots are then released (brief §2.1, CFG).
 BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", "180"))
+# Working days each step of a 机构编制事项 may take, from the day the matter reached it (matters.workflow).
+BIANZHI_MATTER_DEADLINES = {
+    "PROPOSED": 5,  # the unit sends its 请示 after the collective discussion
+    "SUBMITTED": 5,  # 编办 accepts or refuses (受理审核)
+    "REVIEWING": 10,  # the formal check
+    "STUDYING": 20,  # 论证 and the 合法合规性审查
+    "OFFICE_MEETING": 10,  # 室务会
+    "DELIBERATING": 20,  # 编委 / 常委会 / the upper level decides
+    "DECIDED": 10,  # 组织实施: the change set is applied
+    "IMPLEMENTED": 30,  # the unit reports on the implementation
+    "REPORTED": 10,  # 编办 closes the matter
+    "RETURNED": 10,  # the unit amends and sends it again
+}
 
 # ---------------------------------------------------------------- background tasks
 # Imports and exports run in the database-backed queue; `bianzhi db_worker` executes them (docs/operations.md).

@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "matters.step_added": _("事项增加变更步骤"),
     "matters.step_removed": _("事项删除变更步骤"),
     "matters.applied": _("实施事项的变更"),
+    "matters.transitioned": _("事项办理环节变更"),
+    "matters.legality_reviewed": _("记录合法合规性审查"),
     "matters.apply_failed": _("事项的变更未能实施"),
     "core.calendar_day_set": _("修改节假日或调休上班日"),
     "api.token_revoked": _("吊销数据接口令牌"),

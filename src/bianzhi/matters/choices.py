@@ -28,10 +28,35 @@ class MatterState(models.TextChoices):
     OFFICE_MEETING = "OFFICE_MEETING", _("室务会")
     DELIBERATING = "DELIBERATING", _("审议")
     DECIDED = "DECIDED", _("已决定")
-    IMPLEMENTING = "IMPLEMENTING", _("组织实施")
     IMPLEMENTED = "IMPLEMENTED", _("已实施")
     REPORTED = "REPORTED", _("实施报告")
     CLOSED = "CLOSED", _("已办结")
     RETURNED = "RETURNED", _("退回")
     REJECTED = "REJECTED", _("不予受理")
     NOT_APPROVED = "NOT_APPROVED", _("不予批准")
+
+
+class Body(models.TextChoices):
+    """Who decides a matter (审议决定): the county's 编委, the county Party committee for major matters, or the
+    level above when the change is beyond the county's power."""
+
+    BIANWEI = "BIANWEI", _("县委编委会")
+    PARTY_COMMITTEE = "PARTY", _("县委常委会")
+    UPPER_LEVEL = "UPPER", _("报上级审批")
+
+
+class Decision(models.TextChoices):
+    APPROVED = "APPROVED", _("批准")
+    APPROVED_MODIFIED = "MODIFIED", _("修改后批准")
+    NOT_APPROVED = "NOT_APPROVED", _("不予批准")
+
+
+class LegalityItem(models.TextChoices):
+    """合法合规性审查: the six questions of the initial check (brief §2.11)."""
+
+    COMPLIANT = "COMPLIANT", _("内容是否合规")
+    THOROUGH = "THOROUGH", _("于法是否周延")
+    PROCEDURE = "PROCEDURE", _("程序是否严密")
+    GENUINE = "GENUINE", _("材料是否真实")
+    WORDING = "WORDING", _("行文是否规范")
+    COMPLETE = "COMPLETE", _("要件是否齐全")

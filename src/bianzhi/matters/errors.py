@@ -17,4 +17,10 @@ class MatterError(ErrorCode):
     NOT_EDITABLE = ("matters.not_editable", _("事项处于「{state}」状态，变更内容已不能修改。"))
     NO_SUCH_STEP = ("matters.no_such_step", _("没有第 {position} 步。"))
     NOT_DECIDED = ("matters.not_decided", _("事项处于「{state}」状态：只有批准后的事项才能实施。"))
+    WRONG_STATE = ("matters.wrong_state", _("事项处于「{state}」状态，不能{action}。"))
+    REVIEW_INCOMPLETE = ("matters.review_incomplete", _("合法合规性审查尚未完成：{items}。"))
+    REVIEW_FAILED = (
+        "matters.review_failed",
+        _("合法合规性审查未通过（{items}），不能提交室务会：请退回修改或不予受理。"),
+    )
     STEP_FAILED = ("matters.step_failed", _("第 {position} 步（{label}）无法实施：{reason}"))

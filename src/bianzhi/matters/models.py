@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from bianzhi.matters.choices import MatterKind, MatterState
+from bianzhi.matters.choices import Body, Decision, MatterKind, MatterState
 
 
 class Matter(models.Model):
@@ -20,6 +20,12 @@ class Matter(models.Model):
     feasibility = models.TextField(_("可行性"), blank=True)
     intended_date = models.DateField(_("拟生效日期"), null=True, blank=True)
     state = models.CharField(_("状态"), max_length=20, choices=MatterState.choices, default=MatterState.DRAFT)
+    proposal_meeting_on = models.DateField(_("集体讨论日期"), null=True, blank=True)
+    proposal_minutes = models.CharField(_("会议纪要"), max_length=200, blank=True)
+    legality_review = models.JSONField(_("合法合规性审查"), default=dict, blank=True)  # item → {passed, comment}
+    body = models.CharField(_("审议机构"), max_length=10, choices=Body.choices, blank=True)
+    decision = models.CharField(_("决定"), max_length=12, choices=Decision.choices, blank=True)
+    state_since = models.DateField(_("进入当前状态的日期"), null=True, blank=True)
     decision_document = models.ForeignKey(
         "orgs.Document", verbose_name=_("决定文件"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -38,6 +44,29 @@ class Matter(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MatterEvent(models.Model):
+    """One step of the procedure as it happened: who moved the matter from which state to which, when, and what
+    they recorded (a reason, a meeting, a decision). The matter page's timeline."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="events")
+    transition = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=20, choices=MatterState.choices)
+    to_state = models.CharField(max_length=20, choices=MatterState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150)
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["matter", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id}: {self.from_state} → {self.to_state}"
 
 
 class ChangeStep(models.Model):

@@ -58,6 +58,10 @@ def operation(code: str, label: str):
 # ---------------------------------------------------------------- reading parameters
 
 
+def allowed(choices: type[models.TextChoices]) -> str:
+    return "可选：" + "、".join(map(str, choices.labels))
+
+
 def _value(params: dict, key: str, label: str, *, required: bool = True):
     value = params.get(key)
     if value in (None, "") and required:
@@ -73,7 +77,9 @@ def _text(params: dict, key: str, label: str, *, required: bool = True) -> str:
 def _choice(params: dict, key: str, label: str, choices: type[models.TextChoices], *, required: bool = True) -> str:
     value = _text(params, key, label, required=required)
     if value and value not in choices.values:
-        raise BianzhiError(MatterError.BAD_PARAM, label=label, value=value, reason="可选：" + "、".join(choices.labels))
+        raise BianzhiError(
+            MatterError.BAD_PARAM, label=label, value=value, reason="可选：" + "、".join(map(str, choices.labels))
+        )
     return value
 
 

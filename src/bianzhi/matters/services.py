@@ -10,21 +10,23 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.locks import lock_row
 from bianzhi.matters.changesets import StepRefused, run_steps
-from bianzhi.matters.choices import MatterKind, MatterState
+from bianzhi.matters.choices import Decision, MatterKind, MatterState
 from bianzhi.matters.errors import MatterError
-from bianzhi.matters.models import ChangeStep, Matter, MatterEffect
-from bianzhi.matters.operations import operation_for
+from bianzhi.matters.models import ChangeStep, Matter, MatterEffect, MatterEvent
+from bianzhi.matters.operations import allowed, operation_for
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
 from bianzhi.orgs.models import Document, Unit
 
-# the states in which the proposer may still change what is asked for
+# the states in which the proposer may still change what is asked for; the 编办 may also change a change set
+# approved with modifications (修改后批准) before it is applied
 EDITABLE_STATES = frozenset({MatterState.DRAFT, MatterState.RETURNED})
 
 
@@ -44,7 +46,10 @@ def matter_create(
     ensure_unit_in_scope(actor, proposer)
     if kind not in MatterKind.values:
         raise BianzhiError(
-            MatterError.BAD_PARAM, label="事项类别", value=kind, reason="可选：" + "、".join(MatterKind.labels)
+            MatterError.BAD_PARAM,
+            label="事项类别",
+            value=kind,
+            reason=allowed(MatterKind),
         )
     if not title.strip():
         raise BianzhiError(MatterError.MISSING_PARAM, label="事项名称")
@@ -57,6 +62,7 @@ def matter_create(
         feasibility=feasibility.strip(),
         intended_date=intended_date,
         created_by=actor,
+        state_since=timezone.localdate(),
     )
     audit_record(actor=actor, action="matters.created", obj=matter, after={"kind": kind, "proposer": proposer.name})
     return matter
@@ -66,7 +72,13 @@ def _locked_editable(actor, matter: Matter) -> Matter:
     require_capability(actor, Capability.PROPOSE_MATTERS)
     matter = lock_row(Matter.objects.filter(pk=matter.pk))
     ensure_unit_in_scope(actor, matter.proposer)
-    if matter.state not in EDITABLE_STATES:
+    modifying = (
+        matter.state == MatterState.DECIDED
+        and matter.decision == Decision.APPROVED_MODIFIED
+        and matter.applied_on is None
+        and has_capability(actor, Capability.DECIDE_MATTERS)
+    )
+    if matter.state not in EDITABLE_STATES and not modifying:
         raise BianzhiError(MatterError.NOT_EDITABLE, state=matter.get_state_display())
     return matter
 
@@ -147,8 +159,18 @@ def matter_apply(*, actor, matter: Matter, document: DocumentRef | Document, eff
                 for record in outcome.written
             )
             matter.state, matter.applied_on, matter.apply_problem = MatterState.IMPLEMENTED, effective_date, ""
-            matter.decision_document = doc
-            matter.save(update_fields=["state", "applied_on", "apply_problem", "decision_document", "updated_at"])
+            matter.decision_document, matter.state_since = doc, timezone.localdate()
+            matter.save()
+            MatterEvent.objects.create(
+                matter=matter,
+                transition="implement",
+                from_state=MatterState.DECIDED,
+                to_state=MatterState.IMPLEMENTED,
+                actor=actor,
+                actor_name=actor.get_username() if actor is not None else "系统",
+                at=timezone.now(),
+                details={"document": doc.number, "effective_date": effective_date.isoformat(), "steps": len(steps)},
+            )
             audit_record(
                 actor=actor,
                 action="matters.applied",

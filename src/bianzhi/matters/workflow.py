@@ -1,0 +1,214 @@
+"""The procedure of a 机构编制事项 as a table: each transition, the states it leaves, the state it reaches, which
+side acts (the proposing unit, or the 编办) and what must be recorded. ``matter_transition`` is the one service that
+moves a matter; the matter's page offers exactly the transitions ``allowed_transitions`` gives the user.
+
+Every state says who acts next and by when (``next_action``): a number of working days from the day the matter
+reached it (``BIANZHI_MATTER_DEADLINES``), counted on the working-day calendar (``core.workdays``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from bianzhi.accounts.permissions import Capability, has_capability
+from bianzhi.accounts.scoping import unit_in_scope
+from bianzhi.audit.services import audit_record
+from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.locks import lock_row
+from bianzhi.core.workdays import Deadline, add_working_days
+from bianzhi.matters.choices import Body, Decision, LegalityItem, MatterState
+from bianzhi.matters.errors import MatterError
+from bianzhi.matters.models import Matter, MatterEvent
+
+S = MatterState
+PROPOSER, OFFICE = "proposer", "office"
+PARTY_LABELS = {PROPOSER: "提出单位", OFFICE: "编办"}
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    party: str
+    needs_comment: bool = False
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in (
+        Transition("propose", "提交动议", frozenset({S.DRAFT}), S.PROPOSED, PROPOSER),
+        Transition("submit", "报送请示", frozenset({S.PROPOSED, S.RETURNED}), S.SUBMITTED, PROPOSER),
+        Transition("accept", "受理", frozenset({S.SUBMITTED}), S.REVIEWING, OFFICE),
+        Transition("refuse", "不予受理", frozenset({S.SUBMITTED, S.REVIEWING}), S.REJECTED, OFFICE, True),
+        Transition("return", "退回修改", frozenset({S.SUBMITTED, S.REVIEWING, S.STUDYING}), S.RETURNED, OFFICE, True),
+        Transition("study", "审核通过，进入论证", frozenset({S.REVIEWING}), S.STUDYING, OFFICE),
+        Transition("to_office_meeting", "提交室务会", frozenset({S.STUDYING}), S.OFFICE_MEETING, OFFICE),
+        Transition("to_deliberation", "提请审议", frozenset({S.OFFICE_MEETING}), S.DELIBERATING, OFFICE),
+        Transition("decide", "记录审议决定", frozenset({S.DELIBERATING}), S.DECIDED, OFFICE),
+        Transition("report", "提交实施报告", frozenset({S.IMPLEMENTED}), S.REPORTED, PROPOSER, True),
+        Transition("close", "办结", frozenset({S.REPORTED}), S.CLOSED, OFFICE),
+    )
+}
+# who acts in each state (the applying of a decided change set, 组织实施, is the 编办's: ``matter_apply``)
+NEXT_PARTY = {
+    S.DRAFT: PROPOSER,
+    S.PROPOSED: PROPOSER,
+    S.RETURNED: PROPOSER,
+    S.SUBMITTED: OFFICE,
+    S.REVIEWING: OFFICE,
+    S.STUDYING: OFFICE,
+    S.OFFICE_MEETING: OFFICE,
+    S.DELIBERATING: OFFICE,
+    S.DECIDED: OFFICE,
+    S.IMPLEMENTED: PROPOSER,
+    S.REPORTED: OFFICE,
+}
+
+
+def acts_for(user, matter: Matter, party: str) -> bool:
+    """Whether ``user`` may act as ``party`` on ``matter`` (``None``, the system, acts for both)."""
+    if user is None:
+        return True
+    if party == OFFICE:
+        return has_capability(user, Capability.DECIDE_MATTERS) and unit_in_scope(user, matter.proposer)
+    return has_capability(user, Capability.PROPOSE_MATTERS) and unit_in_scope(user, matter.proposer)
+
+
+def allowed_transitions(user, matter: Matter) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if matter.state in t.sources and acts_for(user, matter, t.party)]
+
+
+@dataclass(frozen=True)
+class NextAction:
+    party: str
+    label: str  # 提出单位 / 编办
+    deadline: Deadline | None
+
+    @property
+    def overdue_on(self) -> dt.date | None:
+        return self.deadline.due if self.deadline else None
+
+
+def next_action(matter: Matter) -> NextAction | None:
+    """Who acts next on the matter and by when; None once it is finished (办结, 不予受理, 不予批准)."""
+    party = NEXT_PARTY.get(matter.state)
+    if party is None:
+        return None
+    days = settings.BIANZHI_MATTER_DEADLINES.get(matter.state)
+    deadline = add_working_days(matter.state_since, days) if days and matter.state_since else None
+    return NextAction(party, PARTY_LABELS[party], deadline)
+
+
+def _check_inputs(transition: Transition, matter: Matter, inputs: dict) -> dict:
+    """The facts a transition records, checked; refused with what is missing."""
+    comment = (inputs.get("comment") or "").strip()
+    if transition.needs_comment and not comment:
+        raise BianzhiError(MatterError.MISSING_PARAM, label="理由" if transition.name != "report" else "实施情况")
+    details: dict = {}
+    if transition.name == "propose":
+        meeting_on, minutes = inputs.get("meeting_on"), (inputs.get("minutes") or "").strip()
+        if not isinstance(meeting_on, dt.date):
+            raise BianzhiError(MatterError.MISSING_PARAM, label="集体讨论日期")
+        if meeting_on > timezone.localdate():
+            raise BianzhiError(MatterError.BAD_PARAM, label="集体讨论日期", value=meeting_on, reason="不能晚于今天")
+        if not minutes:
+            raise BianzhiError(MatterError.MISSING_PARAM, label="会议纪要")
+        details = {"meeting_on": meeting_on.isoformat(), "minutes": minutes}
+        matter.proposal_meeting_on, matter.proposal_minutes = meeting_on, minutes
+    elif transition.name == "submit" and not matter.steps.exists() and not matter.necessity:
+        raise BianzhiError(MatterError.MISSING_PARAM, label="必要性说明或变更内容")
+    elif transition.name == "to_office_meeting":
+        missing = [str(item.label) for item in LegalityItem if item.value not in matter.legality_review]
+        if missing:
+            raise BianzhiError(MatterError.REVIEW_INCOMPLETE, items="、".join(missing))
+        failed = [
+            str(LegalityItem(code).label) for code, entry in matter.legality_review.items() if not entry["passed"]
+        ]
+        if failed:
+            raise BianzhiError(MatterError.REVIEW_FAILED, items="、".join(failed))
+    elif transition.name == "to_deliberation":
+        body = inputs.get("body")
+        if body not in Body.values:
+            raise BianzhiError(MatterError.MISSING_PARAM, label="审议机构")
+        matter.body = body
+        details = {"body": str(Body(body).label), "meeting": (inputs.get("meeting") or "").strip()}
+    elif transition.name == "decide":
+        decision = inputs.get("decision")
+        if decision not in Decision.values:
+            raise BianzhiError(MatterError.MISSING_PARAM, label="审议决定")
+        matter.decision = decision
+        details = {"decision": str(Decision(decision).label)}
+    return details
+
+
+@transaction.atomic
+def matter_transition(*, actor, matter: Matter, name: str, **inputs) -> Matter:
+    """Moves the matter one step of the procedure, recording who, when and what (the timeline and the audit log).
+    Refused — nothing changed — when the transition does not leave the matter's state, the user may not act for
+    that side, or what it must record is missing."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise BianzhiError(MatterError.UNKNOWN_OPERATION, operation=name)
+    matter = lock_row(Matter.objects.select_related("proposer").filter(pk=matter.pk))
+    if not acts_for(actor, matter, transition.party):
+        raise BianzhiError(CommonError.PERMISSION_DENIED)
+    if matter.state not in transition.sources:
+        raise BianzhiError(MatterError.WRONG_STATE, action=transition.label, state=matter.get_state_display())
+    details = _check_inputs(transition, matter, inputs)
+    source = matter.state
+    target = S.NOT_APPROVED if matter.decision == Decision.NOT_APPROVED and name == "decide" else transition.target
+    today = timezone.localdate()
+    matter.state, matter.state_since = target, today
+    matter.save()
+    comment = (inputs.get("comment") or "").strip()
+    MatterEvent.objects.create(
+        matter=matter,
+        transition=name,
+        from_state=source,
+        to_state=target,
+        actor=actor,
+        actor_name=actor.get_username() if actor is not None else "系统",
+        at=timezone.now(),
+        comment=comment,
+        details=details,
+    )
+    audit_record(
+        actor=actor,
+        action="matters.transitioned",
+        obj=matter,
+        before={"state": source},
+        after={"state": target, "transition": name, **details},
+        reason=comment,
+    )
+    return matter
+
+
+@transaction.atomic
+def matter_record_legality_review(*, actor, matter: Matter, items: dict[str, tuple[bool, str]]) -> Matter:
+    """合法合规性审查, recorded during 论证: each of the six questions passed or not, with a comment (required when
+    it did not pass). Recorded again, it replaces the earlier answers."""
+    matter = lock_row(Matter.objects.select_related("proposer").filter(pk=matter.pk))
+    if not acts_for(actor, matter, OFFICE):
+        raise BianzhiError(CommonError.PERMISSION_DENIED)
+    if matter.state != S.STUDYING:
+        raise BianzhiError(MatterError.WRONG_STATE, action="合法合规性审查", state=matter.get_state_display())
+    review = {}
+    for item in LegalityItem:
+        if item.value not in items:
+            raise BianzhiError(MatterError.REVIEW_INCOMPLETE, items=str(item.label))
+        passed, comment = items[item.value]
+        if not passed and not comment.strip():
+            raise BianzhiError(MatterError.MISSING_PARAM, label=f"{item.label}的意见")
+        review[item.value] = {"passed": bool(passed), "comment": comment.strip()}
+    before = matter.legality_review
+    matter.legality_review = review
+    matter.save(update_fields=["legality_review", "updated_at"])
+    audit_record(actor=actor, action="matters.legality_reviewed", obj=matter, before=before, after=review)
+    return matter

@@ -9,6 +9,7 @@ urlpatterns = [
     path("orgs/", include("bianzhi.orgs.urls")),
     path("quotas/", include("bianzhi.quotas.urls")),
     path("roster/", include("bianzhi.roster.urls")),
+    path("matters/", include("bianzhi.matters.urls")),
     path("reports/", include("bianzhi.reports.urls")),
     path("api/v1/", include("bianzhi.api.urls")),
     path("public/", include("bianzhi.disclosure.urls")),

@@ -226,3 +226,68 @@ def operation_for(code: str) -> Operation:
     if found is None:
         raise BianzhiError(MatterError.UNKNOWN_OPERATION, operation=code)
     return found
+
+
+# ---------------------------------------------------------------- a step as people read it
+
+_LABELS = {
+    "name": "名称",
+    "unit": "机构",
+    "parent": "上级机构",
+    "successor": "并入至",
+    "from_unit": "划出机构",
+    "system_category": "系统类别",
+    "nature": "性质",
+    "rank": "规格",
+    "institution_class": "事业单位类别",
+    "kind": "类型",
+    "quota_type": "编制类型",
+    "source": "划出方",
+    "target": "划入方",
+    "funding_form": "经费形式",
+    "amount": "数量",
+    "level": "职务层次",
+    "grade": "职级",
+}
+_CHOICES = {
+    "system_category": SystemCategory,
+    "nature": UnitNature,
+    "rank": UnitRank,
+    "grade": UnitRank,
+    "institution_class": InstitutionClass,
+    "funding_form": FundingForm,
+    "level": PostLevel,
+}
+
+
+def _shown(key: str, value, units: dict[int, str]) -> str:
+    if isinstance(value, dict):
+        return "、".join(_shown(k, v, units) for k, v in value.items() if k != "kind") or _shown(
+            "kind", value["kind"], units
+        )
+    if key in ("unit", "parent", "successor", "from_unit"):
+        if isinstance(value, str) and value.startswith("#"):
+            return f"第 {value[1:]} 步设立的机构"
+        return units.get(int(value), str(value)) if str(value).isdigit() else str(value)
+    if key == "kind":
+        for choices in (MovementKind, PostMovementKind, UnitKind, AccountKind):
+            if value in choices.values:
+                return str(choices(value).label)
+    if key in _CHOICES and value in _CHOICES[key].values:
+        return str(_CHOICES[key](value).label)
+    return str(value)
+
+
+def describe_params(params: dict) -> str:
+    """The step's parameters in words: 「类型：划转；编制类型：XZ；划出方：锦绣县财政局、全额拨款 …」."""
+    ids = {int(v) for v in _unit_values(params) if str(v).isdigit()}
+    units = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return "；".join(f"{_LABELS.get(key, key)}：{_shown(key, value, units)}" for key, value in params.items())
+
+
+def _unit_values(params: dict):
+    for key, value in params.items():
+        if isinstance(value, dict):
+            yield from _unit_values(value)
+        elif key in ("unit", "parent", "successor", "from_unit"):
+            yield value

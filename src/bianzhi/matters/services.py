@@ -98,7 +98,7 @@ def change_step_add(*, actor, matter: Matter, operation: str, params: dict) -> C
 
 
 @transaction.atomic
-def change_step_remove(*, actor, matter: Matter, position: int) -> None:
+def change_step_remove(*, actor, matter: Matter, position: int) -> Matter:
     """Removes a step; the later ones move up, and a ``#N`` naming a unit made by a later step is renumbered."""
     matter = _locked_editable(actor, matter)
     steps = list(matter.steps.order_by("position"))
@@ -106,25 +106,29 @@ def change_step_remove(*, actor, matter: Matter, position: int) -> None:
     if removed is None:
         raise BianzhiError(MatterError.NO_SUCH_STEP, position=position)
     removed.delete()
-    for step in steps:
+    for step in steps:  # in order, one row at a time: each moves into the place the one before it left
         if step.position > position:
             step.position -= 1
             step.params = _renumbered(step.params, position)
-    ChangeStep.objects.bulk_update([s for s in steps if s.pk and s.position >= position], ["position", "params"])
+            step.save(update_fields=["position", "params"])
     audit_record(
         actor=actor,
         action="matters.step_removed",
         obj=matter,
         before={"position": position, "operation": removed.operation},
     )
+    return matter
 
 
 def _renumbered(value, removed: int):
     """``#N`` references after step ``removed`` is taken out: later ones move up by one."""
     if isinstance(value, dict):
         return {key: _renumbered(item, removed) for key, item in value.items()}
-    if isinstance(value, str) and value.startswith("#") and value[1:].isdigit() and int(value[1:]) > removed:
-        return f"#{int(value[1:]) - 1}"
+    if isinstance(value, str) and value.startswith("#") and value[1:].isdigit():
+        step = int(value[1:])
+        if step == removed:  # named a unit that step made: now refused by the check, naming what happened
+            return f"已删除的第{step}步"
+        return f"#{step - 1}" if step > removed else value
     return value
 
 

@@ -1,0 +1,142 @@
+"""The matter pages as their users work them: a unit drafts a matter with a change set (a step that cannot go
+through says why as soon as it is added), proposes and submits it; the 编办 takes it through review, the 合法合规性
+审查, the meetings and the decision, and applies it: the register and the ledger change at once. A unit operator
+never sees another unit's matters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bianzhi.accounts.roles import Role
+from bianzhi.matters.choices import LegalityItem, MatterState
+from bianzhi.matters.models import Matter
+from bianzhi.orgs.models import Unit
+from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind
+from bianzhi.quotas.selectors import unit_ledger
+from bianzhi.quotas.services import county_account, movement_post, unit_account
+from tests.factories import doc, make_unit, make_user
+from tests.quotas.support import fund_pool
+from tests.roster.support import client_for
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def county():
+    fund_pool("XZ", 20, dt.date(2020, 1, 2))
+    education, finance = make_unit("锦绣县教育局"), make_unit("锦绣县财政局")
+    movement_post(
+        actor=None,
+        kind=MovementKind.HEZENG,
+        from_account=county_account(AccountKind.POOL, "XZ"),
+        to_account=unit_account(education, "XZ", FundingForm.QE),
+        amount=6,
+        effective_date=dt.date(2020, 1, 3),
+        document=doc(dt.date(2020, 1, 3)),
+    )
+    return {
+        "education": education,
+        "finance": finance,
+        "unit": client_for(make_user("jiaoyu", Role.UNIT_OPERATOR, scope_unit=education)),
+        "office": client_for(make_user("bianban", Role.BIANBAN_OPERATOR, scope_county=True)),
+        "other": client_for(make_user("caizheng", Role.UNIT_OPERATOR, scope_unit=finance)),
+    }
+
+
+def post_ok(client, url: str, data: dict) -> str:
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return client.get(response["Location"]).content.decode()
+
+
+def act(client, matter: Matter, name: str, **fields) -> str:
+    url = reverse("matters:matter_act", args=[matter.pk, name])
+    return post_ok(client, url, {f"{name}-{key}": value for key, value in fields.items()})
+
+
+def test_a_matter_from_draft_to_the_ledger(county):
+    unit, office = county["unit"], county["office"]
+    html = post_ok(
+        unit,
+        reverse("matters:matter_new"),
+        {"proposer": "锦绣县教育局", "kind": "SETUP", "title": "关于设立县教育考试中心的请示", "necessity": "考务增加"},
+    )
+    matter = Matter.objects.get()
+    assert "事项已建立" in html and "下一步由提出单位办理" in html
+    step = lambda operation, data: post_ok(unit, reverse("matters:step_new", args=[matter.pk, operation]), data)  # noqa: E731
+    centre = {"name": "锦绣县教育考试中心", "system_category": "ZHENGFU", "kind": "JIGUAN", "nature": "XINGZHENG"}
+    step("unit_create", {**centre, "rank": "GUJI", "parent": "锦绣县教育局"})
+    transfer = {"kind": "HUAZHUAN", "quota_type": "XZ", "source_kind": "UNIT", "source_unit": "锦绣县教育局",
+                "source_funding": "QE", "target_kind": "UNIT", "target_unit": "#1", "target_funding": "QE"}  # fmt: skip
+    html = step("quota_movement", {**transfer, "amount": 9})  # more than the bureau holds
+    assert "不能办理：锦绣县教育局·行政编制（全额拨款）" in html and "不足以划出 9 名" in html
+    remove = reverse("matters:step_remove", args=[matter.pk, 2])
+    assert "已删除第 2 步" in post_ok(unit, remove, {})
+    html = step("quota_movement", {**transfer, "amount": 2})
+    assert html.count("可以办理") == 2
+    assert "锦绣县教育局 · " in html and "6 / 0 / 6" in html and "4 / 0 / 4" in html  # before and after
+    assert "锦绣县教育考试中心" in html and "（新设）" in html
+
+    html = act(unit, matter, "propose", meeting_on=(TODAY - dt.timedelta(days=2)).isoformat(), minutes="局党组会议纪要")
+    html = act(unit, matter, "submit")
+    assert "下一步由编办办理" in html
+    assert "提交动议" not in html  # the unit has nothing left to do
+    act(office, matter, "accept")
+    act(office, matter, "study")
+    review = {f"{item.value}_passed": "on" for item in LegalityItem}
+    post_ok(office, reverse("matters:matter_review", args=[matter.pk]), review)
+    act(office, matter, "to_office_meeting")
+    act(office, matter, "to_deliberation", body="BIANWEI", meeting="县委编委2026年第3次会议")
+    html = act(office, matter, "decide", decision="APPROVED")
+    assert "组织实施：按批复一次实施全部变更" in html
+    decision = {"doc_number": "锦编复〔2026〕21号", "doc_title": "关于设立县教育考试中心的批复",
+                "doc_issued_on": TODAY.isoformat(), "doc_issuer": "锦绣县机构编制委员会",
+                "effective_date": TODAY.isoformat()}  # fmt: skip
+    html = post_ok(office, reverse("matters:matter_apply", args=[matter.pk]), decision)
+    assert "变更已全部实施" in html and "已实施" in html
+    centre = Unit.objects.get(name="锦绣县教育考试中心")
+    assert unit_ledger(None, centre, TODAY)[0].approved == 2
+    assert unit_ledger(None, county["education"], TODAY)[0].approved == 4
+    matter.refresh_from_db()
+    assert matter.state == MatterState.IMPLEMENTED and matter.decision_document.number == "锦编复〔2026〕21号"
+    html = unit.get(reverse("matters:matter_detail", args=[matter.pk])).content.decode()
+    assert "提交实施报告" in html and "下一步由提出单位办理" in html  # the unit's report is due
+
+
+def test_a_refusal_is_shown_beside_the_form_and_changes_nothing(county):
+    unit = county["unit"]
+    post_ok(
+        unit,
+        reverse("matters:matter_new"),
+        {"proposer": "锦绣县教育局", "kind": "QUOTA", "title": "核增", "necessity": "x"},
+    )
+    matter = Matter.objects.get()
+    response = unit.post(reverse("matters:matter_act", args=[matter.pk, "propose"]), {"propose-minutes": "纪要"})
+    assert response.status_code == 400
+    assert "缺少「集体讨论日期」" in response.content.decode()
+    matter.refresh_from_db()
+    assert matter.state == MatterState.DRAFT
+
+
+def test_a_unit_operator_sees_only_their_units_matters(county):
+    post_ok(
+        county["unit"],
+        reverse("matters:matter_new"),
+        {"proposer": "锦绣县教育局", "kind": "QUOTA", "title": "教育局核增编制", "necessity": "学生增加"},
+    )
+    matter = Matter.objects.get()
+    other = county["other"]
+    assert "教育局核增编制" not in other.get(reverse("matters:matter_list")).content.decode()
+    assert other.get(reverse("matters:matter_detail", args=[matter.pk])).status_code == 403
+    response = other.post(
+        reverse("matters:matter_new"), {"proposer": "锦绣县教育局", "kind": "QUOTA", "title": "代提", "necessity": "x"}
+    )
+    assert response.status_code == 403 and Matter.objects.count() == 1
+    listing = county["office"].get(reverse("matters:matter_list"), {"q": "教育"}).content.decode()
+    assert "教育局核增编制" in listing and re.search(r"提出单位，\d{4}-\d{2}-\d{2} 前|提出单位", listing)

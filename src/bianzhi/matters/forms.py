@@ -106,6 +106,10 @@ class QuotaStepForm(StepForm):
     target_unit = StepUnitField(label=_("划入机构"), required=False, max_length=200, help_text=HELP_STEP_UNIT)
     target_funding = forms.ChoiceField(label=_("划入方经费形式"), choices=FundingForm.choices, required=False)
     amount = forms.IntegerField(label=_("数量"), min_value=1, max_value=10_000)
+    confirm_overstaffing = forms.BooleanField(
+        label=_("确认超编"), required=False, help_text=_("划出后划出方将超编时，确认确需如此办理，并在事由中写明理由。")
+    )
+    reason = forms.CharField(label=_("事由"), max_length=500, required=False)
 
     def params(self) -> dict:
         data = self.cleaned_data
@@ -118,13 +122,18 @@ class QuotaStepForm(StepForm):
             }
             return {key: value for key, value in found.items() if value not in (None, "")}
 
-        return {
+        params = {
             "kind": data["kind"],
             "quota_type": data["quota_type"],
             "source": side("source"),
             "target": side("target"),
             "amount": data["amount"],
         }
+        if data["confirm_overstaffing"]:
+            params["confirm_overstaffing"] = True
+        if data["reason"]:
+            params["reason"] = data["reason"]
+        return params
 
 
 # the operations offered on the page, in the order a change set usually takes them

@@ -19,11 +19,12 @@ from bianzhi.matters.models import Matter
 from bianzhi.matters.preview import change_set_preview
 from bianzhi.matters.services import change_step_add, change_step_remove, matter_apply, matter_create
 from bianzhi.orgs.models import Unit
-from bianzhi.quotas.models import AccountKind, FundingForm, Movement, MovementKind
+from bianzhi.quotas.models import FundingForm, Movement, MovementKind
 from bianzhi.quotas.selectors import unit_ledger
-from bianzhi.quotas.services import county_account, movement_post, unit_account
+from bianzhi.quotas.services import movement_post, unit_account
 from tests.factories import doc, make_unit
-from tests.quotas.support import fund_pool, snapshot
+from tests.matters.support import slots_for
+from tests.quotas.support import snapshot
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2024, 3, 1)
@@ -32,18 +33,8 @@ DECIDED_ON = dt.date(2024, 6, 3)
 
 @pytest.fixture
 def county():
-    fund_pool("XZ", 30, dt.date(2020, 1, 2))
     finance, audit = make_unit("锦绣县财政局"), make_unit("锦绣县审计局")
-    for unit, amount in ((finance, 10), (audit, 5)):
-        movement_post(
-            actor=None,
-            kind=MovementKind.HEZENG,
-            from_account=county_account(AccountKind.POOL, "XZ"),
-            to_account=unit_account(unit, "XZ", FundingForm.QE),
-            amount=amount,
-            effective_date=dt.date(2020, 1, 3),
-            document=doc(dt.date(2020, 1, 3)),
-        )
+    slots_for(30, finance=(finance, 10), audit=(audit, 5))
     return {"finance": finance, "audit": audit}
 
 

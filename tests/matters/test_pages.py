@@ -16,11 +16,9 @@ from bianzhi.accounts.roles import Role
 from bianzhi.matters.choices import LegalityItem, MatterState
 from bianzhi.matters.models import Matter
 from bianzhi.orgs.models import Unit
-from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind
 from bianzhi.quotas.selectors import unit_ledger
-from bianzhi.quotas.services import county_account, movement_post, unit_account
-from tests.factories import doc, make_unit, make_user
-from tests.quotas.support import fund_pool
+from tests.factories import make_unit, make_user
+from tests.matters.support import slots_for
 from tests.roster.support import client_for
 
 pytestmark = pytest.mark.django_db
@@ -29,17 +27,8 @@ TODAY = timezone.localdate()
 
 @pytest.fixture
 def county():
-    fund_pool("XZ", 20, dt.date(2020, 1, 2))
     education, finance = make_unit("锦绣县教育局"), make_unit("锦绣县财政局")
-    movement_post(
-        actor=None,
-        kind=MovementKind.HEZENG,
-        from_account=county_account(AccountKind.POOL, "XZ"),
-        to_account=unit_account(education, "XZ", FundingForm.QE),
-        amount=6,
-        effective_date=dt.date(2020, 1, 3),
-        document=doc(dt.date(2020, 1, 3)),
-    )
+    slots_for(20, education=(education, 6))
     return {
         "education": education,
         "finance": finance,

@@ -23,10 +23,8 @@ from bianzhi.matters.workflow import (
     matter_transition,
     next_action,
 )
-from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind
-from bianzhi.quotas.services import county_account, movement_post, unit_account
 from tests.factories import doc, make_unit, make_user
-from tests.quotas.support import fund_pool
+from tests.matters.support import slots_for
 
 pytestmark = pytest.mark.django_db
 S = MatterState
@@ -36,17 +34,8 @@ ALL_PASSED = {item.value: (True, "") for item in LegalityItem}
 
 @pytest.fixture
 def county():
-    fund_pool("XZ", 1000, dt.date(2020, 1, 2))  # each matter applied takes 2
     education, finance = make_unit("锦绣县教育局"), make_unit("锦绣县财政局")
-    movement_post(
-        actor=None,
-        kind=MovementKind.HEZENG,
-        from_account=county_account(AccountKind.POOL, "XZ"),
-        to_account=unit_account(education, "XZ", FundingForm.QE),
-        amount=5,
-        effective_date=dt.date(2020, 1, 3),
-        document=doc(dt.date(2020, 1, 3)),
-    )
+    slots_for(1000, education=(education, 5))  # each matter applied takes 2
     return {
         "education": education,
         "users": {

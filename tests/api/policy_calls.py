@@ -2,7 +2,7 @@
 
 from tests.api.conftest import POOL, movement_body, unit_body
 from tests.api.test_roster_api import approval_body, exit_body, onboarding_body, transfer_body
-from tests.core.policy_world import Call, pk_of, unit_pk
+from tests.core.policy_world import TODAY, Call, pk_of, unit_pk
 
 UNIT, PERSON = unit_pk("id"), pk_of("person", "id")
 
@@ -40,5 +40,21 @@ CALLS = {
     ),
     ("api", "transfer_person", "POST"): Call(
         data=lambda world, caller: transfer_body(world.get("person", caller).pk, world.elsewhere(caller)), status=201
+    ),
+    ("api", "list_matters", "GET"): Call(),
+    ("api", "create_matter", "POST"): Call(
+        data=lambda world, caller: {
+            "proposer_id": world.unit(caller).pk,
+            "kind": "RENAME",
+            "title": "关于更名的请示",
+            "necessity": "职能调整",
+            "steps": [{"operation": "unit_rename", "params": {"unit": world.unit(caller).pk, "name": "新名称"}}],
+        },
+        status=201,
+    ),
+    ("api", "get_matter", "GET"): Call(args=pk_of("draft_matter", "id")),
+    ("api", "transition_matter", "POST"): Call(
+        args=pk_of("draft_matter", "id"),
+        data=lambda world, caller: {"name": "propose", "meeting_on": TODAY.isoformat(), "minutes": "局党组会议纪要"},
     ),
 }

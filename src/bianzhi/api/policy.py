@@ -31,4 +31,8 @@ RULES = [
     operation("onboard_person", "POST", UNIT_WORK_OBJECT, "凭他单位的核准单时拒绝"),
     operation("offboard_person", "POST", UNIT_WORK_OBJECT),
     operation("transfer_person", "POST", BIANBAN_OBJECT),
+    operation("list_matters", "GET", SIGNED_IN),
+    operation("create_matter", "POST", UNIT_WORK_OBJECT, "为他单位提出时拒绝"),
+    operation("get_matter", "GET", READ_OBJECT),
+    operation("transition_matter", "POST", UNIT_WORK_OBJECT, "以动议为例；编办一方的环节只有编办"),
 ]

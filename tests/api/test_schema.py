@@ -29,6 +29,8 @@ from schemathesis.specs.openapi.checks import (
 from bianzhi.accounts.models import User
 from bianzhi.api.services import api_token_issue
 from bianzhi.demo.county import DemoSpec, build_demo
+from bianzhi.matters.choices import MatterKind
+from bianzhi.matters.services import change_step_add, matter_create
 from bianzhi.orgs.models import Unit
 from bianzhi.roster import staffing
 from tests.factories import make_unit
@@ -76,7 +78,9 @@ def _roster() -> dict:
         entry_mode="KL",
         document=entry_doc(today),
     )
-    return {"/api/v1/persons/": occupancy.person_id, "/api/v1/approvals/": approval.pk}
+    matter = matter_create(actor=None, proposer=unit, kind=MatterKind.RENAME, title="更名", necessity="职能调整")
+    change_step_add(actor=None, matter=matter, operation="unit_rename", params={"unit": unit.pk, "name": "新名称"})
+    return {"/api/v1/persons/": occupancy.person_id, "/api/v1/approvals/": approval.pk, "/api/v1/matters/": matter.pk}
 
 
 @pytest.fixture
@@ -128,6 +132,9 @@ def test_openapi_document_describes_the_api(client):
         "/api/v1/onboardings",
         "/api/v1/offboardings",
         "/api/v1/transfers",
+        "/api/v1/matters",
+        "/api/v1/matters/{id}",
+        "/api/v1/matters/{id}/transitions",
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

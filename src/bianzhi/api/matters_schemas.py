@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 from bianzhi.api.roster_schemas import MAX_TEXT, UnitRef
 from bianzhi.api.schemas import (
@@ -41,9 +42,22 @@ class MatterQuery(PageQuery):
     proposer_id: QueryId | None = Field(None, description="只列出该单位提出的事项")
 
 
+def _plain(value: Any, depth: int = 0) -> Any:
+    """Parameters are a few levels of names, numbers and short texts: nothing a column could not hold."""
+    if depth > 3:
+        raise ValueError("参数嵌套过深")
+    if isinstance(value, dict):
+        return {str(key)[:40]: _plain(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, list):
+        raise ValueError("参数不能是列表")
+    if isinstance(value, str) and ("\x00" in value or len(value) > MAX_TEXT):
+        raise ValueError(f"文本不能含空字符，且不超过 {MAX_TEXT} 个字符")
+    return value
+
+
 class StepIn(Input):
     operation: text(30) = Field(description=f"变更操作：{OPERATIONS_HELP}")
-    params: dict[str, Any] = Field(
+    params: Annotated[dict[str, Any], AfterValidator(_plain)] = Field(
         description='操作的参数；机构写编号，引用本事项前面某步设立的机构写 "#步号"，如 {"unit": "#1"}'
     )
 

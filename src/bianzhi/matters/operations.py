@@ -85,7 +85,8 @@ def _choice(params: dict, key: str, label: str, choices: type[models.TextChoices
 
 def _count(params: dict, key: str, label: str) -> int:
     value = _value(params, key, label)
-    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().isdigit():
+    text = str(value).strip()
+    if isinstance(value, bool) or not isinstance(value, int | str) or not text.isdigit() or len(text) > 9:
         raise BianzhiError(MatterError.BAD_PARAM, label=label, value=value, reason="须为正整数")
     number = int(value)
     if number <= 0:
@@ -103,7 +104,8 @@ def _unit(context: Context, params: dict, key: str, label: str, *, required: boo
         if created is None:
             raise BianzhiError(MatterError.STEP_UNIT_MISSING, label=label, step=step)
         return Unit.objects.get(pk=created.pk)  # as it stands now, after the steps since
-    unit = Unit.objects.filter(pk=value).first() if str(value).isdigit() else None
+    key_text = str(value)
+    unit = Unit.objects.filter(pk=int(key_text)).first() if key_text.isdigit() and len(key_text) <= 18 else None
     if unit is None:
         raise BianzhiError(MatterError.UNKNOWN_UNIT, label=label, value=value)
     return unit

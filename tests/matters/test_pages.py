@@ -129,3 +129,21 @@ def test_a_unit_operator_sees_only_their_units_matters(county):
     assert response.status_code == 403 and Matter.objects.count() == 1
     listing = county["office"].get(reverse("matters:matter_list"), {"q": "教育"}).content.decode()
     assert "教育局核增编制" in listing and re.search(r"提出单位，\d{4}-\d{2}-\d{2} 前|提出单位", listing)
+
+
+def test_the_home_page_lists_what_waits_for_each_side_overdue_first(county):
+    unit, office = county["unit"], county["office"]
+    for title in ("甲事项", "乙事项"):
+        new = {"proposer": "锦绣县教育局", "kind": "QUOTA", "title": title, "necessity": "x"}
+        post_ok(unit, reverse("matters:matter_new"), new)
+    late = Matter.objects.order_by("pk").first()
+    act(unit, late, "propose", meeting_on=TODAY.isoformat(), minutes="纪要")
+    act(unit, late, "submit")
+    Matter.objects.filter(pk=late.pk).update(state_since=TODAY - dt.timedelta(days=30))  # reached the 编办 long ago
+    html = office.get("/").content.decode()
+    todo = html.split("待办事项", 1)[1].split("</table>", 1)[0]
+    assert "甲事项" in todo and "受理或退回" in todo and "已逾期" in todo
+    assert "乙事项" not in todo  # still the unit's to finish
+    todo = unit.get("/").content.decode().split("待办事项", 1)[1].split("</table>", 1)[0]
+    assert "乙事项" in todo and "完善并提交动议" in todo and "甲事项" not in todo
+    assert "待办事项" not in county["other"].get("/").content.decode()  # nothing of theirs

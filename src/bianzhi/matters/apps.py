@@ -5,3 +5,9 @@ class MattersConfig(AppConfig):
     name = "bianzhi.matters"
     label = "matters"
     verbose_name = "机构编制事项"
+
+    def ready(self) -> None:
+        from bianzhi.core.todo import todo_items
+        from bianzhi.matters.workflow import matters_todo
+
+        todo_items.register(matters_todo)

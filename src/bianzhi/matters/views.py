@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.core.forms import call_service
+from bianzhi.core.workdays import WorkCalendar
 from bianzhi.matters import selectors
 from bianzhi.matters.choices import MatterKind, MatterState
 from bianzhi.matters.forms import (
@@ -52,7 +53,8 @@ def matter_list(request):
         kind=kind if kind in MatterKind.values else "",
     )
     page = Paginator(matters, 50).get_page(request.GET.get("page"))
-    rows = [(matter, next_action(matter)) for matter in page]
+    calendar = WorkCalendar.load()
+    rows = [(matter, next_action(matter, calendar=calendar)) for matter in page]
     return render(
         request,
         "matters/matter_list.html",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from bianzhi.accounts.permissions import Capability, has_capability
@@ -20,10 +21,12 @@ from bianzhi.accounts.scoping import unit_in_scope
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.locks import lock_row
-from bianzhi.core.workdays import Deadline, add_working_days
+from bianzhi.core.todo import TodoItem
+from bianzhi.core.workdays import Deadline, WorkCalendar, add_working_days
 from bianzhi.matters.choices import Body, Decision, LegalityItem, MatterState
 from bianzhi.matters.errors import MatterError
 from bianzhi.matters.models import Matter, MatterEvent
+from bianzhi.matters.selectors import matters_visible_to
 
 S = MatterState
 PROPOSER, OFFICE = "proposer", "office"
@@ -96,14 +99,56 @@ class NextAction:
         return self.deadline.due if self.deadline else None
 
 
-def next_action(matter: Matter) -> NextAction | None:
-    """Who acts next on the matter and by when; None once it is finished (办结, 不予受理, 不予批准)."""
+def next_action(matter: Matter, *, calendar: WorkCalendar | None = None) -> NextAction | None:
+    """Who acts next on the matter and by when; None once it is finished (办结, 不予受理, 不予批准). A page that
+    shows many matters passes the working-day calendar it loaded once."""
     party = NEXT_PARTY.get(matter.state)
     if party is None:
         return None
     days = settings.BIANZHI_MATTER_DEADLINES.get(matter.state)
-    deadline = add_working_days(matter.state_since, days) if days and matter.state_since else None
+    deadline = add_working_days(matter.state_since, days, calendar=calendar) if days and matter.state_since else None
     return NextAction(party, PARTY_LABELS[party], deadline)
+
+
+# what the side that acts next is asked to do, for the to-do list
+NEXT_STEP = {
+    S.DRAFT: "完善并提交动议",
+    S.PROPOSED: "报送请示",
+    S.RETURNED: "按退回意见修改后再报送",
+    S.SUBMITTED: "受理或退回",
+    S.REVIEWING: "受理审核",
+    S.STUDYING: "论证和合法合规性审查",
+    S.OFFICE_MEETING: "室务会审核，提请审议",
+    S.DELIBERATING: "记录审议决定",
+    S.DECIDED: "组织实施",
+    S.IMPLEMENTED: "提交实施报告",
+    S.REPORTED: "办结",
+}
+
+
+def matters_todo(*, user, today: dt.date) -> list[TodoItem]:
+    """The matters waiting for ``user``: the 编办's side for those who decide matters, the unit's side for the
+    others, within their scope."""
+    if not has_capability(user, Capability.PROPOSE_MATTERS):
+        return []
+    party = OFFICE if has_capability(user, Capability.DECIDE_MATTERS) else PROPOSER
+    states = [state for state, side in NEXT_PARTY.items() if side == party]
+    calendar = WorkCalendar.load()
+    items = []
+    for matter in matters_visible_to(user).filter(state__in=states):
+        action = next_action(matter, calendar=calendar)
+        deadline = action.deadline if action else None
+        items.append(
+            TodoItem(
+                kind="编委事项",
+                title=matter.title,
+                action=NEXT_STEP[matter.state],
+                url=reverse("matters:matter_detail", args=[matter.pk]),
+                due=deadline.due if deadline else None,
+                note=deadline.note if deadline else "",
+            )
+        )
+    return items
 
 
 def _check_inputs(transition: Transition, matter: Matter, inputs: dict) -> dict:

@@ -45,6 +45,7 @@ def _decision(world, caller) -> dict:
 
 CALLS = {
     ("page", "matters:matter_list", "GET"): Call(),
+    ("page", "matters:matter_export", "GET"): Call(),
     ("page", "matters:matter_new", "GET"): Call(),
     ("page", "matters:matter_new", "POST"): Call(
         data=lambda world, caller: {

@@ -6,13 +6,16 @@ never sees another unit's matters."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from bianzhi.accounts.roles import Role
+from bianzhi.audit.models import AuditEvent
 from bianzhi.matters.choices import LegalityItem, MatterState
 from bianzhi.matters.models import Matter
 from bianzhi.orgs.models import Unit
@@ -147,3 +150,16 @@ def test_the_home_page_lists_what_waits_for_each_side_overdue_first(county):
     todo = unit.get("/").content.decode().split("待办事项", 1)[1].split("</table>", 1)[0]
     assert "乙事项" in todo and "完善并提交动议" in todo and "甲事项" not in todo
     assert "待办事项" not in county["other"].get("/").content.decode()  # nothing of theirs
+
+
+def test_the_register_exports_exactly_the_filtered_list(county):
+    unit, office = county["unit"], county["office"]
+    for title in ("教育局核增编制", "教育局更名"):
+        new = {"proposer": "锦绣县教育局", "kind": "QUOTA", "title": title, "necessity": "x"}
+        post_ok(unit, reverse("matters:matter_new"), new)
+    response = office.get(reverse("matters:matter_export"), {"q": "更名"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [row[1] for row in rows] == ["教育局更名"] and rows[0][4] == "草稿" and rows[0][9] == "提出单位"
+    assert AuditEvent.objects.filter(action="matters.exported").count() == 1

@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "api.token_issued": _("签发数据接口令牌"),
     "core.calendar_imported": _("导入节假日安排"),
     "matters.created": _("新建机构编制事项"),
+    "matters.exported": _("导出机构编制事项登记簿"),
     "matters.step_added": _("事项增加变更步骤"),
     "matters.step_removed": _("事项删除变更步骤"),
     "matters.applied": _("实施事项的变更"),

@@ -4,6 +4,7 @@ from bianzhi.core.policy import BIANBAN_OBJECT, READ, READ_OBJECT, UNIT_WORK, UN
 
 RULES = [
     page("matters:matter_list", "GET", READ),
+    page("matters:matter_export", "GET", READ),
     page("matters:matter_new", "GET", UNIT_WORK),
     page("matters:matter_new", "POST", UNIT_WORK_OBJECT, "为他单位提出时拒绝"),
     page("matters:matter_detail", "GET", READ_OBJECT),

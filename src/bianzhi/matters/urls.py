@@ -6,6 +6,7 @@ app_name = "matters"
 urlpatterns = [
     path("", views.matter_list, name="matter_list"),
     path("new/", views.matter_new, name="matter_new"),
+    path("export/", views.matter_export, name="matter_export"),
     path("<int:pk>/", views.matter_detail, name="matter_detail"),
     path("<int:pk>/act/<str:name>/", views.matter_act, name="matter_act"),
     path("<int:pk>/review/", views.matter_review, name="matter_review"),

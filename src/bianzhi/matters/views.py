@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
+from bianzhi.core.downloads import xlsx_response
 from bianzhi.core.forms import call_service
 from bianzhi.core.workdays import WorkCalendar
 from bianzhi.matters import selectors
 from bianzhi.matters.choices import MatterKind, MatterState
+from bianzhi.matters.exports import matters_export
 from bianzhi.matters.forms import (
     STEP_FORMS,
     ApplyForm,
@@ -41,10 +43,7 @@ from bianzhi.matters.workflow import (
 )
 
 
-@login_required
-@require_GET
-def matter_list(request):
-    require_capability(request.user, Capability.VIEW_BUSINESS)
+def _filtered(request):
     query, state, kind = (request.GET.get(key, "") for key in ("q", "state", "kind"))
     matters = selectors.matter_list(
         request.user,
@@ -52,6 +51,26 @@ def matter_list(request):
         state=state if state in MatterState.values else "",
         kind=kind if kind in MatterKind.values else "",
     )
+    return matters, query, state, kind
+
+
+@login_required
+@require_GET
+def matter_export(request):
+    """Every matter of the list as filtered, in its order."""
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    matters, *_ = _filtered(request)
+    name, content = matters_export(
+        actor=request.user, matters=matters, description=f"机构编制事项 {request.GET.urlencode()}"
+    )
+    return xlsx_response(name, content)
+
+
+@login_required
+@require_GET
+def matter_list(request):
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    matters, query, state, kind = _filtered(request)
     page = Paginator(matters, 50).get_page(request.GET.get("page"))
     calendar = WorkCalendar.load()
     rows = [(matter, next_action(matter, calendar=calendar)) for matter in page]

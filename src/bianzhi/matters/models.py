@@ -68,6 +68,21 @@ class MatterEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.matter_id}: {self.from_state} → {self.to_state}"
 
+    DETAIL_LABELS = {
+        "meeting_on": _("集体讨论日期"),
+        "minutes": _("会议纪要"),
+        "body": _("审议机构"),
+        "meeting": _("会议"),
+        "decision": _("决定"),
+        "document": _("批复文号"),
+        "effective_date": _("生效日期"),
+        "steps": _("实施步数"),
+    }
+
+    def detail_lines(self) -> list[tuple[str, str]]:
+        """What the step recorded, labelled, for the timeline."""
+        return [(str(self.DETAIL_LABELS.get(key, key)), str(value)) for key, value in self.details.items() if value]
+
 
 class ChangeStep(models.Model):
     """One step of a matter's change set: an operation of the register or the ledger with its parameters

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page
 
 from bianzhi.accounts.models import User
 from bianzhi.demo.county import DemoSpec, build_demo
+from bianzhi.matters.services import change_step_add, matter_create
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import Movement
 from bianzhi.roster.models import Approval, Person
@@ -32,6 +33,8 @@ def main_pages() -> dict[str, list[str]]:
     approval = Approval.objects.order_by("-pk").first()
     movement = Movement.objects.filter(reverses__isnull=True).order_by("-pk").first()
     operator = User.objects.get(username="jingban")
+    matter = matter_create(actor=None, proposer=unit, kind="RENAME", title="关于机构更名的请示", necessity="职能调整")
+    change_step_add(actor=None, matter=matter, operation="unit_rename", params={"unit": unit.pk, "name": "新名称"})
     unit_pages = [f"{reverse('orgs:unit_detail', args=[unit.pk])}?tab={tab}" for tab in ("info", "ledger", "sanding")]
     unit_pages += [f"{reverse('orgs:unit_detail', args=[unit.pk])}?tab={tab}" for tab in ("history", "files")]
     return {
@@ -57,6 +60,10 @@ def main_pages() -> dict[str, list[str]]:
             reverse("roster:loan_new"),
             reverse("roster:import_start"),
             reverse("reports:index"),
+            reverse("matters:matter_list"),
+            reverse("matters:matter_new"),
+            reverse("matters:matter_detail", args=[matter.pk]),
+            reverse("matters:step_new", args=[matter.pk, "quota_movement"]),
             reverse("accounts:password_change"),
         ],
         "jiaoyu": [reverse("home"), reverse("roster:approval_new"), reverse("roster:person_list")],

@@ -77,7 +77,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianzhi.settings")
     django.setup()
 
-    from bench import ids, ledger, roster_import, roster_onboarding, xlsx_reader
+    from bench import change_sets, ids, ledger, roster_import, roster_onboarding, xlsx_reader
 
     growth_scales = tuple(s for s in args.growth.split(",") if s)
     unknown = set(growth_scales) - set(SCALES)
@@ -93,6 +93,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
         )
         results += roster_results
     results += roster_onboarding.run(args.scale)
+    results += change_sets.run(args.scale)
     xlsx_outcomes = []
     if args.xlsx_sizes:
         xlsx_outcomes = xlsx_reader.run(args.scale, sizes=tuple(int(s) for s in args.xlsx_sizes.split(",")))

@@ -9,9 +9,9 @@ busy 2-core machine, so the module takes about 5 minutes. CI runs it in ``make t
 slow, it starts first on one pytest-xdist worker while the other works through the suite. ``BIANZHI_FAULT_ROUNDS=3``
 makes a quick local run.
 
-Change sets (issue 12) get their own test here, built the same way from ``tests.faults.harness``: start the
-application of a change set, kill the process applying it at ``faults.moment(...)``, start it again, then assert
-that each change set is applied whole or not at all and that its page says which; ``assert_consistent`` at the end.
+Change sets (issue 12): decided matters are implemented through the API by several clients while the server is
+killed at a random moment; each matter is then applied whole (every step's records, state 已实施) or not at all
+(state 已决定, nothing written), and ``assert_consistent`` passes.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from http.client import HTTPException
 
 import pytest
@@ -33,13 +34,17 @@ from django_tasks_db.models import DBTaskResult
 from bianzhi.accounts.roles import Role
 from bianzhi.api.services import api_token_issue
 from bianzhi.audit.models import AuditEvent
+from bianzhi.matters.choices import MatterKind, MatterState
+from bianzhi.matters.models import ChangeStep, Matter
 from bianzhi.orgs.documents import DocumentRef, document_resolve
+from bianzhi.orgs.models import Unit
 from bianzhi.roster import crypto
 from bianzhi.roster.models import Occupancy, Person, RosterImport, SerialCounter
 from tests.conftest import USES_POSTGRES
 from tests.factories import make_unit, make_user
 from tests.faults.harness import ROUNDS, Faults, assert_consistent, serve, worker
 from tests.processes import wait_until
+from tests.quotas.support import fund_pool
 from tests.roster.support import give_slots, new_id
 from tests.roster.test_import import person_row, roster_file
 
@@ -247,4 +252,105 @@ def test_onboardings_survive_the_web_server_being_killed_at_any_moment(tmp_path)
     assert sorted(events.values_list("after__serial", flat=True)) == serials, faults  # one event per entry
     print(f"{ROUNDS} 次强行终止：{len(answered)} 次请求得到回复（均成功），{len(lost)} 次已提交但回复随进程丢失")
     assert succeeded, faults
+    assert_consistent(faults)
+
+
+# ---------------------------------------------------------------- change sets (issue 12)
+
+STEPS_PER_MATTER = 12  # a new unit, ten grants to it and a rename: a change set that takes a while to apply
+
+
+def _decided_matters(proposer, count: int) -> list[Matter]:
+    """``count`` decided matters, each setting up a unit, granting it slots one by one and renaming it; written
+    straight to their tables (the setup, not what is tested: ``tests/matters`` covers drafting them)."""
+    matters = Matter.objects.bulk_create(
+        Matter(proposer=proposer, kind=MatterKind.SETUP, title=f"故障测试事项{i}", state=MatterState.DECIDED)
+        for i in range(count)
+    )
+    grant = {"kind": "HEZENG", "quota_type": "XZ", "source": {"kind": "POOL"}, "amount": 1,
+             "target": {"kind": "UNIT", "unit": "#1", "funding_form": "QE"}}  # fmt: skip
+    steps = []
+    for index, matter in enumerate(matters):
+        new_unit = {"name": f"锦绣县故障测试新设第{index}局", "system_category": "ZHENGFU", "kind": "JIGUAN",
+                    "nature": "XINGZHENG", "rank": "ZHENGKE"}  # fmt: skip
+        plan = [("unit_create", new_unit), *[("quota_movement", grant)] * (STEPS_PER_MATTER - 2)]
+        plan.append(("unit_rename", {"unit": "#1", "name": f"锦绣县故障测试第{index}中心"}))
+        steps += [ChangeStep(matter=matter, position=n, operation=op, params=p) for n, (op, p) in enumerate(plan, 1)]
+    ChangeStep.objects.bulk_create(steps)
+    return matters
+
+
+def _implement(base: str, token: str, matter: Matter) -> int | None:
+    today = timezone.localdate().isoformat()
+    body = {
+        "name": "implement",
+        "document": {"number": f"锦编复〔2026〕{900 + matter.pk}号", "title": "批复", "issued_on": today,
+                     "issuer": "锦绣县机构编制委员会"},
+        "effective_date": today,
+    }  # fmt: skip
+    request = urllib.request.Request(
+        f"{base}/api/v1/matters/{matter.pk}/transitions",
+        data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except (OSError, HTTPException):
+        return None
+
+
+def test_change_sets_are_applied_whole_or_not_at_all_when_the_server_is_killed(tmp_path):
+    faults = Faults("实施事项的变更，强行终止 bianzhi serve 进程组")
+    proposer = make_unit("锦绣县人民政府办公室")
+    fund_pool("XZ", 10_000, timezone.localdate() - timedelta(days=30))
+    matters = _decided_matters(proposer, CLIENTS * ROUNDS * 10)
+    admin = make_user("bianban", Role.BIANBAN_ADMIN, scope_county=True)
+    token = api_token_issue(actor=None, user=admin, name="故障注入")[1]
+    queue = list(reversed(matters))
+    answers: dict[int, int | None] = {}
+    log = tmp_path / "serve.log"
+    server, base = serve(log)
+    try:
+        for _round in range(ROUNDS):
+            stop = threading.Event()
+
+            def client(base=base, stop=stop) -> None:
+                while not stop.is_set() and queue:
+                    matter = queue.pop()
+                    answers[matter.pk] = _implement(base, token, matter)
+                    if answers[matter.pk] is None:  # the server is down: wait for the next round
+                        break
+
+            wait_until(lambda base=base: _answers(base, token), "bianzhi serve 开始应答")
+            threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+            for thread in threads:
+                thread.start()
+            time.sleep(0.1 + faults.moment(1.0))
+            server.kill()
+            stop.set()
+            for thread in threads:
+                thread.join()
+            server, base = serve(log)
+    finally:
+        server.stop()
+
+    applied = interrupted = 0
+    for matter in Matter.objects.filter(pk__in=answers):
+        effects = matter.effects.count()
+        created = Unit.objects.filter(name=f"锦绣县故障测试第{matter.title[6:]}中心")
+        if matter.applied_on is not None:  # whole: every step's records, the unit renamed, the state says so
+            assert matter.state == MatterState.IMPLEMENTED and effects == STEPS_PER_MATTER, (matter.pk, faults)
+            assert created.count() == 1, faults
+            applied += 1
+        else:  # nothing: no unit, no movement under its decision, still waiting to be implemented
+            assert matter.state == MatterState.DECIDED and effects == 0, (matter.pk, faults)
+            assert not Unit.objects.filter(name__contains=f"故障测试新设第{matter.title[6:]}局").exists(), faults
+            assert answers[matter.pk] != 200, (matter.pk, faults)
+            interrupted += 1
+    assert all(status in (200, None) for status in answers.values()), faults
+    print(f"{ROUNDS} 次强行终止：{applied} 件事项完整实施，{interrupted} 件未实施（进程终止时尚未提交）")
+    assert applied, faults
     assert_consistent(faults)

@@ -243,3 +243,20 @@ def test_the_timeline_records_each_step_with_what_was_recorded(county):
     deliberation = matter.events.get(transition="to_deliberation")
     assert deliberation.details == {"body": "县委编委会", "meeting": "县委编委2026年第3次会议"}
     assert matter.events.get(transition="propose").details["minutes"] == "局党组会议纪要〔2026〕9号"
+
+
+def test_approved_with_modifications_the_office_edits_the_change_set_before_applying(county):
+    matter = matter_in(county, S.DELIBERATING)
+    office, unit = county["users"]["office"], county["users"]["unit"]
+    matter_transition(actor=office, matter=matter, name="decide", decision=Decision.APPROVED_MODIFIED)
+    rename = {"unit": county["education"].pk, "name": "锦绣县教育体育局"}
+    with pytest.raises(BianzhiError) as refused:  # the unit may no longer change it
+        change_step_add(actor=unit, matter=matter, operation="unit_rename", params=rename)
+    assert refused.value.code == "matters.not_editable"
+    change_step_add(actor=office, matter=matter, operation="unit_rename", params=rename)
+    matter_apply(actor=office, matter=matter, document=doc(TODAY()), effective_date=TODAY())
+    county["education"].refresh_from_db()
+    assert county["education"].name == "锦绣县教育体育局"
+    with pytest.raises(BianzhiError) as refused:  # applied: closed to everyone
+        change_step_add(actor=office, matter=matter, operation="unit_rename", params=rename)
+    assert refused.value.code == "matters.not_editable"

@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
-from bianzhi.accounts.scoping import ensure_unit_in_scope
+from bianzhi.accounts.scoping import ensure_unit_in_scope, unit_in_scope
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.locks import lock_row
@@ -68,17 +68,25 @@ def matter_create(
     return matter
 
 
-def _locked_editable(actor, matter: Matter) -> Matter:
-    require_capability(actor, Capability.PROPOSE_MATTERS)
-    matter = lock_row(Matter.objects.filter(pk=matter.pk))
-    ensure_unit_in_scope(actor, matter.proposer)
+def change_set_editable(actor, matter: Matter) -> bool:
+    """Whether ``actor`` may change the matter's change set now: the proposer while it is a draft or sent back,
+    the 编办 also once it was approved with modifications (修改后批准) and until it is applied."""
+    if not has_capability(actor, Capability.PROPOSE_MATTERS) or not unit_in_scope(actor, matter.proposer):
+        return False
     modifying = (
         matter.state == MatterState.DECIDED
         and matter.decision == Decision.APPROVED_MODIFIED
         and matter.applied_on is None
         and has_capability(actor, Capability.DECIDE_MATTERS)
     )
-    if matter.state not in EDITABLE_STATES and not modifying:
+    return matter.state in EDITABLE_STATES or modifying
+
+
+def _locked_editable(actor, matter: Matter) -> Matter:
+    require_capability(actor, Capability.PROPOSE_MATTERS)
+    matter = lock_row(Matter.objects.filter(pk=matter.pk))
+    ensure_unit_in_scope(actor, matter.proposer)
+    if not change_set_editable(actor, matter):
         raise BianzhiError(MatterError.NOT_EDITABLE, state=matter.get_state_display())
     return matter
 

@@ -27,7 +27,7 @@ from bianzhi.matters.forms import (
 from bianzhi.matters.operations import OPERATIONS, describe_params
 from bianzhi.matters.preview import change_set_preview
 from bianzhi.matters.services import (
-    EDITABLE_STATES,
+    change_set_editable,
     change_step_add,
     change_step_remove,
     matter_apply,
@@ -110,7 +110,7 @@ def _detail(request, matter, *, forms: dict | None = None, status: int = 200):
     steps = list(matter.steps.order_by("position"))
     today = timezone.localdate()
     day = min(matter.applied_on or matter.intended_date or today, today)
-    editable = matter.state in EDITABLE_STATES and acts_for(user, matter, "proposer")
+    editable = change_set_editable(user, matter)
     preview = change_set_preview(steps, actor=None, day=day) if steps and not matter.applied_on else None
     outcomes = {o.position: o for o in (preview.outcomes if preview else [])}
     office = acts_for(user, matter, OFFICE)

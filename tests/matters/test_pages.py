@@ -163,3 +163,12 @@ def test_the_register_exports_exactly_the_filtered_list(county):
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert [row[1] for row in rows] == ["教育局更名"] and rows[0][4] == "草稿" and rows[0][9] == "提出单位"
     assert AuditEvent.objects.filter(action="matters.exported").count() == 1
+
+
+def test_every_page_header_counts_what_waits_for_the_user(county):
+    unit = county["unit"]
+    new = {"proposer": "锦绣县教育局", "kind": "QUOTA", "title": "核增", "necessity": "x"}
+    post_ok(unit, reverse("matters:matter_new"), new)
+    html = unit.get(reverse("orgs:unit_list")).content.decode()
+    assert re.search(r'href="/#todo"[^>]*>\s*待办<span class="badge bg-blue text-white ms-1">1</span>', html)
+    assert "#todo" not in county["other"].get(reverse("orgs:unit_list")).content.decode()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.accounts.scoping import scope_label
+from bianzhi.core.todo import todo_for
 
 
 @dataclass(frozen=True)
@@ -57,4 +59,7 @@ def navigation(request) -> dict:
     items = [NavItem(label, url, active=url is not None and url == current) for label, url in entries]
     roles = "、".join(user.role_labels) or _("未授予角色")
     summary = f"{roles} · {scope_label(user)}" if has_capability(user, Capability.VIEW_BUSINESS) else roles
-    return {"nav": {"items": items, "role_summary": summary}}
+    today = timezone.localdate()
+    todo = todo_for(user, today)
+    overdue = sum(item.overdue(today) for item in todo)
+    return {"nav": {"items": items, "role_summary": summary, "todo": len(todo), "todo_overdue": overdue}}

@@ -133,9 +133,10 @@ def matters_todo(*, user, today: dt.date) -> list[TodoItem]:
         return []
     party = OFFICE if has_capability(user, Capability.DECIDE_MATTERS) else PROPOSER
     states = [state for state, side in NEXT_PARTY.items() if side == party]
-    calendar = WorkCalendar.load()
+    waiting = list(matters_visible_to(user).filter(state__in=states))
+    calendar = WorkCalendar.load() if waiting else None  # every page's header asks: nothing read for nothing
     items = []
-    for matter in matters_visible_to(user).filter(state__in=states):
+    for matter in waiting:
         action = next_action(matter, calendar=calendar)
         deadline = action.deadline if action else None
         items.append(

@@ -50,6 +50,8 @@ FILLED_BY_MIGRATE = {
     "auth_permission",
     "quotas_quotatype",
     "audit_auditchainhead",  # the lanes, empty; a used lane comes with audit events
+    "core_calendaryear",  # the working-day calendar's shipped years (core.workdays)
+    "core_calendarday",
 }
 _FETCH = 2000
 _UNREADABLE = (tarfile.TarError, OSError, EOFError, zlib.error)  # a truncated or damaged archive

@@ -29,8 +29,8 @@ from django.utils import timezone
 from bianzhi.core.errors import BianzhiError, CalendarError, TabularError
 from bianzhi.core.hooks import Hook
 from bianzhi.core.models import CalendarDay, CalendarYear, DayKind
-from bianzhi.core.tabular import Column, Schema, Source, fold, locate, normalize, parse_date
-from bianzhi.core.tabular.rows import RowIssue
+from bianzhi.core.tabular import Column, Schema, Source, fold, locate, normalize
+from bianzhi.core.tabular.rows import Choices, Row, RowIssue, RowReader
 
 # (actor, change, object_repr, before, after, reason), inside the change's transaction: the audit app records it
 # as core.calendar_<change> (imported, day_set)
@@ -134,10 +134,13 @@ SCHEMA = Schema(
     ),
     key=("day", "kind"),
 )
-_KINDS = {
-    **{fold(text): DayKind.OFF for text in ("休", "放假", "假", "休息", "OFF")},
-    **{fold(text): DayKind.WORK for text in ("班", "上班", "调休上班", "补班", "WORK")},
-}
+KINDS = Choices(
+    {
+        **{fold(text): DayKind.OFF for text in ("休", "放假", "假", "休息", "OFF")},
+        **{fold(text): DayKind.WORK for text in ("班", "上班", "调休上班", "补班", "WORK")},
+    },
+    "休、班",
+)
 
 
 @dataclass(frozen=True)
@@ -161,44 +164,35 @@ class CalendarImportResult:
 def read_calendar_file(file_name: str, source: Source) -> tuple[list[CalendarRow], list[RowIssue]]:
     """The rows of a calendar file and every problem in it (each with its row number and column)."""
     header, sheet = locate(file_name, source, SCHEMA)
+    reader = RowReader(header, {"kind": KINDS})
     rows: list[CalendarRow] = []
     issues: list[RowIssue] = []
     first_seen: dict[dt.date, int] = {}
-
-    def issue(number: int, field_name: str, error, cell: str, **params) -> None:
-        label = header.label(field_name)
-        issues.append(RowIssue(number, label, error.code, error.format(field=label, **params), value=cell))
-
     for number, cells in sheet.rows:
         if header.is_blank(cells):
             continue
-        raw = header.values(cells)
-        day_text, kind_text, name = (normalize(raw.get(key, "")) for key in ("day", "kind", "name"))
-        parsed = parse_date(day_text) if day_text else None
-        kind = _KINDS.get(fold(kind_text))
-        if not day_text:
-            issue(number, "day", TabularError.REQUIRED, day_text)
-        elif parsed is None or not parsed.has_day:
-            issue(number, "day", TabularError.BAD_DATE, day_text, value=day_text)
-            parsed = None
-        elif not FIRST_YEAR <= parsed.day.year <= LAST_YEAR:
-            issue(number, "day", CalendarError.YEAR_OUT_OF_RANGE, day_text, **_range(parsed.day))
-            parsed = None
-        elif parsed.day in first_seen:
-            issue(number, "day", TabularError.DUPLICATE_IN_FILE, day_text, value=day_text, row=first_seen[parsed.day])
-            parsed = None
-        if kind is None:
-            error = TabularError.REQUIRED if not kind_text else TabularError.BAD_VALUE
-            issue(number, "kind", error, kind_text, value=kind_text, allowed="休、班")
-        elif parsed is not None and kind == DayKind.WORK and parsed.day.weekday() < 5:
-            issue(number, "kind", CalendarError.WORK_ON_WEEKDAY, kind_text, **_weekday(parsed.day))
-            kind = None
-        if len(name) > CalendarDay._meta.get_field("name").max_length:
-            issue(number, "name", TabularError.TOO_LONG, name, max=40, length=len(name))
-        if parsed is not None:
-            first_seen[parsed.day] = number
-            if kind is not None:
-                rows.append(CalendarRow(parsed.day, kind, name[:40]))
+        row = Row(number, header.values(cells))
+        parsed = reader.date(row, "day", required=True)
+        day = parsed.day if parsed is not None and parsed.has_day else None
+        if parsed is not None and not parsed.has_day:
+            reader.issue(row, "day", TabularError.BAD_DATE, value=row.raw["day"])
+        elif day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            reader.issue(row, "day", CalendarError.YEAR_OUT_OF_RANGE, **_range(day))
+            day = None
+        elif day in first_seen:
+            reader.issue(row, "day", TabularError.DUPLICATE_IN_FILE, value=row.raw["day"], row=first_seen[day])
+            day = None
+        kind = reader.choice(row, "kind")
+        if day is not None and kind == DayKind.WORK and day.weekday() < 5:
+            reader.issue(row, "kind", CalendarError.WORK_ON_WEEKDAY, **_weekday(day))
+        name = reader.text(row, "name")
+        reader.fits(row, "name", name, CalendarDay._meta.get_field("name").max_length)
+        if day is not None:
+            first_seen.setdefault(day, number)
+        if row.issues:
+            issues.extend(row.issues)
+        elif day is not None:
+            rows.append(CalendarRow(day, kind, name))
     if not first_seen and not issues:
         raise BianzhiError(TabularError.EMPTY_FILE)
     return rows, issues

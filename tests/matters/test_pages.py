@@ -172,3 +172,15 @@ def test_every_page_header_counts_what_waits_for_the_user(county):
     html = unit.get(reverse("orgs:unit_list")).content.decode()
     assert re.search(r'href="/#todo"[^>]*>\s*待办<span class="badge bg-blue text-white ms-1">1</span>', html)
     assert "#todo" not in county["other"].get(reverse("orgs:unit_list")).content.decode()
+
+
+def test_an_overdue_step_says_so_in_words_on_the_matter_page(county):
+    unit = county["unit"]
+    new = {"proposer": "锦绣县教育局", "kind": "QUOTA", "title": "核增", "necessity": "x"}
+    post_ok(unit, reverse("matters:matter_new"), new)
+    matter = Matter.objects.get()
+    act(unit, matter, "propose", meeting_on=TODAY.isoformat(), minutes="纪要")
+    act(unit, matter, "submit")
+    Matter.objects.filter(pk=matter.pk).update(state_since=TODAY - dt.timedelta(days=60))
+    html = unit.get(reverse("matters:matter_detail", args=[matter.pk])).content.decode()
+    assert "alert-danger" in html and "<strong>已逾期</strong>" in html

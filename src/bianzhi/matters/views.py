@@ -126,6 +126,7 @@ def _detail(request, matter, *, forms: dict | None = None, status: int = 200):
         ],
         "preview": preview,
         "day": day,
+        "today": today,
         "next": next_action(matter),
         "events": matter.events.select_related("actor"),
         "effects": matter.effects.select_related("step"),

@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from bianzhi.accounts.roles import Role
 from bianzhi.accounts.services import user_create, user_set_access
@@ -23,6 +24,7 @@ from bianzhi.core.errors import BianzhiError
 from bianzhi.core.models import Installation
 from bianzhi.demo.codes import uscc
 from bianzhi.demo.errors import DemoError
+from bianzhi.demo.matters import build_matters
 from bianzhi.demo.roster import Progress, build_roster, quiet
 from bianzhi.lifecycle.services import SplitPart, unit_abolish, unit_merge, unit_split
 from bianzhi.orgs.choices import InstitutionClass as IC
@@ -475,8 +477,6 @@ def chinese_number(n: int) -> str:
 
 
 def _authority_balance(type_code: str) -> int:
-    from django.utils import timezone
-
     from bianzhi.quotas.ledger import balances_as_of
     from bianzhi.quotas.models import QuotaBalance
 
@@ -507,4 +507,6 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
             reason="演示数据初始化",
         )
     progress(f"账号：已建立 {len(DEMO_USERS)} 个演示账号")
-    return {**counts, "users": len(DEMO_USERS)}
+    matters = build_matters(spec.today or timezone.localdate())
+    progress(f"编委事项：已建立 {matters} 件处于各办理环节的事项")
+    return {**counts, "users": len(DEMO_USERS), "matters": matters}

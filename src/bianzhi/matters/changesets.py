@@ -2,9 +2,9 @@
 
 ``change_set_check`` runs every step against the register as it would stand after the steps before it, in a
 transaction that is rolled back, and says for each step whether it would go through (a refused step leaves the
-register as the steps before it left it, so later steps are still judged). ``change_set_apply`` runs them all in
-one transaction, under the decision's document and effective date: every step goes through, or none does and the
-error names the step. What was written is kept as the matter's effects.
+register as the steps before it left it, so later steps are still judged). ``services.matter_apply`` runs them all
+through ``run_steps`` in one transaction, under the decision's document and effective date: every step goes
+through, or none does and the error names the step; ``preview`` runs them as the check does.
 """
 
 from __future__ import annotations

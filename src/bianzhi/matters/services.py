@@ -129,7 +129,8 @@ def change_step_remove(*, actor, matter: Matter, position: int) -> Matter:
 
 
 def _renumbered(value, removed: int):
-    """``#N`` references after step ``removed`` is taken out: later ones move up by one."""
+    """``#N`` references once step ``removed`` is taken out: later ones move up by one; one naming the removed step
+    becomes a text the check refuses, saying the step was removed."""
     if isinstance(value, dict):
         return {key: _renumbered(item, removed) for key, item in value.items()}
     if isinstance(value, str) and value.startswith("#") and value[1:].isdigit():

@@ -45,6 +45,17 @@ class Matter(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def state_tone(self) -> str:
+        """The badge colour of the state, beside its name: ended badly red, sent back orange, done green."""
+        if self.state in (MatterState.REJECTED, MatterState.NOT_APPROVED):
+            return "red"
+        if self.state == MatterState.RETURNED:
+            return "orange"
+        if self.state in (MatterState.IMPLEMENTED, MatterState.REPORTED, MatterState.CLOSED):
+            return "green"
+        return "blue"
+
 
 class MatterEvent(models.Model):
     """One step of the procedure as it happened: who moved the matter from which state to which, when, and what

@@ -109,7 +109,7 @@ class MatterOut(Schema):
 
     @staticmethod
     def resolve_next(obj: Matter) -> dict | None:
-        action = next_action(obj)
+        action = next_action(obj, calendar=getattr(obj, "calendar", None))
         if action is None:
             return None
         deadline = action.deadline

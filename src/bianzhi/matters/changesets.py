@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from bianzhi.core.errors import BianzhiError
 from bianzhi.matters.models import ChangeStep
@@ -71,6 +72,13 @@ def run_steps(
             context.created[step.position] = written[0]
         outcomes.append(StepOutcome(step.position, label, written=written))
     return outcomes
+
+
+def check_day(matter) -> dt.date:
+    """The day a matter's change set is checked and previewed on: its intended date (or, once applied, the day it
+    took effect), never later than today — the services refuse a future date."""
+    today = timezone.localdate()
+    return min(matter.applied_on or matter.intended_date or today, today)
 
 
 def scratch_document(day: dt.date) -> Document:

@@ -21,7 +21,8 @@ from bianzhi.matters.errors import MatterError
 from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitKind, UnitNature, UnitRank
 from bianzhi.orgs.models import Document, Unit
 from bianzhi.orgs.services import UnitSpec, unit_change_class, unit_change_rank, unit_create, unit_move, unit_rename
-from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, PostLevel, PostMovementKind, QuotaType
+from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, PostLevel, PostMovementKind
+from bianzhi.quotas.selectors import quota_type_names
 from bianzhi.quotas.services import AccountSide, movement_post_between, post_movement_for_unit
 
 
@@ -280,7 +281,7 @@ def _shown(key: str, value, units: dict[int, str]) -> str:
     if key in _CHOICES and value in _CHOICES[key].values:
         return str(_CHOICES[key](value).label)
     if key == "quota_type":
-        return QuotaType.objects.filter(code=value).values_list("name", flat=True).first() or str(value)
+        return quota_type_names().get(value, str(value))
     if key in ("confirm_overstaffing", "is_gaopei"):
         return "是" if value else "否"
     return str(value)

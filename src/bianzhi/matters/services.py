@@ -20,8 +20,9 @@ from bianzhi.core.locks import lock_row
 from bianzhi.matters.changesets import StepRefused, run_steps
 from bianzhi.matters.choices import Decision, MatterKind, MatterState
 from bianzhi.matters.errors import MatterError
-from bianzhi.matters.models import ChangeStep, Matter, MatterEffect, MatterEvent
+from bianzhi.matters.models import ChangeStep, Matter, MatterEffect
 from bianzhi.matters.operations import allowed, operation_for
+from bianzhi.matters.workflow import event_record
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
 from bianzhi.orgs.models import Document, Unit
 
@@ -174,15 +175,9 @@ def matter_apply(*, actor, matter: Matter, document: DocumentRef | Document, eff
             matter.state, matter.applied_on, matter.apply_problem = MatterState.IMPLEMENTED, effective_date, ""
             matter.decision_document, matter.state_since = doc, timezone.localdate()
             matter.save()
-            MatterEvent.objects.create(
-                matter=matter,
-                transition="implement",
-                from_state=MatterState.DECIDED,
-                to_state=MatterState.IMPLEMENTED,
-                actor=actor,
-                actor_name=actor.get_username() if actor is not None else "系统",
-                at=timezone.now(),
-                details={"document": doc.number, "effective_date": effective_date.isoformat(), "steps": len(steps)},
+            details = {"document": doc.number, "effective_date": effective_date.isoformat(), "steps": len(steps)}
+            event_record(
+                matter, "implement", MatterState.DECIDED, MatterState.IMPLEMENTED, actor=actor, details=details
             )
             audit_record(
                 actor=actor,

@@ -15,6 +15,7 @@ from bianzhi.core.downloads import xlsx_response
 from bianzhi.core.forms import call_service
 from bianzhi.core.workdays import WorkCalendar
 from bianzhi.matters import selectors
+from bianzhi.matters.changesets import check_day
 from bianzhi.matters.choices import MatterKind, MatterState
 from bianzhi.matters.exports import matters_export
 from bianzhi.matters.forms import (
@@ -109,7 +110,7 @@ def _detail(request, matter, *, forms: dict | None = None, status: int = 200):
     forms = forms or {}
     steps = list(matter.steps.order_by("position"))
     today = timezone.localdate()
-    day = min(matter.applied_on or matter.intended_date or today, today)
+    day = check_day(matter)
     editable = change_set_editable(user, matter)
     preview = change_set_preview(steps, actor=None, day=day) if steps and not matter.applied_on else None
     outcomes = {o.position: o for o in (preview.outcomes if preview else [])}

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.accounts.scoping import unit_in_scope
-from bianzhi.audit.services import audit_record
+from bianzhi.audit.services import SYSTEM_ACTOR_NAME, audit_record
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.locks import lock_row
 from bianzhi.core.todo import TodoItem
@@ -194,6 +194,23 @@ def _check_inputs(transition: Transition, matter: Matter, inputs: dict) -> dict:
     return details
 
 
+def event_record(
+    matter: Matter, transition: str, source: str, target: str, *, actor, comment: str = "", details: dict
+) -> MatterEvent:
+    """One entry of the matter's timeline; call inside the transaction of the step it records."""
+    return MatterEvent.objects.create(
+        matter=matter,
+        transition=transition,
+        from_state=source,
+        to_state=target,
+        actor=actor,
+        actor_name=actor.get_username() if actor is not None else SYSTEM_ACTOR_NAME,
+        at=timezone.now(),
+        comment=comment,
+        details=details,
+    )
+
+
 @transaction.atomic
 def matter_transition(*, actor, matter: Matter, name: str, **inputs) -> Matter:
     """Moves the matter one step of the procedure, recording who, when and what (the timeline and the audit log).
@@ -214,17 +231,7 @@ def matter_transition(*, actor, matter: Matter, name: str, **inputs) -> Matter:
     matter.state, matter.state_since = target, today
     matter.save()
     comment = (inputs.get("comment") or "").strip()
-    MatterEvent.objects.create(
-        matter=matter,
-        transition=name,
-        from_state=source,
-        to_state=target,
-        actor=actor,
-        actor_name=actor.get_username() if actor is not None else "系统",
-        at=timezone.now(),
-        comment=comment,
-        details=details,
-    )
+    event_record(matter, name, source, target, actor=actor, comment=comment, details=details)
     audit_record(
         actor=actor,
         action="matters.transitioned",

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from ninja import Path, Query, Router
 from ninja.responses import Status
 
@@ -17,8 +16,9 @@ from bianzhi.api.matters_schemas import (
 from bianzhi.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS
 from bianzhi.api.selectors import page
 from bianzhi.core.errors import BianzhiError
+from bianzhi.core.workdays import WorkCalendar
 from bianzhi.matters import selectors
-from bianzhi.matters.changesets import change_set_check
+from bianzhi.matters.changesets import change_set_check, check_day
 from bianzhi.matters.errors import MatterError
 from bianzhi.matters.models import Matter
 from bianzhi.matters.services import change_step_add, matter_apply, matter_create
@@ -30,10 +30,8 @@ MatterId = Path(..., ge=1, le=MAX_ID, description="事项编号")
 
 
 def _detail(user, matter: Matter) -> Matter:
-    today = timezone.localdate()
-    day = min(matter.applied_on or matter.intended_date or today, today)
     steps = list(matter.steps.order_by("position"))
-    outcomes = change_set_check(steps, actor=None, day=day) if steps and not matter.applied_on else []
+    outcomes = change_set_check(steps, actor=None, day=check_day(matter)) if steps and not matter.applied_on else []
     return with_details(user, matter, outcomes)
 
 
@@ -42,7 +40,11 @@ def list_matters(request, filters: Query[MatterQuery]):
     matters = selectors.matter_list(request.auth, query=filters.q, state=filters.state or "", kind=filters.kind or "")
     if filters.proposer_id:
         matters = matters.filter(proposer_id=filters.proposer_id)
-    return page(matters, limit=filters.limit, offset=filters.offset)
+    found = page(matters, limit=filters.limit, offset=filters.offset)
+    calendar = WorkCalendar.load()  # once for the page, not once for each matter's deadline
+    for matter in found["items"]:
+        matter.calendar = calendar
+    return found
 
 
 @router.post("/matters", response={201: MatterDetailOut, **WRITE_ERRORS}, summary="起草事项及其变更内容")

@@ -120,8 +120,10 @@ def _slot_use_in_step(request):
 
 @pytest.fixture(autouse=True)
 def _own_cache(settings, tmp_path_factory):
-    """A cache directory per test: a cached workbook or a download count never carries over to the next test."""
+    """A cache directory and a var/ per test: a cached workbook, a download count or a stored file never carries
+    over to the next test."""
     settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": str(tmp_path_factory.mktemp("cache"))}}
+    settings.VAR_DIR = tmp_path_factory.mktemp("var")
 
 
 @pytest.fixture(scope="session")

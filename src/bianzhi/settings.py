@@ -231,6 +231,8 @@ LOGGING = {
 BIANZHI_DEFAULT_COUNTY_NAME = os.environ.get("BIANZHI_COUNTY_NAME", "本县")
 # A 用编核准单 stays valid this many days after approval; unused slots are then released (brief §2.1, CFG).
 BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", "180"))
+# The largest attachment or scan kept (core.files), in bytes.
+BIANZHI_MAX_FILE_BYTES = int(os.environ.get("BIANZHI_MAX_FILE_BYTES", str(50 * 1024 * 1024)))
 # Working days each step of a 机构编制事项 may take, from the day the matter reached it (matters.workflow).
 BIANZHI_MATTER_DEADLINES = {
     "PROPOSED": 5,  # the unit sends its 请示 after the collective discussion

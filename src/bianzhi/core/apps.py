@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
+        from bianzhi.core import files  # noqa: F401  (registers the stored files' check)
         from bianzhi.core.daily import register_daily_job
         from bianzhi.core.housekeeping import sessions_clear_expired, task_results_prune
         from bianzhi.core.staging import staged_files_prune

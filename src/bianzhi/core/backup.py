@@ -34,8 +34,9 @@ FORMAT = "bianzhi-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 FILES_PREFIX = "files/"
-# Directories under var/ holding files the database refers to (uploads staged for import, their error reports).
-STORED_FILE_DIRS = ("imports",)
+# Directories under var/ holding files the database refers to (uploads staged for import, their error reports;
+# attachments and documents' scans, core.files).
+STORED_FILE_DIRS = ("imports", "files")
 # Secrets kept apart from every backup: (environment variable, file under var/).
 KEYS = (
     ("BIANZHI_SECRET_KEY", "secret_key"),

@@ -145,6 +145,18 @@ class CalendarError(ErrorCode):
     TOO_FAR = ("calendar.too_far", _("工作日数 {value} 过大：一次最多推算 {max} 个工作日。"))
 
 
+class FileError(ErrorCode):
+    EMPTY = ("files.empty", _("文件「{name}」是空文件。"))
+    TOO_LARGE = ("files.too_large", _("文件「{name}」有 {size}，超过了 {limit} 的上限。"))
+    UNSUPPORTED_TYPE = (
+        "files.unsupported_type",
+        _("不支持「{name}」这种文件：请上传 PDF、OFD、图片（JPG、PNG、TIFF）、Word、Excel 或文本文件。"),
+    )
+    NOT_PDF = ("files.not_pdf", _("「{name}」不是有效的 PDF 文件。"))
+    MISSING = ("files.missing", _("文件「{name}」在存储目录中找不到，请从备份恢复。"), 503)
+    CORRUPT = ("files.corrupt", _("文件「{name}」的校验值与登记的不一致，文件可能已损坏，请从备份恢复。"), 503)
+
+
 class TabularError(ErrorCode):
     UNSUPPORTED_TYPE = (
         "imports.unsupported_type",

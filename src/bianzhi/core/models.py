@@ -71,3 +71,19 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day.isoformat()} {self.get_kind_display()}"
+
+
+class StoredFile(models.Model):
+    """A file kept by the system (an attachment, a document's scan), stored once per content under
+    ``var/files/`` by its SHA-256, which is checked on every read (``core.files``). Who holds it names it."""
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("存储文件")
+
+    def __str__(self) -> str:
+        return self.sha256[:12]

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from django.conf import settings
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from bianzhi.core.errors import BianzhiError, FileError
 from bianzhi.core.integrity import Drift, register

@@ -233,6 +233,8 @@ BIANZHI_DEFAULT_COUNTY_NAME = os.environ.get("BIANZHI_COUNTY_NAME", "本县")
 BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", "180"))
 # The largest attachment or scan kept (core.files), in bytes.
 BIANZHI_MAX_FILE_BYTES = int(os.environ.get("BIANZHI_MAX_FILE_BYTES", str(50 * 1024 * 1024)))
+# Working days a department or expert has to answer a consultation of a matter in 论证 (matters.workflow).
+BIANZHI_CONSULTATION_DAYS = int(os.environ.get("BIANZHI_CONSULTATION_DAYS", "5"))
 # Working days each step of a 机构编制事项 may take, from the day the matter reached it (matters.workflow).
 BIANZHI_MATTER_DEADLINES = {
     "PROPOSED": 5,  # the unit sends its 请示 after the collective discussion

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from bianzhi.core.files import Upload
 from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind
 from bianzhi.quotas.services import county_account, unit_account
 from tests.quotas.support import fund_pool, post
@@ -22,3 +25,16 @@ def slots_for(pool: int, **units) -> None:
             amount,
             GRANTED,
         )
+
+
+MINUTES_PDF = b"%PDF-1.4\n% minutes of the party group meeting\n"
+
+
+def minutes_upload() -> Upload:
+    """The minutes of the unit's collective discussion, as 动议 takes them."""
+    return Upload("局党组会议纪要.pdf", MINUTES_PDF)
+
+
+def minutes_file() -> SimpleUploadedFile:
+    """The same, as a browser posts it."""
+    return SimpleUploadedFile("局党组会议纪要.pdf", MINUTES_PDF, content_type="application/pdf")

@@ -21,7 +21,7 @@ from bianzhi.matters.models import Matter
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.selectors import unit_ledger
 from tests.factories import make_unit, make_user
-from tests.matters.support import slots_for
+from tests.matters.support import minutes_file, slots_for
 from tests.roster.support import client_for
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,14 @@ def test_a_matter_from_draft_to_the_ledger(county):
     assert "锦绣县教育局 · " in html and "6 / 0 / 6" in html and "4 / 0 / 4" in html  # before and after
     assert "锦绣县教育考试中心" in html and "（新设）" in html
 
-    html = act(unit, matter, "propose", meeting_on=(TODAY - dt.timedelta(days=2)).isoformat(), minutes="局党组会议纪要")
+    html = act(
+        unit,
+        matter,
+        "propose",
+        meeting_on=(TODAY - dt.timedelta(days=2)).isoformat(),
+        minutes="局党组会议纪要",
+        minutes_file=minutes_file(),
+    )
     html = act(unit, matter, "submit")
     assert "下一步由编办办理" in html
     assert "提交动议" not in html  # the unit has nothing left to do
@@ -140,7 +147,7 @@ def test_the_home_page_lists_what_waits_for_each_side_overdue_first(county):
         new = {"proposer": "锦绣县教育局", "kind": "QUOTA", "title": title, "necessity": "x"}
         post_ok(unit, reverse("matters:matter_new"), new)
     late = Matter.objects.order_by("pk").first()
-    act(unit, late, "propose", meeting_on=TODAY.isoformat(), minutes="纪要")
+    act(unit, late, "propose", meeting_on=TODAY.isoformat(), minutes="纪要", minutes_file=minutes_file())
     act(unit, late, "submit")
     Matter.objects.filter(pk=late.pk).update(state_since=TODAY - dt.timedelta(days=30))  # reached the 编办 long ago
     html = office.get("/").content.decode()
@@ -179,7 +186,7 @@ def test_an_overdue_step_says_so_in_words_on_the_matter_page(county):
     new = {"proposer": "锦绣县教育局", "kind": "QUOTA", "title": "核增", "necessity": "x"}
     post_ok(unit, reverse("matters:matter_new"), new)
     matter = Matter.objects.get()
-    act(unit, matter, "propose", meeting_on=TODAY.isoformat(), minutes="纪要")
+    act(unit, matter, "propose", meeting_on=TODAY.isoformat(), minutes="纪要", minutes_file=minutes_file())
     act(unit, matter, "submit")
     Matter.objects.filter(pk=matter.pk).update(state_since=TODAY - dt.timedelta(days=60))
     html = unit.get(reverse("matters:matter_detail", args=[matter.pk])).content.decode()

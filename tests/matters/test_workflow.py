@@ -24,7 +24,7 @@ from bianzhi.matters.workflow import (
     next_action,
 )
 from tests.factories import doc, make_unit, make_user
-from tests.matters.support import slots_for
+from tests.matters.support import minutes_upload, slots_for
 
 pytestmark = pytest.mark.django_db
 S = MatterState
@@ -50,7 +50,11 @@ def county():
 
 def inputs_for(name: str) -> dict:
     return {
-        "propose": {"meeting_on": TODAY() - dt.timedelta(days=3), "minutes": "局党组会议纪要〔2026〕9号"},
+        "propose": {
+            "meeting_on": TODAY() - dt.timedelta(days=3),
+            "minutes": "局党组会议纪要〔2026〕9号",
+            "minutes_file": minutes_upload(),
+        },
         "refuse": {"comment": "未经事前沟通"},
         "return": {"comment": "请补充论证材料"},
         "to_deliberation": {"body": Body.BIANWEI, "meeting": "县委编委2026年第3次会议"},

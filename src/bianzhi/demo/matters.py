@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bianzhi.core.files import Upload
 from bianzhi.matters.choices import Body, Decision, LegalityItem, MatterKind
 from bianzhi.matters.services import change_step_add, matter_create
 from bianzhi.matters.workflow import matter_record_legality_review, matter_transition
@@ -28,6 +29,8 @@ PLANS = (
     ),
     ("关于增设县教育局领导职数的请示", MatterKind.POSTS, ["propose", "submit", "refuse"], "分管领导不足。"),
 )
+# the minutes the demo attaches to every 动议: one small PDF, stored once
+DEMO_MINUTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n%%EOF\n"
 INPUTS = {
     "propose": {"minutes": "局党组会议纪要"},
     "refuse": {"comment": "未经事前沟通，且领导职数已达上限"},
@@ -61,5 +64,6 @@ def build_matters(today: dt.date) -> int:
             inputs = dict(INPUTS.get(name, {}))
             if name == "propose":
                 inputs["meeting_on"] = today - dt.timedelta(days=7)
+                inputs["minutes_file"] = Upload("局党组会议纪要.pdf", DEMO_MINUTES)
             matter = matter_transition(actor=None, matter=matter, name=name, **inputs)
     return len(PLANS)

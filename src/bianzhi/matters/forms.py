@@ -3,9 +3,20 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bianzhi.core.forms import DateInput, StyledFormMixin
-from bianzhi.matters.choices import Body, Decision, LegalityItem, MatterKind
-from bianzhi.orgs.choices import SystemCategory, UnitKind, UnitNature, UnitRank
+from bianzhi.core.files import Upload
+from bianzhi.core.forms import DateInput, StyledFormMixin, style_fields
+from bianzhi.matters.choices import (
+    AttachmentKind,
+    Body,
+    ConsultationKind,
+    Decision,
+    LegalityItem,
+    MatterKind,
+    MeetingKind,
+)
+from bianzhi.matters.operations import OPERATIONS
+from bianzhi.orgs.choices import RANK_ORDER, SystemCategory, UnitKind, UnitNature, UnitRank
+from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.forms import DocumentFieldsMixin, UnitChoiceField
 from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, QuotaType
 
@@ -148,6 +159,11 @@ STEP_FORMS = {
 }
 
 
+def upload_of(file) -> Upload | None:
+    """A form's uploaded file as the file store takes it."""
+    return Upload(file.name, file.read()) if file else None
+
+
 class TransitionForm(StyledFormMixin, forms.Form):
     """What a step of the procedure records; each transition shows the fields it needs."""
 
@@ -160,16 +176,41 @@ class TransitionForm(StyledFormMixin, forms.Form):
     meeting = forms.CharField(
         label=_("会议"), max_length=200, required=False, help_text=_("如：县委编委2026年第3次会议。")
     )
+    minutes_file = forms.FileField(
+        label=_("会议纪要附件"),
+        required=False,
+        help_text=_("集体讨论的会议纪要扫描件或 PDF；已作为材料上传的可不再上传。"),
+    )
     decision = forms.ChoiceField(label=_("审议决定"), choices=[("", "—"), *Decision.choices], required=False)
+    doc_number = forms.CharField(label=_("上级批复文号"), max_length=100, required=False)
+    doc_title = forms.CharField(label=_("上级批复标题"), max_length=300, required=False)
+    doc_issued_on = forms.DateField(label=_("上级批复日期"), required=False, widget=DateInput())
+    doc_issuer = forms.CharField(
+        label=_("发文机关"), max_length=100, required=False, help_text=_("如：市委机构编制委员会。")
+    )
 
     FIELDS = {
-        "propose": ("meeting_on", "minutes"),
+        "propose": ("meeting_on", "minutes", "minutes_file"),
         "refuse": ("comment",),
         "return": ("comment",),
-        "to_deliberation": ("body", "meeting"),
-        "decide": ("decision", "comment"),
+        "to_deliberation": ("body", "meeting", "comment"),
+        "decide": ("decision", "meeting", "comment"),
         "report": ("comment",),
     }
+    UPPER_DECISION = ("decision", "doc_number", "doc_title", "doc_issued_on", "doc_issuer", "comment")
+
+    def inputs(self) -> dict:
+        """What the service takes: the fields, the minutes as an upload, the upper level's document as a reference."""
+        data = {key: value for key, value in self.cleaned_data.items() if not key.startswith("doc_")}
+        data["minutes_file"] = upload_of(data.get("minutes_file"))
+        if self.cleaned_data.get("doc_number"):
+            data["document"] = DocumentRef(
+                self.cleaned_data["doc_number"],
+                self.cleaned_data["doc_title"],
+                self.cleaned_data["doc_issued_on"],
+                self.cleaned_data["doc_issuer"],
+            )
+        return data
 
 
 class LegalityReviewForm(StyledFormMixin, forms.Form):
@@ -195,3 +236,82 @@ class LegalityReviewForm(StyledFormMixin, forms.Form):
 
 class ApplyForm(StyledFormMixin, DocumentFieldsMixin):
     effective_date = forms.DateField(label=_("生效日期"), widget=DateInput())
+
+
+class AttachmentForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("材料类别"), choices=AttachmentKind.choices)
+    file = forms.FileField(label=_("文件"), help_text=_("PDF、OFD、图片、Word、Excel；单个文件不超过 50 MB。"))
+
+
+class DocumentLinkForm(StyledFormMixin, DocumentFieldsMixin):
+    """A document the matter cites: a registered one by its 文号, a new one with its details."""
+
+
+class ConsultationForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("论证方式"), choices=ConsultationKind.choices)
+    party = forms.CharField(
+        label=_("征求对象"), max_length=200, help_text=_("部门、专家或调研对象，如：县财政局、县人社局。")
+    )
+    requested_on = forms.DateField(label=_("发函或开展日期"), widget=DateInput())
+
+
+class ConsultationReplyForm(StyledFormMixin, forms.Form):
+    replied_on = forms.DateField(label=_("回复日期"), widget=DateInput())
+    opinion = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeetingForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
+    title = forms.CharField(label=_("会议名称"), max_length=200, help_text=_("如：县委编委2026年第3次会议。"))
+    held_on = forms.DateField(label=_("会议日期"), widget=DateInput())
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+
+
+class MeetingRecordForm(StyledFormMixin, forms.Form):
+    """Who attended, the minutes, and for each agenda item its conclusion (``outcome_<id>``, ``opinion_<id>``)."""
+
+    attendees = forms.CharField(label=_("出席人员"), widget=forms.Textarea(attrs={"rows": 2}))
+    minutes_number = forms.CharField(label=_("会议纪要编号"), max_length=100, required=False)
+    minutes = forms.CharField(label=_("会议纪要"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, items=(), outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"outcome_{item.pk}"] = forms.ChoiceField(
+                label=_("议题%(n)d「%(title)s」结论") % {"n": item.position, "title": item.matter.title},
+                choices=[("", "—"), *outcomes],
+                required=False,
+            )
+            self.fields[f"opinion_{item.pk}"] = forms.CharField(
+                label=_("议题%(n)d 意见") % {"n": item.position}, required=False, max_length=1000
+            )
+        style_fields(self)
+
+    def outcomes(self) -> dict[int, dict]:
+        data = self.cleaned_data
+        return {
+            item.pk: {"outcome": data.get(f"outcome_{item.pk}", ""), "opinion": data.get(f"opinion_{item.pk}", "")}
+            for item in self.items
+        }
+
+
+def _rank_choices():
+    return [("", "—"), *[(rank.value, rank.label) for rank in UnitRank if rank in RANK_ORDER]]
+
+
+class BodyRuleForm(StyledFormMixin, forms.Form):
+    matter_kind = forms.ChoiceField(
+        label=_("事项类别"), choices=[("", "（任意）"), *MatterKind.choices], required=False
+    )
+    operation = forms.ChoiceField(
+        label=_("变更操作"),
+        choices=lambda: [("", "（任意）"), *[(code, op.label) for code, op in OPERATIONS.items()]],
+        required=False,
+    )
+    rank_at_least = forms.ChoiceField(label=_("规格不低于"), choices=_rank_choices, required=False)
+    body = forms.ChoiceField(label=_("审议机构"), choices=Body.choices)
+    basis = forms.CharField(label=_("依据"), max_length=300)
+
+
+BodyRuleFormSet = forms.formset_factory(BodyRuleForm, extra=1, can_delete=True, can_order=True)

@@ -116,7 +116,7 @@ PROCEDURE = {
     "submit": (UNIT, {S.PROPOSED, S.RETURNED}, S.SUBMITTED),
     "accept": (OFFICE, {S.SUBMITTED}, S.REVIEWING),
     "refuse": (OFFICE, {S.SUBMITTED, S.REVIEWING}, S.REJECTED),
-    "return": (OFFICE, {S.SUBMITTED, S.REVIEWING, S.STUDYING}, S.RETURNED),
+    "return": (OFFICE, {S.SUBMITTED, S.REVIEWING, S.STUDYING, S.OFFICE_MEETING}, S.RETURNED),  # 室务会 may send it back
     "study": (OFFICE, {S.REVIEWING}, S.STUDYING),
     "to_office_meeting": (OFFICE, {S.STUDYING}, S.OFFICE_MEETING),
     "to_deliberation": (OFFICE, {S.OFFICE_MEETING}, S.DELIBERATING),

@@ -30,7 +30,9 @@ PLANS = (
     ("关于增设县教育局领导职数的请示", MatterKind.POSTS, ["propose", "submit", "refuse"], "分管领导不足。"),
 )
 # the minutes the demo attaches to every 动议: one small PDF, stored once
-DEMO_MINUTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n%%EOF\n"
+DEMO_MINUTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n%%EOF\n"
+)
 INPUTS = {
     "propose": {"minutes": "局党组会议纪要"},
     "refuse": {"comment": "未经事前沟通，且领导职数已达上限"},

@@ -8,16 +8,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
+from bianzhi.core.files import pdf_text
 from bianzhi.matters.choices import LegalityItem, MatterState
-from bianzhi.matters.models import Matter
+from bianzhi.matters.models import BodyRule, Matter, Meeting
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.selectors import unit_ledger
 from tests.factories import make_unit, make_user
@@ -191,3 +195,100 @@ def test_an_overdue_step_says_so_in_words_on_the_matter_page(county):
     Matter.objects.filter(pk=matter.pk).update(state_since=TODAY - dt.timedelta(days=60))
     html = unit.get(reverse("matters:matter_detail", args=[matter.pk])).content.decode()
     assert "alert-danger" in html and "<strong>已逾期</strong>" in html
+
+
+def _proposed(county) -> Matter:
+    unit = county["unit"]
+    new = {"proposer": "锦绣县教育局", "kind": "QUOTA", "title": "关于核增编制的请示", "necessity": "学生增加"}
+    post_ok(unit, reverse("matters:matter_new"), new)
+    matter = Matter.objects.get()
+    act(unit, matter, "propose", meeting_on=TODAY.isoformat(), minutes="纪要", minutes_file=minutes_file())
+    return matter
+
+
+def test_files_are_uploaded_shown_downloaded_checked_and_refused_in_words(county):
+    unit, other = county["unit"], county["other"]
+    matter = _proposed(county)
+    detail = reverse("matters:matter_detail", args=[matter.pk])
+    html = unit.get(detail).content.decode()
+    assert "局党组会议纪要.pdf" in html and "集体讨论会议纪要" in html
+    upload = reverse("matters:attachment_add", args=[matter.pk])
+    bad = SimpleUploadedFile("病毒.exe", b"MZ", content_type="application/octet-stream")
+    response = unit.post(upload, {"kind": "OTHER", "file": bad})
+    assert response.status_code == 400 and "不支持「病毒.exe」这种文件" in response.content.decode()
+    assert matter.attachments.count() == 1
+    request_pdf = SimpleUploadedFile("请示.pdf", b"%PDF-1.4\n% request\n", content_type="application/pdf")
+    assert "材料已上传" in post_ok(unit, upload, {"kind": "REQUEST", "file": request_pdf})
+    attachment = matter.attachments.get(name="请示.pdf")
+    download = reverse("matters:attachment_download", args=[matter.pk, attachment.pk])
+    response = unit.get(download)
+    assert response.status_code == 200 and response.content == b"%PDF-1.4\n% request\n"
+    assert response["Content-Type"] == "application/pdf"
+    assert other.get(download).status_code == 403
+    (Path(settings.VAR_DIR) / "files" / attachment.file.sha256[:2] / attachment.file.sha256).write_bytes(b"tampered")
+    response = unit.get(download)
+    assert response.status_code == 503 and "校验值与登记的不一致" in response.content.decode()
+
+
+def test_meetings_are_planned_held_and_printed_through_their_pages(county):
+    office = county["office"]
+    matter = _proposed(county)
+    for name in ("submit",):
+        act(county["unit"], matter, name)
+    for name in ("accept", "study"):
+        act(office, matter, name)
+    post_ok(
+        office, reverse("matters:matter_review", args=[matter.pk]), {f"{i.value}_passed": "on" for i in LegalityItem}
+    )
+    act(office, matter, "to_office_meeting")
+    html = post_ok(
+        office,
+        reverse("matters:meeting_new"),
+        {"kind": "OFFICE", "title": "编办2026年第9次室务会", "held_on": TODAY.isoformat()},
+    )
+    assert "会议已建立" in html and "关于核增编制的请示" in html  # offered for the agenda
+    meeting = Meeting.objects.get()
+    html = post_ok(office, reverse("matters:meeting_item_add", args=[meeting.pk]), {"matter": matter.pk})
+    assert "已列入议程" in html and "记录会议结论" in html
+    item = meeting.items.get()
+    record = reverse("matters:meeting_record", args=[meeting.pk])
+    response = office.post(record, {"attendees": "主任", f"outcome_{item.pk}": "RETURN"})
+    assert response.status_code == 400 and "缺少「理由」" in response.content.decode()
+    html = post_ok(office, record, {"attendees": "主任、副主任", f"outcome_{item.pk}": "FORWARD"})
+    assert "议题事项已转入下一环节" in html and "同意提请审议" in html
+    matter.refresh_from_db()
+    assert matter.state == MatterState.DELIBERATING and matter.body == "BIANWEI"
+    pack = office.get(reverse("matters:meeting_pack", args=[meeting.pk]))
+    assert pack["Content-Type"] == "application/pdf" and "关于核增编制的请示" in pdf_text(pack.content)
+    assert county["unit"].get(reverse("matters:meeting_list")).status_code == 403
+
+    matter.decision, matter.state = "APPROVED", MatterState.DECIDED
+    matter.decided_on = TODAY
+    matter.save()
+    html = office.get(reverse("matters:matter_detail", args=[matter.pk])).content.decode()
+    assert "打印批复" in html and "批复尚未印发" in html
+    notice = office.get(reverse("matters:notice_pdf", args=[matter.pk]))
+    assert notice.status_code == 200 and "关于核增编制的批复" in pdf_text(notice.content)
+    matter.refresh_from_db()
+    html = office.get(reverse("matters:matter_detail", args=[matter.pk])).content.decode()
+    assert matter.notice_serial in html  # the apply form offers the 批复 as the document
+    assert f'value="{matter.notice_serial}"' in html
+
+
+def test_the_rule_table_page_shows_and_saves_the_rules(county):
+    office, unit = county["office"], county["unit"]
+    html = unit.get(reverse("matters:body_rules")).content.decode()
+    assert "县级副科级及以上各类机构的设置，报市委编委审批" in html and "保存规则" not in html
+    form = {
+        "rules-TOTAL_FORMS": "1",
+        "rules-INITIAL_FORMS": "0",
+        "rules-0-body": "BIANWEI",
+        "rules-0-basis": "",
+        "rules-0-ORDER": "1",
+    }
+    response = office.post(reverse("matters:body_rules"), form)
+    assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()  # the form's own check
+    assert unit.post(reverse("matters:body_rules"), {**form, "rules-0-basis": "x"}).status_code == 403
+    form["rules-0-basis"] = "一律由县委编委会审议"
+    assert "审议机构规则已保存" in post_ok(office, reverse("matters:body_rules"), form)
+    assert list(BodyRule.objects.values_list("basis", flat=True)) == ["一律由县委编委会审议"]

@@ -146,7 +146,11 @@ CALLS = {
     ("page", "matters:attachment_download", "GET"): Call(args=_attachment),
     ("page", "matters:attachment_remove", "POST"): Call(args=_attachment, status=302),
     ("page", "matters:document_link", "POST"): Call(
-        args=_pk("draft_matter"), data=lambda world, caller: document_fields("锦编发〔2026〕30号"), status=302
+        args=_pk("draft_matter"),
+        data=lambda world, caller: {
+            f"link-{key}": value for key, value in document_fields("锦编发〔2026〕30号").items()
+        },
+        status=302,
     ),
     ("page", "matters:document_unlink", "POST"): Call(
         args=lambda world, caller: {

@@ -244,7 +244,10 @@ class AttachmentForm(StyledFormMixin, forms.Form):
 
 
 class DocumentLinkForm(StyledFormMixin, DocumentFieldsMixin):
-    """A document the matter cites: a registered one by its 文号, a new one with its details."""
+    """A document the matter cites: a registered one by its 文号, a new one with its details. Prefixed: the matter's
+    page may also show the apply form, which asks for a document too."""
+
+    prefix = "link"
 
 
 class ConsultationForm(StyledFormMixin, forms.Form):

@@ -201,7 +201,9 @@ def _detail(request, matter, *, forms: dict | None = None, status: int = 200):
         "attachments": matter.attachments.select_related("uploaded_by"),
         "attachment_form": (forms.get("attachment") or AttachmentForm()) if filing else None,
         "documents": matter.documents.all(),
-        "document_form": (forms.get("document") or DocumentLinkForm()) if filing else None,
+        "document_form": (forms.get("document") or DocumentLinkForm(prefix=DocumentLinkForm.prefix))
+        if filing
+        else None,
         "filing": filing,
         "consultations": consultations,
         "consultation_form": (forms.get("consultation") or ConsultationForm(initial={"requested_on": today}))
@@ -306,7 +308,7 @@ def _matter_form_post(request, pk: int, form_class, key: str, service, message: 
     again with the form's errors."""
     require_capability(request.user, Capability.VIEW_BUSINESS)
     matter = selectors.matter_for(request.user, pk)
-    form = form_class(request.POST, request.FILES)
+    form = form_class(request.POST, request.FILES, prefix=form_class.prefix)
     if form.is_valid() and call_service(form, service, actor=request.user, matter=matter, **fields, **_given(form)):
         messages.success(request, message)
         return redirect(reverse("matters:matter_detail", args=[pk]) + f"#{key}")

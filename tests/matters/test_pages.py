@@ -182,6 +182,10 @@ def test_every_page_header_counts_what_waits_for_the_user(county):
     post_ok(unit, reverse("matters:matter_new"), new)
     html = unit.get(reverse("orgs:unit_list")).content.decode()
     assert re.search(r'href="/#todo"[^>]*>\s*待办<span class="badge bg-blue text-white ms-1">1</span>', html)
+    menu = html.split('class="dropdown-menu dropdown-menu-end dropdown-menu-arrow dropdown-menu-card todo-menu"')[1]
+    menu = menu.split("全部 1 件待办")[0]
+    matter = Matter.objects.get()
+    assert f'href="/matters/{matter.pk}/"' in menu and "完善并提交动议" in menu and "核增" in menu
     assert "#todo" not in county["other"].get(reverse("orgs:unit_list")).content.decode()
 
 

@@ -137,6 +137,10 @@ CALLS = {
         data=lambda world, caller: {"unit": world.unit(caller).name, "name": "锦绣县教育体育局"},
         status=302,
     ),
+    ("page", "matters:step_check", "POST"): Call(
+        args=lambda world, caller: {"pk": world.get("draft_matter", caller).pk, "operation": "unit_rename"},
+        data=lambda world, caller: {"unit": world.unit(caller).name, "name": "锦绣县教育体育局"},
+    ),
     ("page", "matters:step_remove", "POST"): Call(
         args=lambda world, caller: {"pk": world.get("draft_matter", caller).pk, "position": 1}, status=302
     ),

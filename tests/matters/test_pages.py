@@ -296,3 +296,27 @@ def test_the_rule_table_page_shows_and_saves_the_rules(county):
     form["rules-0-basis"] = "一律由县委编委会审议"
     assert "审议机构规则已保存" in post_ok(office, reverse("matters:body_rules"), form)
     assert list(BodyRule.objects.values_list("basis", flat=True)) == ["一律由县委编委会审议"]
+
+
+def test_a_step_is_checked_while_it_is_typed_and_nothing_is_saved(county):
+    unit = county["unit"]
+    post_ok(
+        unit,
+        reverse("matters:matter_new"),
+        {"proposer": "锦绣县教育局", "kind": "QUOTA", "title": "划转", "necessity": "x"},
+    )
+    matter = Matter.objects.get()
+    check = reverse("matters:step_check", args=[matter.pk, "quota_movement"])
+    transfer = {"kind": "HUAZHUAN", "quota_type": "XZ", "source_kind": "UNIT", "source_unit": "锦绣县教育局",
+                "source_funding": "QE", "target_kind": "UNIT", "target_unit": "锦绣县财政局",
+                "target_funding": "QE"}  # fmt: skip
+    html = unit.post(check, transfer, headers={"HX-Request": "true"}).content.decode()
+    assert "尚未填完" in html and "数量" in html
+    html = unit.post(check, {**transfer, "amount": 9}).content.decode()
+    assert "第 1 步不能办理" in html and "不足以划出 9 名" in html
+    assert "这一步（第 1 步）可以办理" in unit.post(check, {**transfer, "amount": 6}).content.decode()
+    assert not matter.steps.exists()
+    # judged after the steps already there: the slots the first step moves out are gone for the second
+    post_ok(unit, reverse("matters:step_new", args=[matter.pk, "quota_movement"]), {**transfer, "amount": 6})
+    assert "第 2 步不能办理" in unit.post(check, {**transfer, "amount": 1}).content.decode()
+    assert county["other"].post(check, {**transfer, "amount": 1}).status_code == 403

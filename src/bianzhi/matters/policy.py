@@ -24,6 +24,7 @@ RULES = [
     page("matters:step_new", "GET", UNIT_WORK_OBJECT),
     page("matters:step_new", "POST", UNIT_WORK_OBJECT),
     page("matters:step_remove", "POST", UNIT_WORK_OBJECT),
+    page("matters:step_check", "POST", UNIT_WORK_OBJECT),
     page("matters:attachment_add", "POST", UNIT_WORK_OBJECT),
     page("matters:attachment_download", "GET", READ_OBJECT),
     page("matters:attachment_remove", "POST", UNIT_WORK_OBJECT),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/apply/", views.matter_apply_view, name="matter_apply"),
     path("<int:pk>/steps/new/<str:operation>/", views.step_new, name="step_new"),
     path("<int:pk>/steps/<int:position>/remove/", views.step_remove, name="step_remove"),
+    path("<int:pk>/steps/check/<str:operation>/", views.step_check, name="step_check"),
     path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment_download"),
     path("<int:pk>/attachments/<int:attachment_id>/remove/", views.attachment_remove, name="attachment_remove"),

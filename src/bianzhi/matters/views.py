@@ -18,7 +18,7 @@ from bianzhi.core.files import file_response
 from bianzhi.core.forms import call_service
 from bianzhi.core.workdays import WorkCalendar, add_working_days
 from bianzhi.matters import selectors
-from bianzhi.matters.changesets import check_day
+from bianzhi.matters.changesets import change_set_check, check_day
 from bianzhi.matters.choices import Body, MatterKind, MatterState
 from bianzhi.matters.exports import matters_export
 from bianzhi.matters.forms import (
@@ -33,6 +33,7 @@ from bianzhi.matters.forms import (
     TransitionForm,
     upload_of,
 )
+from bianzhi.matters.models import ChangeStep
 from bianzhi.matters.operations import OPERATIONS, describe_params
 from bianzhi.matters.preview import change_set_preview
 from bianzhi.matters.printing import APPROVED, NOTIFIABLE_STATES, matter_notice, notice_issuer, notice_title
@@ -293,7 +294,27 @@ def step_new(request, pk: int, operation: str):
             messages.success(request, _("已添加第 %(n)d 步。") % {"n": step.position})
             return redirect(reverse("matters:matter_detail", args=[pk]))
     label = OPERATIONS[operation].label
-    return render(request, "matters/step_form.html", {"matter": matter, "form": form, "label": label})
+    context = {"matter": matter, "form": form, "label": label, "operation": operation}
+    return render(request, "matters/step_form.html", context)
+
+
+@login_required
+@require_POST
+def step_check(request, pk: int, operation: str):
+    """While a step is typed (htmx): whether it could be done after the change set's steps so far — the form's own
+    errors, or the real services' verdict on the register as those steps would leave it. Nothing is saved."""
+    require_capability(request.user, Capability.PROPOSE_MATTERS)
+    matter = selectors.matter_for(request.user, pk)
+    form_class = STEP_FORMS.get(operation)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, user=request.user)
+    outcome = None
+    if form.is_valid():
+        steps = list(matter.steps.order_by("position"))
+        candidate = ChangeStep(matter=matter, position=len(steps) + 1, operation=operation, params=form.params())
+        outcome = change_set_check([*steps, candidate], actor=None, day=check_day(matter))[-1]
+    return render(request, "matters/_step_check.html", {"form": form, "outcome": outcome, "matter": matter})
 
 
 @login_required

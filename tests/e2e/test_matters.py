@@ -56,7 +56,10 @@ def test_a_unit_proposes_the_office_decides_and_the_ledger_follows(live_server, 
     page.get_by_label("划出机构").fill("锦绣县财政局")
     page.get_by_label("划入方", exact=True).select_option(label="单位")
     page.get_by_label("划入机构").fill("锦绣县教育局")
+    page.get_by_label("数量").fill("20")
+    expect(page.locator("#step-check")).to_contain_text("不足以划出 20 名")  # checked while typed
     page.get_by_label("数量").fill("2")
+    expect(page.locator("#step-check")).to_contain_text("可以办理")
     page.get_by_role("button", name="添加").click()
     page.get_by_role("link", name="机构更名", exact=True).click()
     page.get_by_label("机构", exact=True).fill("锦绣县教育局")

@@ -291,7 +291,7 @@ def test_the_rule_table_page_shows_and_saves_the_rules(county):
         "rules-0-ORDER": "1",
     }
     response = office.post(reverse("matters:body_rules"), form)
-    assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()  # the form's own check
+    assert response.status_code == 400 and "审议机构规则有误：请写明依据" in response.content.decode()
     assert unit.post(reverse("matters:body_rules"), {**form, "rules-0-basis": "x"}).status_code == 403
     form["rules-0-basis"] = "一律由县委编委会审议"
     assert "审议机构规则已保存" in post_ok(office, reverse("matters:body_rules"), form)

@@ -112,7 +112,8 @@ def _backdate(matter: Matter, start: dt.date, end: dt.date) -> None:
         day = start + dt.timedelta(days=span * number // max(len(events), 1))
         event.at = dt.datetime.combine(day, dt.time(10, 0), tzinfo=zone) + dt.timedelta(minutes=number)
     MatterEvent.objects.bulk_update(events, ["at"])
-    Matter.objects.filter(pk=matter.pk).update(state_since=end)
+    created = dt.datetime.combine(start, dt.time(9, 0), tzinfo=zone)
+    Matter.objects.filter(pk=matter.pk).update(state_since=end, created_at=created)
 
 
 def decided_and_applied(
@@ -165,7 +166,7 @@ def _plans(bureaus: list[Unit]) -> list[tuple[Unit, Plan]]:
     for number in range(34):
         unit = bureaus[number % len(bureaus)]
         state = states[number % len(states)]
-        short = unit.name.removeprefix("锦绣县")
+        short = "县" + unit.name.removeprefix("锦绣县") if unit.name.startswith("锦绣县") else unit.name
         if state in (MatterState.IMPLEMENTED, MatterState.REPORTED, MatterState.CLOSED):
             # applied today: a new internal body, which takes no slots of its own
             title, kind, necessity = f"关于{short}增设内设机构的请示", MatterKind.SETUP, "新增职能需专门股室承担。"

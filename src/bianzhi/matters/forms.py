@@ -228,6 +228,11 @@ class LegalityReviewForm(StyledFormMixin, forms.Form):
                 max_length=500,
                 initial=entry.get("comment", ""),
             )
+        style_fields(self)
+
+    def rows(self):
+        """Each of the six questions with its two fields, for the page's table."""
+        return [(item.label, self[f"{item.value}_passed"], self[f"{item.value}_comment"]) for item in LegalityItem]
 
     def items(self) -> dict[str, tuple[bool, str]]:
         data = self.cleaned_data
@@ -313,8 +318,18 @@ class BodyRuleForm(StyledFormMixin, forms.Form):
         required=False,
     )
     rank_at_least = forms.ChoiceField(label=_("规格不低于"), choices=_rank_choices, required=False)
-    body = forms.ChoiceField(label=_("审议机构"), choices=Body.choices)
-    basis = forms.CharField(label=_("依据"), max_length=300)
+    # a row left without a body is not a rule (the blank row offered for a new one); the service checks the rest
+    body = forms.ChoiceField(label=_("审议机构"), choices=[("", "—"), *Body.choices], required=False)
+    basis = forms.CharField(label=_("依据"), max_length=300, required=False)
 
 
-BodyRuleFormSet = forms.formset_factory(BodyRuleForm, extra=1, can_delete=True, can_order=True)
+class BodyRuleFormSetBase(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        style_fields(form)  # the order and delete fields come after the form's own
+        form.fields["ORDER"].widget.attrs["style"] = "width: 4.5rem"
+
+
+BodyRuleFormSet = forms.formset_factory(
+    BodyRuleForm, formset=BodyRuleFormSetBase, extra=1, can_delete=True, can_order=True
+)

@@ -157,7 +157,7 @@ def body_rules(request):
             kept = [
                 {key: form.cleaned_data.get(key, "") for key in fields}
                 for form in formset.ordered_forms
-                if form.cleaned_data.get("body")
+                if form.cleaned_data.get("body") or form.cleaned_data.get("basis")
             ]
             if call_service(refusal, body_rules_replace, actor=request.user, rules=kept) is not None:
                 messages.success(request, _("审议机构规则已保存。"))

@@ -155,7 +155,7 @@ def _setup_matter(county, rank: str, kind: str = MatterKind.SETUP) -> Matter:
         "name": "锦绣县教育考试中心",
         "system_category": "ZHENGFU",
         "kind": "SHIYE",
-        "nature": "GONGYI",
+        "nature": "SHIYE",
         "rank": rank,
     }
     change_step_add(actor=None, matter=matter, operation="unit_create", params=params)

@@ -15,10 +15,10 @@ from bianzhi.matters.choices import (
     MeetingKind,
 )
 from bianzhi.matters.operations import OPERATIONS
-from bianzhi.orgs.choices import RANK_ORDER, SystemCategory, UnitKind, UnitNature, UnitRank
+from bianzhi.orgs.choices import RANK_ORDER, InstitutionClass, SystemCategory, UnitKind, UnitNature, UnitRank
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.forms import DocumentFieldsMixin, UnitChoiceField
-from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, QuotaType
+from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, PostLevel, PostMovementKind, QuotaType
 
 
 class UnitsTyped:
@@ -76,6 +76,12 @@ class UnitCreateStepForm(StepForm):
     kind = forms.ChoiceField(label=_("机构类型"), choices=UnitKind.choices)
     nature = forms.ChoiceField(label=_("机构性质"), choices=UnitNature.choices)
     rank = forms.ChoiceField(label=_("机构规格"), choices=UnitRank.choices)
+    institution_class = forms.ChoiceField(
+        label=_("事业单位分类"),
+        choices=[("", "—"), *InstitutionClass.choices],
+        required=False,
+        help_text=_("事业单位必填。"),
+    )
     parent = StepUnitField(label=_("上级机构"), required=False, max_length=200, help_text=HELP_STEP_UNIT)
 
 
@@ -97,6 +103,38 @@ class UnitMoveStepForm(StepForm):
 class UnitMergeStepForm(StepForm):
     unit = StepUnitField(label=_("并入的机构"), max_length=200, help_text=HELP_STEP_UNIT)
     successor = StepUnitField(label=_("并入至"), max_length=200, help_text=HELP_STEP_UNIT)
+
+
+class UnitSplitStepForm(StepForm):
+    unit = StepUnitField(label=_("分设自"), max_length=200, help_text=HELP_STEP_UNIT)
+    name = forms.CharField(label=_("新机构名称"), max_length=200)
+    system_category = forms.ChoiceField(label=_("系统类别"), choices=SystemCategory.choices)
+    kind = forms.ChoiceField(label=_("机构类型"), choices=UnitKind.choices)
+    nature = forms.ChoiceField(label=_("机构性质"), choices=UnitNature.choices)
+    rank = forms.ChoiceField(label=_("机构规格"), choices=UnitRank.choices)
+    quota_type = forms.ChoiceField(
+        label=_("随带编制类型"), choices=lambda: [("", "—"), *_quota_types()], required=False
+    )
+    funding_form = forms.ChoiceField(label=_("经费形式"), choices=[("", "—"), *FundingForm.choices], required=False)
+    amount = forms.IntegerField(
+        label=_("随带编制数"), min_value=1, max_value=10_000, required=False, help_text=_("从原机构划给新机构的编制。")
+    )
+
+
+class SandingStepForm(StepForm):
+    unit = StepUnitField(label=_("机构"), max_length=200, help_text=HELP_STEP_UNIT)
+    duties = forms.CharField(
+        label=_("主要职责"), widget=forms.Textarea(attrs={"rows": 6}), help_text=_("每行一项职责。")
+    )
+    bodies = forms.CharField(
+        label=_("内设机构"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "每行一个内设机构；留空则沿用现行三定的内设机构。人员编制和领导职数由编制调整、领导职数调整步骤改变。"
+        ),
+    )
+    other_clauses = forms.CharField(label=_("其他事项"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class UnitAbolishStepForm(StepForm):
@@ -147,6 +185,18 @@ class QuotaStepForm(StepForm):
         return params
 
 
+class PostStepForm(StepForm):
+    kind = forms.ChoiceField(label=_("业务类型"), choices=PostMovementKind.choices)
+    unit = StepUnitField(label=_("机构"), max_length=200, help_text=HELP_STEP_UNIT)
+    level = forms.ChoiceField(label=_("职务层次"), choices=PostLevel.choices)
+    grade = forms.ChoiceField(label=_("职级"), choices=UnitRank.choices)
+    amount = forms.IntegerField(label=_("职数"), min_value=1, max_value=100)
+    from_unit = StepUnitField(
+        label=_("划出机构"), required=False, max_length=200, help_text=_("划转时填写职数从哪个机构划出。")
+    )
+    reason = forms.CharField(label=_("事由"), max_length=500, required=False)
+
+
 # the operations offered on the page, in the order a change set usually takes them
 STEP_FORMS = {
     "unit_create": UnitCreateStepForm,
@@ -154,8 +204,11 @@ STEP_FORMS = {
     "unit_change_rank": UnitRankStepForm,
     "unit_move": UnitMoveStepForm,
     "unit_merge": UnitMergeStepForm,
+    "unit_split": UnitSplitStepForm,
     "unit_abolish": UnitAbolishStepForm,
     "quota_movement": QuotaStepForm,
+    "post_movement": PostStepForm,
+    "sanding_revise": SandingStepForm,
 }
 
 

@@ -18,13 +18,14 @@ from bianzhi.matters.operations import OPERATIONS
 from bianzhi.orgs.choices import RANK_ORDER, UnitRank
 
 # the operations whose ``rank`` parameter a rule's 规格不低于 reads: setting a body up, raising one
-RANKED_OPERATIONS = ("unit_create", "unit_change_rank")
+RANKED_OPERATIONS = ("unit_create", "unit_split", "unit_change_rank")
 DEFAULT_BODY = Body.BIANWEI
 
 # shipped with the system (migration matters.0002); the 编办 edits them on the rules page
 SHIPPED_RULES = (
     ("", "unit_create", UnitRank.FUKE, Body.UPPER_LEVEL, "县级副科级及以上各类机构的设置，报市委编委审批"),
     ("", "unit_change_rank", UnitRank.FUKE, Body.UPPER_LEVEL, "县级机构升格为副科级及以上，报市委编委审批"),
+    ("", "unit_split", UnitRank.FUKE, Body.UPPER_LEVEL, "分设副科级及以上机构，报市委编委审批"),
     (MatterKind.MERGE, "", "", Body.PARTY_COMMITTEE, "机构合并属机构编制重大事项，由县委常委会集体讨论决定"),
     ("", "", "", Body.BIANWEI, "其他机构编制事项由县委编委会审议"),
 )

@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.core.management import get_commands, load_command_class
 
+from bianzhi.core.paths import var_dir
 from tests.processes import BIANZHI
 
 pytestmark = pytest.mark.no_database
@@ -165,7 +166,7 @@ def test_nginx_redirects_http_and_passes_the_proxy_headers_to_the_web_server():
 
 
 def test_nginx_serves_the_static_files_from_where_the_app_collects_them():
-    assert settings.STATIC_URL == "/static/" and settings.STATIC_ROOT == settings.VAR_DIR / "static"
+    assert settings.STATIC_URL == "/static/" and var_dir() / "static" == settings.STATIC_ROOT
     assert "location /static/ {\n        alias /srv/bianzhi/var/static/;" in nginx_site()  # BIANZHI_HOME=/srv/bianzhi
 
 

@@ -21,7 +21,7 @@ from bianzhi.orgs.choices import RANK_ORDER, UnitRank
 RANKED_OPERATIONS = ("unit_create", "unit_split", "unit_change_rank")
 DEFAULT_BODY = Body.BIANWEI
 
-# shipped with the system (migration matters.0002); the 编办 edits them on the rules page
+# shipped with the system (loaded after migrate); the 编办 edits them on the rules page
 SHIPPED_RULES = (
     ("", "unit_create", UnitRank.FUKE, Body.UPPER_LEVEL, "县级副科级及以上各类机构的设置，报市委编委审批"),
     ("", "unit_change_rank", UnitRank.FUKE, Body.UPPER_LEVEL, "县级机构升格为副科级及以上，报市委编委审批"),
@@ -122,12 +122,11 @@ def body_rules_replace(*, actor, rules: list[dict]) -> list[BodyRule]:
     return created
 
 
-def shipped_rules_load(apps, schema_editor) -> None:
-    """Migration step: the shipped table, unless the 编办 already has one."""
-    model = apps.get_model("matters", "BodyRule")
-    if model.objects.exists():
+def load_shipped_rules(**kwargs) -> None:
+    """After every migrate (and every flush of a test database): the shipped table, unless there is one."""
+    if BodyRule.objects.exists():
         return
-    model.objects.bulk_create(
-        model(position=number, matter_kind=kind, operation=operation, rank_at_least=rank, body=body, basis=basis)
+    BodyRule.objects.bulk_create(
+        BodyRule(position=number, matter_kind=kind, operation=operation, rank_at_least=rank, body=body, basis=basis)
         for number, (kind, operation, rank, body, basis) in enumerate(SHIPPED_RULES, start=1)
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.core.errors import BianzhiError, CommonError
-from bianzhi.matters.models import Matter
+from bianzhi.core.origins import Origin
+from bianzhi.matters.models import Matter, MatterEffect
 
 
 def matters_visible_to(user) -> QuerySet[Matter]:
@@ -32,3 +34,20 @@ def matter_for(user, pk: int) -> Matter:
         raise BianzhiError(CommonError.NOT_FOUND, what="该事项")
     ensure_unit_in_scope(user, matter.proposer)
     return matter
+
+
+def effect_origins(*, object_type: str, ids: list[str]) -> dict[str, Origin]:
+    """For the ledger's and the register's pages: the matter that wrote each of these records, if one did."""
+    effects = MatterEffect.objects.filter(object_type=object_type, object_id__in=ids).select_related("matter")
+    return {
+        effect.object_id: Origin(
+            f"编委事项「{effect.matter.title}」", reverse("matters:matter_detail", args=[effect.matter_id])
+        )
+        for effect in effects
+    }
+
+
+def unit_matters(unit) -> QuerySet[Matter]:
+    """The matters a unit proposed or whose change set touched it, newest first (its page's history)."""
+    touched = MatterEffect.objects.filter(object_type="orgs.unit", object_id=str(unit.pk)).values("matter_id")
+    return Matter.objects.filter(Q(proposer=unit) | Q(pk__in=touched)).order_by("-pk")

@@ -4,8 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from bianzhi.matters.rules import shipped_rules_load
-
 
 class Migration(migrations.Migration):
 
@@ -109,5 +107,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('meeting', 'matter'), name='meeting_item_once')],
             },
         ),
-        migrations.RunPython(shipped_rules_load, migrations.RunPython.noop),
     ]

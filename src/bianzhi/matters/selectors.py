@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.matters.models import Matter
+from bianzhi.orgs.hooks import Citation, CitationGroup
 
 
 def matters_visible_to(user) -> QuerySet[Matter]:
@@ -32,3 +34,18 @@ def matter_for(user, pk: int) -> Matter:
         raise BianzhiError(CommonError.NOT_FOUND, what="该事项")
     ensure_unit_in_scope(user, matter.proposer)
     return matter
+
+
+def document_ids_cited_by_units(*, units) -> list[QuerySet]:
+    """The decision documents of the matters proposed by ``units``."""
+    return [Matter.objects.filter(proposer__in=units, decision_document__isnull=False).values("decision_document_id")]
+
+
+def document_citations(*, user, document) -> list[CitationGroup]:
+    """The matters decided by ``document`` that the user may see."""
+    matters = matters_visible_to(user).filter(decision_document=document).order_by("decided_on", "pk")
+    rows = [
+        Citation(f"{m.title} · {m.proposer.name}", reverse("matters:matter_detail", args=[m.pk]), m.decided_on)
+        for m in matters
+    ]
+    return [CitationGroup("机构编制事项", rows, 60)]

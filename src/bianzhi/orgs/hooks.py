@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +16,30 @@ unit_class_changing = Hook("orgs.unit_class_changing")
 unit_page = Hook("orgs.unit_page")
 # (unit) -> ids of the documents an app above cites for the unit (movements, …): the page's 文件 tab.
 unit_document_ids = Hook("orgs.unit_document_ids")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One record citing a document, as the document page lists it: what it is, its date, and its own page."""
+
+    text: str
+    url: str
+    day: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class CitationGroup:
+    label: str
+    rows: list[Citation]
+    order: int = 50
+
+
+# (user, document) -> [CitationGroup]: the records of an app above that cite the document, those the user may see,
+# each linking to its own page (the document page's 引用记录).
+document_citations = Hook("orgs.document_citations")
+# (units: QuerySet[Unit]) -> [QuerySet of document ids]: the documents cited by records of those units, for a user
+# whose scope is a subtree (the archive shows them the documents of their own records only).
+documents_cited_by_units = Hook("orgs.documents_cited_by_units")
 
 
 @dataclass(frozen=True)

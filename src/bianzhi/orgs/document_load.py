@@ -172,9 +172,7 @@ class _Reader(RowReader):
             ):
                 if value != registered:
                     field_name = {"标题": "title", "发文日期": "issued_on", "发文机关": "issuer"}[label]
-                    self.issue(
-                        row,
-                        field_name,
+                    conflict = BianzhiError(
                         DocumentError.CONFLICT,
                         number=number,
                         title=existing.title,
@@ -182,6 +180,7 @@ class _Reader(RowReader):
                         issuer=existing.issuer,
                         field=label,
                     )
+                    self.refusal(row, field_name, conflict)
         if row.issues:
             return None
         return IndexRow(row.number, number, title, issued_on, issuer, file_name, existing)

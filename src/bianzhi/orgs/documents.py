@@ -58,11 +58,15 @@ _WHOLE_NUMBER = re.compile(r"\D+[\[［(（〔【]\d{4}[\]］)）〕】]\d+")
 
 
 def search_terms(query: str) -> list[str]:
-    """The folded terms of a search: every one must be found (words in any order)."""
+    """The folded terms of a search: every one must be found (words in any order). A whole 文号, however spaced,
+    is one term."""
+    query = unicodedata.normalize("NFKC", query)
+    whole = "".join(query.split())
+    words = [whole] if _WHOLE_NUMBER.fullmatch(whole.removesuffix("号")) else query.split()
     terms = []
-    for word in unicodedata.normalize("NFKC", query).split():
+    for word in words:
         term = search_fold(word)
-        if term and _WHOLE_NUMBER.fullmatch(word):
+        if term and _WHOLE_NUMBER.fullmatch(word):  # typed without its 号
             term += "号"
         if term and term not in terms:
             terms.append(term)

@@ -23,6 +23,7 @@ from bianzhi.accounts.services import user_create, user_set_access
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.models import Installation
 from bianzhi.demo.codes import uscc
+from bianzhi.demo.documents import attach_demo_files
 from bianzhi.demo.errors import DemoError
 from bianzhi.demo.matters import build_matters
 from bianzhi.demo.roster import Progress, build_roster, quiet
@@ -509,4 +510,6 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
     progress(f"账号：已建立 {len(DEMO_USERS)} 个演示账号")
     matters = build_matters(spec.today or timezone.localdate())
     progress(f"编委事项：已建立 {matters} 件处于各办理环节的事项")
+    files = attach_demo_files()
+    progress(f"批准文件：已为 {files} 件文件生成 PDF")
     return {**counts, "users": len(DEMO_USERS), "matters": matters}

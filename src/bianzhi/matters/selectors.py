@@ -8,7 +8,7 @@ from django.urls import reverse
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.matters.models import Matter
-from bianzhi.orgs.hooks import Citation, CitationGroup
+from bianzhi.orgs.hooks import Citation, CitationGroup, citation_group
 
 
 def matters_visible_to(user) -> QuerySet[Matter]:
@@ -44,8 +44,9 @@ def document_ids_cited_by_units(*, units) -> list[QuerySet]:
 def document_citations(*, user, document) -> list[CitationGroup]:
     """The matters decided by ``document`` that the user may see."""
     matters = matters_visible_to(user).filter(decision_document=document).order_by("decided_on", "pk")
-    rows = [
-        Citation(f"{m.title} · {m.proposer.name}", reverse("matters:matter_detail", args=[m.pk]), m.decided_on)
-        for m in matters
-    ]
-    return [CitationGroup("机构编制事项", rows, 60)]
+
+    def row(matter: Matter) -> Citation:
+        url = reverse("matters:matter_detail", args=[matter.pk])
+        return Citation(f"{matter.title} · {matter.proposer.name}", url, matter.decided_on)
+
+    return [citation_group("机构编制事项", matters, row, 60)]

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
 
 from bianzhi.core.hooks import Hook
 
@@ -29,9 +32,26 @@ class Citation:
 
 @dataclass(frozen=True)
 class CitationGroup:
+    """Records of one kind citing a document: the first ``CITATIONS_SHOWN`` of ``total``, and where to see them
+    all when there are more (the movement journal filtered by the 文号, say)."""
+
     label: str
     rows: list[Citation]
     order: int = 50
+    total: int = 0
+    more_url: str = ""
+
+
+CITATIONS_SHOWN = 50
+
+
+def citation_group(
+    label: str, records: QuerySet, row: Callable[[Any], Citation], order: int, *, more_url: str = ""
+) -> CitationGroup:
+    """The group of ``records`` (a queryset, in its order): each made a row by ``row``, at most ``CITATIONS_SHOWN``."""
+    shown = [row(record) for record in records[:CITATIONS_SHOWN]]
+    total = len(shown) if len(shown) < CITATIONS_SHOWN else records.count()
+    return CitationGroup(label, shown, order, total, more_url)
 
 
 # (user, document) -> [CitationGroup]: the records of an app above that cite the document, those the user may see,

@@ -12,7 +12,7 @@ from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.orgs import hooks
 from bianzhi.orgs.choices import UnitStatus
 from bianzhi.orgs.documents import search_terms
-from bianzhi.orgs.hooks import Citation, CitationGroup
+from bianzhi.orgs.hooks import Citation, CitationGroup, citation_group
 from bianzhi.orgs.models import Document, SanDingVersion, Unit, UnitVersion
 from bianzhi.orgs.services import search_keys
 
@@ -210,27 +210,23 @@ def _register_citations(user, document: Document) -> list[CitationGroup]:
         return f"{reverse('orgs:unit_detail', args=[unit_pk])}?tab={tab}"
 
     return [
-        CitationGroup(
+        citation_group(
             "机构沿革",
-            [
-                Citation(f"{v.unit.name} · {v.get_change_display()}", unit_url(v.unit_id, "history"), v.valid_from)
-                for v in versions
-            ],
+            versions,
+            lambda v: Citation(
+                f"{v.unit.name} · {v.get_change_display()}", unit_url(v.unit_id, "history"), v.valid_from
+            ),
             10,
         ),
-        CitationGroup(
+        citation_group(
             "三定规定",
-            [
-                Citation(f"{v.unit.name} · 三定第 {v.version} 版", unit_url(v.unit_id, "sanding"), v.effective_from)
-                for v in sanding
-            ],
+            sanding,
+            lambda v: Citation(
+                f"{v.unit.name} · 三定第 {v.version} 版", unit_url(v.unit_id, "sanding"), v.effective_from
+            ),
             20,
         ),
-        CitationGroup(
-            "不予实名制公示",
-            [Citation(unit.name, unit_url(unit.pk, "info")) for unit in withheld],
-            90,
-        ),
+        citation_group("不予实名制公示", withheld, lambda unit: Citation(unit.name, unit_url(unit.pk, "info")), 90),
     ]
 
 

@@ -17,7 +17,7 @@ from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset, sees_whole_county
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.orgs.choices import UnitRank
-from bianzhi.orgs.hooks import Citation, CitationGroup
+from bianzhi.orgs.hooks import Citation, CitationGroup, citation_group
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import subtree_ids_as_of, unit_for
 from bianzhi.quotas import hooks
@@ -459,7 +459,9 @@ def document_citations(*, user, document) -> list[CitationGroup]:
     journal = f"{reverse('quotas:movement_list')}?{urlencode({'q': document.number})}"
     movements = movements_visible_to(user).filter(document=document).order_by("effective_date", "pk")
     posts = _post_movements_visible_to(user).filter(document=document).order_by("effective_date", "pk")
-    baselines = QuotaType.objects.filter(baseline_document=document) if sees_whole_county(user) else []
+    baselines = QuotaType.objects.filter(baseline_document=document)
+    if not sees_whole_county(user):
+        baselines = baselines.none()
 
     def post_row(movement: LeadershipMovement) -> Citation:
         unit = movement.to_account.unit or movement.from_account.unit
@@ -468,22 +470,22 @@ def document_citations(*, user, document) -> list[CitationGroup]:
         return Citation(text, url, movement.effective_date)
 
     return [
-        CitationGroup(
+        citation_group(
             "编制变动",
-            [
-                Citation(
-                    f"{m.get_kind_display()} {m.amount} 名 · {m.from_account} → {m.to_account}",
-                    f"{journal}#movement-{m.pk}",
-                    m.effective_date,
-                )
-                for m in movements
-            ],
+            movements,
+            lambda m: Citation(
+                f"{m.get_kind_display()} {m.amount} 名 · {m.from_account} → {m.to_account}",
+                f"{journal}#movement-{m.pk}",
+                m.effective_date,
+            ),
             30,
+            more_url=journal,
         ),
-        CitationGroup("领导职数变动", [post_row(m) for m in posts], 35),
-        CitationGroup(
+        citation_group("领导职数变动", posts, post_row, 35),
+        citation_group(
             "编制控制基数",
-            [Citation(f"{t.name} 控制基数 {t.baseline_total} 名", reverse("quotas:county_totals")) for t in baselines],
+            baselines,
+            lambda t: Citation(f"{t.name} 控制基数 {t.baseline_total} 名", reverse("quotas:county_totals")),
             38,
         ),
     ]

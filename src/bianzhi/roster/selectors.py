@@ -16,7 +16,7 @@ from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.ids import normalize_code
 from bianzhi.core.paging import KeysFirst
-from bianzhi.orgs.hooks import Citation, CitationGroup
+from bianzhi.orgs.hooks import Citation, CitationGroup, citation_group
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import AccountKind, FundingForm, QuotaAccount, QuotaType
 from bianzhi.quotas.selectors import ledger_rows, quota_type_names, quota_types, unit_ledger
@@ -406,27 +406,23 @@ def document_citations(*, user, document) -> list[CitationGroup]:
         )
 
     return [
-        CitationGroup("入编、出编", [occupancy_row(o) for o in occupancies], 40),
-        CitationGroup(
+        citation_group("入编、出编", occupancies, occupancy_row, 40),
+        citation_group(
             "领导职数配备",
-            [
-                Citation(
-                    f"{a.person.name} · {a.account.get_grade_display()}{a.account.get_level_display()}",
-                    person_url(a.person_id),
-                    a.start_date,
-                )
-                for a in posts
-            ],
+            posts,
+            lambda a: Citation(
+                f"{a.person.name} · {a.account.get_grade_display()}{a.account.get_level_display()}",
+                person_url(a.person_id),
+                a.start_date,
+            ),
             45,
         ),
-        CitationGroup(
+        citation_group(
             "周转编制借用",
-            [
-                Citation(
-                    f"{loan.serial} · {loan.unit.name} {loan.count} 名", reverse("roster:loan_list"), loan.start_date
-                )
-                for loan in loans
-            ],
+            loans,
+            lambda loan: Citation(
+                f"{loan.serial} · {loan.unit.name} {loan.count} 名", reverse("roster:loan_list"), loan.start_date
+            ),
             48,
         ),
     ]

@@ -9,12 +9,14 @@ register = template.Library()
 
 
 @register.simple_tag
-def document_link(document) -> str:
+def document_link(document, inline: bool = False) -> str:
+    """``inline``: the link sits in a line of text, so it is underlined (not told apart by its colour alone)."""
     if document is None:
         return "—"
     return format_html(
-        '<a href="{}" title="{}">{}</a>',
+        '<a href="{}" class="{}" title="{}">{}</a>',
         reverse("orgs:document_detail", args=[document.pk]),
+        "text-decoration-underline" if inline else "",
         document.title,
         document.number,
     )

@@ -26,7 +26,12 @@ from bianzhi.core.files import Upload, content_type_of
 from bianzhi.core.tabular import Column, Schema, Source, locate, normalize_name
 from bianzhi.core.tabular.rows import Row, RowIssue, RowReader
 from bianzhi.orgs.archive import attach_file, check_document_upload
-from bianzhi.orgs.documents import document_search_text, normalize_document_number
+from bianzhi.orgs.documents import (
+    DocumentRef,
+    document_conflicts,
+    document_search_text,
+    normalize_document_number,
+)
 from bianzhi.orgs.errors import DocumentError
 from bianzhi.orgs.models import Document
 
@@ -165,22 +170,8 @@ class _Reader(RowReader):
             self._check_file(row, file_name)
         existing = Document.objects.filter(number=number).first() if number else None
         if existing is not None and issued_on is not None:
-            for label, value, registered in (
-                ("标题", title, existing.title),
-                ("发文日期", issued_on, existing.issued_on),
-                ("发文机关", issuer, existing.issuer),
-            ):
-                if value != registered:
-                    field_name = {"标题": "title", "发文日期": "issued_on", "发文机关": "issuer"}[label]
-                    conflict = BianzhiError(
-                        DocumentError.CONFLICT,
-                        number=number,
-                        title=existing.title,
-                        issued_on=existing.issued_on,
-                        issuer=existing.issuer,
-                        field=label,
-                    )
-                    self.refusal(row, field_name, conflict)
+            for field_name, conflict in document_conflicts(existing, DocumentRef(number, title, issued_on, issuer)):
+                self.refusal(row, field_name, conflict)
         if row.issues:
             return None
         return IndexRow(row.number, number, title, issued_on, issuer, file_name, existing)

@@ -94,21 +94,24 @@ def document_resolve(ref: DocumentRef | Document | None) -> Document:
         )
         if created:
             return existing
+    for _field, conflict in document_conflicts(existing, ref):
+        raise conflict
+    return existing
+
+
+def document_conflicts(existing: Document, ref: DocumentRef) -> list[tuple[str, BianzhiError]]:
+    """Each detail of ``ref`` given and unlike the registered document's, with its refusal: records cite the
+    document by its 文号, so one 文号 never stands for two documents."""
+    found = []
     for field, label, value in (
         ("title", "标题", ref.title.strip()),
         ("issued_on", "发文日期", ref.issued_on),
         ("issuer", "发文机关", ref.issuer.strip()),
     ):
         if value and value != getattr(existing, field):
-            raise BianzhiError(
-                DocumentError.CONFLICT,
-                number=number,
-                title=existing.title,
-                issued_on=existing.issued_on,
-                issuer=existing.issuer,
-                field=label,
-            )
-    return existing
+            details = {"title": existing.title, "issued_on": existing.issued_on, "issuer": existing.issuer}
+            found.append((field, BianzhiError(DocumentError.CONFLICT, number=existing.number, field=label, **details)))
+    return found
 
 
 def check_effective_date(document: Document, effective: dt.date, *, correction: bool = False) -> None:

@@ -20,6 +20,7 @@ from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.files import Upload, _path
+from bianzhi.core.integrity import run_all
 from bianzhi.orgs.archive import document_file_attach, document_update
 from bianzhi.orgs.document_load import Bundle, Folder, documents_load
 from bianzhi.orgs.documents import DocumentRef, document_resolve, search_terms
@@ -383,3 +384,10 @@ def test_a_damaged_zip_is_refused():
     with pytest.raises(BianzhiError) as refused:
         Bundle.from_zip(b"not a zip", "a.zip")
     assert refused.value.code == "imports.unreadable"
+
+
+def test_check_reports_a_search_text_out_of_step(archive):
+    assert run_all()["orgs.document_search_text"] == []
+    Document.objects.filter(pk=archive["wanted"].pk).update(search_text="")
+    drifts = run_all()["orgs.document_search_text"]
+    assert [drift.subject for drift in drifts] == ["锦编发〔2026〕12号"]

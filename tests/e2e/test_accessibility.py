@@ -100,7 +100,7 @@ def violations(page: Page) -> list[str]:
 
 
 def test_no_critical_or_serious_violation_on_any_main_page(live_server, browser: Browser):
-    build_demo(DemoSpec(units=30, roster=True))
+    build_demo(DemoSpec(units=30, roster=True, files=True))
     found = {}
     for username, paths in main_pages().items():
         context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, bypass_csp=True)

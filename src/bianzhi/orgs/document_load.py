@@ -227,9 +227,11 @@ def documents_load(
     require_capability(actor, Capability.MANAGE_ORGS)
     if actor is not None and not actor.scope_county:
         raise BianzhiError(DocumentError.LOAD_COUNTY_ONLY)
+    if dry_run:  # reads only: no transaction, which on SQLite would hold the write lock while the files are read
+        return read_index(index_name, index, read)
     with transaction.atomic():
         result = read_index(index_name, index, read)
-        if dry_run or not result.ok:
+        if not result.ok:
             return result
         for row in result.rows:
             document = row.existing

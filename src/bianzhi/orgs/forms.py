@@ -387,5 +387,7 @@ class DocumentLoadForm(StyledFormMixin, forms.Form):
     files = MultipleFileField(
         label=_("文件"),
         required=False,
-        help_text=_("整个文件夹压缩成的一个 .zip，或同时选择多个文件；目录表的“文件名”与其中的文件名对应。"),
+        help_text=_(
+            "整个文件夹压缩成的一个 .zip，或同时选择多个文件（一次最多 99 个）；目录表的“文件名”与其中的文件名对应。"
+        ),
     )

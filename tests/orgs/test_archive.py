@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -391,3 +392,13 @@ def test_check_reports_a_search_text_out_of_step(archive):
     Document.objects.filter(pk=archive["wanted"].pk).update(search_text="")
     drifts = run_all()["orgs.document_search_text"]
     assert [drift.subject for drift in drifts] == ["锦编发〔2026〕12号"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="检索文字的片段索引只在 PostgreSQL 上建立")
+def test_postgresql_reads_the_index_of_the_search_text(archive):
+    sql, params = document_search(None, "编发2026 教育局").values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a table this small would be read whole otherwise
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "document_search_grams" in plan, plan

@@ -148,6 +148,7 @@ class _Generator:
 
     # -------------------------------------------------------------- documents: one per day, one per year from above
     def documents(self) -> None:
+        from bianzhi.orgs.documents import document_search_text
         from bianzhi.orgs.models import Document
 
         docs, self.county_doc, self.upper_doc = [], {}, {}
@@ -176,6 +177,8 @@ class _Generator:
                     )
                 )
                 self.upper_doc[day.year] = pk + 1
+        for document in docs:
+            document.search_text = document_search_text(document)
         Document.objects.bulk_create(docs, batch_size=2_000)
 
     # -------------------------------------------------------------- the unit tree

@@ -15,7 +15,7 @@ from bianzhi.accounts.models import User
 from bianzhi.demo.county import DemoSpec, build_demo
 from bianzhi.matters.models import Matter, Meeting
 from bianzhi.matters.services import change_step_add, matter_create
-from bianzhi.orgs.models import Unit
+from bianzhi.orgs.models import Document, Unit
 from bianzhi.quotas.models import Movement
 from bianzhi.roster.models import Approval, Person
 from tests.e2e.test_shell import log_in
@@ -34,6 +34,7 @@ def main_pages() -> dict[str, list[str]]:
     approval = Approval.objects.order_by("-pk").first()
     movement = Movement.objects.filter(reverses__isnull=True).order_by("-pk").first()
     operator = User.objects.get(username="jingban")
+    document = Document.objects.filter(file__isnull=False).order_by("pk").first()
     matter = matter_create(actor=None, proposer=unit, kind="RENAME", title="关于机构更名的请示", necessity="职能调整")
     change_step_add(actor=None, matter=matter, operation="unit_rename", params={"unit": unit.pk, "name": "新名称"})
     unit_pages = [f"{reverse('orgs:unit_detail', args=[unit.pk])}?tab={tab}" for tab in ("info", "ledger", "sanding")]
@@ -72,9 +73,19 @@ def main_pages() -> dict[str, list[str]]:
             reverse("matters:meeting_new"),
             *(reverse("matters:meeting_detail", args=[pk]) for pk in Meeting.objects.values_list("pk", flat=True)),
             reverse("matters:body_rules"),
+            reverse("orgs:document_list"),
+            reverse("orgs:document_list") + "?q=编发2019",
+            reverse("orgs:document_detail", args=[document.pk]),
+            reverse("orgs:document_edit", args=[document.pk]),
+            reverse("orgs:document_load"),
             reverse("accounts:password_change"),
         ],
-        "jiaoyu": [reverse("home"), reverse("roster:approval_new"), reverse("roster:person_list")],
+        "jiaoyu": [
+            reverse("home"),
+            reverse("roster:approval_new"),
+            reverse("roster:person_list"),
+            reverse("orgs:document_list"),
+        ],
         "anquan": [reverse("accounts:user_list"), reverse("accounts:user_access", args=[operator.pk])],
         "xitong": [reverse("accounts:calendar"), reverse("accounts:calendar") + "?year=2031"],
         "shenji": [reverse("audit:event_list")],
@@ -97,7 +108,7 @@ def violations(page: Page) -> list[str]:
 
 
 def test_no_critical_or_serious_violation_on_any_main_page(live_server, browser: Browser):
-    build_demo(DemoSpec(units=30, roster=True))
+    build_demo(DemoSpec(units=30, roster=True, files=True))
     found = {}
     for username, paths in main_pages().items():
         context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, bypass_csp=True)

@@ -33,6 +33,7 @@ LOCK_ORDER = (
     "roster.PostAssignment",
     "django_tasks_database.DBTaskResult",  # a task ended because its worker died (core.workers) …
     "roster.RosterImport",  # … then the record of the import it ran
+    "orgs.Document",  # a document's file or details, changed alone (orgs.archive)
     "accounts.User",
     "api.ApiToken",
     "audit.AuditChainHead",  # last of all: every service ends by writing its audit event

@@ -23,6 +23,7 @@ from bianzhi.accounts.services import user_create, user_set_access
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.models import Installation
 from bianzhi.demo.codes import uscc
+from bianzhi.demo.documents import attach_demo_files
 from bianzhi.demo.errors import DemoError
 from bianzhi.demo.matters import build_matters, decided_and_applied
 from bianzhi.demo.roster import Progress, build_roster, quiet
@@ -135,6 +136,7 @@ class DemoSpec:
     units: int = 300
     roster: bool = False  # persons in the slots and their history to ``today`` (the demo command builds it)
     today: dt.date | None = None  # the demo's present (None: the real today), fixed by tests to stay reproducible
+    files: bool = False  # a few documents with a generated PDF (the demo command makes them)
 
     def __post_init__(self):
         if self.units < 1:  # any other budget builds: a department is set up only with all its internal bodies
@@ -533,4 +535,7 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
     progress(f"账号：已建立 {len(DEMO_USERS)} 个演示账号")
     matters = build_matters(spec.today or timezone.localdate())
     progress(f"编委事项：共 {matters} 件（历年已实施的和处于各办理环节的）")
+    files = attach_demo_files() if spec.files else 0
+    if files:
+        progress(f"批准文件：已为 {files} 件文件生成 PDF")
     return {**counts, "users": len(DEMO_USERS), "matters": matters}

@@ -9,6 +9,7 @@ from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.origins import Origin
 from bianzhi.matters.models import Matter, MatterEffect
+from bianzhi.orgs.hooks import Citation, CitationGroup, citation_group
 
 
 def matters_visible_to(user) -> QuerySet[Matter]:
@@ -51,3 +52,24 @@ def unit_matters(unit) -> QuerySet[Matter]:
     """The matters a unit proposed or whose change set touched it, newest first (its page's history)."""
     touched = MatterEffect.objects.filter(object_type="orgs.unit", object_id=str(unit.pk)).values("matter_id")
     return Matter.objects.filter(Q(proposer=unit) | Q(pk__in=touched)).order_by("-pk")
+
+
+def document_ids_cited_by_units(*, units) -> list[QuerySet]:
+    """The decision documents of the matters proposed by ``units``, and the documents those matters cite."""
+    proposed = Matter.objects.filter(proposer__in=units)
+    return [
+        proposed.filter(decision_document__isnull=False).values("decision_document_id"),
+        Matter.documents.through.objects.filter(matter__in=proposed).values("document_id"),
+    ]
+
+
+def document_citations(*, user, document) -> list[CitationGroup]:
+    """The matters decided by ``document``, or citing it, that the user may see."""
+    cited = Q(decision_document=document) | Q(documents=document)
+    matters = matters_visible_to(user).filter(cited).distinct().order_by("decided_on", "pk")
+
+    def row(matter: Matter) -> Citation:
+        url = reverse("matters:matter_detail", args=[matter.pk])
+        return Citation(f"{matter.title} · {matter.proposer.name}", url, matter.decided_on)
+
+    return [citation_group("机构编制事项", matters, row, 60)]

@@ -28,3 +28,15 @@ def units_match_their_open_version() -> Iterator[Drift]:
             yield Drift("orgs.current_versions", f"机构 #{unit.pk}", "没有现行版本")
         elif version.versioned_values() != unit.versioned_values():
             yield Drift("orgs.current_versions", f"机构 #{unit.pk}", "当前信息与现行版本不一致")
+
+
+@register("orgs.document_search_text")
+def documents_searchable_as_written() -> Iterator[Drift]:
+    """The archive's search text of every document agrees with its 文号, title, issuer and file text."""
+    from bianzhi.orgs.documents import document_search_text
+    from bianzhi.orgs.models import Document
+
+    fields = ("pk", "number", "title", "issuer", "file_text", "search_text")
+    for document in Document.objects.only(*fields).order_by("pk").iterator(chunk_size=2_000):
+        if document.search_text != document_search_text(document):
+            yield Drift("orgs.document_search_text", document.number, "检索文字与文号、标题或文件内容不一致")

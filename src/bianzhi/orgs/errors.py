@@ -70,6 +70,28 @@ class DocumentError(ErrorCode):
         _("生效日期 {effective} 早于批准文件的发文日期 {issued_on}。"),
     )
     EFFECTIVE_IN_FUTURE = ("documents.effective_in_future", _("生效日期 {effective} 晚于今天，请在生效后再登记。"))
+    FILE_KIND = (
+        "documents.file_kind",
+        _("「{name}」不能作为批准文件保存：请上传正式文件的 PDF 或 OFD，或纸质文件的扫描件（JPG、PNG、TIFF）。"),
+    )
+    DETAIL_REQUIRED = ("documents.detail_required", _("请填写{field}。"))
+    FILE_NOT_FOUND = (
+        "documents.file_not_found",
+        _("找不到文件「{name}」：请核对文件名（含扩展名和所在子文件夹）与文件夹中的是否一致。"),
+    )
+    BUNDLE_TOO_LARGE = (
+        "documents.bundle_too_large",
+        _(
+            "「{name}」过大：一次最多上传 {files} 个文件、解压后不超过 2 GB。"
+            "请分批上传，或请系统管理员用 bianzhi documents load 命令导入。"
+        ),
+    )
+    NO_FILE = ("documents.no_file", _("{number} 尚未保存文件，请由编办上传扫描件或 PDF。"), 404)
+    LOAD_COUNTY_ONLY = (
+        "documents.load_county_only",
+        _("批量导入批准文件须由管理范围为全县的编办账号办理。"),
+        403,
+    )
 
 
 class SanDingError(ErrorCode):

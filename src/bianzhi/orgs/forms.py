@@ -342,3 +342,52 @@ class UnitImportForm(StyledFormMixin, forms.Form):
         return DocumentRef(
             data["document_number"], data["document_title"], data["document_issued_on"], data["document_issuer"]
         )
+
+
+# ---------------------------------------------------------------- the document archive
+
+
+class DocumentFileForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("文件"), help_text=_("正式文件的 PDF 或 OFD，或纸质文件的扫描件（JPG、PNG、TIFF）；已有文件时替换。")
+    )
+
+
+class DocumentEditForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label=_("文件标题"), max_length=300)
+    issuer = forms.CharField(label=_("发文机关"), max_length=100)
+    reason = forms.CharField(
+        label=_("更正理由"), max_length=200, required=False, help_text=_("例如：登记时标题录入有误，按原件更正。")
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented way): a list of uploads."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class DocumentLoadForm(StyledFormMixin, forms.Form):
+    index = forms.FileField(
+        label=_("目录表"),
+        help_text=_("Excel（.xlsx）或 CSV，列为：文号、标题、日期、发文机关、文件名（文件名可空：只登记文件信息）。"),
+    )
+    files = MultipleFileField(
+        label=_("文件"),
+        required=False,
+        help_text=_(
+            "整个文件夹压缩成的一个 .zip，或同时选择多个文件（一次最多 99 个）；目录表的“文件名”与其中的文件名对应。"
+        ),
+    )

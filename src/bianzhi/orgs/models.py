@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bianzhi.core.textsearch import GramsContains
 from bianzhi.orgs.choices import (
     InstitutionClass,
     SystemCategory,
@@ -16,20 +17,40 @@ from bianzhi.orgs.choices import (
 
 
 class Document(models.Model):
-    """An approval document (批准文件). Every change to the register or the ledger cites one."""
+    """An approval document (批准文件). Every change to the register or the ledger cites one.
+
+    Its scan or PDF (``file``, kept by ``core.files``) is named by ``file_name``; ``file_text`` is the PDF's text
+    layer. ``search_text`` is what the archive's search reads: the 文号, title, issuer and file text folded
+    (``orgs.documents.document_search_text``), written by every writer of those fields."""
 
     number = models.CharField(_("文号"), max_length=100, unique=True)
     title = models.CharField(_("文件标题"), max_length=300)
-    issued_on = models.DateField(_("发文日期"))
-    issuer = models.CharField(_("发文机关"), max_length=100)
+    issued_on = models.DateField(_("发文日期"), db_index=True)
+    issuer = models.CharField(_("发文机关"), max_length=100, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    file = models.ForeignKey(
+        "core.StoredFile", verbose_name=_("文件"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("文件名"), max_length=255, blank=True)
+    file_text = models.TextField(_("文件文字"), blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("批准文件")
         ordering = ["-issued_on", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(file__isnull=True, file_name="") | (Q(file__isnull=False) & ~Q(file_name="")),
+                name="document_file_named",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+
+# a search of the archive reads the index of the pieces of its folded text on PostgreSQL (core.textsearch)
+Document._meta.get_field("search_text").register_lookup(GramsContains)
 
 
 class VersionedUnitFields(models.Model):

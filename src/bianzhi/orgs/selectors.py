@@ -4,11 +4,15 @@ import datetime as dt
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
+from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.orgs import hooks
 from bianzhi.orgs.choices import UnitStatus
+from bianzhi.orgs.documents import search_terms
+from bianzhi.orgs.hooks import Citation, CitationGroup, citation_group
 from bianzhi.orgs.models import Document, SanDingVersion, Unit, UnitVersion
 from bianzhi.orgs.services import search_keys
 
@@ -125,3 +129,111 @@ def unit_roots(user, page_number=None) -> Page:
     page = Paginator(_counted(roots), ROOTS_PER_PAGE).get_page(page_number)
     page.object_list = [(u, u.child_count) for u in page.object_list]
     return page
+
+
+# ---------------------------------------------------------------- the document archive
+
+
+def _documents_cited_in(units: QuerySet[Unit]) -> Q:
+    """The documents cited by the register's records of ``units`` and by those of the apps above."""
+    cited = (
+        Q(pk__in=UnitVersion.objects.filter(unit__in=units).values("document_id"))
+        | Q(pk__in=SanDingVersion.objects.filter(unit__in=units).values("document_id"))
+        | Q(pk__in=units.filter(disclosure_document__isnull=False).values("disclosure_document_id"))
+    )
+    for ids in hooks.documents_cited_by_units.collect(units=units):
+        for queryset in ids:
+            cited |= Q(pk__in=queryset)
+    return cited
+
+
+def documents_visible_to(user) -> QuerySet[Document]:
+    """The whole archive for the county's accounts; for an account limited to a unit and its sub-units, the
+    documents its records cite (a unit sees the approvals of its own register, ledger, people and matters)."""
+    documents = Document.objects.all()
+    if user is None:
+        return documents
+    if not has_capability(user, Capability.VIEW_BUSINESS):
+        return documents.none()
+    if user.scope_county:
+        return documents
+    return documents.filter(_documents_cited_in(units_visible_to(user)))
+
+
+def document_for(user, pk: int) -> Document:
+    """One document: a Chinese 404 if there is none, 403 if no record the user may see cites it."""
+    document = documents_visible_to(user).select_related("file").filter(pk=pk).first()
+    if document is not None:
+        return document
+    if Document.objects.filter(pk=pk).exists():
+        raise BianzhiError(CommonError.OUT_OF_SCOPE)
+    raise BianzhiError(CommonError.NOT_FOUND, what="该文件")
+
+
+def document_search(user, query: str = "", *, issuer: str = "", year: int | None = None) -> QuerySet[Document]:
+    """Forgiving search of the archive: every word of ``query`` (in any order) in the 文号, the title, the issuer or
+    the file's text, however its brackets, widths and spaces are typed (``编发2026 12`` finds 锦编发〔2026〕12号)."""
+    documents = documents_visible_to(user)
+    for term in search_terms(query):
+        documents = documents.filter(search_text__grams_contains=term)
+    if issuer:
+        documents = documents.filter(issuer=issuer)
+    if year:
+        documents = documents.filter(issued_on__year=year)
+    return documents.select_related("file").order_by("-issued_on", "number", "pk")
+
+
+def document_issuers(user) -> list[str]:
+    return list(documents_visible_to(user).order_by("issuer").values_list("issuer", flat=True).distinct())
+
+
+def document_years(user) -> list[int]:
+    dates = documents_visible_to(user).dates("issued_on", "year", order="DESC")
+    return [day.year for day in dates]
+
+
+def _register_citations(user, document: Document) -> list[CitationGroup]:
+    units = units_visible_to(user)
+    versions = (
+        UnitVersion.objects.filter(document=document, unit__in=units)
+        .select_related("unit")
+        .order_by("valid_from", "pk")
+    )
+    sanding = (
+        SanDingVersion.objects.filter(document=document, unit__in=units)
+        .select_related("unit")
+        .order_by("effective_from", "pk")
+    )
+    withheld = units.filter(disclosure_document=document).order_by("tree_path")
+
+    def unit_url(unit_pk: int, tab: str) -> str:
+        return f"{reverse('orgs:unit_detail', args=[unit_pk])}?tab={tab}"
+
+    return [
+        citation_group(
+            "机构沿革",
+            versions,
+            lambda v: Citation(
+                f"{v.unit.name} · {v.get_change_display()}", unit_url(v.unit_id, "history"), v.valid_from
+            ),
+            10,
+        ),
+        citation_group(
+            "三定规定",
+            sanding,
+            lambda v: Citation(
+                f"{v.unit.name} · 三定第 {v.version} 版", unit_url(v.unit_id, "sanding"), v.effective_from
+            ),
+            20,
+        ),
+        citation_group("不予实名制公示", withheld, lambda unit: Citation(unit.name, unit_url(unit.pk, "info")), 90),
+    ]
+
+
+def document_citations(user, document: Document) -> list[CitationGroup]:
+    """Every record the user may see that cites ``document``, by kind, each linking to its own page: the register's
+    (unit versions, 三定) and those the apps above add (movements, occupancies, matters …)."""
+    groups = _register_citations(user, document)
+    for found in hooks.document_citations.collect(user=user, document=document):
+        groups.extend(found)
+    return sorted((group for group in groups if group.rows), key=lambda group: group.order)

@@ -15,6 +15,8 @@ class QuotasConfig(AppConfig):
         orgs_hooks.unit_class_changing.register(refuse_gy1_with_other_funding)
         orgs_hooks.unit_page.register(selectors.unit_page_context)
         orgs_hooks.unit_document_ids.register(selectors.unit_document_ids)
+        orgs_hooks.document_citations.register(selectors.document_citations)
+        orgs_hooks.documents_cited_by_units.register(selectors.document_ids_cited_by_units)
         from bianzhi.quotas.reference import sync_quota_types
 
         post_migrate.connect(sync_quota_types, sender=self, dispatch_uid="bianzhi_sync_quota_types")

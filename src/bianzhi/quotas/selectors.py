@@ -6,15 +6,18 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db import connections
 from django.db.models import F, FilteredRelation, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
 
 from bianzhi.accounts.permissions import Capability, has_capability
-from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
+from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset, sees_whole_county
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.orgs.choices import UnitRank
+from bianzhi.orgs.hooks import Citation, CitationGroup, citation_group
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import subtree_ids_as_of, unit_for
 from bianzhi.quotas import hooks
@@ -433,6 +436,59 @@ def ledger_overview(user, day: dt.date, *, limit: int = 10) -> LedgerOverview:
             (overview.most_vacant if kind == "vacant" else overview.most_over).append((units[unit_id], row))
     overview.totals.sort(key=_row_order)
     return overview
+
+
+def document_ids_cited_by_units(*, units: QuerySet[Unit]) -> list[QuerySet]:
+    """The documents the quota and leadership-post movements of ``units`` cite (the archive of a unit's account)."""
+    return [
+        model.objects.filter(Q(from_account__unit__in=units) | Q(to_account__unit__in=units)).values("document_id")
+        for model in (Movement, LeadershipMovement)
+    ]
+
+
+def _post_movements_visible_to(user) -> QuerySet[LeadershipMovement]:
+    movements = LeadershipMovement.objects.select_related("from_account__unit", "to_account__unit")
+    if sees_whole_county(user):
+        return movements
+    visible = scope_queryset(Unit.objects.all(), user, path_field="tree_path").values("pk")
+    return movements.filter(Q(from_account__unit__in=visible) | Q(to_account__unit__in=visible))
+
+
+def document_citations(*, user, document) -> list[CitationGroup]:
+    """The movements citing ``document`` that the user may see, and the control baselines it set (the county's)."""
+    journal = f"{reverse('quotas:movement_list')}?{urlencode({'q': document.number})}"
+    movements = movements_visible_to(user).filter(document=document).order_by("effective_date", "pk")
+    posts = _post_movements_visible_to(user).filter(document=document).order_by("effective_date", "pk")
+    baselines = QuotaType.objects.filter(baseline_document=document)
+    if not sees_whole_county(user):
+        baselines = baselines.none()
+
+    def post_row(movement: LeadershipMovement) -> Citation:
+        unit = movement.to_account.unit or movement.from_account.unit
+        url = f"{reverse('orgs:unit_detail', args=[unit.pk])}?tab=history" if unit else journal
+        text = f"{movement.get_kind_display()} {movement.amount} 名 · {movement.subject_label} · {unit or ''}"
+        return Citation(text, url, movement.effective_date)
+
+    return [
+        citation_group(
+            "编制变动",
+            movements,
+            lambda m: Citation(
+                f"{m.get_kind_display()} {m.amount} 名 · {m.from_account} → {m.to_account}",
+                f"{journal}#movement-{m.pk}",
+                m.effective_date,
+            ),
+            30,
+            more_url=journal,
+        ),
+        citation_group("领导职数变动", posts, post_row, 35),
+        citation_group(
+            "编制控制基数",
+            baselines,
+            lambda t: Citation(f"{t.name} 控制基数 {t.baseline_total} 名", reverse("quotas:county_totals")),
+            38,
+        ),
+    ]
 
 
 def unit_document_ids(*, unit: Unit) -> set[int]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
@@ -15,13 +16,14 @@ from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.ids import normalize_code
 from bianzhi.core.paging import KeysFirst
+from bianzhi.orgs.hooks import Citation, CitationGroup, citation_group
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import AccountKind, FundingForm, QuotaAccount, QuotaType
 from bianzhi.quotas.selectors import ledger_rows, quota_type_names, quota_types, unit_ledger
 from bianzhi.quotas.services import check_quota_type_fits
 from bianzhi.roster import crypto
 from bianzhi.roster.choices import UNDECIDED_APPROVAL, LoanStatus, PersonStatus, RosterStatus
-from bianzhi.roster.models import Approval, Occupancy, Person, TurnoverLoan
+from bianzhi.roster.models import Approval, Occupancy, Person, PostAssignment, TurnoverLoan
 from bianzhi.roster.persons import check_id_number, normalize_name
 from bianzhi.roster.slots import SlotState, slot_state
 
@@ -360,3 +362,67 @@ def slot_defaults(user, unit: Unit, *, day: dt.date | None = None) -> tuple[str,
     fundings = [row.funding_form for row in held if row.quota_type == kind.code]
     fundings = fundings or [form for form in FundingForm.values if not _fits(unit, kind, form)]
     return kind.code, fundings[0] if len(set(fundings)) == 1 else ""
+
+
+def document_ids_cited_by_units(*, units) -> list[QuerySet]:
+    """The documents the occupancies, leadership posts and turnover loans of the persons and units of ``units`` cite."""
+    occupancies = Occupancy.objects.filter(person__unit__in=units)
+    posts = PostAssignment.objects.filter(person__unit__in=units)
+    return [
+        occupancies.values("entry_document_id"),
+        occupancies.filter(exit_document__isnull=False).values("exit_document_id"),
+        posts.values("document_id"),
+        posts.filter(gaopei_document__isnull=False).values("gaopei_document_id"),
+        TurnoverLoan.objects.filter(unit__in=units).values("document_id"),
+    ]
+
+
+def document_citations(*, user, document) -> list[CitationGroup]:
+    """The entries, exits, leadership posts and loans citing ``document`` that the user may see; each person's row
+    links to the person's page (where the occupancy is listed), a loan to the loans' list."""
+    persons = persons_visible_to(user).values("pk")
+    occupancies = (
+        Occupancy.objects.filter(Q(entry_document=document) | Q(exit_document=document), person__in=persons)
+        .select_related("person", "account__unit", "account__quota_type")
+        .order_by("start_date", "pk")
+    )
+    posts = (
+        PostAssignment.objects.filter(Q(document=document) | Q(gaopei_document=document), person__in=persons)
+        .select_related("person", "account")
+        .order_by("start_date", "pk")
+    )
+    loans = loans_visible_to(user).filter(document=document).order_by("start_date", "pk")
+
+    def person_url(person_pk: int) -> str:
+        return reverse("roster:person_detail", args=[person_pk])
+
+    def occupancy_row(o: Occupancy) -> Citation:
+        exit_ = o.exit_document_id == document.pk
+        what, day = ("出编", o.end_date) if exit_ else ("入编", o.start_date)
+        return Citation(
+            f"{o.person.name} · {what} · {o.account.unit.name}·{o.account.quota_type.name}",
+            person_url(o.person_id),
+            day,
+        )
+
+    return [
+        citation_group("入编、出编", occupancies, occupancy_row, 40),
+        citation_group(
+            "领导职数配备",
+            posts,
+            lambda a: Citation(
+                f"{a.person.name} · {a.account.get_grade_display()}{a.account.get_level_display()}",
+                person_url(a.person_id),
+                a.start_date,
+            ),
+            45,
+        ),
+        citation_group(
+            "周转编制借用",
+            loans,
+            lambda loan: Citation(
+                f"{loan.serial} · {loan.unit.name} {loan.count} 名", reverse("roster:loan_list"), loan.start_date
+            ),
+            48,
+        ),
+    ]

@@ -25,7 +25,7 @@ class Command(BianzhiCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
 
     def handle(self, *args, no_serve: bool, seed: int, units: int, bind: str, **options):
-        spec = DemoSpec(seed=seed, units=units, roster=True)  # checked before anything is written
+        spec = DemoSpec(seed=seed, units=units, roster=True, files=True)  # checked before anything is written
         call_command("migrate", interactive=False, verbosity=0)
         if Installation.objects.filter(is_demo=True).exists():
             self.stdout.write(f"演示数据已存在：{connection.settings_dict['NAME']}")

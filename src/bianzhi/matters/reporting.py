@@ -102,7 +102,7 @@ def reports_todo(*, user, today: dt.date) -> list[TodoItem]:
         return [
             TodoItem(
                 kind="机构编制报告",
-                title=f"{group['year']} 年度{ReportKind(group['kind']).label}：{group['count']} 份",
+                title=f"{ReportKind(group['kind']).label}（{group['year']} 年度）：{group['count']} 份",
                 action="确认或退回",
                 url=reverse("matters:report_list")
                 + "?"

@@ -139,6 +139,7 @@ def test_return_needs_a_reason(county):
 def test_scheduling_makes_one_task_per_active_unit_and_skips_those_that_have_one(county):
     abolished = make_unit("锦绣县已撤销办公室")
     Unit.objects.filter(pk=abolished.pk).update(status="ABOLISHED")
+    make_unit("锦绣县教育局办公室", county["education"], kind=UnitKind.NEISHE)
     first = schedule(county["bianban"], units=county["education"])
     assert (first.created, first.skipped) == (2, 0)
     assert set(ReportTask.objects.values_list("unit__name", flat=True)) == {"锦绣县教育局", "锦绣县第一中学"}

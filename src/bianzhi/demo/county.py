@@ -25,6 +25,7 @@ from bianzhi.core.models import Installation
 from bianzhi.demo.codes import uscc
 from bianzhi.demo.errors import DemoError
 from bianzhi.demo.matters import build_matters
+from bianzhi.demo.reviews import build_report_tasks, build_reviews
 from bianzhi.demo.roster import Progress, build_roster, quiet
 from bianzhi.lifecycle.services import SplitPart, unit_abolish, unit_merge, unit_split
 from bianzhi.orgs.choices import InstitutionClass as IC
@@ -507,6 +508,17 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
             reason="演示数据初始化",
         )
     progress(f"账号：已建立 {len(DEMO_USERS)} 个演示账号")
-    matters = build_matters(spec.today or timezone.localdate())
+    today = spec.today or timezone.localdate()
+    matters = build_matters(today)
     progress(f"编委事项：已建立 {matters} 件处于各办理环节的事项")
-    return {**counts, "users": len(DEMO_USERS), "matters": matters}
+    reviews = build_reviews(today)
+    progress(f"规范性文件审核：已登记 {reviews} 件送审稿")
+    reports = build_report_tasks(today)
+    progress(f"机构编制报告：已布置 {reports} 项 2025 年度执行情况报告")
+    return {
+        **counts,
+        "users": len(DEMO_USERS),
+        "matters": matters,
+        "normative_reviews": reviews,
+        "report_tasks": reports,
+    }

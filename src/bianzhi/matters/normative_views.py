@@ -66,7 +66,7 @@ class ClauseForm(StyledFormMixin, forms.Form):
         label=gettext_lazy("条款"), max_length=50, help_text=gettext_lazy("如：第五条、第三条第二款。")
     )
     quoted = forms.CharField(label=gettext_lazy("条款原文"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    opinion = forms.ChoiceField(label=gettext_lazy("意见"), choices=ClauseOpinion.choices, widget=forms.RadioSelect)
+    opinion = forms.ChoiceField(label=gettext_lazy("意见"), choices=ClauseOpinion.choices)
     opinion_text = forms.CharField(
         label=gettext_lazy("具体意见"),
         required=False,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -30,10 +30,17 @@ from bianzhi.core.todo import TodoItem
 from bianzhi.matters.choices import ReportKind, ReportState
 from bianzhi.matters.errors import MatterError, ReportTaskError
 from bianzhi.matters.models import ReportAttachment, ReportTask
-from bianzhi.orgs.choices import UnitStatus
+from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.models import Unit
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099
+# where a task stands in the lists: to be sent, to be accepted, done
+STEP = Case(
+    When(state=ReportState.PENDING, then=Value(0)),
+    When(state=ReportState.SUBMITTED, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
 
 
 # ---------------------------------------------------------------- reads
@@ -60,7 +67,8 @@ def reports_overdue(as_of: dt.date, *, user=None) -> QuerySet[ReportTask]:
 def report_task_list(
     user, *, today: dt.date, query: str = "", kind: str = "", year: int | None = None, state: str = "", overdue=False
 ) -> QuerySet[ReportTask]:
-    """The tasks as the list filters them: unsent ones first by due date (the overdue at the top), then the rest."""
+    """The tasks as the list filters them: those to send first, by due date (the overdue at the top), then those to
+    accept, then the accepted."""
     tasks = reports_overdue(today, user=user) if overdue else report_tasks_visible_to(user)
     if query.strip():
         tasks = tasks.filter(unit__name__icontains=query.strip())
@@ -70,7 +78,7 @@ def report_task_list(
         tasks = tasks.filter(year=year)
     if state in ReportState.values:
         tasks = tasks.filter(state=state)
-    return tasks.order_by("-year", "due_on", "state", "unit__tree_path", "pk")
+    return tasks.annotate(step=STEP).order_by("step", "due_on", "unit__tree_path", "pk")
 
 
 def report_task_for(user, pk: int) -> ReportTask:
@@ -138,8 +146,9 @@ class Scheduled:
 def report_tasks_schedule(
     *, actor, kind: str, title: str, year: int, due_on: dt.date, units: Unit | None = None
 ) -> Scheduled:
-    """One task for each active unit: of the whole scope (``units=None``), or of ``units`` and its subtree. A unit
-    that already has a task of this kind and year is skipped, and counted; if every one is, nothing is scheduled."""
+    """One task for each active unit (internal bodies aside): of the whole scope (``units=None``), or of ``units``
+    and its subtree. A unit that already has a task of this kind and year is skipped, and counted; if every one
+    is, nothing is scheduled."""
     require_capability(actor, Capability.MANAGE_REPORTS)
     if kind not in ReportKind.values:
         allowed = "、".join(str(label) for label in ReportKind.labels)
@@ -153,7 +162,9 @@ def report_tasks_schedule(
         raise BianzhiError(MatterError.MISSING_PARAM, label="报送期限")
     if due_on < timezone.localdate():
         raise BianzhiError(ReportTaskError.DUE_IN_PAST, day=due_on.isoformat())
-    targets = scope_queryset(Unit.objects.filter(status=UnitStatus.ACTIVE), actor, path_field="tree_path")
+    # an internal body (内设机构) reports through its unit, never on its own
+    active = Unit.objects.filter(status=UnitStatus.ACTIVE).exclude(kind=UnitKind.NEISHE)
+    targets = scope_queryset(active, actor, path_field="tree_path")
     if units is not None:
         ensure_unit_in_scope(actor, units)
         targets = targets.filter(tree_path__startswith=units.tree_path)

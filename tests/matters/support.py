@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
+from django.conf import settings
+
+from bianzhi.core.errors import BianzhiError
 from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind
 from bianzhi.quotas.services import county_account, unit_account
 from tests.quotas.support import fund_pool, post
@@ -22,3 +27,18 @@ def slots_for(pool: int, **units) -> None:
             amount,
             GRANTED,
         )
+
+
+def refused(code: str, call, *args, **kwargs) -> BianzhiError:
+    """Calls a service expecting a refusal with ``code`` and a Chinese message; returns it."""
+    with pytest.raises(BianzhiError) as caught:
+        call(*args, **kwargs)
+    assert caught.value.code == code, caught.value.message
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in caught.value.message)
+    return caught.value
+
+
+def files_on_disk() -> list[Path]:
+    """Every file of the file store (``core.files``) of this test."""
+    root = Path(settings.VAR_DIR) / "files"
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []

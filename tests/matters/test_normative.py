@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 
 import openpyxl
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
-from bianzhi.core.errors import BianzhiError
 from bianzhi.core.files import Upload, pdf_text
 from bianzhi.core.models import StoredFile
 from bianzhi.core.todo import todo_for
@@ -34,6 +31,7 @@ from bianzhi.matters.normative import (
     review_deadline,
 )
 from tests.factories import make_unit, make_user
+from tests.matters.support import files_on_disk, refused
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -67,19 +65,6 @@ def receive(actor, **changes) -> NormativeReview:
         **changes,
     }
     return normative_review_create(actor=actor, **fields)
-
-
-def files_on_disk() -> list[Path]:
-    root = Path(settings.VAR_DIR) / "files"
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
-def refused(code: str, call, *args, **kwargs) -> BianzhiError:
-    with pytest.raises(BianzhiError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.code == code, caught.value.message
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in caught.value.message)
-    return caught.value
 
 
 # ---------------------------------------------------------------- bad input, nothing kept

@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 
 import openpyxl
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
-from bianzhi.core.errors import BianzhiError
 from bianzhi.core.files import Upload
 from bianzhi.core.models import StoredFile
 from bianzhi.core.todo import todo_for
@@ -34,6 +31,7 @@ from bianzhi.matters.reporting import (
 from bianzhi.orgs.choices import UnitKind
 from bianzhi.orgs.models import Unit
 from tests.factories import make_unit, make_user
+from tests.matters.support import files_on_disk, refused
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -71,19 +69,6 @@ def schedule(actor, **changes):
 
 def task_of(unit, kind=ReportKind.ANNUAL) -> ReportTask:
     return ReportTask.objects.get(unit=unit, kind=kind)
-
-
-def refused(code: str, call, *args, **kwargs) -> BianzhiError:
-    with pytest.raises(BianzhiError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.code == code, caught.value.message
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in caught.value.message)
-    return caught.value
-
-
-def files_on_disk() -> list[Path]:
-    root = Path(settings.VAR_DIR) / "files"
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
 
 
 # ---------------------------------------------------------------- bad input, nothing kept

@@ -79,6 +79,7 @@ def new_review(client, **changes):
         ({"draft": SimpleUploadedFile("送审稿.xlsx", b"PK")}, "normative.draft_type"),
         ({"draft": SimpleUploadedFile("送审稿.pdf", b"plain text")}, "files.not_pdf"),
         ({"draft": ""}, "matters.missing_param"),
+        ({"draft": SimpleUploadedFile("送审稿.docx", b"")}, "files.empty"),
         ({"received_on": "2999-01-01"}, "normative.future_date"),
     ],
 )
@@ -183,6 +184,8 @@ def test_a_report_scheduled_sent_with_files_returned_and_accepted(county):
     assert empty.status_code == 400 and "report_tasks.no_files" in empty.content.decode()
     bad = unit.post(submit, {"submit-files": [SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("b.exe", b"MZ")]})
     assert bad.status_code == 400 and "files.unsupported_type" in bad.content.decode()
+    empty = unit.post(submit, {"submit-files": [SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("b.pdf", b"")]})
+    assert empty.status_code == 400 and "files.empty" in empty.content.decode()
     assert StoredFile.objects.count() == 0
     files = [SimpleUploadedFile("报告.pdf", PDF), SimpleUploadedFile("附表.xlsx", b"PK\x03\x04")]
     html = post_ok(unit, submit, {"submit-files": files, "submit-note": "请审阅"})

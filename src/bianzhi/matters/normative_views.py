@@ -49,9 +49,10 @@ class ReviewCreateForm(UnitsTyped, StyledFormMixin, forms.Form):
         help_text=gettext_lazy("选填：名称或拼音首字母；填了可不填上一栏。"),
     )
     received_on = forms.DateField(label=gettext_lazy("收文日期"), widget=DateInput())
-    draft = forms.FileField(
+    draft = forms.FileField(  # an empty or missing file is the service's refusal, with its code
         label=gettext_lazy("送审稿"),
         required=False,
+        allow_empty_file=True,
         help_text=gettext_lazy("PDF 或 Word 文件（.pdf、.doc、.docx）。"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx"}),
     )

@@ -35,6 +35,7 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("allow_empty_file", True)  # an empty file is the service's refusal, with its code
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -232,3 +232,5 @@ def test_the_overdue_are_flagged_and_filtered(county):
     html = county["office"].get(reverse("matters:report_list") + "?overdue=1").content.decode()
     assert "锦绣县财政局" in html and "锦绣县教育局" not in html and "已逾期" in html
     assert "1 项报告已过报送期限仍未报送" in html
+    odd = county["office"].get(reverse("matters:report_list") + "?year=99999999999999999999&kind=X&state=Y&page=abc")
+    assert odd.status_code == 200 and "锦绣县财政局" in odd.content.decode()

@@ -80,7 +80,7 @@ class ReturnForm(StyledFormMixin, forms.Form):
 def _filtered(request):
     today = timezone.localdate()
     params = {key: request.GET.get(key, "") for key in ("q", "kind", "year", "state", "overdue")}
-    year = int(params["year"]) if params["year"].isdigit() else None
+    year = int(params["year"]) if params["year"].isdigit() and len(params["year"]) == 4 else None
     tasks = reporting.report_task_list(
         request.user,
         today=today,

@@ -120,9 +120,16 @@ def _slot_use_in_step(request):
 
 @pytest.fixture(autouse=True)
 def _own_cache(settings, tmp_path_factory):
-    """A cache directory and a var/ per test: a cached workbook, a download count or a stored file never carries
-    over to the next test."""
+    """A cache directory per test: a cached workbook or a download count never carries over to the next test."""
     settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": str(tmp_path_factory.mktemp("cache"))}}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_var(tmp_path_factory):
+    """The stored files (``core.files``) of the run under a temporary var/, not the checkout's; shared by the tests
+    of a worker, as the files of a module's shared data must outlive one test (content-addressed, so harmless)."""
+    from django.conf import settings
+
     settings.VAR_DIR = tmp_path_factory.mktemp("var")
 
 

@@ -57,4 +57,9 @@ CALLS = {
         args=pk_of("draft_matter", "id"),
         data=lambda world, caller: {"name": "propose", "meeting_on": TODAY.isoformat(), "minutes": "局党组会议纪要"},
     ),
+    ("api", "add_attachment", "POST"): Call(
+        args=pk_of("draft_matter", "id"),
+        data=lambda world, caller: {"kind": "REQUEST", "name": "请示.pdf", "content_base64": "JVBERi0xLjQK"},
+        status=201,
+    ),
 }

@@ -4,6 +4,9 @@ Every answer carries the state and what the caller may do next; refusals come wi
 
 from __future__ import annotations
 
+import base64
+import hashlib
+
 import pytest
 from django.utils import timezone
 
@@ -13,6 +16,7 @@ from bianzhi.matters.workflow import matter_record_legality_review
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.selectors import unit_ledger
 from tests.api.conftest import document
+from tests.matters.support import MINUTES_PDF
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -69,8 +73,23 @@ def test_a_matter_through_the_api_from_draft_to_the_ledger(api, county, tokens):
     matter_id = Matter.objects.get().pk
     Matter.objects.get().steps.filter(position=2).update(params=draft(county)["steps"][1]["params"])
     assert all(s["problem"] is None for s in api.get(f"/matters/{matter_id}", unit).body["steps"])
+    proposal = {"name": "propose", "meeting_on": TODAY.isoformat(), "minutes": "局党组会议纪要"}
+    refused = api.post(f"/matters/{matter_id}/transitions", proposal, unit)
+    assert refused.status == 400 and refused.body["code"] == "matters.missing_param"
+    assert "会议纪要附件" in refused.body["message"]
+    garbled = {"kind": "MINUTES", "name": "纪要.pdf", "content_base64": "%%% not base64"}
+    answer = api.post(f"/matters/{matter_id}/attachments", garbled, unit)
+    assert answer.status == 400 and answer.body["code"] == "matters.bad_param"
+    fake = {"kind": "MINUTES", "name": "纪要.pdf", "content_base64": base64.b64encode(b"<html>").decode()}
+    answer = api.post(f"/matters/{matter_id}/attachments", fake, unit)
+    assert answer.status == 400 and answer.body["code"] == "files.not_pdf"
+    assert not Matter.objects.get().attachments.exists()
+    minutes = {"kind": "MINUTES", "name": "纪要.pdf", "content_base64": base64.b64encode(MINUTES_PDF).decode()}
+    answer = api.post(f"/matters/{matter_id}/attachments", minutes, unit)
+    assert answer.status == 201 and answer.body["sha256"] == hashlib.sha256(MINUTES_PDF).hexdigest()
     step(api, unit, matter_id, "propose", meeting_on=TODAY.isoformat(), minutes="局党组会议纪要")
     body = step(api, unit, matter_id, "submit")
+    assert [a["name"] for a in body["attachments"]] == ["纪要.pdf"]
     assert body["allowed_transitions"] == [] and body["next"]["party"] == "office"
     assert api.get(f"/matters/{matter_id}", office).body["allowed_transitions"] == ["accept", "refuse", "return"]
     step(api, office, matter_id, "accept")

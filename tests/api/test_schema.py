@@ -135,6 +135,7 @@ def test_openapi_document_describes_the_api(client):
         "/api/v1/matters",
         "/api/v1/matters/{id}",
         "/api/v1/matters/{id}/transitions",
+        "/api/v1/matters/{id}/attachments",
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

@@ -10,7 +10,6 @@ from collections import Counter, defaultdict
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 
 from bianzhi.audit.selectors import verify_chain
 from bianzhi.core.ids import validate_id_number
@@ -29,22 +28,11 @@ UNITS = 130  # enough for schools and health centres, which borrow from the turn
 
 
 @pytest.fixture(scope="module")
-def county_files(tmp_path_factory):
-    """The file store the county's attachments are kept in (its report files, its drafts under review)."""
-    return tmp_path_factory.mktemp("demo-var")
-
-
-@pytest.fixture(scope="module")
-def county(django_db_setup, django_db_blocker, county_files):
-    with django_db_blocker.unblock(), override_settings(VAR_DIR=county_files), transaction.atomic():
+def county(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
         build_demo(DemoSpec(units=UNITS, roster=True, today=TODAY))
         yield
         transaction.set_rollback(True)
-
-
-@pytest.fixture(autouse=True)
-def _county_file_store(settings, county_files):
-    settings.VAR_DIR = county_files  # each test reads the files the county was built with
 
 
 # one worker runs the module, so the county is built once under pytest-xdist too

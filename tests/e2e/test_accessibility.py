@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page
 
 from bianzhi.accounts.models import User
 from bianzhi.demo.county import DemoSpec, build_demo
-from bianzhi.matters.models import NormativeReview, ReportTask
+from bianzhi.matters.models import Matter, Meeting, NormativeReview, ReportTask
 from bianzhi.matters.services import change_step_add, matter_create
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import Movement
@@ -70,6 +70,13 @@ def main_pages() -> dict[str, list[str]]:
             reverse("matters:matter_new"),
             reverse("matters:matter_detail", args=[matter.pk]),
             reverse("matters:step_new", args=[matter.pk, "quota_movement"]),
+            reverse("matters:step_new", args=[matter.pk, "sanding_revise"]),
+            reverse("matters:matter_detail", args=[Matter.objects.filter(state="STUDYING").first().pk]),
+            reverse("matters:matter_detail", args=[Matter.objects.filter(state="DECIDED").first().pk]),
+            reverse("matters:meeting_list"),
+            reverse("matters:meeting_new"),
+            *(reverse("matters:meeting_detail", args=[pk]) for pk in Meeting.objects.values_list("pk", flat=True)),
+            reverse("matters:body_rules"),
             reverse("matters:normative_list"),
             reverse("matters:normative_new"),
             reverse("matters:normative_detail", args=[review.pk]),

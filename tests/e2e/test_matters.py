@@ -1,6 +1,7 @@
-"""In a real Chromium: a unit drafts a matter with a 划转 and a rename and submits it; the 编办 reviews it, records the
-合法合规性审查 and the 编委's decision and implements it; the register and the ledger change at once, and the unit's
-to-do list shows the implementation report due."""
+"""In a real Chromium: a unit drafts a matter with a 划转 and a rename and submits it with its minutes; the 编办
+reviews it, records the 合法合规性审查, takes it through a 室务会 and a 编委 meeting, prints the 批复 and implements it
+under that 批复; the register and the ledger change at once, and the unit's to-do list shows the implementation
+report due."""
 
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from playwright.sync_api import Page, expect
 from bianzhi.accounts.roles import Role
 from bianzhi.demo.county import DEMO_PASSWORD
 from bianzhi.matters.choices import LegalityItem
+from bianzhi.matters.models import Matter
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.selectors import unit_ledger
 from tests.e2e.test_shell import log_in
@@ -54,7 +56,10 @@ def test_a_unit_proposes_the_office_decides_and_the_ledger_follows(live_server, 
     page.get_by_label("划出机构").fill("锦绣县财政局")
     page.get_by_label("划入方", exact=True).select_option(label="单位")
     page.get_by_label("划入机构").fill("锦绣县教育局")
+    page.get_by_label("数量").fill("20")
+    expect(page.locator("#step-check")).to_contain_text("不足以划出 20 名")  # checked while typed
     page.get_by_label("数量").fill("2")
+    expect(page.locator("#step-check")).to_contain_text("可以办理")
     page.get_by_role("button", name="添加").click()
     page.get_by_role("link", name="机构更名", exact=True).click()
     page.get_by_label("机构", exact=True).fill("锦绣县教育局")
@@ -65,8 +70,12 @@ def test_a_unit_proposes_the_office_decides_and_the_ledger_follows(live_server, 
     page.screenshot(path=SHOTS / "matter_draft.png", full_page=True)
 
     page.get_by_label("集体讨论日期").fill(TODAY.isoformat())
-    page.get_by_label("会议纪要").fill("局党组会议纪要〔2026〕9号")
+    page.get_by_label("会议纪要", exact=True).fill("局党组会议纪要〔2026〕9号")
+    page.get_by_label("会议纪要附件").set_input_files(
+        files=[{"name": "局党组会议纪要.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% minutes\n"}]
+    )
     act(page, "提交动议")
+    expect(page.get_by_role("link", name="局党组会议纪要.pdf")).to_be_visible()
     act(page, "报送请示")
     expect(page.locator(".alert-info")).to_contain_text("下一步由编办办理")
 
@@ -79,19 +88,32 @@ def test_a_unit_proposes_the_office_decides_and_the_ledger_follows(live_server, 
         page.get_by_label(f"{item.label}：通过").check()
     page.get_by_role("button", name="记录审查结果").click()
     act(page, "提交室务会")
-    form = page.locator("form.card", has=page.get_by_role("heading", name="提请审议", exact=True))
-    form.get_by_label("审议机构").select_option(label="县委编委会")
-    form.get_by_label("会议").fill("县委编委2026年第3次会议")
-    act(page, "提请审议")
-    decide = page.locator("form.card", has=page.get_by_role("heading", name="记录审议决定"))
-    decide.get_by_label("审议决定").select_option(label="批准")
-    act(page, "记录审议决定")
-    page.get_by_label("文号").fill("锦编复〔2026〕21号")
-    page.get_by_label("文件标题").fill("关于调整教育局编制和名称的批复")
-    page.get_by_label("发文日期").fill(TODAY.isoformat())
-    page.get_by_label("发文机关").fill("锦绣县机构编制委员会")
-    page.get_by_label("生效日期").fill(TODAY.isoformat())
-    page.get_by_role("button", name="实施", exact=True).click()
+    matter_url = page.url
+    for kind, title, outcome in (
+        ("编办室务会", "编办2026年第9次室务会", "同意提请审议"),
+        ("县委编委会", "县委编委2026年第3次会议", "批准"),
+    ):
+        page.goto(f"{live_server.url}/matters/meetings/new/")
+        page.get_by_label("会议类型").select_option(label=kind)
+        page.get_by_label("会议名称").fill(title)
+        page.get_by_label("会议日期").fill(TODAY.isoformat())
+        page.get_by_role("button", name="保存").click()
+        page.get_by_label("列入议程的事项").select_option(label="关于调整教育局编制和名称的请示（锦绣县教育局）")
+        page.get_by_role("button", name="列入议程").click()
+        page.get_by_label("出席人员").fill("主任、副主任")
+        page.get_by_label("议题1「关于调整教育局编制和名称的请示」结论").select_option(label=outcome)
+        page.screenshot(path=SHOTS / f"meeting_{'office' if kind == '编办室务会' else 'bianwei'}.png", full_page=True)
+        page.get_by_role("button", name="保存结论").click()
+        expect(page.locator(".alert-success")).to_contain_text("议题事项已转入下一环节")
+    page.goto(matter_url)
+    expect(page.get_by_role("heading", name="组织实施：按批复一次实施全部变更")).to_be_visible()
+    notice = page.request.get(live_server.url + page.get_by_role("link", name="打印批复").get_attribute("href"))
+    assert notice.status == 200 and notice.headers["content-type"] == "application/pdf"  # numbered on first print
+    page.reload()
+    apply = page.locator("form.card", has=page.get_by_role("heading", name="组织实施：按批复一次实施全部变更"))
+    expect(apply.get_by_label("文号")).to_have_value(Matter.objects.get().notice_serial)
+    apply.get_by_label("生效日期").fill(TODAY.isoformat())
+    apply.get_by_role("button", name="实施", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text("变更已全部实施")
     page.screenshot(path=SHOTS / "matter_implemented.png", full_page=True)
 

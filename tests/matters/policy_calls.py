@@ -8,12 +8,31 @@ import hashlib
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bianzhi.core.files import Upload, file_store
-from bianzhi.matters.choices import LegalityItem, MatterKind, MatterState, ReportKind
-from bianzhi.matters.models import Matter, ReportTask
+from bianzhi.core.policy import Caller
+from bianzhi.matters.attachments import attachment_store
+from bianzhi.matters.choices import (
+    AttachmentKind,
+    Body,
+    ConsultationKind,
+    Decision,
+    LegalityItem,
+    MatterKind,
+    MatterState,
+    ReportKind,
+)
+from bianzhi.matters.meetings import meeting_create, meeting_item_add
+from bianzhi.matters.models import Consultation, Matter, ReportTask
 from bianzhi.matters.normative import normative_clause_add, normative_review_create
 from bianzhi.matters.reporting import report_task_submit
-from bianzhi.matters.services import change_step_add, matter_create
+from bianzhi.matters.services import change_step_add, matter_create, matter_document_link
+from bianzhi.orgs.documents import DocumentRef
 from tests.core.policy_world import TODAY, Call, document_fields
+
+PDF = b"%PDF-1.4\n% minutes\n"
+
+
+def _pdf_upload(name: str = "纪要.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
 def _matter(unit, state: str) -> Matter:
@@ -23,6 +42,8 @@ def _matter(unit, state: str) -> Matter:
     )
     if state != MatterState.DRAFT:
         Matter.objects.filter(pk=matter.pk).update(state=state, state_since=TODAY)
+    if state == MatterState.DECIDED:
+        Matter.objects.filter(pk=matter.pk).update(decision=Decision.APPROVED, body=Body.BIANWEI, decided_on=TODAY)
     return Matter.objects.get(pk=matter.pk)
 
 
@@ -31,8 +52,24 @@ def populate(world) -> None:
         ("draft", MatterState.DRAFT),
         ("studying", MatterState.STUDYING),
         ("decided", MatterState.DECIDED),
+        ("office_meeting", MatterState.OFFICE_MEETING),
+        ("agenda", MatterState.OFFICE_MEETING),
     ):
         world.put(kind + "_matter", *(_matter(world.units[name], state) for name in ("education", "finance")))
+    clerk = world.users[Caller.BIANBAN_ADMIN]
+    for side_matters in (("own", "education"), ("other", "finance")):
+        draft = world.objects[("draft_matter", side_matters[0])]
+        attachment_store(actor=clerk, matter=draft, kind=AttachmentKind.MINUTES, upload=Upload("纪要.pdf", PDF))
+        matter_document_link(
+            actor=None, matter=draft, document=DocumentRef("锦政发〔2025〕3号", "政府工作规则", TODAY, "县人民政府")
+        )
+        studying = world.objects[("studying_matter", side_matters[0])]
+        Consultation.objects.create(
+            matter=studying, kind=ConsultationKind.OPINION, party="县财政局", requested_on=TODAY, recorded_by=clerk
+        )
+    meeting = meeting_create(actor=None, kind="OFFICE", title="编办2026年第9次室务会", held_on=TODAY)
+    meeting_item_add(actor=None, meeting=meeting, matter=world.objects[("agenda_matter", "own")])
+    world.put("meeting", meeting, meeting)
     review = normative_review_create(
         actor=None, title="送审稿", department="县人社局", received_on=TODAY, draft=Upload("送审稿.pdf", PDF)
     )
@@ -67,6 +104,28 @@ def _decision(world, caller) -> dict:
     return {**document_fields("锦编复〔2026〕7号"), "effective_date": TODAY.isoformat()}
 
 
+def _attachment(world, caller) -> dict:
+    matter = world.get("draft_matter", caller)
+    return {"pk": matter.pk, "attachment_id": matter.attachments.get().pk}
+
+
+def _item(world):
+    return world.get("meeting", Caller.BIANBAN_ADMIN).items.get()
+
+
+def _rules() -> dict:
+    return {
+        "rules-TOTAL_FORMS": "1",
+        "rules-INITIAL_FORMS": "0",
+        "rules-0-matter_kind": "",
+        "rules-0-operation": "",
+        "rules-0-rank_at_least": "",
+        "rules-0-body": "BIANWEI",
+        "rules-0-basis": "机构编制事项由县委编委会审议",
+        "rules-0-ORDER": "1",
+    }
+
+
 CALLS = {
     ("page", "matters:matter_list", "GET"): Call(),
     ("page", "matters:matter_export", "GET"): Call(),
@@ -83,7 +142,11 @@ CALLS = {
     ("page", "matters:matter_detail", "GET"): Call(args=_pk("draft_matter")),
     ("page", "matters:matter_act", "POST"): Call(
         args=lambda world, caller: {"pk": world.get("draft_matter", caller).pk, "name": "propose"},
-        data=lambda world, caller: {"propose-meeting_on": TODAY.isoformat(), "propose-minutes": "局党组会议纪要"},
+        data=lambda world, caller: {
+            "propose-meeting_on": TODAY.isoformat(),
+            "propose-minutes": "局党组会议纪要",
+            "propose-minutes_file": _pdf_upload(),
+        },
         status=302,
     ),
     ("page", "matters:matter_review", "POST"): Call(args=_pk("studying_matter"), data=_review, status=302),
@@ -96,13 +159,74 @@ CALLS = {
         data=lambda world, caller: {"unit": world.unit(caller).name, "name": "锦绣县教育体育局"},
         status=302,
     ),
+    ("page", "matters:step_check", "POST"): Call(
+        args=lambda world, caller: {"pk": world.get("draft_matter", caller).pk, "operation": "unit_rename"},
+        data=lambda world, caller: {"unit": world.unit(caller).name, "name": "锦绣县教育体育局"},
+    ),
     ("page", "matters:step_remove", "POST"): Call(
         args=lambda world, caller: {"pk": world.get("draft_matter", caller).pk, "position": 1}, status=302
     ),
+    ("page", "matters:attachment_add", "POST"): Call(
+        args=_pk("draft_matter"), data=lambda world, caller: {"kind": "OTHER", "file": _pdf_upload()}, status=302
+    ),
+    ("page", "matters:attachment_download", "GET"): Call(args=_attachment),
+    ("page", "matters:attachment_remove", "POST"): Call(args=_attachment, status=302),
+    ("page", "matters:document_link", "POST"): Call(
+        args=_pk("draft_matter"),
+        data=lambda world, caller: {
+            f"link-{key}": value for key, value in document_fields("锦编发〔2026〕30号").items()
+        },
+        status=302,
+    ),
+    ("page", "matters:document_unlink", "POST"): Call(
+        args=lambda world, caller: {
+            "pk": world.get("draft_matter", caller).pk,
+            "document_id": world.get("draft_matter", caller).documents.get().pk,
+        },
+        status=302,
+    ),
+    ("page", "matters:consultation_new", "POST"): Call(
+        args=_pk("studying_matter"),
+        data=lambda world, caller: {"kind": "EXPERT", "party": "省行政学院专家", "requested_on": TODAY.isoformat()},
+        status=302,
+    ),
+    ("page", "matters:consultation_reply", "POST"): Call(
+        args=lambda world, caller: {
+            "pk": world.get("studying_matter", caller).pk,
+            "consultation_id": world.get("studying_matter", caller).consultations.get().pk,
+        },
+        data=lambda world, caller: {"replied_on": TODAY.isoformat(), "opinion": "同意"},
+        status=302,
+    ),
+    ("page", "matters:notice_pdf", "GET"): Call(args=_pk("decided_matter")),
+    ("page", "matters:meeting_list", "GET"): Call(),
+    ("page", "matters:meeting_new", "GET"): Call(),
+    ("page", "matters:meeting_new", "POST"): Call(
+        data=lambda world, caller: {
+            "kind": "BIANWEI",
+            "title": "县委编委2026年第4次会议",
+            "held_on": TODAY.isoformat(),
+        },
+        status=302,
+    ),
+    ("page", "matters:meeting_detail", "GET"): Call(args=_pk("meeting")),
+    ("page", "matters:meeting_item_add", "POST"): Call(
+        args=_pk("meeting"),
+        data=lambda world, caller: {"matter": world.get("office_meeting_matter", caller).pk},
+        status=302,
+    ),
+    ("page", "matters:meeting_item_remove", "POST"): Call(
+        args=lambda world, caller: {"pk": world.get("meeting", caller).pk, "item_id": _item(world).pk}, status=302
+    ),
+    ("page", "matters:meeting_record", "POST"): Call(
+        args=_pk("meeting"),
+        data=lambda world, caller: {"attendees": "主任、副主任", f"outcome_{_item(world).pk}": "FORWARD"},
+        status=302,
+    ),
+    ("page", "matters:meeting_pack", "GET"): Call(args=_pk("meeting")),
+    ("page", "matters:body_rules", "GET"): Call(),
+    ("page", "matters:body_rules", "POST"): Call(data=lambda world, caller: _rules(), status=302),
 }
-
-
-PDF = b"%PDF-1.4 report"
 
 
 def _stored_again(stored) -> None:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bianzhi.core.errors import BianzhiError
+from bianzhi.core.files import Upload
 from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind
 from bianzhi.quotas.services import county_account, unit_account
 from tests.quotas.support import fund_pool, post
@@ -29,6 +31,19 @@ def slots_for(pool: int, **units) -> None:
         )
 
 
+MINUTES_PDF = b"%PDF-1.4\n% minutes of the party group meeting\n"
+
+
+def minutes_upload() -> Upload:
+    """The minutes of the unit's collective discussion, as 动议 takes them."""
+    return Upload("局党组会议纪要.pdf", MINUTES_PDF)
+
+
+def minutes_file() -> SimpleUploadedFile:
+    """The same, as a browser posts it."""
+    return SimpleUploadedFile("局党组会议纪要.pdf", MINUTES_PDF, content_type="application/pdf")
+
+
 def refused(code: str, call, *args, **kwargs) -> BianzhiError:
     """Calls a service expecting a refusal with ``code`` and a Chinese message; returns it."""
     with pytest.raises(BianzhiError) as caught:
@@ -38,7 +53,7 @@ def refused(code: str, call, *args, **kwargs) -> BianzhiError:
     return caught.value
 
 
-def files_on_disk() -> list[Path]:
-    """Every file of the file store (``core.files``) of this test."""
+def files_on_disk() -> set[Path]:
+    """Every file of the file store (``core.files``), shared by the tests of a worker: compare before and after."""
     root = Path(settings.VAR_DIR) / "files"
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+    return {path for path in root.rglob("*") if path.is_file()} if root.exists() else set()

@@ -160,6 +160,37 @@ def test_a_decided_change_set_is_applied_whole_under_the_decision(county):
     assert Movement.objects.filter(to_account__unit=bureau).count() == 1
 
 
+def test_a_split_and_a_sanding_revision_go_through_their_services(county):
+    split = {
+        "unit": county["finance"].pk,
+        "name": "锦绣县国有资产管理局",
+        "system_category": "ZHENGFU",
+        "kind": "JIGUAN",
+        "nature": "XINGZHENG",
+        "rank": "GUJI",
+        "quota_type": "XZ",
+        "funding_form": "QE",
+        "amount": 3,
+    }
+    revision = {"unit": "#1", "duties": "承担国有资产日常管理\n承担资产评估备案", "bodies": "综合股\n资产管理股"}
+    matter = matter_with(county, ("unit_split", split), ("sanding_revise", revision))
+    assert [o.problem for o in change_set_check(matter.steps.all(), actor=None, day=DECIDED_ON)] == ["", ""]
+    matter = matter_apply(
+        actor=None, matter=decided(matter), document=doc(DECIDED_ON, "关于分设的批复"), effective_date=DECIDED_ON
+    )
+    centre = Unit.objects.get(name="锦绣县国有资产管理局")
+    assert (slots(centre), slots(county["finance"])) == (3, 7)
+    version = centre.sanding_versions.get()
+    assert [d["text"] for d in version.duties] == ["承担国有资产日常管理", "承担资产评估备案"]
+    assert [b["name"] for b in version.internal_bodies] == ["综合股", "资产管理股"]
+    assert {e.object_type for e in matter.effects.all()} == {"orgs.unit", "orgs.sandingversion"}
+    # a 三定 without duties is refused naming the step, and nothing of the change set is kept
+    empty = decided(matter_with(county, ("sanding_revise", {"unit": county["audit"].pk, "duties": " "})))
+    with pytest.raises(BianzhiError) as refused:
+        matter_apply(actor=None, matter=empty, document=doc(DECIDED_ON, "另一批复"), effective_date=DECIDED_ON)
+    assert refused.value.code == "matters.step_failed" and "主要职责" in refused.value.message
+
+
 def test_one_refused_step_applies_nothing_and_the_matter_says_which(county):
     matter = decided(
         matter_with(

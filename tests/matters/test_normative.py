@@ -85,9 +85,10 @@ def receive(actor, **changes) -> NormativeReview:
     ],
 )
 def test_a_bad_receipt_is_refused_and_keeps_nothing(people, changes, code):
+    before = files_on_disk()
     refused(code, receive, people["bianban"], **changes)
     assert NormativeReview.objects.count() == 0 and StoredFile.objects.count() == 0
-    assert files_on_disk() == []
+    assert files_on_disk() == before
     assert not AuditEvent.objects.filter(action__startswith="matters.normative").exists()
 
 
@@ -133,8 +134,9 @@ def test_a_reply_needs_a_conclusion_and_a_date_between_receipt_and_today(people)
 @pytest.mark.parametrize("who", ["unit", "oversight", "registration"])
 def test_only_the_bianban_reviews(people, who):
     actor = people[who]
-    refused("common.permission_denied", receive, actor)
-    assert NormativeReview.objects.count() == 0 and files_on_disk() == []
+    before = files_on_disk()
+    refused("common.permission_denied", receive, actor, draft=draft("送审稿.docx", DOCX + who.encode()))
+    assert NormativeReview.objects.count() == 0 and files_on_disk() == before
     review = receive(people["bianban"])
     clause = normative_clause_add(actor=people["bianban"], review=review, reference="第三条", opinion="AGREE")
     for call, kwargs in (

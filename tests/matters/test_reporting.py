@@ -96,17 +96,18 @@ def test_a_bad_schedule_is_refused_and_schedules_nothing(county, changes, code):
         ([], "report_tasks.no_files"),
         ([Upload("报告.pdf", b"")], "files.empty"),
         ([Upload("报告.exe", b"MZ")], "files.unsupported_type"),
-        ([Upload("报告.pdf", PDF), Upload("附表.xlsx", b"")], "files.empty"),
-        ([Upload("报告.pdf", PDF), Upload("附表.bat", b"echo")], "files.unsupported_type"),
+        ([Upload("报告.pdf", PDF + b" never kept 1"), Upload("附表.xlsx", b"")], "files.empty"),
+        ([Upload("报告.pdf", PDF + b" never kept 2"), Upload("附表.bat", b"echo")], "files.unsupported_type"),
     ],
 )
 def test_a_bad_submission_is_refused_and_keeps_nothing(county, files, code):
     schedule(county["bianban"])
     task = task_of(county["education"])
+    before = files_on_disk()
     refused(code, report_task_submit, actor=county["unit"], task=task, files=files)
     task.refresh_from_db()
     assert task.state == ReportState.PENDING and task.submitted_on is None
-    assert ReportAttachment.objects.count() == 0 and StoredFile.objects.count() == 0 and files_on_disk() == []
+    assert ReportAttachment.objects.count() == 0 and StoredFile.objects.count() == 0 and files_on_disk() == before
 
 
 def test_return_needs_a_reason(county):

@@ -24,7 +24,7 @@ from bianzhi.matters.workflow import (
     next_action,
 )
 from tests.factories import doc, make_unit, make_user
-from tests.matters.support import slots_for
+from tests.matters.support import minutes_upload, slots_for
 
 pytestmark = pytest.mark.django_db
 S = MatterState
@@ -50,7 +50,11 @@ def county():
 
 def inputs_for(name: str) -> dict:
     return {
-        "propose": {"meeting_on": TODAY() - dt.timedelta(days=3), "minutes": "局党组会议纪要〔2026〕9号"},
+        "propose": {
+            "meeting_on": TODAY() - dt.timedelta(days=3),
+            "minutes": "局党组会议纪要〔2026〕9号",
+            "minutes_file": minutes_upload(),
+        },
         "refuse": {"comment": "未经事前沟通"},
         "return": {"comment": "请补充论证材料"},
         "to_deliberation": {"body": Body.BIANWEI, "meeting": "县委编委2026年第3次会议"},
@@ -112,7 +116,7 @@ PROCEDURE = {
     "submit": (UNIT, {S.PROPOSED, S.RETURNED}, S.SUBMITTED),
     "accept": (OFFICE, {S.SUBMITTED}, S.REVIEWING),
     "refuse": (OFFICE, {S.SUBMITTED, S.REVIEWING}, S.REJECTED),
-    "return": (OFFICE, {S.SUBMITTED, S.REVIEWING, S.STUDYING}, S.RETURNED),
+    "return": (OFFICE, {S.SUBMITTED, S.REVIEWING, S.STUDYING, S.OFFICE_MEETING}, S.RETURNED),  # 室务会 may send it back
     "study": (OFFICE, {S.REVIEWING}, S.STUDYING),
     "to_office_meeting": (OFFICE, {S.STUDYING}, S.OFFICE_MEETING),
     "to_deliberation": (OFFICE, {S.OFFICE_MEETING}, S.DELIBERATING),

@@ -22,6 +22,8 @@ class NavItem:
     children: tuple[NavItem, ...] = ()  # the module's other pages, in a menu beside its link
 
 
+# the to-do items the header's drop-down lists; the home page lists them all
+NOTIFICATIONS = 8
 # (label, url name or None while the module is being built, capability needed)
 _MODULES = (
     (gettext_lazy("首页"), "home", None),
@@ -93,4 +95,13 @@ def navigation(request) -> dict:
     today = timezone.localdate()
     todo = todo_for(user, today)
     overdue = sum(item.overdue(today) for item in todo)
-    return {"nav": {"items": items, "role_summary": summary, "todo": len(todo), "todo_overdue": overdue}}
+    latest = [(item, item.overdue(today)) for item in todo[:NOTIFICATIONS]]  # overdue first, then by deadline
+    return {
+        "nav": {
+            "items": items,
+            "role_summary": summary,
+            "todo": len(todo),
+            "todo_overdue": overdue,
+            "todo_items": latest,
+        }
+    }

@@ -20,7 +20,7 @@ from bianzhi.api.schemas import (
     choices_help,
     text,
 )
-from bianzhi.matters.choices import Body, Decision, MatterKind, MatterState
+from bianzhi.matters.choices import AttachmentKind, Body, Decision, MatterKind, MatterState
 from bianzhi.matters.models import Matter
 from bianzhi.matters.operations import OPERATIONS
 from bianzhi.matters.workflow import OFFICE, TRANSITIONS, acts_for, allowed_transitions, next_action
@@ -81,8 +81,31 @@ class TransitionIn(Input):
     body: Body | None = Field(None, description=f"提请审议时：{choices_help(Body)}")
     meeting: text(200) = Field("", description="提请审议时：会议名称")
     decision: Decision | None = Field(None, description=f"记录决定时：{choices_help(Decision)}")
-    document: DocumentIn | None = Field(None, description="组织实施时：批复文件")
+    document: DocumentIn | None = Field(None, description="组织实施时：批复文件；报上级审批的事项记录决定时：上级批复")
     effective_date: Date | None = Field(None, description="组织实施时：生效日期")
+
+
+class AttachmentIn(Input):
+    kind: AttachmentKind = Field(description=choices_help(AttachmentKind))
+    name: text(255) = Field(description="文件名（含扩展名，如 纪要.pdf）")
+    content_base64: str = Field(description="文件内容，Base64 编码")
+
+
+class AttachmentOut(Schema):
+    id: int
+    kind: AttachmentKind
+    name: str
+    size: int = Field(description="字节数")
+    sha256: str = Field(description="SHA-256 校验值")
+    uploaded_at: dt.datetime
+
+    @staticmethod
+    def resolve_size(obj) -> int:
+        return obj.file.size
+
+    @staticmethod
+    def resolve_sha256(obj) -> str:
+        return obj.file.sha256
 
 
 class StepOut(Schema):
@@ -127,6 +150,7 @@ class MatterDetailOut(MatterOut):
     intended_date: dt.date | None
     decision: Decision | None = None
     steps: list[StepOut]
+    attachments: list[AttachmentOut] = Field(description="材料")
     allowed_transitions: list[str] = Field(description="调用者此刻可以办理的环节")
 
     @staticmethod
@@ -136,6 +160,10 @@ class MatterDetailOut(MatterOut):
     @staticmethod
     def resolve_steps(obj: Matter) -> list[dict]:
         return obj.step_rows
+
+    @staticmethod
+    def resolve_attachments(obj: Matter) -> list:
+        return list(obj.attachments.select_related("file"))
 
     @staticmethod
     def resolve_allowed_transitions(obj: Matter) -> list[str]:

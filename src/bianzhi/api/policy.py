@@ -35,4 +35,5 @@ RULES = [
     operation("create_matter", "POST", UNIT_WORK_OBJECT, "为他单位提出时拒绝"),
     operation("get_matter", "GET", READ_OBJECT),
     operation("transition_matter", "POST", UNIT_WORK_OBJECT, "以动议为例；编办一方的环节只有编办"),
+    operation("add_attachment", "POST", UNIT_WORK_OBJECT),
 ]

@@ -53,6 +53,7 @@ FILLED_BY_MIGRATE = {
     "audit_auditchainhead",  # the lanes, empty; a used lane comes with audit events
     "core_calendaryear",  # the working-day calendar's shipped years (core.workdays)
     "core_calendarday",
+    "matters_bodyrule",  # the shipped table of which body decides a matter (matters.rules)
 }
 _FETCH = 2000
 _UNREADABLE = (tarfile.TarError, OSError, EOFError, zlib.error)  # a truncated or damaged archive

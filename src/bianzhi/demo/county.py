@@ -24,17 +24,18 @@ from bianzhi.core.errors import BianzhiError
 from bianzhi.core.models import Installation
 from bianzhi.demo.codes import uscc
 from bianzhi.demo.errors import DemoError
-from bianzhi.demo.matters import build_matters
+from bianzhi.demo.matters import build_matters, decided_and_applied
 from bianzhi.demo.reviews import build_report_tasks, build_reviews
 from bianzhi.demo.roster import Progress, build_roster, quiet
-from bianzhi.lifecycle.services import SplitPart, unit_abolish, unit_merge, unit_split
+from bianzhi.lifecycle.services import SplitPart, unit_split
+from bianzhi.matters.choices import MatterKind
 from bianzhi.orgs.choices import InstitutionClass as IC
 from bianzhi.orgs.choices import SystemCategory as SC
 from bianzhi.orgs.choices import UnitKind, UnitNature, UnitRank
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.sanding import SanDingContent, sanding_publish
-from bianzhi.orgs.services import UnitSpec, unit_create, unit_rename
+from bianzhi.orgs.services import UnitSpec, unit_create
 from bianzhi.quotas.models import (
     AccountKind,
     FundingForm,
@@ -353,15 +354,22 @@ class _Builder:
         schools = [u for u, _f in institutions if "小学" in u.name]
         if len(schools) >= 2:
             day = dt.date(2021, 3, 15)
-            movement_post(
-                actor=None,
-                kind=MovementKind.HUAZHUAN,
-                from_account=unit_account(schools[0], "SY", FundingForm.QE),
-                to_account=unit_account(schools[1], "SY", FundingForm.QE),
-                amount=5,
-                effective_date=day,
+            transfer = {
+                "kind": MovementKind.HUAZHUAN,
+                "quota_type": "SY",
+                "source": {"kind": "UNIT", "unit": schools[0].pk, "funding_form": FundingForm.QE},
+                "target": {"kind": "UNIT", "unit": schools[1].pk, "funding_form": FundingForm.QE},
+                "amount": 5,
+                "reason": "生源变化，编制随学生流动",
+            }
+            decided_and_applied(
+                proposer=schools[0].parent or schools[0],
+                kind=MatterKind.QUOTA,
+                title=f"关于调整{schools[0].name}等单位事业编制的请示",
+                necessity="生源变化，编制随学生流动。",
+                steps=[("quota_movement", transfer)],
                 document=self.doc(day, f"关于调整{schools[0].name}等单位事业编制的通知"),
-                reason="生源变化，编制随学生流动",
+                day=day,
             )
         day = dt.date(2021, 6, 1)
         wrong = self.doc(day, "关于核增县直单位编制的通知")
@@ -384,28 +392,37 @@ class _Builder:
             self.grant(schools[-1], "SY", FundingForm.QE, 3, day, wrong)
         reform = dt.date(2022, 4, 1)
         if "锦绣县科学技术局" in by_name:
-            unit_rename(
-                actor=None,
-                unit=by_name["锦绣县科学技术局"],
-                name="锦绣县科学技术和工业信息化局",
+            science = by_name["锦绣县科学技术局"]
+            decided_and_applied(
+                proposer=science,
+                kind=MatterKind.RENAME,
+                title="关于锦绣县科学技术局更名的请示",
+                necessity="工业和信息化职能划入。",
+                steps=[("unit_rename", {"unit": science.pk, "name": "锦绣县科学技术和工业信息化局"})],
                 document=self.doc(reform, "关于锦绣县科学技术局更名的批复"),
-                effective_date=reform,
+                day=reform,
             )
         if "锦绣县林业局" in by_name and "锦绣县自然资源局" in by_name:
-            unit_merge(
-                actor=None,
-                unit=by_name["锦绣县林业局"],
-                successor=by_name["锦绣县自然资源局"],
+            forestry, resources = by_name["锦绣县林业局"], by_name["锦绣县自然资源局"]
+            decided_and_applied(
+                proposer=resources,
+                kind=MatterKind.MERGE,
+                title="关于将县林业局并入县自然资源局的请示",
+                necessity="统一行使自然资源管理职责。",
+                steps=[("unit_merge", {"unit": forestry.pk, "successor": resources.pk})],
                 document=self.doc(reform, "关于将县林业局并入县自然资源局的通知"),
-                effective_date=reform,
+                day=reform,
             )
         if "城关镇文化服务中心" in by_name:
-            unit_abolish(
-                actor=None,
-                unit=by_name["城关镇文化服务中心"],
+            centre = by_name["城关镇文化服务中心"]
+            decided_and_applied(
+                proposer=centre.parent or centre,
+                kind=MatterKind.ABOLISH,
+                title="关于撤销城关镇文化服务中心的请示",
+                necessity="职能并入城关镇便民服务中心。",
+                steps=[("unit_abolish", {"unit": centre.pk, "reason": "职能并入城关镇便民服务中心"})],
                 document=self.doc(dt.date(2022, 9, 1), "关于撤销城关镇文化服务中心的批复"),
-                effective_date=dt.date(2022, 9, 1),
-                reason="职能并入城关镇便民服务中心",
+                day=dt.date(2022, 9, 1),
             )
         housing = by_name.get("锦绣县住房和城乡建设局")
         if housing is not None and self.budget_left() >= 0:
@@ -456,15 +473,22 @@ class _Builder:
             day = dt.date(2025, 6, 1)
             if unit.status == "ACTIVE" and rng.random() < 0.7:
                 code = "ZFZX" if unit.is_zhengfa else "XZ"
-                movement_post(
-                    actor=None,
-                    kind=MovementKind.HEJIAN,
-                    from_account=unit_account(unit, code, FundingForm.QE),
-                    to_account=county_account(AccountKind.POOL, code),
-                    amount=1,
-                    effective_date=day,
+                cut = {
+                    "kind": MovementKind.HEJIAN,
+                    "quota_type": code,
+                    "source": {"kind": "UNIT", "unit": unit.pk, "funding_form": FundingForm.QE},
+                    "target": {"kind": "POOL"},
+                    "amount": 1,
+                    "reason": "精简编制",
+                }
+                decided_and_applied(
+                    proposer=unit,
+                    kind=MatterKind.QUOTA,
+                    title=f"关于核减{unit.name}行政编制的请示",
+                    necessity="精简编制。",
+                    steps=[("quota_movement", cut)],
                     document=self.doc(day, f"关于核减{unit.name}行政编制的通知"),
-                    reason="精简编制",
+                    day=day,
                 )
 
 
@@ -510,7 +534,7 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
     progress(f"账号：已建立 {len(DEMO_USERS)} 个演示账号")
     today = spec.today or timezone.localdate()
     matters = build_matters(today)
-    progress(f"编委事项：已建立 {matters} 件处于各办理环节的事项")
+    progress(f"编委事项：共 {matters} 件（历年已实施的和处于各办理环节的）")
     reviews = build_reviews(today)
     progress(f"规范性文件审核：已登记 {reviews} 件送审稿")
     reports = build_report_tasks(today)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from bianzhi.core.errors import BianzhiError
 from bianzhi.matters.models import ChangeStep
-from bianzhi.matters.operations import Context, operation_for
+from bianzhi.matters.operations import CREATING, Context, operation_for
 from bianzhi.orgs.documents import DocumentRef, document_resolve
 from bianzhi.orgs.models import Document
 
@@ -68,7 +68,7 @@ def run_steps(
                 raise StepRefused(outcome) from exc
             outcomes.append(outcome)
             continue
-        if step.operation == "unit_create":
+        if step.operation in CREATING:
             context.created[step.position] = written[0]
         outcomes.append(StepOutcome(step.position, label, written=written))
     return outcomes

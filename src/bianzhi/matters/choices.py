@@ -62,6 +62,42 @@ class LegalityItem(models.TextChoices):
     COMPLETE = "COMPLETE", _("要件是否齐全")
 
 
+class AttachmentKind(models.TextChoices):
+    MINUTES = "MINUTES", _("集体讨论会议纪要")
+    REQUEST = "REQUEST", _("请示正文")
+    STUDY = "STUDY", _("论证材料")
+    DECISION = "DECISION", _("批复文件")
+    REPORT = "REPORT", _("实施情况报告")
+    OTHER = "OTHER", _("其他材料")
+
+
+class ConsultationKind(models.TextChoices):
+    """How a matter is studied in 论证 (brief §2.11): 实地调研, 征求意见 of named departments, 专家论证, 风险评估."""
+
+    SURVEY = "SURVEY", _("调研")
+    OPINION = "OPINION", _("征求意见")
+    EXPERT = "EXPERT", _("专家论证")
+    RISK = "RISK", _("风险评估")
+
+
+class MeetingKind(models.TextChoices):
+    OFFICE = "OFFICE", _("编办室务会")
+    BIANWEI = "BIANWEI", _("县委编委会")
+    PARTY = "PARTY", _("县委常委会")
+
+
+class MeetingState(models.TextChoices):
+    PLANNED = "PLANNED", _("筹备中")
+    HELD = "HELD", _("已召开")
+
+
+class OfficeOutcome(models.TextChoices):
+    """What a 室务会 concludes on a matter: put it to the deciding body, or send it back to the unit."""
+
+    FORWARD = "FORWARD", _("同意提请审议")
+    RETURN = "RETURN", _("退回修改")
+
+
 class ReviewState(models.TextChoices):
     """规范性文件审核: a draft is received, reviewed clause by clause, and answered by a letter (复函), unless the
     drafting department withdraws it first."""

@@ -24,6 +24,29 @@ class MatterError(ErrorCode):
         _("合法合规性审查未通过（{items}），不能提交室务会：请退回修改或不予受理。"),
     )
     STEP_FAILED = ("matters.step_failed", _("第 {position} 步（{label}）无法实施：{reason}"))
+    FINISHED = ("matters.finished", _("事项已「{state}」，不能再{action}。"))
+    NO_SUCH_ATTACHMENT = ("matters.no_such_attachment", _("该事项没有这份材料。"))
+    NO_SUCH_CONSULTATION = ("matters.no_such_consultation", _("该事项没有这项论证记录。"))
+    CONSULTATIONS_OPEN = (
+        "matters.consultations_open",
+        _("还有论证没有回复（{parties}）：记录回复后才能提交室务会。"),
+    )
+    BODY_REASON = (
+        "matters.body_reason",
+        _("按审议机构规则，本事项应由「{expected}」审议（{basis}）；改由「{chosen}」审议须写明理由。"),
+    )
+    DATE_BEFORE = ("matters.date_before", _("「{label}」{value} 早于{other} {before}。"))
+    AGENDA_STATE = (
+        "matters.agenda_state",
+        _("事项「{title}」处于「{state}」状态，不能列入{kind}的议程。"),
+    )
+    AGENDA_BODY = ("matters.agenda_body", _("事项「{title}」的审议机构是「{body}」，不能列入{kind}的议程。"))
+    MEETING_HELD = ("matters.meeting_held", _("会议已召开，议程和结论不能再改。"))
+    MEETING_EMPTY = ("matters.meeting_empty", _("会议没有议题，无需记录结论。"))
+    OUTCOME_MISSING = ("matters.outcome_missing", _("议题「{title}」还没有结论。"))
+    NO_SUCH_ITEM = ("matters.no_such_item", _("会议议程中没有该事项。"))
+    NOT_NOTIFIABLE = ("matters.not_notifiable", _("只有已批准的事项才能印发批复，该事项处于「{state}」状态。"))
+    BAD_RULE = ("matters.bad_rule", _("审议机构规则有误：{reason}"))
 
 
 class NormativeError(ErrorCode):

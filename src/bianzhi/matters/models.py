@@ -5,11 +5,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bianzhi.matters.choices import (
+    AttachmentKind,
     Body,
     ClauseOpinion,
+    ConsultationKind,
     Decision,
     MatterKind,
     MatterState,
+    MeetingKind,
+    MeetingState,
+    OfficeOutcome,
     ReportKind,
     ReportState,
     ReviewState,
@@ -41,6 +46,10 @@ class Matter(models.Model):
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     applied_on = models.DateField(_("实施生效日期"), null=True, blank=True)
     apply_problem = models.TextField(_("未能实施的原因"), blank=True)
+    notice_serial = models.CharField(_("批复编号"), max_length=60, blank=True)  # given when the 批复 is first issued
+    documents = models.ManyToManyField(
+        "orgs.Document", verbose_name=_("相关文件"), blank=True, related_name="matters_citing"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -136,6 +145,113 @@ class MatterEffect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter_id}: {self.object_repr}"
+
+
+class MatterAttachment(models.Model):
+    """A file handed in with a matter (minutes, the 请示, study papers, the report), kept by its checksum."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("材料类别"), max_length=10, choices=AttachmentKind.choices)
+    name = models.CharField(_("文件名"), max_length=255)
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # none: loaded by the system (an import, the demo)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["matter", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Consultation(models.Model):
+    """One piece of 论证: a survey, an opinion asked of a named department, an expert review, a risk assessment —
+    asked on a day, answered on a day with what was said."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="consultations")
+    kind = models.CharField(_("论证方式"), max_length=10, choices=ConsultationKind.choices)
+    party = models.CharField(_("征求对象"), max_length=200)
+    requested_on = models.DateField(_("发函或开展日期"))
+    replied_on = models.DateField(_("回复日期"), null=True, blank=True)
+    opinion = models.TextField(_("意见"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["matter", "requested_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.party}"
+
+
+class BodyRule(models.Model):
+    """A line of the table that says which body decides a matter (审议机构), kept as data and edited by the 编办:
+    the first rule, in ``position`` order, whose conditions the matter meets gives the body. Empty conditions match
+    everything; ``rank_at_least`` matches a step that sets up a unit, or raises one, at that rank or above."""
+
+    position = models.PositiveSmallIntegerField(_("顺序"), unique=True)
+    matter_kind = models.CharField(_("事项类别"), max_length=10, choices=MatterKind.choices, blank=True)
+    operation = models.CharField(_("变更操作"), max_length=30, blank=True)
+    rank_at_least = models.CharField(_("规格不低于"), max_length=16, blank=True)
+    body = models.CharField(_("审议机构"), max_length=10, choices=Body.choices)
+    basis = models.CharField(_("依据"), max_length=300)
+
+    class Meta:
+        verbose_name = _("审议机构规则")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.get_body_display()}"
+
+
+class Meeting(models.Model):
+    """A collective meeting that reviews or decides matters: the 编办's 室务会, the county 编委会 or 常委会. Its
+    agenda is matters; once held, its minutes and each matter's outcome move the matters on."""
+
+    kind = models.CharField(_("会议类型"), max_length=10, choices=MeetingKind.choices)
+    title = models.CharField(_("会议名称"), max_length=200)
+    held_on = models.DateField(_("会议日期"))
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    attendees = models.TextField(_("出席人员"), blank=True)
+    minutes_number = models.CharField(_("会议纪要编号"), max_length=100, blank=True)
+    minutes = models.TextField(_("会议纪要"), blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=MeetingState.choices, default=MeetingState.PLANNED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("会议")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingItem(models.Model):
+    """A matter on a meeting's agenda and what the meeting concluded on it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="meeting_items")
+    position = models.PositiveSmallIntegerField()
+    outcome = models.CharField(_("结论"), max_length=12, blank=True)  # OfficeOutcome, or Decision for a deciding body
+    opinion = models.TextField(_("意见"), blank=True)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "matter"], name="meeting_item_once")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}#{self.position}"
+
+    @property
+    def outcome_label(self) -> str:
+        labels = dict(OfficeOutcome.choices) | dict(Decision.choices)
+        return str(labels.get(self.outcome, ""))
 
 
 # ---------------------------------------------------------------- 规范性文件审核 (matters.normative)

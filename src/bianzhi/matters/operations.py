@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from bianzhi.core.errors import BianzhiError
-from bianzhi.lifecycle.services import unit_abolish, unit_merge
+from bianzhi.lifecycle.services import SplitPart, unit_abolish, unit_merge, unit_split
 from bianzhi.matters.errors import MatterError
 from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitKind, UnitNature, UnitRank
-from bianzhi.orgs.models import Document, Unit
+from bianzhi.orgs.models import Document, SanDingVersion, Unit
+from bianzhi.orgs.sanding import SanDingContent, sanding_publish
 from bianzhi.orgs.services import UnitSpec, unit_change_class, unit_change_rank, unit_create, unit_move, unit_rename
 from bianzhi.quotas.models import AccountKind, FundingForm, MovementKind, PostLevel, PostMovementKind
 from bianzhi.quotas.selectors import quota_type_names
@@ -45,6 +46,8 @@ class Operation:
     run: Callable[[Context, dict], list[models.Model]]  # the records written; a created unit first
 
 
+# the operations that set up a unit, which later steps may name as ``#N``
+CREATING = ("unit_create", "unit_split")
 OPERATIONS: dict[str, Operation] = {}
 
 
@@ -121,7 +124,11 @@ def _common(context: Context, params: dict) -> dict:
 
 @operation("unit_create", "机构设立")
 def _unit_create(context: Context, params: dict) -> list[models.Model]:
-    spec = UnitSpec(
+    return [unit_create(actor=context.actor, spec=_spec(context, params), **_common(context, params))]
+
+
+def _spec(context: Context, params: dict) -> UnitSpec:
+    return UnitSpec(
         name=_text(params, "name", "机构名称"),
         system_category=_choice(params, "system_category", "系统类别", SystemCategory),
         kind=_choice(params, "kind", "机构类型", UnitKind),
@@ -131,7 +138,6 @@ def _unit_create(context: Context, params: dict) -> list[models.Model]:
         short_name=_text(params, "short_name", "简称", required=False),
         institution_class=_choice(params, "institution_class", "事业单位类别", InstitutionClass, required=False),
     )
-    return [unit_create(actor=context.actor, spec=spec, **_common(context, params))]
 
 
 @operation("unit_rename", "机构更名")
@@ -171,6 +177,53 @@ def _unit_merge(context: Context, params: dict) -> list[models.Model]:
     unit = _unit(context, params, "unit", "并入的机构")
     successor = _unit(context, params, "successor", "并入至")
     return [unit_merge(actor=context.actor, unit=unit, successor=successor, **_common(context, params))]
+
+
+@operation("unit_split", "机构分设")
+def _unit_split(context: Context, params: dict) -> list[models.Model]:
+    """A new unit carved out of ``unit``, taking ``amount`` slots of one type and funding form along (people follow
+    by the roster's own transfers)."""
+    unit = _unit(context, params, "unit", "分设自")
+    quotas = []
+    if params.get("amount") not in (None, ""):
+        funding = _choice(params, "funding_form", "经费形式", FundingForm) or FundingForm.QE
+        quotas.append((_text(params, "quota_type", "编制类型"), funding, _count(params, "amount", "划转编制数")))
+    part = SplitPart(_spec(context, {**params, "parent": params.get("parent") or unit.parent_id}), quotas)
+    return list(unit_split(actor=context.actor, unit=unit, parts=[part], **_common(context, params)))
+
+
+def _lines(params: dict, key: str, label: str, *, required: bool) -> list[str]:
+    text = _text(params, key, label, required=required)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@operation("sanding_revise", "三定修订")
+def _sanding_revise(context: Context, params: dict) -> list[models.Model]:
+    """A new 三定 version: the duties (one a line), the internal bodies (one a line, or as they were), the other
+    clauses; staffing and posts as the version before says (the ledger steps change those)."""
+    unit = _unit(context, params, "unit", "机构")
+    previous = SanDingVersion.objects.filter(unit=unit).order_by("-version").first()
+    bodies = _lines(params, "bodies", "内设机构", required=False)
+    content = SanDingContent(
+        duties=_lines(params, "duties", "主要职责", required=True),
+        internal_bodies=[{"name": name, "duties": []} for name in bodies]
+        if bodies
+        else [
+            {"name": b["name"], "duties": b.get("duties", [])} for b in (previous.internal_bodies if previous else [])
+        ],
+        staffing=dict(previous.staffing) if previous else {},
+        leadership=dict(previous.leadership) if previous else {},
+        other_clauses=_text(params, "other_clauses", "其他事项", required=False),
+    )
+    return [
+        sanding_publish(
+            actor=context.actor,
+            unit=unit,
+            content=content,
+            document=context.document,
+            effective_date=context.effective_date,
+        )
+    ]
 
 
 @operation("unit_abolish", "机构撤销")
@@ -253,6 +306,9 @@ _LABELS = {
     "grade": "职级",
     "confirm_overstaffing": "确认超编",
     "reason": "事由",
+    "duties": "主要职责",
+    "bodies": "内设机构",
+    "other_clauses": "其他事项",
 }
 _CHOICES = {
     "system_category": SystemCategory,
@@ -284,6 +340,9 @@ def _shown(key: str, value, units: dict[int, str]) -> str:
         return quota_type_names().get(value, str(value))
     if key in ("confirm_overstaffing", "is_gaopei"):
         return "是" if value else "否"
+    if key in ("duties", "bodies"):
+        lines = [line.strip() for line in str(value).splitlines() if line.strip()]
+        return f"{len(lines)} 项（{lines[0]}{'…' if len(lines) > 1 else ''}）" if lines else "—"
     return str(value)
 
 

@@ -15,14 +15,16 @@ from django.utils import timezone
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope, unit_in_scope
 from bianzhi.audit.services import audit_record
-from bianzhi.core.errors import BianzhiError
+from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.files import Upload
 from bianzhi.core.locks import lock_row
+from bianzhi.matters.attachments import attachment_store
 from bianzhi.matters.changesets import StepRefused, run_steps
 from bianzhi.matters.choices import Decision, MatterKind, MatterState
 from bianzhi.matters.errors import MatterError
-from bianzhi.matters.models import ChangeStep, Matter, MatterEffect
+from bianzhi.matters.models import ChangeStep, Matter, MatterAttachment, MatterEffect
 from bianzhi.matters.operations import allowed, operation_for
-from bianzhi.matters.workflow import event_record
+from bianzhi.matters.workflow import FINISHED, PROPOSER, acts_for, event_record
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
 from bianzhi.orgs.models import Document, Unit
 
@@ -199,3 +201,58 @@ def matter_apply(*, actor, matter: Matter, document: DocumentRef | Document, eff
 def _note_failure(actor, matter: Matter, error: BianzhiError) -> None:
     Matter.objects.filter(pk=matter.pk).update(apply_problem=error.message)
     audit_record(actor=actor, action="matters.apply_failed", obj=matter, reason=error.message)
+
+
+def _locked_open(actor, matter: Matter, action: str) -> Matter:
+    """The matter, locked, for adding to its file: by its unit or the 编办, until it is finished."""
+    matter = lock_row(Matter.objects.select_related("proposer").filter(pk=matter.pk))
+    if not acts_for(actor, matter, PROPOSER):
+        raise BianzhiError(CommonError.PERMISSION_DENIED)
+    if matter.state in FINISHED:
+        raise BianzhiError(MatterError.FINISHED, state=matter.get_state_display(), action=action)
+    return matter
+
+
+@transaction.atomic
+def matter_attachment_add(*, actor, matter: Matter, kind: str, upload: Upload) -> MatterAttachment:
+    """A file added to the matter (minutes, the 请示, study papers, a report), stored with its checksum."""
+    return attachment_store(actor=actor, matter=_locked_open(actor, matter, "添加材料"), kind=kind, upload=upload)
+
+
+@transaction.atomic
+def matter_attachment_remove(*, actor, matter: Matter, attachment_id: int) -> Matter:
+    """Takes a file off the matter while its unit may still change what it asks (草稿, 退回); the stored file
+    stays for the audit trail."""
+    matter = _locked_editable(actor, matter)
+    attachment = matter.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise BianzhiError(MatterError.NO_SUCH_ATTACHMENT)
+    attachment.delete()
+    audit_record(
+        actor=actor,
+        action="matters.attachment_removed",
+        obj=matter,
+        before={"name": attachment.name, "kind": attachment.kind, "sha256": attachment.file.sha256},
+    )
+    return matter
+
+
+@transaction.atomic
+def matter_document_link(*, actor, matter: Matter, document: DocumentRef | Document) -> Document:
+    """Cites a document (a policy, an earlier 批复, a 三定) in the matter; a new 文号 is registered on first use."""
+    matter = _locked_open(actor, matter, "关联文件")
+    doc = document_resolve(document)
+    matter.documents.add(doc)
+    audit_record(actor=actor, action="matters.document_linked", obj=matter, after={"document": doc.number})
+    return doc
+
+
+@transaction.atomic
+def matter_document_unlink(*, actor, matter: Matter, document_id: int) -> Matter:
+    matter = _locked_open(actor, matter, "取消关联文件")
+    doc = matter.documents.filter(pk=document_id).first()
+    if doc is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该关联文件")
+    matter.documents.remove(doc)
+    audit_record(actor=actor, action="matters.document_unlinked", obj=matter, before={"document": doc.number})
+    return matter

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bianzhi.matters import views
+from bianzhi.matters import meeting_views, views
 
 app_name = "matters"
 urlpatterns = [
@@ -13,6 +13,23 @@ urlpatterns = [
     path("<int:pk>/apply/", views.matter_apply_view, name="matter_apply"),
     path("<int:pk>/steps/new/<str:operation>/", views.step_new, name="step_new"),
     path("<int:pk>/steps/<int:position>/remove/", views.step_remove, name="step_remove"),
+    path("<int:pk>/steps/check/<str:operation>/", views.step_check, name="step_check"),
+    path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment_download"),
+    path("<int:pk>/attachments/<int:attachment_id>/remove/", views.attachment_remove, name="attachment_remove"),
+    path("<int:pk>/documents/", views.document_link, name="document_link"),
+    path("<int:pk>/documents/<int:document_id>/remove/", views.document_unlink, name="document_unlink"),
+    path("<int:pk>/consultations/", views.consultation_new, name="consultation_new"),
+    path("<int:pk>/consultations/<int:consultation_id>/reply/", views.consultation_answer, name="consultation_reply"),
+    path("<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),
+    path("meetings/", meeting_views.meeting_list, name="meeting_list"),
+    path("meetings/new/", meeting_views.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/items/", meeting_views.meeting_item_new, name="meeting_item_add"),
+    path("meetings/<int:pk>/items/<int:item_id>/remove/", meeting_views.meeting_item_drop, name="meeting_item_remove"),
+    path("meetings/<int:pk>/record/", meeting_views.meeting_record_view, name="meeting_record"),
+    path("meetings/<int:pk>/pack.pdf", meeting_views.meeting_pack_pdf, name="meeting_pack"),
+    path("rules/", meeting_views.body_rules, name="body_rules"),
 ]
 
 # ---- 规范性文件审核 and 机构编制报告 (each section of this file is kept by one engineer)

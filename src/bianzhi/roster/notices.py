@@ -13,10 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope
@@ -24,6 +21,7 @@ from bianzhi.audit.models import AuditEvent
 from bianzhi.audit.services import SYSTEM_ACTOR_NAME, audit_record
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.excel import county_name
+from bianzhi.core.pdf import pdf_render
 from bianzhi.quotas.models import FundingForm
 from bianzhi.roster import crypto
 from bianzhi.roster.choices import ApprovalStatus
@@ -66,7 +64,7 @@ def occupancy_for_notice(user, pk: int) -> Occupancy:
 
 def _pdf(template: str, context: dict, *, actor) -> bytes:
     county = county_name()
-    html = render_to_string(
+    return pdf_render(
         f"roster/pdf/{template}.html",
         {
             **context,
@@ -76,8 +74,6 @@ def _pdf(template: str, context: dict, *, actor) -> bytes:
             "printed_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
         },
     )
-    # nothing to fetch: the notice is self-contained, and a name typed into a record must not reach the network
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
 
 
 def _printed(*, actor, notice: str, record: Model, serial: str, full_id: bool | None = None) -> None:

@@ -122,7 +122,8 @@ def ensure_unit_not_over(account: QuotaAccount, day: dt.date) -> None:
         )
 
 
-SERIAL_PREFIX = {"approval": "用编核", "entry": "入编", "exit": "出编", "loan": "周转"}
+# "decision": the 批复 of a decided 机构编制事项 (matters), numbered with the same counters
+SERIAL_PREFIX = {"approval": "用编核", "entry": "入编", "exit": "出编", "loan": "周转", "decision": "编委批"}
 
 
 def _bump_serial(kind: str, year: int) -> int | None:

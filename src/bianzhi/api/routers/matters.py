@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import base64
+import binascii
+
 from django.db import transaction
 from ninja import Path, Query, Router
 from ninja.responses import Status
 
 from bianzhi.api.matters_schemas import (
     IMPLEMENT,
+    AttachmentIn,
+    AttachmentOut,
     MatterDetailOut,
     MatterIn,
     MatterPage,
@@ -16,12 +21,13 @@ from bianzhi.api.matters_schemas import (
 from bianzhi.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS
 from bianzhi.api.selectors import page
 from bianzhi.core.errors import BianzhiError
+from bianzhi.core.files import Upload
 from bianzhi.core.workdays import WorkCalendar
 from bianzhi.matters import selectors
 from bianzhi.matters.changesets import change_set_check, check_day
 from bianzhi.matters.errors import MatterError
 from bianzhi.matters.models import Matter
-from bianzhi.matters.services import change_step_add, matter_apply, matter_create
+from bianzhi.matters.services import change_step_add, matter_apply, matter_attachment_add, matter_create
 from bianzhi.matters.workflow import matter_transition
 from bianzhi.orgs.selectors import unit_for
 
@@ -83,5 +89,27 @@ def transition_matter(request, payload: TransitionIn, id: int = MatterId):
         )
     else:
         inputs = payload.dict(exclude={"name", "document", "effective_date"})
+        if payload.document is not None:  # the level above's 批复, for a matter it decides
+            inputs["document"] = payload.document.to_ref()
         matter = matter_transition(actor=user, matter=matter, name=payload.name, **inputs)
     return _detail(user, matter)
+
+
+@router.post(
+    "/matters/{id}/attachments",
+    response={201: AttachmentOut, **WRITE_ERRORS},
+    summary="上传事项材料（如动议的会议纪要）",
+)
+def add_attachment(request, payload: AttachmentIn, id: int = MatterId):
+    user = request.auth
+    try:
+        content = base64.b64decode(payload.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise BianzhiError(
+            MatterError.BAD_PARAM, label="文件内容", value="…", reason="不是有效的 Base64 编码"
+        ) from None
+    matter = selectors.matter_for(user, id)
+    attachment = matter_attachment_add(
+        actor=user, matter=matter, kind=payload.kind, upload=Upload(payload.name, content)
+    )
+    return Status(201, attachment)

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0005_stored_file'),
-        ('matters', '0001_initial'),
+        ('matters', '0002_attachments_meetings_rules'),
         ('orgs', '0004_unit_disclosure_withheld'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

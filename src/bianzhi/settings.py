@@ -235,6 +235,8 @@ BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", 
 BIANZHI_MAX_FILE_BYTES = int(os.environ.get("BIANZHI_MAX_FILE_BYTES", str(50 * 1024 * 1024)))
 # Working days a department or expert has to answer a consultation of a matter in 论证 (matters.workflow).
 BIANZHI_CONSULTATION_DAYS = int(os.environ.get("BIANZHI_CONSULTATION_DAYS", "5"))
+# Working days the 编办 has to answer a department's draft 规范性文件 (matters.normative), from its receipt.
+BIANZHI_NORMATIVE_REVIEW_DAYS = int(os.environ.get("BIANZHI_NORMATIVE_REVIEW_DAYS", "5"))
 # Working days each step of a 机构编制事项 may take, from the day the matter reached it (matters.workflow).
 BIANZHI_MATTER_DEADLINES = {
     "PROPOSED": 5,  # the unit sends its 请示 after the collective discussion

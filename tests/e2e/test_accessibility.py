@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page
 
 from bianzhi.accounts.models import User
 from bianzhi.demo.county import DemoSpec, build_demo
-from bianzhi.matters.models import Matter, Meeting
+from bianzhi.matters.models import Matter, Meeting, NormativeReview, ReportTask
 from bianzhi.matters.services import change_step_add, matter_create
 from bianzhi.orgs.models import Document, Unit
 from bianzhi.quotas.models import Movement
@@ -37,6 +37,11 @@ def main_pages() -> dict[str, list[str]]:
     document = Document.objects.filter(file__isnull=False).order_by("pk").first()
     matter = matter_create(actor=None, proposer=unit, kind="RENAME", title="关于机构更名的请示", necessity="职能调整")
     change_step_add(actor=None, matter=matter, operation="unit_rename", params={"unit": unit.pk, "name": "新名称"})
+    review = NormativeReview.objects.filter(state="REVIEWING").first()
+    clause = review.clauses.first()
+    sent = ReportTask.objects.filter(state="SUBMITTED").first()
+    jiaoyu = User.objects.get(username="jiaoyu").scope_unit
+    own = ReportTask.objects.filter(unit__tree_path__startswith=jiaoyu.tree_path).order_by("-state").first()
     unit_pages = [f"{reverse('orgs:unit_detail', args=[unit.pk])}?tab={tab}" for tab in ("info", "ledger", "sanding")]
     unit_pages += [f"{reverse('orgs:unit_detail', args=[unit.pk])}?tab={tab}" for tab in ("history", "files")]
     return {
@@ -78,6 +83,13 @@ def main_pages() -> dict[str, list[str]]:
             reverse("orgs:document_detail", args=[document.pk]),
             reverse("orgs:document_edit", args=[document.pk]),
             reverse("orgs:document_load"),
+            reverse("matters:normative_list"),
+            reverse("matters:normative_new"),
+            reverse("matters:normative_detail", args=[review.pk]),
+            reverse("matters:normative_clause_edit", args=[review.pk, clause.pk]),
+            reverse("matters:report_list"),
+            reverse("matters:report_schedule"),
+            reverse("matters:report_detail", args=[sent.pk]),
             reverse("accounts:password_change"),
         ],
         "jiaoyu": [
@@ -85,6 +97,8 @@ def main_pages() -> dict[str, list[str]]:
             reverse("roster:approval_new"),
             reverse("roster:person_list"),
             reverse("orgs:document_list"),
+            reverse("matters:report_list"),
+            reverse("matters:report_detail", args=[own.pk]),
         ],
         "anquan": [reverse("accounts:user_list"), reverse("accounts:user_access", args=[operator.pk])],
         "xitong": [reverse("accounts:calendar"), reverse("accounts:calendar") + "?year=2031"],

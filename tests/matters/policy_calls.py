@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bianzhi.core.files import Upload
+from bianzhi.core.files import Upload, file_store
 from bianzhi.core.policy import Caller
 from bianzhi.matters.attachments import attachment_store
 from bianzhi.matters.choices import (
@@ -15,9 +18,12 @@ from bianzhi.matters.choices import (
     LegalityItem,
     MatterKind,
     MatterState,
+    ReportKind,
 )
 from bianzhi.matters.meetings import meeting_create, meeting_item_add
-from bianzhi.matters.models import Consultation, Matter
+from bianzhi.matters.models import Consultation, Matter, ReportTask
+from bianzhi.matters.normative import normative_clause_add, normative_review_create
+from bianzhi.matters.reporting import report_task_submit
 from bianzhi.matters.services import change_step_add, matter_create, matter_document_link
 from bianzhi.orgs.documents import DocumentRef
 from tests.core.policy_world import TODAY, Call, document_fields
@@ -64,6 +70,22 @@ def populate(world) -> None:
     meeting = meeting_create(actor=None, kind="OFFICE", title="编办2026年第9次室务会", held_on=TODAY)
     meeting_item_add(actor=None, meeting=meeting, matter=world.objects[("agenda_matter", "own")])
     world.put("meeting", meeting, meeting)
+    review = normative_review_create(
+        actor=None, title="送审稿", department="县人社局", received_on=TODAY, draft=Upload("送审稿.pdf", PDF)
+    )
+    normative_clause_add(actor=None, review=review, reference="第五条", opinion="AGREE")
+    world.put("review", review, review)  # the 编办's as a whole: no unit's side
+    for year, name in ((2024, "submitted_report"), (2025, "pending_report")):
+        tasks = [
+            ReportTask.objects.create(
+                unit=world.units[unit], kind=ReportKind.ANNUAL, title="执行情况报告", year=year, due_on=TODAY
+            )
+            for unit in ("education", "finance")
+        ]
+        if name == "submitted_report":
+            for task in tasks:
+                report_task_submit(actor=None, task=task, files=[Upload("报告.pdf", PDF)])
+        world.put(name, *tasks)
 
 
 def _pk(kind: str):
@@ -205,3 +227,92 @@ CALLS = {
     ("page", "matters:body_rules", "GET"): Call(),
     ("page", "matters:body_rules", "POST"): Call(data=lambda world, caller: _rules(), status=302),
 }
+
+
+def _stored_again(stored) -> None:
+    """Each cell of the policy test has a file store of its own (``VAR_DIR``): the world's files are put back in it
+    (same content, same row) before a download is asked for."""
+    file_store(Upload("again.pdf", PDF))
+    assert stored.sha256 == hashlib.sha256(PDF).hexdigest()
+
+
+def _review_pk(world, caller) -> dict:
+    return {"pk": world.get("review", caller).pk}
+
+
+def _draft(world, caller) -> dict:
+    review = world.get("review", caller)
+    _stored_again(review.draft)
+    return {"pk": review.pk}
+
+
+def _clause(world, caller) -> dict:
+    review = world.get("review", caller)
+    return {"pk": review.pk, "clause": review.clauses.first().pk}
+
+
+def _report_file(world, caller) -> dict:
+    task = world.get("submitted_report", caller)
+    attachment = task.attachments.first()
+    _stored_again(attachment.file)
+    return {"pk": task.pk, "file": attachment.pk}
+
+
+CALLS.update(
+    {
+        ("page", "matters:normative_list", "GET"): Call(),
+        ("page", "matters:normative_export", "GET"): Call(),
+        ("page", "matters:normative_new", "GET"): Call(),
+        ("page", "matters:normative_new", "POST"): Call(
+            data=lambda world, caller: {
+                "title": "关于乡镇机构的实施意见（送审稿）",
+                "department": "县委组织部",
+                "received_on": TODAY.isoformat(),
+                "draft": SimpleUploadedFile("送审稿.pdf", PDF),
+            },
+            status=302,
+        ),
+        ("page", "matters:normative_detail", "GET"): Call(args=_review_pk),
+        ("page", "matters:normative_draft", "GET"): Call(args=_draft),
+        ("page", "matters:normative_letter", "GET"): Call(args=_review_pk),
+        ("page", "matters:normative_clause_add", "POST"): Call(
+            args=_review_pk,
+            data=lambda world, caller: {"clause-reference": "第六条", "clause-opinion": "AGREE"},
+            status=302,
+        ),
+        ("page", "matters:normative_clause_edit", "GET"): Call(args=_clause),
+        ("page", "matters:normative_clause_edit", "POST"): Call(
+            args=_clause,
+            data=lambda world, caller: {"reference": "第五条", "opinion": "AMEND", "opinion_text": "改为按程序报批"},
+            status=302,
+        ),
+        ("page", "matters:normative_clause_remove", "POST"): Call(args=_clause, status=302),
+        ("page", "matters:normative_reply", "POST"): Call(
+            args=_review_pk, data=lambda world, caller: {"reply-returned_on": TODAY.isoformat()}, status=302
+        ),
+        ("page", "matters:normative_withdraw", "POST"): Call(args=_review_pk, status=302),
+        ("page", "matters:report_list", "GET"): Call(),
+        ("page", "matters:report_export", "GET"): Call(),
+        ("page", "matters:report_schedule", "GET"): Call(),
+        ("page", "matters:report_schedule", "POST"): Call(
+            data=lambda world, caller: {
+                "kind": ReportKind.MAJOR,
+                "title": "重大事项报告",
+                "year": TODAY.year,
+                "due_on": (TODAY + dt.timedelta(days=30)).isoformat(),
+            },
+            status=302,
+        ),
+        ("page", "matters:report_detail", "GET"): Call(args=_pk("pending_report")),
+        ("page", "matters:report_file", "GET"): Call(args=_report_file),
+        ("page", "matters:report_submit", "POST"): Call(
+            args=_pk("pending_report"),
+            data=lambda world, caller: {"submit-files": SimpleUploadedFile("报告.pdf", PDF), "submit-note": "按时"},
+            status=302,
+        ),
+        ("page", "matters:report_accept", "POST"): Call(args=_pk("submitted_report"), status=302),
+        ("page", "matters:report_return", "POST"): Call(
+            args=_pk("submitted_report"), data=lambda world, caller: {"return-reason": "缺少附表"}, status=302
+        ),
+    }
+)

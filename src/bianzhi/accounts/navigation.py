@@ -19,6 +19,7 @@ class NavItem:
     label: str
     url: str | None
     active: bool = False
+    children: tuple[NavItem, ...] = ()  # the module's other pages, in a menu beside its link
 
 
 # the to-do items the header's drop-down lists; the home page lists them all
@@ -42,6 +43,22 @@ _MODULES = (
 )
 
 
+# the pages of a module reached from its menu (module url name → (label, url name, capability needed))
+_SUBMODULES = {
+    "matters:matter_list": (
+        (gettext_lazy("机构编制事项"), "matters:matter_list", Capability.VIEW_BUSINESS),
+        (gettext_lazy("会议"), "matters:meeting_list", Capability.DECIDE_MATTERS),
+        (gettext_lazy("审议机构规则"), "matters:body_rules", Capability.VIEW_BUSINESS),
+        (gettext_lazy("规范性文件审核"), "matters:normative_list", Capability.REVIEW_NORMATIVE),
+        (
+            gettext_lazy("机构编制报告"),
+            "matters:report_list",
+            (Capability.SUBMIT_REPORTS, Capability.MANAGE_REPORTS),
+        ),
+    ),
+}
+
+
 def _allowed(user, needed) -> bool:
     if needed is None:
         return True
@@ -49,17 +66,33 @@ def _allowed(user, needed) -> bool:
     return any(has_capability(user, c) for c in wanted)
 
 
+def _children(user, name: str | None, path: str) -> tuple[NavItem, ...]:
+    """A module's pages the user may open; none when that is only the module's own page."""
+    pages = [(label, reverse(page)) for label, page, needed in _SUBMODULES.get(name, ()) if _allowed(user, needed)]
+    if len(pages) < 2:
+        return ()
+    current = max((url for _label, url in pages if path.startswith(url)), key=len, default=None)
+    return tuple(NavItem(label, url, active=url == current) for label, url in pages)
+
+
 def navigation(request) -> dict:
     user = request.user
     if not user.is_authenticated:
         return {}
-    entries = [(label, reverse(name) if name else None) for label, name, needed in _MODULES if _allowed(user, needed)]
+    entries = [
+        (label, reverse(name) if name else None, name) for label, name, needed in _MODULES if _allowed(user, needed)
+    ]
     # the longest menu address that the current page starts with is the active one
     matching = [
-        url for _label, url in entries if url and (request.path == url or (url != "/" and request.path.startswith(url)))
+        url
+        for _label, url, _name in entries
+        if url and (request.path == url or (url != "/" and request.path.startswith(url)))
     ]
     current = max(matching, key=len, default=None)
-    items = [NavItem(label, url, active=url is not None and url == current) for label, url in entries]
+    items = [
+        NavItem(label, url, active=url is not None and url == current, children=_children(user, name, request.path))
+        for label, url, name in entries
+    ]
     roles = "、".join(user.role_labels) or _("未授予角色")
     summary = f"{roles} · {scope_label(user)}" if has_capability(user, Capability.VIEW_BUSINESS) else roles
     today = timezone.localdate()

@@ -21,6 +21,9 @@ class Capability(enum.StrEnum):
     MANAGE_CALENDAR = "manage_calendar"  # 系统管理员: the working-day calendar (法定节假日, 调休)
     PROPOSE_MATTERS = "propose_matters"  # draft a 机构编制事项 and its change set for a unit in scope
     DECIDE_MATTERS = "decide_matters"  # 编办: review, record decisions, apply a decided change set
+    REVIEW_NORMATIVE = "review_normative"  # 编办: 规范性文件审核 (other departments' drafts), county-wide
+    SUBMIT_REPORTS = "submit_reports"  # send a unit's 机构编制报告 (its scheduled report tasks, within scope)
+    MANAGE_REPORTS = "manage_reports"  # 编办: schedule report tasks, accept or return what units sent
 
 
 _BIANBAN = {
@@ -32,13 +35,18 @@ _BIANBAN = {
     Capability.VIEW_PERSONAL_DATA,
     Capability.PROPOSE_MATTERS,
     Capability.DECIDE_MATTERS,
+    Capability.REVIEW_NORMATIVE,
+    Capability.SUBMIT_REPORTS,
+    Capability.MANAGE_REPORTS,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     **{role: frozenset({Capability.VIEW_BUSINESS}) for role in BUSINESS_ROLES},
     Role.BIANBAN_ADMIN: frozenset(_BIANBAN),
     Role.BIANBAN_OPERATOR: frozenset(_BIANBAN),
-    Role.UNIT_OPERATOR: frozenset({Capability.VIEW_BUSINESS, Capability.USE_QUOTA, Capability.PROPOSE_MATTERS}),
+    Role.UNIT_OPERATOR: frozenset(
+        {Capability.VIEW_BUSINESS, Capability.USE_QUOTA, Capability.PROPOSE_MATTERS, Capability.SUBMIT_REPORTS}
+    ),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS, Capability.MANAGE_CALENDAR}),
     Role.SECURITY_ADMIN: frozenset({Capability.ASSIGN_ROLES}),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

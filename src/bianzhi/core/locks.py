@@ -19,6 +19,8 @@ from django.db import models
 LOCK_ORDER = (
     "matters.Meeting",  # a meeting whose outcome moves the matters on its agenda
     "matters.Matter",  # a matter being applied, before the register and the ledger its change set changes
+    "matters.NormativeReview",  # a review and its clauses (规范性文件审核): touches nothing else
+    "matters.ReportTask",  # a report task and its files (机构编制报告): touches nothing else
     "orgs.Unit",
     "orgs.UnitVersion",
     "orgs.SanDingVersion",

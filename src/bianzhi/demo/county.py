@@ -26,6 +26,7 @@ from bianzhi.demo.codes import uscc
 from bianzhi.demo.documents import attach_demo_files
 from bianzhi.demo.errors import DemoError
 from bianzhi.demo.matters import build_matters, decided_and_applied
+from bianzhi.demo.reviews import build_report_tasks, build_reviews
 from bianzhi.demo.roster import Progress, build_roster, quiet
 from bianzhi.lifecycle.services import SplitPart, unit_split
 from bianzhi.matters.choices import MatterKind
@@ -533,9 +534,20 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
             reason="演示数据初始化",
         )
     progress(f"账号：已建立 {len(DEMO_USERS)} 个演示账号")
-    matters = build_matters(spec.today or timezone.localdate())
+    today = spec.today or timezone.localdate()
+    matters = build_matters(today)
     progress(f"编委事项：共 {matters} 件（历年已实施的和处于各办理环节的）")
     files = attach_demo_files() if spec.files else 0
     if files:
         progress(f"批准文件：已为 {files} 件文件生成 PDF")
-    return {**counts, "users": len(DEMO_USERS), "matters": matters}
+    reviews = build_reviews(today)
+    progress(f"规范性文件审核：已登记 {reviews} 件送审稿")
+    reports = build_report_tasks(today)
+    progress(f"机构编制报告：已布置 {reports} 项 2025 年度执行情况报告")
+    return {
+        **counts,
+        "users": len(DEMO_USERS),
+        "matters": matters,
+        "normative_reviews": reviews,
+        "report_tasks": reports,
+    }

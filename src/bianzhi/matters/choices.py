@@ -96,3 +96,36 @@ class OfficeOutcome(models.TextChoices):
 
     FORWARD = "FORWARD", _("同意提请审议")
     RETURN = "RETURN", _("退回修改")
+
+
+class ReviewState(models.TextChoices):
+    """规范性文件审核: a draft is received, reviewed clause by clause, and answered by a letter (复函), unless the
+    drafting department withdraws it first."""
+
+    RECEIVED = "RECEIVED", _("收文")
+    REVIEWING = "REVIEWING", _("审核中")
+    REPLIED = "REPLIED", _("已复函")
+    WITHDRAWN = "WITHDRAWN", _("撤回")
+
+
+class ClauseOpinion(models.TextChoices):
+    AGREE = "AGREE", _("同意")
+    AMEND = "AMEND", _("修改")
+    DELETE = "DELETE", _("删除")
+
+
+class ReportKind(models.TextChoices):
+    """机构编制报告 a unit owes the 编委 / 编办 (brief §2.11)."""
+
+    MAJOR = "MAJOR", _("重大事项报告")
+    ANNUAL = "ANNUAL", _("年度执行情况报告")
+    IMPLEMENTATION = "IMPLEMENTATION", _("实施情况报告")
+    OTHER = "OTHER", _("其他")
+
+
+class ReportState(models.TextChoices):
+    """待报送 → 已报送 → 已确认; a report sent back (退回) is 待报送 again, with the reason."""
+
+    PENDING = "PENDING", _("待报送")
+    SUBMITTED = "SUBMITTED", _("已报送")
+    ACCEPTED = "ACCEPTED", _("已确认")

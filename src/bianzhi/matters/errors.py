@@ -47,3 +47,42 @@ class MatterError(ErrorCode):
     NO_SUCH_ITEM = ("matters.no_such_item", _("会议议程中没有该事项。"))
     NOT_NOTIFIABLE = ("matters.not_notifiable", _("只有已批准的事项才能印发批复，该事项处于「{state}」状态。"))
     BAD_RULE = ("matters.bad_rule", _("审议机构规则有误：{reason}"))
+
+
+class NormativeError(ErrorCode):
+    """规范性文件审核 (``matters.normative``)."""
+
+    DRAFT_TYPE = ("normative.draft_type", _("送审稿「{name}」须是 PDF 或 Word 文件（.pdf、.doc、.docx）。"))
+    FUTURE_DATE = ("normative.future_date", _("「{label}」{day} 晚于今天。"))
+    REPLY_BEFORE_RECEIPT = (
+        "normative.reply_before_receipt",
+        _("复函日期 {day} 早于收文日期 {received}，请核对。"),
+    )
+    OPINION_TEXT = ("normative.opinion_text", _("意见为「{opinion}」时须写明修改或删除的意见。"))
+    BAD_OPINION = ("normative.bad_opinion", _("条款意见「{value}」无效，可选：同意、修改、删除。"))
+    CLOSED = ("normative.closed", _("该审核处于「{state}」状态，不能{action}。"))
+    NO_CONCLUSION = (
+        "normative.no_conclusion",
+        _("复函前须至少有一条条款意见，或勾选「未涉及机构编制事项」。"),
+    )
+    CLAUSES_AND_NONE = (
+        "normative.clauses_and_none",
+        _("已有 {count} 条条款意见，不能同时认定「未涉及机构编制事项」：请删除条款意见或取消勾选。"),
+    )
+    NO_SUCH_CLAUSE = ("normative.no_such_clause", _("该审核没有这条条款意见（可能已被删除），请刷新页面。"))
+
+
+class ReportTaskError(ErrorCode):
+    """机构编制报告 (``matters.reporting``)."""
+
+    BAD_KIND = ("report_tasks.bad_kind", _("报告类别「{value}」无效，可选：{allowed}。"))
+    BAD_YEAR = ("report_tasks.bad_year", _("报告年度「{value}」无效，请填写 2000–2099 之间的年份。"))
+    DUE_IN_PAST = ("report_tasks.due_in_past", _("报送期限 {day} 早于今天，请填写今天或以后的日期。"))
+    NO_UNITS = ("report_tasks.no_units", _("没有可布置的单位：所选范围内没有存续的机构。"))
+    ALL_SKIPPED = (
+        "report_tasks.all_skipped",
+        _("所选的 {count} 个单位都已有 {year} 年度的「{kind}」任务，未布置新任务。"),
+    )
+    WRONG_STATE = ("report_tasks.wrong_state", _("该报告任务处于「{state}」状态，不能{action}。"))
+    NO_FILES = ("report_tasks.no_files", _("报送须附上至少一个文件（报告正文或扫描件）。"))
+    NO_REASON = ("report_tasks.no_reason", _("退回须写明理由，以便单位修改后重新报送。"))

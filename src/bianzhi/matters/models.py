@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from bianzhi.matters.choices import (
     AttachmentKind,
     Body,
+    ClauseOpinion,
     ConsultationKind,
     Decision,
     MatterKind,
@@ -14,6 +15,9 @@ from bianzhi.matters.choices import (
     MeetingKind,
     MeetingState,
     OfficeOutcome,
+    ReportKind,
+    ReportState,
+    ReviewState,
 )
 
 
@@ -248,3 +252,152 @@ class MeetingItem(models.Model):
     def outcome_label(self) -> str:
         labels = dict(OfficeOutcome.choices) | dict(Decision.choices)
         return str(labels.get(self.outcome, ""))
+
+
+# ---------------------------------------------------------------- 规范性文件审核 (matters.normative)
+
+
+class NormativeReview(models.Model):
+    """A draft 规范性文件 of another department, sent to the 编办 for review of what it says about 机构编制
+    (brief §2.11): received, reviewed clause by clause, answered by a letter (复函), or withdrawn."""
+
+    title = models.CharField(_("文件名称"), max_length=200)
+    department = models.CharField(_("起草部门"), max_length=200)
+    department_unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("起草部门（本县机构）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="normative_reviews",
+    )
+    received_on = models.DateField(_("收文日期"))
+    draft = models.ForeignKey("core.StoredFile", verbose_name=_("送审稿"), on_delete=models.PROTECT, related_name="+")
+    draft_name = models.CharField(_("送审稿文件名"), max_length=255)
+    state = models.CharField(_("状态"), max_length=12, choices=ReviewState.choices, default=ReviewState.RECEIVED)
+    no_staffing_matters = models.BooleanField(_("未涉及机构编制事项"), default=False)
+    overall_opinion = models.TextField(_("总体意见"), blank=True)
+    returned_on = models.DateField(_("复函日期"), null=True, blank=True)
+    reply_number = models.CharField(_("复函文号"), max_length=100, blank=True)
+    withdraw_reason = models.TextField(_("撤回说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("规范性文件审核")
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(returned_on__isnull=True) | models.Q(returned_on__gte=models.F("received_on")),
+                name="normative_reply_after_receipt",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state=ReviewState.REPLIED, returned_on__isnull=False)
+                | (~models.Q(state=ReviewState.REPLIED) & models.Q(returned_on__isnull=True)),
+                name="normative_replied_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (ReviewState.RECEIVED, ReviewState.REVIEWING)
+
+    @property
+    def state_tone(self) -> str:
+        return {ReviewState.REPLIED: "green", ReviewState.WITHDRAWN: "secondary"}.get(self.state, "blue")
+
+
+class NormativeClause(models.Model):
+    """One clause of the draft that touches 机构编制, quoted, with the 编办's opinion on it."""
+
+    review = models.ForeignKey(NormativeReview, on_delete=models.CASCADE, related_name="clauses")
+    reference = models.CharField(_("条款"), max_length=50)
+    quoted = models.TextField(_("条款原文"), blank=True)
+    opinion = models.CharField(_("意见"), max_length=8, choices=ClauseOpinion.choices)
+    opinion_text = models.TextField(_("具体意见"), blank=True)
+
+    class Meta:
+        ordering = ["review", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opinion=ClauseOpinion.AGREE) | ~models.Q(opinion_text=""),
+                name="normative_clause_opinion_text",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}：{self.get_opinion_display()}"
+
+
+# ---------------------------------------------------------------- 机构编制报告 (matters.reporting)
+
+
+class ReportTask(models.Model):
+    """A report a unit owes the 编办 by a date (重大事项报告, the annual 执行情况报告 …): scheduled by the 编办,
+    sent by the unit with its files, accepted or sent back. One per unit, kind and year."""
+
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="report_tasks"
+    )
+    kind = models.CharField(_("报告类别"), max_length=16, choices=ReportKind.choices)
+    title = models.CharField(_("报告名称"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    due_on = models.DateField(_("报送期限"))
+    state = models.CharField(_("状态"), max_length=12, choices=ReportState.choices, default=ReportState.PENDING)
+    submitted_on = models.DateField(_("报送日期"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("报送说明"), blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    accepted_on = models.DateField(_("确认日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("机构编制报告任务")
+        ordering = ["due_on", "unit__tree_path", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "year"], name="report_task_once_a_year"),
+            models.CheckConstraint(
+                condition=models.Q(state=ReportState.PENDING) | models.Q(submitted_on__isnull=False),
+                name="report_task_sent_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "due_on"], name="report_task_due")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} · {self.title}"
+
+    def overdue(self, today) -> bool:
+        return self.state == ReportState.PENDING and self.due_on < today
+
+    @property
+    def state_tone(self) -> str:
+        return {ReportState.SUBMITTED: "blue", ReportState.ACCEPTED: "green"}.get(self.state, "orange")
+
+
+class ReportAttachment(models.Model):
+    """A file the unit sent with its report (the report itself, a scan, annexes)."""
+
+    task = models.ForeignKey(ReportTask, on_delete=models.CASCADE, related_name="attachments")
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("文件名"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["task", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -44,3 +44,36 @@ RULES = [
     page("matters:body_rules", "GET", READ),
     page("matters:body_rules", "POST", BIANBAN_WORK),
 ]
+
+# 规范性文件审核: the 编办's work as a whole, no unit's object (a 编办 operator limited to a subtree reviews too)
+RULES += [
+    page(f"matters:normative_{name}", method, BIANBAN_WORK)
+    for name, method in (
+        ("list", "GET"),
+        ("export", "GET"),
+        ("new", "GET"),
+        ("new", "POST"),
+        ("detail", "GET"),
+        ("draft", "GET"),
+        ("letter", "GET"),
+        ("clause_add", "POST"),
+        ("clause_edit", "GET"),
+        ("clause_edit", "POST"),
+        ("clause_remove", "POST"),
+        ("reply", "POST"),
+        ("withdraw", "POST"),
+    )
+]
+
+# 机构编制报告: units send their own (within their scope), the 编办 schedules, accepts and returns
+RULES += [
+    page("matters:report_list", "GET", UNIT_WORK, "单位看本单位及下属单位的任务"),
+    page("matters:report_export", "GET", UNIT_WORK),
+    page("matters:report_schedule", "GET", BIANBAN_WORK),
+    page("matters:report_schedule", "POST", BIANBAN_WORK, "限于本人管理范围内的单位"),
+    page("matters:report_detail", "GET", UNIT_WORK_OBJECT),
+    page("matters:report_file", "GET", UNIT_WORK_OBJECT),
+    page("matters:report_submit", "POST", UNIT_WORK_OBJECT),
+    page("matters:report_accept", "POST", BIANBAN_OBJECT),
+    page("matters:report_return", "POST", BIANBAN_OBJECT),
+]

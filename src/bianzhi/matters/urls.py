@@ -31,3 +31,34 @@ urlpatterns = [
     path("meetings/<int:pk>/pack.pdf", meeting_views.meeting_pack_pdf, name="meeting_pack"),
     path("rules/", meeting_views.body_rules, name="body_rules"),
 ]
+
+# ---- 规范性文件审核 and 机构编制报告 (each section of this file is kept by one engineer)
+from bianzhi.matters import normative_views, reporting_views  # noqa: E402
+
+urlpatterns += [
+    path("normative/", normative_views.normative_list, name="normative_list"),
+    path("normative/new/", normative_views.normative_new, name="normative_new"),
+    path("normative/export/", normative_views.normative_export, name="normative_export"),
+    path("normative/<int:pk>/", normative_views.normative_detail, name="normative_detail"),
+    path("normative/<int:pk>/draft/", normative_views.normative_draft, name="normative_draft"),
+    path("normative/<int:pk>/letter.pdf", normative_views.normative_letter, name="normative_letter"),
+    path("normative/<int:pk>/clauses/", normative_views.normative_clause_add, name="normative_clause_add"),
+    path(
+        "normative/<int:pk>/clauses/<int:clause>/", normative_views.normative_clause_edit, name="normative_clause_edit"
+    ),
+    path(
+        "normative/<int:pk>/clauses/<int:clause>/remove/",
+        normative_views.normative_clause_remove,
+        name="normative_clause_remove",
+    ),
+    path("normative/<int:pk>/reply/", normative_views.normative_reply, name="normative_reply"),
+    path("normative/<int:pk>/withdraw/", normative_views.normative_withdraw, name="normative_withdraw"),
+    path("reports/", reporting_views.report_list, name="report_list"),
+    path("reports/export/", reporting_views.report_export, name="report_export"),
+    path("reports/schedule/", reporting_views.report_schedule, name="report_schedule"),
+    path("reports/<int:pk>/", reporting_views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/files/<int:file>/", reporting_views.report_file, name="report_file"),
+    path("reports/<int:pk>/submit/", reporting_views.report_submit, name="report_submit"),
+    path("reports/<int:pk>/accept/", reporting_views.report_accept, name="report_accept"),
+    path("reports/<int:pk>/return/", reporting_views.report_return, name="report_return"),
+]

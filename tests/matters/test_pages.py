@@ -110,6 +110,11 @@ def test_a_matter_from_draft_to_the_ledger(county):
     assert matter.state == MatterState.IMPLEMENTED and matter.decision_document.number == "锦编复〔2026〕21号"
     html = unit.get(reverse("matters:matter_detail", args=[matter.pk])).content.decode()
     assert "提交实施报告" in html and "下一步由提出单位办理" in html  # the unit's report is due
+    # the ledger's history leads back to the matter: the journal, the unit's history
+    link = f'<a href="/matters/{matter.pk}/">编委事项「关于设立县教育考试中心的请示」</a>'
+    assert link in office.get(reverse("quotas:movement_list")).content.decode()
+    history = office.get(reverse("orgs:unit_detail", args=[centre.pk]) + "?tab=history").content.decode()
+    assert link in history and "机构编制事项" in history
 
 
 def test_a_refusal_is_shown_beside_the_form_and_changes_nothing(county):

@@ -20,13 +20,17 @@ class Origin:
     url: str
 
 
-def origins_of(records: Iterable[models.Model]) -> dict[int, Origin]:
-    """The origin of each of ``records`` (all of one model) that has one, by primary key."""
+def with_origins(records: Iterable[models.Model]) -> list[models.Model]:
+    """``records`` (of any models) each given ``origin``: where it came from, or None; one question per model."""
     records = list(records)
-    if not records:
-        return {}
-    ids = [str(record.pk) for record in records]
-    found: dict[int, Origin] = {}
-    for answer in record_origins.collect(object_type=records[0]._meta.label_lower, ids=ids):
-        found.update({int(key): origin for key, origin in answer.items()})
-    return found
+    by_type: dict[str, list[models.Model]] = {}
+    for record in records:
+        record.origin = None
+        by_type.setdefault(record._meta.label_lower, []).append(record)
+    for object_type, group in by_type.items():
+        found: dict[str, Origin] = {}
+        for answer in record_origins.collect(object_type=object_type, ids=[str(r.pk) for r in group]):
+            found.update(answer)
+        for record in group:
+            record.origin = found.get(str(record.pk))
+    return records

@@ -25,3 +25,4 @@ class MattersConfig(AppConfig):
         record_origins.register(selectors.effect_origins)
         register.document_citations.register(selectors.document_citations)
         register.documents_cited_by_units.register(selectors.document_ids_cited_by_units)
+        register.unit_page.register(selectors.unit_page_context)

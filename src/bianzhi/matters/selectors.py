@@ -48,10 +48,13 @@ def effect_origins(*, object_type: str, ids: list[str]) -> dict[str, Origin]:
     }
 
 
-def unit_matters(unit) -> QuerySet[Matter]:
-    """The matters a unit proposed or whose change set touched it, newest first (its page's history)."""
+def unit_page_context(*, user, unit, day, tab: str) -> dict:
+    """The unit page's history lists the matters the unit proposed or whose change set touched it, newest first."""
+    if tab != "history":
+        return {}
     touched = MatterEffect.objects.filter(object_type="orgs.unit", object_id=str(unit.pk)).values("matter_id")
-    return Matter.objects.filter(Q(proposer=unit) | Q(pk__in=touched)).order_by("-pk")
+    matters = matters_visible_to(user).filter(Q(proposer=unit) | Q(pk__in=touched)).order_by("-pk")
+    return {"unit_matters": list(matters[:50])}
 
 
 def document_ids_cited_by_units(*, units) -> list[QuerySet]:

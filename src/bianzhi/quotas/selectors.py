@@ -16,6 +16,7 @@ from django.urls import reverse
 from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset, sees_whole_county
 from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.origins import with_origins
 from bianzhi.orgs.choices import UnitRank
 from bianzhi.orgs.hooks import Citation, CitationGroup, citation_group
 from bianzhi.orgs.models import Unit
@@ -560,5 +561,5 @@ def unit_page_context(*, user, unit: Unit, day: dt.date, tab: str) -> dict:
     if tab == "ledger":
         context["subtree_totals"] = totals_by_type(ledger_rows(user, day, unit=unit))
     if tab == "history":
-        context["movements"] = unit_movements(user, unit)
+        context["movements"] = with_origins(unit_movements(user, unit))
     return context

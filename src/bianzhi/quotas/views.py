@@ -14,6 +14,7 @@ from bianzhi.accounts.scoping import scope_label, sees_whole_county
 from bianzhi.core.dates import as_of_from
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.forms import call_service
+from bianzhi.core.origins import with_origins
 from bianzhi.core.replica import reads_from_replica
 from bianzhi.orgs.selectors import unit_for
 from bianzhi.quotas import services
@@ -51,11 +52,13 @@ def movement_list(request):
         since=filters.get("since"),
         until=filters.get("until"),
     )
+    page = Paginator(movements, 50).get_page(request.GET.get("page"))
+    page.object_list = with_origins(page.object_list)  # the 编委事项 that wrote each, linked beside its document
     return render(
         request,
         "quotas/movement_list.html",
         {
-            "page": Paginator(movements, 50).get_page(request.GET.get("page")),
+            "page": page,
             "form": form,
             "unit": unit_for(request.user, filters["unit"]) if filters.get("unit") else None,
             "can_post": has_capability(request.user, Capability.MANAGE_QUOTAS),

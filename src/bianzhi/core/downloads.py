@@ -12,3 +12,10 @@ def xlsx_response(file_name: str, content: bytes) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, file_name)
     return response
+
+
+def pdf_response(file_name: str, content: bytes) -> HttpResponse:
+    """A printable PDF, shown in the browser (inline) for printing, saved under ``file_name``."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, file_name)
+    return response

@@ -3,13 +3,10 @@ and the reply, the reply letter as PDF, the draft and the register as downloads.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, require_capability
-from bianzhi.core.downloads import xlsx_response
+from bianzhi.core.downloads import pdf_response, xlsx_response
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.files import Upload, file_response
 from bianzhi.core.forms import DateInput, StyledFormMixin, call_service
@@ -258,6 +255,4 @@ def normative_withdraw(request, pk: int):
 def normative_letter(request, pk: int):
     review = normative.review_for(request.user, pk)
     name, content = normative.normative_letter(actor=request.user, review=review)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename=\"letter.pdf\"; filename*=UTF-8''{quote(name)}"
-    return response
+    return pdf_response(name, content)

@@ -8,12 +8,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
-from bianzhi.core.downloads import xlsx_response
+from bianzhi.core.downloads import pdf_response, xlsx_response
 from bianzhi.core.files import file_response
 from bianzhi.core.forms import call_service
 from bianzhi.core.workdays import WorkCalendar, add_working_days
@@ -422,6 +421,4 @@ def notice_pdf(request, pk: int):
 
 
 def _pdf_response(printed) -> HttpResponse:
-    response = HttpResponse(printed.content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, printed.file_name)
-    return response
+    return pdf_response(printed.file_name, printed.content)

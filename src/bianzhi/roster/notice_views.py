@@ -3,22 +3,18 @@ scope) become the Chinese error page through ``DomainErrorMiddleware``."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
 from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.core.downloads import pdf_response
 from bianzhi.roster import notices
 from bianzhi.roster.selectors import approval_for
 
 
 def _pdf_response(notice: notices.Notice) -> HttpResponse:
-    response = HttpResponse(notice.content, content_type="application/pdf")
-    # inline: the browser shows it for printing; the plain name is for browsers that ignore filename*
-    response["Content-Disposition"] = f"inline; filename=\"notice.pdf\"; filename*=UTF-8''{quote(notice.file_name)}"
-    return response
+    return pdf_response(notice.file_name, notice.content)
 
 
 @login_required

@@ -8,6 +8,9 @@ from weasyprint.urls import URLFetcher
 
 
 def pdf_render(template: str, context: dict) -> bytes:
+    return pdf_from_html(render_to_string(template, context))
+
+
+def pdf_from_html(html: str) -> bytes:
     # nothing to fetch: a printed form is self-contained, and a name typed into a record must not reach the network
-    html = render_to_string(template, context)
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()

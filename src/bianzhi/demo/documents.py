@@ -4,10 +4,9 @@ checksum on download; generated here (WeasyPrint), nothing shipped."""
 from __future__ import annotations
 
 from django.utils.html import escape
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from bianzhi.core.files import Upload
+from bianzhi.core.pdf import pdf_from_html
 from bianzhi.orgs.archive import document_file_attach
 from bianzhi.orgs.models import Document
 
@@ -32,7 +31,6 @@ h1 {{ font-size: 20pt; text-align: center; }}
 def attach_demo_files(limit: int = FILES) -> int:
     """PDFs for a few of the demo county's documents, spread over the years; how many were made."""
     documents = Document.objects.filter(file__isnull=True).order_by("issued_on", "pk")[: limit * 4 : 4]
-    fetcher = URLFetcher(allowed_protocols=())
     made = 0
     for document in documents:
         html = _PAGE.format(
@@ -42,7 +40,7 @@ def attach_demo_files(limit: int = FILES) -> int:
             title_body=escape(document.title.removeprefix("关于").removesuffix("的通知").removesuffix("的批复")),
             day=document.issued_on.strftime("%Y年%-m月%-d日"),
         )
-        content = HTML(string=html, url_fetcher=fetcher).write_pdf()
+        content = pdf_from_html(html)
         document_file_attach(actor=None, document=document, upload=Upload(f"{document.number}.pdf", content))
         made += 1
     return made

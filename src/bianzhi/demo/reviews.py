@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from bianzhi.core.files import Upload
+from bianzhi.core.pdf import pdf_from_html
 from bianzhi.matters.choices import ReportKind, ReportState
 from bianzhi.matters.models import ReportTask
 from bianzhi.matters.normative import (
@@ -65,7 +64,7 @@ REVIEWS = (
 
 def _pdf(title: str) -> bytes:
     html = f"<html><body><h1 style='font-family: \"Noto Sans CJK SC\"'>{title}</h1><p>（演示文件）</p></body></html>"
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+    return pdf_from_html(html)
 
 
 def build_reviews(today: dt.date) -> int:

@@ -14,11 +14,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.audit.services import SYSTEM_ACTOR_NAME, audit_record
@@ -26,6 +23,7 @@ from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.excel import county_name, table_workbook
 from bianzhi.core.files import Upload, file_store
 from bianzhi.core.locks import lock_row
+from bianzhi.core.pdf import pdf_render
 from bianzhi.core.todo import TodoItem
 from bianzhi.core.workdays import Deadline, WorkCalendar, add_working_days
 from bianzhi.matters.choices import ClauseOpinion, ReviewState
@@ -294,7 +292,7 @@ def normative_letter(*, actor, review: NormativeReview) -> tuple[str, bytes]:
     if review.state == ReviewState.WITHDRAWN:
         raise BianzhiError(NormativeError.CLOSED, state=review.get_state_display(), action="打印复函")
     county = county_name()
-    html = render_to_string(
+    content = pdf_render(
         "matters/normative_letter.html",
         {
             "review": review,
@@ -310,8 +308,6 @@ def normative_letter(*, actor, review: NormativeReview) -> tuple[str, bytes]:
             "printed_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
         },
     )
-    # self-contained: nothing a typed title holds may reach the network
-    content = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
     with transaction.atomic():
         audit_record(actor=actor, action="matters.normative_letter_printed", obj=review)
     return f"规范性文件审核意见-{review.pk}.pdf", content

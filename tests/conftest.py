@@ -52,9 +52,12 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: "slow" not in item.keywords)
     if USES_POSTGRES:  # the PostgreSQL pass repeats only what a database can change
         once = pytest.mark.skip(reason="与被测数据库无关，已在 SQLite 轮次运行")
+        browser = pytest.mark.skip(reason="浏览器测试在 SQLite 轮次运行；PostgreSQL 轮次重复页面和服务的测试")
         for item in items:
             if "no_database" in item.keywords:
                 item.add_marker(once)
+            elif "e2e" in item.keywords and "postgres_too" not in item.keywords:
+                item.add_marker(browser)
     if _browser_available():
         return
     if os.environ.get("CI") == "true":

@@ -66,7 +66,7 @@ def _browser(user) -> Client:
 
 _ROW = re.compile(
     r'<tr id="movement-\d+"><td class="text-nowrap">(\d{4}-\d\d-\d\d)</td>.*?<td class="num">(\d+)</td>'
-    r'.*?<td class="text-nowrap" title="[^"]*">([^<]+)</td>',
+    r'.*?<td class="text-nowrap"><a href="/orgs/documents/\d+/" class="[^"]*" title="[^"]*">([^<]+)</a>',
     re.S,
 )
 

@@ -19,7 +19,8 @@ from tests.e2e.test_shell import log_in
 from tests.factories import make_unit, make_user
 from tests.roster.support import give_slots
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# the one browser test repeated on PostgreSQL: a decision applied to the ledger, end to end
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres_too, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "shots"
 TODAY = timezone.localdate()
 

@@ -1,0 +1,59 @@
+"""Reads of the legal-person register, through the user's scope (the registered unit's subtree)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
+from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.orgs.services import search_keys
+from bianzhi.registration.models import Institution, InstitutionVersion
+
+
+def institutions_visible_to(user) -> QuerySet[Institution]:
+    return scope_queryset(Institution.objects.select_related("unit"), user, path_field="unit__tree_path")
+
+
+def in_force(day: dt.date) -> Q:
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
+def institution_as_of(institution: Institution, day: dt.date) -> InstitutionVersion | None:
+    """The registered items in force on ``day``, or None before registration."""
+    return institution.versions.select_related("document", "sponsor").filter(in_force(day)).first()
+
+
+def institutions_as_of(user, day: dt.date, query: str = "") -> QuerySet[InstitutionVersion]:
+    """The registered items in force on ``day`` of every institution the user may see, by name (also as
+    registered then), pinyin or initials of the unit's name, or code."""
+    versions = InstitutionVersion.objects.filter(
+        in_force(day), institution__in=institutions_visible_to(user)
+    ).select_related("institution__unit", "sponsor", "document")
+    query = "".join(query.split())
+    if query:
+        pinyin, initials = search_keys(query)
+        condition = (
+            Q(name__icontains=query)
+            | Q(institution__unit__name__icontains=query)
+            | Q(institution__uscc__contains=query.upper())
+            | Q(institution__unit__name_initials__contains=query.lower())
+        )
+        if query.isascii():
+            condition |= Q(institution__unit__name_pinyin__contains=pinyin)
+        else:
+            condition |= Q(institution__unit__name_initials__contains=initials) & Q(
+                institution__unit__name_pinyin__contains=pinyin
+            )
+        versions = versions.filter(condition)
+    return versions.order_by("institution__uscc")
+
+
+def institution_for(user, pk: int) -> Institution:
+    """One institution: a Chinese 404 if there is none, 403 if its unit is outside the user's scope."""
+    institution = Institution.objects.select_related("unit").filter(pk=pk).first()
+    if institution is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该法人登记")
+    ensure_unit_in_scope(user, institution.unit)
+    return institution

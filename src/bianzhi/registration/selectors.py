@@ -8,6 +8,8 @@ from django.db.models import Q, QuerySet
 
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.orgs.choices import UnitKind, UnitStatus
+from bianzhi.orgs.models import Unit
 from bianzhi.orgs.services import search_keys
 from bianzhi.registration.models import Institution, InstitutionVersion
 
@@ -48,6 +50,12 @@ def institutions_as_of(user, day: dt.date, query: str = "") -> QuerySet[Institut
             )
         versions = versions.filter(condition)
     return versions.order_by("institution__uscc")
+
+
+def units_to_register(user) -> QuerySet[Unit]:
+    """Active 事业单位 in the user's scope with no legal-person registration yet (what the register form offers)."""
+    units = scope_queryset(Unit.objects.all(), user, path_field="tree_path")
+    return units.filter(status=UnitStatus.ACTIVE, kind=UnitKind.SHIYE, institution__isnull=True).order_by("tree_path")
 
 
 def institution_for(user, pk: int) -> Institution:

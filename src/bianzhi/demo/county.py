@@ -23,6 +23,7 @@ from bianzhi.accounts.services import user_create, user_set_access
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.models import Installation
 from bianzhi.demo.codes import uscc
+from bianzhi.demo.registration import build_registration
 from bianzhi.demo.documents import attach_demo_files
 from bianzhi.demo.errors import DemoError
 from bianzhi.demo.matters import build_matters, decided_and_applied
@@ -544,10 +545,13 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
     progress(f"规范性文件审核：已登记 {reviews} 件送审稿")
     reports = build_report_tasks(today)
     progress(f"机构编制报告：已布置 {reports} 项 2025 年度执行情况报告")
+    institutions = build_registration(today)
+    progress(f"事业单位登记：已登记 {institutions} 个事业单位法人，并颁发证书")
     return {
         **counts,
         "users": len(DEMO_USERS),
         "matters": matters,
         "normative_reviews": reviews,
         "report_tasks": reports,
+        "institutions": institutions,
     }

@@ -23,10 +23,10 @@ from bianzhi.accounts.services import user_create, user_set_access
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.models import Installation
 from bianzhi.demo.codes import uscc
-from bianzhi.demo.registration import build_registration
 from bianzhi.demo.documents import attach_demo_files
 from bianzhi.demo.errors import DemoError
 from bianzhi.demo.matters import build_matters, decided_and_applied
+from bianzhi.demo.registration import build_registration
 from bianzhi.demo.reviews import build_report_tasks, build_reviews
 from bianzhi.demo.roster import Progress, build_roster, quiet
 from bianzhi.lifecycle.services import SplitPart, unit_split

@@ -12,9 +12,10 @@ from django.core.management import call_command
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.ids import uscc_check_char, validate_uscc
+from bianzhi.core.integrity import run_all
 from bianzhi.core.models import Installation
 from bianzhi.registration.codes import checked_uscc, code_for, uscc_issue, uscc_preview
-from bianzhi.registration.models import IssuedCode
+from bianzhi.registration.models import Counter, IssuedCode
 from tests.factories import make_unit
 from tests.registration.conftest import REGION
 
@@ -105,3 +106,12 @@ def test_the_command_prints_the_bare_code_and_issues_only_with_apply(county):
     call_command("uscc", "issue", "--category", "2", "--apply", stdout=out)
     assert out.getvalue().strip() == code
     assert IssuedCode.objects.get().code == code
+
+
+def test_the_check_finds_a_counter_behind_its_codes(county):
+    uscc_issue(actor=None, category="2")
+    uscc_issue(actor=None, category="2")
+    assert run_all()["registration.counter"] == []
+    Counter.objects.filter(name="uscc").update(last=1)
+    assert [d.message for d in run_all()["registration.counter"]] == ["赋码计数 1 落后于已赋代码 2"]
+    assert uscc_issue(actor=None, category="2").code == code_for("2", REGION, 3)  # a counter behind still skips

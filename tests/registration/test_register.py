@@ -14,6 +14,7 @@ from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.ids import validate_uscc
+from bianzhi.core.integrity import run_all
 from bianzhi.orgs.choices import UnitKind
 from bianzhi.registration.choices import CertificateKind, FundingSource
 from bianzhi.registration.codes import code_for
@@ -62,6 +63,13 @@ def test_registering_issues_a_code_and_writes_it_on_the_unit(units):
     assert version.capital == Decimal("120.50") and version.sponsor == health
     assert institution_as_of(institution, D1 - dt.timedelta(days=1)) is None
     assert AuditEvent.objects.filter(action="registration.registered").count() == 1
+    assert {name: drifts for name, drifts in run_all().items() if name.startswith("registration")} == {
+        "registration.codes": [],
+        "registration.current_items": [],
+        "registration.counter": [],
+    }
+    type(cdc).objects.filter(pk=cdc.pk).update(uscc=None)
+    assert [d.message for d in run_all()["registration.codes"]] == ["机构信息中的代码为 空"]
 
 
 def test_a_unit_keeps_its_own_valid_code_and_the_allocator_never_gives_it(units):

@@ -5,3 +5,6 @@ class RegistrationConfig(AppConfig):
     name = "bianzhi.registration"
     label = "registration"
     verbose_name = "事业单位登记"
+
+    def ready(self) -> None:
+        from bianzhi.registration import checks  # noqa: F401  (registers the integrity checks)

@@ -115,3 +115,9 @@ def test_certificates_and_credit_from_the_detail_page(staff):
 def test_the_menu_opens_the_register(staff):
     page = staff.get(reverse("home")).content.decode()
     assert f'href="{reverse("registration:institution_list")}"' in page
+
+
+def test_the_unit_page_links_to_its_registration(staff):
+    institution = _register(staff)
+    page = staff.get(reverse("orgs:unit_detail", args=[institution.unit_id])).content.decode()
+    assert reverse("registration:institution_detail", args=[institution.pk]) in page

@@ -7,4 +7,10 @@ class RegistrationConfig(AppConfig):
     verbose_name = "事业单位登记"
 
     def ready(self) -> None:
-        from bianzhi.registration import checks  # noqa: F401  (registers the integrity checks)
+        from bianzhi.orgs import hooks
+        from bianzhi.registration import (
+            checks,  # noqa: F401  (registers the integrity checks)
+            selectors,
+        )
+
+        hooks.unit_page.register(selectors.unit_page_context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
 from bianzhi.core.errors import BianzhiError, CommonError
@@ -65,3 +66,11 @@ def institution_for(user, pk: int) -> Institution:
         raise BianzhiError(CommonError.NOT_FOUND, what="该法人登记")
     ensure_unit_in_scope(user, institution.unit)
     return institution
+
+
+def unit_page_context(*, user, unit, day, tab: str) -> dict:
+    """The unit page's 基本信息 links to the unit's legal-person registration, if it has one."""
+    if tab != "info":
+        return {}
+    pk = Institution.objects.filter(unit=unit).values_list("pk", flat=True).first()
+    return {"unit_registration_url": reverse("registration:institution_detail", args=[pk])} if pk else {}

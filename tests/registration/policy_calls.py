@@ -62,6 +62,8 @@ def _warn(world, caller) -> dict:
 
 
 CALLS = {
+    ("api", "list_institutions", "GET"): Call(),
+    ("api", "get_institution", "GET"): Call(args=lambda world, caller: {"uscc": world.get("institution", caller).uscc}),
     ("page", "registration:institution_list", "GET"): Call(),
     ("page", "registration:institution_export", "GET"): Call(),
     ("page", "registration:institution_detail", "GET"): Call(args=pk_of("institution")),

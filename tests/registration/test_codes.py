@@ -9,6 +9,7 @@ from contextlib import redirect_stderr
 import pytest
 from django.core.management import call_command
 
+from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.ids import uscc_check_char, validate_uscc
@@ -16,7 +17,7 @@ from bianzhi.core.integrity import run_all
 from bianzhi.core.models import Installation
 from bianzhi.registration.codes import checked_uscc, code_for, uscc_issue, uscc_preview
 from bianzhi.registration.models import Counter, IssuedCode
-from tests.factories import make_unit
+from tests.factories import make_unit, make_user
 from tests.registration.conftest import REGION
 
 
@@ -59,6 +60,15 @@ def test_without_a_region_code_nothing_is_issued(db):
     Installation.objects.create(county_name="锦绣县", region_code="")
     with pytest.raises(BianzhiError, match="行政区划代码"):
         uscc_preview(category="2")
+
+
+def test_only_registration_staff_issue_codes(county):
+    with pytest.raises(BianzhiError) as refused:
+        uscc_issue(actor=make_user("hr", Role.UNIT_OPERATOR, scope_unit=make_unit("锦绣县财政局")), category="2")
+    assert refused.value.code == "common.permission_denied"
+    assert (
+        uscc_issue(actor=make_user("dj", Role.REGISTRATION, scope_county=True), category="2").issued_by.username == "dj"
+    )
 
 
 def test_an_unknown_category_is_refused_with_the_choices(county):

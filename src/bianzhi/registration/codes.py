@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, connection, transaction
 
+from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.ids import CodeCheck, org_code_check_char, uscc_check_char, validate_uscc
@@ -95,6 +96,7 @@ def uscc_preview(*, category: str) -> str:
 @transaction.atomic
 def uscc_issue(*, actor, category: str, unit: Unit | None = None) -> IssuedCode:
     """Issues the next free code of the category: never one issued before or held by a unit in the register."""
+    require_capability(actor, Capability.MANAGE_REGISTRATION)
     check_category(category)
     region = county_region_code()
     while True:

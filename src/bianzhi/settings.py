@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "bianzhi.roster",
     "bianzhi.lifecycle",
     "bianzhi.matters",
+    "bianzhi.registration",
     "bianzhi.disclosure",
     "bianzhi.reports",
     "bianzhi.api",
@@ -230,6 +231,8 @@ LOGGING = {
 # The county this installation serves; the demo marks its data as fictional (core.Installation).
 BIANZHI_DEFAULT_COUNTY_NAME = os.environ.get("BIANZHI_COUNTY_NAME", "本县")
 # A 用编核准单 stays valid this many days after approval; unused slots are then released (brief §2.1, CFG).
+# years a 事业单位法人证书 is valid (brief §6.1: five)
+BIANZHI_CERTIFICATE_YEARS = int(os.environ.get("BIANZHI_CERTIFICATE_YEARS", "5"))
 BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", "180"))
 # The largest attachment or scan kept (core.files), in bytes.
 BIANZHI_MAX_FILE_BYTES = int(os.environ.get("BIANZHI_MAX_FILE_BYTES", str(50 * 1024 * 1024)))

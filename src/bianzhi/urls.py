@@ -10,6 +10,7 @@ urlpatterns = [
     path("quotas/", include("bianzhi.quotas.urls")),
     path("roster/", include("bianzhi.roster.urls")),
     path("matters/", include("bianzhi.matters.urls")),
+    path("registration/", include("bianzhi.registration.urls")),
     path("reports/", include("bianzhi.reports.urls")),
     path("api/v1/", include("bianzhi.api.urls")),
     path("public/", include("bianzhi.disclosure.urls")),

@@ -136,6 +136,8 @@ def test_openapi_document_describes_the_api(client):
         "/api/v1/matters/{id}",
         "/api/v1/matters/{id}/transitions",
         "/api/v1/matters/{id}/attachments",
+        "/api/v1/institutions",
+        "/api/v1/institutions/{uscc}",
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

@@ -49,7 +49,14 @@ class TestDemoCountyPages:
 def test_demo_is_deterministic_and_marks_itself_fictional(client):
     counts = build_demo(DemoSpec(units=60))
     # 60 units set up in 2019, one split off in 2023; a report task for each unit but the internal bodies
-    assert counts == {"units": 61, "users": 9, "matters": 39, "normative_reviews": 4, "report_tasks": 26}
+    assert counts == {
+        "units": 61,
+        "users": 9,
+        "matters": 39,
+        "normative_reviews": 4,
+        "report_tasks": 26,
+        "institutions": 0,
+    }
     from bianzhi.orgs.models import Unit
 
     names = list(Unit.objects.filter(code__gt="").order_by("code").values_list("name", flat=True)[:3])

@@ -33,7 +33,7 @@ _MODULES = (
     (gettext_lazy("实名制"), "roster:person_list", Capability.VIEW_BUSINESS),
     (gettext_lazy("编委事项"), "matters:matter_list", Capability.VIEW_BUSINESS),
     (gettext_lazy("批准文件"), "orgs:document_list", Capability.VIEW_BUSINESS),
-    (gettext_lazy("事业单位登记"), None, Capability.VIEW_BUSINESS),
+    (gettext_lazy("事业单位登记"), "registration:institution_list", Capability.VIEW_BUSINESS),
     (gettext_lazy("监督检查"), None, Capability.VIEW_BUSINESS),
     (gettext_lazy("数据共享"), None, Capability.VIEW_BUSINESS),
     (gettext_lazy("报表与导入"), "reports:index", Capability.VIEW_BUSINESS),

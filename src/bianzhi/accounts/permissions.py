@@ -24,6 +24,7 @@ class Capability(enum.StrEnum):
     REVIEW_NORMATIVE = "review_normative"  # 编办: 规范性文件审核 (other departments' drafts), county-wide
     SUBMIT_REPORTS = "submit_reports"  # send a unit's 机构编制报告 (its scheduled report tasks, within scope)
     MANAGE_REPORTS = "manage_reports"  # 编办: schedule report tasks, accept or return what units sent
+    MANAGE_REGISTRATION = "manage_registration"  # 事业单位法人登记: codes, registered items, certificates, credit
 
 
 _BIANBAN = {
@@ -38,6 +39,7 @@ _BIANBAN = {
     Capability.REVIEW_NORMATIVE,
     Capability.SUBMIT_REPORTS,
     Capability.MANAGE_REPORTS,
+    Capability.MANAGE_REGISTRATION,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -47,6 +49,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.UNIT_OPERATOR: frozenset(
         {Capability.VIEW_BUSINESS, Capability.USE_QUOTA, Capability.PROPOSE_MATTERS, Capability.SUBMIT_REPORTS}
     ),
+    Role.REGISTRATION: frozenset({Capability.VIEW_BUSINESS, Capability.MANAGE_REGISTRATION}),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS, Capability.MANAGE_CALENDAR}),
     Role.SECURITY_ADMIN: frozenset({Capability.ASSIGN_ROLES}),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

@@ -36,4 +36,6 @@ RULES = [
     operation("get_matter", "GET", READ_OBJECT),
     operation("transition_matter", "POST", UNIT_WORK_OBJECT, "以动议为例；编办一方的环节只有编办"),
     operation("add_attachment", "POST", UNIT_WORK_OBJECT),
+    operation("list_institutions", "GET", SIGNED_IN),
+    operation("get_institution", "GET", READ_OBJECT),
 ]

@@ -50,6 +50,12 @@ ACTION_LABELS = {
     "matters.report_accepted": _("确认机构编制报告"),
     "matters.report_returned": _("退回机构编制报告"),
     "matters.reports_exported": _("导出机构编制报告登记簿"),
+    "registration.uscc_issued": _("赋予统一社会信用代码"),
+    "registration.registered": _("事业单位法人设立登记"),
+    "registration.changed": _("事业单位法人变更登记"),
+    "registration.certificate_issued": _("颁发事业单位法人证书"),
+    "registration.credit_recorded": _("记录事业单位信用管理措施"),
+    "registration.exported": _("导出事业单位法人登记簿"),
     "core.calendar_day_set": _("修改节假日或调休上班日"),
     "api.token_revoked": _("吊销数据接口令牌"),
     # orgs.unit_<change>: one for each orgs.choices.UnitChange

@@ -26,6 +26,7 @@ from bianzhi.demo.codes import uscc
 from bianzhi.demo.documents import attach_demo_files
 from bianzhi.demo.errors import DemoError
 from bianzhi.demo.matters import build_matters, decided_and_applied
+from bianzhi.demo.registration import build_registration
 from bianzhi.demo.reviews import build_report_tasks, build_reviews
 from bianzhi.demo.roster import Progress, build_roster, quiet
 from bianzhi.lifecycle.services import SplitPart, unit_split
@@ -544,10 +545,13 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
     progress(f"规范性文件审核：已登记 {reviews} 件送审稿")
     reports = build_report_tasks(today)
     progress(f"机构编制报告：已布置 {reports} 项 2025 年度执行情况报告")
+    institutions = build_registration(today)
+    progress(f"事业单位登记：已登记 {institutions} 个事业单位法人，并颁发证书")
     return {
         **counts,
         "users": len(DEMO_USERS),
         "matters": matters,
         "normative_reviews": reviews,
         "report_tasks": reports,
+        "institutions": institutions,
     }

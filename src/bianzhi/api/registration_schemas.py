@@ -1,0 +1,47 @@
+"""Shapes of the legal-person register (事业单位法人登记) in the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from bianzhi.api.roster_schemas import UnitRef
+from bianzhi.api.schemas import Date, PageQuery, choices_help, text
+from bianzhi.registration.choices import CreditState, FundingSource, InstitutionStatus
+
+
+class InstitutionQuery(PageQuery):
+    q: text(100) = Field("", description="名称、拼音、首字母或统一社会信用代码的一部分")
+    as_of: Date | None = Field(None, description="截至日期，默认今天：列出当日有效的登记事项")
+
+
+class InstitutionAsOf(Schema):
+    as_of: Date | None = Field(None, description="截至日期，默认今天")
+
+
+class InstitutionOut(Schema):
+    id: int
+    uscc: str = Field(description="统一社会信用代码")
+    unit: UnitRef = Field(description="登记的机构")
+    category: str = Field(description="机构类别代码（1 机关、2 事业单位、3 群团、9 其他）")
+    status: InstitutionStatus = Field(description=choices_help(InstitutionStatus))
+    registered_on: dt.date
+    name: str
+    address: str = Field(description="住所")
+    purpose: str = Field(description="宗旨和业务范围")
+    legal_representative: str = Field(description="法定代表人（姓名）")
+    capital: Decimal = Field(description="开办资金（万元）")
+    funding_source: FundingSource = Field(description=choices_help(FundingSource))
+    sponsor: UnitRef | None = Field(description="举办单位")
+    valid_from: dt.date = Field(description="这些登记事项的起始日期")
+    document_number: str = Field(description="依据文件文号")
+    credit_state: CreditState = Field(description=choices_help(CreditState))
+
+
+class InstitutionPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[InstitutionOut]

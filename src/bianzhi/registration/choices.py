@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bianzhi.core.ids import uscc_authorities
+
+# 登记管理部门代码 of the 机构编制 authorities (GB 32100-2015): the county 编办 issues codes under it
+AUTHORITY = "1"
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """机构类别 of the 机构编制 authorities, from the shipped code table (core/data/uscc_categories.json)."""
+    return list(uscc_authorities()[AUTHORITY]["categories"].items())
+
+
+class InstitutionStatus(models.TextChoices):
+    REGISTERED = "REGISTERED", _("已登记")
+    CANCELLED = "CANCELLED", _("已注销")
+    REVOKED = "REVOKED", _("已撤销登记")
+
+
+class FundingSource(models.TextChoices):
+    FULL = "FULL", _("财政全额拨款")
+    PARTIAL = "PARTIAL", _("财政差额补助")
+    SELF = "SELF", _("自收自支")
+    OTHER = "OTHER", _("其他")
+
+
+class CertificateKind(models.TextChoices):
+    ORIGINAL = "ORIGINAL", _("正本")
+    COPY = "COPY", _("副本")
+
+
+class CreditState(models.TextChoices):
+    NORMAL = "NORMAL", _("正常")
+    WARNED = "WARNED", _("书面警告")
+    ABNORMAL_LISTED = "ABNORMAL_LISTED", _("列入异常名录")
+    BLACKLISTED = "BLACKLISTED", _("列入黑名单")
+    REVOKED = "REVOKED", _("撤销登记")

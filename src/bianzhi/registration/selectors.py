@@ -1,0 +1,76 @@
+"""Reads of the legal-person register, through the user's scope (the registered unit's subtree)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
+from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.orgs.choices import UnitKind, UnitStatus
+from bianzhi.orgs.models import Unit
+from bianzhi.orgs.services import search_keys
+from bianzhi.registration.models import Institution, InstitutionVersion
+
+
+def institutions_visible_to(user) -> QuerySet[Institution]:
+    return scope_queryset(Institution.objects.select_related("unit"), user, path_field="unit__tree_path")
+
+
+def in_force(day: dt.date) -> Q:
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
+def institution_as_of(institution: Institution, day: dt.date) -> InstitutionVersion | None:
+    """The registered items in force on ``day``, or None before registration."""
+    return institution.versions.select_related("document", "sponsor").filter(in_force(day)).first()
+
+
+def institutions_as_of(user, day: dt.date, query: str = "") -> QuerySet[InstitutionVersion]:
+    """The registered items in force on ``day`` of every institution the user may see, by name (also as
+    registered then), pinyin or initials of the unit's name, or code."""
+    versions = InstitutionVersion.objects.filter(
+        in_force(day), institution__in=institutions_visible_to(user)
+    ).select_related("institution__unit", "sponsor", "document")
+    query = "".join(query.split())
+    if query:
+        pinyin, initials = search_keys(query)
+        condition = (
+            Q(name__icontains=query)
+            | Q(institution__unit__name__icontains=query)
+            | Q(institution__uscc__contains=query.upper())
+            | Q(institution__unit__name_initials__contains=query.lower())
+        )
+        if query.isascii():
+            condition |= Q(institution__unit__name_pinyin__contains=pinyin)
+        else:
+            condition |= Q(institution__unit__name_initials__contains=initials) & Q(
+                institution__unit__name_pinyin__contains=pinyin
+            )
+        versions = versions.filter(condition)
+    return versions.order_by("institution__uscc")
+
+
+def units_to_register(user) -> QuerySet[Unit]:
+    """Active 事业单位 in the user's scope with no legal-person registration yet (what the register form offers)."""
+    units = scope_queryset(Unit.objects.all(), user, path_field="tree_path")
+    return units.filter(status=UnitStatus.ACTIVE, kind=UnitKind.SHIYE, institution__isnull=True).order_by("tree_path")
+
+
+def institution_for(user, pk: int) -> Institution:
+    """One institution: a Chinese 404 if there is none, 403 if its unit is outside the user's scope."""
+    institution = Institution.objects.select_related("unit").filter(pk=pk).first()
+    if institution is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该法人登记")
+    ensure_unit_in_scope(user, institution.unit)
+    return institution
+
+
+def unit_page_context(*, user, unit, day, tab: str) -> dict:
+    """The unit page's 基本信息 links to the unit's legal-person registration, if it has one."""
+    if tab != "info":
+        return {}
+    pk = Institution.objects.filter(unit=unit).values_list("pk", flat=True).first()
+    return {"unit_registration_url": reverse("registration:institution_detail", args=[pk])} if pk else {}

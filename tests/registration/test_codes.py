@@ -17,19 +17,25 @@ from bianzhi.core.integrity import run_all
 from bianzhi.core.models import Installation
 from bianzhi.registration.codes import checked_uscc, code_for, uscc_issue, uscc_preview
 from bianzhi.registration.models import Counter, IssuedCode
+from tests.conftest import USES_POSTGRES
 from tests.factories import make_unit, make_user
 from tests.registration.conftest import REGION
 
 
-def test_ten_thousand_codes_in_a_row_are_unique_valid_and_carry_the_region(county):
-    codes = [uscc_issue(actor=None, category="2").code for _ in range(10_000)]
+# 10,000 on SQLite; the PostgreSQL pass, where each issue costs a round trip more, takes a tenth of them (the
+# counter's behaviour under concurrent callers is in test_concurrency.py, on both databases)
+IN_A_ROW = 1_000 if USES_POSTGRES else 10_000
 
-    assert len(set(codes)) == 10_000
+
+def test_ten_thousand_codes_in_a_row_are_unique_valid_and_carry_the_region(county):
+    codes = [uscc_issue(actor=None, category="2").code for _ in range(IN_A_ROW)]
+
+    assert len(set(codes)) == IN_A_ROW
     for code in codes:
         check = validate_uscc(code)
         assert check.valid and not check.warnings, (code, check.errors, check.warnings)
         assert code[:8] == "12" + REGION
-    assert IssuedCode.objects.count() == 10_000
+    assert IssuedCode.objects.count() == IN_A_ROW
 
 
 def test_each_category_gives_its_prefix_and_the_issue_is_audited(county):

@@ -21,7 +21,6 @@ from tests.conftest import USES_POSTGRES
 from tests.factories import make_unit, make_user
 from tests.registration.conftest import REGION
 
-
 # 10,000 on SQLite; the PostgreSQL pass, where each issue costs a round trip more, takes a tenth of them (the
 # counter's behaviour under concurrent callers is in test_concurrency.py, on both databases)
 IN_A_ROW = 1_000 if USES_POSTGRES else 10_000

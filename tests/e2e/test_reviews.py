@@ -25,6 +25,7 @@ PDF = b"%PDF-1.4 draft"
 
 
 def open_from_menu(page: Page, label: str) -> None:
+    page.wait_for_load_state("load")  # the drop-down opens by script: a click before the scripts ran does nothing
     page.get_by_role("button", name="编委事项的其他页面").click()
     page.get_by_role("link", name=label, exact=True).click()
 

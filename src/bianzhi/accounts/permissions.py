@@ -25,6 +25,7 @@ class Capability(enum.StrEnum):
     SUBMIT_REPORTS = "submit_reports"  # send a unit's 机构编制报告 (its scheduled report tasks, within scope)
     MANAGE_REPORTS = "manage_reports"  # 编办: schedule report tasks, accept or return what units sent
     MANAGE_REGISTRATION = "manage_registration"  # 事业单位法人登记: codes, registered items, certificates, credit
+    APPLY_REGISTRATION = "apply_registration"  # a 事业单位's own registration applications and annual reports
 
 
 _BIANBAN = {
@@ -40,6 +41,7 @@ _BIANBAN = {
     Capability.SUBMIT_REPORTS,
     Capability.MANAGE_REPORTS,
     Capability.MANAGE_REGISTRATION,
+    Capability.APPLY_REGISTRATION,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -47,9 +49,17 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.BIANBAN_ADMIN: frozenset(_BIANBAN),
     Role.BIANBAN_OPERATOR: frozenset(_BIANBAN),
     Role.UNIT_OPERATOR: frozenset(
-        {Capability.VIEW_BUSINESS, Capability.USE_QUOTA, Capability.PROPOSE_MATTERS, Capability.SUBMIT_REPORTS}
+        {
+            Capability.VIEW_BUSINESS,
+            Capability.USE_QUOTA,
+            Capability.PROPOSE_MATTERS,
+            Capability.SUBMIT_REPORTS,
+            Capability.APPLY_REGISTRATION,
+        }
     ),
-    Role.REGISTRATION: frozenset({Capability.VIEW_BUSINESS, Capability.MANAGE_REGISTRATION}),
+    Role.REGISTRATION: frozenset(
+        {Capability.VIEW_BUSINESS, Capability.MANAGE_REGISTRATION, Capability.APPLY_REGISTRATION}
+    ),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS, Capability.MANAGE_CALENDAR}),
     Role.SECURITY_ADMIN: frozenset({Capability.ASSIGN_ROLES}),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

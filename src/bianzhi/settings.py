@@ -230,9 +230,25 @@ LOGGING = {
 # ---------------------------------------------------------------- domain
 # The county this installation serves; the demo marks its data as fictional (core.Installation).
 BIANZHI_DEFAULT_COUNTY_NAME = os.environ.get("BIANZHI_COUNTY_NAME", "本县")
-# A 用编核准单 stays valid this many days after approval; unused slots are then released (brief §2.1, CFG).
 # years a 事业单位法人证书 is valid (brief §6.1: five)
 BIANZHI_CERTIFICATE_YEARS = int(os.environ.get("BIANZHI_CERTIFICATE_YEARS", "5"))
+# 事业单位登记 applications (brief §6.2–6.5), in working days unless named otherwise: 一次性告知 after receipt (else
+# the application counts as accepted), the decision after acceptance, applying after the fact (设立 after approval,
+# 变更 after the change, 注销 after 清算结束), the creditors' period (calendar days from the first notice), the
+# longest 容缺 promise, the 开办资金 change that makes a 变更 mandatory, and the years a 容缺 applicant must have
+# had no credit entry.
+BIANZHI_REGISTRATION_DAYS = {
+    "notice": 3,
+    "decision": 30,
+    "apply_setup": 60,
+    "apply_change": 30,
+    "apply_cancel": 15,
+    "creditors_calendar": 90,
+    "promise_max": 10,
+}
+BIANZHI_CAPITAL_CHANGE_RATE = 0.2
+BIANZHI_CREDIT_CLEAN_YEARS = 2
+# A 用编核准单 stays valid this many days after approval; unused slots are then released (brief §2.1, CFG).
 BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", "180"))
 # The largest attachment or scan kept (core.files), in bytes.
 BIANZHI_MAX_FILE_BYTES = int(os.environ.get("BIANZHI_MAX_FILE_BYTES", str(50 * 1024 * 1024)))

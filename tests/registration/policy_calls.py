@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from bianzhi.core.files import Upload
 from bianzhi.core.models import Installation, current_installation
+from bianzhi.core.workdays import add_working_days
 from bianzhi.orgs.choices import UnitKind
 from bianzhi.orgs.documents import DocumentRef
+from bianzhi.registration.applications import Facts, application_create, material_upload
 from bianzhi.registration.choices import FundingSource
 from bianzhi.registration.services import institution_register
 from tests.core.policy_world import LONG_AGO, TODAY, Call, document_fields, pk_of
@@ -37,6 +42,17 @@ def populate(world) -> None:
         for unit in (world.units["school"], centre)
     ]
     world.put("institution", *registered)
+    applications = []
+    for institution in registered:  # a unit's draft 变更 of its legal representative, the application form handed in
+        application = application_create(
+            actor=None,
+            unit=institution.unit,
+            kind="CHANGE",
+            facts=Facts(items={"legal_representative": "钱进"}, fact_date=TODAY),
+        )
+        material_upload(actor=None, application=application, code="application_form", upload=Upload("申请书.pdf", PDF))
+        applications.append(application)
+    world.put("application", *applications)
     world.put(
         "unregistered",
         make_unit("锦绣县教育考试中心", world.units["education"], kind=UnitKind.SHIYE, day=LONG_AGO),
@@ -54,6 +70,22 @@ def _change(world, caller) -> dict:
     institution = world.get("institution", caller)
     items = {**_items(institution.unit.name), "legal_representative": "李华"}
     return {**items, **document_fields("锦编发〔2026〕42号"), "effective_date": TODAY.isoformat()}
+
+
+PDF = b"%PDF-1.4\n% scan\n"
+
+
+def _setup(world, caller) -> dict:
+    unit = world.get("unregistered", caller)
+    return {"kind": "SETUP", "unit": str(unit.pk), **_items(unit.name), "fact_date": TODAY.isoformat()}
+
+
+def _application(world, caller) -> dict:
+    return {"pk": world.get("application", caller).pk}
+
+
+def _material(code: str):
+    return lambda world, caller: {"pk": world.get("application", caller).pk, "code": code}
 
 
 def _warn(world, caller) -> dict:
@@ -78,5 +110,45 @@ CALLS = {
     ),
     ("page", "registration:credit_record", "POST"): Call(
         args=lambda world, caller: {"pk": world.get("institution", caller).pk, "action": "warn"}, data=_warn, status=302
+    ),
+    ("page", "registration:application_list", "GET"): Call(),
+    ("page", "registration:application_export", "GET"): Call(),
+    ("page", "registration:application_new", "GET"): Call(query=lambda world, caller: {"kind": "SETUP"}),
+    ("page", "registration:application_new", "POST"): Call(
+        query=lambda world, caller: {"kind": "SETUP"}, data=_setup, status=302
+    ),
+    ("page", "registration:application_detail", "GET"): Call(args=_application),
+    ("page", "registration:application_edit", "GET"): Call(args=_application),
+    ("page", "registration:application_edit", "POST"): Call(
+        args=_application,
+        data=lambda world, caller: {
+            **_items(world.get("application", caller).unit.name),
+            "legal_representative": "孙立",
+            "fact_date": TODAY.isoformat(),
+        },
+        status=302,
+    ),
+    ("page", "registration:application_step", "POST"): Call(
+        args=lambda world, caller: {"pk": world.get("application", caller).pk, "name": "withdraw"}, status=302
+    ),
+    ("page", "registration:application_material_upload", "POST"): Call(
+        args=_material("dismissal"),
+        data=lambda world, caller: {"file": SimpleUploadedFile("免职文件.pdf", PDF)},
+        status=302,
+    ),
+    ("page", "registration:application_material_defer", "POST"): Call(
+        args=_material("identity"),
+        data=lambda world, caller: {
+            "promise": SimpleUploadedFile("承诺书.pdf", PDF),
+            "due_on": add_working_days(TODAY, 3).due.isoformat(),
+        },
+        status=302,
+    ),
+    ("page", "registration:application_material_file", "GET"): Call(
+        args=lambda world, caller: {
+            "pk": world.get("application", caller).pk,
+            "code": "application_form",
+            "which": "file",
+        }
     ),
 }

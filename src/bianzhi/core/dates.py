@@ -26,3 +26,11 @@ def parse_date(value: str | None, *, default: dt.date | None = None) -> dt.date:
 
 def as_of_from(request) -> dt.date:
     return parse_date(request.GET.get("as_of"))
+
+
+def years_later(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (earlier when negative); 29 February becomes the 28th in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

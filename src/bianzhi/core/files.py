@@ -60,6 +60,11 @@ class Upload:
     content: bytes
 
 
+def upload_of(file) -> Upload | None:
+    """A browser's uploaded file as the file store takes it (``None`` when none was chosen)."""
+    return Upload(file.name, file.read()) if file else None
+
+
 def max_file_bytes() -> int:
     return settings.BIANZHI_MAX_FILE_BYTES
 

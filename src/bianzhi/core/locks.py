@@ -21,6 +21,7 @@ LOCK_ORDER = (
     "matters.Matter",  # a matter being applied, before the register and the ledger its change set changes
     "matters.NormativeReview",  # a review and its clauses (规范性文件审核): touches nothing else
     "matters.ReportTask",  # a report task and its files (机构编制报告): touches nothing else
+    "registration.Application",  # an application whose steps change the register of units and legal persons
     "orgs.Unit",  # … a unit being registered as a legal person, before its code is issued
     "registration.Institution",  # a legal person's registered items, certificates or credit record
     "orgs.UnitVersion",

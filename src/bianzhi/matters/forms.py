@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bianzhi.core.files import Upload
+from bianzhi.core.files import upload_of
 from bianzhi.core.forms import DateInput, StyledFormMixin, style_fields
 from bianzhi.matters.choices import (
     AttachmentKind,
@@ -210,11 +210,6 @@ STEP_FORMS = {
     "post_movement": PostStepForm,
     "sanding_revise": SandingStepForm,
 }
-
-
-def upload_of(file) -> Upload | None:
-    """A form's uploaded file as the file store takes it."""
-    return Upload(file.name, file.read()) if file else None
 
 
 class TransitionForm(StyledFormMixin, forms.Form):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.core.downloads import pdf_response, xlsx_response
 from bianzhi.core.errors import BianzhiError, CommonError
-from bianzhi.core.files import Upload, file_response
+from bianzhi.core.files import file_response, upload_of
 from bianzhi.core.forms import DateInput, StyledFormMixin, call_service
 from bianzhi.core.workdays import WorkCalendar
 from bianzhi.matters import normative
@@ -25,11 +25,6 @@ from bianzhi.matters.choices import ClauseOpinion, ReviewState
 from bianzhi.matters.errors import NormativeError
 from bianzhi.matters.forms import UnitsTyped
 from bianzhi.orgs.forms import UnitChoiceField
-
-
-def upload_of(file) -> Upload | None:
-    """A browser's file as the file store takes it (``None`` when none was chosen)."""
-    return Upload(file.name, file.read()) if file is not None else None
 
 
 class ReviewCreateForm(UnitsTyped, StyledFormMixin, forms.Form):

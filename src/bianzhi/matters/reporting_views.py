@@ -17,12 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.core.downloads import xlsx_response
 from bianzhi.core.errors import BianzhiError, CommonError
-from bianzhi.core.files import file_response
+from bianzhi.core.files import file_response, upload_of
 from bianzhi.core.forms import DateInput, StyledFormMixin, call_service
 from bianzhi.matters import reporting
 from bianzhi.matters.choices import ReportKind, ReportState
 from bianzhi.matters.forms import UnitsTyped
-from bianzhi.matters.normative_views import upload_of
 from bianzhi.orgs.forms import UnitChoiceField
 
 

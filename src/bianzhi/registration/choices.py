@@ -36,3 +36,37 @@ class CreditState(models.TextChoices):
     ABNORMAL_LISTED = "ABNORMAL_LISTED", _("列入异常名录")
     BLACKLISTED = "BLACKLISTED", _("列入黑名单")
     REVOKED = "REVOKED", _("撤销登记")
+
+
+class ApplicationKind(models.TextChoices):
+    SETUP = "SETUP", _("设立登记")
+    CHANGE = "CHANGE", _("变更登记")
+    CANCEL = "CANCEL", _("注销登记")
+    REISSUE = "REISSUE", _("证书补领")
+    RENEW = "RENEW", _("证书换领")
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "DRAFT", _("草稿")
+    SUBMITTED = "SUBMITTED", _("已提交，待受理")
+    NEEDS_CORRECTION = "NEEDS_CORRECTION", _("待补正")
+    ACCEPTED = "ACCEPTED", _("已受理，审查中")
+    NOT_ACCEPTED = "NOT_ACCEPTED", _("不予受理")
+    REVIEWED = "REVIEWED", _("已审查，待核准")
+    APPROVED = "APPROVED", _("已核准，待发（缴）证")
+    REJECTED = "REJECTED", _("不予登记")
+    CERT_ISSUED = "CERT_ISSUED", _("已发（缴）证，待公告")
+    PUBLISHED = "PUBLISHED", _("已公告")
+    CLOSED = "CLOSED", _("已办结")
+    WITHDRAWN = "WITHDRAWN", _("已撤回")
+
+
+class CancelTrigger(models.TextChoices):
+    """注销登记的事由 (brief §6.4)."""
+
+    SPONSOR_DISSOLVED = "SPONSOR_DISSOLVED", _("举办单位决定解散")
+    MERGED_OR_SPLIT = "MERGED_OR_SPLIT", _("因合并、分立解散")
+    BY_LAW = "BY_LAW", _("依照法律、法规和章程规定解散")
+    ORDERED = "ORDERED", _("被行政机关依法责令撤销")
+    REVOKED = "REVOKED", _("法人登记被撤销或证书被吊销")
+    OTHER = "OTHER", _("其他原因")

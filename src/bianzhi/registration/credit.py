@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
+from bianzhi.core.dates import years_later
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.locks import lock_row
 from bianzhi.orgs.documents import DocumentRef, check_effective_date, document_resolve
@@ -29,7 +31,8 @@ class CreditTransition:
     name: str
     label: str
     sources: frozenset[str]
-    target: str
+    target: str | None  # None: an entry of the record that leaves the state as it is
+    manual: bool = True  # offered on the institution's page (the others are written by the procedure)
 
 
 TRANSITIONS = {
@@ -40,6 +43,14 @@ TRANSITIONS = {
         CreditTransition("blacklist", "列入黑名单", frozenset({C.ABNORMAL_LISTED}), C.BLACKLISTED),
         CreditTransition("revoke", "撤销登记", frozenset({C.BLACKLISTED}), C.REVOKED),
         CreditTransition("remove", "整改到位，恢复正常", frozenset({C.WARNED, C.ABNORMAL_LISTED}), C.NORMAL),
+        # a 容缺 promise not kept (brief §6.5): on the record, the state unchanged
+        CreditTransition(
+            "promise",
+            "容缺承诺未履行",
+            frozenset({C.NORMAL, C.WARNED, C.ABNORMAL_LISTED, C.BLACKLISTED}),
+            None,
+            manual=False,
+        ),
     )
 }
 # the states in which registration business is suspended (a remedying change excepted)
@@ -59,7 +70,7 @@ def credit_state(institution: Institution, day: dt.date | None = None) -> str:
 
 def allowed_credit_actions(institution: Institution) -> list[CreditTransition]:
     state = credit_state(institution)
-    return [t for t in TRANSITIONS.values() if state in t.sources]
+    return [t for t in TRANSITIONS.values() if t.manual and state in t.sources]
 
 
 def ensure_registration_allowed(institution: Institution, *, remedies: bool = False) -> None:
@@ -96,17 +107,18 @@ def credit_record(
         raise BianzhiError(RegistrationError.CREDIT_TRANSITION, state=C(state).label, action=transition.label)
     document = document_resolve(document)
     check_effective_date(document, day)
+    target = transition.target or state
     entry = CreditEntry.objects.create(
         institution=institution,
         action=action,
         from_state=state,
-        state=transition.target,
+        state=target,
         day=day,
         reason=reason.strip(),
         document=document,
         recorded_by=actor,
     )
-    if transition.target == C.REVOKED:
+    if target == C.REVOKED:
         Institution.objects.filter(pk=institution.pk).update(status=InstitutionStatus.REVOKED)
         Certificate.objects.filter(institution=institution, voided_on__isnull=True).update(
             voided_on=day, void_reason="撤销登记，收缴证书"
@@ -116,7 +128,20 @@ def credit_record(
         action="registration.credit_recorded",
         obj=institution,
         before={"state": state},
-        after={"state": transition.target, "action": action, "day": day.isoformat(), "document": document.number},
+        after={"state": target, "action": action, "day": day.isoformat(), "document": document.number},
         reason=reason.strip(),
     )
     return entry
+
+
+def credit_clean(institution: Institution | None, today: dt.date) -> CreditEntry | None:
+    """The entry that keeps the institution from counting as of clean credit (容缺受理, brief §6.5): its last entry
+    within ``BIANZHI_CREDIT_CLEAN_YEARS`` years, or a state other than 正常 now. None: clean (a body not yet
+    registered has no record)."""
+    if institution is None:
+        return None
+    last = institution.credit_entries.filter(day__lte=today).order_by("-day", "-pk").first()
+    if last is None:
+        return None
+    years = settings.BIANZHI_CREDIT_CLEAN_YEARS
+    return last if last.state != C.NORMAL or last.day > years_later(today, -years) else None

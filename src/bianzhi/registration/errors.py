@@ -42,3 +42,60 @@ class RegistrationError(ErrorCode):
         _("日期 {day} 早于上一条信用记录的日期 {last}，请核对。"),
     )
     BAD_CERTIFICATE_KIND = ("registration.bad_certificate_kind", _("证书类别「{value}」无效，可选：正本、副本。"))
+    # applications (设立 / 变更 / 注销 / 补领 / 换领)
+    APPLICATION_OPEN = (
+        "registration.application_open",
+        _("「{unit}」已有一件未办结的{kind}申请（{number}），请在该申请中继续办理。"),
+    )
+    APPLICATION_STATE = ("registration.application_state", _("申请处于「{state}」状态，不能{action}。"))
+    UNKNOWN_APPLICATION_STEP = ("registration.unknown_application_step", _("未知的办理操作「{name}」。"))
+    NOT_SHIYE = ("registration.not_shiye", _("「{unit}」不是事业单位，不能申请事业单位法人设立登记。"))
+    NO_INSTITUTION = ("registration.no_institution", _("「{unit}」尚未办理法人登记，只能申请设立登记。"))
+    FACT_DATE_REQUIRED = ("registration.fact_date_required", _("须填写{what}。"))
+    FACT_DATE_FUTURE = ("registration.fact_date_future", _("{what} {day} 晚于今天，请核对。"))
+    MOVE_DATE_REQUIRED = ("registration.move_date_required", _("变更住所须填写迁入新住所的日期。"))
+    CREDITOR_PERIOD = (
+        "registration.creditor_period",
+        _("债权人申报期自第一次公告之日（{first}）起 {days} 日，至 {end} 届满；清算结束日期 {ended} 不能早于期满。"),
+    )
+    LIQUIDATION_DATES = ("registration.liquidation_dates", _("清算日期有误：{problem}"))
+    TRIGGER_REQUIRED = ("registration.trigger_required", _("须选择注销事由。"))
+    CERT_KINDS_REQUIRED = ("registration.cert_kinds_required", _("须选择补领或换领的证书（正本、副本）。"))
+    NO_LIVE_CERTIFICATE = ("registration.no_live_certificate", _("该单位没有有效的{kind}，无从补领或换领。"))
+    MATERIALS_MISSING = (
+        "registration.materials_missing",
+        _("以下材料尚未提交，也未办理容缺：{labels}。请一次补齐后再提交。"),
+    )
+    UNKNOWN_MATERIAL = ("registration.unknown_material", _("本申请的材料清单中没有「{code}」。"))
+    NOT_DEFERRABLE = ("registration.not_deferrable", _("「{label}」是要件，不能容缺受理，须提交后再申请。"))
+    DEFER_CREDIT = (
+        "registration.defer_credit",
+        _("「{unit}」近 {years} 年有信用记录（{day} {state}），不适用容缺受理，须提交全部材料。"),
+    )
+    PROMISE_FILE_REQUIRED = ("registration.promise_file_required", _("容缺受理须上传申请人签署的书面承诺书。"))
+    PROMISE_DUE = (
+        "registration.promise_due",
+        _("承诺补正日期须在今天之后、{limit} 之前（不超过 {days} 个工作日），「{day}」不符合。"),
+    )
+    PROMISE_OPEN = (
+        "registration.promise_open",
+        _("容缺材料尚未补齐：{labels}。补齐前不能发证。"),
+    )
+    MATERIALS_LOCKED = ("registration.materials_locked", _("申请处于「{state}」状态，材料不能再更改。"))
+    NOTICE_TOO_LATE = (
+        "registration.notice_too_late",
+        _("一次性告知期限已于 {due} 届满：逾期未告知的，自收到申请材料之日（{received}）起即为受理，只能受理后审查。"),
+    )
+    CORRECTION_ONCE = (
+        "registration.correction_once",
+        _("已于 {day} 一次性告知过需补正的全部内容，不能再次要求补正；请受理或不予受理。"),
+    )
+    COMMENT_REQUIRED = ("registration.comment_required", _("「{action}」须写明{what}。"))
+    RENAME_NEEDS_ORGS = (
+        "registration.rename_needs_orgs",
+        _("名称变更后机构名称也须更名为「{name}」：请由编办（有机构管理权限的人员）核准本申请。"),
+    )
+    CANCEL_NEEDS_ORGS = (
+        "registration.cancel_needs_orgs",
+        _("「{unit}」在机构名录中仍存续：注销登记的同时须撤销该机构，请由编办（有机构管理权限的人员）核准本申请。"),
+    )

@@ -61,3 +61,52 @@ def institutions_export(*, actor, versions, day: dt.date, description: str) -> t
             after={"rows": versions.count(), "format": "xlsx", "as_of": day.isoformat()},
         )
     return f"事业单位法人登记簿_{day.isoformat()}.xlsx", content
+
+
+APPLICATION_COLUMNS = (
+    ("申请编号", 14),
+    ("申请单位", 32),
+    ("申请类别", 10),
+    ("办理状态", 16),
+    ("收到申请日期", 12),
+    ("受理日期", 12),
+    ("办理期限", 12),
+    ("是否逾期", 8),
+    ("容缺材料", 24),
+    ("登记决定文号", 22),
+)
+
+
+def applications_export(*, actor, rows, today: dt.date, description: str) -> tuple[str, bytes]:
+    """The application queue as listed (``rows`` from the list page: application, deadline, overdue)."""
+    require_capability(actor, Capability.VIEW_BUSINESS)
+    lines = []
+    for row in rows:
+        application = row["application"]
+        promised = [m.label for m in application.materials.all() if m.due_on is not None]
+        lines.append(
+            [
+                application.number,
+                application.unit.name,
+                application.get_kind_display(),
+                application.get_state_display() + ("（视为受理）" if row["deemed"] else ""),
+                application.received_on.isoformat() if application.received_on else "",
+                application.accepted_on.isoformat() if application.accepted_on else "",
+                row["deadline"].due.isoformat() if row["deadline"] else "",
+                "逾期" if row["overdue"] else "",
+                "、".join(promised),
+                application.decision_number,
+            ]
+        )
+    content = table_workbook(
+        sheet="登记申请", title=f"事业单位登记申请（{today.isoformat()}）", headers=APPLICATION_COLUMNS, rows=lines
+    )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="registration.applications_exported",
+            object_type="registration.export",
+            object_repr=description[:255],
+            after={"rows": len(lines), "format": "xlsx"},
+        )
+    return f"事业单位登记申请_{today.isoformat()}.xlsx", content

@@ -8,8 +8,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bianzhi.core.models import StoredFile
 from bianzhi.orgs.models import Document, Unit
-from bianzhi.registration.choices import CertificateKind, CreditState, FundingSource, InstitutionStatus
+from bianzhi.registration.choices import (
+    ApplicationKind,
+    ApplicationState,
+    CancelTrigger,
+    CertificateKind,
+    CreditState,
+    FundingSource,
+    InstitutionStatus,
+)
 
 
 class Counter(models.Model):
@@ -161,3 +170,98 @@ class CreditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution_id} {self.day} {self.state}"
+
+
+class Application(models.Model):
+    """A registration application (设立 / 变更 / 注销 / 证书补领 / 证书换领) from a unit, from its draft to 办结: what
+    it asks for, the dates the rules of brief §6.2–6.4 count from, and where the procedure stands."""
+
+    number = models.CharField(_("申请编号"), max_length=20, unique=True)
+    kind = models.CharField(_("申请类别"), max_length=8, choices=ApplicationKind.choices)
+    state = models.CharField(_("办理状态"), max_length=16, choices=ApplicationState.choices, default="DRAFT")
+    state_since = models.DateField(_("进入本状态日期"))
+    unit = models.ForeignKey(Unit, verbose_name=_("申请单位"), on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("法人登记"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # 设立: every registered item; 变更: the changed ones (举办单位 as the unit's id)
+    items = models.JSONField(_("申请登记事项"), default=dict, blank=True)
+    fact_date = models.DateField(_("事由发生日期"), null=True, blank=True)  # 批准设立 / 变更事项发生 / 清算结束
+    move_date = models.DateField(_("迁入新住所日期"), null=True, blank=True)
+    remedies = models.BooleanField(_("纠正列入异常名录的情形"), default=False)
+    certificate_kinds = models.CharField(_("补（换）领证书"), max_length=20, blank=True)  # "ORIGINAL,COPY"
+    trigger = models.CharField(_("注销事由"), max_length=20, choices=CancelTrigger.choices, blank=True)
+    liquidation_started_on = models.DateField(_("清算组成立日期"), null=True, blank=True)
+    first_notice_on = models.DateField(_("第一次注销公告日期"), null=True, blank=True)
+    statement = models.TextField(_("申请说明"), blank=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_on = models.DateField(_("收到申请日期"), null=True, blank=True)
+    corrected = models.BooleanField(_("已一次性告知补正"), default=False)
+    accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
+    deemed_accepted = models.BooleanField(_("逾期未告知，视为受理"), default=False)
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    decision_number = models.CharField(_("登记决定文号"), max_length=40, blank=True)
+    issued_on = models.DateField(_("发（缴）证日期"), null=True, blank=True)
+    published_on = models.DateField(_("公告日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "state_since"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.get_kind_display()}"
+
+
+class ApplicationMaterial(models.Model):
+    """One line of an application's checklist: the file handed in, or — 容缺受理 — the written promise to hand it
+    in by ``due_on``."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
+    code = models.CharField(max_length=30)
+    label = models.CharField(_("材料"), max_length=100)
+    essential = models.BooleanField(_("要件"), default=True)
+    required = models.BooleanField(_("必须提交"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    file = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    supplied_on = models.DateField(_("提交日期"), null=True, blank=True)
+    promise = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    promise_name = models.CharField(_("承诺书"), max_length=200, blank=True)
+    due_on = models.DateField(_("承诺补正日期"), null=True, blank=True)
+    promise_broken_on = models.DateField(_("逾期未补正日期"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "code"], name="application_material_once")]
+        ordering = ["application_id", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def deferred(self) -> bool:
+        """容缺: promised, not yet handed in."""
+        return self.due_on is not None and self.file_id is None
+
+
+class ApplicationEvent(models.Model):
+    """One step of an application as it happened: the applicant's and the authority's, with what they wrote."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    transition = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=16, choices=ApplicationState.choices)
+    to_state = models.CharField(max_length=16, choices=ApplicationState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150)
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["application", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_state} → {self.to_state}"

@@ -1,11 +1,23 @@
 """Who may use the pages of the legal-person register (see ``core/policy.py``): every business role reads within
-its scope; the 编办 and the 登记管理 staff write."""
+its scope; the 编办 and the 登记管理 staff write; a unit applies for its own registration business."""
 
-from bianzhi.core.policy import BIANBAN_OBJECT, BIANBAN_WORK, READ, READ_OBJECT, Outcome, page
+from bianzhi.core.policy import (
+    BIANBAN_OBJECT,
+    BIANBAN_WORK,
+    READ,
+    READ_OBJECT,
+    UNIT_WORK,
+    UNIT_WORK_OBJECT,
+    Outcome,
+    page,
+)
 
 # the 登记管理 staff besides the 编办 (county-wide accounts in the table)
 REGISTRATION_WORK = BIANBAN_WORK.but(registration=Outcome.ALLOW)
 REGISTRATION_OBJECT = BIANBAN_OBJECT.but(registration=Outcome.ALLOW)
+# a unit's own applications (单位经办 within its scope; the 编办 and the 登记管理 staff may file for a unit too)
+APPLY_WORK = UNIT_WORK.but(registration=Outcome.ALLOW)
+APPLY_OBJECT = UNIT_WORK_OBJECT.but(registration=Outcome.ALLOW)
 
 RULES = [
     page("registration:institution_list", "GET", READ),
@@ -17,4 +29,20 @@ RULES = [
     page("registration:institution_change", "POST", REGISTRATION_OBJECT),
     page("registration:certificate_issue", "POST", REGISTRATION_OBJECT),
     page("registration:credit_record", "POST", REGISTRATION_OBJECT),
+    page("registration:application_list", "GET", READ),
+    page("registration:application_export", "GET", READ),
+    page("registration:application_new", "GET", APPLY_WORK),
+    page("registration:application_new", "POST", APPLY_OBJECT, "申请单位须在其管理范围内"),
+    page("registration:application_detail", "GET", READ_OBJECT),
+    page("registration:application_edit", "GET", APPLY_OBJECT),
+    page("registration:application_edit", "POST", APPLY_OBJECT),
+    page(
+        "registration:application_step",
+        "POST",
+        APPLY_OBJECT,
+        "申请单位一方的步骤（提交、撤回）；受理、审查、核准、发证等由登记管理机关一方办理，见 applications.STEPS",
+    ),
+    page("registration:application_material_upload", "POST", APPLY_OBJECT),
+    page("registration:application_material_defer", "POST", APPLY_OBJECT),
+    page("registration:application_material_file", "GET", READ_OBJECT),
 ]

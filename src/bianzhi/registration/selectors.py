@@ -12,7 +12,7 @@ from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.services import search_keys
-from bianzhi.registration.models import Institution, InstitutionVersion
+from bianzhi.registration.models import Application, Institution, InstitutionVersion
 
 
 def institutions_visible_to(user) -> QuerySet[Institution]:
@@ -74,3 +74,42 @@ def unit_page_context(*, user, unit, day, tab: str) -> dict:
         return {}
     pk = Institution.objects.filter(unit=unit).values_list("pk", flat=True).first()
     return {"unit_registration_url": reverse("registration:institution_detail", args=[pk])} if pk else {}
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """Applications of the units in the user's scope."""
+    return scope_queryset(Application.objects.select_related("unit"), user, path_field="unit__tree_path")
+
+
+def application_for(user, pk: int) -> Application:
+    application = Application.objects.select_related("unit", "institution").filter(pk=pk).first()
+    if application is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该登记申请")
+    ensure_unit_in_scope(user, application.unit)
+    return application
+
+
+def units_that_may_apply(user, kind: str) -> QuerySet[Unit]:
+    """The units in the user's scope that may file an application of ``kind``: 设立 for active 事业单位 not yet
+    registered, the others for registered legal persons."""
+    if kind == "SETUP":
+        return units_to_register(user)
+    units = scope_queryset(Unit.objects.all(), user, path_field="tree_path")
+    return units.filter(institution__status="REGISTERED").order_by("tree_path")
+
+
+def current_items(unit: Unit) -> InstitutionVersion | None:
+    """The unit's registered items in force now, if it is registered."""
+    return (
+        InstitutionVersion.objects.filter(institution__unit=unit, valid_to__isnull=True)
+        .select_related("sponsor")
+        .first()
+    )
+
+
+def unit_for_application(user, pk: str) -> Unit | None:
+    """The unit an application form names (None when it names none); 403 for one outside the user's scope."""
+    unit = Unit.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+    if unit is not None:
+        ensure_unit_in_scope(user, unit)
+    return unit

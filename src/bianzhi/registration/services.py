@@ -13,6 +13,7 @@ from django.utils import timezone
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
+from bianzhi.core.dates import years_later
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.locks import lock_row
 from bianzhi.orgs.choices import UnitStatus
@@ -175,13 +176,6 @@ def institution_change(
     return version
 
 
-def _years_later(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 @transaction.atomic
 def certificate_issue(
     *,
@@ -214,7 +208,7 @@ def certificate_issue(
         kind=kind,
         serial=f"事证第{region}{valid_from.year}{number:05d}号",
         valid_from=valid_from,
-        valid_until=_years_later(valid_from, settings.BIANZHI_CERTIFICATE_YEARS),
+        valid_until=years_later(valid_from, settings.BIANZHI_CERTIFICATE_YEARS),
         legacy_number=legacy_number.strip(),
         issued_by=actor,
     )
@@ -226,3 +220,50 @@ def certificate_issue(
         after={"serial": certificate.serial, "kind": kind, "valid_until": certificate.valid_until.isoformat()},
     )
     return certificate
+
+
+@transaction.atomic
+def institution_cancel(
+    *, actor, institution: Institution, document: DocumentRef | Document, effective_date: dt.date
+) -> Institution:
+    """注销登记: the legal person ends on ``effective_date`` (its registered items close then); its certificates are
+    collected separately (``certificates_collect``)."""
+    require_capability(actor, Capability.MANAGE_REGISTRATION)
+    institution = lock_row(Institution.objects.select_related("unit").filter(pk=institution.pk))
+    ensure_unit_in_scope(actor, institution.unit)
+    if institution.status != InstitutionStatus.REGISTERED:
+        raise BianzhiError(RegistrationError.NOT_REGISTERED, status=institution.get_status_display(), action="注销")
+    current = institution.versions.get(valid_to__isnull=True)
+    if effective_date <= current.valid_from:
+        raise BianzhiError(RegistrationError.DATE_BEFORE_CURRENT, day=effective_date, current=current.valid_from)
+    document = document_resolve(document)
+    check_effective_date(document, effective_date)
+    InstitutionVersion.objects.filter(pk=current.pk).update(valid_to=effective_date)
+    Institution.objects.filter(pk=institution.pk).update(status=InstitutionStatus.CANCELLED)
+    institution.status = InstitutionStatus.CANCELLED
+    audit_record(
+        actor=actor,
+        action="registration.cancelled",
+        obj=institution,
+        before={"status": InstitutionStatus.REGISTERED},
+        after={"status": InstitutionStatus.CANCELLED, "day": effective_date.isoformat(), "document": document.number},
+    )
+    return institution
+
+
+@transaction.atomic
+def certificates_collect(*, actor, institution: Institution, day: dt.date, reason: str) -> list[str]:
+    """收缴: every live certificate of the institution is void from ``day``; the serials collected."""
+    require_capability(actor, Capability.MANAGE_REGISTRATION)
+    institution = lock_row(Institution.objects.select_related("unit").filter(pk=institution.pk))
+    ensure_unit_in_scope(actor, institution.unit)
+    live = list(institution.certificates.filter(voided_on__isnull=True).values_list("serial", flat=True))
+    institution.certificates.filter(voided_on__isnull=True).update(voided_on=day, void_reason=reason.strip()[:200])
+    audit_record(
+        actor=actor,
+        action="registration.certificates_collected",
+        obj=institution,
+        after={"serials": live, "day": day.isoformat()},
+        reason=reason,
+    )
+    return live

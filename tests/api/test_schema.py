@@ -31,9 +31,12 @@ from bianzhi.api.services import api_token_issue
 from bianzhi.demo.county import DemoSpec, build_demo
 from bianzhi.matters.choices import MatterKind
 from bianzhi.matters.services import change_step_add, matter_create
+from bianzhi.orgs.choices import UnitKind
 from bianzhi.orgs.models import Unit
+from bianzhi.registration.applications import Facts, application_create
+from bianzhi.registration.services import certificate_issue, institution_register
 from bianzhi.roster import staffing
-from tests.factories import make_unit
+from tests.factories import START, doc, make_unit
 from tests.roster.support import approved, entry_doc, give_slots, person
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +83,28 @@ def _roster() -> dict:
     )
     matter = matter_create(actor=None, proposer=unit, kind=MatterKind.RENAME, title="更名", necessity="职能调整")
     change_step_add(actor=None, matter=matter, operation="unit_rename", params={"unit": unit.pk, "name": "新名称"})
-    return {"/api/v1/persons/": occupancy.person_id, "/api/v1/approvals/": approval.pk, "/api/v1/matters/": matter.pk}
+    return {
+        "/api/v1/persons/": occupancy.person_id,
+        "/api/v1/approvals/": approval.pk,
+        "/api/v1/matters/": matter.pk,
+        "/api/v1/registration-applications/": _application().pk,
+    }
+
+
+def _application():
+    """A registered 事业单位 of the tests' own with a draft application for a new 副本."""
+    unit = make_unit("锦绣县接口联调服务站", kind=UnitKind.SHIYE)
+    items = {
+        "name": unit.name,
+        "address": "锦绣县人民路 1 号",
+        "purpose": "接口联调。",
+        "legal_representative": "王明",
+        "capital": 10,
+        "funding_source": "FULL",
+    }
+    institution = institution_register(actor=None, unit=unit, items=items, document=doc(), effective_date=START)
+    certificate_issue(actor=None, institution=institution, kind="COPY", valid_from=START)
+    return application_create(actor=None, unit=unit, kind="RENEW", facts=Facts(certificate_kinds=("COPY",)))
 
 
 @pytest.fixture
@@ -138,6 +162,8 @@ def test_openapi_document_describes_the_api(client):
         "/api/v1/matters/{id}/attachments",
         "/api/v1/institutions",
         "/api/v1/institutions/{uscc}",
+        "/api/v1/registration-applications",
+        "/api/v1/registration-applications/{id}",
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

@@ -96,6 +96,19 @@ def _warn(world, caller) -> dict:
 CALLS = {
     ("api", "list_institutions", "GET"): Call(),
     ("api", "get_institution", "GET"): Call(args=lambda world, caller: {"uscc": world.get("institution", caller).uscc}),
+    ("api", "list_registration_applications", "GET"): Call(),
+    ("api", "create_registration_application", "POST"): Call(
+        data=lambda world, caller: {
+            "unit_id": world.get("unregistered", caller).pk,
+            "kind": "SETUP",
+            "items": _items(world.get("unregistered", caller).name),
+            "fact_date": TODAY.isoformat(),
+        },
+        status=201,
+    ),
+    ("api", "get_registration_application", "GET"): Call(
+        args=lambda world, caller: {"id": world.get("application", caller).pk}
+    ),
     ("page", "registration:institution_list", "GET"): Call(),
     ("page", "registration:institution_export", "GET"): Call(),
     ("page", "registration:institution_detail", "GET"): Call(args=pk_of("institution")),

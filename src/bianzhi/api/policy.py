@@ -8,6 +8,7 @@ from bianzhi.core.policy import (
     READ_OBJECT,
     SIGNED_IN,
     UNIT_WORK_OBJECT,
+    Outcome,
     operation,
     page,
 )
@@ -38,4 +39,12 @@ RULES = [
     operation("add_attachment", "POST", UNIT_WORK_OBJECT),
     operation("list_institutions", "GET", SIGNED_IN),
     operation("get_institution", "GET", READ_OBJECT),
+    operation("list_registration_applications", "GET", SIGNED_IN),
+    operation(
+        "create_registration_application",
+        "POST",
+        UNIT_WORK_OBJECT.but(registration=Outcome.ALLOW),
+        "为他单位申请时拒绝",
+    ),
+    operation("get_registration_application", "GET", READ_OBJECT),
 ]

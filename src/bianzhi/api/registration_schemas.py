@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 
 from bianzhi.api.roster_schemas import UnitRef
-from bianzhi.api.schemas import Date, PageQuery, choices_help, text
-from bianzhi.registration.choices import CreditState, FundingSource, InstitutionStatus
+from bianzhi.api.schemas import MAX_ID, Date, Flag, Input, PageQuery, choices_help, text
+from bianzhi.registration.choices import (
+    ApplicationKind,
+    ApplicationState,
+    CancelTrigger,
+    CertificateKind,
+    CreditState,
+    FundingSource,
+    InstitutionStatus,
+)
 
 
 class InstitutionQuery(PageQuery):
@@ -45,3 +54,80 @@ class InstitutionPage(Schema):
     limit: int
     offset: int
     items: list[InstitutionOut]
+
+
+# ---------------------------------------------------------------- applications
+
+
+class ApplicationQuery(PageQuery):
+    state: ApplicationState | None = Field(None, description=choices_help(ApplicationState))
+    kind: ApplicationKind | None = Field(None, description=choices_help(ApplicationKind))
+
+
+class FileIn(Input):
+    name: text(200) = Field(description="文件名（含扩展名，如 申请书.pdf）")
+    content_base64: str = Field(description="文件内容，Base64 编码")
+
+
+class MaterialIn(FileIn):
+    code: text(30) = Field(description="材料代码，见申请详情的 materials[].code")
+
+
+class DeferIn(Input):
+    code: text(30) = Field(description="容缺的材料代码（只能是非要件）")
+    due_on: Date = Field(description="承诺补正日期（不超过 10 个工作日）")
+    promise: FileIn = Field(description="申请人签署的书面承诺书")
+
+
+class ApplicationIn(Input):
+    unit_id: int = Field(ge=1, le=MAX_ID, description="申请单位")
+    kind: ApplicationKind = Field(description=choices_help(ApplicationKind))
+    items: dict[str, Any] = Field(
+        default_factory=dict,
+        description="设立：全部登记事项；变更：要变更的事项（name、address、purpose、legal_representative、capital、"
+        "funding_source、sponsor（举办单位的机构 id））",
+    )
+    fact_date: Date | None = Field(None, description="批准设立日期 / 变更事项发生日期 / 清算结束日期")
+    move_date: Date | None = Field(None, description="迁入新住所日期（变更住所时）")
+    remedies: Flag = Field(False, description="变更是纠正列入异常名录的事由")
+    certificate_kinds: list[CertificateKind] = Field(default_factory=list, description="补领、换领的证书")
+    trigger: CancelTrigger | None = Field(None, description=choices_help(CancelTrigger))
+    liquidation_started_on: Date | None = None
+    first_notice_on: Date | None = Field(None, description="第一次注销公告日期")
+    statement: text(2000) = ""
+    materials: list[MaterialIn] = Field(default_factory=list, description="随申请提交的材料")
+    deferred: list[DeferIn] = Field(default_factory=list, description="容缺受理的材料及承诺")
+    submit: Flag = Field(False, description="true：材料齐全即提交；false：保存为草稿")
+
+
+class ApplicationMaterialOut(Schema):
+    code: str
+    label: str
+    essential: bool = Field(description="要件（不可容缺）")
+    required: bool
+    file_name: str = Field(description="已提交的文件名；空：未提交")
+    due_on: dt.date | None = Field(description="容缺：承诺补正日期")
+
+
+class ApplicationOut(Schema):
+    id: int
+    number: str = Field(description="申请编号")
+    kind: ApplicationKind
+    state: ApplicationState
+    unit: UnitRef
+    items: dict[str, Any] = Field(description="申请登记或变更的事项")
+    fact_date: dt.date | None
+    received_on: dt.date | None = Field(description="收到申请日期")
+    accepted_on: dt.date | None = Field(description="受理日期")
+    deemed_accepted: bool = Field(description="逾期未一次性告知，视为受理")
+    deadline: dt.date | None = Field(description="当前办理期限（一次性告知或作出决定）")
+    decision_number: str = Field(description="登记决定文号")
+    materials: list[ApplicationMaterialOut]
+    still_needed: list[str] = Field(description="申请人还需办理的全部事项（一次告知）")
+
+
+class ApplicationPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ApplicationOut]

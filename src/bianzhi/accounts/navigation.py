@@ -45,6 +45,10 @@ _MODULES = (
 
 # the pages of a module reached from its menu (module url name → (label, url name, capability needed))
 _SUBMODULES = {
+    "registration:institution_list": (
+        (gettext_lazy("法人登记簿"), "registration:institution_list", Capability.VIEW_BUSINESS),
+        (gettext_lazy("法人登记公示"), "registration_public:institution_search", Capability.VIEW_BUSINESS),
+    ),
     "matters:matter_list": (
         (gettext_lazy("机构编制事项"), "matters:matter_list", Capability.VIEW_BUSINESS),
         (gettext_lazy("会议"), "matters:meeting_list", Capability.DECIDE_MATTERS),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bianzhi.core.models import Installation, current_installation
 from bianzhi.orgs.choices import UnitKind
 from bianzhi.orgs.documents import DocumentRef
-from bianzhi.registration.choices import FundingSource
-from bianzhi.registration.services import institution_register
+from bianzhi.registration.choices import CertificateKind, FundingSource
+from bianzhi.registration.services import certificate_issue, institution_register
 from tests.core.policy_world import LONG_AGO, TODAY, Call, document_fields, pk_of
 from tests.factories import make_unit
 
@@ -38,6 +38,13 @@ def populate(world) -> None:
     ]
     world.put("institution", *registered)
     world.put(
+        "certificate",
+        *(
+            certificate_issue(actor=None, institution=institution, kind=CertificateKind.COPY, valid_from=LONG_AGO)
+            for institution in registered
+        ),
+    )
+    world.put(
         "unregistered",
         make_unit("锦绣县教育考试中心", world.units["education"], kind=UnitKind.SHIYE, day=LONG_AGO),
         make_unit("锦绣县财政投资评审中心", world.units["finance"], kind=UnitKind.SHIYE, day=LONG_AGO),
@@ -61,6 +68,16 @@ def _warn(world, caller) -> dict:
     return {f"warn-{name}": value for name, value in fields.items()}
 
 
+def _certificate(world, caller) -> dict:
+    certificate = world.get("certificate", caller)
+    return {"pk": certificate.institution_id, "cert_pk": certificate.pk}
+
+
+def _public_certificate(world, caller) -> dict:
+    certificate = world.get("certificate", caller)
+    return {"uscc": certificate.institution.uscc, "serial": certificate.serial}
+
+
 CALLS = {
     ("api", "list_institutions", "GET"): Call(),
     ("api", "get_institution", "GET"): Call(args=lambda world, caller: {"uscc": world.get("institution", caller).uscc}),
@@ -79,4 +96,11 @@ CALLS = {
     ("page", "registration:credit_record", "POST"): Call(
         args=lambda world, caller: {"pk": world.get("institution", caller).pk, "action": "warn"}, data=_warn, status=302
     ),
+    ("page", "registration:certificate_pdf", "GET"): Call(args=_certificate),
+    ("page", "registration_public:institution_search", "GET"): Call(query=lambda world, caller: {"q": "会计"}),
+    ("page", "registration_public:institution_detail", "GET"): Call(
+        args=lambda world, caller: {"uscc": world.get("institution", caller).uscc}
+    ),
+    ("page", "registration_public:certificate_verify", "GET"): Call(args=_public_certificate),
+    ("page", "registration_public:credit_list", "GET"): Call(args=lambda world, caller: {"which": "abnormal"}),
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.db import models
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -74,9 +75,11 @@ def public_history(institution: Institution) -> list[PublicChange]:
     change of 法定代表人 is a person's business)."""
     versions = list(institution.versions.order_by("valid_from", "pk"))
     changes = [PublicChange(version.valid_from, [str(_("设立登记"))]) for version in versions[:1]]
-    for before, after in zip(versions, versions[1:], strict=False):
+    for before, after in pairwise(versions):
         old, new = items_of(before), items_of(after)
-        changes.append(PublicChange(after.valid_from, [ITEM_LABELS[name] for name in ITEM_FIELDS if old[name] != new[name]]))
+        changes.append(
+            PublicChange(after.valid_from, [ITEM_LABELS[name] for name in ITEM_FIELDS if old[name] != new[name]])
+        )
     return changes[::-1]
 
 

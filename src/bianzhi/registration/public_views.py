@@ -46,7 +46,9 @@ def institution_search(request):
 def institution_detail(request, uscc: str):
     institution = public.public_institution(uscc)
     if institution is None:
-        return _not_found(request, _("未找到统一社会信用代码为 %(code)s 的事业单位法人公示信息。") % {"code": uscc[:30]})
+        return _not_found(
+            request, _("未找到统一社会信用代码为 %(code)s 的事业单位法人公示信息。") % {"code": uscc[:30]}
+        )
     today = timezone.localdate()
     credit = credit_entry_as_of(institution, today)
     certificates = [(c, public.certificate_status(c, today)) for c in institution.certificates.all()]
@@ -69,7 +71,9 @@ def certificate_verify(request, uscc: str, serial: str):
     """The page a certificate's QR code opens: 有效 with the items printed on it, 已作废, 已过期, or 查无此证书."""
     certificate = public.public_certificate(uscc, serial)
     if certificate is None:
-        return _not_found(request, _("查无此证书：统一社会信用代码与证书编号不匹配，或该证书不在公示范围内。请核对证书上的信息。"))
+        return _not_found(
+            request, _("查无此证书：统一社会信用代码与证书编号不匹配，或该证书不在公示范围内。请核对证书上的信息。")
+        )
     context = {
         "today": timezone.localdate(),
         "certificate": certificate,

@@ -179,20 +179,20 @@ def test_the_staff_page_shows_the_void_certificate_with_its_reason_and_the_new_o
 # ---------------------------------------------------------------- the lists
 
 
+def _listed_after(client, which: str, published, action: str, reason: str) -> str:
+    """The ``which`` list once the museum's credit took the step ``action`` today."""
+    credit_record(
+        actor=None, institution=published.museum, action=action, reason=reason, document=doc(TODAY), day=TODAY
+    )
+    return client.get(reverse("registration_public:credit_list", args=[which])).content.decode()
+
+
 def test_the_abnormal_list_and_its_removals(published, client):
     url = reverse("registration_public:credit_list", args=["abnormal"])
     html = client.get(url).content.decode()
     assert "锦绣县博物馆" in html and "未按规定报送年度报告" in html and f"{CHANGED:%Y-%m-%d}" in html
     assert "没有移出记录" in html
-    credit_record(
-        actor=None,
-        institution=published.museum,
-        action="remove",
-        reason="已补报年度报告",
-        document=doc(TODAY),
-        day=TODAY,
-    )
-    html = client.get(url).content.decode()
+    html = _listed_after(client, "abnormal", published, "remove", "已补报年度报告")
     assert "目前没有列入的单位" in html
     assert "锦绣县博物馆" in html and "已补报年度报告" in html and f"{TODAY:%Y-%m-%d}" in html
 
@@ -200,19 +200,10 @@ def test_the_abnormal_list_and_its_removals(published, client):
 def test_the_blacklist(published, client):
     url = reverse("registration_public:credit_list", args=["blacklist"])
     assert "目前没有列入的单位" in client.get(url).content.decode()
-    credit_record(
-        actor=None,
-        institution=published.museum,
-        action="blacklist",
-        reason="列入异常名录满两年仍未整改",
-        document=doc(TODAY),
-        day=TODAY,
-    )
-    html = client.get(url).content.decode()
+    html = _listed_after(client, "blacklist", published, "blacklist", "列入异常名录满两年仍未整改")
     assert "锦绣县博物馆" in html and "列入异常名录满两年仍未整改" in html
-    assert (
-        "锦绣县博物馆" not in client.get(reverse("registration_public:credit_list", args=["abnormal"])).content.decode()
-    )
+    abnormal = client.get(reverse("registration_public:credit_list", args=["abnormal"])).content.decode()
+    assert "锦绣县博物馆" not in abnormal
 
 
 def test_the_public_home_links_to_the_register(published, client):

@@ -72,6 +72,11 @@ def test_a_withheld_units_institutions_are_not_published(published, client):
     secret_certificate = published.secret.certificates.get()
     response = _verify(client, secret_certificate)
     assert response.status_code == 404 and "查无此证书" in response.content.decode()
+    credit_record(
+        actor=None, institution=published.secret, action="list", reason="未报送年度报告", document=doc(), day=TODAY
+    )
+    html = client.get(reverse("registration_public:credit_list", args=["abnormal"])).content.decode()
+    assert "锦绣县博物馆" in html and "锦绣县公安信息中心" not in html and published.secret.uscc not in html
 
 
 def test_too_many_requests_get_a_chinese_429(published, client, settings):

@@ -203,6 +203,10 @@ CACHES = {
 }
 # Workbooks of the public pages one client address may download a minute (0: no limit); one more is told to wait.
 BIANZHI_PUBLIC_DOWNLOADS_PER_MINUTE = int(os.environ.get("BIANZHI_PUBLIC_DOWNLOADS_PER_MINUTE", "10"))
+# Public pages of the legal-person register (search, certificate verification) one client address may open a minute.
+BIANZHI_PUBLIC_PAGES_PER_MINUTE = int(os.environ.get("BIANZHI_PUBLIC_PAGES_PER_MINUTE", "120"))
+# The address the public reaches this site at: the QR code printed on a certificate leads there (registration.printing).
+BIANZHI_PUBLIC_BASE_URL = os.environ.get("BIANZHI_PUBLIC_BASE_URL", "http://localhost:8000")
 
 # ---------------------------------------------------------------- language, time, static files
 LANGUAGE_CODE = "zh-hans"

@@ -10,8 +10,8 @@ from bianzhi.core.workdays import add_working_days
 from bianzhi.orgs.choices import UnitKind
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.registration.applications import Facts, application_create, material_upload
-from bianzhi.registration.choices import FundingSource
-from bianzhi.registration.services import institution_register
+from bianzhi.registration.choices import CertificateKind, FundingSource
+from bianzhi.registration.services import certificate_issue, institution_register
 from tests.core.policy_world import LONG_AGO, TODAY, Call, document_fields, pk_of
 from tests.factories import make_unit
 
@@ -54,6 +54,13 @@ def populate(world) -> None:
         applications.append(application)
     world.put("application", *applications)
     world.put(
+        "certificate",
+        *(
+            certificate_issue(actor=None, institution=institution, kind=CertificateKind.COPY, valid_from=LONG_AGO)
+            for institution in registered
+        ),
+    )
+    world.put(
         "unregistered",
         make_unit("锦绣县教育考试中心", world.units["education"], kind=UnitKind.SHIYE, day=LONG_AGO),
         make_unit("锦绣县财政投资评审中心", world.units["finance"], kind=UnitKind.SHIYE, day=LONG_AGO),
@@ -91,6 +98,16 @@ def _material(code: str):
 def _warn(world, caller) -> dict:
     fields = {**document_fields("锦编发〔2026〕43号"), "day": TODAY.isoformat(), "reason": "未按时报送年度报告"}
     return {f"warn-{name}": value for name, value in fields.items()}
+
+
+def _certificate(world, caller) -> dict:
+    certificate = world.get("certificate", caller)
+    return {"pk": certificate.institution_id, "cert_pk": certificate.pk}
+
+
+def _public_certificate(world, caller) -> dict:
+    certificate = world.get("certificate", caller)
+    return {"uscc": certificate.institution.uscc, "serial": certificate.serial}
 
 
 CALLS = {
@@ -164,4 +181,11 @@ CALLS = {
             "which": "file",
         }
     ),
+    ("page", "registration:certificate_pdf", "GET"): Call(args=_certificate),
+    ("page", "registration_public:institution_search", "GET"): Call(query=lambda world, caller: {"q": "会计"}),
+    ("page", "registration_public:institution_detail", "GET"): Call(
+        args=lambda world, caller: {"uscc": world.get("institution", caller).uscc}
+    ),
+    ("page", "registration_public:certificate_verify", "GET"): Call(args=_public_certificate),
+    ("page", "registration_public:credit_list", "GET"): Call(args=lambda world, caller: {"which": "abnormal"}),
 }

@@ -59,6 +59,7 @@ _SUBMODULES = {
     "registration:institution_list": (
         (gettext_lazy("法人登记簿"), "registration:institution_list", Capability.VIEW_BUSINESS),
         (gettext_lazy("登记申请"), "registration:application_list", Capability.VIEW_BUSINESS),
+        (gettext_lazy("法人登记公示"), "registration_public:institution_search", Capability.VIEW_BUSINESS),
     ),
 }
 

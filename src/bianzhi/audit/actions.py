@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "registration.registered": _("事业单位法人设立登记"),
     "registration.changed": _("事业单位法人变更登记"),
     "registration.certificate_issued": _("颁发事业单位法人证书"),
+    "registration.certificate_printed": _("打印事业单位法人证书"),
     "registration.credit_recorded": _("记录事业单位信用管理措施"),
     "registration.exported": _("导出事业单位法人登记簿"),
     "registration.cancelled": _("事业单位法人注销登记"),

@@ -29,10 +29,15 @@ _NOT_LISTED = (UnitKind.NEISHE, UnitKind.YISHI)
 def public_units() -> QuerySet[Unit]:
     """Units as they stand now: abolished and merged ones are no longer published, nor those kept off the 公示
     (``Unit.disclosure_withheld``, 涉密 units) with everything under them."""
-    units = Unit.objects.filter(status=UnitStatus.ACTIVE).exclude(kind__in=_NOT_LISTED)
+    return without_withheld(Unit.objects.filter(status=UnitStatus.ACTIVE).exclude(kind__in=_NOT_LISTED))
+
+
+def without_withheld(queryset: QuerySet, path_field: str = "tree_path") -> QuerySet:
+    """``queryset`` less the rows of units kept off the 公示 (``Unit.disclosure_withheld``) and of every unit under
+    them; ``path_field`` leads from a row to its unit's ``tree_path``."""
     for path in Unit.objects.filter(disclosure_withheld=True).values_list("tree_path", flat=True):
-        units = units.exclude(tree_path__startswith=path)
-    return units
+        queryset = queryset.exclude(**{f"{path_field}__startswith": path})
+    return queryset
 
 
 def county_workbook_key(day: dt.date, county: str) -> str:

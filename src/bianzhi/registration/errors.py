@@ -41,6 +41,10 @@ class RegistrationError(ErrorCode):
         "registration.credit_date_order",
         _("日期 {day} 早于上一条信用记录的日期 {last}，请核对。"),
     )
+    NO_ITEMS_ON = (
+        "registration.no_items_on",
+        _("证书 {serial} 的有效期起始日 {day} 该单位尚未登记，没有可打印的登记事项，请核对证书日期。"),
+    )
     BAD_CERTIFICATE_KIND = ("registration.bad_certificate_kind", _("证书类别「{value}」无效，可选：正本、副本。"))
     # applications (设立 / 变更 / 注销 / 补领 / 换领)
     APPLICATION_OPEN = (

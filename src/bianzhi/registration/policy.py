@@ -4,6 +4,7 @@ its scope; the 编办 and the 登记管理 staff write; a unit applies for its o
 from bianzhi.core.policy import (
     BIANBAN_OBJECT,
     BIANBAN_WORK,
+    PUBLIC,
     READ,
     READ_OBJECT,
     UNIT_WORK,
@@ -28,6 +29,7 @@ RULES = [
     page("registration:institution_change", "GET", REGISTRATION_OBJECT),
     page("registration:institution_change", "POST", REGISTRATION_OBJECT),
     page("registration:certificate_issue", "POST", REGISTRATION_OBJECT),
+    page("registration:certificate_pdf", "GET", READ_OBJECT),
     page("registration:credit_record", "POST", REGISTRATION_OBJECT),
     page("registration:application_list", "GET", READ),
     page("registration:application_export", "GET", READ),
@@ -45,4 +47,9 @@ RULES = [
     page("registration:application_material_upload", "POST", APPLY_OBJECT),
     page("registration:application_material_defer", "POST", APPLY_OBJECT),
     page("registration:application_material_file", "GET", READ_OBJECT),
+    # the published register (registration/public_urls.py): no login
+    page("registration_public:institution_search", "GET", PUBLIC),
+    page("registration_public:institution_detail", "GET", PUBLIC),
+    page("registration_public:certificate_verify", "GET", PUBLIC),
+    page("registration_public:credit_list", "GET", PUBLIC),
 ]

@@ -31,9 +31,15 @@ def institution_as_of(institution: Institution, day: dt.date) -> InstitutionVers
 def institutions_as_of(user, day: dt.date, query: str = "") -> QuerySet[InstitutionVersion]:
     """The registered items in force on ``day`` of every institution the user may see, by name (also as
     registered then), pinyin or initials of the unit's name, or code."""
-    versions = InstitutionVersion.objects.filter(
-        in_force(day), institution__in=institutions_visible_to(user)
-    ).select_related("institution__unit", "sponsor", "document")
+    return versions_matching(
+        InstitutionVersion.objects.filter(in_force(day), institution__in=institutions_visible_to(user)), query
+    )
+
+
+def versions_matching(versions: QuerySet[InstitutionVersion], query: str) -> QuerySet[InstitutionVersion]:
+    """``versions`` whose name (as registered then, or the unit's), pinyin or initials of the unit's name, or code
+    contains ``query`` (blanks ignored), by code."""
+    versions = versions.select_related("institution__unit", "sponsor", "document")
     query = "".join(query.split())
     if query:
         pinyin, initials = search_keys(query)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.institution_detail, name="institution_detail"),
     path("<int:pk>/change/", views.institution_change, name="institution_change"),
     path("<int:pk>/certificates/", views.certificate_issue, name="certificate_issue"),
+    path("<int:pk>/certificates/<int:cert_pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("<int:pk>/credit/<str:action>/", views.credit_record, name="credit_record"),
     path("applications/", application_views.application_list, name="application_list"),
     path("applications/export/", application_views.application_export, name="application_export"),

@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.core.dates import as_of_from
-from bianzhi.core.downloads import xlsx_response
+from bianzhi.core.downloads import pdf_response, xlsx_response
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.forms import call_service
 from bianzhi.registration import credit, selectors, services
 from bianzhi.registration.exports import institutions_export
 from bianzhi.registration.forms import CertificateForm, ChangeForm, CreditForm, RegisterForm
+from bianzhi.registration.printing import certificate_pdf as certificate_pdf_render
 
 
 def _filtered(request):
@@ -161,6 +162,18 @@ def certificate_issue(request, pk: int):
             return redirect(reverse("registration:institution_detail", args=[institution.pk]))
     context = _detail_context(request, institution, certificate_form=form)
     return render(request, "registration/institution_detail.html", context, status=400)
+
+
+@login_required
+@require_GET
+def certificate_pdf(request, pk: int, cert_pk: int):
+    """A certificate (正本 or 副本, void ones marked) as a PDF to print; every print is audited."""
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    institution = selectors.institution_for(request.user, pk)
+    certificate = institution.certificates.filter(pk=cert_pk).first()
+    if certificate is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该证书")
+    return pdf_response(*certificate_pdf_render(actor=request.user, certificate=certificate))
 
 
 @login_required

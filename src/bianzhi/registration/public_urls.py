@@ -1,0 +1,13 @@
+"""The published legal-person register, no login (``/public/registration/``)."""
+
+from django.urls import path
+
+from bianzhi.registration import public_views
+
+app_name = "registration_public"
+urlpatterns = [
+    path("", public_views.institution_search, name="institution_search"),
+    path("institutions/<str:uscc>/", public_views.institution_detail, name="institution_detail"),
+    path("verify/<str:uscc>/<str:serial>/", public_views.certificate_verify, name="certificate_verify"),
+    path("lists/<str:which>/", public_views.credit_list, name="credit_list"),
+]

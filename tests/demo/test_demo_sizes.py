@@ -11,12 +11,14 @@ from bianzhi.core.integrity import run_all
 from bianzhi.demo.county import DEPARTMENTS, DemoSpec, build_demo
 from bianzhi.orgs.choices import UnitKind
 from bianzhi.orgs.models import Unit
+from tests.conftest import USES_POSTGRES
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 28)
 
 
-@pytest.mark.parametrize("units", [20, 30, 31, 45])
+# the sizes that once ran out of names; on PostgreSQL one of them (decision 0004): naming is decided in Python
+@pytest.mark.parametrize("units", [31] if USES_POSTGRES else [20, 30, 31, 45])
 def test_a_small_demo_county_builds_and_nothing_drifts(units):
     # 30 and 20 once ran out within a department's internal bodies (锦绣县民政局社会救助股, 锦绣县发展和改革局投资股)
     counts = build_demo(DemoSpec(units=units, roster=True, today=TODAY))

@@ -23,6 +23,7 @@ from bianzhi.matters.workflow import (
     matter_transition,
     next_action,
 )
+from tests.conftest import USES_POSTGRES
 from tests.factories import doc, make_unit, make_user
 from tests.matters.support import minutes_upload, slots_for
 
@@ -127,6 +128,14 @@ PROCEDURE = {
 STATES = [s for s in S if s != S.NOT_APPROVED]
 
 
+def states_to_try(sources: set) -> list:
+    """Every state on SQLite. On PostgreSQL (decision 0004) the states the transition leaves and one it does not: who
+    may act and from where is decided in Python, the same on both databases; the grid runs once."""
+    if not USES_POSTGRES:
+        return STATES
+    return [state for state in STATES if state in sources] + [next(s for s in STATES if s not in sources)]
+
+
 def test_the_table_has_exactly_the_procedures_transitions():
     assert set(TRANSITIONS) == set(PROCEDURE)
 
@@ -134,7 +143,7 @@ def test_the_table_has_exactly_the_procedures_transitions():
 @pytest.mark.parametrize("name", sorted(PROCEDURE))
 def test_every_transition_by_every_user_in_every_state(county, name):
     allowed_users, sources, target = PROCEDURE[name]
-    for state in STATES:
+    for state in states_to_try(sources):
         for who, user in county["users"].items():
             matter = matter_in(county, state)
             if state == S.STUDYING:  # the review the office meeting needs (tested on its own below)

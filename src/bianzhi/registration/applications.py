@@ -361,6 +361,11 @@ def _sync_checklist(application: Application, today: dt.date) -> None:
     )
 
 
+def _today(actor, today: dt.date | None) -> dt.date:
+    """The day a step happens: today, or an earlier day the system (never a person) records a history for."""
+    return today if actor is None and today is not None else timezone.localdate()
+
+
 def _require(actor, application: Application, party: str) -> None:
     """Refused with what is wrong: the user may not act for that side at all, or not for that unit."""
     if actor is None:
@@ -370,7 +375,11 @@ def _require(actor, application: Application, party: str) -> None:
     ensure_unit_in_scope(actor, application.unit)
 
 
-def event_record(application: Application, step: str, source: str, target: str, *, actor, comment: str = ""):
+def event_record(
+    application: Application, step: str, source: str, target: str, *, actor, comment: str = "", day: dt.date
+):
+    now = timezone.now()
+    at = now if day == timezone.localdate(now) else timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
     return ApplicationEvent.objects.create(
         application=application,
         transition=step,
@@ -378,28 +387,29 @@ def event_record(application: Application, step: str, source: str, target: str, 
         to_state=target,
         actor=actor,
         actor_name=actor.get_username() if actor is not None else SYSTEM_ACTOR_NAME,
-        at=timezone.now(),
+        at=at,
         comment=comment,
     )
 
 
 @transaction.atomic
-def application_create(*, actor, unit: Unit, kind: str, facts: Facts) -> Application:
-    """A draft application of the unit, its checklist made from its kind and the items it changes."""
+def application_create(*, actor, unit: Unit, kind: str, facts: Facts, today: dt.date | None = None) -> Application:
+    """A draft application of the unit, its checklist made from its kind and the items it changes. ``today``: the
+    day it happens, given only by the system building a history (the demo); people act today."""
     if kind not in K.values:
         raise BianzhiError(CommonError.INVALID_INPUT, reason=f"申请类别「{kind}」无效")
     unit = lock_row(Unit.objects.filter(pk=unit.pk))  # one open application per unit, even when two ask at once
     probe = Application(unit=unit, kind=kind)
     _require(actor, probe, APPLICANT)
     _ensure_no_open_application(unit)
-    today = timezone.localdate()
+    today = _today(actor, today)
     fields = _checked(kind, unit, facts, today)
     number = f"DJ{today.year}-{counter_next('application', str(today.year)):05d}"
     application = Application.objects.create(
         number=number, kind=kind, unit=unit, state=S.DRAFT, state_since=today, applicant=actor, **fields
     )
     _sync_checklist(application, today)
-    event_record(application, "create", S.DRAFT, S.DRAFT, actor=actor)
+    event_record(application, "create", S.DRAFT, S.DRAFT, actor=actor, day=today)
     audit_record(
         actor=actor,
         action="registration.application_created",
@@ -441,7 +451,9 @@ def _material(application: Application, code: str) -> ApplicationMaterial:
 
 
 @transaction.atomic
-def material_upload(*, actor, application: Application, code: str, upload: Upload) -> ApplicationMaterial:
+def material_upload(
+    *, actor, application: Application, code: str, upload: Upload, today: dt.date | None = None
+) -> ApplicationMaterial:
     """A file for one line of the checklist, while the application is being prepared or corrected; a 容缺 line
     also later, until the certificate is issued (补正 as promised)."""
     application = lock_row(Application.objects.select_related("unit").filter(pk=application.pk))
@@ -451,7 +463,7 @@ def material_upload(*, actor, application: Application, code: str, upload: Uploa
     if application.state not in EDITABLE and not open_promise:
         raise BianzhiError(RegistrationError.MATERIALS_LOCKED, state=application.get_state_display())
     stored = file_store(upload)
-    material.file, material.file_name, material.supplied_on = stored, upload.name[:200], timezone.localdate()
+    material.file, material.file_name, material.supplied_on = stored, upload.name[:200], _today(actor, today)
     material.save()
     audit_record(
         actor=actor,
@@ -469,7 +481,13 @@ def material_upload(*, actor, application: Application, code: str, upload: Uploa
 
 @transaction.atomic
 def material_defer(
-    *, actor, application: Application, code: str, promise: Upload | None, due_on: dt.date | None
+    *,
+    actor,
+    application: Application,
+    code: str,
+    promise: Upload | None,
+    due_on: dt.date | None,
+    today: dt.date | None = None,
 ) -> ApplicationMaterial:
     """容缺受理 (brief §6.5): a non-essential material handed in later, on the applicant's written promise, by a date
     within ``promise_max`` working days; only for an applicant without a credit entry in recent years."""
@@ -480,7 +498,7 @@ def material_defer(
     material = _material(application, code)
     if material.essential:
         raise BianzhiError(RegistrationError.NOT_DEFERRABLE, label=material.label)
-    today = timezone.localdate()
+    today = _today(actor, today)
     blot = credit_clean(application.institution, today)
     if blot is not None:
         raise BianzhiError(
@@ -655,7 +673,9 @@ EFFECTS = {
 
 
 @transaction.atomic
-def application_step(*, actor, application: Application, name: str, comment: str = "") -> Application:
+def application_step(
+    *, actor, application: Application, name: str, comment: str = "", today: dt.date | None = None
+) -> Application:
     """Moves the application one step, recording who, when and what (its timeline and the audit log). Refused —
     nothing changed, the register included — when the step does not leave the application's state, the user may
     not act for that side, or what the step needs is missing."""
@@ -670,14 +690,14 @@ def application_step(*, actor, application: Application, name: str, comment: str
     comment = comment.strip()
     if step.comment and not comment:
         raise BianzhiError(RegistrationError.COMMENT_REQUIRED, action=label, what=step.comment)
-    today = timezone.localdate()
+    today = _today(actor, today)
     effect = EFFECTS.get(name)
     if effect is not None:
         effect(actor, application, today)
     source = application.state
     application.state, application.state_since = step.target, today
     application.save()
-    event_record(application, name, source, step.target, actor=actor, comment=comment)
+    event_record(application, name, source, step.target, actor=actor, comment=comment, day=today)
     audit_record(
         actor=actor,
         action="registration.application_step",

@@ -203,6 +203,8 @@ CACHES = {
 }
 # Workbooks of the public pages one client address may download a minute (0: no limit); one more is told to wait.
 BIANZHI_PUBLIC_DOWNLOADS_PER_MINUTE = int(os.environ.get("BIANZHI_PUBLIC_DOWNLOADS_PER_MINUTE", "10"))
+# Public pages (published 年度报告) one client address may open a minute (0: no limit).
+BIANZHI_PUBLIC_PAGES_PER_MINUTE = int(os.environ.get("BIANZHI_PUBLIC_PAGES_PER_MINUTE", "60"))
 
 # ---------------------------------------------------------------- language, time, static files
 LANGUAGE_CODE = "zh-hans"
@@ -234,6 +236,10 @@ BIANZHI_DEFAULT_COUNTY_NAME = os.environ.get("BIANZHI_COUNTY_NAME", "本县")
 # years a 事业单位法人证书 is valid (brief §6.1: five)
 BIANZHI_CERTIFICATE_YEARS = int(os.environ.get("BIANZHI_CERTIFICATE_YEARS", "5"))
 BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", "180"))
+# 年度报告 of registered 事业单位 (brief §6.6, CFG): sent from the first to the second month-day of the year after the
+# one reported on; working days a 责令限期改正 gives the institution to send it.
+BIANZHI_ANNUAL_REPORT_WINDOW = ("01-01", "03-31")
+BIANZHI_ANNUAL_REPORT_CORRECTION_DAYS = int(os.environ.get("BIANZHI_ANNUAL_REPORT_CORRECTION_DAYS", "20"))
 # The largest attachment or scan kept (core.files), in bytes.
 BIANZHI_MAX_FILE_BYTES = int(os.environ.get("BIANZHI_MAX_FILE_BYTES", str(50 * 1024 * 1024)))
 # Working days a department or expert has to answer a consultation of a matter in 论证 (matters.workflow).

@@ -36,3 +36,22 @@ class CreditState(models.TextChoices):
     ABNORMAL_LISTED = "ABNORMAL_LISTED", _("列入异常名录")
     BLACKLISTED = "BLACKLISTED", _("列入黑名单")
     REVOKED = "REVOKED", _("撤销登记")
+
+
+class AnnualReportState(models.TextChoices):
+    """年度报告 (brief §6.6). 逾期未报 is not stored: it is what a report not sent is once the window has closed
+    (``annual.overdue_institutions``)."""
+
+    NOT_SUBMITTED = "NOT_SUBMITTED", _("未报送")
+    SUBMITTED = "SUBMITTED", _("已报送")
+    RETURNED = "RETURNED", _("已退回")
+    ACCEPTED = "ACCEPTED", _("已审核")
+    PUBLISHED = "PUBLISHED", _("已公示")
+
+
+class SanctionStep(models.TextChoices):
+    """The steps against an institution that did not report in time, in their order (brief §6.6)."""
+
+    WARNING = "WARNING", _("书面警告")
+    WITHHOLD = "WITHHOLD", _("暂扣证书及印章、责令限期改正")
+    REVOKE = "REVOKE", _("撤销登记")

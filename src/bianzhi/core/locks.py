@@ -23,6 +23,7 @@ LOCK_ORDER = (
     "matters.ReportTask",  # a report task and its files (机构编制报告): touches nothing else
     "orgs.Unit",  # … a unit being registered as a legal person, before its code is issued
     "registration.Institution",  # a legal person's registered items, certificates or credit record
+    "registration.AnnualReport",  # a legal person's 年度报告 and its files (the institution locked first if at all)
     "orgs.UnitVersion",
     "orgs.SanDingVersion",
     "quotas.QuotaAccount",

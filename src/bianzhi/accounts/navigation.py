@@ -56,6 +56,11 @@ _SUBMODULES = {
             (Capability.SUBMIT_REPORTS, Capability.MANAGE_REPORTS),
         ),
     ),
+    "registration:institution_list": (
+        (gettext_lazy("法人登记簿"), "registration:institution_list", Capability.VIEW_BUSINESS),
+        (gettext_lazy("年度报告"), "registration:annual_report_list", Capability.MANAGE_REGISTRATION),
+        (gettext_lazy("本单位年度报告"), "registration:annual_mine", Capability.APPLY_REGISTRATION),
+    ),
 }
 
 

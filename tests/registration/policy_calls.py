@@ -9,6 +9,7 @@ from bianzhi.registration.choices import FundingSource
 from bianzhi.registration.services import institution_register
 from tests.core.policy_world import LONG_AGO, TODAY, Call, document_fields, pk_of
 from tests.factories import make_unit
+from tests.registration import annual_policy_calls
 
 
 def _items(name: str) -> dict:
@@ -42,6 +43,7 @@ def populate(world) -> None:
         make_unit("锦绣县教育考试中心", world.units["education"], kind=UnitKind.SHIYE, day=LONG_AGO),
         make_unit("锦绣县财政投资评审中心", world.units["finance"], kind=UnitKind.SHIYE, day=LONG_AGO),
     )
+    annual_policy_calls.populate(world)
 
 
 def _register(world, caller) -> dict:
@@ -80,3 +82,4 @@ CALLS = {
         args=lambda world, caller: {"pk": world.get("institution", caller).pk, "action": "warn"}, data=_warn, status=302
     ),
 }
+CALLS.update(annual_policy_calls.CALLS)

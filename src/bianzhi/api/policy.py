@@ -38,4 +38,5 @@ RULES = [
     operation("add_attachment", "POST", UNIT_WORK_OBJECT),
     operation("list_institutions", "GET", SIGNED_IN),
     operation("get_institution", "GET", READ_OBJECT),
+    operation("list_annual_reports", "GET", SIGNED_IN, "单位和登记管理人员只见管理范围内的报告，其他账号为空列表"),
 ]

@@ -3,13 +3,20 @@ from __future__ import annotations
 from django.utils import timezone
 from ninja import Path, Query, Router
 
-from bianzhi.api.registration_schemas import InstitutionAsOf, InstitutionOut, InstitutionPage, InstitutionQuery
+from bianzhi.api.registration_schemas import (
+    AnnualReportPage,
+    AnnualReportQuery,
+    InstitutionAsOf,
+    InstitutionOut,
+    InstitutionPage,
+    InstitutionQuery,
+)
 from bianzhi.api.schemas import READ_ERRORS
 from bianzhi.api.selectors import page
 from bianzhi.core.errors import BianzhiError, CommonError
-from bianzhi.registration import selectors
+from bianzhi.registration import annual, selectors
 from bianzhi.registration.credit import credit_state
-from bianzhi.registration.models import InstitutionVersion
+from bianzhi.registration.models import AnnualReport, InstitutionVersion
 
 router = Router(tags=["事业单位登记"])
 Uscc = Path(..., min_length=18, max_length=18, pattern="^[0-9A-Z]{18}$", description="统一社会信用代码")
@@ -58,3 +65,37 @@ def get_institution(request, filters: Query[InstitutionAsOf], uscc: str = Uscc):
     if version is None:
         raise BianzhiError(CommonError.NOT_FOUND, what=f"{day} 时的登记事项")
     return _out(version, day)
+
+
+def _annual_out(report: AnnualReport, today) -> dict:
+    institution = report.institution
+    return {
+        "id": report.pk,
+        "institution_id": institution.pk,
+        "uscc": institution.uscc,
+        "unit": institution.unit,
+        "year": report.year,
+        "state": report.state,
+        "overdue": report.state in annual.EDITABLE and today > annual.report_window(report.year)[1],
+        "late": annual.is_late(report),
+        "first_submitted_on": report.first_submitted_on,
+        "published_on": report.published_on,
+        "return_reason": report.return_reason,
+        "sections": {name: getattr(report, name) for name in annual.SECTION_NAMES},
+        "figures": {name: getattr(report, name) for name in annual.FIGURE_NAMES},
+    }
+
+
+@router.get(
+    "/annual-reports", response={200: AnnualReportPage, **READ_ERRORS}, summary="事业单位年度报告（调用者管理范围内）"
+)
+def list_annual_reports(request, filters: Query[AnnualReportQuery]):
+    reports = annual.annual_reports_visible_to(request.auth).order_by("-year", "institution__uscc", "pk")
+    if filters.year is not None:
+        reports = reports.filter(year=filters.year)
+    if filters.state is not None:
+        reports = reports.filter(state=filters.state)
+    result = page(reports, limit=filters.limit, offset=filters.offset)
+    today = timezone.localdate()
+    result["items"] = [_annual_out(report, today) for report in result["items"]]
+    return result

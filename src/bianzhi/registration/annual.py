@@ -184,7 +184,7 @@ def annual_report_list(user, *, year: int, state: str = "", query: str = "", as_
                 "institution": institution,
                 "report": report,
                 "state": shown,
-                "state_label": "逾期未报" if overdue else S(current).label,
+                "state_label": "逾期未报" if overdue else str(S(current).label),
                 "overdue": overdue,
                 "late": bool(report and is_late(report)),
                 "sanctions": sanctions.get(institution.pk, []),

@@ -196,3 +196,12 @@ def test_the_api_lists_reports_in_scope_with_filters(world, monkeypatch, client)
         headers={"Authorization": f"Bearer {api_token_issue(actor=None, user=staff, name='x')[1]}"},
     )
     assert bad.status_code == 422
+
+
+def test_a_year_out_of_range_is_refused_not_a_crash(world):
+    for year in (1999, 99999):
+        response = world["unit"].get(reverse("registration:annual_report_edit", args=[world["school"].pk, year]))
+        assert response.status_code == 400 and "registration.annual_bad_year" in response.content.decode()
+    url = reverse("registration:annual_sanction", args=[world["archive"].pk, 99999, "WARNING"])
+    assert world["staff"].post(url, {}).status_code == 400
+    assert world["staff"].get(reverse("registration:annual_report_list"), {"year": "abc"}).status_code == 200

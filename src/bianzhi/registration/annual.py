@@ -56,7 +56,7 @@ SENT = frozenset({S.SUBMITTED, S.ACCEPTED, S.PUBLISHED})
 EDITABLE = frozenset({S.NOT_SUBMITTED, S.RETURNED})
 SECTION_NAMES = tuple(name for name, _label in ANNUAL_SECTIONS)
 FIGURE_NAMES = tuple(name for name, _label in ANNUAL_FIGURES)
-FIRST_YEAR = 2000
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 STEP_ORDER = (SanctionStep.WARNING, SanctionStep.WITHHOLD, SanctionStep.REVOKE)
 
 
@@ -305,16 +305,23 @@ def annual_todo(*, user, today: dt.date) -> list[TodoItem]:
 # ---------------------------------------------------------------- writes: the unit's side
 
 
-def _event(report: AnnualReport, *, actor, action: str, note: str = "") -> None:
+def _timeline(report: AnnualReport, *, actor, step: str, note: str = "") -> None:
+    """The step on the report's timeline (``note``: what the unit reads there)."""
     AnnualReportEvent.objects.create(
-        report=report, action=action, state=report.state, note=note, at=timezone.now(), by=actor
+        report=report, action=step, state=report.state, note=note, at=timezone.now(), by=actor
     )
+
+
+def check_year(year) -> int:
+    """A year a report may be on at all (2000–2099), or a refusal."""
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BianzhiError(RegistrationError.ANNUAL_BAD_YEAR, value=year)
+    return year
 
 
 def _check_year(institution: Institution, year: int) -> None:
     today = timezone.localdate()
-    if not isinstance(year, int) or year < FIRST_YEAR:
-        raise BianzhiError(RegistrationError.ANNUAL_BAD_YEAR, value=year)
+    check_year(year)
     if year >= today.year:
         first, last = report_window(year)
         raise BianzhiError(
@@ -408,12 +415,9 @@ def annual_report_save(
     report.items_consistent = bool(items_consistent)
     report.save()
     files = _attach(actor=actor, report=report, uploads=list(uploads))
-    _event(report, actor=actor, action="保存")
+    _timeline(report, actor=actor, step="保存")
     audit_record(
-        actor=actor,
-        action="registration.annual_saved",
-        obj=report,
-        after={"year": year, "state": report.state, "files": files},
+        actor=actor, action="registration.annual_saved", obj=report, after={"state": report.state, "files": files}
     )
     return report
 
@@ -471,7 +475,7 @@ def annual_report_submit(*, actor, report: AnnualReport) -> AnnualReport:
         institution=report.institution, year=report.year, step=SanctionStep.WITHHOLD, released_on__isnull=True
     ).update(released_on=today)
     late = is_late(report)
-    _event(report, actor=actor, action="报送", note="逾期报送" if late else "")
+    _timeline(report, actor=actor, step="报送", note="逾期报送" if late else "")
     audit_record(
         actor=actor,
         action="registration.annual_submitted",
@@ -498,7 +502,7 @@ def annual_report_return(*, actor, report: AnnualReport, reason: str) -> AnnualR
     report.state, report.return_reason = S.RETURNED, reason
     report.decided_at, report.decided_by = timezone.now(), actor
     report.save()
-    _event(report, actor=actor, action="退回", note=reason)
+    _timeline(report, actor=actor, step="退回", note=reason)
     audit_record(
         actor=actor,
         action="registration.annual_returned",
@@ -510,44 +514,36 @@ def annual_report_return(*, actor, report: AnnualReport, reason: str) -> AnnualR
     return report
 
 
-def _decide(*, actor, report: AnnualReport, source: str, target: str, action: str, audit: str) -> AnnualReport:
+def _decide(actor, report: AnnualReport, source: str, target: str, *, step: str) -> AnnualReport:
     report = _locked_report(actor, report, Capability.MANAGE_REGISTRATION)
     if report.state != source:
-        raise _wrong_state(report, action)
+        raise _wrong_state(report, step)
     report.state = target
     if target == S.PUBLISHED:
         report.published_on = timezone.localdate()
     else:
         report.decided_at, report.decided_by = timezone.now(), actor
     report.save()
-    _event(report, actor=actor, action=action)
-    audit_record(actor=actor, action=audit, obj=report, before={"state": source}, after={"state": target})
+    _timeline(report, actor=actor, step=step)
+    audit_record(
+        actor=actor,
+        action="registration.annual_published" if target == S.PUBLISHED else "registration.annual_accepted",
+        obj=report,
+        before={"state": source},
+        after={"state": target},
+    )
     return report
 
 
 @transaction.atomic
 def annual_report_accept(*, actor, report: AnnualReport) -> AnnualReport:
-    return _decide(
-        actor=actor,
-        report=report,
-        source=S.SUBMITTED,
-        target=S.ACCEPTED,
-        action="审核通过",
-        audit="registration.annual_accepted",
-    )
+    return _decide(actor, report, S.SUBMITTED, S.ACCEPTED, step="审核通过")
 
 
 @transaction.atomic
 def annual_report_publish(*, actor, report: AnnualReport) -> AnnualReport:
     """公示: the accepted report goes on the public pages (without personal data, ``public_sections``)."""
-    return _decide(
-        actor=actor,
-        report=report,
-        source=S.ACCEPTED,
-        target=S.PUBLISHED,
-        action="公示",
-        audit="registration.annual_published",
-    )
+    return _decide(actor, report, S.ACCEPTED, S.PUBLISHED, step="公示")
 
 
 # ---------------------------------------------------------------- sanctions
@@ -572,6 +568,7 @@ def annual_sanction_record(
         allowed = "、".join(str(label) for label in SanctionStep.labels)
         raise BianzhiError(RegistrationError.ANNUAL_BAD_KIND, value=step, allowed=allowed)
     step = SanctionStep(step)
+    check_year(year)
     reason = (reason or "").strip()
     if not reason:
         raise BianzhiError(RegistrationError.REASON_REQUIRED, what="事由")

@@ -203,6 +203,7 @@ def _edit_page(request, institution, year: int, report: AnnualReport | None, for
 def annual_report_edit(request, pk: int, year: int):
     require_capability(request.user, Capability.APPLY_REGISTRATION)
     institution = selectors.institution_for(request.user, pk)
+    annual.check_year(year)
     report = AnnualReport.objects.filter(institution=institution, year=year).first()
     if report is not None and report.state not in annual.EDITABLE:
         return redirect(reverse("registration:annual_report_detail", args=[report.pk]))

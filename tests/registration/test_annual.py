@@ -242,6 +242,11 @@ def test_overdue_as_of_dates_around_the_end_of_march(county, monkeypatch):
     rows = {row["institution"].unit.name: row for row in annual.annual_report_list(None, year=YEAR, as_of=AFTER_WINDOW)}
     assert rows["丙中心"]["state_label"] == "逾期未报" and rows["甲中心"]["state"] == S.SUBMITTED
     assert "丁中心" not in rows
+    # sent in time and returned after the window: to be sent again, but not 逾期未报
+    annual_report_return(actor=None, report=AnnualReport.objects.get(institution=early), reason="请补充")
+    assert names(dt.date(2026, 4, 20)) == ["丙中心"]
+    row = next(r for r in annual.annual_report_list(None, year=YEAR, as_of=AFTER_WINDOW) if r["institution"] == early)
+    assert (row["state_label"], row["overdue"]) == ("已退回", False)
     assert silent.pk not in {early.pk, late.pk}
 
 

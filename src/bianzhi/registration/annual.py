@@ -154,6 +154,11 @@ def sanctionable_institutions(year: int, as_of: dt.date, *, user=None) -> QueryS
     return institutions.exclude(_sent_by(year, last)).select_related("unit").order_by("unit__tree_path")
 
 
+def is_overdue(report: AnnualReport | None, year: int, today: dt.date) -> bool:
+    """逾期未报 on ``today``: the window of ``year`` has closed and the report (if there is one) was never sent."""
+    return today > report_window(year)[1] and (report is None or report.first_submitted_on is None)
+
+
 def is_late(report: AnnualReport) -> bool:
     """逾期报送: first sent after the window closed."""
     return report.first_submitted_on is not None and report.first_submitted_on > report_window(report.year)[1]
@@ -170,12 +175,11 @@ def annual_report_list(user, *, year: int, state: str = "", query: str = "", as_
     sanctions: dict[int, list[AnnualReportSanction]] = {}
     for sanction in AnnualReportSanction.objects.filter(year=year, institution__in=institutions).order_by("day", "pk"):
         sanctions.setdefault(sanction.institution_id, []).append(sanction)
-    closed = as_of > report_window(year)[1]
     rows = []
     for institution in institutions.order_by("unit__tree_path"):
         report = reports.get(institution.pk)
         current = report.state if report else S.NOT_SUBMITTED
-        overdue = closed and current in EDITABLE
+        overdue = is_overdue(report, year, as_of)
         shown = "OVERDUE" if overdue else current
         if state and state != shown:
             continue

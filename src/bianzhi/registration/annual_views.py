@@ -177,7 +177,7 @@ def annual_mine(request):
                 "institution": institution,
                 "current": current,
                 "owes": institution.registered_on <= dt.date(year, 12, 31),
-                "overdue": today > last and (current is None or current.first_submitted_on is None),
+                "overdue": annual.is_overdue(current, year, today),
                 "earlier": [r for r in own if r.year != year],
                 "withheld": annual.certificates_withheld(institution),
             }
@@ -246,7 +246,7 @@ def _detail(request, report: AnnualReport, *, return_form=None, errors=None, sta
     context = {
         "report": report,
         "late": annual.is_late(report),
-        "overdue": report.state in annual.EDITABLE and timezone.localdate() > annual.report_window(report.year)[1],
+        "overdue": annual.is_overdue(report, report.year, timezone.localdate()),
         "attachments": [(a, annual.attachment_label(a.kind)) for a in report.attachments.select_related("uploaded_by")],
         "events": report.events.select_related("by"),
         "sanctions": AnnualReportSanction.objects.filter(institution=report.institution, year=report.year),

@@ -76,7 +76,7 @@ def _annual_out(report: AnnualReport, today) -> dict:
         "unit": institution.unit,
         "year": report.year,
         "state": report.state,
-        "overdue": report.state in annual.EDITABLE and today > annual.report_window(report.year)[1],
+        "overdue": annual.is_overdue(report, report.year, today),
         "late": annual.is_late(report),
         "first_submitted_on": report.first_submitted_on,
         "published_on": report.published_on,

@@ -205,3 +205,21 @@ def test_a_year_out_of_range_is_refused_not_a_crash(world):
     url = reverse("registration:annual_sanction", args=[world["archive"].pk, 99999, "WARNING"])
     assert world["staff"].post(url, {}).status_code == 400
     assert world["staff"].get(reverse("registration:annual_report_list"), {"year": "abc"}).status_code == 200
+
+
+def test_a_refused_file_keeps_nothing_and_a_wrong_file_can_be_removed(world, monkeypatch):
+    on_day(monkeypatch, IN_WINDOW)
+    unit, school = world["unit"], world["school"]
+    url = reverse("registration:annual_report_edit", args=[school.pk, YEAR])
+    virus = SimpleUploadedFile("setup.exe", b"MZ", content_type="application/octet-stream")
+    refused = unit.post(url, {**_form(action="save"), "file_OTHER": virus})
+    assert refused.status_code == 400 and "files.unsupported_type" in refused.content.decode()
+    assert not AnnualReport.objects.exists()
+    wrong = SimpleUploadedFile("错的表.pdf", PDF, content_type="application/pdf")
+    assert unit.post(url, {**_form(action="save"), "file_BALANCE_SHEET": wrong}).status_code == 302
+    report = AnnualReport.objects.get()
+    attachment = report.attachments.get()
+    removed = unit.post(reverse("registration:annual_attachment_remove", args=[report.pk, attachment.pk]))
+    assert removed.status_code == 302 and not report.attachments.exists()
+    page = unit.get(url).content.decode()
+    assert "已删除附件 错的表.pdf" in page and f"/files/{attachment.pk}/" not in page

@@ -269,13 +269,17 @@ def annual_report_detail(request, pk: int):
     return _detail(request, annual.annual_report_for(request.user, pk))
 
 
+def _attachment(report: AnnualReport, pk: int):
+    attachment = report.attachments.select_related("file").filter(pk=pk).first()
+    if attachment is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该附件")
+    return attachment
+
+
 @login_required
 @require_GET
 def annual_report_file(request, pk: int, file: int):
-    report = annual.annual_report_for(request.user, pk)
-    attachment = report.attachments.select_related("file").filter(pk=file).first()
-    if attachment is None:
-        raise BianzhiError(CommonError.NOT_FOUND, what="该附件")
+    attachment = _attachment(annual.annual_report_for(request.user, pk), file)
     return file_response(attachment.file, name=attachment.name)
 
 
@@ -284,9 +288,7 @@ def annual_report_file(request, pk: int, file: int):
 def annual_attachment_remove(request, pk: int, file: int):
     require_capability(request.user, Capability.APPLY_REGISTRATION)
     report = annual.annual_report_for(request.user, pk)
-    attachment = report.attachments.filter(pk=file).first()
-    if attachment is None:
-        raise BianzhiError(CommonError.NOT_FOUND, what="该附件")
+    attachment = _attachment(report, file)
     form = forms.Form(request.POST)
     form.is_valid()
     call_service(form, annual.annual_report_attachment_remove, actor=request.user, report=report, attachment=attachment)

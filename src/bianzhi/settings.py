@@ -254,6 +254,10 @@ BIANZHI_CAPITAL_CHANGE_RATE = 0.2
 BIANZHI_CREDIT_CLEAN_YEARS = 2
 # A 用编核准单 stays valid this many days after approval; unused slots are then released (brief §2.1, CFG).
 BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", "180"))
+# 年度报告 of registered 事业单位 (brief §6.6, CFG): sent from the first to the second month-day of the year after the
+# one reported on; working days a 责令限期改正 gives the institution to send it.
+BIANZHI_ANNUAL_REPORT_WINDOW = ("01-01", "03-31")
+BIANZHI_ANNUAL_REPORT_CORRECTION_DAYS = int(os.environ.get("BIANZHI_ANNUAL_REPORT_CORRECTION_DAYS", "20"))
 # The largest attachment or scan kept (core.files), in bytes.
 BIANZHI_MAX_FILE_BYTES = int(os.environ.get("BIANZHI_MAX_FILE_BYTES", str(50 * 1024 * 1024)))
 # Working days a department or expert has to answer a consultation of a matter in 论证 (matters.workflow).

@@ -14,6 +14,7 @@ from bianzhi.registration.choices import CertificateKind, FundingSource
 from bianzhi.registration.services import certificate_issue, institution_register
 from tests.core.policy_world import LONG_AGO, TODAY, Call, document_fields, pk_of
 from tests.factories import make_unit
+from tests.registration import annual_policy_calls
 
 
 def _items(name: str) -> dict:
@@ -65,6 +66,7 @@ def populate(world) -> None:
         make_unit("锦绣县教育考试中心", world.units["education"], kind=UnitKind.SHIYE, day=LONG_AGO),
         make_unit("锦绣县财政投资评审中心", world.units["finance"], kind=UnitKind.SHIYE, day=LONG_AGO),
     )
+    annual_policy_calls.populate(world)
 
 
 def _register(world, caller) -> dict:
@@ -189,3 +191,4 @@ CALLS = {
     ("page", "registration_public:certificate_verify", "GET"): Call(args=_public_certificate),
     ("page", "registration_public:credit_list", "GET"): Call(args=lambda world, caller: {"which": "abnormal"}),
 }
+CALLS.update(annual_policy_calls.CALLS)

@@ -11,9 +11,10 @@ from bianzhi.core.ids import validate_uscc
 from bianzhi.demo.county import DemoSpec, build_demo
 from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.models import Unit
-from bianzhi.registration.choices import CreditState
+from bianzhi.registration.annual import overdue_institutions
+from bianzhi.registration.choices import AnnualReportState, CreditState, SanctionStep
 from bianzhi.registration.credit import credit_state
-from bianzhi.registration.models import Certificate, Institution
+from bianzhi.registration.models import AnnualReport, AnnualReportSanction, Certificate, Institution
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -31,5 +32,14 @@ def test_every_active_institution_of_the_demo_is_registered_with_certificates():
         assert sorted(live.values_list("kind", flat=True)) == ["COPY", "ORIGINAL"]
         assert all(c.valid_from <= TODAY < c.valid_until for c in live)
     states = [credit_state(i, TODAY) for i in institutions]
-    assert states.count(CreditState.WARNED) == 1
-    assert states.count(CreditState.NORMAL) == len(institutions) - 1
+    assert states.count(CreditState.WARNED) == 2  # one of them for not sending its 年度报告
+    assert states.count(CreditState.NORMAL) == len(institutions) - 2
+
+    # last year's 年度报告, as of the demo date (after the window): most published, three overdue, one warned
+    reports = AnnualReport.objects.filter(year=2025)
+    assert reports.filter(state=AnnualReportState.PUBLISHED).count() == len(institutions) - 8
+    assert reports.filter(state=AnnualReportState.RETURNED).count() == 2
+    assert reports.filter(state=AnnualReportState.SUBMITTED).count() == 3
+    assert all(dt.date(2026, 1, 1) <= r.first_submitted_on <= dt.date(2026, 3, 31) for r in reports)
+    assert overdue_institutions(2025, TODAY).count() == 3
+    assert AnnualReportSanction.objects.get().step == SanctionStep.WARNING

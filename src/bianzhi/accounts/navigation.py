@@ -60,6 +60,8 @@ _SUBMODULES = {
         (gettext_lazy("法人登记簿"), "registration:institution_list", Capability.VIEW_BUSINESS),
         (gettext_lazy("登记申请"), "registration:application_list", Capability.VIEW_BUSINESS),
         (gettext_lazy("法人登记公示"), "registration_public:institution_search", Capability.VIEW_BUSINESS),
+        (gettext_lazy("年度报告"), "registration:annual_report_list", Capability.MANAGE_REGISTRATION),
+        (gettext_lazy("本单位年度报告"), "registration:annual_mine", Capability.APPLY_REGISTRATION),
     ),
 }
 

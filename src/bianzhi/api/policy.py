@@ -47,4 +47,5 @@ RULES = [
         "为他单位申请时拒绝",
     ),
     operation("get_registration_application", "GET", READ_OBJECT),
+    operation("list_annual_reports", "GET", SIGNED_IN, "单位和登记管理人员只见管理范围内的报告，其他账号为空列表"),
 ]

@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from bianzhi.api.roster_schemas import UnitRef
 from bianzhi.api.schemas import MAX_ID, Date, Flag, Input, PageQuery, choices_help, text
 from bianzhi.registration.choices import (
+    AnnualReportState,
     ApplicationKind,
     ApplicationState,
     CancelTrigger,
@@ -131,3 +132,31 @@ class ApplicationPage(Schema):
     limit: int
     offset: int
     items: list[ApplicationOut]
+
+
+class AnnualReportQuery(PageQuery):
+    year: int | None = Field(None, ge=2000, le=2099, description="年度（报告所报告的年份）")
+    state: AnnualReportState | None = Field(None, description=choices_help(AnnualReportState))
+
+
+class AnnualReportOut(Schema):
+    id: int
+    institution_id: int = Field(description="法人登记的编号")
+    uscc: str = Field(description="统一社会信用代码")
+    unit: UnitRef = Field(description="报送的机构")
+    year: int = Field(description="年度")
+    state: AnnualReportState = Field(description=choices_help(AnnualReportState))
+    overdue: bool = Field(description="逾期未报：报送期已过仍未报送")
+    late: bool = Field(description="逾期报送：报送期过后才首次报送")
+    first_submitted_on: dt.date | None = Field(description="首次报送日期")
+    published_on: dt.date | None = Field(description="公示日期")
+    return_reason: str = Field(description="退回理由（最近一次）")
+    sections: dict[str, str] = Field(description="报告八个部分的内容，键为字段名（activities 开展业务活动情况 …）")
+    figures: dict[str, Decimal | None] = Field(description="资产损益（万元）：年初/年末净资产、网上收入、支出")
+
+
+class AnnualReportPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[AnnualReportOut]

@@ -24,6 +24,7 @@ LOCK_ORDER = (
     "registration.Application",  # an application whose steps change the register of units and legal persons
     "orgs.Unit",  # … a unit being registered as a legal person, before its code is issued
     "registration.Institution",  # a legal person's registered items, certificates or credit record
+    "registration.AnnualReport",  # a legal person's 年度报告 and its files (the institution locked first if at all)
     "orgs.UnitVersion",
     "orgs.SanDingVersion",
     "quotas.QuotaAccount",

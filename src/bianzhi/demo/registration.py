@@ -1,20 +1,26 @@
 """The demo county's legal-person register: every active 事业单位 registered under the code it already holds (the
 demo gives units valid codes), with its 正本 and 副本 current, and a few credit entries (one 书面警告, one listing
-remedied)."""
+remedied); and last year's 年度报告: most published (accepted only while the window is open), a few sent or
+returned, three not sent (逾期未报 once the window has closed), one of them given a 书面警告."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 
+from django.utils import timezone
+
+from bianzhi.core.files import Upload
 from bianzhi.core.ids import validate_uscc
 from bianzhi.demo.names import person_name
 from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import QuotaAccount
-from bianzhi.registration.choices import CertificateKind, FundingSource
+from bianzhi.registration import annual
+from bianzhi.registration.choices import CertificateKind, FundingSource, SanctionStep
 from bianzhi.registration.credit import credit_record
+from bianzhi.registration.models import ANNUAL_SECTIONS, AnnualReport, AnnualReportEvent
 from bianzhi.registration.services import certificate_issue, institution_register
 
 REGISTERED_ON = dt.date(2019, 3, 1)
@@ -71,6 +77,7 @@ def build_registration(today: dt.date) -> int:
             )
         institutions.append(institution)
     _credit(institutions, today)
+    _annual_reports(institutions, today)
     return len(institutions)
 
 
@@ -98,4 +105,89 @@ def _credit(institutions, today: dt.date) -> None:
         reason="已补报年度报告并经核实，移出异常名录",
         document=notice,
         day=day,
+    )
+
+
+BALANCE_SHEET = (
+    b"%PDF-1.4\n% demo balance sheet\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
+SECTION_TEXT = {
+    "activities": "按照宗旨和业务范围开展工作，全年完成各项目标任务。",
+    "assets": "资产运行正常，年末净资产较年初略有增长。",
+    "change_compliance": "本年度登记事项未发生变化，无需办理变更登记。",
+    "performance": "年度考核等次为合格，未受到奖惩。",
+    "litigation": "无。",
+    "complaints": "无。",
+    "donations": "无。",
+    "other_matters": "无。",
+}
+
+
+def _backdate(report: AnnualReport, day: dt.date) -> None:
+    """The demo builds last year's reports today: their steps are dated as if done on ``day`` and after."""
+    fields = {"first_submitted_on": day} if report.first_submitted_on else {}
+    if report.published_on:
+        fields["published_on"] = day + dt.timedelta(days=7)
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    if report.submitted_at:
+        fields["submitted_at"] = at
+    if report.decided_at:
+        fields["decided_at"] = at + dt.timedelta(days=3)
+    AnnualReport.objects.filter(pk=report.pk).update(**fields)
+    for offset, event in enumerate(report.events.order_by("pk")):
+        AnnualReportEvent.objects.filter(pk=event.pk).update(at=at + dt.timedelta(days=offset))
+
+
+def _annual_reports(institutions, today: dt.date) -> None:
+    year = annual.reporting_year(today)
+    first, last = annual.report_window(year)
+    owing = [i for i in institutions if i.registered_on <= dt.date(year, 12, 31)]
+    if len(owing) < 12:
+        return
+    rng = random.Random(17)
+    closed = today > last
+    span = max((min(today, last) - first).days, 1)
+    unsent, returned, submitted, done = owing[-3:], owing[-5:-3], owing[-8:-5], owing[:-8]
+    for group, steps in (
+        (returned, ("return",)),
+        (submitted, ()),
+        (done, ("accept", "publish") if closed else ("accept",)),
+    ):
+        for institution in group:
+            sections = {name: SECTION_TEXT[name] for name, _label in ANNUAL_SECTIONS}
+            figures = {"net_assets_start": rng.randint(50, 900), "income": rng.randint(100, 2000)}
+            figures["net_assets_end"] = figures["net_assets_start"] + rng.randint(-20, 60)
+            figures["expenditure"] = figures["income"] - rng.randint(0, 50)
+            report = annual.annual_report_save(
+                actor=None,
+                institution=institution,
+                year=year,
+                sections=sections,
+                figures=figures,
+                items_consistent=True,
+                uploads=[("BALANCE_SHEET", Upload(f"{year}年末资产负债表.pdf", BALANCE_SHEET))],
+            )
+            report = annual.annual_report_submit(actor=None, report=report)
+            for step in steps:
+                if step == "return":
+                    report = annual.annual_report_return(
+                        actor=None, report=report, reason="绩效和受奖惩情况过于简略，请补充年度考核结果及依据。"
+                    )
+                else:
+                    report = getattr(annual, f"annual_report_{step}")(actor=None, report=report)
+            _backdate(report, first + dt.timedelta(days=rng.randrange(span)))
+    sanction_year = year if closed else year - 1
+    late = next((i for i in unsent if i.registered_on <= dt.date(sanction_year, 12, 31)), None)
+    if late is None:
+        return
+    day = min(annual.report_window(sanction_year)[1] + dt.timedelta(days=15), today)
+    notice = DocumentRef(f"锦事登〔{day.year}〕5号", "关于未按规定报送年度报告事业单位的处理决定", day, AUTHORITY)
+    annual.annual_sanction_record(
+        actor=None,
+        institution=late,
+        year=sanction_year,
+        step=SanctionStep.WARNING,
+        day=day,
+        reason=f"未在规定期限内报送 {sanction_year} 年度报告",
+        document=notice,
     )

@@ -70,3 +70,22 @@ class CancelTrigger(models.TextChoices):
     ORDERED = "ORDERED", _("被行政机关依法责令撤销")
     REVOKED = "REVOKED", _("法人登记被撤销或证书被吊销")
     OTHER = "OTHER", _("其他原因")
+
+
+class AnnualReportState(models.TextChoices):
+    """年度报告 (brief §6.6). 逾期未报 is not stored: it is what a report not sent is once the window has closed
+    (``annual.overdue_institutions``)."""
+
+    NOT_SUBMITTED = "NOT_SUBMITTED", _("未报送")
+    SUBMITTED = "SUBMITTED", _("已报送")
+    RETURNED = "RETURNED", _("已退回")
+    ACCEPTED = "ACCEPTED", _("已审核")
+    PUBLISHED = "PUBLISHED", _("已公示")
+
+
+class SanctionStep(models.TextChoices):
+    """The steps against an institution that did not report in time, in their order (brief §6.6)."""
+
+    WARNING = "WARNING", _("书面警告")
+    WITHHOLD = "WITHHOLD", _("暂扣证书及印章、责令限期改正")
+    REVOKE = "REVOKE", _("撤销登记")

@@ -103,3 +103,39 @@ class RegistrationError(ErrorCode):
         "registration.cancel_needs_orgs",
         _("「{unit}」在机构名录中仍存续：注销登记的同时须撤销该机构，请由编办（有机构管理权限的人员）核准本申请。"),
     )
+    # 年度报告 (registration.annual)
+    ANNUAL_YEAR_NOT_ENDED = (
+        "registration.annual_year_not_ended",
+        _("{year} 年度尚未结束，不能报送该年度的年度报告（年度报告在次年 {start} 至 {end} 报送）。"),
+    )
+    ANNUAL_NOT_REGISTERED_IN_YEAR = (
+        "registration.annual_not_registered_in_year",
+        _("该单位 {day} 才登记，{year} 年度不需要报送年度报告。"),
+    )
+    ANNUAL_WRONG_STATE = ("registration.annual_wrong_state", _("年度报告处于「{state}」状态，不能{action}。"))
+    ANNUAL_MISSING_SECTION = (
+        "registration.annual_missing_section",
+        _("年度报告「{label}」未填写：每一部分都须填写，没有的写“无”。"),
+    )
+    ANNUAL_MISSING_ATTACHMENT = ("registration.annual_missing_attachment", _("缺少附件「{label}」，请上传后再报送。"))
+    ANNUAL_NOT_DECLARED = (
+        "registration.annual_not_declared",
+        _("请确认“登记事项与实际一致”；不一致的，须先办理变更登记，再报送年度报告。"),
+    )
+    ANNUAL_BAD_KIND = ("registration.annual_bad_kind", _("附件类别「{value}」无效，可选：{allowed}。"))
+    ANNUAL_BAD_AMOUNT = ("registration.annual_bad_amount", _("「{label}」须为金额（万元），「{value}」无效。"))
+    ANNUAL_BAD_YEAR = ("registration.annual_bad_year", _("年度「{value}」无效。"))
+    SANCTION_NOT_OVERDUE = (
+        "registration.sanction_not_overdue",
+        _("{day} 时该单位的 {year} 年度报告不属于逾期未报（报送期限 {end}），不能处理。"),
+    )
+    SANCTION_ORDER = ("registration.sanction_order", _("须先「{previous}」，才能「{step}」。"))
+    SANCTION_DONE = ("registration.sanction_done", _("{year} 年度已于 {day}「{step}」，不能重复处理。"))
+    SANCTION_DATE_ORDER = (
+        "registration.sanction_date_order",
+        _("日期 {day} 早于上一步措施的日期 {last}，请核对。"),
+    )
+    SANCTION_CREDIT_FIRST = (
+        "registration.sanction_credit_first",
+        _("信用状态为「{state}」，不能撤销登记：须先经信用管理「列入异常名录」「列入黑名单」，再撤销登记。"),
+    )

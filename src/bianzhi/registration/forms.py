@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bianzhi.core.forms import DateInput, FieldsetsMixin, StyledFormMixin
+from bianzhi.core.files import Upload
+from bianzhi.core.forms import DateInput, FieldsetsMixin, StyledFormMixin, style_fields
 from bianzhi.orgs.forms import DocumentFieldsMixin, UnitChoiceField
+from bianzhi.registration.annual import attachment_kinds
 from bianzhi.registration.applications import Facts
 from bianzhi.registration.choices import (
     ApplicationKind,
@@ -15,7 +17,7 @@ from bianzhi.registration.choices import (
     FundingSource,
     category_choices,
 )
-from bianzhi.registration.models import ITEM_FIELDS
+from bianzhi.registration.models import ANNUAL_FIGURES, ANNUAL_SECTIONS, ITEM_FIELDS
 
 DOCUMENT = ("doc_number", "doc_title", "doc_issued_on", "doc_issuer", "effective_date")
 
@@ -192,3 +194,51 @@ class StepForm(StyledFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
     )
+
+
+class AnnualReportForm(FieldsetsMixin, StyledFormMixin, forms.Form):
+    """The unit's 年度报告: the eight sections, the figures of 资产损益, one file per kind of attachment, and the
+    declaration that the registered items are as they really are."""
+
+    items_consistent = forms.BooleanField(
+        label=_("登记事项与实际一致（不一致的，须先办理变更登记，再报送年度报告）"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in ANNUAL_SECTIONS:
+            self.fields[name] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("没有的写“无”。")
+            )
+        for name, label in ANNUAL_FIGURES:
+            self.fields[name] = forms.DecimalField(label=label, required=False, max_digits=14, decimal_places=2)
+        for kind in attachment_kinds():
+            label = f"{kind.label}{'（必须）' if kind.required else ''}"
+            self.fields[f"file_{kind.code}"] = forms.FileField(
+                label=label, required=False, allow_empty_file=True, help_text=kind.help
+            )
+        self.fieldsets = (
+            (_("年度报告内容"), [name for name, _label in ANNUAL_SECTIONS]),
+            (_("资产损益（万元）"), [name for name, _label in ANNUAL_FIGURES]),
+            (_("附件（已上传的见右侧，可再补充）"), [f"file_{kind.code}" for kind in attachment_kinds()]),
+            (_("声明"), ["items_consistent"]),
+        )
+        self.order_fields([name for _legend, names in self.fieldsets for name in names])
+        style_fields(self)
+
+    def sections(self) -> dict:
+        return {name: self.cleaned_data[name] for name, _label in ANNUAL_SECTIONS}
+
+    def figures(self) -> dict:
+        return {name: self.cleaned_data[name] for name, _label in ANNUAL_FIGURES}
+
+    def uploads(self) -> list:
+        return [
+            (kind.code, Upload(file.name, file.read()))
+            for kind in attachment_kinds()
+            if (file := self.cleaned_data.get(f"file_{kind.code}")) is not None
+        ]
+
+
+class ReasonForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

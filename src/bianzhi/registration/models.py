@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from bianzhi.core.models import StoredFile
 from bianzhi.orgs.models import Document, Unit
 from bianzhi.registration.choices import (
+    AnnualReportState,
     ApplicationKind,
     ApplicationState,
     CancelTrigger,
@@ -18,6 +19,7 @@ from bianzhi.registration.choices import (
     CreditState,
     FundingSource,
     InstitutionStatus,
+    SanctionStep,
 )
 
 
@@ -265,3 +267,154 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.from_state} → {self.to_state}"
+
+
+# ---------------------------------------------------------------- 年度报告 (brief §6.6)
+
+# the eight sections of the report, in the order of the form: (field, label)
+ANNUAL_SECTIONS = (
+    ("activities", _("开展业务活动情况")),
+    ("assets", _("资产损益情况")),
+    ("change_compliance", _("对条例和细则有关变更登记规定的执行情况")),
+    ("performance", _("绩效和受奖惩情况")),
+    ("litigation", _("涉及诉讼情况")),
+    ("complaints", _("社会投诉情况")),
+    ("donations", _("接受捐赠资助及使用情况")),
+    ("other_matters", _("其他需要报告的情况")),
+)
+# the figures of 资产损益情况, in 万元: (field, label)
+ANNUAL_FIGURES = (
+    ("net_assets_start", _("年初净资产（万元）")),
+    ("net_assets_end", _("年末净资产（万元）")),
+    ("income", _("网上收入（万元）")),
+    ("expenditure", _("支出（万元）")),
+)
+
+
+def _amount(label):
+    return models.DecimalField(label, max_digits=14, decimal_places=2, null=True, blank=True)
+
+
+class AnnualReport(models.Model):
+    """An institution's 年度报告 on one year: filled in by the unit (a draft until sent), sent, returned with reasons
+    or accepted by the 登记管理机关, then published. ``first_submitted_on`` is the day it was first sent: whether it
+    came in time, and whether it was in on a given day, are read from it."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="annual_reports")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    state = models.CharField(
+        _("状态"), max_length=16, choices=AnnualReportState.choices, default=AnnualReportState.NOT_SUBMITTED
+    )
+    activities = models.TextField(_("开展业务活动情况"), blank=True)
+    assets = models.TextField(_("资产损益情况"), blank=True)
+    change_compliance = models.TextField(_("对条例和细则有关变更登记规定的执行情况"), blank=True)
+    performance = models.TextField(_("绩效和受奖惩情况"), blank=True)
+    litigation = models.TextField(_("涉及诉讼情况"), blank=True)
+    complaints = models.TextField(_("社会投诉情况"), blank=True)
+    donations = models.TextField(_("接受捐赠资助及使用情况"), blank=True)
+    other_matters = models.TextField(_("其他需要报告的情况"), blank=True)
+    net_assets_start = _amount(_("年初净资产（万元）"))
+    net_assets_end = _amount(_("年末净资产（万元）"))
+    income = _amount(_("网上收入（万元）"))
+    expenditure = _amount(_("支出（万元）"))
+    items_consistent = models.BooleanField(_("登记事项与实际一致"), default=False)
+    first_submitted_on = models.DateField(_("首次报送日期"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    published_on = models.DateField(_("公示日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "institution__uscc"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "year"], name="annual_report_once_a_year"),
+            models.CheckConstraint(
+                condition=Q(state=AnnualReportState.NOT_SUBMITTED) | Q(first_submitted_on__isnull=False),
+                name="annual_report_sent_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=AnnualReportState.PUBLISHED) | Q(published_on__isnull=False),
+                name="annual_report_published_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "state"], name="annual_report_year_state")]
+
+    def __str__(self) -> str:
+        return f"{self.institution.uscc} {self.year} 年度报告"
+
+    def sections(self) -> list[tuple[str, str]]:
+        return [(str(label), getattr(self, name)) for name, label in ANNUAL_SECTIONS]
+
+    def figures(self) -> list[tuple[str, object]]:
+        return [(str(label), getattr(self, name)) for name, label in ANNUAL_FIGURES]
+
+
+class AnnualReportAttachment(models.Model):
+    """A file sent with the report, of a kind of the shipped table (``annual.attachment_kinds``)."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("材料类别"), max_length=20)
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("文件名"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AnnualReportEvent(models.Model):
+    """One step of a report's history (保存, 报送, 退回, 审核, 公示): its timeline."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=20)
+    state = models.CharField(_("状态"), max_length=16, choices=AnnualReportState.choices)
+    note = models.TextField(_("说明"), blank=True)
+    at = models.DateTimeField(_("时间"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.action}"
+
+
+class AnnualReportSanction(models.Model):
+    """A step taken against an institution that did not send its report of ``year`` in time: 书面警告, then 暂扣证书
+    及印章、责令限期改正 (the certificates are withheld until ``released_on``), then 撤销登记."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="annual_sanctions")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    step = models.CharField(_("处理措施"), max_length=10, choices=SanctionStep.choices)
+    day = models.DateField(_("日期"))
+    reason = models.TextField(_("事由"))
+    document = models.ForeignKey(Document, verbose_name=_("依据文件"), on_delete=models.PROTECT, related_name="+")
+    correct_by = models.DateField(_("限期改正至"), null=True, blank=True)
+    released_on = models.DateField(_("发还证章日期"), null=True, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["institution_id", "year", "day", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "year", "step"], name="annual_sanction_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.year} {self.step}"

@@ -53,3 +53,25 @@ RULES = [
     page("registration_public:certificate_verify", "GET", PUBLIC),
     page("registration_public:credit_list", "GET", PUBLIC),
 ]
+
+# 年度报告: units (and the 登记管理 staff, the 编办) fill in and send their institutions' reports within their
+# scope; the 登记管理 staff and the 编办 review, publish, list and sanction; the published reports are public
+ANNUAL_APPLY = UNIT_WORK.but(registration=Outcome.ALLOW)
+ANNUAL_APPLY_OBJECT = UNIT_WORK_OBJECT.but(registration=Outcome.ALLOW)
+RULES += [
+    page("registration:annual_report_list", "GET", REGISTRATION_WORK),
+    page("registration:annual_report_export", "GET", REGISTRATION_WORK),
+    page("registration:annual_overdue", "GET", REGISTRATION_WORK),
+    page("registration:annual_sanction", "POST", REGISTRATION_OBJECT),
+    page("registration:annual_mine", "GET", ANNUAL_APPLY),
+    page("registration:annual_report_edit", "GET", ANNUAL_APPLY_OBJECT),
+    page("registration:annual_report_edit", "POST", ANNUAL_APPLY_OBJECT),
+    page("registration:annual_report_detail", "GET", ANNUAL_APPLY_OBJECT),
+    page("registration:annual_report_file", "GET", ANNUAL_APPLY_OBJECT),
+    page("registration:annual_attachment_remove", "POST", ANNUAL_APPLY_OBJECT),
+    page("registration:annual_report_accept", "POST", REGISTRATION_OBJECT),
+    page("registration:annual_report_return", "POST", REGISTRATION_OBJECT),
+    page("registration:annual_report_publish", "POST", REGISTRATION_OBJECT),
+    page("registration_public:annual_report_list", "GET", PUBLIC),
+    page("registration_public:annual_report_detail", "GET", PUBLIC),
+]

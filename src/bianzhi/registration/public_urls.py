@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bianzhi.registration import public_views
+from bianzhi.registration import public_annual, public_views
 
 app_name = "registration_public"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("institutions/<str:uscc>/", public_views.institution_detail, name="institution_detail"),
     path("verify/<str:uscc>/<str:serial>/", public_views.certificate_verify, name="certificate_verify"),
     path("lists/<str:which>/", public_views.credit_list, name="credit_list"),
+    path("annual-reports/", public_annual.annual_report_list, name="annual_report_list"),
+    path("annual-reports/<int:pk>/", public_annual.annual_report_detail, name="annual_report_detail"),
 ]

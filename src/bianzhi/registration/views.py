@@ -18,7 +18,7 @@ from bianzhi.core.dates import as_of_from
 from bianzhi.core.downloads import pdf_response, xlsx_response
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.forms import call_service
-from bianzhi.registration import credit, selectors, services
+from bianzhi.registration import annual, credit, selectors, services
 from bianzhi.registration.exports import institutions_export
 from bianzhi.registration.forms import CertificateForm, ChangeForm, CreditForm, RegisterForm
 from bianzhi.registration.printing import certificate_pdf as certificate_pdf_render
@@ -67,6 +67,8 @@ def _detail_context(request, institution, **forms) -> dict:
         "version": selectors.institution_as_of(institution, day),
         "versions": institution.versions.select_related("document", "sponsor").order_by("-valid_from", "-pk"),
         "certificates": institution.certificates.all(),
+        "withheld": annual.certificates_withheld(institution),
+        "annual_reports": annual.annual_reports_visible_to(request.user).filter(institution=institution),
         "credit_entries": institution.credit_entries.select_related("document").order_by("-day", "-pk"),
         "credit_state": credit.CreditState(credit.credit_state(institution)),
         "can_manage": manage,

@@ -9,6 +9,8 @@ from ninja import Path, Query, Router
 from ninja.responses import Status
 
 from bianzhi.api.registration_schemas import (
+    AnnualReportPage,
+    AnnualReportQuery,
     ApplicationIn,
     ApplicationOut,
     ApplicationPage,
@@ -25,11 +27,11 @@ from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.files import Upload
 from bianzhi.core.workdays import WorkCalendar
 from bianzhi.orgs.selectors import unit_for
+from bianzhi.registration import annual, selectors
 from bianzhi.registration import applications as flow
-from bianzhi.registration import selectors
 from bianzhi.registration.credit import credit_state
 from bianzhi.registration.materials import still_needed
-from bianzhi.registration.models import Application, InstitutionVersion
+from bianzhi.registration.models import AnnualReport, Application, InstitutionVersion
 
 router = Router(tags=["事业单位登记"])
 Uscc = Path(..., min_length=18, max_length=18, pattern="^[0-9A-Z]{18}$", description="统一社会信用代码")
@@ -103,6 +105,25 @@ def _application_out(application: Application, today, calendar=None) -> dict:
     }
 
 
+def _annual_out(report: AnnualReport, today) -> dict:
+    institution = report.institution
+    return {
+        "id": report.pk,
+        "institution_id": institution.pk,
+        "uscc": institution.uscc,
+        "unit": institution.unit,
+        "year": report.year,
+        "state": report.state,
+        "overdue": annual.is_overdue(report, report.year, today),
+        "late": annual.is_late(report),
+        "first_submitted_on": report.first_submitted_on,
+        "published_on": report.published_on,
+        "return_reason": report.return_reason,
+        "sections": {name: getattr(report, name) for name in annual.SECTION_NAMES},
+        "figures": {name: getattr(report, name) for name in annual.FIGURE_NAMES},
+    }
+
+
 @router.get(
     "/registration-applications",
     response={200: ApplicationPage, **READ_ERRORS},
@@ -173,3 +194,18 @@ def create_registration_application(request, payload: ApplicationIn):
 )
 def get_registration_application(request, id: int = ApplicationId):
     return _application_out(selectors.application_for(request.auth, id), timezone.localdate())
+
+
+@router.get(
+    "/annual-reports", response={200: AnnualReportPage, **READ_ERRORS}, summary="事业单位年度报告（调用者管理范围内）"
+)
+def list_annual_reports(request, filters: Query[AnnualReportQuery]):
+    reports = annual.annual_reports_visible_to(request.auth).order_by("-year", "institution__uscc", "pk")
+    if filters.year is not None:
+        reports = reports.filter(year=filters.year)
+    if filters.state is not None:
+        reports = reports.filter(state=filters.state)
+    result = page(reports, limit=filters.limit, offset=filters.offset)
+    today = timezone.localdate()
+    result["items"] = [_annual_out(report, today) for report in result["items"]]
+    return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -233,6 +234,10 @@ BIANZHI_DEFAULT_COUNTY_NAME = os.environ.get("BIANZHI_COUNTY_NAME", "本县")
 # A 用编核准单 stays valid this many days after approval; unused slots are then released (brief §2.1, CFG).
 # years a 事业单位法人证书 is valid (brief §6.1: five)
 BIANZHI_CERTIFICATE_YEARS = int(os.environ.get("BIANZHI_CERTIFICATE_YEARS", "5"))
+# 双随机一公开 (brief §6.7): the default share of the base drawn each time (1–3 %), and the working days after the
+# inspection ends within which its results are published
+BIANZHI_INSPECTION_RATE = Decimal(os.environ.get("BIANZHI_INSPECTION_RATE", "0.02"))
+BIANZHI_INSPECTION_PUBLISH_DAYS = int(os.environ.get("BIANZHI_INSPECTION_PUBLISH_DAYS", "20"))
 BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", "180"))
 # The largest attachment or scan kept (core.files), in bytes.
 BIANZHI_MAX_FILE_BYTES = int(os.environ.get("BIANZHI_MAX_FILE_BYTES", str(50 * 1024 * 1024)))

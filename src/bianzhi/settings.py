@@ -238,6 +238,8 @@ BIANZHI_CERTIFICATE_YEARS = int(os.environ.get("BIANZHI_CERTIFICATE_YEARS", "5")
 # inspection ends within which its results are published
 BIANZHI_INSPECTION_RATE = Decimal(os.environ.get("BIANZHI_INSPECTION_RATE", "0.02"))
 BIANZHI_INSPECTION_PUBLISH_DAYS = int(os.environ.get("BIANZHI_INSPECTION_PUBLISH_DAYS", "20"))
+# the public pages of the register (inspection results) one client address may open a minute (0: no limit)
+BIANZHI_PUBLIC_REGISTRATION_PER_MINUTE = int(os.environ.get("BIANZHI_PUBLIC_REGISTRATION_PER_MINUTE", "60"))
 BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", "180"))
 # The largest attachment or scan kept (core.files), in bytes.
 BIANZHI_MAX_FILE_BYTES = int(os.environ.get("BIANZHI_MAX_FILE_BYTES", str(50 * 1024 * 1024)))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("registration/", include("bianzhi.registration.urls")),
     path("reports/", include("bianzhi.reports.urls")),
     path("api/v1/", include("bianzhi.api.urls")),
+    path("public/registration/", include("bianzhi.registration.public_urls")),
     path("public/", include("bianzhi.disclosure.urls")),
 ]
 

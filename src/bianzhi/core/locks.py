@@ -23,6 +23,8 @@ LOCK_ORDER = (
     "matters.ReportTask",  # a report task and its files (机构编制报告): touches nothing else
     "orgs.Unit",  # … a unit being registered as a legal person, before its code is issued
     "registration.Institution",  # a legal person's registered items, certificates or credit record
+    "registration.InspectionDraw",  # a 双随机 draw: its notices, results, publication (touches no institution)
+    "registration.Inspector",  # an inspector of the pool and the relations they declare
     "orgs.UnitVersion",
     "orgs.SanDingVersion",
     "quotas.QuotaAccount",

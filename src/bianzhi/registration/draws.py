@@ -282,8 +282,8 @@ def draw_notify(*, actor, draw: InspectionDraw, day: dt.date) -> InspectionDraw:
     _require_state(draw, (DrawState.DRAWN,), "发出抽查通知")
     _not_future(day)
     if day < draw.drawn_on:
-        raise BianzhiError(RegistrationError.BAD_INSPECT_BY, day=day, drawn=draw.drawn_on)
-    draw.objects.update(notice_sent_on=day)
+        raise BianzhiError(RegistrationError.NOTICE_BEFORE_DRAW, day=day, drawn=draw.drawn_on)
+    draw.targets.update(notice_sent_on=day)
     draw.state, draw.notified_on = DrawState.NOTIFIED, day
     draw.save(update_fields=["state", "notified_on"])
     audit_record(actor=actor, action="registration.draw_notified", obj=draw, after={"day": day.isoformat()})
@@ -325,8 +325,8 @@ def draw_object_record(
     )
     drawn.recorded_at = timezone.now()
     drawn.save()
-    if not draw.objects.filter(result="").exists():
-        ended = max(draw.objects.values_list("inspected_on", flat=True))
+    if not draw.targets.filter(result="").exists():
+        ended = max(draw.targets.values_list("inspected_on", flat=True))
         draw.state, draw.inspection_ended_on = DrawState.INSPECTED, ended
         draw.publish_due = add_working_days(ended, settings.BIANZHI_INSPECTION_PUBLISH_DAYS).due
         draw.save(update_fields=["state", "inspection_ended_on", "publish_due"])
@@ -349,7 +349,7 @@ def draw_object_record(
 
 
 def published_results(draw: InspectionDraw) -> dict[str, str]:
-    return dict(draw.objects.order_by("uscc").values_list("uscc", "result"))
+    return dict(draw.targets.order_by("uscc").values_list("uscc", "result"))
 
 
 @transaction.atomic
@@ -360,7 +360,7 @@ def draw_publish(*, actor, draw: InspectionDraw, day: dt.date | None = None) -> 
     day = day or timezone.localdate()
     _not_future(day)
     _require_state(draw, (DrawState.NOTIFIED, DrawState.INSPECTED), "公示")
-    missing = draw.objects.filter(result="").select_related("institution__unit").order_by("uscc")
+    missing = draw.targets.filter(result="").select_related("institution__unit").order_by("uscc")
     if missing.exists():
         raise BianzhiError(
             RegistrationError.RESULT_MISSING,
@@ -462,7 +462,7 @@ def draw_verify(draw: InspectionDraw) -> list[str]:
         problems.append("检查人员名单或回避关系已被改动：与抽取时记录的不一致")
     stored = {
         drawn.uscc: {inspector.pk for inspector in drawn.inspectors.all()}
-        for drawn in draw.objects.prefetch_related("inspectors")
+        for drawn in draw.targets.prefetch_related("inspectors")
     }
     try:
         outcome = draw_compute(draw.base, draw.rate, draw.seed, pool_members(draw.pool))
@@ -494,7 +494,7 @@ def draws_todo(*, user, today: dt.date) -> list[TodoItem]:
     if user is None or not has_capability(user, Capability.MANAGE_REGISTRATION) or not sees_whole_county(user):
         return []
     open_draws = InspectionDraw.objects.filter(state__in=(DrawState.NOTIFIED, DrawState.INSPECTED)).annotate(
-        missing=Count("objects", filter=Q(objects__result=""))
+        missing=Count("targets", filter=Q(targets__result=""))
     )
     items = []
     for draw in open_draws.order_by("number"):

@@ -63,6 +63,8 @@ class RegistrationError(ErrorCode):
         ),
     )
     BAD_INSPECT_BY = ("registration.bad_inspect_by", _("检查完成期限 {day} 早于抽取日期 {drawn}，请核对。"))
+    NOTICE_BEFORE_DRAW = ("registration.notice_before_draw", _("通知日期 {day} 早于抽取日期 {drawn}，请核对。"))
+    DRAW_MISMATCH = ("registration.draw_mismatch", _("抽查 {number} 核验不一致："))
     DRAW_STATE = ("registration.draw_state", _("抽查 {number} 处于「{state}」状态，不能{action}。"))
     RESULT_MISSING = (
         "registration.result_missing",

@@ -248,6 +248,9 @@ class InspectionDraw(models.Model):
     def __str__(self) -> str:
         return f"抽查 {self.number}"
 
+    def rate_label(self) -> str:
+        return f"{(self.rate * 100).normalize():f}%"
+
     def checklist_items(self) -> list[str]:
         return [line.strip() for line in self.checklist.splitlines() if line.strip()]
 
@@ -255,7 +258,7 @@ class InspectionDraw(models.Model):
 class DrawObject(models.Model):
     """One institution drawn, its team of inspectors (at least two), the notice and the result."""
 
-    draw = models.ForeignKey(InspectionDraw, on_delete=models.CASCADE, related_name="objects")
+    draw = models.ForeignKey(InspectionDraw, on_delete=models.CASCADE, related_name="targets")
     institution = models.ForeignKey(Institution, verbose_name=_("抽查对象"), on_delete=models.PROTECT, related_name="+")
     uscc = models.CharField(_("统一社会信用代码"), max_length=18)  # as drawn
     inspectors = models.ManyToManyField(Inspector, verbose_name=_("检查人员"), related_name="+")

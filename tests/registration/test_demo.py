@@ -33,3 +33,18 @@ def test_every_active_institution_of_the_demo_is_registered_with_certificates():
     states = [credit_state(i, TODAY) for i in institutions]
     assert states.count(CreditState.WARNED) == 1
     assert states.count(CreditState.NORMAL) == len(institutions) - 1
+
+
+@pytest.mark.django_db
+def test_the_demo_has_an_inspector_pool_and_last_years_draw_published():
+    from bianzhi.registration.choices import DrawState, InspectionResult
+    from bianzhi.registration.draws import draw_verify
+    from bianzhi.registration.models import InspectionDraw, Inspector
+
+    build_demo(DemoSpec(units=120, today=TODAY))
+    assert 6 <= Inspector.objects.count() <= 8
+    draw = InspectionDraw.objects.get()
+    assert (draw.year, draw.state) == (TODAY.year - 1, DrawState.PUBLISHED)
+    results = list(draw.targets.values_list("result", flat=True))
+    assert InspectionResult.RECTIFY in results and "" not in results
+    assert draw_verify(draw) == []

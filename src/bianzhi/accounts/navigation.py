@@ -56,6 +56,10 @@ _SUBMODULES = {
             (Capability.SUBMIT_REPORTS, Capability.MANAGE_REPORTS),
         ),
     ),
+    "registration:institution_list": (
+        (gettext_lazy("法人登记簿"), "registration:institution_list", Capability.VIEW_BUSINESS),
+        (gettext_lazy("双随机抽查"), "registration:draw_list", Capability.MANAGE_REGISTRATION),
+    ),
 }
 
 

@@ -16,6 +16,7 @@ from bianzhi.quotas.models import QuotaAccount
 from bianzhi.registration.choices import CertificateKind, FundingSource, InspectionMethod, InspectionResult
 from bianzhi.registration.credit import credit_record
 from bianzhi.registration.draws import (
+    draw_base,
     draw_create,
     draw_notify,
     draw_object_record,
@@ -131,9 +132,9 @@ def _draws(today: dt.date) -> None:
         for _ in range(2 if key == INSPECTOR_UNITS[0] else 1):
             if unit is not None:
                 inspectors.append(inspector_add(actor=None, name=person_name(rng, male=rng.random() < 0.5), unit=unit))
-    if len(inspectors) < 4:  # a county too small for a draw
-        return
     year = today.year - 1
+    if len(inspectors) < 4 or not draw_base(year):  # a county too small for a draw
+        return
     draw = draw_create(
         actor=None,
         year=year,

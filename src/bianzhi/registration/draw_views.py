@@ -57,7 +57,7 @@ def draw_new(request):
     today = timezone.localdate()
     initial = {
         "year": today.year,
-        "rate_percent": settings.BIANZHI_INSPECTION_RATE * 100,
+        "rate_percent": (settings.BIANZHI_INSPECTION_RATE * 100).normalize(),
         "inspected_by": today.replace(month=12, day=31),
     }
     form = DrawForm(request.POST or None, initial=initial)

@@ -367,3 +367,15 @@ def test_the_bianzhi_command_verifies_a_draw_in_its_own_process(county):
         [BIANZHI, "draw", "verify", draw.number], capture_output=True, text=True, env=environment(), timeout=120
     )
     assert result.returncode == 1 and "随机种子已被改动" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bianzhi_check_reports_a_tampered_draw_and_an_institution_drawn_twice_a_year(world):
+    from bianzhi.core.integrity import run_all
+
+    first, second = _draw(), _draw()
+    assert run_all()["registration.draws"] == []
+    taken = first.targets.get()
+    DrawObject.objects.filter(draw=second).update(institution=taken.institution, uscc=taken.uscc)
+    messages = [(d.subject, d.message) for d in run_all()["registration.draws"]]
+    assert (f"法人 {taken.uscc}", f"{TODAY.year} 年度被抽取 2 次") in messages
+    assert any(subject == f"抽查 {second.number}" and "不是按种子抽中的" in m for subject, m in messages)

@@ -144,3 +144,10 @@ def test_the_public_page_is_rate_limited(world, client, settings):
     url = reverse("registration_public:inspection_results")
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
     assert not DrawObject.objects.exists()
+
+
+def test_the_list_shows_each_draw_with_its_size_and_state(world, staff):
+    _new(staff)
+    page = staff.get(reverse("registration:draw_list")).content.decode()
+    draw = InspectionDraw.objects.get()
+    assert draw.number in page and "3%" in page and "已抽取" in page

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,7 +47,8 @@ def _run(request, service, **kwargs) -> bool:
 @login_required
 @require_GET
 def draw_list(request):
-    context = {"draws": selectors.draws_visible_to(request.user), "can_manage": _can_manage(request.user)}
+    listed = selectors.draws_visible_to(request.user).annotate(object_count=Count("targets"))
+    context = {"draws": listed, "can_manage": _can_manage(request.user)}
     return render(request, "registration/draw_list.html", context)
 
 

@@ -44,6 +44,7 @@ Bianzhi 自有命令：
   apitoken issue|revoke|list  签发、吊销、列出数据接口令牌
   calendar add|between|import|show  工作日推算（法定节假日和调休）、导入全年节假日安排
   uscc issue --category 2 [--apply]  本县下一个统一社会信用代码（不加 --apply 只显示，不使用）
+  draw verify 编号         核验双随机抽查：按记录的种子和基数名单重新抽取并与记录核对
   import roster 文件 [--dry-run]  从 Excel/CSV 导入实名制人员（有错误则一个也不导入）
   documents load 文件夹 目录表 [--dry-run]  批量导入历史批准文件及其扫描件（有错误则一件也不导入）
   backup 文件              备份数据库和上传的文件（不含密钥）

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -253,6 +254,10 @@ BIANZHI_REGISTRATION_DAYS = {
 BIANZHI_CAPITAL_CHANGE_RATE = 0.2
 BIANZHI_CREDIT_CLEAN_YEARS = 2
 # A 用编核准单 stays valid this many days after approval; unused slots are then released (brief §2.1, CFG).
+# 双随机一公开 (brief §6.7): the default share of the base drawn each time (1–3 %), and the working days after the
+# inspection ends within which its results are published
+BIANZHI_INSPECTION_RATE = Decimal(os.environ.get("BIANZHI_INSPECTION_RATE", "0.02"))
+BIANZHI_INSPECTION_PUBLISH_DAYS = int(os.environ.get("BIANZHI_INSPECTION_PUBLISH_DAYS", "20"))
 BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", "180"))
 # 年度报告 of registered 事业单位 (brief §6.6, CFG): sent from the first to the second month-day of the year after the
 # one reported on; working days a 责令限期改正 gives the institution to send it.

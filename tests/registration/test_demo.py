@@ -12,9 +12,17 @@ from bianzhi.demo.county import DemoSpec, build_demo
 from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.models import Unit
 from bianzhi.registration.annual import overdue_institutions
-from bianzhi.registration.choices import AnnualReportState, CreditState, SanctionStep
+from bianzhi.registration.choices import AnnualReportState, CreditState, DrawState, InspectionResult, SanctionStep
 from bianzhi.registration.credit import credit_state
-from bianzhi.registration.models import AnnualReport, AnnualReportSanction, Certificate, Institution
+from bianzhi.registration.draws import draw_verify
+from bianzhi.registration.models import (
+    AnnualReport,
+    AnnualReportSanction,
+    Certificate,
+    InspectionDraw,
+    Inspector,
+    Institution,
+)
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -43,3 +51,11 @@ def test_every_active_institution_of_the_demo_is_registered_with_certificates():
     assert all(dt.date(2026, 1, 1) <= r.first_submitted_on <= dt.date(2026, 3, 31) for r in reports)
     assert overdue_institutions(2025, TODAY).count() == 3
     assert AnnualReportSanction.objects.get().step == SanctionStep.WARNING
+
+    # an inspector pool and last year's draw, published (one demo county for all: it takes a while to build)
+    assert 6 <= Inspector.objects.count() <= 8
+    draw = InspectionDraw.objects.get()
+    assert (draw.year, draw.state) == (TODAY.year - 1, DrawState.PUBLISHED)
+    results = list(draw.targets.values_list("result", flat=True))
+    assert InspectionResult.RECTIFY in results and "" not in results
+    assert draw_verify(draw) == []

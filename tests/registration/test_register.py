@@ -67,6 +67,7 @@ def test_registering_issues_a_code_and_writes_it_on_the_unit(units):
         "registration.codes": [],
         "registration.current_items": [],
         "registration.counter": [],
+        "registration.draws": [],
     }
     type(cdc).objects.filter(pk=cdc.pk).update(uscc=None)
     assert [d.message for d in run_all()["registration.codes"]] == ["机构信息中的代码为 空"]

@@ -62,6 +62,7 @@ _SUBMODULES = {
         (gettext_lazy("法人登记公示"), "registration_public:institution_search", Capability.VIEW_BUSINESS),
         (gettext_lazy("年度报告"), "registration:annual_report_list", Capability.MANAGE_REGISTRATION),
         (gettext_lazy("本单位年度报告"), "registration:annual_mine", Capability.APPLY_REGISTRATION),
+        (gettext_lazy("双随机抽查"), "registration:draw_list", Capability.MANAGE_REGISTRATION),
     ),
 }
 

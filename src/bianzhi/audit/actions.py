@@ -73,6 +73,16 @@ ACTION_LABELS = {
     "registration.annual_published": _("公示事业单位年度报告"),
     "registration.annual_sanctioned": _("处理未按规定报送年度报告的事业单位"),
     "registration.annual_exported": _("导出事业单位年度报告报送情况"),
+    # 双随机一公开 (registration.draws)
+    "registration.draw_created": _("双随机抽查：抽取对象和检查人员"),
+    "registration.draw_notified": _("双随机抽查：发出抽查通知书"),
+    "registration.draw_result_recorded": _("双随机抽查：录入检查结果"),
+    "registration.draw_published": _("双随机抽查：公示抽查结果"),
+    "registration.draw_notice_printed": _("双随机抽查：打印抽查通知书"),
+    "registration.draw_exported": _("双随机抽查：导出抽查结果"),
+    "registration.inspector_added": _("检查人员名录库：新增检查人员"),
+    "registration.inspector_deactivated": _("检查人员名录库：移出检查人员"),
+    "registration.inspector_relation_declared": _("检查人员名录库：申报利害关系"),
     "core.calendar_day_set": _("修改节假日或调休上班日"),
     "api.token_revoked": _("吊销数据接口令牌"),
     # orgs.unit_<change>: one for each orgs.choices.UnitChange

@@ -25,6 +25,8 @@ LOCK_ORDER = (
     "orgs.Unit",  # … a unit being registered as a legal person, before its code is issued
     "registration.Institution",  # a legal person's registered items, certificates or credit record
     "registration.AnnualReport",  # a legal person's 年度报告 and its files (the institution locked first if at all)
+    "registration.InspectionDraw",  # a 双随机 draw: its notices, results, publication (touches no institution)
+    "registration.Inspector",  # an inspector of the pool and the relations they declare
     "orgs.UnitVersion",
     "orgs.SanDingVersion",
     "quotas.QuotaAccount",

@@ -18,8 +18,23 @@ from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import QuotaAccount
 from bianzhi.registration import annual
-from bianzhi.registration.choices import CertificateKind, FundingSource, SanctionStep
+from bianzhi.registration.choices import (
+    CertificateKind,
+    FundingSource,
+    InspectionMethod,
+    InspectionResult,
+    SanctionStep,
+)
 from bianzhi.registration.credit import credit_record
+from bianzhi.registration.draws import (
+    draw_base,
+    draw_create,
+    draw_notify,
+    draw_object_record,
+    draw_publish,
+    inspector_add,
+    inspector_relation_declare,
+)
 from bianzhi.registration.models import ANNUAL_SECTIONS, AnnualReport, AnnualReportEvent
 from bianzhi.registration.services import certificate_issue, institution_register
 
@@ -78,6 +93,7 @@ def build_registration(today: dt.date) -> int:
         institutions.append(institution)
     _credit(institutions, today)
     _annual_reports(institutions, today)
+    _draws(today)
     return len(institutions)
 
 
@@ -191,3 +207,55 @@ def _annual_reports(institutions, today: dt.date) -> None:
         reason=f"未在规定期限内报送 {sanction_year} 年度报告",
         document=notice,
     )
+
+
+INSPECTOR_UNITS = ("机构编制委员会办公室", "财政局", "审计局", "司法局", "市场监督管理局", "人力资源和社会保障局")
+CHECKLIST = "\n".join(
+    (
+        "登记事项与登记管理机关核准的是否一致",
+        "年度报告公示内容是否真实",
+        "开办资金和资产损益情况",
+        "宗旨和业务范围内开展活动情况",
+    )
+)
+
+
+def _draws(today: dt.date) -> None:
+    """The inspector pool (编办 and a few county departments) and last year's draw, published, with one object told
+    to put something right."""
+    rng = random.Random(17)
+    inspectors = []
+    for key in INSPECTOR_UNITS:
+        unit = Unit.objects.filter(name__contains=key, kind=UnitKind.JIGUAN, status=UnitStatus.ACTIVE).first()
+        for _ in range(2 if key == INSPECTOR_UNITS[0] else 1):
+            if unit is not None:
+                inspectors.append(inspector_add(actor=None, name=person_name(rng, male=rng.random() < 0.5), unit=unit))
+    year = today.year - 1
+    if len(inspectors) < 4 or not draw_base(year):  # a county too small for a draw
+        return
+    draw = draw_create(
+        actor=None,
+        year=year,
+        rate="0.03",
+        seed=f"锦绣县{year}年事业单位法人公示信息抽查公开摇号 0427",
+        checklist=CHECKLIST,
+        method=InspectionMethod.ON_SITE,
+        inspected_by=dt.date(year, 6, 30),
+        drawn_on=dt.date(year, 4, 27),
+    )
+    draw = draw_notify(actor=None, draw=draw, day=dt.date(year, 5, 6))
+    for number, drawn in enumerate(draw.targets.order_by("uscc")):
+        problem = number == 0
+        draw_object_record(
+            actor=None,
+            drawn=drawn,
+            result=InspectionResult.RECTIFY if problem else InspectionResult.NO_PROBLEM,
+            findings="年度报告中从业人员数与实有人员不符，已责令 30 日内更正并重新公示。" if problem else "",
+            inspected_on=dt.date(year, 5, 20 + number),
+        )
+    draw_publish(actor=None, draw=draw, day=dt.date(year, 6, 10))
+    first = draw.targets.order_by("uscc").first()
+    if first is not None:  # a relation declared after the draw: later draws keep that inspector away
+        inspector_relation_declare(
+            actor=None, inspector=inspectors[-1], institution=first.institution, note="配偶在该单位任职"
+        )

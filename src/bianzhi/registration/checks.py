@@ -1,14 +1,17 @@
 """``bianzhi check``: every registered code valid, recorded as issued and the unit's own; every registered institution
-with current items; the code counter never behind a code it issued."""
+with current items; the code counter never behind a code it issued; every 双随机 draw reproducible."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db.models import Count
+
 from bianzhi.core.ids import validate_uscc
 from bianzhi.core.integrity import Drift, register
 from bianzhi.registration.choices import InstitutionStatus
-from bianzhi.registration.models import Counter, Institution, InstitutionVersion, IssuedCode
+from bianzhi.registration.draws import draw_verify
+from bianzhi.registration.models import Counter, DrawObject, InspectionDraw, Institution, InstitutionVersion, IssuedCode
 
 
 @register("registration.codes")
@@ -45,3 +48,17 @@ def counters_ahead_of_issued_codes() -> Iterator[Drift]:
             yield Drift(
                 "registration.counter", f"行政区划 {region}", f"赋码计数 {last.get(region, 0)} 落后于已赋代码 {number}"
             )
+
+
+@register("registration.draws")
+def draws_recompute_and_draw_each_institution_once_a_year() -> Iterator[Drift]:
+    """Every draw recomputes from its seed, base and pool as recorded (``bianzhi draw verify``), and no institution
+    is drawn twice in one year."""
+    for draw in InspectionDraw.objects.order_by("number").iterator():
+        for problem in draw_verify(draw):
+            yield Drift("registration.draws", f"抽查 {draw.number}", problem)
+    twice = (
+        DrawObject.objects.values("draw__year", "uscc").annotate(draws=Count("draw", distinct=True)).filter(draws__gt=1)
+    )
+    for row in twice:
+        yield Drift("registration.draws", f"法人 {row['uscc']}", f"{row['draw__year']} 年度被抽取 {row['draws']} 次")

@@ -89,3 +89,27 @@ class SanctionStep(models.TextChoices):
     WARNING = "WARNING", _("书面警告")
     WITHHOLD = "WITHHOLD", _("暂扣证书及印章、责令限期改正")
     REVOKE = "REVOKE", _("撤销登记")
+
+
+class InspectionMethod(models.TextChoices):
+    DESK = "DESK", _("书面审查")
+    ON_SITE = "ON_SITE", _("实地核查")
+    ONLINE = "ONLINE", _("网络监测")
+
+
+class DrawState(models.TextChoices):
+    DRAWN = "DRAWN", _("已抽取")
+    NOTIFIED = "NOTIFIED", _("已通知")
+    INSPECTED = "INSPECTED", _("已检查")
+    PUBLISHED = "PUBLISHED", _("已公示")
+
+
+class InspectionResult(models.TextChoices):
+    """抽查结果 (brief §6.7)."""
+
+    NO_PROBLEM = "NO_PROBLEM", _("未发现问题")
+    RECTIFY = "RECTIFY", _("发现问题已责令整改")
+    MISMATCH = "MISMATCH", _("登记事项与实际不符")
+    NO_ANNUAL_REPORT = "NO_ANNUAL_REPORT", _("未按规定公示年报")
+    UNREACHABLE = "UNREACHABLE", _("查无下落（失联）")
+    OTHER = "OTHER", _("其他")

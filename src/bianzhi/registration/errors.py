@@ -139,3 +139,41 @@ class RegistrationError(ErrorCode):
         "registration.sanction_credit_first",
         _("信用状态为「{state}」，不能撤销登记：须先经信用管理「列入异常名录」「列入黑名单」，再撤销登记。"),
     )
+    # 双随机一公开
+    BAD_RATE = ("registration.bad_rate", _("抽查比例须在 1% 至 3% 之间，「{value}」无效。"))
+    BAD_YEAR = ("registration.bad_year", _("抽查年度「{value}」无效：只能抽查本年度或上一年度。"))
+    EMPTY_BASE = (
+        "registration.empty_base",
+        _("{year} 年度没有可抽查的事业单位法人：已登记的单位都已在本年度其他抽查中被抽取，或尚无已登记的单位。"),
+    )
+    EMPTY_CHECKLIST = (
+        "registration.empty_checklist",
+        _("须填写年度抽查事项清单（每行一项）：未列入清单的内容不得进行检查。"),
+    )
+    BAD_METHOD = ("registration.bad_method", _("检查方式「{value}」无效，可选：书面审查、实地核查、网络监测。"))
+    BAD_SEED = ("registration.bad_seed", _("随机种子须为 1 至 200 个字符的公开摇号结果，「{value}」无效。"))
+    TOO_FEW_INSPECTORS = (
+        "registration.too_few_inspectors",
+        _(
+            "抽中的「{name}」（{uscc}）可派的检查人员只有 {count} 名（已回避本单位、举办单位和申报利害关系的人员），"
+            "检查人员不少于两人：请先在检查人员名录库中补充人员后重新抽取。本次抽查未保存。"
+        ),
+    )
+    BAD_INSPECT_BY = ("registration.bad_inspect_by", _("检查完成期限 {day} 早于抽取日期 {drawn}，请核对。"))
+    NOTICE_BEFORE_DRAW = ("registration.notice_before_draw", _("通知日期 {day} 早于抽取日期 {drawn}，请核对。"))
+    DRAW_MISMATCH = ("registration.draw_mismatch", _("抽查 {number} 核验不一致："))
+    DRAW_STATE = ("registration.draw_state", _("抽查 {number} 处于「{state}」状态，不能{action}。"))
+    RESULT_MISSING = (
+        "registration.result_missing",
+        _("抽查 {number} 还有 {count} 个对象未录入检查结果（如「{name}」），全部录入后才能公示。"),
+    )
+    BAD_RESULT = ("registration.bad_result", _("抽查结果「{value}」无效，可选：{allowed}。"))
+    FINDINGS_REQUIRED = ("registration.findings_required", _("抽查结果为「{result}」时须写明检查情况。"))
+    INSPECTED_BEFORE_NOTICE = (
+        "registration.inspected_before_notice",
+        _("检查日期 {day} 早于通知书送达日期 {notified}，请核对。"),
+    )
+    INSPECTOR_NAME = ("registration.inspector_name", _("检查人员姓名不能为空。"))
+    INSPECTOR_INACTIVE = ("registration.inspector_inactive", _("检查人员「{name}」已不在名录库中。"))
+    RELATION_EXISTS = ("registration.relation_exists", _("「{name}」已申报与「{institution}」的利害关系。"))
+    RELATION_NOTE = ("registration.relation_note", _("须写明利害关系（如：近亲属在该单位任职）。"))

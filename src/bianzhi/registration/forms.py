@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,9 +17,11 @@ from bianzhi.registration.choices import (
     CancelTrigger,
     CertificateKind,
     FundingSource,
+    InspectionMethod,
+    InspectionResult,
     category_choices,
 )
-from bianzhi.registration.models import ANNUAL_FIGURES, ANNUAL_SECTIONS, ITEM_FIELDS
+from bianzhi.registration.models import ANNUAL_FIGURES, ANNUAL_SECTIONS, ITEM_FIELDS, Institution
 
 DOCUMENT = ("doc_number", "doc_title", "doc_issued_on", "doc_issuer", "effective_date")
 
@@ -242,3 +246,90 @@ class AnnualReportForm(FieldsetsMixin, StyledFormMixin, forms.Form):
 
 class ReasonForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+# ---------------------------------------------------------------- 双随机一公开
+
+
+class DrawForm(FieldsetsMixin, StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("抽查年度"))
+    rate_percent = forms.DecimalField(
+        label=_("抽查比例（%）"),
+        max_digits=4,
+        decimal_places=2,
+        help_text=_("1 至 3；抽取数为基数乘以比例后向上取整，至少 1 个。"),
+    )
+    method = forms.ChoiceField(label=_("检查方式"), choices=InspectionMethod.choices)
+    inspected_by = forms.DateField(label=_("检查完成期限"), widget=DateInput())
+    checklist = forms.CharField(
+        label=_("年度抽查事项清单"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一项；未列入清单的内容不得进行检查。"),
+    )
+    seed = forms.CharField(
+        label=_("随机种子"),
+        max_length=200,
+        required=False,
+        help_text=_("公开摇号时填写摇号结果；不填则由系统生成随机种子。种子随抽查记录保存，可据以核验。"),
+    )
+    fieldsets = (
+        (_("抽查范围"), ("year", "rate_percent", "method", "inspected_by")),
+        (_("抽查事项和随机种子"), ("checklist", "seed")),
+    )
+
+    def rate(self) -> Decimal:
+        return self.cleaned_data["rate_percent"] / 100
+
+
+class NotifyForm(StyledFormMixin, forms.Form):
+    day = forms.DateField(label=_("通知书送达日期"), widget=DateInput())
+
+
+RECTIFICATION_CHOICES = (("", _("按抽查结果判断")), ("yes", _("须整改")), ("no", _("无须整改")))
+
+
+class ResultForm(StyledFormMixin, forms.Form):
+    result = forms.ChoiceField(label=_("抽查结果"), choices=InspectionResult.choices)
+    inspected_on = forms.DateField(label=_("检查日期"), widget=DateInput())
+    findings = forms.CharField(
+        label=_("检查情况"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("发现问题时写明问题和整改要求。"),
+    )
+    rectification = forms.ChoiceField(label=_("整改"), choices=RECTIFICATION_CHOICES, required=False)
+    record = forms.FileField(
+        label=_("现场检查记录（签字盖章的扫描件）"), required=False, help_text=_("PDF 或图片；已上传的不重复上传。")
+    )
+
+    def rectification_required(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data["rectification"])
+
+    def upload(self) -> Upload | None:
+        file = self.cleaned_data.get("record")
+        return Upload(file.name, file.read()) if file else None
+
+
+class InspectorForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    unit = UnitChoiceField(
+        label=_("所在单位"),
+        max_length=200,
+        help_text=_("名称或拼音首字母。"),
+        widget=forms.TextInput(attrs={"list": "unit-options", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].user = user
+
+
+class RelationForm(StyledFormMixin, forms.Form):
+    institution = forms.ModelChoiceField(label=_("事业单位"), queryset=Institution.objects.none())
+    note = forms.CharField(label=_("利害关系"), max_length=200, help_text=_("如：配偶在该单位任职。"))
+
+    def __init__(self, *args, institutions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["institution"]
+        field.queryset = institutions if institutions is not None else Institution.objects.none()
+        field.label_from_instance = lambda institution: f"{institution.unit.name}（{institution.uscc}）"

@@ -17,7 +17,10 @@ from bianzhi.registration.choices import (
     CancelTrigger,
     CertificateKind,
     CreditState,
+    DrawState,
     FundingSource,
+    InspectionMethod,
+    InspectionResult,
     InstitutionStatus,
     SanctionStep,
 )
@@ -418,3 +421,114 @@ class AnnualReportSanction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution_id} {self.year} {self.step}"
+
+
+# ---------------------------------------------------------------- 双随机一公开 (brief §6.7)
+
+
+class Inspector(models.Model):
+    """A member of the inspector pool (执法检查人员名录库): who may be sent to inspect a registered institution."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    unit = models.ForeignKey(Unit, verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("系统账号"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    active = models.BooleanField(_("在库"), default=True)
+    declared_relations = models.ManyToManyField(
+        Institution, through="InspectorRelation", verbose_name=_("申报的利害关系"), related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.unit.name}）"
+
+
+class InspectorRelation(models.Model):
+    """An interest the inspector declared in an institution (近亲属任职 …): they are never sent to inspect it."""
+
+    inspector = models.ForeignKey(Inspector, on_delete=models.CASCADE, related_name="relations")
+    institution = models.ForeignKey(Institution, verbose_name=_("事业单位"), on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("利害关系"), max_length=200)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inspector", "institution"], name="inspector_relation_unique")]
+
+    def __str__(self) -> str:
+        return self.note
+
+
+class InspectionDraw(models.Model):
+    """One 双随机 draw (抽查计划): the base it drew from (snapshot and SHA-256), the seed, the inspectors and their
+    conflicts as they stood, so that ``bianzhi draw verify`` recomputes the objects and teams."""
+
+    number = models.CharField(_("抽查编号"), max_length=20, unique=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    rate = models.DecimalField(_("抽查比例"), max_digits=5, decimal_places=4)
+    seed = models.CharField(_("随机种子"), max_length=200)
+    seed_public = models.BooleanField(_("种子为公开摇号结果"), default=False)
+    base_hash = models.CharField(_("基数名单 SHA-256"), max_length=64)
+    base = models.JSONField(_("基数名单"))  # the USCCs, sorted
+    pool = models.JSONField(_("检查人员及回避关系"))  # {"inspectors": [{id, name, unit}], "conflicts": {uscc: [id]}}
+    checklist = models.TextField(_("抽查事项清单"))
+    method = models.CharField(_("检查方式"), max_length=10, choices=InspectionMethod.choices)
+    state = models.CharField(_("状态"), max_length=10, choices=DrawState.choices, default=DrawState.DRAWN)
+    drawn_on = models.DateField(_("抽取日期"))
+    inspected_by = models.DateField(_("检查完成期限"))
+    notified_on = models.DateField(_("通知日期"), null=True, blank=True)
+    inspection_ended_on = models.DateField(_("检查结束日期"), null=True, blank=True)
+    publish_due = models.DateField(_("公示期限"), null=True, blank=True)
+    published_on = models.DateField(_("公示日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-number"]
+
+    def __str__(self) -> str:
+        return f"抽查 {self.number}"
+
+    def rate_label(self) -> str:
+        return f"{(self.rate * 100).normalize():f}%"
+
+    def checklist_items(self) -> list[str]:
+        return [line.strip() for line in self.checklist.splitlines() if line.strip()]
+
+
+class DrawObject(models.Model):
+    """One institution drawn, its team of inspectors (at least two), the notice and the result."""
+
+    draw = models.ForeignKey(InspectionDraw, on_delete=models.CASCADE, related_name="targets")
+    institution = models.ForeignKey(Institution, verbose_name=_("抽查对象"), on_delete=models.PROTECT, related_name="+")
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18)  # as drawn
+    inspectors = models.ManyToManyField(Inspector, verbose_name=_("检查人员"), related_name="+")
+    notice_sent_on = models.DateField(_("通知书送达日期"), null=True, blank=True)
+    inspected_on = models.DateField(_("检查日期"), null=True, blank=True)
+    result = models.CharField(_("抽查结果"), max_length=20, choices=InspectionResult.choices, blank=True)
+    findings = models.TextField(_("检查情况"), blank=True)
+    record_file = models.ForeignKey(
+        StoredFile, verbose_name=_("现场检查记录"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    record_name = models.CharField(_("记录文件名"), max_length=255, blank=True)
+    rectification_required = models.BooleanField(_("须整改"), default=False)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "institution"], name="draw_object_unique"),
+        ]
+        ordering = ["draw_id", "uscc"]
+
+    def __str__(self) -> str:
+        return f"{self.draw.number} {self.uscc}"

@@ -75,3 +75,23 @@ RULES += [
     page("registration_public:annual_report_list", "GET", PUBLIC),
     page("registration_public:annual_report_detail", "GET", PUBLIC),
 ]
+
+# 双随机一公开: draws and the inspector pool cover the whole county, so accounts limited to a subtree do not see them
+COUNTY_READ = READ.but(bianban_scoped=Outcome.REFUSE, unit_own=Outcome.REFUSE, unit_other=Outcome.REFUSE)
+RULES += [
+    page("registration:draw_list", "GET", COUNTY_READ),
+    page("registration:draw_new", "GET", REGISTRATION_OBJECT),
+    page("registration:draw_new", "POST", REGISTRATION_OBJECT),
+    page("registration:draw_detail", "GET", COUNTY_READ),
+    page("registration:draw_notify", "POST", REGISTRATION_OBJECT),
+    page("registration:draw_publish", "POST", REGISTRATION_OBJECT),
+    page("registration:draw_export", "GET", COUNTY_READ),
+    page("registration:draw_object_record", "POST", REGISTRATION_OBJECT),
+    page("registration:draw_notice", "GET", REGISTRATION_OBJECT),
+    page("registration:draw_object_file", "GET", COUNTY_READ),
+    page("registration:inspector_list", "GET", COUNTY_READ),
+    page("registration:inspector_list", "POST", REGISTRATION_OBJECT),
+    page("registration:inspector_deactivate", "POST", REGISTRATION_OBJECT),
+    page("registration:inspector_relation", "POST", REGISTRATION_OBJECT),
+    page("registration_public:inspection_results", "GET", PUBLIC),
+]

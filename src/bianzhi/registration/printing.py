@@ -1,6 +1,7 @@
-"""The 事业单位法人证书 as a PDF (brief §6.1): 正本 landscape in a frame, 副本 portrait, with the registered items in
-force on the day the certificate took effect and a QR code leading to its public verification page. A void
-certificate prints with a large 已作废 across it. Every print is in the audit log."""
+"""The printed papers of the register: the 事业单位法人证书 (brief §6.1), 正本 landscape in a frame and 副本
+portrait, with the registered items in force on the day the certificate took effect and a QR code leading to its
+public verification page (a void one with a large 已作废 across it); and the 《事业单位法人公示信息抽查通知书》 of each
+object of a draw (brief §6.7, sent before the inspection). Every print is in the audit log."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from bianzhi.core.excel import county_name
 from bianzhi.core.pdf import pdf_render
 from bianzhi.registration.choices import CertificateKind
 from bianzhi.registration.errors import RegistrationError
-from bianzhi.registration.models import Certificate
+from bianzhi.registration.models import Certificate, DrawObject
 from bianzhi.registration.public import CertificateStatus, certificate_status
 from bianzhi.registration.selectors import institution_as_of
 
@@ -69,3 +70,43 @@ def certificate_pdf(*, actor, certificate: Certificate) -> tuple[str, bytes]:
             after={"serial": certificate.serial, "kind": certificate.kind, "void": void},
         )
     return f"事业单位法人证书（{certificate.get_kind_display()}）-{certificate.serial}.pdf", content
+
+
+NOTICE_TITLE = "事业单位法人公示信息抽查通知书"
+
+
+def notice_serial(drawn: DrawObject) -> str:
+    """抽查编号 and the object's place in USCC order: the same on every reprint."""
+    place = drawn.draw.targets.filter(uscc__lte=drawn.uscc).count()
+    return f"抽查〔{drawn.draw.number}〕{place:03d}号"
+
+
+def draw_notice(*, actor, drawn: DrawObject) -> tuple[str, bytes]:
+    """The notice of one object as a PDF: what will be checked, how, by whom and by when."""
+    require_capability(actor, Capability.MANAGE_REGISTRATION)
+    draw = drawn.draw
+    serial = notice_serial(drawn)
+    context = {
+        "county": county_name(),
+        "printer": str(actor) if actor is not None else SYSTEM_ACTOR_NAME,
+        "printed_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "title": NOTICE_TITLE,
+        "serial": serial,
+        "unit": drawn.institution.unit,
+        "drawn": drawn,
+        "draw": draw,
+        "inspectors": list(drawn.inspectors.select_related("unit").order_by("pk")),
+        "issuer": f"{county_name()}机构编制委员会办公室",
+        "issued_on": drawn.notice_sent_on or timezone.localdate(),
+        "copies_to": f"{county_name()}事业单位登记管理局",
+    }
+    content = pdf_render("registration/pdf/draw_notice.html", context)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="registration.draw_notice_printed",
+            obj=draw,
+            object_repr=f"{draw} {drawn.institution.unit.name}"[:255],
+            after={"serial": serial, "uscc": drawn.uscc},
+        )
+    return f"{NOTICE_TITLE}-{drawn.institution.unit.name}.pdf", content

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bianzhi.registration import public_annual, public_views
+from bianzhi.registration import public_annual, public_draws, public_views
 
 app_name = "registration_public"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("lists/<str:which>/", public_views.credit_list, name="credit_list"),
     path("annual-reports/", public_annual.annual_report_list, name="annual_report_list"),
     path("annual-reports/<int:pk>/", public_annual.annual_report_detail, name="annual_report_detail"),
+    path("inspections/", public_draws.inspection_results, name="inspection_results"),
 ]

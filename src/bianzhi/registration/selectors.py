@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
-from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset
+from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.accounts.scoping import ensure_unit_in_scope, scope_queryset, sees_whole_county
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.services import search_keys
-from bianzhi.registration.models import Application, Institution, InstitutionVersion
+from bianzhi.registration.choices import DrawState, InstitutionStatus
+from bianzhi.registration.models import (
+    Application,
+    DrawObject,
+    InspectionDraw,
+    Inspector,
+    Institution,
+    InstitutionVersion,
+)
 
 
 def institutions_visible_to(user) -> QuerySet[Institution]:
@@ -119,3 +128,66 @@ def unit_for_application(user, pk: str) -> Unit | None:
     if unit is not None:
         ensure_unit_in_scope(user, unit)
     return unit
+
+
+# ---------------------------------------------------------------- 双随机一公开
+
+
+def require_county_reader(user) -> None:
+    """Draws and the inspector pool cover the whole county: only county-wide accounts read them."""
+    require_capability(user, Capability.VIEW_BUSINESS)
+    if not sees_whole_county(user):
+        raise BianzhiError(CommonError.OUT_OF_SCOPE)
+
+
+def draws_visible_to(user) -> QuerySet[InspectionDraw]:
+    require_county_reader(user)
+    return InspectionDraw.objects.all()
+
+
+def draw_for(user, pk: int) -> InspectionDraw:
+    draw = draws_visible_to(user).filter(pk=pk).first()
+    if draw is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该抽查")
+    return draw
+
+
+def draw_object_for(user, pk: int) -> DrawObject:
+    drawn = (
+        DrawObject.objects.filter(pk=pk, draw__in=draws_visible_to(user))
+        .select_related("draw", "institution__unit", "record_file")
+        .first()
+    )
+    if drawn is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该抽查对象")
+    return drawn
+
+
+def draw_objects(draw: InspectionDraw) -> QuerySet[DrawObject]:
+    return draw.targets.select_related("institution__unit", "record_file").prefetch_related("inspectors__unit")
+
+
+def inspectors_visible_to(user) -> QuerySet[Inspector]:
+    require_county_reader(user)
+    return Inspector.objects.select_related("unit").prefetch_related("relations__institution__unit")
+
+
+def registered_institutions() -> QuerySet[Institution]:
+    return Institution.objects.filter(status=InstitutionStatus.REGISTERED).select_related("unit").order_by("uscc")
+
+
+def inspection_problems(user=None) -> QuerySet[DrawObject]:
+    """The institutions an inspection told to put something right (整改), within the user's scope, latest first: what
+    the supervision work follows up."""
+    drawn = DrawObject.objects.filter(rectification_required=True).select_related("draw", "institution__unit")
+    return scope_queryset(drawn, user, path_field="institution__unit__tree_path").order_by("-draw__drawn_on", "uscc")
+
+
+def published_draws() -> QuerySet[InspectionDraw]:
+    """What the public page shows: the published draws, latest first, with each object's result."""
+    objects = DrawObject.objects.select_related("institution__unit").prefetch_related("inspectors").order_by("uscc")
+    return (
+        InspectionDraw.objects.filter(state=DrawState.PUBLISHED)
+        .prefetch_related(Prefetch("targets", queryset=objects))
+        .order_by("-published_on", "-number")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bianzhi.registration import annual_views, application_views, views
+from bianzhi.registration import annual_views, application_views, draw_views, views
 
 app_name = "registration"
 urlpatterns = [
@@ -53,4 +53,17 @@ urlpatterns += [
     path("annual/reports/<int:pk>/accept/", annual_views.annual_report_accept, name="annual_report_accept"),
     path("annual/reports/<int:pk>/return/", annual_views.annual_report_return, name="annual_report_return"),
     path("annual/reports/<int:pk>/publish/", annual_views.annual_report_publish, name="annual_report_publish"),
+    # 双随机一公开
+    path("draws/", draw_views.draw_list, name="draw_list"),
+    path("draws/new/", draw_views.draw_new, name="draw_new"),
+    path("draws/<int:pk>/", draw_views.draw_detail, name="draw_detail"),
+    path("draws/<int:pk>/notify/", draw_views.draw_notify, name="draw_notify"),
+    path("draws/<int:pk>/publish/", draw_views.draw_publish, name="draw_publish"),
+    path("draws/<int:pk>/export/", draw_views.draw_export, name="draw_export"),
+    path("draws/objects/<int:pk>/result/", draw_views.draw_object_record, name="draw_object_record"),
+    path("draws/objects/<int:pk>/notice.pdf", draw_views.draw_notice, name="draw_notice"),
+    path("draws/objects/<int:pk>/record/", draw_views.draw_object_file, name="draw_object_file"),
+    path("inspectors/", draw_views.inspector_list, name="inspector_list"),
+    path("inspectors/<int:pk>/deactivate/", draw_views.inspector_deactivate, name="inspector_deactivate"),
+    path("inspectors/<int:pk>/relations/", draw_views.inspector_relation, name="inspector_relation"),
 ]

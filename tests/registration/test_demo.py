@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 
@@ -12,13 +13,22 @@ from bianzhi.demo.county import DemoSpec, build_demo
 from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.models import Unit
 from bianzhi.registration.annual import overdue_institutions
-from bianzhi.registration.choices import AnnualReportState, CreditState, DrawState, InspectionResult, SanctionStep
+from bianzhi.registration.choices import (
+    AnnualReportState,
+    ApplicationState,
+    CreditState,
+    DrawState,
+    InspectionResult,
+    SanctionStep,
+)
 from bianzhi.registration.credit import credit_state
 from bianzhi.registration.draws import draw_verify
 from bianzhi.registration.models import (
     AnnualReport,
     AnnualReportSanction,
+    Application,
     Certificate,
+    CreditEntry,
     InspectionDraw,
     Inspector,
     Institution,
@@ -45,7 +55,8 @@ def test_every_active_institution_of_the_demo_is_registered_with_certificates():
 
     # last year's 年度报告, as of the demo date (after the window): most published, three overdue, one warned
     reports = AnnualReport.objects.filter(year=2025)
-    assert reports.filter(state=AnnualReportState.PUBLISHED).count() == len(institutions) - 8
+    # (one body was registered this year, through its 设立 application: it reports next year)
+    assert reports.filter(state=AnnualReportState.PUBLISHED).count() == len(institutions) - 9
     assert reports.filter(state=AnnualReportState.RETURNED).count() == 2
     assert reports.filter(state=AnnualReportState.SUBMITTED).count() == 3
     assert all(dt.date(2026, 1, 1) <= r.first_submitted_on <= dt.date(2026, 3, 31) for r in reports)
@@ -59,3 +70,10 @@ def test_every_active_institution_of_the_demo_is_registered_with_certificates():
     results = list(draw.targets.values_list("result", flat=True))
     assert InspectionResult.RECTIFY in results and "" not in results
     assert draw_verify(draw) == []
+
+    # registration applications: several in every state; the 设立 one registered its body; a missed promise
+    by_state = Counter(Application.objects.values_list("state", flat=True))
+    assert set(by_state) == set(ApplicationState.values) and min(by_state.values()) >= 2
+    setup = Application.objects.get(kind="SETUP")
+    assert setup.state == ApplicationState.CLOSED and setup.institution.unit == setup.unit
+    assert CreditEntry.objects.filter(action="promise").count() == 2

@@ -13,6 +13,7 @@ from django.utils import timezone
 from bianzhi.core.files import Upload
 from bianzhi.core.ids import validate_uscc
 from bianzhi.demo.names import person_name
+from bianzhi.demo.registration_applications import NEEDED, build_applications
 from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.documents import DocumentRef
 from bianzhi.orgs.models import Unit
@@ -69,7 +70,10 @@ def build_registration(today: dt.date) -> int:
     funding = dict(QuotaAccount.objects.filter(unit__kind=UnitKind.SHIYE).values_list("unit_id", "funding_form"))
     document = DocumentRef(f"锦事登〔{REGISTERED_ON.year}〕1号", "关于事业单位法人登记的公告", REGISTERED_ON, AUTHORITY)
     institutions = []
-    for number, unit in enumerate(units.order_by("pk"), 1):
+    units = list(units.order_by("pk"))
+    # the last one is registered later, through its 设立 application (demo.registration_applications)
+    held = units.pop() if len(units) > NEEDED else None
+    for number, unit in enumerate(units, 1):
         if unit.uscc and not validate_uscc(unit.uscc).valid:  # the register takes no invalid code: issue one
             Unit.objects.filter(pk=unit.pk).update(uscc=None)
             unit.uscc = None
@@ -94,6 +98,7 @@ def build_registration(today: dt.date) -> int:
     _credit(institutions, today)
     _annual_reports(institutions, today)
     _draws(today)
+    institutions += build_applications(institutions, held, today)
     return len(institutions)
 
 

@@ -5,6 +5,8 @@ code and changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -207,7 +209,10 @@ def _requested(application) -> list[tuple[str, str, str]]:
     if application.kind not in (ApplicationKind.SETUP, ApplicationKind.CHANGE):
         return []
     asked = flow.requested_items(application)
-    current = selectors.current_items(application.unit)
+    if application.decided_on is not None:  # the items as they were before the decision changed them
+        current = selectors.institution_as_of(application.institution, application.decided_on - dt.timedelta(days=1))
+    else:
+        current = selectors.current_items(application.unit)
     before = items_of(current) if current is not None else {}
     names = application.items if application.kind == ApplicationKind.CHANGE else asked
     rows = []

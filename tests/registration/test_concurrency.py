@@ -3,17 +3,31 @@ given twice, and none is lost to a refusal."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bianzhi.core.ids import validate_uscc
 from bianzhi.core.models import Installation
+from bianzhi.orgs.choices import UnitKind
+from bianzhi.registration.applications import Facts, application_create
 from bianzhi.registration.codes import uscc_issue
-from bianzhi.registration.models import IssuedCode
+from bianzhi.registration.models import Application, IssuedCode
+from bianzhi.registration.services import certificate_issue, institution_register
+from tests.factories import doc, make_unit
 from tests.quotas.test_concurrency import race, shared_database  # noqa: F401 (a fixture)
 from tests.registration.conftest import REGION
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS, EACH = 6, 10
+START = dt.date(2020, 1, 2)
+ITEMS = {
+    "address": "锦绣县文化路 2 号",
+    "purpose": "档案收集、保管和利用。",
+    "legal_representative": "赵敏",
+    "capital": 100,
+    "funding_source": "FULL",
+}
 
 
 def test_codes_issued_at_once_are_all_different(shared_database):  # noqa: F811
@@ -29,3 +43,25 @@ def test_codes_issued_at_once_are_all_different(shared_database):  # noqa: F811
     codes = list(IssuedCode.objects.values_list("code", flat=True))
     assert len(codes) == len(set(codes)) == THREADS * EACH
     assert all(validate_uscc(code).valid for code in codes)
+
+
+def test_one_open_application_per_unit_when_several_file_at_once(shared_database):  # noqa: F811
+    """The unit's row is locked while an application is filed: of six filed at once for one unit, one is kept and
+    the others are told which one is open; the application numbers stay unique across units."""
+    Installation.objects.create(county_name="锦绣县", region_code=REGION)
+    units = [make_unit(f"锦绣县第{i}档案馆", kind=UnitKind.SHIYE, day=START) for i in range(2)]
+    for unit in units:
+        institution = institution_register(
+            actor=None, unit=unit, items={**ITEMS, "name": unit.name}, document=doc(START), effective_date=START
+        )
+        certificate_issue(actor=None, institution=institution, kind="COPY", valid_from=START)
+
+    def file(unit):
+        return lambda: application_create(actor=None, unit=unit, kind="RENEW", facts=Facts(certificate_kinds=("COPY",)))
+
+    outcomes = race(shared_database, [file(units[0])] * 4 + [file(units[1])] * 2)
+
+    assert sorted(outcomes) == ["ok", "ok"] + ["registration.application_open"] * 4
+    numbers = list(Application.objects.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers)) == 2
+    assert sorted(Application.objects.values_list("unit_id", flat=True)) == sorted(u.pk for u in units)

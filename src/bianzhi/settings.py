@@ -237,11 +237,11 @@ LOGGING = {
 BIANZHI_DEFAULT_COUNTY_NAME = os.environ.get("BIANZHI_COUNTY_NAME", "本县")
 # years a 事业单位法人证书 is valid (brief §6.1: five)
 BIANZHI_CERTIFICATE_YEARS = int(os.environ.get("BIANZHI_CERTIFICATE_YEARS", "5"))
-# 事业单位登记 applications (brief §6.2–6.5), in working days unless named otherwise: 一次性告知 after receipt (else
-# the application counts as accepted), the decision after acceptance, applying after the fact (设立 after approval,
-# 变更 after the change, 注销 after 清算结束), the creditors' period (calendar days from the first notice), the
-# longest 容缺 promise, the 开办资金 change that makes a 变更 mandatory, and the years a 容缺 applicant must have
-# had no credit entry.
+# 事业单位登记 (brief §6.1–6.5), in working days unless named otherwise: 一次性告知 after receipt (else the application
+# counts as accepted), the decision after acceptance, applying after the fact (设立 after approval, 变更 after the
+# change, 注销 after 清算结束), the creditors' period (calendar days from the first notice), the longest 容缺 promise,
+# the 备案 after a certificate; then the 开办资金 change that makes a 变更 mandatory, and the years a 容缺 applicant
+# must have had no credit entry.
 BIANZHI_REGISTRATION_DAYS = {
     "notice": 3,
     "decision": 30,
@@ -250,6 +250,7 @@ BIANZHI_REGISTRATION_DAYS = {
     "apply_cancel": 15,
     "creditors_calendar": 90,
     "promise_max": 10,
+    "filing": 60,  # 印章、基本账户、签字印迹 备案 after the certificate is issued
 }
 BIANZHI_CAPITAL_CHANGE_RATE = 0.2
 BIANZHI_CREDIT_CLEAN_YEARS = 2

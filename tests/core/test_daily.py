@@ -24,6 +24,7 @@ from bianzhi.roster.choices import ApprovalStatus as S
 from bianzhi.roster.import_tasks import run_roster_import
 from bianzhi.roster.models import Approval
 from tests.factories import make_unit
+from tests.registration.support import missed_promise
 from tests.roster.support import approved, give_slots
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,7 @@ JOB_LINES = {  # in the order the apps register them
     "core.task_results_prune": "清理 30 天前已完成的后台任务记录",
     "core.staged_files_prune": "清理未确认的导入上传文件",
     "roster.approvals_expire": "过期用编核准单",
+    "registration.promises_check": "记录逾期未补正的容缺承诺",
 }
 
 
@@ -97,6 +99,7 @@ def world(settings, tmp_path):
     heartbeat("running", timezone.now())  # beating now (NOW is when the module was imported)
     session("a" * 32, NOW - dt.timedelta(hours=1))
     session("b" * 32, NOW + dt.timedelta(minutes=20))
+    missed_promise()  # a 容缺 material not handed in by the day promised
     finished_task(days_ago=40)
     finished_task(days_ago=2)
     run_roster_import.enqueue(0)  # queued: never pruned
@@ -127,8 +130,9 @@ def test_daily_runs_every_job_once_with_its_count_and_a_second_run_changes_nothi
         "清理过期的登录会话": 1,
         "清理 30 天前已完成的后台任务记录": 1,
         "清理未确认的导入上传文件": 1,
+        "记录逾期未补正的容缺承诺": 1,
     }
-    assert "每日任务：6 项全部完成。" in out
+    assert "每日任务：7 项全部完成。" in out
     stale.refresh_from_db()
     current.refresh_from_db()
     assert stale.status == S.EXPIRED and current.status == S.APPROVED
@@ -149,8 +153,8 @@ def test_each_run_of_each_job_is_audited_once_with_its_count(world):
     daily()
     runs = AuditEvent.objects.filter(action="daily.job_ran").order_by("seq")
     assert [e.object_id for e in runs] == list(JOB_LINES) * 2
-    assert [e.after["count"] for e in runs][:6] == [1, 1, 1, 1, 1, 1]
-    assert [e.object_repr for e in runs][:6] == list(JOB_LINES.values())
+    assert [e.after["count"] for e in runs][:7] == [1] * 7
+    assert [e.object_repr for e in runs][:7] == list(JOB_LINES.values())
     assert {e.actor_name for e in runs} == {"系统"}
     assert AuditEvent.objects.filter(action="roster.approval_expired").count() == 1
     assert verify_chain().intact

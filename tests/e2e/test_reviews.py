@@ -47,7 +47,7 @@ def test_a_draft_reviewed_and_a_report_sent_returned_and_accepted(live_server, p
     page.get_by_label("文件名称").fill("关于乡镇便民服务中心建设的实施意见（送审稿）")
     page.get_by_label("起草部门", exact=True).fill("县政务服务中心")
     page.get_by_label("送审稿").set_input_files(str(draft))
-    page.get_by_role("button", name="登记").click()
+    page.get_by_role("button", name="登记", exact=True).click()
     expect(page.locator(".alert-success")).to_be_visible()
     page.get_by_label("条款", exact=True).fill("第七条")
     page.get_by_label("意见", exact=True).select_option(label="修改")

@@ -12,6 +12,7 @@ from bianzhi.orgs.documents import DocumentRef
 from bianzhi.registration.applications import Facts, application_create, material_upload
 from bianzhi.registration.choices import CertificateKind, FundingSource, InspectionMethod, InspectionResult
 from bianzhi.registration.draws import draw_create, draw_notify, draw_object_record, inspector_add
+from bianzhi.registration.filings import filing_record
 from bianzhi.registration.services import certificate_issue, institution_register
 from tests.core.policy_world import LONG_AGO, TODAY, Call, document_fields, pk_of
 from tests.factories import make_unit
@@ -55,6 +56,20 @@ def populate(world) -> None:
         material_upload(actor=None, application=application, code="application_form", upload=Upload("申请书.pdf", PDF))
         applications.append(application)
     world.put("application", *applications)
+    world.put(
+        "filing",
+        *(
+            filing_record(
+                actor=None,
+                institution=institution,
+                kind="BANK_ACCOUNT",
+                details="基本账户",
+                upload=Upload("开户许可证.pdf", PDF),
+                filed_on=TODAY,
+            )
+            for institution in registered
+        ),
+    )
     world.put(
         "certificate",
         *(
@@ -144,6 +159,22 @@ CALLS = {
     ),
     ("page", "registration:credit_record", "POST"): Call(
         args=lambda world, caller: {"pk": world.get("institution", caller).pk, "action": "warn"}, data=_warn, status=302
+    ),
+    ("page", "registration:filing_record", "POST"): Call(
+        args=pk_of("institution"),
+        data=lambda world, caller: {
+            "kind": "SEAL",
+            "details": "公章",
+            "filed_on": TODAY.isoformat(),
+            "file": SimpleUploadedFile("印章印迹.pdf", PDF),
+        },
+        status=302,
+    ),
+    ("page", "registration:filing_file", "GET"): Call(
+        args=lambda world, caller: {
+            "pk": world.get("filing", caller).institution_id,
+            "filing": world.get("filing", caller).pk,
+        }
     ),
     ("page", "registration:application_list", "GET"): Call(),
     ("page", "registration:application_export", "GET"): Call(),

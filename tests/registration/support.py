@@ -6,8 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from bianzhi.core.files import Upload
+from bianzhi.core.models import Installation, current_installation
+from bianzhi.core.workdays import WorkCalendar
 from bianzhi.orgs.choices import UnitKind
 from bianzhi.orgs.services import unit_set_disclosure
+from bianzhi.registration.applications import (
+    Facts,
+    application_create,
+    application_step,
+    material_defer,
+    material_upload,
+)
 from bianzhi.registration.choices import CertificateKind, FundingSource
 from bianzhi.registration.credit import credit_record
 from bianzhi.registration.models import Certificate, Institution
@@ -73,3 +85,22 @@ def build_register() -> Register:
     unit_set_disclosure(actor=None, unit=police, disclosed=False, reason="涉密单位", document=doc(START))
     original.refresh_from_db()
     return Register(library, museum, secret, original, reissued, copy)
+
+
+def missed_promise(unit=None):
+    """An application of a registered 事业单位 accepted on a 容缺 promise whose date has passed (the daily job's
+    work): filed ten working days ago, the missing material promised for five working days ago."""
+    if current_installation() is None:
+        Installation.objects.create(county_name="锦绣县", region_code="330122")
+    unit = unit or make_unit("锦绣县承诺测试中心", kind=UnitKind.SHIYE, day=START)
+    institution = register(unit)
+    certificate_issue(actor=None, institution=institution, kind=CertificateKind.COPY, valid_from=REGISTERED)
+    calendar = WorkCalendar.load()
+    filed, due = calendar.add(timezone.localdate(), -10), calendar.add(timezone.localdate(), -5)
+    application = application_create(
+        actor=None, unit=unit, kind="RENEW", facts=Facts(certificate_kinds=("COPY",)), today=filed
+    )
+    scan = Upload("材料.pdf", b"%PDF-1.4\n% scan\n")
+    material_upload(actor=None, application=application, code="application_form", upload=scan, today=filed)
+    material_defer(actor=None, application=application, code="old_certificates", promise=scan, due_on=due, today=filed)
+    return application_step(actor=None, application=application, name="submit", today=filed)

@@ -65,6 +65,7 @@ ACTION_LABELS = {
     "registration.material_supplied": _("提交登记申请材料"),
     "registration.material_deferred": _("容缺受理承诺"),
     "registration.applications_exported": _("导出事业单位登记申请"),
+    "registration.filed": _("事业单位印章、基本账户或签字印迹备案"),
     "registration.annual_saved": _("保存事业单位年度报告"),
     "registration.annual_attachment_removed": _("删除事业单位年度报告附件"),
     "registration.annual_submitted": _("报送事业单位年度报告"),

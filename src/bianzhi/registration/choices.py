@@ -113,3 +113,12 @@ class InspectionResult(models.TextChoices):
     NO_ANNUAL_REPORT = "NO_ANNUAL_REPORT", _("未按规定公示年报")
     UNREACHABLE = "UNREACHABLE", _("查无下落（失联）")
     OTHER = "OTHER", _("其他")
+
+
+class FilingKind(models.TextChoices):
+    """备案 after the certificate is issued (brief §6.1): the seal's impression, the basic bank account, and the legal
+    representative's signature or seal."""
+
+    SEAL = "SEAL", _("印章印迹")
+    BANK_ACCOUNT = "BANK_ACCOUNT", _("基本账户")
+    SIGNATURE = "SIGNATURE", _("法定代表人签字（印章）印迹")

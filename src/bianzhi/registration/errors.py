@@ -177,3 +177,9 @@ class RegistrationError(ErrorCode):
     INSPECTOR_INACTIVE = ("registration.inspector_inactive", _("检查人员「{name}」已不在名录库中。"))
     RELATION_EXISTS = ("registration.relation_exists", _("「{name}」已申报与「{institution}」的利害关系。"))
     RELATION_NOTE = ("registration.relation_note", _("须写明利害关系（如：近亲属在该单位任职）。"))
+    # 备案 (registration.filings)
+    BAD_FILING_KIND = (
+        "registration.bad_filing_kind",
+        _("备案事项「{value}」无效，可选：印章印迹、基本账户、法定代表人签字（印章）印迹。"),
+    )
+    FILING_FILE_REQUIRED = ("registration.filing_file_required", _("{kind}备案须上传扫描件。"))

@@ -16,6 +16,7 @@ from bianzhi.registration.choices import (
     ApplicationKind,
     CancelTrigger,
     CertificateKind,
+    FilingKind,
     FundingSource,
     InspectionMethod,
     InspectionResult,
@@ -333,3 +334,12 @@ class RelationForm(StyledFormMixin, forms.Form):
         field = self.fields["institution"]
         field.queryset = institutions if institutions is not None else Institution.objects.none()
         field.label_from_instance = lambda institution: f"{institution.unit.name}（{institution.uscc}）"
+
+
+class FilingForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("备案事项"), choices=FilingKind.choices)
+    details = forms.CharField(
+        label=_("备案内容"), max_length=200, help_text=_("基本账户填写开户银行和账号；印章填写印章名称。")
+    )
+    filed_on = forms.DateField(label=_("备案日期"), widget=DateInput())
+    file = forms.FileField(label=_("扫描件"))

@@ -18,6 +18,7 @@ from bianzhi.registration.choices import (
     CertificateKind,
     CreditState,
     DrawState,
+    FilingKind,
     FundingSource,
     InspectionMethod,
     InspectionResult,
@@ -532,3 +533,25 @@ class DrawObject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draw.number} {self.uscc}"
+
+
+class Filing(models.Model):
+    """One 备案 of an institution: its seal's impression, its basic bank account or its legal representative's
+    signature, with the scan and the day it was filed; a later one of the same kind replaces it."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="filings")
+    kind = models.CharField(_("备案事项"), max_length=16, choices=FilingKind.choices)
+    details = models.CharField(_("备案内容"), max_length=200)  # 开户银行和账号, 印章名称 …
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("文件名"), max_length=200)
+    filed_on = models.DateField(_("备案日期"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["institution_id", "kind", "-filed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.kind} {self.filed_on}"

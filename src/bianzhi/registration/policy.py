@@ -31,6 +31,8 @@ RULES = [
     page("registration:certificate_issue", "POST", REGISTRATION_OBJECT),
     page("registration:certificate_pdf", "GET", READ_OBJECT),
     page("registration:credit_record", "POST", REGISTRATION_OBJECT),
+    page("registration:filing_record", "POST", APPLY_OBJECT),
+    page("registration:filing_file", "GET", READ_OBJECT),
     page("registration:application_list", "GET", READ),
     page("registration:application_export", "GET", READ),
     page("registration:application_new", "GET", APPLY_WORK),

@@ -17,10 +17,11 @@ from bianzhi.accounts.permissions import Capability, has_capability, require_cap
 from bianzhi.core.dates import as_of_from
 from bianzhi.core.downloads import pdf_response, xlsx_response
 from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.files import file_response, upload_of
 from bianzhi.core.forms import call_service
-from bianzhi.registration import annual, credit, selectors, services
+from bianzhi.registration import annual, credit, filings, selectors, services
 from bianzhi.registration.exports import institutions_export
-from bianzhi.registration.forms import CertificateForm, ChangeForm, CreditForm, RegisterForm
+from bianzhi.registration.forms import CertificateForm, ChangeForm, CreditForm, FilingForm, RegisterForm
 from bianzhi.registration.printing import certificate_pdf as certificate_pdf_render
 
 
@@ -56,6 +57,7 @@ def institution_export(request):
 def _detail_context(request, institution, **forms) -> dict:
     day = as_of_from(request)
     manage = has_capability(request.user, Capability.MANAGE_REGISTRATION)
+    can_file = has_capability(request.user, Capability.APPLY_REGISTRATION)
     today = timezone.localdate()
     actions = credit.allowed_credit_actions(institution) if manage else []
     credit_forms = forms.pop("credit_forms", None) or {
@@ -75,6 +77,9 @@ def _detail_context(request, institution, **forms) -> dict:
         "credit_actions": [(t, credit_forms[t.name]) for t in actions if t.name in credit_forms],
         "certificate_form": forms.get("certificate_form")
         or (CertificateForm(initial={"valid_from": today}) if manage else None),
+        "filings": filings.filings_due(institution),
+        "today": today,
+        "filing_form": forms.get("filing_form") or (FilingForm(initial={"filed_on": today}) if can_file else None),
     }
 
 
@@ -205,3 +210,39 @@ def credit_record(request, pk: int, action: str):
         for error in form.non_field_errors() or [_("当前信用状态下不能办理该操作。")]:
             messages.error(request, error)
     return render(request, "registration/institution_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def filing_record(request, pk: int):
+    require_capability(request.user, Capability.APPLY_REGISTRATION)
+    institution = selectors.institution_for(request.user, pk)
+    form = FilingForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        filing = call_service(
+            form,
+            filings.filing_record,
+            actor=request.user,
+            institution=institution,
+            kind=data["kind"],
+            details=data["details"],
+            upload=upload_of(data["file"]),
+            filed_on=data["filed_on"],
+        )
+        if filing is not None:
+            messages.success(request, _("已备案：%(kind)s。") % {"kind": filing.get_kind_display()})
+            return redirect(reverse("registration:institution_detail", args=[institution.pk]) + "#filings")
+    context = _detail_context(request, institution, filing_form=form)
+    return render(request, "registration/institution_detail.html", context, status=400)
+
+
+@login_required
+@require_GET
+def filing_file(request, pk: int, filing: int):
+    require_capability(request.user, Capability.VIEW_BUSINESS)
+    institution = selectors.institution_for(request.user, pk)
+    found = institution.filings.filter(pk=filing).select_related("file").first()
+    if found is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该备案文件")
+    return file_response(found.file, name=found.file_name)

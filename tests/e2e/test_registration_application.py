@@ -19,10 +19,10 @@ from bianzhi.demo.county import DEMO_PASSWORD
 from bianzhi.orgs.choices import UnitKind
 from bianzhi.registration.models import Certificate
 from bianzhi.registration.printing import certificate_verify_url
-from bianzhi.registration.services import certificate_issue, institution_register
 from tests.e2e.test_accessibility import violations
 from tests.e2e.test_shell import log_in
-from tests.factories import doc, make_unit, make_user
+from tests.factories import make_unit, make_user
+from tests.registration.support import registered_archive
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "shots"
@@ -60,17 +60,7 @@ def test_a_unit_applies_for_a_new_legal_representative_and_gets_its_certificate(
     settings.BIANZHI_PUBLIC_BASE_URL = live_server.url  # where the printed QR code leads
     Installation.objects.create(county_name="锦绣县", region_code="330122")
     unit = make_unit("锦绣县档案馆", make_unit("锦绣县档案局", day=START), kind=UnitKind.SHIYE, day=START)
-    items = {
-        "name": "锦绣县档案馆",
-        "address": "锦绣县文化路 2 号",
-        "purpose": "档案收集、保管和利用。",
-        "legal_representative": "赵敏",
-        "capital": 100,
-        "funding_source": "FULL",
-    }
-    institution = institution_register(actor=None, unit=unit, items=items, document=doc(START), effective_date=START)
-    for kind in ("ORIGINAL", "COPY"):
-        certificate_issue(actor=None, institution=institution, kind=kind, valid_from=START)
+    institution = registered_archive(unit)
     make_user("danwei", Role.UNIT_OPERATOR, scope_unit=unit, password=DEMO_PASSWORD)
     make_user("dengji", Role.REGISTRATION, scope_county=True, password=DEMO_PASSWORD)
     SHOTS.mkdir(parents=True, exist_ok=True)

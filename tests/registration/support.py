@@ -104,3 +104,28 @@ def missed_promise(unit=None):
     material_upload(actor=None, application=application, code="application_form", upload=scan, today=filed)
     material_defer(actor=None, application=application, code="old_certificates", promise=scan, due_on=due, today=filed)
     return application_step(actor=None, application=application, name="submit", today=filed)
+
+
+# the 档案馆 of the application tests, registered with both certificates
+ARCHIVE_ITEMS = {
+    "name": "锦绣县档案馆",
+    "address": "锦绣县文化路 2 号",
+    "purpose": "档案收集、保管和利用。",
+    "legal_representative": "赵敏",
+    "capital": 100,
+    "funding_source": "FULL",
+}
+
+
+def registered_archive(unit, *, certificates=tuple(CertificateKind.values), **changes) -> Institution:
+    """``unit`` registered on START with the 档案馆's items (its own name) and the certificates asked for."""
+    institution = institution_register(
+        actor=None,
+        unit=unit,
+        items={**ARCHIVE_ITEMS, "name": unit.name, **changes},
+        document=doc(START),
+        effective_date=START,
+    )
+    for kind in certificates:
+        certificate_issue(actor=None, institution=institution, kind=kind, valid_from=START)
+    return institution

@@ -13,30 +13,19 @@ from bianzhi.accounts.roles import Role
 from bianzhi.api.services import api_token_issue
 from bianzhi.core.workdays import add_working_days
 from bianzhi.orgs.choices import UnitKind
-from bianzhi.registration.choices import CertificateKind
 from bianzhi.registration.models import Application
-from bianzhi.registration.services import certificate_issue, institution_register
-from tests.factories import doc, make_unit, make_user
+from tests.factories import make_unit, make_user
+from tests.registration.support import registered_archive
 
 TODAY = timezone.localdate()
 START = dt.date(2020, 1, 2)
 PDF = base64.b64encode(b"%PDF-1.4\n% scan\n").decode()
-ITEMS = {
-    "name": "锦绣县档案馆",
-    "address": "锦绣县文化路 2 号",
-    "purpose": "档案收集、保管和利用。",
-    "legal_representative": "赵敏",
-    "capital": 100,
-    "funding_source": "FULL",
-}
 
 
 @pytest.fixture
 def unit(county):
     unit = make_unit("锦绣县档案馆", make_unit("锦绣县档案局", day=START), kind=UnitKind.SHIYE, day=START)
-    institution = institution_register(actor=None, unit=unit, items=ITEMS, document=doc(START), effective_date=START)
-    for kind in CertificateKind.values:
-        certificate_issue(actor=None, institution=institution, kind=kind, valid_from=START)
+    registered_archive(unit)
     return unit
 
 

@@ -16,23 +16,15 @@ from openpyxl import load_workbook
 from bianzhi.accounts.roles import Role
 from bianzhi.core.workdays import add_working_days
 from bianzhi.orgs.choices import UnitKind
-from bianzhi.registration.choices import ApplicationState, CertificateKind
+from bianzhi.registration.choices import ApplicationState
 from bianzhi.registration.models import Application
 from bianzhi.registration.selectors import institution_as_of
-from bianzhi.registration.services import certificate_issue, institution_register
-from tests.factories import doc, make_unit, make_user
+from tests.factories import make_unit, make_user
+from tests.registration.support import ARCHIVE_ITEMS, registered_archive
 
 TODAY = timezone.localdate()
 START = dt.date(2020, 1, 2)
 PDF = b"%PDF-1.4\n% scan\n"
-ITEMS = {
-    "name": "锦绣县档案馆",
-    "address": "锦绣县文化路 2 号",
-    "purpose": "档案收集、保管和利用。",
-    "legal_representative": "赵敏",
-    "capital": 100,
-    "funding_source": "FULL",
-}
 
 
 @pytest.fixture
@@ -42,10 +34,7 @@ def unit(county):
 
 @pytest.fixture
 def institution(unit):
-    institution = institution_register(actor=None, unit=unit, items=ITEMS, document=doc(START), effective_date=START)
-    for kind in CertificateKind.values:
-        certificate_issue(actor=None, institution=institution, kind=kind, valid_from=START)
-    return institution
+    return registered_archive(unit)
 
 
 def login(client, user):
@@ -59,7 +48,7 @@ def operator(client, unit):
 
 
 def _form(**changes) -> dict:
-    return {**ITEMS, "sponsor": "", "kind": "CHANGE", **changes}
+    return {**ARCHIVE_ITEMS, "sponsor": "", "kind": "CHANGE", **changes}
 
 
 def test_a_unit_applies_for_a_change_and_staff_see_it_in_their_queue(institution, unit, operator, django_user_model):

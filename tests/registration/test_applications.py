@@ -28,26 +28,19 @@ from bianzhi.registration.applications import (
     notice_deadline,
     promises_check,
 )
-from bianzhi.registration.choices import ApplicationState, CertificateKind, CreditState, InstitutionStatus
+from bianzhi.registration.choices import ApplicationState, CreditState, InstitutionStatus
 from bianzhi.registration.credit import credit_record, credit_state
 from bianzhi.registration.materials import still_needed
 from bianzhi.registration.models import Application, Certificate, CreditEntry, Institution
 from bianzhi.registration.selectors import institution_as_of
-from bianzhi.registration.services import certificate_issue, institution_register
 from tests.factories import doc, make_unit, make_user
+from tests.registration.support import ARCHIVE_ITEMS, registered_archive
 
 S = ApplicationState
 TODAY = timezone.localdate()
 START = dt.date(2020, 1, 2)
 PDF = b"%PDF-1.4\n% a scan\n"
-ITEMS = {
-    "name": "锦绣县档案馆",
-    "address": "锦绣县文化路 2 号",
-    "purpose": "档案收集、保管和利用。",
-    "legal_representative": "赵敏",
-    "capital": 100,
-    "funding_source": "FULL",
-}
+ITEMS = ARCHIVE_ITEMS
 
 
 def pdf(name: str = "材料.pdf") -> Upload:
@@ -81,12 +74,7 @@ def applicant(unit):
 
 @pytest.fixture
 def institution(unit):
-    institution = institution_register(
-        actor=None, unit=unit, items={**ITEMS, "sponsor": unit.parent}, document=doc(START), effective_date=START
-    )
-    for kind in CertificateKind.values:
-        certificate_issue(actor=None, institution=institution, kind=kind, valid_from=START)
-    return institution
+    return registered_archive(unit, sponsor=unit.parent)
 
 
 def supply(application, user, *, skip=()):

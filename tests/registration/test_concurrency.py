@@ -13,21 +13,14 @@ from bianzhi.orgs.choices import UnitKind
 from bianzhi.registration.applications import Facts, application_create
 from bianzhi.registration.codes import uscc_issue
 from bianzhi.registration.models import Application, IssuedCode
-from bianzhi.registration.services import certificate_issue, institution_register
-from tests.factories import doc, make_unit
+from tests.factories import make_unit
 from tests.quotas.test_concurrency import race, shared_database  # noqa: F401 (a fixture)
 from tests.registration.conftest import REGION
+from tests.registration.support import registered_archive
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS, EACH = 6, 10
 START = dt.date(2020, 1, 2)
-ITEMS = {
-    "address": "锦绣县文化路 2 号",
-    "purpose": "档案收集、保管和利用。",
-    "legal_representative": "赵敏",
-    "capital": 100,
-    "funding_source": "FULL",
-}
 
 
 def test_codes_issued_at_once_are_all_different(shared_database):  # noqa: F811
@@ -51,10 +44,7 @@ def test_one_open_application_per_unit_when_several_file_at_once(shared_database
     Installation.objects.create(county_name="锦绣县", region_code=REGION)
     units = [make_unit(f"锦绣县第{i}档案馆", kind=UnitKind.SHIYE, day=START) for i in range(2)]
     for unit in units:
-        institution = institution_register(
-            actor=None, unit=unit, items={**ITEMS, "name": unit.name}, document=doc(START), effective_date=START
-        )
-        certificate_issue(actor=None, institution=institution, kind="COPY", valid_from=START)
+        registered_archive(unit, certificates=("COPY",))
 
     def file(unit):
         return lambda: application_create(actor=None, unit=unit, kind="RENEW", facts=Facts(certificate_kinds=("COPY",)))

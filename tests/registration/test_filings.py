@@ -18,26 +18,19 @@ from bianzhi.orgs.choices import UnitKind
 from bianzhi.registration.choices import FilingKind
 from bianzhi.registration.filings import filing_record, filings_due, filings_todo
 from bianzhi.registration.models import Filing
-from bianzhi.registration.services import certificate_issue, institution_register
-from tests.factories import doc, make_unit, make_user
+from bianzhi.registration.services import certificate_issue
+from tests.factories import make_unit, make_user
+from tests.registration.support import registered_archive
 
 TODAY = timezone.localdate()
 START = dt.date(2020, 1, 2)
 SCAN = b"%PDF-1.4\n% seal\n"
-ITEMS = {
-    "name": "锦绣县档案馆",
-    "address": "锦绣县文化路 2 号",
-    "purpose": "档案收集、保管和利用。",
-    "legal_representative": "赵敏",
-    "capital": 100,
-    "funding_source": "FULL",
-}
 
 
 @pytest.fixture
 def institution(county):
     unit = make_unit("锦绣县档案馆", kind=UnitKind.SHIYE, day=START)
-    return institution_register(actor=None, unit=unit, items=ITEMS, document=doc(START), effective_date=START)
+    return registered_archive(unit, certificates=())
 
 
 @pytest.fixture

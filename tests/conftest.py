@@ -54,7 +54,7 @@ def pytest_collection_modifyitems(config, items):
         once = pytest.mark.skip(reason="与被测数据库无关，已在 SQLite 轮次运行")
         browser = pytest.mark.skip(reason="浏览器测试在 SQLite 轮次运行；PostgreSQL 轮次重复页面和服务的测试")
         for item in items:
-            if "no_database" in item.keywords:
+            if "no_database" in item.keywords or "demo_content" in item.keywords:
                 item.add_marker(once)
             elif "e2e" in item.keywords and "postgres_too" not in item.keywords:
                 item.add_marker(browser)

@@ -46,6 +46,7 @@ class TestDemoCountyPages:
         assert "锦绣县" in html and "演示数据" in html
 
 
+@pytest.mark.demo_content
 def test_demo_is_deterministic_and_marks_itself_fictional(client):
     counts = build_demo(DemoSpec(units=60))
     # 60 units set up in 2019, one split off in 2023; a report task for each unit but the internal bodies

@@ -36,7 +36,12 @@ def county(django_db_setup, django_db_blocker):
 
 
 # one worker runs the module, so the county is built once under pytest-xdist too
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("county"), pytest.mark.xdist_group("demo_roster")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("county"),
+    pytest.mark.xdist_group("demo_roster"),
+    pytest.mark.demo_content,
+]
 
 
 def age(birth: dt.date, day: dt.date = TODAY) -> int:

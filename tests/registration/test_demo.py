@@ -38,6 +38,7 @@ TODAY = dt.date(2026, 6, 1)
 
 
 @pytest.mark.django_db
+@pytest.mark.demo_content
 def test_every_active_institution_of_the_demo_is_registered_with_certificates():
     counts = build_demo(DemoSpec(units=120, today=TODAY))
     shiye = Unit.objects.filter(kind=UnitKind.SHIYE, status=UnitStatus.ACTIVE)

@@ -20,8 +20,6 @@ from pathlib import Path, PurePath
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from bianzhi.core.errors import BianzhiError, FileError
 from bianzhi.core.integrity import Drift, register
@@ -148,7 +146,10 @@ def file_response(stored: StoredFile, *, name: str) -> HttpResponse:
 
 def pdf_text(content: bytes) -> str:
     """The text layer of a PDF, page after page; empty for a scan without one or a file pypdf cannot read (the
-    document is then found by its 文号 and title only)."""
+    document is then found by its 文号 and title only). pypdf is loaded here, when needed: not with every process."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(content))
         return "\n".join(page.extract_text() or "" for page in reader.pages).strip()

@@ -1,10 +1,11 @@
-"""PDF from a template (WeasyPrint): printable notices, meeting packs, 批复."""
+"""PDF from a template (WeasyPrint): printable notices, meeting packs, 批复.
+
+WeasyPrint is imported when a PDF is made, not with this module: it takes about a second to load (fonts, CSS), and
+every ``bianzhi`` command and server process imports this module through the apps' views."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 
 def pdf_render(template: str, context: dict) -> bytes:
@@ -12,5 +13,8 @@ def pdf_render(template: str, context: dict) -> bytes:
 
 
 def pdf_from_html(html: str) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     # nothing to fetch: a printed form is self-contained, and a name typed into a record must not reach the network
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()

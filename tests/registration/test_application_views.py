@@ -83,6 +83,8 @@ def test_a_unit_applies_for_a_change_and_staff_see_it_in_their_queue(institution
         )
         assert response.status_code == 302, response.content.decode()
     assert institution_as_of(institution, TODAY).legal_representative == "钱进"
+    registered = staff.get(reverse("registration:institution_detail", args=[institution.pk])).content.decode()
+    assert application.number in registered and "事登决〔" in registered  # the institution lists its applications
     # the promised material is still owed: the certificate waits, and the page says why
     refused = staff.post(reverse("registration:application_step", args=[application.pk, "issue"]))
     assert refused.status_code == 400 and "容缺材料尚未补齐" in refused.content.decode()

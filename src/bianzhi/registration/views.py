@@ -78,6 +78,7 @@ def _detail_context(request, institution, **forms) -> dict:
         "certificate_form": forms.get("certificate_form")
         or (CertificateForm(initial={"valid_from": today}) if manage else None),
         "filings": filings.filings_due(institution),
+        "applications": selectors.applications_visible_to(request.user).filter(unit=institution.unit),
         "today": today,
         "filing_form": forms.get("filing_form") or (FilingForm(initial={"filed_on": today}) if can_file else None),
     }

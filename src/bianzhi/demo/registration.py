@@ -21,6 +21,7 @@ from bianzhi.quotas.models import QuotaAccount
 from bianzhi.registration import annual
 from bianzhi.registration.choices import (
     CertificateKind,
+    FilingKind,
     FundingSource,
     InspectionMethod,
     InspectionResult,
@@ -36,6 +37,7 @@ from bianzhi.registration.draws import (
     inspector_add,
     inspector_relation_declare,
 )
+from bianzhi.registration.filings import filing_record
 from bianzhi.registration.models import ANNUAL_SECTIONS, AnnualReport, AnnualReportEvent
 from bianzhi.registration.services import certificate_issue, institution_register
 
@@ -90,16 +92,30 @@ def build_registration(today: dt.date) -> int:
         institution = institution_register(
             actor=None, unit=unit, items=items, document=document, effective_date=registered
         )
+        certified = _certificate_day(registered, today)
         for kind in CertificateKind.values:
-            certificate_issue(
-                actor=None, institution=institution, kind=kind, valid_from=_certificate_day(registered, today)
-            )
+            certificate_issue(actor=None, institution=institution, kind=kind, valid_from=certified)
+        _filings(institution, number, min(certified + dt.timedelta(days=20), today))
         institutions.append(institution)
     _credit(institutions, today)
     _annual_reports(institutions, today)
     _draws(today)
     institutions += build_applications(institutions, held, today)
     return len(institutions)
+
+
+SEAL_SCAN = Upload("印章印迹.pdf", b"%PDF-1.4\n% seal impression\n%%EOF\n")
+
+
+def _filings(institution, number: int, day: dt.date) -> None:
+    """The 备案 after the current certificates: seal, basic account and signature, a few weeks after 领证."""
+    details = {
+        FilingKind.SEAL: f"{institution.unit.name}公章",
+        FilingKind.BANK_ACCOUNT: f"中国农业银行锦绣县支行 6228 4800 {number:04d} 0017",
+        FilingKind.SIGNATURE: "法定代表人签字及名章",
+    }
+    for kind, text in details.items():
+        filing_record(actor=None, institution=institution, kind=kind, details=text, upload=SEAL_SCAN, filed_on=day)
 
 
 def _credit(institutions, today: dt.date) -> None:

@@ -10,6 +10,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -49,7 +50,8 @@ def _queue(request):
     query = "".join(request.GET.get("q", "").split())
     if query:
         applications = applications.filter(unit__name__icontains=query) | applications.filter(number__icontains=query)
-    return applications.order_by("state_since", "pk"), state, kind, query
+    # the oldest received first: their deadlines come first (drafts, not received yet, last)
+    return applications.order_by(F("received_on").asc(nulls_last=True), "pk"), state, kind, query
 
 
 def _rows(applications, today):
@@ -73,6 +75,7 @@ def application_list(request):
     today = timezone.localdate()
     context = {
         "page": page,
+        "today": today,
         "rows": list(_rows(page.object_list, today)),
         "state": state,
         "kind": kind,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.accounts.scoping import scope_label
-from bianzhi.core.todo import todo_for
+from bianzhi.core.todo import todo_for_request
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def navigation(request) -> dict:
     roles = "、".join(user.role_labels) or _("未授予角色")
     summary = f"{roles} · {scope_label(user)}" if has_capability(user, Capability.VIEW_BUSINESS) else roles
     today = timezone.localdate()
-    todo = todo_for(user, today)
+    todo = todo_for_request(request, today)
     overdue = sum(item.overdue(today) for item in todo)
     latest = [(item, item.overdue(today)) for item in todo[:NOTIFICATIONS]]  # overdue first, then by deadline
     return {

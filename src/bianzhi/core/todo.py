@@ -29,3 +29,13 @@ class TodoItem:
 def todo_for(user, today: dt.date) -> list[TodoItem]:
     items = [item for found in todo_items.collect(user=user, today=today) for item in found]
     return sorted(items, key=lambda item: (not item.overdue(today), item.due or dt.date.max, item.title))
+
+
+def todo_for_request(request, today: dt.date) -> list[TodoItem]:
+    """``todo_for`` the request's user, asked once per request: the header's badge and the home page's list show the
+    same items, and each provider's question is asked once."""
+    cached = getattr(request, "_bianzhi_todo", None)
+    if cached is None or cached[0] != today:
+        cached = (today, todo_for(request.user, today))
+        request._bianzhi_todo = cached
+    return cached[1]

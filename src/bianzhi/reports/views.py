@@ -9,7 +9,7 @@ from bianzhi.accounts.permissions import Capability, has_capability, require_cap
 from bianzhi.accounts.scoping import scope_label
 from bianzhi.core.downloads import XLSX, xlsx_response  # noqa: F401  (XLSX: used by other apps' views)
 from bianzhi.core.replica import reads_from_replica
-from bianzhi.core.todo import todo_for
+from bianzhi.core.todo import todo_for_request
 from bianzhi.orgs.selectors import unit_for, units_visible_to
 from bianzhi.reports.forms import LedgerExportForm
 from bianzhi.reports.selectors import dashboard
@@ -53,7 +53,7 @@ def home(request):
         or has_capability(user, Capability.ASSIGN_ROLES),
         "can_view_audit": has_capability(user, Capability.VIEW_AUDIT),
         "today": timezone.localdate(),
-        "todo": todo_for(user, timezone.localdate()),
+        "todo": todo_for_request(request, timezone.localdate()),
         **(dashboard(user, timezone.localdate()) if sees_business else {}),
     }
     return render(request, "reports/home.html", context)

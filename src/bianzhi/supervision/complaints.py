@@ -393,9 +393,7 @@ def complaint_transition(*, actor, complaint: Complaint, name: str, **inputs) ->
         raise BianzhiError(SupervisionError.UNKNOWN_OPERATION, operation=name)
     complaint = lock_row(Complaint.objects.filter(pk=complaint.pk))
     if complaint.state not in transition.sources:
-        raise BianzhiError(
-            SupervisionError.NOT_ALLOWED, state=str(S(complaint.state).label), action=transition.label
-        )
+        raise BianzhiError(SupervisionError.NOT_ALLOWED, state=str(S(complaint.state).label), action=transition.label)
     if complaint.paused_since is not None and name in NOT_WHILE_PAUSED:
         raise BianzhiError(SupervisionError.PAUSED, since=complaint.paused_since, action=transition.label)
     today = timezone.localdate()

@@ -29,7 +29,9 @@ COLUMNS = (
 
 
 def accused_of(complaint) -> str:
-    return "、".join([u.name for u in complaint.accused_units.all()] + [complaint.accused_text] * bool(complaint.accused_text))
+    return "、".join(
+        [u.name for u in complaint.accused_units.all()] + [complaint.accused_text] * bool(complaint.accused_text)
+    )
 
 
 def _rows(complaints, today: dt.date):

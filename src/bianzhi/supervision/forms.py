@@ -55,15 +55,15 @@ class StepForm(StyledFormMixin, forms.Form):
 
     day = forms.DateField(label=_("办理日期"), widget=DateInput(), required=False)
     reason = forms.ChoiceField(
-        label=_("不予受理理由"), choices=[("", "——")] + NotAcceptedReason.choices, required=False
+        label=_("不予受理理由"), choices=[("", "——"), *NotAcceptedReason.choices], required=False
     )
-    handling_type = forms.ChoiceField(label=_("办理方式"), choices=[("", "——")] + HandlingType.choices, required=False)
+    handling_type = forms.ChoiceField(label=_("办理方式"), choices=[("", "——"), *HandlingType.choices], required=False)
     handling_unit = UnitChoiceField(label=_("承办单位"), max_length=200, required=False)
     handling_party = forms.CharField(label=_("承办单位（系统外，如纪检监察机关）"), max_length=200, required=False)
     opinion = forms.CharField(label=_("拟办意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     days = forms.IntegerField(label=_("延期工作日"), required=False)
     informed = forms.BooleanField(label=_("已告知举报人"), required=False)
-    finding = forms.ChoiceField(label=_("调查结论"), choices=[("", "——")] + Finding.choices, required=False)
+    finding = forms.ChoiceField(label=_("调查结论"), choices=[("", "——"), *Finding.choices], required=False)
     conclusion = forms.CharField(label=_("办结意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     public_reply = forms.CharField(
         label=_("公开答复（查询页可见）"), widget=forms.Textarea(attrs={"rows": 2}), required=False

@@ -23,14 +23,14 @@ CALENDAR = WorkCalendar(
 DAYS = {"plan": 10, "conclude": 60, "extension_max": 30}
 
 
-def _clock(received, assigned=None, pauses=(), extension=0, today=D(2026, 10, 1)):
+def _clock(received, assigned=None, pauses=(), extension=0, today=None):
     return clock(
         received_on=received,
         assigned_on=assigned,
         pauses=list(pauses),
         extension_days=extension,
         calendar=CALENDAR,
-        today=today,
+        today=today or D(2026, 10, 1),
         days=DAYS,
     )
 

@@ -273,6 +273,7 @@ TRANSITIONS = {
         Transition("archive", "归档", frozenset({S.FEEDBACK_SENT, S.NOT_ACCEPTED}), S.ARCHIVED),
     )
 }
+STEP_LABELS = {"receive": "登记", **{t.name: t.label for t in TRANSITIONS.values()}}
 # the steps the clock must be running for
 NOT_WHILE_PAUSED = frozenset({"accept", "assign", "investigate", "extend", "conclude", "pause"})
 
@@ -353,7 +354,7 @@ def _extend(complaint: Complaint, inputs: dict, day: dt.date) -> dict:
     if not complaint.anonymous and not informed:
         raise BianzhiError(SupervisionError.NOT_INFORMED)
     complaint.extension_days = days
-    return {"days": days, "reason": reason, "informed": informed}
+    return {"days": f"延期 {days} 个工作日", "reason": reason, "informed": "已告知举报人" if informed else ""}
 
 
 def _conclude(complaint: Complaint, inputs: dict, day: dt.date) -> dict:

@@ -77,7 +77,7 @@ def _detail(request, complaint: Complaint, *, identity=None, forms=None, file_fo
     today = timezone.localdate()
     times = service.deadlines(complaint, WorkCalendar.load(), today=today)
     steps = [
-        (t, (forms or {}).get(t.name) or StepForm(step=t.name, user=request.user))
+        (t, (forms or {}).get(t.name) or StepForm(step=t.name, user=request.user, initial={"day": today}))
         for t in service.allowed_transitions(request.user, complaint)
     ]
     context = {
@@ -85,7 +85,9 @@ def _detail(request, complaint: Complaint, *, identity=None, forms=None, file_fo
         "accused": accused_of(complaint),
         "times": times,
         "overdue": times.overdue(complaint.state, today),
-        "events": complaint.events.all(),
+        "events": [
+            (event, service.STEP_LABELS.get(event.transition, event.transition)) for event in complaint.events.all()
+        ],
         "files": complaint.files.all(),
         "steps": steps,
         "identity": identity,

@@ -20,9 +20,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.audit.services import SYSTEM_ACTOR_NAME, audit_record
-from bianzhi.core.errors import BianzhiError, CommonError
+from bianzhi.core.errors import BianzhiError
 from bianzhi.core.files import Upload, file_store
 from bianzhi.core.locks import lock_row
 from bianzhi.core.todo import TodoItem
@@ -38,34 +37,11 @@ from bianzhi.supervision.choices import (
 )
 from bianzhi.supervision.errors import SupervisionError
 from bianzhi.supervision.models import Complaint, ComplaintEvent, ComplaintFile
+from bianzhi.supervision.selectors import CODE_ALPHABET, CODE_LENGTH, can_handle, require_handler
 
 S = ComplaintState
-# a tracking code: no 0/O, 1/I/L look-alikes; 31^12 codes, drawn at random
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 12
 OPEN_STATES = frozenset({S.RECEIVED, S.ACCEPTED, S.ASSIGNED, S.INVESTIGATING})
 PAUSABLE = frozenset({S.RECEIVED, S.ACCEPTED, S.ASSIGNED, S.INVESTIGATING})
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# who may see complaints at all
-
-
-def can_handle(user) -> bool:
-    """Complaints are confidential and county-wide: the handling role, with a county-wide account."""
-    if user is None:
-        return True
-    return has_capability(user, Capability.HANDLE_COMPLAINTS) and bool(getattr(user, "scope_county", False))
-
-
-def require_handler(user) -> None:
-    if not can_handle(user):
-        raise BianzhiError(CommonError.PERMISSION_DENIED)
-
-
-def complaints_visible_to(user):
-    require_handler(user)
-    return Complaint.objects.prefetch_related("accused_units").select_related("handling_unit")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -458,23 +434,6 @@ def complaint_file_add(*, actor, complaint: Complaint, upload: Upload) -> Compla
     )
     audit_record(actor=actor, action="supervision.file_added", obj=complaint, after={"file": added.name})
     return added
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# the public side
-
-
-def complaint_track(code: str) -> Complaint | None:
-    """The complaint a tracking code names (upper-cased, spaces ignored), for the public tracking page."""
-    code = "".join((code or "").split()).upper()[:CODE_LENGTH]
-    if len(code) != CODE_LENGTH:
-        return None
-    return Complaint.objects.filter(code=code).first()
-
-
-def public_reply(complaint: Complaint) -> str:
-    """What the tracking page may show beside the state: the public reply once concluded."""
-    return complaint.public_reply if complaint.state in (S.CONCLUDED, S.FEEDBACK_SENT, S.ARCHIVED) else ""
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from django.db import transaction
 from bianzhi.audit.services import audit_record
 from bianzhi.core.excel import table_workbook
 from bianzhi.core.workdays import WorkCalendar
-from bianzhi.supervision.complaints import deadlines, require_handler
+from bianzhi.supervision.complaints import deadlines
+from bianzhi.supervision.selectors import require_handler
 
 COLUMNS = (
     ("查询码", 16),

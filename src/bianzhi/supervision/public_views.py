@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from bianzhi.core.forms import call_service
 from bianzhi.core.throttle import rate_limited
 from bianzhi.supervision import complaints as service
+from bianzhi.supervision import selectors
 from bianzhi.supervision.captcha import captcha_check, captcha_issue
 from bianzhi.supervision.choices import Channel
 from bianzhi.supervision.forms import PublicComplaintForm, TrackForm
@@ -63,11 +64,11 @@ def complaint_track(request):
     complaint, searched = None, False
     if request.method == "POST" and form.is_valid():
         searched = True
-        complaint = service.complaint_track(form.cleaned_data["code"])
+        complaint = selectors.complaint_track(form.cleaned_data["code"])
     context = {
         "form": form,
         "searched": searched,
         "complaint": complaint,
-        "reply": service.public_reply(complaint) if complaint else "",
+        "reply": selectors.public_reply(complaint) if complaint else "",
     }
     return render(request, "supervision/public/complaint_track.html", context)

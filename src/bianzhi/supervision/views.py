@@ -18,6 +18,7 @@ from bianzhi.core.files import file_response, upload_of
 from bianzhi.core.forms import call_service
 from bianzhi.core.workdays import WorkCalendar
 from bianzhi.supervision import complaints as service
+from bianzhi.supervision import selectors
 from bianzhi.supervision.choices import ComplaintState
 from bianzhi.supervision.exports import accused_of, complaints_export
 from bianzhi.supervision.forms import ComplaintForm, FileForm, StepForm
@@ -25,7 +26,7 @@ from bianzhi.supervision.models import Complaint
 
 
 def _filtered(request):
-    rows = service.complaints_visible_to(request.user).prefetch_related("events")
+    rows = selectors.complaints_visible_to(request.user).prefetch_related("events")
     state = request.GET.get("state", "")
     if state in ComplaintState.values:
         rows = rows.filter(state=state)
@@ -59,7 +60,7 @@ def complaint_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def complaint_new(request):
-    service.require_handler(request.user)
+    selectors.require_handler(request.user)
     form = ComplaintForm(request.POST or None, user=request.user, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         complaint = call_service(form, service.complaint_receive, actor=request.user, **form.service_kwargs())
@@ -70,7 +71,7 @@ def complaint_new(request):
 
 
 def _complaint(request, pk: int) -> Complaint:
-    return get_object_or_404(service.complaints_visible_to(request.user), pk=pk)
+    return get_object_or_404(selectors.complaints_visible_to(request.user), pk=pk)
 
 
 def _detail(request, complaint: Complaint, *, identity=None, forms=None, file_form=None, status=200):

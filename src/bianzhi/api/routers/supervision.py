@@ -7,7 +7,8 @@ from bianzhi.api.schemas import READ_ERRORS
 from bianzhi.api.selectors import page
 from bianzhi.api.supervision_schemas import ComplaintPage, ComplaintQuery
 from bianzhi.core.workdays import WorkCalendar
-from bianzhi.supervision.complaints import complaints_visible_to, deadlines
+from bianzhi.supervision.complaints import deadlines
+from bianzhi.supervision.selectors import complaints_visible_to
 
 router = Router(tags=["监督检查"])
 

@@ -146,6 +146,11 @@ def test_the_complainants_identity_appears_nowhere_but_after_the_audited_reveal(
             assert response.status_code < 500
             text = _text(response) if response.status_code != 403 else response.content.decode()
             assert NAME not in text and PHONE not in text, (who, response.status_code)
+        if allowed:
+            listed = responses[-2].json()["items"]
+            assert [(item["code"], item["anonymous"], item["state"]) for item in listed] == [
+                (complaint.code, False, "RECEIVED")
+            ]
         statuses = [response.status_code for response in responses[:6]]
         assert statuses == ([200] * 6 if allowed else [403] * 6), (who, statuses)
         reveal = client.post(reverse("supervision:complaint_reveal", args=[complaint.pk]))

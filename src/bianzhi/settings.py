@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "bianzhi.lifecycle",
     "bianzhi.matters",
     "bianzhi.registration",
+    "bianzhi.supervision",
     "bianzhi.disclosure",
     "bianzhi.reports",
     "bianzhi.api",
@@ -206,6 +207,11 @@ CACHES = {
 BIANZHI_PUBLIC_DOWNLOADS_PER_MINUTE = int(os.environ.get("BIANZHI_PUBLIC_DOWNLOADS_PER_MINUTE", "10"))
 # Public pages of the legal-person register (search, certificate verification) one client address may open a minute.
 BIANZHI_PUBLIC_PAGES_PER_MINUTE = int(os.environ.get("BIANZHI_PUBLIC_PAGES_PER_MINUTE", "120"))
+# 12310 举报: the public form's limit per client address and minute, the arithmetic question's lifetime, and the
+# working-day deadlines (拟办 after receipt, 办结 after assignment, the one extension at most)
+BIANZHI_PUBLIC_COMPLAINTS_PER_MINUTE = int(os.environ.get("BIANZHI_PUBLIC_COMPLAINTS_PER_MINUTE", "5"))
+BIANZHI_COMPLAINT_CAPTCHA_SECONDS = 600
+BIANZHI_COMPLAINT_DAYS = {"plan": 10, "conclude": 60, "extension_max": 30}
 # The address the public reaches this site at: the QR code printed on a certificate leads there (registration.printing).
 BIANZHI_PUBLIC_BASE_URL = os.environ.get("BIANZHI_PUBLIC_BASE_URL", "http://localhost:8000")
 

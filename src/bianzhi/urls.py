@@ -12,8 +12,10 @@ urlpatterns = [
     path("matters/", include("bianzhi.matters.urls")),
     path("registration/", include("bianzhi.registration.urls")),
     path("reports/", include("bianzhi.reports.urls")),
+    path("supervision/", include("bianzhi.supervision.urls")),
     path("api/v1/", include("bianzhi.api.urls")),
     path("public/registration/", include("bianzhi.registration.public_urls")),
+    path("public/complaints/", include("bianzhi.supervision.public_urls")),
     path("public/", include("bianzhi.disclosure.urls")),
 ]
 

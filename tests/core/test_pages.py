@@ -57,6 +57,7 @@ def test_demo_is_deterministic_and_marks_itself_fictional(client):
         "normative_reviews": 4,
         "report_tasks": 26,
         "institutions": 0,
+        "complaints": 6,
     }
     from bianzhi.orgs.models import Unit
 

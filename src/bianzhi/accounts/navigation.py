@@ -34,7 +34,7 @@ _MODULES = (
     (gettext_lazy("编委事项"), "matters:matter_list", Capability.VIEW_BUSINESS),
     (gettext_lazy("批准文件"), "orgs:document_list", Capability.VIEW_BUSINESS),
     (gettext_lazy("事业单位登记"), "registration:institution_list", Capability.VIEW_BUSINESS),
-    (gettext_lazy("监督检查"), None, Capability.VIEW_BUSINESS),
+    (gettext_lazy("监督检查"), "supervision:complaint_list", Capability.HANDLE_COMPLAINTS),
     (gettext_lazy("数据共享"), None, Capability.VIEW_BUSINESS),
     (gettext_lazy("报表与导入"), "reports:index", Capability.VIEW_BUSINESS),
     (gettext_lazy("用户管理"), "accounts:user_list", (Capability.MANAGE_ACCOUNTS, Capability.ASSIGN_ROLES)),

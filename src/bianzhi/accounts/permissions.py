@@ -26,6 +26,7 @@ class Capability(enum.StrEnum):
     MANAGE_REPORTS = "manage_reports"  # 编办: schedule report tasks, accept or return what units sent
     MANAGE_REGISTRATION = "manage_registration"  # 事业单位法人登记: codes, registered items, certificates, credit
     APPLY_REGISTRATION = "apply_registration"  # a 事业单位's own registration applications and annual reports
+    HANDLE_COMPLAINTS = "handle_complaints"  # 12310 举报: confidential, county-wide; the complainant's identity audited
 
 
 _BIANBAN = {
@@ -42,6 +43,7 @@ _BIANBAN = {
     Capability.MANAGE_REPORTS,
     Capability.MANAGE_REGISTRATION,
     Capability.APPLY_REGISTRATION,
+    Capability.HANDLE_COMPLAINTS,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -60,6 +62,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.REGISTRATION: frozenset(
         {Capability.VIEW_BUSINESS, Capability.MANAGE_REGISTRATION, Capability.APPLY_REGISTRATION}
     ),
+    Role.OVERSIGHT: frozenset({Capability.VIEW_BUSINESS, Capability.HANDLE_COMPLAINTS}),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS, Capability.MANAGE_CALENDAR}),
     Role.SECURITY_ADMIN: frozenset({Capability.ASSIGN_ROLES}),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

@@ -8,7 +8,7 @@ from ninja.renderers import JSONRenderer
 
 from bianzhi.api.auth import TokenAuth
 from bianzhi.api.errors import JsonParser, install_error_handlers
-from bianzhi.api.routers import matters, movements, registration, roster, units
+from bianzhi.api.routers import matters, movements, registration, roster, supervision, units
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -37,3 +37,4 @@ api.add_router("", movements.router)
 api.add_router("", roster.router)
 api.add_router("", matters.router)
 api.add_router("", registration.router)
+api.add_router("", supervision.router)

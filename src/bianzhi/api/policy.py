@@ -47,5 +47,11 @@ RULES = [
         "为他单位申请时拒绝",
     ),
     operation("get_registration_application", "GET", READ_OBJECT),
+    operation(
+        "list_complaints",
+        "GET",
+        BIANBAN_OBJECT.but(oversight=Outcome.ALLOW),
+        "12310 举报保密：只有编办和监督检查人员（全县范围）；不含举报人信息",
+    ),
     operation("list_annual_reports", "GET", SIGNED_IN, "单位和登记管理人员只见管理范围内的报告，其他账号为空列表"),
 ]

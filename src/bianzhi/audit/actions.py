@@ -84,6 +84,11 @@ ACTION_LABELS = {
     "registration.inspector_added": _("检查人员名录库：新增检查人员"),
     "registration.inspector_deactivated": _("检查人员名录库：移出检查人员"),
     "registration.inspector_relation_declared": _("检查人员名录库：申报利害关系"),
+    "supervision.complaint_received": _("登记 12310 举报"),
+    "supervision.complaint_transitioned": _("12310 举报办理环节"),
+    "supervision.identity_revealed": _("显示举报人信息"),
+    "supervision.file_added": _("12310 举报添加证据材料"),
+    "supervision.complaints_exported": _("导出 12310 举报登记表"),
     "core.calendar_day_set": _("修改节假日或调休上班日"),
     "api.token_revoked": _("吊销数据接口令牌"),
     # orgs.unit_<change>: one for each orgs.choices.UnitChange

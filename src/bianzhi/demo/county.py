@@ -29,6 +29,7 @@ from bianzhi.demo.matters import build_matters, decided_and_applied
 from bianzhi.demo.registration import build_registration
 from bianzhi.demo.reviews import build_report_tasks, build_reviews
 from bianzhi.demo.roster import Progress, build_roster, quiet
+from bianzhi.demo.supervision import build_supervision
 from bianzhi.lifecycle.services import SplitPart, unit_split
 from bianzhi.matters.choices import MatterKind
 from bianzhi.orgs.choices import InstitutionClass as IC
@@ -547,6 +548,8 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
     progress(f"机构编制报告：已布置 {reports} 项 2025 年度执行情况报告")
     institutions = build_registration(today)
     progress(f"事业单位登记：已登记 {institutions} 个事业单位法人，并颁发证书")
+    complaints = build_supervision(today)
+    progress(f"12310 举报：已登记 {complaints} 件（处于各办理环节）")
     return {
         **counts,
         "users": len(DEMO_USERS),
@@ -554,4 +557,5 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
         "normative_reviews": reviews,
         "report_tasks": reports,
         "institutions": institutions,
+        "complaints": complaints,
     }

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.utils import timezone
+from ninja import Query, Router
+
+from bianzhi.api.schemas import READ_ERRORS
+from bianzhi.api.selectors import page
+from bianzhi.api.supervision_schemas import ComplaintPage, ComplaintQuery
+from bianzhi.core.workdays import WorkCalendar
+from bianzhi.supervision.complaints import deadlines
+from bianzhi.supervision.selectors import complaints_visible_to
+
+router = Router(tags=["监督检查"])
+
+
+@router.get("/complaints", response={200: ComplaintPage, **READ_ERRORS}, summary="12310 举报（不含举报人信息）")
+def list_complaints(request, filters: Query[ComplaintQuery]):
+    rows = complaints_visible_to(request.auth).prefetch_related("events")
+    if filters.state:
+        rows = rows.filter(state=filters.state)
+    result = page(rows, limit=filters.limit, offset=filters.offset)
+    today, calendar = timezone.localdate(), WorkCalendar.load()
+    items = []
+    for complaint in result["items"]:
+        times = deadlines(complaint, calendar, today=today)
+        items.append(
+            {
+                "id": complaint.pk,
+                "code": complaint.code,
+                "received_on": complaint.received_on,
+                "channel": complaint.channel,
+                "anonymous": complaint.anonymous,
+                "category": complaint.category,
+                "accused_units": list(complaint.accused_units.all()),
+                "accused_text": complaint.accused_text,
+                "state": complaint.state,
+                "handling_type": complaint.handling_type,
+                "handling_unit": complaint.handling_unit,
+                "handling_party": complaint.handling_party,
+                "plan_due": times.plan_due,
+                "conclude_due": times.conclude_due,
+                "paused_since": complaint.paused_since,
+                "overdue": times.overdue(complaint.state, today),
+                "finding": complaint.finding,
+            }
+        )
+    result["items"] = items
+    return result

@@ -1,0 +1,57 @@
+"""The code lists of 12310 complaints (brief §7.1, §7.2)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    PHONE = "PHONE", _("电话")
+    LETTER = "LETTER", _("来信")
+    VISIT = "VISIT", _("来访")
+    ONLINE = "ONLINE", _("网络")
+
+
+class Category(models.TextChoices):
+    """The violations of the 机构编制工作条例 (brief §7.1)."""
+
+    REFORM = "REFORM", _("不贯彻落实机构改革和重大决策部署，不按照“三定”规定履行职责")
+    ORGANS = "ORGANS", _("擅自设立、撤销、合并机构或者变更机构名称、规格、性质、职责权限，变相增设机构或者提高规格")
+    STAFFING = "STAFFING", _("擅自增加编制种类、突破编制总额、改变编制使用范围、挤占挪用基层编制")
+    APPROVAL = "APPROVAL", _("违规审批机构编制、核定领导职数")
+    FALSIFY = "FALSIFY", _("伪造、虚报、瞒报、拒报机构编制统计、登记管理、实名制等数据")
+    INTERFERE = "INTERFERE", _("违规在规章和规范性文件中规定机构编制事项，干预机构设置、职能配置和编制配备")
+    OTHER = "OTHER", _("其他违反机构编制纪律的行为")
+
+
+class NotAcceptedReason(models.TextChoices):
+    """Why a complaint is not accepted (brief §7.1)."""
+
+    LITIGATION = "LITIGATION", _("属于诉讼、仲裁、行政复议范围")
+    OTHER_DEPARTMENT = "OTHER_DEPARTMENT", _("个人就业安置、身份待遇、社保接续等，属其他部门职责")
+    BYPASS = "BYPASS", _("越级走访")
+    REPEATED = "REPEATED", _("同一事实重复举报，已经复查")
+    CONSULTATION = "CONSULTATION", _("信息公开申请或业务咨询")
+    OTHER = "OTHER", _("其他不属于受理范围的情形")
+
+
+class HandlingType(models.TextChoices):
+    SELF = "SELF", _("自办")
+    DELEGATED = "DELEGATED", _("交办")
+    TRANSFERRED = "TRANSFERRED", _("转办")
+
+
+class Finding(models.TextChoices):
+    TRUE = "TRUE", _("属实")
+    PARTLY = "PARTLY", _("部分属实")
+    FALSE = "FALSE", _("不属实")
+
+
+class ComplaintState(models.TextChoices):
+    RECEIVED = "RECEIVED", _("已登记，待受理")
+    NOT_ACCEPTED = "NOT_ACCEPTED", _("不予受理")
+    ACCEPTED = "ACCEPTED", _("已受理，待拟办")
+    ASSIGNED = "ASSIGNED", _("已拟办，待调查")
+    INVESTIGATING = "INVESTIGATING", _("调查核实中")
+    CONCLUDED = "CONCLUDED", _("已办结")
+    FEEDBACK_SENT = "FEEDBACK_SENT", _("已反馈")
+    ARCHIVED = "ARCHIVED", _("已归档")

@@ -27,6 +27,8 @@ class Capability(enum.StrEnum):
     MANAGE_REGISTRATION = "manage_registration"  # 事业单位法人登记: codes, registered items, certificates, credit
     APPLY_REGISTRATION = "apply_registration"  # a 事业单位's own registration applications and annual reports
     HANDLE_COMPLAINTS = "handle_complaints"  # 12310 举报: confidential, county-wide; the complainant's identity audited
+    SUPERVISE = "supervise"  # 监督检查: inspections, the 整改台账 (notices, 销号, 约谈/通报/移送), evaluations
+    RECTIFY = "rectify"  # a unit's own rectification items: its plan, measures and evidence
 
 
 _BIANBAN = {
@@ -44,6 +46,8 @@ _BIANBAN = {
     Capability.MANAGE_REGISTRATION,
     Capability.APPLY_REGISTRATION,
     Capability.HANDLE_COMPLAINTS,
+    Capability.SUPERVISE,
+    Capability.RECTIFY,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -57,12 +61,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.PROPOSE_MATTERS,
             Capability.SUBMIT_REPORTS,
             Capability.APPLY_REGISTRATION,
+            Capability.RECTIFY,
         }
     ),
     Role.REGISTRATION: frozenset(
         {Capability.VIEW_BUSINESS, Capability.MANAGE_REGISTRATION, Capability.APPLY_REGISTRATION}
     ),
-    Role.OVERSIGHT: frozenset({Capability.VIEW_BUSINESS, Capability.HANDLE_COMPLAINTS}),
+    Role.OVERSIGHT: frozenset({Capability.VIEW_BUSINESS, Capability.HANDLE_COMPLAINTS, Capability.SUPERVISE}),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS, Capability.MANAGE_CALENDAR}),
     Role.SECURITY_ADMIN: frozenset({Capability.ASSIGN_ROLES}),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

@@ -89,6 +89,12 @@ ACTION_LABELS = {
     "supervision.identity_revealed": _("显示举报人信息"),
     "supervision.file_added": _("12310 举报添加证据材料"),
     "supervision.complaints_exported": _("导出 12310 举报登记表"),
+    "supervision.complaint_escalated": _("12310 举报逾期督办"),
+    "supervision.rectification_opened": _("登记整改事项"),
+    "supervision.rectification_transitioned": _("整改事项办理环节"),
+    "supervision.rectification_file_added": _("整改事项添加佐证材料"),
+    "supervision.rectifications_exported": _("导出整改台账"),
+    "supervision.rectification_notice_printed": _("打印整改通知书"),
     "core.calendar_day_set": _("修改节假日或调休上班日"),
     "api.token_revoked": _("吊销数据接口令牌"),
     # orgs.unit_<change>: one for each orgs.choices.UnitChange

@@ -316,6 +316,24 @@ def unit_posts(user, unit: Unit, day: dt.date) -> list[PostRow]:
     return sorted(rows, key=lambda r: (r.level != PostLevel.ZHENG, r.grade))
 
 
+def posts_over(day: dt.date, *, unit: Unit | None = None) -> list[tuple[Unit, PostRow]]:
+    """超职数 across the county (or in one unit) on ``day``: each unit's (level, grade) with more holders than
+    approved posts, for the checks that look at every unit at once (supervision's rectification items)."""
+    accounts = LeadershipAccount.objects.filter(kind=AccountKind.UNIT).select_related("unit")
+    if unit is not None:
+        accounts = accounts.filter(unit=unit)
+    accounts = list(accounts)
+    ids = [a.pk for a in accounts]
+    balances = balances_as_of(LeadershipBalance, ids, day)
+    filled = hooks.posts_filled.ask(account_ids=ids, day=day, default={})
+    found = []
+    for account in accounts:
+        row = PostRow(account.level, account.grade, balances.get(account.pk, 0), filled.get(account.pk, 0))
+        if row.over:
+            found.append((account.unit, row))
+    return sorted(found, key=lambda pair: (-pair[1].over, pair[0].name))
+
+
 def unit_movements(user, unit: Unit) -> list:
     """Quota and post movements touching the unit, newest first, for its history timeline."""
     ensure_unit_in_scope(user, unit)

@@ -122,8 +122,16 @@ def ensure_unit_not_over(account: QuotaAccount, day: dt.date) -> None:
         )
 
 
-# "decision": the 批复 of a decided 机构编制事项 (matters), numbered with the same counters
-SERIAL_PREFIX = {"approval": "用编核", "entry": "入编", "exit": "出编", "loan": "周转", "decision": "编委批"}
+# "decision": the 批复 of a decided 机构编制事项 (matters) and "rectify": the 整改通知书 (supervision), numbered with
+# the same counters
+SERIAL_PREFIX = {
+    "approval": "用编核",
+    "entry": "入编",
+    "exit": "出编",
+    "loan": "周转",
+    "decision": "编委批",
+    "rectify": "编办整改",
+}
 
 
 def _bump_serial(kind: str, year: int) -> int | None:

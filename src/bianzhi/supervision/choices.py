@@ -55,3 +55,32 @@ class ComplaintState(models.TextChoices):
     CONCLUDED = "CONCLUDED", _("已办结")
     FEEDBACK_SENT = "FEEDBACK_SENT", _("已反馈")
     ARCHIVED = "ARCHIVED", _("已归档")
+
+
+class Source(models.TextChoices):
+    """Where a rectification item was found (brief §7.3)."""
+
+    INSPECTION = "INSPECTION", _("监督检查")
+    COMPLAINT = "COMPLAINT", _("12310 举报")
+    DRAW = "DRAW", _("双随机抽查")
+    EVALUATION = "EVALUATION", _("评估")
+    PATROL = "PATROL", _("巡察")
+    AUDIT = "AUDIT", _("审计")
+    RECONCILIATION = "RECONCILIATION", _("统计核查与数据比对")
+    LEDGER = "LEDGER", _("台账自动发现")
+
+
+class RectificationState(models.TextChoices):
+    OPEN = "OPEN", _("待下达整改通知")
+    NOTIFIED = "NOTIFIED", _("已下达通知，待报整改计划")
+    PLAN_SUBMITTED = "PLAN_SUBMITTED", _("已报整改计划，待审核")
+    IN_PROGRESS = "IN_PROGRESS", _("整改中")
+    SUBMITTED = "SUBMITTED", _("已报整改结果，待核验销号")
+    REOPENED = "REOPENED", _("核验未通过，继续整改")
+    CLOSED = "CLOSED", _("已销号")
+
+
+class Escalation(models.TextChoices):
+    TALK = "TALK", _("约谈")
+    NOTICE = "NOTICE", _("通报")
+    REFER = "REFER", _("问责移送")

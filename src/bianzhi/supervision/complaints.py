@@ -247,9 +247,10 @@ TRANSITIONS = {
         Transition("conclude", "办结", frozenset({S.INVESTIGATING}), S.CONCLUDED),
         Transition("feedback", "反馈举报人", frozenset({S.CONCLUDED}), S.FEEDBACK_SENT),
         Transition("archive", "归档", frozenset({S.FEEDBACK_SENT, S.NOT_ACCEPTED}), S.ARCHIVED),
+        Transition("refer", "问责移送", frozenset({S.CONCLUDED, S.FEEDBACK_SENT}), None),
     )
 }
-STEP_LABELS = {"receive": "登记", **{t.name: t.label for t in TRANSITIONS.values()}}
+STEP_LABELS = {"receive": "登记", "escalate": "逾期督办", **{t.name: t.label for t in TRANSITIONS.values()}}
 # the steps the clock must be running for
 NOT_WHILE_PAUSED = frozenset({"accept", "assign", "investigate", "extend", "conclude", "pause"})
 
@@ -265,6 +266,7 @@ def allowed_transitions(user, complaint: Complaint) -> list[Transition]:
         and not (paused and t.name in NOT_WHILE_PAUSED)
         and not (t.name == "resume" and not paused)
         and not (t.name == "extend" and complaint.extension_days)
+        and not (t.name == "refer" and (complaint.finding == Finding.FALSE or complaint.referred_to))
     ]
 
 
@@ -348,7 +350,15 @@ def _feedback(complaint: Complaint, inputs: dict, day: dt.date) -> dict:
     return {"note": _text(inputs, "note", "反馈方式和内容")}
 
 
+def _refer(complaint: Complaint, inputs: dict, day: dt.date) -> dict:
+    if complaint.finding == Finding.FALSE:
+        raise BianzhiError(SupervisionError.NOT_ALLOWED, state=complaint.get_finding_display(), action="问责移送")
+    complaint.referred_to = _text(inputs, "referred_to", "移送机关")[:200]
+    return {"to": complaint.referred_to, "note": _text(inputs, "note", "移送的问题和线索")}
+
+
 _INPUTS = {
+    "refer": _refer,
     "refuse": _refuse,
     "assign": _assign,
     "pause": _pause,
@@ -437,7 +447,39 @@ def complaint_file_add(*, actor, complaint: Complaint, upload: Upload) -> Compla
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# the to-do list
+# overdue: 督办, and the to-do list
+
+
+def overdue_stage(complaint: Complaint, times: Clock, today: dt.date) -> str:
+    """ "plan" or "conclude" when the complaint is overdue in that stage, else ""."""
+    if times.plan_overdue(complaint.state, today):
+        return "plan"
+    return "conclude" if times.conclude_overdue(complaint.state, today) else ""
+
+
+STAGE_LABELS = {"plan": "拟办", "conclude": "办结"}
+
+
+@transaction.atomic
+def complaints_escalate(*, today: dt.date) -> int:
+    """The daily job: each open complaint found overdue in a stage is put before the office's leaders (督办) once
+    per stage — a timeline entry and the audit log; its to-do entry then says so. Returns how many."""
+    waiting = list(Complaint.objects.filter(state__in=OPEN_STATES).prefetch_related("events"))
+    calendar = WorkCalendar.load() if waiting else None
+    count = 0
+    for complaint in waiting:
+        times = deadlines(complaint, calendar, today=today)
+        stage = overdue_stage(complaint, times, today)
+        if not stage or complaint.escalated_stage == stage:
+            continue
+        complaint.escalated_stage = stage
+        complaint.save(update_fields=["escalated_stage"])
+        due = times.due(complaint.state)
+        note = f"{STAGE_LABELS[stage]}期限 {due:%Y-%m-%d} 已过，提请督办。"
+        _event(complaint, "escalate", complaint.state, complaint.state, actor=None, day=today, comment=note)
+        audit_record(actor=None, action="supervision.complaint_escalated", obj=complaint, after={"stage": stage})
+        count += 1
+    return count
 
 
 NEXT_STEP = {
@@ -458,6 +500,8 @@ def complaints_todo(*, user, today: dt.date) -> list[TodoItem]:
     for complaint in waiting:
         times = deadlines(complaint, calendar, today=today)
         note = "暂停计时中" if complaint.paused_since else ""
+        if complaint.escalated_stage and complaint.escalated_stage == overdue_stage(complaint, times, today):
+            note = "已逾期，已督办"
         items.append(
             TodoItem(
                 kind="12310 举报",

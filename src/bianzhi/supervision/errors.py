@@ -24,3 +24,23 @@ class SupervisionError(ErrorCode):
     CAPTCHA_EXPIRED = ("supervision.captcha_expired", _("验证题已过期或已使用，请回答新的验证题。"))
     ANONYMOUS_IDENTITY = ("supervision.anonymous_identity", _("匿名举报不记录举报人姓名和联系方式。"))
     NO_IDENTITY = ("supervision.no_identity", _("实名举报须填写举报人姓名和联系方式。"))
+
+
+class RectificationError(ErrorCode):
+    """监督检查: the 整改台账."""
+
+    UNKNOWN_OPERATION = ("rectification.unknown_operation", _("未知的整改办理操作「{operation}」。"))
+    NOT_ALLOWED = ("rectification.not_allowed", _("整改事项处于「{state}」环节，不能「{action}」。"))
+    NOT_YOURS = ("rectification.not_yours", _("「{action}」由{side}办理，您没有这项权限。"))
+    MISSING = ("rectification.missing", _("须填写{label}。"))
+    BAD_CHOICE = ("rectification.bad_choice", _("{label}「{value}」无效。"))
+    FUTURE_DATE = ("rectification.future_date", _("{label} {day} 晚于今天，不能登记尚未发生的事。"))
+    DATE_BEFORE = ("rectification.date_before", _("{label} {day} 早于{other} {before}，请核对。"))
+    DEADLINE_DAYS = ("rectification.deadline_days", _("整改期限须为 1 至 {limit} 个工作日，「{value}」无效。"))
+    NO_EVIDENCE = ("rectification.no_evidence", _("报送整改结果前须上传至少一份整改佐证材料。"))
+    EXCESS_REMAINS = (
+        "rectification.excess_remains",
+        _("台账显示{unit}{what}仍超出 {excess} 名，尚不能销号；待超出部分消化后再核验。"),
+    )
+    LEDGER_ITEM = ("rectification.ledger_item", _("超编、超职数问题由系统按台账自动登记，无需手工登记。"))
+    NOT_CONCLUDED = ("rectification.not_concluded", _("举报须经调查属实或部分属实并办结后，才能转为整改事项。"))

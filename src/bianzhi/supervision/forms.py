@@ -68,6 +68,7 @@ class StepForm(StyledFormMixin, forms.Form):
     public_reply = forms.CharField(
         label=_("公开答复（查询页可见）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    referred_to = forms.CharField(label=_("移送机关（如县纪委监委、县委组织部）"), max_length=200, required=False)
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     FIELDS = {
@@ -81,6 +82,7 @@ class StepForm(StyledFormMixin, forms.Form):
         "conclude": ("day", "finding", "conclusion", "public_reply"),
         "feedback": ("day", "note"),
         "archive": ("day",),
+        "refer": ("day", "referred_to", "note"),
     }
 
     def __init__(self, *args, step: str, user=None, **kwargs):

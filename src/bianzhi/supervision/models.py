@@ -1,5 +1,6 @@
-"""12310 complaints (brief §7.2): the record, its timeline and its evidence files. The complainant's name and
-contact are kept encrypted (``roster.crypto``) and read only through ``complaints.complaint_identity_reveal``."""
+"""监督检查: 12310 complaints (brief §7.2) — the record, its timeline and its evidence files; the complainant's name
+and contact are kept encrypted (``roster.crypto``) and read only through ``complaints.complaint_identity_reveal`` —
+and the 整改台账 (brief §7.3)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from bianzhi.supervision.choices import Category, Channel, ComplaintState, Finding, HandlingType, NotAcceptedReason
+from bianzhi.supervision.choices import (
+    Category,
+    Channel,
+    ComplaintState,
+    Escalation,
+    Finding,
+    HandlingType,
+    NotAcceptedReason,
+    RectificationState,
+    Source,
+)
 
 
 class Complaint(models.Model):
@@ -40,6 +51,9 @@ class Complaint(models.Model):
     conclusion = models.TextField(_("办结意见"), blank=True)
     public_reply = models.TextField(_("公开答复"), blank=True)
     concluded_on = models.DateField(_("办结日期"), null=True, blank=True)
+    # the stage (拟办 or 办结) the daily check last found overdue and put before the office's leaders (督办)
+    escalated_stage = models.CharField(_("已督办环节"), max_length=15, blank=True)
+    referred_to = models.CharField(_("问责移送机关"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -76,6 +90,89 @@ class ComplaintEvent(models.Model):
 
 class ComplaintFile(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="files")
+    stored = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("文件名"), max_length=200)
+    added_by = models.CharField(max_length=150)
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RectificationItem(models.Model):
+    """One problem in the 整改台账 (brief §7.3), followed from the finding to 销号. An item the ledger found (超编 of
+    a unit's quota type, 超职数 of one of its posts) carries ``auto_key``: at most one item per key is open at a
+    time, so the daily check never opens the same excess twice."""
+
+    source = models.CharField(_("问题来源"), max_length=16, choices=Source.choices)
+    source_ref = models.CharField(_("来源说明"), max_length=200, blank=True)
+    complaint = models.ForeignKey(
+        Complaint, null=True, blank=True, on_delete=models.PROTECT, related_name="rectifications"
+    )
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("整改单位"))
+    category = models.CharField(_("问题类别"), max_length=12, choices=Category.choices)
+    finding = models.TextField(_("问题描述"))
+    basis = models.TextField(_("整改依据"), blank=True)
+    opened_on = models.DateField(_("发现日期"))
+    state = models.CharField(
+        _("状态"), max_length=15, choices=RectificationState.choices, default=RectificationState.OPEN
+    )
+    state_since = models.DateField(_("进入本环节日期"))
+    notice_serial = models.CharField(_("整改通知书文号"), max_length=40, blank=True)
+    notice_on = models.DateField(_("通知日期"), null=True, blank=True)
+    deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    plan = models.TextField(_("整改计划"), blank=True)
+    measures = models.TextField(_("整改措施和结果"), blank=True)
+    verifier = models.CharField(_("核验人"), max_length=150, blank=True)
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+    escalation = models.CharField(_("最近一次问责措施"), max_length=8, choices=Escalation.choices, blank=True)
+    auto_key = models.CharField(max_length=80, blank=True)
+    excess = models.PositiveIntegerField(_("超出人数"), null=True, blank=True)
+    proposed_close = models.BooleanField(_("系统提请销号"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("整改事项")
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["auto_key"],
+                condition=~models.Q(auto_key="") & ~models.Q(state=RectificationState.CLOSED),
+                name="rectification_one_open_per_excess",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"整改事项 {self.pk}：{self.unit}"
+
+
+class RectificationEvent(models.Model):
+    item = models.ForeignKey(RectificationItem, on_delete=models.CASCADE, related_name="events")
+    transition = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=15, choices=RectificationState.choices)
+    to_state = models.CharField(max_length=15, choices=RectificationState.choices)
+    day = models.DateField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150)
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["item", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.transition}"
+
+
+class RectificationFile(models.Model):
+    item = models.ForeignKey(RectificationItem, on_delete=models.CASCADE, related_name="files")
     stored = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("文件名"), max_length=200)
     added_by = models.CharField(max_length=150)

@@ -212,8 +212,9 @@ BIANZHI_PUBLIC_PAGES_PER_MINUTE = int(os.environ.get("BIANZHI_PUBLIC_PAGES_PER_M
 BIANZHI_PUBLIC_COMPLAINTS_PER_MINUTE = int(os.environ.get("BIANZHI_PUBLIC_COMPLAINTS_PER_MINUTE", "5"))
 BIANZHI_COMPLAINT_CAPTCHA_SECONDS = 600
 BIANZHI_COMPLAINT_DAYS = {"plan": 10, "conclude": 60, "extension_max": 30}
-# The 整改台账 (supervision.rectification): the deadline a 整改通知书 sets by default, and the longest, in working days.
-BIANZHI_RECTIFICATION_DAYS = {"deadline": 30, "deadline_max": 180}
+# The 整改台账 (supervision.rectification), in working days: the deadline a 整改通知书 sets by default and the longest;
+# the time the notice gives the unit for its plan.
+BIANZHI_RECTIFICATION_DAYS = {"deadline": 30, "deadline_max": 180, "plan": 10}
 # The address the public reaches this site at: the QR code printed on a certificate leads there (registration.printing).
 BIANZHI_PUBLIC_BASE_URL = os.environ.get("BIANZHI_PUBLIC_BASE_URL", "http://localhost:8000")
 

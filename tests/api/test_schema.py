@@ -166,6 +166,7 @@ def test_openapi_document_describes_the_api(client):
         "/api/v1/registration-applications/{id}",
         "/api/v1/annual-reports",
         "/api/v1/complaints",
+        "/api/v1/rectifications",
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

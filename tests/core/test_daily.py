@@ -25,7 +25,8 @@ from bianzhi.roster.import_tasks import run_roster_import
 from bianzhi.roster.models import Approval
 from tests.factories import make_unit
 from tests.registration.support import missed_promise
-from tests.roster.support import approved, give_slots
+from tests.roster.support import approved, cut, give_slots, hire
+from tests.supervision.conftest import receive
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()
@@ -38,6 +39,8 @@ JOB_LINES = {  # in the order the apps register them
     "core.staged_files_prune": "清理未确认的导入上传文件",
     "roster.approvals_expire": "过期用编核准单",
     "registration.promises_check": "记录逾期未补正的容缺承诺",
+    "supervision.complaints_escalate": "逾期 12310 举报督办",
+    "supervision.rectifications_sync": "按台账登记、提请销号超编超职数整改事项",
 }
 
 
@@ -100,6 +103,11 @@ def world(settings, tmp_path):
     session("a" * 32, NOW - dt.timedelta(hours=1))
     session("b" * 32, NOW + dt.timedelta(minutes=20))
     missed_promise()  # a 容缺 material not handed in by the day promised
+    receive(days_ago=30)  # a complaint waiting for its 拟办 past the deadline
+    crowded = make_unit("锦绣县审计局")
+    give_slots(crowded, 2)
+    hire(crowded, 2)
+    cut(crowded, 1, dt.date(2024, 5, 6), reason="机构调整", confirm_overstaffing=True)  # 超编: the ledger's item
     finished_task(days_ago=40)
     finished_task(days_ago=2)
     run_roster_import.enqueue(0)  # queued: never pruned
@@ -131,8 +139,10 @@ def test_daily_runs_every_job_once_with_its_count_and_a_second_run_changes_nothi
         "清理 30 天前已完成的后台任务记录": 1,
         "清理未确认的导入上传文件": 1,
         "记录逾期未补正的容缺承诺": 1,
+        "逾期 12310 举报督办": 1,
+        "按台账登记、提请销号超编超职数整改事项": 1,
     }
-    assert "每日任务：7 项全部完成。" in out
+    assert "每日任务：9 项全部完成。" in out
     stale.refresh_from_db()
     current.refresh_from_db()
     assert stale.status == S.EXPIRED and current.status == S.APPROVED
@@ -153,8 +163,8 @@ def test_each_run_of_each_job_is_audited_once_with_its_count(world):
     daily()
     runs = AuditEvent.objects.filter(action="daily.job_ran").order_by("seq")
     assert [e.object_id for e in runs] == list(JOB_LINES) * 2
-    assert [e.after["count"] for e in runs][:7] == [1] * 7
-    assert [e.object_repr for e in runs][:7] == list(JOB_LINES.values())
+    assert [e.after["count"] for e in runs][:9] == [1] * 9
+    assert [e.object_repr for e in runs][:9] == list(JOB_LINES.values())
     assert {e.actor_name for e in runs} == {"系统"}
     assert AuditEvent.objects.filter(action="roster.approval_expired").count() == 1
     assert verify_chain().intact

@@ -58,6 +58,7 @@ def test_demo_is_deterministic_and_marks_itself_fictional(client):
         "report_tasks": 26,
         "institutions": 0,
         "complaints": 6,
+        "rectifications": 7,  # one per state, one more from a complaint; no people, so no ledger item
     }
     from bianzhi.orgs.models import Unit
 

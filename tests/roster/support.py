@@ -91,6 +91,21 @@ def entry_doc(day: dt.date = ENTRY_DAY):
     return document(day, "录用审批表", "测试县委组织部")
 
 
+def hire(unit, count: int, day: dt.date = ENTRY_DAY, override: str = "补录") -> None:
+    """``count`` people into the unit's 行政编制 without an approval (补录): enough to leave it 超编 on purpose."""
+    from bianzhi.roster import staffing
+
+    for _ in range(count):
+        staffing.occupancy_start(
+            actor=None,
+            data=person(),
+            slot=staffing.Slot(unit=unit, quota_type="XZ", funding_form="QE", override_reason=override),
+            start_date=day,
+            entry_mode="KL",
+            document=entry_doc(day),
+        )
+
+
 def client_for(user) -> Client:
     """A test client signed in as ``user``."""
     client = Client()

@@ -31,24 +31,12 @@ from bianzhi.roster import staffing
 from bianzhi.roster.posts import post_assign
 from tests.factories import make_unit, make_user
 from tests.quotas.support import document
-from tests.roster.support import approved, client_for, cut, entry_doc, give_slots, person
+from tests.roster.support import approved, client_for, cut, give_slots, hire
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 DAY = dt.date(2024, 5, 6)
-
-
-def hire(unit, count: int, day: dt.date = dt.date(2022, 3, 1), override: str = "补录"):
-    for _ in range(count):
-        staffing.occupancy_start(
-            actor=None,
-            data=person(),
-            slot=staffing.Slot(unit=unit, quota_type="XZ", funding_form="QE", override_reason=override),
-            start_date=day,
-            entry_mode="KL",
-            document=entry_doc(day),
-        )
 
 
 @pytest.fixture

@@ -1,12 +1,14 @@
-"""The policy test's requests for the pages of the 12310 complaints (see ``tests/core/policy_world.py``). A
-complaint is not a unit's object: both sides of the world get the same one."""
+"""The policy test's requests for the pages of 监督检查 (see ``tests/core/policy_world.py``). A complaint is not a
+unit's object: both sides of the world get the same one. A rectification item is: 教育局's school has one, 财政局
+another, both notified (a unit sees its items from then on)."""
 
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bianzhi.core.files import Upload
-from bianzhi.supervision.complaints import complaint_file_add, complaint_receive
+from bianzhi.supervision.complaints import complaint_file_add, complaint_receive, complaint_transition
+from bianzhi.supervision.rectification import rectification_file_add, rectification_open, rectification_transition
 from tests.core.policy_world import TODAY, Call, pk_of
 
 PDF = b"%PDF-1.4\n% evidence\n"
@@ -27,6 +29,24 @@ def populate(world) -> None:
     world.put("complaint", complaint, complaint)
     added = complaint_file_add(actor=None, complaint=complaint, upload=Upload("证据.pdf", PDF))
     world.put("complaint_file", added, added)
+    concluded = complaint_receive(
+        actor=None, received_on=TODAY, channel="LETTER", category="STAFFING", description="超编进人。"
+    )
+    for name, inputs in (
+        ("accept", {}),
+        ("assign", {"handling_type": "SELF", "opinion": "自办"}),
+        ("investigate", {}),
+        ("conclude", {"finding": "TRUE", "conclusion": "属实", "public_reply": "属实，已责令整改。"}),
+    ):
+        concluded = complaint_transition(actor=None, complaint=concluded, name=name, **inputs)
+    world.put("concluded_complaint", concluded, concluded)
+    items, files = [], []
+    for unit in (world.units["school"], world.units["finance"]):
+        item = rectification_open(actor=None, unit=unit, source="AUDIT", category="STAFFING", finding="借调人员。")
+        items.append(rectification_transition(actor=None, item=item, name="notify"))
+        files.append(rectification_file_add(actor=None, item=item, upload=Upload("整改报告.pdf", PDF)))
+    world.put("rectification", *items)
+    world.put("rectification_file", *files)
 
 
 def _new(world, caller) -> dict:
@@ -42,6 +62,11 @@ def _new(world, caller) -> dict:
 def _file(world, caller) -> dict:
     added = world.get("complaint_file", caller)
     return {"pk": added.complaint_id, "file_pk": added.pk}
+
+
+def _item_file(world, caller) -> dict:
+    added = world.get("rectification_file", caller)
+    return {"pk": added.item_id, "file_pk": added.pk}
 
 
 CALLS = {
@@ -68,6 +93,38 @@ CALLS = {
     ("page", "supervision_public:complaint_new", "POST"): Call(
         data=lambda world, caller: {"category": "OTHER", "description": "测试", "answer": "3"}, status=400
     ),
+    ("page", "supervision:complaint_rectify", "POST"): Call(
+        args=pk_of("concluded_complaint"),
+        data=lambda world, caller: {"rectify-unit": world.unit(caller).name, "rectify-finding": "超编进人 2 名。"},
+        status=302,
+    ),
+    ("api", "list_rectifications", "GET"): Call(),
+    ("page", "supervision:rectification_list", "GET"): Call(),
+    ("page", "supervision:rectification_export", "GET"): Call(),
+    ("page", "supervision:rectification_new", "GET"): Call(),
+    ("page", "supervision:rectification_new", "POST"): Call(
+        data=lambda world, caller: {
+            "unit": world.unit(caller).name,
+            "source": "PATROL",
+            "category": "ORGANS",
+            "finding": "擅自设立机构。",
+            "day": TODAY.isoformat(),
+        },
+        status=302,
+    ),
+    ("page", "supervision:rectification_detail", "GET"): Call(args=pk_of("rectification")),
+    ("page", "supervision:rectification_step", "POST"): Call(
+        args=lambda world, caller: {"pk": world.get("rectification", caller).pk, "step": "plan"},
+        data=lambda world, caller: {"plan-plan": "清退借调人员。"},
+        status=302,
+    ),
+    ("page", "supervision:rectification_file_add", "POST"): Call(
+        args=pk_of("rectification"),
+        data=lambda world, caller: {"file": SimpleUploadedFile("佐证.pdf", PDF, content_type="application/pdf")},
+        status=302,
+    ),
+    ("page", "supervision:rectification_file", "GET"): Call(args=_item_file),
+    ("page", "supervision:rectification_notice_pdf", "GET"): Call(args=pk_of("rectification")),
     ("page", "supervision_public:complaint_track", "GET"): Call(),
     ("page", "supervision_public:complaint_track", "POST"): Call(
         data=lambda world, caller: {"code": world.get("complaint", caller).code}

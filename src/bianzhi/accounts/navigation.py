@@ -34,7 +34,11 @@ _MODULES = (
     (gettext_lazy("编委事项"), "matters:matter_list", Capability.VIEW_BUSINESS),
     (gettext_lazy("批准文件"), "orgs:document_list", Capability.VIEW_BUSINESS),
     (gettext_lazy("事业单位登记"), "registration:institution_list", Capability.VIEW_BUSINESS),
-    (gettext_lazy("监督检查"), "supervision:complaint_list", Capability.HANDLE_COMPLAINTS),
+    (
+        gettext_lazy("监督检查"),
+        "supervision:rectification_list",
+        (Capability.HANDLE_COMPLAINTS, Capability.SUPERVISE, Capability.RECTIFY),
+    ),
     (gettext_lazy("数据共享"), None, Capability.VIEW_BUSINESS),
     (gettext_lazy("报表与导入"), "reports:index", Capability.VIEW_BUSINESS),
     (gettext_lazy("用户管理"), "accounts:user_list", (Capability.MANAGE_ACCOUNTS, Capability.ASSIGN_ROLES)),
@@ -63,6 +67,10 @@ _SUBMODULES = {
         (gettext_lazy("年度报告"), "registration:annual_report_list", Capability.MANAGE_REGISTRATION),
         (gettext_lazy("本单位年度报告"), "registration:annual_mine", Capability.APPLY_REGISTRATION),
         (gettext_lazy("双随机抽查"), "registration:draw_list", Capability.MANAGE_REGISTRATION),
+    ),
+    "supervision:rectification_list": (
+        (gettext_lazy("整改台账"), "supervision:rectification_list", (Capability.SUPERVISE, Capability.RECTIFY)),
+        (gettext_lazy("12310 举报"), "supervision:complaint_list", Capability.HANDLE_COMPLAINTS),
     ),
 }
 

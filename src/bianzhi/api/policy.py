@@ -7,6 +7,7 @@ from bianzhi.core.policy import (
     PUBLIC,
     READ_OBJECT,
     SIGNED_IN,
+    UNIT_WORK,
     UNIT_WORK_OBJECT,
     Outcome,
     operation,
@@ -54,4 +55,10 @@ RULES = [
         "12310 举报保密：只有编办和监督检查人员（全县范围）；不含举报人信息",
     ),
     operation("list_annual_reports", "GET", SIGNED_IN, "单位和登记管理人员只见管理范围内的报告，其他账号为空列表"),
+    operation(
+        "list_rectifications",
+        "GET",
+        UNIT_WORK.but(oversight=Outcome.ALLOW),
+        "监督检查部门、编办和单位，各在管理范围内；单位只见已下达通知的事项",
+    ),
 ]

@@ -1,4 +1,4 @@
-"""Shapes of the 12310 complaints in the API: never the complainant's identity."""
+"""Shapes of 监督检查 in the API: the 12310 complaints (never the complainant's identity), the 整改台账."""
 
 from __future__ import annotations
 
@@ -8,7 +8,16 @@ from ninja import Field, Schema
 
 from bianzhi.api.roster_schemas import UnitRef
 from bianzhi.api.schemas import PageQuery, choices_help
-from bianzhi.supervision.choices import Category, Channel, ComplaintState, Finding, HandlingType
+from bianzhi.supervision.choices import (
+    Category,
+    Channel,
+    ComplaintState,
+    Escalation,
+    Finding,
+    HandlingType,
+    RectificationState,
+    Source,
+)
 
 
 class ComplaintQuery(PageQuery):
@@ -40,3 +49,37 @@ class ComplaintPage(Schema):
     limit: int
     offset: int
     items: list[ComplaintOut]
+
+
+class RectificationQuery(PageQuery):
+    state: RectificationState | None = Field(None, description=choices_help(RectificationState))
+    source: Source | None = Field(None, description=choices_help(Source))
+    unit_id: int | None = Field(None, description="只看该单位的整改事项")
+    open: bool = Field(False, description="只看未销号的")
+
+
+class RectificationOut(Schema):
+    id: int
+    unit: UnitRef = Field(description="整改单位")
+    source: str = Field(description=choices_help(Source))
+    source_ref: str = Field(description="来源说明")
+    category: str = Field(description=choices_help(Category))
+    finding: str = Field(description="问题描述")
+    opened_on: dt.date = Field(description="发现日期")
+    state: str = Field(description=choices_help(RectificationState))
+    notice_serial: str = Field(description="整改通知书文号；未下达为空字符串")
+    notice_on: dt.date | None = Field(None, description="通知日期")
+    deadline: dt.date | None = Field(None, description="整改期限（工作日计算）")
+    overdue: bool = Field(description="整改期限已过而未报送结果")
+    escalation: str = Field(description=choices_help(Escalation) + "；未采取为空字符串")
+    automatic: bool = Field(description="是否由台账比对自动登记（超编、超职数）")
+    excess: int | None = Field(None, description="台账自动登记的事项：当前超出人数")
+    proposed_close: bool = Field(description="系统已提请销号，待核验")
+    closed_on: dt.date | None = Field(None, description="销号日期")
+
+
+class RectificationPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[RectificationOut]

@@ -548,8 +548,9 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
     progress(f"机构编制报告：已布置 {reports} 项 2025 年度执行情况报告")
     institutions = build_registration(today)
     progress(f"事业单位登记：已登记 {institutions} 个事业单位法人，并颁发证书")
-    complaints = build_supervision(today)
+    complaints, rectifications = build_supervision(today)
     progress(f"12310 举报：已登记 {complaints} 件（处于各办理环节）")
+    progress(f"整改台账：已登记 {rectifications} 项（含台账比对自动登记的超编、超职数事项）")
     return {
         **counts,
         "users": len(DEMO_USERS),
@@ -558,4 +559,5 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
         "report_tasks": reports,
         "institutions": institutions,
         "complaints": complaints,
+        "rectifications": rectifications,
     }

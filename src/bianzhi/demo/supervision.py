@@ -1,6 +1,8 @@
 """The demo county's 12310 complaints: one in each stage of the procedure — one filed anonymously on the public
-form, one named complaint taken by phone waiting for its 拟办 past the deadline, one 交办 and paused while the
-unit sends its roster, one extended, one not accepted, one concluded, answered and archived."""
+form, one named complaint taken by phone waiting for its 拟办 past the deadline (督办 by the daily check), one 交办
+and paused while the unit sends its roster, one extended, one not accepted, one concluded, answered, archived and
+turned into a rectification item — and the 整改台账: an item in every state, and the ledger's own items for the
+county's 超编 and 超职数, opened by the same check ``bianzhi daily`` runs."""
 
 from __future__ import annotations
 
@@ -9,7 +11,19 @@ import datetime as dt
 from bianzhi.core.files import Upload
 from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.models import Unit
-from bianzhi.supervision.complaints import complaint_file_add, complaint_receive, complaint_transition
+from bianzhi.supervision.complaints import (
+    complaint_file_add,
+    complaint_receive,
+    complaint_transition,
+    complaints_escalate,
+)
+from bianzhi.supervision.rectification import (
+    complaint_rectification_open,
+    rectification_file_add,
+    rectification_open,
+    rectification_transition,
+    rectifications_sync,
+)
 
 EVIDENCE = b"%PDF-1.4\n% 12310 demo evidence\n"
 
@@ -21,7 +35,14 @@ def _steps(complaint, today: dt.date, steps) -> None:
         )
 
 
-def build_supervision(today: dt.date) -> int:
+def build_supervision(today: dt.date) -> tuple[int, int]:
+    """Returns (complaints, rectification items)."""
+    complaints, concluded = _complaints(today)
+    complaints_escalate(today=today)
+    return complaints, _rectifications(today, concluded)
+
+
+def _complaints(today: dt.date):
     units = list(Unit.objects.filter(status=UnitStatus.ACTIVE, kind=UnitKind.JIGUAN).order_by("pk")[:3])
     first, second, third = ([*units, None, None, None])[:3]
 
@@ -113,4 +134,103 @@ def build_supervision(today: dt.date) -> int:
             (50, "archive", {}),
         ],
     )
-    return 6
+    return 6, (done if third else None)
+
+
+def _item_steps(item, today: dt.date, steps) -> None:
+    for days_ago, name, inputs in steps:
+        if name == "evidence":
+            rectification_file_add(actor=None, item=item, upload=Upload(inputs["name"], EVIDENCE))
+            continue
+        item = rectification_transition(
+            actor=None, item=item, name=name, day=today - dt.timedelta(days=days_ago), **inputs
+        )
+
+
+PLAN = {"plan": "一、全面自查；二、制定消化方案并报县委编办；三、按期完成并报送结果。"}
+REPORT = {"measures": "已按计划完成整改，相关文件已废止，报送整改报告和佐证材料。"}
+
+
+def _rectifications(today: dt.date, concluded) -> int:
+    units = list(
+        Unit.objects.filter(status=UnitStatus.ACTIVE, kind__in=[UnitKind.JIGUAN, UnitKind.SHIYE]).order_by("pk")[3:10]
+    )
+    if len(units) < 7:
+        return rectifications_sync(today=today)
+
+    def item(unit, days_ago, source, category, finding, **extra):
+        return rectification_open(
+            actor=None,
+            unit=unit,
+            source=source,
+            category=category,
+            finding=finding,
+            day=today - dt.timedelta(days=days_ago),
+            **extra,
+        )
+
+    item(units[0], 3, "PATROL", "ORGANS", "县委第二巡察组反馈：该单位自行设立“综合服务中心”，未经机构编制部门批准。")
+    notified = item(units[1], 80, "INSPECTION", "APPROVAL", "专项检查发现：该单位自行发文明确两名副职按正科级配备。")
+    _item_steps(
+        notified,
+        today,
+        [
+            (78, "notify", {"days": 30}),
+            (5, "escalate", {"kind": "TALK", "note": "逾期未报整改计划，约谈单位主要负责人"}),
+        ],
+    )
+    planned = item(units[2], 30, "AUDIT", "STAFFING", "县审计局经济责任审计移交：该单位长期借调下属事业单位人员 4 名。")
+    _item_steps(planned, today, [(28, "notify", {}), (10, "plan", PLAN)])
+    submitted = item(units[3], 60, "DRAW", "FALSIFY", "双随机抽查发现：年度报告填报的从业人数与实名制数据不一致。")
+    _item_steps(
+        submitted,
+        today,
+        [
+            (58, "notify", {}),
+            (50, "plan", PLAN),
+            (45, "accept_plan", {}),
+            (0, "evidence", {"name": "整改报告.pdf"}),
+            (2, "report", REPORT),
+        ],
+    )
+    closed = item(
+        units[4], 120, "RECONCILIATION", "FALSIFY", "统计核查发现：机构编制统计报表内设机构数与三定规定不符。"
+    )
+    _item_steps(
+        closed,
+        today,
+        [
+            (118, "notify", {}),
+            (110, "plan", PLAN),
+            (105, "accept_plan", {}),
+            (0, "evidence", {"name": "更正后的统计报表.xlsx"}),
+            (80, "report", REPORT),
+            (75, "close", {"note": "经核验，已更正并重新报送"}),
+        ],
+    )
+    reopened = item(units[5], 90, "INSPECTION", "INTERFERE", "专项检查发现：该单位规范性文件规定乡镇设立对口机构。")
+    _item_steps(
+        reopened,
+        today,
+        [
+            (88, "notify", {}),
+            (80, "plan", PLAN),
+            (78, "accept_plan", {}),
+            (0, "evidence", {"name": "废止文件通知.pdf"}),
+            (20, "report", REPORT),
+            (15, "reopen", {"note": "仅废止一份文件，另一份仍在执行，请一并清理"}),
+        ],
+    )
+    count = 6
+    if concluded is not None:
+        accused = concluded.accused_units.first()
+        from_complaint = complaint_rectification_open(
+            actor=None,
+            complaint=concluded,
+            unit=accused,
+            finding="未按“三定”规定履行安全生产监管职责，需明确内设机构分工。",
+            day=today - dt.timedelta(days=45),
+        )
+        _item_steps(from_complaint, today, [(44, "notify", {}), (40, "plan", PLAN), (38, "accept_plan", {})])
+        count += 1
+    return count + rectifications_sync(today=today)

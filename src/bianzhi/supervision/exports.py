@@ -1,4 +1,5 @@
-"""The complaints list (12310 举报登记表) as .xlsx, without the complainant's identity; every export is audited."""
+"""The complaints list (12310 举报登记表, without the complainant's identity) and the 整改台账 as .xlsx; every export
+is audited."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from bianzhi.audit.services import audit_record
 from bianzhi.core.excel import table_workbook
 from bianzhi.core.workdays import WorkCalendar
 from bianzhi.supervision.complaints import deadlines
+from bianzhi.supervision.rectification import overdue
 from bianzhi.supervision.selectors import require_handler
 
 COLUMNS = (
@@ -57,6 +59,17 @@ def _rows(complaints, today: dt.date):
         ]
 
 
+def _audited(actor, action: str, description: str, rows: int) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=action,
+            object_type="supervision.export",
+            object_repr=description[:255],
+            after={"rows": rows, "format": "xlsx"},
+        )
+
+
 def complaints_export(*, actor, complaints, today: dt.date, description: str) -> tuple[str, bytes]:
     require_handler(actor)
     complaints = list(complaints.prefetch_related("events"))
@@ -66,12 +79,50 @@ def complaints_export(*, actor, complaints, today: dt.date, description: str) ->
         headers=COLUMNS,
         rows=_rows(complaints, today),
     )
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="supervision.complaints_exported",
-            object_type="supervision.export",
-            object_repr=description[:255],
-            after={"rows": len(complaints), "format": "xlsx"},
-        )
+    _audited(actor, "supervision.complaints_exported", description, len(complaints))
     return f"12310举报登记表_{today.isoformat()}.xlsx", content
+
+
+RECTIFICATION_COLUMNS = (
+    ("编号", 8),
+    ("整改单位", 30),
+    ("问题来源", 12),
+    ("来源说明", 24),
+    ("问题类别", 30),
+    ("问题描述", 48),
+    ("发现日期", 12),
+    ("整改通知书", 22),
+    ("整改期限", 12),
+    ("状态", 18),
+    ("逾期", 6),
+    ("问责措施", 10),
+    ("销号日期", 12),
+)
+
+
+def rectifications_export(*, actor, items, today: dt.date, description: str) -> tuple[str, bytes]:
+    """整改台账 as the office keeps it on paper: one row per item, in the list's filter and order."""
+    items = list(items)
+    rows = (
+        [
+            item.pk,
+            item.unit.name,
+            item.get_source_display(),
+            item.source_ref,
+            item.get_category_display(),
+            item.finding,
+            item.opened_on.isoformat(),
+            item.notice_serial,
+            item.deadline.isoformat() if item.deadline else "",
+            item.get_state_display(),
+            "是" if overdue(item, today) else "",
+            item.get_escalation_display(),
+            item.closed_on.isoformat() if item.closed_on else "",
+        ]
+        for item in items
+    )
+    content = table_workbook(
+        sheet="整改台账", title=f"问题整改台账（{today.isoformat()}）", headers=RECTIFICATION_COLUMNS, rows=rows
+    )
+    _audited(actor, "supervision.rectifications_exported", description, len(items))
+    return f"问题整改台账_{today.isoformat()}.xlsx", content

@@ -1,4 +1,4 @@
-"""Forms of the 12310 complaints: each collects what a service takes; the service decides."""
+"""Forms of the 12310 complaints and the 整改台账: each collects what a service takes; the service decides."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bianzhi.core.forms import DateInput, StyledFormMixin
 from bianzhi.orgs.forms import UnitChoiceField
-from bianzhi.supervision.choices import Category, Channel, Finding, HandlingType, NotAcceptedReason
+from bianzhi.supervision.choices import Category, Channel, Escalation, Finding, HandlingType, NotAcceptedReason, Source
 
 STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.ONLINE] + [(Channel.ONLINE, Channel.ONLINE.label)]
 
@@ -100,3 +100,72 @@ class StepForm(StyledFormMixin, forms.Form):
 
 class FileForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label=_("证据材料"))
+
+
+# the sources an item is opened by hand from (the ledger's items are opened by the daily check)
+MANUAL_SOURCES = [(value, label) for value, label in Source.choices if value != Source.LEDGER]
+
+
+class RectificationForm(StyledFormMixin, forms.Form):
+    """登记整改事项: a problem found by an inspection, a 巡察, an audit…, for the unit to rectify."""
+
+    unit = UnitChoiceField(label=_("整改单位"), max_length=200)
+    source = forms.ChoiceField(label=_("问题来源"), choices=MANUAL_SOURCES)
+    source_ref = forms.CharField(label=_("来源说明（检查名称、文号等）"), max_length=200, required=False)
+    category = forms.ChoiceField(label=_("问题类别"), choices=Category.choices)
+    finding = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    basis = forms.CharField(label=_("整改依据"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    day = forms.DateField(label=_("发现日期"), widget=DateInput())
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].user = user
+
+
+class ComplaintRectificationForm(StyledFormMixin, forms.Form):
+    """A concluded complaint found true, turned into an item for the unit concerned."""
+
+    unit = UnitChoiceField(label=_("整改单位"), max_length=200)
+    finding = forms.CharField(label=_("需整改的问题"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    basis = forms.CharField(label=_("整改依据"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, prefix="rectify", **kwargs)
+        self.fields["unit"].user = user
+
+
+class RectificationStepForm(StyledFormMixin, forms.Form):
+    """The facts of one step of an item; each step uses the fields it needs (``FIELDS``)."""
+
+    day = forms.DateField(label=_("办理日期"), widget=DateInput(), required=False)
+    days = forms.IntegerField(label=_("整改期限（工作日）"), required=False, min_value=1)
+    basis = forms.CharField(label=_("整改依据"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    plan = forms.CharField(label=_("整改计划"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    measures = forms.CharField(label=_("整改措施和结果"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    kind = forms.ChoiceField(label=_("问责措施"), choices=[("", "——"), *Escalation.choices], required=False)
+    referred_to = forms.CharField(label=_("移送机关（问责移送时填写）"), max_length=200, required=False)
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    FIELDS = {
+        "notify": ("day", "days", "basis"),
+        "plan": ("day", "plan"),
+        "accept_plan": ("day", "note"),
+        "return_plan": ("day", "note"),
+        "report": ("day", "measures"),
+        "close": ("day", "note"),
+        "reopen": ("day", "note"),
+        "extend": ("day", "days", "note"),
+        "escalate": ("day", "kind", "referred_to", "note"),
+    }
+
+    def __init__(self, *args, step: str, **kwargs):
+        super().__init__(*args, prefix=step, **kwargs)
+        keep = self.FIELDS.get(step, ("day",))
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        if step == "extend":
+            self.fields["days"].label = _("延长工作日")
+
+    def inputs(self) -> dict:
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}

@@ -1,11 +1,18 @@
-"""Who may use the pages of the 12310 complaints (see ``core/policy.py``): confidential, so only the handling role
-(监督检查) and the 编办, with county-wide accounts; every other business role is refused. The public form and the
-tracking page need no login."""
+"""Who may use the pages of 监督检查 (see ``core/policy.py``). The 12310 complaints are confidential: only the
+handling role (监督检查) and the 编办, with county-wide accounts; every other business role is refused. The public
+form and the tracking page need no login. The 整改台账: the office (监督检查 and the 编办, within scope) keeps it;
+a unit sees and answers its own items."""
 
-from bianzhi.core.policy import BIANBAN_WORK, PUBLIC, Outcome, page
+from bianzhi.core.policy import BIANBAN_OBJECT, BIANBAN_WORK, PUBLIC, UNIT_WORK, UNIT_WORK_OBJECT, Outcome, page
 
 # the 编办 (county-wide) and 监督检查; an 编办 account limited to a subtree is refused
 HANDLERS = BIANBAN_WORK.but(bianban_scoped=Outcome.REFUSE, oversight=Outcome.ALLOW)
+# the office's own work, within scope
+SUPERVISORS = BIANBAN_WORK.but(oversight=Outcome.ALLOW)
+SUPERVISOR_OBJECT = BIANBAN_OBJECT.but(oversight=Outcome.ALLOW)
+# the 整改台账: the office and the units, each within scope
+RECTIFIERS = UNIT_WORK.but(oversight=Outcome.ALLOW)
+RECTIFIER_OBJECT = UNIT_WORK_OBJECT.but(oversight=Outcome.ALLOW)
 
 RULES = [
     page("supervision:complaint_list", "GET", HANDLERS),
@@ -21,4 +28,19 @@ RULES = [
     page("supervision_public:complaint_new", "POST", PUBLIC, "须答对验证题；每个地址每分钟限次"),
     page("supervision_public:complaint_track", "GET", PUBLIC),
     page("supervision_public:complaint_track", "POST", PUBLIC),
+    page("supervision:complaint_rectify", "POST", HANDLERS, "举报须经调查属实或部分属实并办结"),
+    page("supervision:rectification_list", "GET", RECTIFIERS),
+    page("supervision:rectification_export", "GET", RECTIFIERS),
+    page("supervision:rectification_new", "GET", SUPERVISORS),
+    page("supervision:rectification_new", "POST", SUPERVISOR_OBJECT, "整改单位须在其管理范围内"),
+    page("supervision:rectification_detail", "GET", RECTIFIER_OBJECT),
+    page(
+        "supervision:rectification_step",
+        "POST",
+        RECTIFIER_OBJECT,
+        "以报送整改计划为例；监督检查部门的环节只有监督检查和编办",
+    ),
+    page("supervision:rectification_file_add", "POST", RECTIFIER_OBJECT),
+    page("supervision:rectification_file", "GET", RECTIFIER_OBJECT),
+    page("supervision:rectification_notice_pdf", "GET", RECTIFIER_OBJECT),
 ]

@@ -185,10 +185,13 @@ def rectification_open(
 
 
 @transaction.atomic
-def complaint_rectification_open(*, actor, complaint: Complaint, unit: Unit, finding: str, basis: str = ""):
+def complaint_rectification_open(
+    *, actor, complaint: Complaint, unit: Unit, finding: str, basis: str = "", day: dt.date | None = None
+):
     """Turns a concluded complaint found true (in whole or part) into an item for the unit to rectify. The item
     names the complaint by its date, never by its tracking code or complainant."""
     require_supervisor(actor)
+    complaint = Complaint.objects.get(pk=complaint.pk)
     if complaint.state not in (ComplaintState.CONCLUDED, ComplaintState.FEEDBACK_SENT, ComplaintState.ARCHIVED) or (
         complaint.finding not in (Finding.TRUE, Finding.PARTLY)
     ):
@@ -201,6 +204,7 @@ def complaint_rectification_open(*, actor, complaint: Complaint, unit: Unit, fin
         finding=finding,
         basis=basis,
         source_ref=f"12310 举报（{complaint.received_on:%Y-%m-%d} 收到，{complaint.get_finding_display()}）",
+        day=day,
         complaint=complaint,
     )
 

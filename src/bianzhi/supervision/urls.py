@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bianzhi.supervision import views
+from bianzhi.supervision import rectification_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -12,4 +12,25 @@ urlpatterns = [
     path("complaints/<int:pk>/reveal/", views.complaint_reveal, name="complaint_reveal"),
     path("complaints/<int:pk>/files/", views.complaint_file_add, name="complaint_file_add"),
     path("complaints/<int:pk>/files/<int:file_pk>/", views.complaint_file, name="complaint_file"),
+    path("complaints/<int:pk>/rectify/", rectification_views.complaint_rectify, name="complaint_rectify"),
+    path("rectifications/", rectification_views.rectification_list, name="rectification_list"),
+    path("rectifications/export/", rectification_views.rectification_export, name="rectification_export"),
+    path("rectifications/new/", rectification_views.rectification_new, name="rectification_new"),
+    path("rectifications/<int:pk>/", rectification_views.rectification_detail, name="rectification_detail"),
+    path(
+        "rectifications/<int:pk>/steps/<str:step>/",
+        rectification_views.rectification_step,
+        name="rectification_step",
+    ),
+    path("rectifications/<int:pk>/files/", rectification_views.rectification_file_add, name="rectification_file_add"),
+    path(
+        "rectifications/<int:pk>/files/<int:file_pk>/",
+        rectification_views.rectification_file,
+        name="rectification_file",
+    ),
+    path(
+        "rectifications/<int:pk>/notice.pdf",
+        rectification_views.rectification_notice_pdf,
+        name="rectification_notice_pdf",
+    ),
 ]

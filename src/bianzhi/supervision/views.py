@@ -19,9 +19,9 @@ from bianzhi.core.forms import call_service
 from bianzhi.core.workdays import WorkCalendar
 from bianzhi.supervision import complaints as service
 from bianzhi.supervision import selectors
-from bianzhi.supervision.choices import ComplaintState
+from bianzhi.supervision.choices import ComplaintState, Finding
 from bianzhi.supervision.exports import accused_of, complaints_export
-from bianzhi.supervision.forms import ComplaintForm, FileForm, StepForm
+from bianzhi.supervision.forms import ComplaintForm, ComplaintRectificationForm, FileForm, StepForm
 from bianzhi.supervision.models import Complaint
 
 
@@ -74,7 +74,9 @@ def _complaint(request, pk: int) -> Complaint:
     return get_object_or_404(selectors.complaints_visible_to(request.user), pk=pk)
 
 
-def _detail(request, complaint: Complaint, *, identity=None, forms=None, file_form=None, status=200):
+def complaint_page(
+    request, complaint: Complaint, *, identity=None, forms=None, file_form=None, rectify_form=None, status=200
+):
     today = timezone.localdate()
     times = service.deadlines(complaint, WorkCalendar.load(), today=today)
     steps = [
@@ -93,14 +95,25 @@ def _detail(request, complaint: Complaint, *, identity=None, forms=None, file_fo
         "steps": steps,
         "identity": identity,
         "file_form": file_form or FileForm(),
+        "rectifications": complaint.rectifications.select_related("unit"),
+        "rectify_form": (
+            (rectify_form or ComplaintRectificationForm(user=request.user, initial=_rectify_initial(complaint)))
+            if complaint.finding in (Finding.TRUE, Finding.PARTLY) and selectors.can_supervise(request.user)
+            else None
+        ),
     }
     return render(request, "supervision/complaint_detail.html", context, status=status)
+
+
+def _rectify_initial(complaint: Complaint) -> dict:
+    units = list(complaint.accused_units.all())
+    return {"unit": units[0].name if units else "", "finding": complaint.conclusion}
 
 
 @login_required
 @require_GET
 def complaint_detail(request, pk: int):
-    return _detail(request, _complaint(request, pk))
+    return complaint_page(request, _complaint(request, pk))
 
 
 @login_required
@@ -115,7 +128,7 @@ def complaint_step(request, pk: int, step: str):
         if done is not None:
             messages.success(request, _("已办理：%(step)s。") % {"step": service.TRANSITIONS[step].label})
             return redirect("supervision:complaint_detail", complaint.pk)
-    return _detail(request, complaint, forms={step: form}, status=400)
+    return complaint_page(request, complaint, forms={step: form}, status=400)
 
 
 @login_required
@@ -123,7 +136,7 @@ def complaint_step(request, pk: int, step: str):
 def complaint_reveal(request, pk: int):
     complaint = _complaint(request, pk)
     identity = service.complaint_identity_reveal(actor=request.user, complaint=complaint)
-    return _detail(request, complaint, identity=identity)
+    return complaint_page(request, complaint, identity=identity)
 
 
 @login_required
@@ -136,7 +149,7 @@ def complaint_file_add(request, pk: int):
         if call_service(form, service.complaint_file_add, actor=request.user, complaint=complaint, upload=upload):
             messages.success(request, _("已添加证据材料。"))
             return redirect("supervision:complaint_detail", complaint.pk)
-    return _detail(request, complaint, file_form=form, status=400)
+    return complaint_page(request, complaint, file_form=form, status=400)
 
 
 @login_required

@@ -5,10 +5,12 @@ from ninja import Query, Router
 
 from bianzhi.api.schemas import READ_ERRORS
 from bianzhi.api.selectors import page
-from bianzhi.api.supervision_schemas import ComplaintPage, ComplaintQuery
+from bianzhi.api.supervision_schemas import ComplaintPage, ComplaintQuery, RectificationPage, RectificationQuery
 from bianzhi.core.workdays import WorkCalendar
+from bianzhi.supervision.choices import RectificationState
 from bianzhi.supervision.complaints import deadlines
-from bianzhi.supervision.selectors import complaints_visible_to
+from bianzhi.supervision.rectification import overdue
+from bianzhi.supervision.selectors import complaints_visible_to, rectifications_visible_to
 
 router = Router(tags=["监督检查"])
 
@@ -46,3 +48,46 @@ def list_complaints(request, filters: Query[ComplaintQuery]):
         )
     result["items"] = items
     return result
+
+
+@router.get("/rectifications", response={200: RectificationPage, **READ_ERRORS}, summary="问题整改台账")
+def list_rectifications(request, filters: Query[RectificationQuery]):
+    rows = rectifications_visible_to(request.auth)
+    if filters.state:
+        rows = rows.filter(state=filters.state)
+    elif filters.open:
+        rows = rows.exclude(state=RectificationState.CLOSED)
+    if filters.source:
+        rows = rows.filter(source=filters.source)
+    if filters.unit_id is not None:
+        rows = rows.filter(unit_id=filters.unit_id)
+    result = page(rows, limit=filters.limit, offset=filters.offset)
+    today = timezone.localdate()
+    result["items"] = [
+        {
+            **{field: getattr(item, field) for field in RECTIFICATION_FIELDS},
+            "id": item.pk,
+            "overdue": overdue(item, today),
+            "automatic": bool(item.auto_key),
+        }
+        for item in result["items"]
+    ]
+    return result
+
+
+RECTIFICATION_FIELDS = (
+    "unit",
+    "source",
+    "source_ref",
+    "category",
+    "finding",
+    "opened_on",
+    "state",
+    "notice_serial",
+    "notice_on",
+    "deadline",
+    "escalation",
+    "excess",
+    "proposed_close",
+    "closed_on",
+)

@@ -18,6 +18,7 @@ from bianzhi.matters.services import change_step_add, matter_create
 from bianzhi.orgs.models import Document, Unit
 from bianzhi.quotas.models import Movement
 from bianzhi.roster.models import Approval, Person
+from bianzhi.supervision.models import Complaint, RectificationItem
 from tests.e2e.test_shell import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -99,6 +100,16 @@ def main_pages() -> dict[str, list[str]]:
             reverse("orgs:document_list"),
             reverse("matters:report_list"),
             reverse("matters:report_detail", args=[own.pk]),
+        ],
+        "jiandu": [
+            reverse("supervision:rectification_list"),
+            reverse("supervision:rectification_new"),
+            *(
+                reverse("supervision:rectification_detail", args=[pk])
+                for pk in RectificationItem.objects.order_by("state").values_list("pk", flat=True)
+            ),
+            reverse("supervision:complaint_list"),
+            reverse("supervision:complaint_detail", args=[Complaint.objects.get(state="ARCHIVED").pk]),
         ],
         "anquan": [reverse("accounts:user_list"), reverse("accounts:user_access", args=[operator.pk])],
         "xitong": [reverse("accounts:calendar"), reverse("accounts:calendar") + "?year=2031"],

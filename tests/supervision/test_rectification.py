@@ -172,7 +172,7 @@ def test_office_and_unit_take_turns_until_the_reviewer_closes_the_item(world):
     )
     rectification_file_add(actor=operator, item=item, upload=Upload("撤销文件.pdf", PDF))
     rectification_transition(actor=operator, item=item, name="report", measures="已发文撤销。")
-    refused("rectification.missing", rectification_transition, actor=handler, item=item, name="reopen")
+    refused("supervision.missing", rectification_transition, actor=handler, item=item, name="reopen")
     rectification_transition(actor=handler, item=item, name="reopen", note="人员尚未回原岗位")
     rectification_transition(actor=operator, item=item, name="report", measures="人员已回原岗位。")
     refused("rectification.not_yours", rectification_transition, actor=operator, item=item, name="close")
@@ -188,9 +188,9 @@ def test_bad_input_is_refused_with_its_code_and_changes_nothing(world):
     handler = world["handler"]
     refused("rectification.ledger_item", rectification_open, actor=handler, unit=world["unit"], source="LEDGER",
             category="STAFFING", finding="超编")  # fmt: skip
-    refused("rectification.missing", rectification_open, actor=handler, unit=world["unit"], source="AUDIT",
+    refused("supervision.missing", rectification_open, actor=handler, unit=world["unit"], source="AUDIT",
             category="STAFFING", finding="  ")  # fmt: skip
-    refused("rectification.bad_choice", rectification_open, actor=handler, unit=world["unit"], source="NEWS",
+    refused("supervision.bad_choice", rectification_open, actor=handler, unit=world["unit"], source="NEWS",
             category="STAFFING", finding="x")  # fmt: skip
     other = make_unit("锦绣县财政局")
     refused("common.out_of_scope", rectification_open, actor=world["scoped"], unit=other, source="AUDIT",
@@ -201,13 +201,13 @@ def test_bad_input_is_refused_with_its_code_and_changes_nothing(world):
     for inputs, code in (
         ({"days": 0}, "rectification.deadline_days"),
         ({"days": 999}, "rectification.deadline_days"),
-        ({"day": TODAY + dt.timedelta(days=1)}, "rectification.future_date"),
-        ({"day": TODAY - dt.timedelta(days=1)}, "rectification.date_before"),
+        ({"day": TODAY + dt.timedelta(days=1)}, "supervision.future_date"),
+        ({"day": TODAY - dt.timedelta(days=1)}, "supervision.date_before"),
     ):
         refused(code, rectification_transition, actor=handler, item=item, name="notify", **inputs)
     refused("rectification.unknown_operation", rectification_transition, actor=handler, item=item, name="erase")
     refused("rectification.not_allowed", rectification_transition, actor=handler, item=item, name="close")
-    refused("rectification.missing", rectification_transition, actor=handler, item=item, name="escalate",
+    refused("supervision.missing", rectification_transition, actor=handler, item=item, name="escalate",
             kind="REFER", note="移送")  # fmt: skip
     item.refresh_from_db()
     assert (item.state, item.notice_serial) == ("OPEN", "")

@@ -36,7 +36,7 @@ _MODULES = (
     (gettext_lazy("事业单位登记"), "registration:institution_list", Capability.VIEW_BUSINESS),
     (
         gettext_lazy("监督检查"),
-        "supervision:rectification_list",
+        "supervision:index",
         (Capability.HANDLE_COMPLAINTS, Capability.SUPERVISE, Capability.RECTIFY),
     ),
     (gettext_lazy("数据共享"), None, Capability.VIEW_BUSINESS),
@@ -68,7 +68,8 @@ _SUBMODULES = {
         (gettext_lazy("本单位年度报告"), "registration:annual_mine", Capability.APPLY_REGISTRATION),
         (gettext_lazy("双随机抽查"), "registration:draw_list", Capability.MANAGE_REGISTRATION),
     ),
-    "supervision:rectification_list": (
+    "supervision:index": (
+        (gettext_lazy("监督概览"), "supervision:overview", Capability.SUPERVISE),
         (gettext_lazy("整改台账"), "supervision:rectification_list", (Capability.SUPERVISE, Capability.RECTIFY)),
         (gettext_lazy("12310 举报"), "supervision:complaint_list", Capability.HANDLE_COMPLAINTS),
     ),

@@ -59,17 +59,6 @@ def _rows(complaints, today: dt.date):
         ]
 
 
-def _audited(actor, action: str, description: str, rows: int) -> None:
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=action,
-            object_type="supervision.export",
-            object_repr=description[:255],
-            after={"rows": rows, "format": "xlsx"},
-        )
-
-
 def complaints_export(*, actor, complaints, today: dt.date, description: str) -> tuple[str, bytes]:
     require_handler(actor)
     complaints = list(complaints.prefetch_related("events"))
@@ -79,7 +68,14 @@ def complaints_export(*, actor, complaints, today: dt.date, description: str) ->
         headers=COLUMNS,
         rows=_rows(complaints, today),
     )
-    _audited(actor, "supervision.complaints_exported", description, len(complaints))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="supervision.complaints_exported",
+            object_type="supervision.export",
+            object_repr=description[:255],
+            after={"rows": len(complaints), "format": "xlsx"},
+        )
     return f"12310举报登记表_{today.isoformat()}.xlsx", content
 
 
@@ -124,5 +120,12 @@ def rectifications_export(*, actor, items, today: dt.date, description: str) -> 
     content = table_workbook(
         sheet="整改台账", title=f"问题整改台账（{today.isoformat()}）", headers=RECTIFICATION_COLUMNS, rows=rows
     )
-    _audited(actor, "supervision.rectifications_exported", description, len(items))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="supervision.rectifications_exported",
+            object_type="supervision.export",
+            object_repr=description[:255],
+            after={"rows": len(items), "format": "xlsx"},
+        )
     return f"问题整改台账_{today.isoformat()}.xlsx", content

@@ -28,6 +28,8 @@ RULES = [
     page("supervision_public:complaint_new", "POST", PUBLIC, "须答对验证题；每个地址每分钟限次"),
     page("supervision_public:complaint_track", "GET", PUBLIC),
     page("supervision_public:complaint_track", "POST", PUBLIC),
+    page("supervision:index", "GET", RECTIFIERS, "监督检查部门和编办转到监督概览，单位转到本单位整改事项"),
+    page("supervision:overview", "GET", SUPERVISORS, "举报的数字只给举报受理人员（全县范围）"),
     page("supervision:complaint_rectify", "POST", HANDLERS, "举报须经调查属实或部分属实并办结"),
     page("supervision:rectification_list", "GET", RECTIFIERS),
     page("supervision:rectification_export", "GET", RECTIFIERS),

@@ -35,7 +35,7 @@ from bianzhi.roster.selectors import over_quota_units
 from bianzhi.roster.slots import next_serial
 from bianzhi.supervision.choices import Category, ComplaintState, Escalation, Finding, Source
 from bianzhi.supervision.choices import RectificationState as R
-from bianzhi.supervision.errors import RectificationError
+from bianzhi.supervision.errors import RectificationError, SupervisionError
 from bianzhi.supervision.models import Complaint, RectificationEvent, RectificationFile, RectificationItem
 from bianzhi.supervision.selectors import can_rectify, can_supervise, rectifications_visible_to, require_supervisor
 
@@ -112,9 +112,7 @@ def _event(item, transition, source, target, *, actor, day, comment="", details=
 
 def _choice(value, choices, label: str) -> str:
     if value not in choices.values:
-        raise BianzhiError(
-            RectificationError.BAD_CHOICE if value else RectificationError.MISSING, label=label, value=value
-        )
+        raise BianzhiError(SupervisionError.BAD_CHOICE if value else SupervisionError.MISSING, label=label, value=value)
     return value
 
 
@@ -157,7 +155,7 @@ def rectification_open(
     """登记 one problem for ``unit`` to rectify. 超编 and 超职数 are not typed: the ledger check opens them."""
     require_supervisor(actor)
     if not isinstance(unit, Unit):
-        raise BianzhiError(RectificationError.MISSING, label="整改单位")
+        raise BianzhiError(SupervisionError.MISSING, label="整改单位")
     if actor is not None:
         ensure_unit_in_scope(actor, unit)
     source = _choice(source, Source, "问题来源")
@@ -166,11 +164,11 @@ def rectification_open(
     category = _choice(category, Category, "问题类别")
     finding = (finding or "").strip()
     if not finding:
-        raise BianzhiError(RectificationError.MISSING, label="问题描述")
+        raise BianzhiError(SupervisionError.MISSING, label="问题描述")
     today = timezone.localdate()
     day = day or today
     if day > today:
-        raise BianzhiError(RectificationError.FUTURE_DATE, label="发现日期", day=day)
+        raise BianzhiError(SupervisionError.FUTURE_DATE, label="发现日期", day=day)
     return _create(
         actor=actor,
         unit=unit,
@@ -216,7 +214,7 @@ def complaint_rectification_open(
 def _text(inputs: dict, key: str, label: str) -> str:
     value = (inputs.get(key) or "").strip()
     if not value:
-        raise BianzhiError(RectificationError.MISSING, label=label)
+        raise BianzhiError(SupervisionError.MISSING, label=label)
     return value
 
 
@@ -325,10 +323,10 @@ def rectification_transition(*, actor, item: RectificationItem, name: str, **inp
     today = timezone.localdate()
     day = inputs.get("day") or today
     if day > today:
-        raise BianzhiError(RectificationError.FUTURE_DATE, label="办理日期", day=day)
+        raise BianzhiError(SupervisionError.FUTURE_DATE, label="办理日期", day=day)
     last = item.events.order_by("-day").values_list("day", flat=True).first() or item.opened_on
     if day < last:
-        raise BianzhiError(RectificationError.DATE_BEFORE, label="办理日期", day=day, other="上一步骤日期", before=last)
+        raise BianzhiError(SupervisionError.DATE_BEFORE, label="办理日期", day=day, other="上一步骤日期", before=last)
     check = _INPUTS.get(name)
     details = check(item, inputs, day, actor) if check else {}
     source = item.state

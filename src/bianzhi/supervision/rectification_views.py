@@ -18,6 +18,7 @@ from bianzhi.core.forms import call_service
 from bianzhi.supervision import rectification as service
 from bianzhi.supervision import selectors
 from bianzhi.supervision.choices import RectificationState, Source
+from bianzhi.supervision.dashboard import AGES, items_filtered_by_age
 from bianzhi.supervision.exports import rectifications_export
 from bianzhi.supervision.forms import (
     ComplaintRectificationForm,
@@ -28,10 +29,12 @@ from bianzhi.supervision.forms import (
 from bianzhi.supervision.printing import rectification_notice
 from bianzhi.supervision.views import complaint_page
 
+AGE_KEYS = {key for key, *_rest in AGES}
+
 
 def _filtered(request):
     rows = selectors.rectifications_visible_to(request.user)
-    filters = {key: request.GET.get(key, "") for key in ("state", "source", "q", "overdue", "open")}
+    filters = {key: request.GET.get(key, "") for key in ("state", "source", "q", "overdue", "open", "unit", "age")}
     if filters["state"] in RectificationState.values:
         rows = rows.filter(state=filters["state"])
     elif filters["open"]:
@@ -42,6 +45,10 @@ def _filtered(request):
         rows = rows.filter(unit__name__icontains=filters["q"].strip())
     if filters["overdue"]:
         rows = rows.filter(state__in=service.RUNNING, deadline__lt=timezone.localdate())
+    if filters["unit"].isdigit():
+        rows = rows.filter(unit_id=int(filters["unit"]))
+    if filters["age"] in AGE_KEYS:
+        rows = rows.filter(pk__in=items_filtered_by_age(rows, filters["age"], timezone.localdate()))
     return rows, filters
 
 
@@ -57,6 +64,7 @@ def rectification_list(request):
         "filters": filters,
         "states": RectificationState.choices,
         "sources": Source.choices,
+        "ages": [(key, label) for key, label, *_rest in AGES],
         "may_open": selectors.can_supervise(request.user),
     }
     return render(request, "supervision/rectification_list.html", context)

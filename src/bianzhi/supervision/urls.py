@@ -1,9 +1,11 @@
 from django.urls import path
 
-from bianzhi.supervision import rectification_views, views
+from bianzhi.supervision import dashboard_views, rectification_views, views
 
 app_name = "supervision"
 urlpatterns = [
+    path("", dashboard_views.index, name="index"),
+    path("overview/", dashboard_views.overview_page, name="overview"),
     path("complaints/", views.complaint_list, name="complaint_list"),
     path("complaints/export/", views.complaint_export, name="complaint_export"),
     path("complaints/new/", views.complaint_new, name="complaint_new"),

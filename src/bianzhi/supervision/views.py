@@ -20,6 +20,7 @@ from bianzhi.core.workdays import WorkCalendar
 from bianzhi.supervision import complaints as service
 from bianzhi.supervision import selectors
 from bianzhi.supervision.choices import ComplaintState, Finding
+from bianzhi.supervision.dashboard import AGES, complaints_filtered
 from bianzhi.supervision.exports import accused_of, complaints_export
 from bianzhi.supervision.forms import ComplaintForm, ComplaintRectificationForm, FileForm, StepForm
 from bianzhi.supervision.models import Complaint
@@ -30,6 +31,11 @@ def _filtered(request):
     state = request.GET.get("state", "")
     if state in ComplaintState.values:
         rows = rows.filter(state=state)
+    overdue, handler, age = (request.GET.get(key, "") for key in ("overdue", "handler", "age"))
+    age = age if age in {key for key, *_rest in AGES} else ""
+    if overdue or handler or age:
+        chosen = complaints_filtered(rows, overdue=bool(overdue), handler=handler, age=age, today=timezone.localdate())
+        rows = rows.filter(pk__in=chosen)
     return rows, state
 
 

@@ -143,6 +143,12 @@ def _actor_name(actor) -> str:
     return actor.get_username() if actor is not None else SYSTEM_ACTOR_NAME
 
 
+def _locked(actor, pk: int) -> Inspection:
+    """The campaign, if the caller may run it, locked for the write."""
+    inspection_for(actor, pk)
+    return lock_row(Inspection.objects.filter(pk=pk))
+
+
 def _today_or(day: dt.date | None, label: str) -> dt.date:
     today = timezone.localdate()
     day = day or today
@@ -248,9 +254,7 @@ def inspection_update(
     visit_on=None,
 ) -> Inspection:
     """Changes a campaign not yet completed; a unit whose results are recorded stays in scope."""
-    require_supervisor(actor)
-    inspection = inspection_for(actor, inspection.pk) if actor is not None else inspection
-    inspection = lock_row(Inspection, inspection.pk)
+    inspection = _locked(actor, inspection.pk)
     _require_state(inspection, OPEN_STATES, "修改")
     fields, units = _fields(
         actor=actor,
@@ -286,9 +290,7 @@ def inspection_update(
 @transaction.atomic
 def inspection_source_add(*, actor, inspection: Inspection, kind, body, doc_number="", day=None) -> InspectionSource:
     """Records a check the campaign is combined with: which, the other body, its document and date."""
-    require_supervisor(actor)
-    inspection = inspection_for(actor, inspection.pk) if actor is not None else inspection
-    inspection = lock_row(Inspection, inspection.pk)
+    inspection = _locked(actor, inspection.pk)
     _require_state(inspection, OPEN_STATES, "登记联合检查来源")
     if kind not in JointSource.values:
         raise BianzhiError(
@@ -313,9 +315,7 @@ def inspection_source_add(*, actor, inspection: Inspection, kind, body, doc_numb
 
 @transaction.atomic
 def inspection_start(*, actor, inspection: Inspection, day: dt.date | None = None) -> Inspection:
-    require_supervisor(actor)
-    inspection = inspection_for(actor, inspection.pk) if actor is not None else inspection
-    inspection = lock_row(Inspection, inspection.pk)
+    inspection = _locked(actor, inspection.pk)
     _require_state(inspection, (S.PLANNED,), "开始实施")
     day = _today_or(day, "开始实施日期")
     inspection.state, inspection.started_on = S.UNDER_WAY, day
@@ -333,9 +333,7 @@ def inspection_start(*, actor, inspection: Inspection, day: dt.date | None = Non
 @transaction.atomic
 def inspection_complete(*, actor, inspection: Inspection, day: dt.date | None = None) -> Inspection:
     """Completes a campaign once every unit's checklist is recorded."""
-    require_supervisor(actor)
-    inspection = inspection_for(actor, inspection.pk) if actor is not None else inspection
-    inspection = lock_row(Inspection, inspection.pk)
+    inspection = _locked(actor, inspection.pk)
     _require_state(inspection, (S.UNDER_WAY,), "完成")
     day = _today_or(day, "完成日期")
     missing = [row.unit.name for row in progress(inspection) if not row.done]
@@ -371,9 +369,7 @@ def inspection_record(
 ) -> list[InspectionResult]:
     """Records a unit's checklist; a line left blank stays unrecorded (or is cleared). A finding already turned into
     a rectification item stays 不符合."""
-    require_supervisor(actor)
-    inspection = inspection_for(actor, inspection.pk) if actor is not None else inspection
-    inspection = lock_row(Inspection, inspection.pk)
+    inspection = _locked(actor, inspection.pk)
     _require_state(inspection, (S.UNDER_WAY,), "登记检查结果")
     if not isinstance(unit, Unit) or not inspection.units.filter(pk=unit.pk).exists():
         raise BianzhiError(InspectionError.UNIT_NOT_IN_CAMPAIGN, unit=getattr(unit, "name", "该单位"))
@@ -448,9 +444,7 @@ def _rectified(result: InspectionResult) -> bool:
 def finding_rectify(*, actor, finding: InspectionResult, day: dt.date | None = None) -> RectificationItem:
     """Turns a 不符合 into an item of the 整改台账 (its deadline is set on the item's page, with the notice). Once
     only: a second request is refused, and the database holds one item per finding."""
-    require_supervisor(actor)
-    inspection = inspection_for(actor, finding.inspection_id) if actor is not None else finding.inspection
-    inspection = lock_row(Inspection, inspection.pk)
+    inspection = _locked(actor, finding.inspection_id)
     _require_state(inspection, (S.UNDER_WAY, S.COMPLETED), "转为整改事项")
     finding = InspectionResult.objects.select_related("unit", "source").get(pk=finding.pk)
     if finding.result != CheckResult.NONCOMPLIANT:

@@ -16,7 +16,8 @@ from bianzhi.supervision.inspections import Entry, subtree_units
 
 class UnitsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
-        return "　" * max(obj.depth - 1, 0) + obj.name
+        # browsers drop an option's leading spaces: mark a unit under another instead
+        return f"└ {obj.name}" if obj.parent_id else obj.name
 
 
 class InspectionForm(StyledFormMixin, forms.Form):
@@ -77,7 +78,7 @@ class FilterForm(forms.Form):
     state = forms.ChoiceField(choices=[("", ""), *InspectionState.choices], required=False)
 
 
-RESULT_CHOICES = [("", _("未检查")), *CheckResult.choices]
+RESULT_CHOICES = [*CheckResult.choices, ("", _("未检查"))]
 
 
 class ChecklistForm(StyledFormMixin, forms.Form):

@@ -32,8 +32,7 @@ def populate(world) -> None:
 
 
 def _campaign(unit, *, running: bool):
-    campaign = inspections.inspection_create(
-        actor=None,
+    plan = inspections.Plan(
         title=f"{unit.name}机构编制专项检查",
         year=TODAY.year,
         kind="SPECIAL",
@@ -41,6 +40,7 @@ def _campaign(unit, *, running: bool):
         period_to=TODAY,
         units=[unit],
     )
+    campaign = inspections.inspection_create(actor=None, plan=plan)
     if not running:
         return campaign, None
     inspections.inspection_start(actor=None, inspection=campaign)

@@ -18,7 +18,7 @@ from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError
 from bianzhi.supervision import inspections as service
 from bianzhi.supervision.choices import CheckResult, InspectionState, Source
-from bianzhi.supervision.inspections import Entry
+from bianzhi.supervision.inspections import Entry, Plan
 from bianzhi.supervision.models import Inspection, InspectionResult, RectificationItem
 from tests.factories import make_unit, make_user
 from tests.roster.support import cut, give_slots
@@ -55,7 +55,7 @@ def plan(actor, units, **extra):
         "members": "李查、赵核",
         **extra,
     }
-    return service.inspection_create(actor=actor, **fields)
+    return service.inspection_create(actor=actor, plan=Plan(**fields))
 
 
 def tick(campaign, unit, actor, **special):
@@ -155,6 +155,8 @@ def test_a_finding_becomes_one_rectification_item_only(county):
     office, finance = county["office"], county["finance"]
     campaign = service.inspection_start(actor=office, inspection=plan(office, [finance]))
     tick(campaign, finance, office, BZ_03=(CheckResult.NONCOMPLIANT, "2025 年 3 月未经核准入编 1 人"))
+    moved = Plan("检查", 2025, "SPECIAL", START, END, [county["education"]])
+    refused("inspection.unit_has_results", service.inspection_update, actor=office, inspection=campaign, plan=moved)
     compliant = InspectionResult.objects.get(item_code="JG-01")
     refused("inspection.not_a_finding", service.finding_rectify, actor=office, finding=compliant)
     finding = InspectionResult.objects.get(item_code="BZ-03")

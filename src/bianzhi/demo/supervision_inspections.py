@@ -11,7 +11,7 @@ from bianzhi.orgs.models import Unit
 from bianzhi.roster.selectors import over_quota_units
 from bianzhi.supervision import inspections as service
 from bianzhi.supervision.choices import CheckResult
-from bianzhi.supervision.inspections import Entry
+from bianzhi.supervision.inspections import Entry, Plan
 from bianzhi.supervision.rectification import rectification_transition
 
 # per checked unit: the items found wrong, with what was found
@@ -33,6 +33,10 @@ def _tick(campaign, unit, day: dt.date, found: dict, source=None) -> None:
     service.inspection_record(actor=None, inspection=campaign, unit=unit, entries=entries, day=day)
 
 
+def _create(**fields):
+    return service.inspection_create(actor=None, plan=Plan(**fields))
+
+
 def build_supervision_inspections(today: dt.date) -> int:
     active = Unit.objects.filter(status=UnitStatus.ACTIVE)
     # departments with institutions under them first: a subtree to check
@@ -51,8 +55,7 @@ def build_supervision_inspections(today: dt.date) -> int:
 
     # completed, with a 巡察: a department and the institutions under it
     scope = service.subtree_units(organs[0])[:4]
-    done = service.inspection_create(
-        actor=None,
+    done = _create(
         title=f"{year} 年度{organs[0].name}机构编制专项检查",
         year=year,
         kind="SPECIAL",
@@ -81,8 +84,7 @@ def build_supervision_inspections(today: dt.date) -> int:
 
     # under way: half the units recorded, one finding not yet turned into an item
     scope = [organs[2], *service.subtree_units(organs[1])[:3]]
-    running = service.inspection_create(
-        actor=None,
+    running = _create(
         title=f"{today.year} 年度机构编制日常检查（第一批）",
         year=today.year,
         kind="ROUTINE",
@@ -98,8 +100,7 @@ def build_supervision_inspections(today: dt.date) -> int:
     _tick(running, scope[1], ago(12), {})
 
     # planned, joint with the audit office
-    planned = service.inspection_create(
-        actor=None,
+    planned = _create(
         title=f"{today.year} 年度机构编制与经济责任审计联合检查",
         year=today.year,
         kind="JOINT",

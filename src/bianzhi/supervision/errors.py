@@ -49,8 +49,8 @@ class RectificationError(ErrorCode):
 class InspectionError(ErrorCode):
     """监督检查: inspection campaigns."""
 
-    MISSING = ("inspection.missing", _("须填写{label}。"))
-    BAD_CHOICE = ("inspection.bad_choice", _("{label}「{value}」无效。"))
+    MISSING = ("inspection.missing", _("请填写{label}。"))
+    BAD_CHOICE = ("inspection.bad_choice", _("{label}「{value}」不在可选范围内。"))
     BAD_YEAR = ("inspection.bad_year", _("检查年度「{value}」无效。"))
     PERIOD_REVERSED = ("inspection.period_reversed", _("检查期间的截止日期 {to} 早于起始日期 {start}，请核对。"))
     NO_UNITS = ("inspection.no_units", _("须选择至少一个被检查单位。"))
@@ -68,4 +68,4 @@ class InspectionError(ErrorCode):
     )
     NOT_A_FINDING = ("inspection.not_a_finding", _("只有结果为不符合的检查项目才能转为整改事项。"))
     ALREADY_RECTIFIED = ("inspection.already_rectified", _("该问题已转为整改事项（第 {item} 号），不能重复登记。"))
-    FUTURE_DATE = ("inspection.future_date", _("{label} {day} 晚于今天，不能登记尚未发生的事。"))
+    FUTURE_DATE = ("inspection.future_date", _("{label} {day} 晚于今天，请核对。"))

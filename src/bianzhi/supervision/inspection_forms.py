@@ -11,7 +11,7 @@ from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.forms import UnitChoiceField
 from bianzhi.orgs.models import Unit
 from bianzhi.supervision.choices import CheckResult, InspectionKind, InspectionState, JointSource
-from bianzhi.supervision.inspections import Entry, subtree_units
+from bianzhi.supervision.inspections import Entry, Plan, subtree_units
 
 
 class UnitsField(forms.ModelMultipleChoiceField):
@@ -56,7 +56,7 @@ class InspectionForm(StyledFormMixin, forms.Form):
         subtree = data.pop("subtree")
         if subtree is not None:
             units += subtree_units(subtree)
-        return {**data, "units": units}
+        return {"plan": Plan(**data, units=units)}
 
 
 class SourceForm(StyledFormMixin, forms.Form):

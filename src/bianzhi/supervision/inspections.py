@@ -162,25 +162,43 @@ def _require_state(inspection: Inspection, states, action: str) -> None:
         raise BianzhiError(InspectionError.NOT_ALLOWED, state=inspection.get_state_display(), action=action)
 
 
-def _fields(*, actor, title, year, kind, period_from, period_to, units, leader, members, visit_on) -> dict:
-    title = (title or "").strip()
+@dataclass(frozen=True)
+class Plan:
+    """What the office decides when it plans (or changes) a campaign."""
+
+    title: str
+    year: int
+    kind: str
+    period_from: dt.date | None
+    period_to: dt.date | None
+    units: list
+    leader: str = ""
+    members: str = ""
+    visit_on: dt.date | None = None
+
+
+def _fields(actor, plan: Plan) -> tuple[dict, list[Unit]]:
+    """The campaign's fields, checked; and its units, each in the caller's scope."""
+    title = (plan.title or "").strip()
     if not title:
         raise BianzhiError(InspectionError.MISSING, label="检查名称")
+    kind = plan.kind
     if kind not in InspectionKind.values:
         raise BianzhiError(
             InspectionError.BAD_CHOICE if kind else InspectionError.MISSING, label="检查类型", value=kind
         )
     try:
-        year = int(year)
+        year = int(plan.year)
     except (TypeError, ValueError):
-        raise BianzhiError(InspectionError.BAD_YEAR, value=year) from None
+        raise BianzhiError(InspectionError.BAD_YEAR, value=plan.year) from None
     if not 2000 <= year <= 2100:
         raise BianzhiError(InspectionError.BAD_YEAR, value=year)
-    if period_from is None or period_to is None:
+    start, end = plan.period_from, plan.period_to
+    if start is None or end is None:
         raise BianzhiError(InspectionError.MISSING, label="检查期间")
-    if period_to < period_from:
-        raise BianzhiError(InspectionError.PERIOD_REVERSED, start=period_from, to=period_to)
-    units = list(dict.fromkeys(units or []))
+    if end < start:
+        raise BianzhiError(InspectionError.PERIOD_REVERSED, start=start, to=end)
+    units = list(dict.fromkeys(plan.units or []))
     if not units:
         raise BianzhiError(InspectionError.NO_UNITS)
     for unit in units:
@@ -190,11 +208,11 @@ def _fields(*, actor, title, year, kind, period_from, period_to, units, leader, 
         "title": title[:200],
         "year": year,
         "kind": kind,
-        "period_from": period_from,
-        "period_to": period_to,
-        "visit_on": visit_on,
-        "leader": (leader or "").strip()[:100],
-        "members": (members or "").strip()[:500],
+        "period_from": start,
+        "period_to": end,
+        "visit_on": plan.visit_on,
+        "leader": (plan.leader or "").strip()[:100],
+        "members": (plan.members or "").strip()[:500],
     }, units
 
 
@@ -212,23 +230,10 @@ def _summary(inspection: Inspection, units) -> dict:
 
 
 @transaction.atomic
-def inspection_create(
-    *, actor, title, year, kind, period_from, period_to, units, leader="", members="", visit_on=None
-) -> Inspection:
+def inspection_create(*, actor, plan: Plan) -> Inspection:
     """Plans a campaign, with a snapshot of the checklist in force."""
     require_supervisor(actor)
-    fields, units = _fields(
-        actor=actor,
-        title=title,
-        year=year,
-        kind=kind,
-        period_from=period_from,
-        period_to=period_to,
-        units=units,
-        leader=leader,
-        members=members,
-        visit_on=visit_on,
-    )
+    fields, units = _fields(actor, plan)
     version, items = checklist_current()
     inspection = Inspection.objects.create(**fields, checklist_version=version, checklist=list(items))
     inspection.units.set(units)
@@ -239,35 +244,11 @@ def inspection_create(
 
 
 @transaction.atomic
-def inspection_update(
-    *,
-    actor,
-    inspection: Inspection,
-    title,
-    year,
-    kind,
-    period_from,
-    period_to,
-    units,
-    leader="",
-    members="",
-    visit_on=None,
-) -> Inspection:
+def inspection_update(*, actor, inspection: Inspection, plan: Plan) -> Inspection:
     """Changes a campaign not yet completed; a unit whose results are recorded stays in scope."""
     inspection = _locked(actor, inspection.pk)
     _require_state(inspection, OPEN_STATES, "修改")
-    fields, units = _fields(
-        actor=actor,
-        title=title,
-        year=year,
-        kind=kind,
-        period_from=period_from,
-        period_to=period_to,
-        units=units,
-        leader=leader,
-        members=members,
-        visit_on=visit_on,
-    )
+    fields, units = _fields(actor, plan)
     kept = {unit.pk for unit in units}
     dropped = inspection.results.exclude(unit_id__in=kept).select_related("unit").first()
     if dropped is not None:

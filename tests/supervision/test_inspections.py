@@ -132,6 +132,13 @@ def test_refusals_change_nothing(county):
     refused("inspection.no_units", plan, actor=office, units=[])
     refused("inspection.unit_out_of_scope", plan, actor=county["scoped"], units=[finance])
     refused("common.permission_denied", plan, actor=county["unit_user"], units=[finance])
+    # on the page: the message and its code on the form, nothing saved
+    client = Client()
+    client.force_login(office)
+    fields = {"title": "检查", "year": 2025, "kind": "SPECIAL", "period_from": "2025-06-01", "period_to": "2025-01-01"}
+    page = client.post(reverse("supervision:inspection_new"), {**fields, "subtree": finance.name})
+    assert page.status_code == 400 and "（inspection.period_reversed）" in page.content.decode()
+    assert not Inspection.objects.exists()
     campaign = plan(office, [finance])
     # results only while under way, and only for the campaign's units
     refused("inspection.not_allowed", tick, campaign=campaign, unit=finance, actor=office)

@@ -294,21 +294,25 @@ def inspection_source_add(*, actor, inspection: Inspection, kind, body, doc_numb
     return source
 
 
-@transaction.atomic
-def inspection_start(*, actor, inspection: Inspection, day: dt.date | None = None) -> Inspection:
-    inspection = _locked(actor, inspection.pk)
-    _require_state(inspection, (S.PLANNED,), "开始实施")
-    day = _today_or(day, "开始实施日期")
-    inspection.state, inspection.started_on = S.UNDER_WAY, day
-    inspection.save(update_fields=["state", "started_on"])
+def _move(actor, inspection: Inspection, target: str, day: dt.date, field: str) -> Inspection:
+    source, inspection.state = inspection.state, target
+    setattr(inspection, field, day)
+    inspection.save(update_fields=["state", field])
     audit_record(
         actor=actor,
         action="supervision.inspection_transitioned",
         obj=inspection,
-        before={"state": S.PLANNED},
-        after={"state": S.UNDER_WAY, "day": day.isoformat()},
+        before={"state": source},
+        after={"state": target, "day": day.isoformat()},
     )
     return inspection
+
+
+@transaction.atomic
+def inspection_start(*, actor, inspection: Inspection, day: dt.date | None = None) -> Inspection:
+    inspection = _locked(actor, inspection.pk)
+    _require_state(inspection, (S.PLANNED,), "开始实施")
+    return _move(actor, inspection, S.UNDER_WAY, _today_or(day, "开始实施日期"), "started_on")
 
 
 @transaction.atomic
@@ -321,16 +325,7 @@ def inspection_complete(*, actor, inspection: Inspection, day: dt.date | None = 
     if missing:
         names = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
         raise BianzhiError(InspectionError.UNRECORDED, count=len(missing), units=names)
-    inspection.state, inspection.completed_on = S.COMPLETED, day
-    inspection.save(update_fields=["state", "completed_on"])
-    audit_record(
-        actor=actor,
-        action="supervision.inspection_transitioned",
-        obj=inspection,
-        before={"state": S.UNDER_WAY},
-        after={"state": S.COMPLETED, "day": day.isoformat()},
-    )
-    return inspection
+    return _move(actor, inspection, S.COMPLETED, day, "completed_on")
 
 
 @dataclass(frozen=True)

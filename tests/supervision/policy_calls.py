@@ -7,9 +7,10 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bianzhi.core.files import Upload
+from bianzhi.supervision import inspections
 from bianzhi.supervision.complaints import complaint_file_add, complaint_receive, complaint_transition
 from bianzhi.supervision.rectification import rectification_file_add, rectification_open, rectification_transition
-from tests.core.policy_world import TODAY, Call, pk_of
+from tests.core.policy_world import LONG_AGO, TODAY, Call, pk_of
 
 PDF = b"%PDF-1.4\n% evidence\n"
 
@@ -47,6 +48,37 @@ def populate(world) -> None:
         files.append(rectification_file_add(actor=None, item=item, upload=Upload("整改报告.pdf", PDF)))
     world.put("rectification", *items)
     world.put("rectification_file", *files)
+    _inspections(world)
+
+
+def _campaign(unit, *, running: bool):
+    plan = inspections.Plan(
+        title=f"{unit.name}机构编制专项检查",
+        year=TODAY.year,
+        kind="SPECIAL",
+        period_from=LONG_AGO,
+        period_to=TODAY,
+        units=[unit],
+    )
+    campaign = inspections.inspection_create(actor=None, plan=plan)
+    if not running:
+        return campaign, None
+    inspections.inspection_start(actor=None, inspection=campaign)
+    entries = [inspections.Entry("BZ-01", "NONCOMPLIANT", "超编 1 名")]
+    (finding,) = inspections.inspection_record(actor=None, inspection=campaign, unit=unit, entries=entries)
+    return campaign, finding
+
+
+def _inspections(world) -> None:
+    """A campaign of 教育局 (the own side) and one of 财政局 (the other side), planned and under way."""
+    for kind, running in (("inspection_planned", False), ("inspection", True)):
+        own, other = (
+            _campaign(world.units["education"], running=running),
+            _campaign(world.units["finance"], running=running),
+        )
+        world.put(kind, own[0], other[0])
+        if running:
+            world.put("inspection_finding", own[1], other[1])
 
 
 def _new(world, caller) -> dict:
@@ -57,6 +89,27 @@ def _new(world, caller) -> dict:
         "category": "ORGANS",
         "description": "擅自设立内设机构。",
     }
+
+
+def _campaign_fields(world, caller) -> dict:
+    return {
+        "title": "2026 年度专项检查",
+        "year": TODAY.year,
+        "kind": "ROUTINE",
+        "period_from": LONG_AGO.isoformat(),
+        "period_to": TODAY.isoformat(),
+        "units": [world.units["education"].pk],
+    }
+
+
+def _edit_fields(world, caller) -> dict:
+    campaign = world.get("inspection", caller)
+    return {**_campaign_fields(world, caller), "units": [unit.pk for unit in campaign.units.all()]}
+
+
+def _campaign_unit(world, caller) -> dict:
+    campaign = world.get("inspection", caller)
+    return {"pk": campaign.pk, "unit_pk": campaign.units.get().pk}
 
 
 def _file(world, caller) -> dict:
@@ -98,6 +151,8 @@ CALLS = {
         data=lambda world, caller: {"rectify-unit": world.unit(caller).name, "rectify-finding": "超编进人 2 名。"},
         status=302,
     ),
+    ("page", "supervision:index", "GET"): Call(status=302),
+    ("page", "supervision:overview", "GET"): Call(),
     ("api", "list_rectifications", "GET"): Call(),
     ("page", "supervision:rectification_list", "GET"): Call(),
     ("page", "supervision:rectification_export", "GET"): Call(),
@@ -129,4 +184,38 @@ CALLS = {
     ("page", "supervision_public:complaint_track", "POST"): Call(
         data=lambda world, caller: {"code": world.get("complaint", caller).code}
     ),
+    ("page", "supervision:inspection_list", "GET"): Call(),
+    ("page", "supervision:inspection_new", "GET"): Call(),
+    ("page", "supervision:inspection_new", "POST"): Call(data=_campaign_fields, status=302),
+    ("page", "supervision:inspection_detail", "GET"): Call(args=pk_of("inspection")),
+    ("page", "supervision:inspection_edit", "GET"): Call(args=pk_of("inspection")),
+    ("page", "supervision:inspection_edit", "POST"): Call(args=pk_of("inspection"), data=_edit_fields, status=302),
+    ("page", "supervision:inspection_source_add", "POST"): Call(
+        args=pk_of("inspection"),
+        data=lambda world, caller: {
+            "source-kind": "AUDIT",
+            "source-body": "县审计局",
+            "source-doc_number": "锦审〔2026〕5号",
+            "source-day": TODAY.isoformat(),
+        },
+        status=302,
+    ),
+    ("page", "supervision:inspection_step", "POST"): Call(
+        args=lambda world, caller: {"pk": world.get("inspection_planned", caller).pk, "step": "start"},
+        data=lambda world, caller: {"day": TODAY.isoformat()},
+        status=302,
+    ),
+    ("page", "supervision:inspection_unit", "GET"): Call(args=_campaign_unit),
+    ("page", "supervision:inspection_unit", "POST"): Call(
+        args=_campaign_unit, data=lambda world, caller: {"result_JG-01": "COMPLIANT"}, status=302
+    ),
+    ("page", "supervision:inspection_rectify", "POST"): Call(
+        args=lambda world, caller: {
+            "pk": world.get("inspection", caller).pk,
+            "finding_pk": world.get("inspection_finding", caller).pk,
+        },
+        status=302,
+    ),
+    ("page", "supervision:inspection_export", "GET"): Call(args=pk_of("inspection")),
+    ("page", "supervision:inspection_notice", "GET"): Call(args=pk_of("inspection")),
 }

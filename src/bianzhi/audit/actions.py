@@ -95,6 +95,13 @@ ACTION_LABELS = {
     "supervision.rectification_file_added": _("整改事项添加佐证材料"),
     "supervision.rectifications_exported": _("导出整改台账"),
     "supervision.rectification_notice_printed": _("打印整改通知书"),
+    "supervision.inspection_created": _("登记监督检查"),
+    "supervision.inspection_updated": _("修改监督检查"),
+    "supervision.inspection_source_added": _("监督检查登记联合检查来源"),
+    "supervision.inspection_transitioned": _("监督检查开始实施或完成"),
+    "supervision.inspection_recorded": _("登记监督检查结果"),
+    "supervision.inspection_exported": _("导出监督检查发现问题"),
+    "supervision.inspection_notice_printed": _("打印监督检查通知"),
     "core.calendar_day_set": _("修改节假日或调休上班日"),
     "api.token_revoked": _("吊销数据接口令牌"),
     # orgs.unit_<change>: one for each orgs.choices.UnitChange

@@ -84,3 +84,29 @@ class Escalation(models.TextChoices):
     TALK = "TALK", _("约谈")
     NOTICE = "NOTICE", _("通报")
     REFER = "REFER", _("问责移送")
+
+
+class InspectionKind(models.TextChoices):
+    SPECIAL = "SPECIAL", _("专项检查")
+    ROUTINE = "ROUTINE", _("日常检查")
+    JOINT = "JOINT", _("联合检查")
+
+
+class InspectionState(models.TextChoices):
+    PLANNED = "PLANNED", _("计划")
+    UNDER_WAY = "UNDER_WAY", _("实施中")
+    COMPLETED = "COMPLETED", _("已完成")
+
+
+class CheckResult(models.TextChoices):
+    COMPLIANT = "COMPLIANT", _("符合")
+    NONCOMPLIANT = "NONCOMPLIANT", _("不符合")
+    NOT_APPLICABLE = "NOT_APPLICABLE", _("不适用")
+
+
+class JointSource(models.TextChoices):
+    """The other checks a campaign is combined with (brief §7.3, 宝山)."""
+
+    AUDIT = "AUDIT", _("审计")
+    PATROL = "PATROL", _("巡察")
+    APPOINTMENT = "APPOINTMENT", _("选人用人专项检查")

@@ -40,3 +40,28 @@ class RectificationError(ErrorCode):
     )
     LEDGER_ITEM = ("rectification.ledger_item", _("超编、超职数问题由系统按台账自动登记，无需手工登记。"))
     NOT_CONCLUDED = ("rectification.not_concluded", _("举报须经调查属实或部分属实并办结后，才能转为整改事项。"))
+
+
+class InspectionError(ErrorCode):
+    """监督检查: inspection campaigns."""
+
+    MISSING = ("inspection.missing", _("请填写{label}。"))
+    BAD_CHOICE = ("inspection.bad_choice", _("{label}「{value}」不在可选范围内。"))
+    BAD_YEAR = ("inspection.bad_year", _("检查年度「{value}」无效。"))
+    PERIOD_REVERSED = ("inspection.period_reversed", _("检查期间的截止日期 {to} 早于起始日期 {start}，请核对。"))
+    NO_UNITS = ("inspection.no_units", _("须选择至少一个被检查单位。"))
+    UNIT_OUT_OF_SCOPE = ("inspection.unit_out_of_scope", _("{unit}不在您的管理范围内，不能列为被检查单位。"))
+    NOT_ALLOWED = ("inspection.not_allowed", _("检查处于「{state}」状态，不能{action}。"))
+    UNIT_NOT_IN_CAMPAIGN = ("inspection.unit_not_in_campaign", _("{unit}不在本次检查范围内，不能登记检查结果。"))
+    UNIT_HAS_RESULTS = ("inspection.unit_has_results", _("已登记了{unit}的检查结果，不能把它移出检查范围。"))
+    UNKNOWN_ITEM = ("inspection.unknown_item", _("检查清单中没有编号为「{code}」的检查项目。"))
+    NOTE_REQUIRED = ("inspection.note_required", _("检查项目「{code}」结果为不符合，须写明发现的问题。"))
+    SOURCE_UNKNOWN = ("inspection.source_unknown", _("问题来源须是本次检查已登记的联合检查来源。"))
+    RECTIFIED = ("inspection.rectified", _("检查项目「{code}」的问题已转为整改事项，不能再改为「{result}」。"))
+    UNRECORDED = (
+        "inspection.unrecorded",
+        _("还有 {count} 个单位的检查清单没有登记完毕（{units}），不能完成检查。"),
+    )
+    NOT_A_FINDING = ("inspection.not_a_finding", _("只有结果为不符合的检查项目才能转为整改事项。"))
+    ALREADY_RECTIFIED = ("inspection.already_rectified", _("该问题已转为整改事项（第 {item} 号），不能重复登记。"))
+    FUTURE_DATE = ("inspection.future_date", _("{label} {day} 晚于今天，请核对。"))

@@ -11,10 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from bianzhi.supervision.choices import (
     Category,
     Channel,
+    CheckResult,
     ComplaintState,
     Escalation,
     Finding,
     HandlingType,
+    InspectionKind,
+    InspectionState,
+    JointSource,
     NotAcceptedReason,
     RectificationState,
     Source,
@@ -112,6 +116,9 @@ class RectificationItem(models.Model):
     complaint = models.ForeignKey(
         Complaint, null=True, blank=True, on_delete=models.PROTECT, related_name="rectifications"
     )
+    inspection_finding = models.OneToOneField(
+        "InspectionResult", null=True, blank=True, on_delete=models.PROTECT, related_name="rectification"
+    )
     unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("整改单位"))
     category = models.CharField(_("问题类别"), max_length=12, choices=Category.choices)
     finding = models.TextField(_("问题描述"))
@@ -183,3 +190,73 @@ class RectificationFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Inspection(models.Model):
+    """A 监督检查 campaign (brief §7.3): which units, over what period, against which checklist. ``checklist`` is a
+    snapshot of ``data/inspection_checklist.json`` taken when the campaign is planned, so a later revision of the
+    checklist leaves the campaigns already run as they were."""
+
+    title = models.CharField(_("检查名称"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("检查类型"), max_length=10, choices=InspectionKind.choices)
+    period_from = models.DateField(_("检查期间起"))
+    period_to = models.DateField(_("检查期间止"))
+    visit_on = models.DateField(_("现场检查日期"), null=True, blank=True)
+    units = models.ManyToManyField("orgs.Unit", related_name="+", verbose_name=_("被检查单位"))
+    checklist_version = models.CharField(_("检查清单版本"), max_length=20)
+    checklist = models.JSONField(_("检查清单"), default=list)
+    leader = models.CharField(_("检查组组长"), max_length=100, blank=True)
+    members = models.CharField(_("检查组成员"), max_length=500, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=InspectionState.choices, default=InspectionState.PLANNED)
+    started_on = models.DateField(_("开始实施日期"), null=True, blank=True)
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("监督检查")
+        ordering = ["-year", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InspectionSource(models.Model):
+    """A check the campaign is combined with (审计、巡察、选人用人专项检查), as that body's document names it."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(_("联合检查类型"), max_length=12, choices=JointSource.choices)
+    body = models.CharField(_("实施机关"), max_length=200)
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    day = models.DateField(_("日期"))
+
+    class Meta:
+        ordering = ["day", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.body}"
+
+
+class InspectionResult(models.Model):
+    """One checklist item checked in one unit; a 不符合 is a finding the office may turn into one rectification
+    item (``RectificationItem.inspection_finding``, one-to-one)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="results")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
+    item_code = models.CharField(_("检查项目编号"), max_length=20)
+    result = models.CharField(_("检查结果"), max_length=15, choices=CheckResult.choices)
+    note = models.TextField(_("说明"), blank=True)
+    source = models.ForeignKey(
+        InspectionSource, null=True, blank=True, on_delete=models.PROTECT, related_name="findings"
+    )
+    recorded_by = models.CharField(max_length=150)
+    recorded_on = models.DateField(_("登记日期"))
+
+    class Meta:
+        ordering = ["inspection", "unit", "item_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "unit", "item_code"], name="inspection_one_result_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} {self.unit_id} {self.item_code}"

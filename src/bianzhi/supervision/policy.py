@@ -46,3 +46,21 @@ RULES = [
     page("supervision:rectification_file", "GET", RECTIFIER_OBJECT),
     page("supervision:rectification_notice_pdf", "GET", RECTIFIER_OBJECT),
 ]
+
+# 监督检查 campaigns: the office (编办 and 监督检查); an account limited to a subtree runs only the campaigns whose
+# units all lie in it
+RULES += [
+    page("supervision:inspection_list", "GET", SUPERVISORS),
+    page("supervision:inspection_new", "GET", SUPERVISORS),
+    page("supervision:inspection_new", "POST", SUPERVISORS, "被检查单位须在本人管理范围内"),
+    page("supervision:inspection_detail", "GET", SUPERVISOR_OBJECT),
+    page("supervision:inspection_edit", "GET", SUPERVISOR_OBJECT),
+    page("supervision:inspection_edit", "POST", SUPERVISOR_OBJECT),
+    page("supervision:inspection_source_add", "POST", SUPERVISOR_OBJECT),
+    page("supervision:inspection_step", "POST", SUPERVISOR_OBJECT, "开始实施、完成（各单位清单须登记完毕）"),
+    page("supervision:inspection_unit", "GET", SUPERVISOR_OBJECT),
+    page("supervision:inspection_unit", "POST", SUPERVISOR_OBJECT),
+    page("supervision:inspection_rectify", "POST", SUPERVISOR_OBJECT, "每个问题只能转为一个整改事项"),
+    page("supervision:inspection_export", "GET", SUPERVISOR_OBJECT),
+    page("supervision:inspection_notice", "GET", SUPERVISOR_OBJECT, "每次打印都记入审计日志"),
+]

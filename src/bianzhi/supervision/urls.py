@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bianzhi.supervision import dashboard_views, rectification_views, views
+from bianzhi.supervision import dashboard_views, inspection_views, rectification_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -35,4 +35,18 @@ urlpatterns = [
         rectification_views.rectification_notice_pdf,
         name="rectification_notice_pdf",
     ),
+    path("inspections/", inspection_views.inspection_list, name="inspection_list"),
+    path("inspections/new/", inspection_views.inspection_new, name="inspection_new"),
+    path("inspections/<int:pk>/", inspection_views.inspection_detail, name="inspection_detail"),
+    path("inspections/<int:pk>/edit/", inspection_views.inspection_edit, name="inspection_edit"),
+    path("inspections/<int:pk>/sources/", inspection_views.inspection_source_add, name="inspection_source_add"),
+    path("inspections/<int:pk>/steps/<str:step>/", inspection_views.inspection_step, name="inspection_step"),
+    path("inspections/<int:pk>/units/<int:unit_pk>/", inspection_views.inspection_unit, name="inspection_unit"),
+    path(
+        "inspections/<int:pk>/findings/<int:finding_pk>/rectify/",
+        inspection_views.inspection_rectify,
+        name="inspection_rectify",
+    ),
+    path("inspections/<int:pk>/export/", inspection_views.inspection_export, name="inspection_export"),
+    path("inspections/<int:pk>/notice/", inspection_views.inspection_notice, name="inspection_notice"),
 ]

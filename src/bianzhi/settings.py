@@ -214,6 +214,8 @@ BIANZHI_COMPLAINT_CAPTCHA_SECONDS = 600
 BIANZHI_COMPLAINT_DAYS = {"plan": 10, "conclude": 60, "extension_max": 30}
 # The 整改台账 (supervision.rectification): the deadline a 整改通知书 sets by default, and the longest, in working days.
 BIANZHI_RECTIFICATION_DAYS = {"deadline": 30, "deadline_max": 180}
+# 机构编制评估 grades (brief §7.4, a common convention): (lowest total, grade), the highest reached applies
+BIANZHI_EVALUATION_GRADES = [(90, "优秀"), (80, "良好"), (60, "一般"), (0, "较差")]
 # The address the public reaches this site at: the QR code printed on a certificate leads there (registration.printing).
 BIANZHI_PUBLIC_BASE_URL = os.environ.get("BIANZHI_PUBLIC_BASE_URL", "http://localhost:8000")
 

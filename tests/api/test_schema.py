@@ -166,6 +166,8 @@ def test_openapi_document_describes_the_api(client):
         "/api/v1/registration-applications/{id}",
         "/api/v1/annual-reports",
         "/api/v1/complaints",
+        "/api/v1/evaluations",
+        "/api/v1/evaluations/{id}",
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

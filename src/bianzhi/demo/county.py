@@ -30,6 +30,7 @@ from bianzhi.demo.registration import build_registration
 from bianzhi.demo.reviews import build_report_tasks, build_reviews
 from bianzhi.demo.roster import Progress, build_roster, quiet
 from bianzhi.demo.supervision import build_supervision
+from bianzhi.demo.supervision_evaluations import build_evaluations
 from bianzhi.lifecycle.services import SplitPart, unit_split
 from bianzhi.matters.choices import MatterKind
 from bianzhi.orgs.choices import InstitutionClass as IC
@@ -550,6 +551,7 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
     progress(f"事业单位登记：已登记 {institutions} 个事业单位法人，并颁发证书")
     complaints = build_supervision(today)
     progress(f"12310 举报：已登记 {complaints} 件（处于各办理环节）")
+    progress(f"机构编制评估：已建立 {build_evaluations(today)} 项（处于各环节）")
     return {
         **counts,
         "users": len(DEMO_USERS),

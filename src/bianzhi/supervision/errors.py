@@ -44,3 +44,24 @@ class RectificationError(ErrorCode):
     )
     LEDGER_ITEM = ("rectification.ledger_item", _("超编、超职数问题由系统按台账自动登记，无需手工登记。"))
     NOT_CONCLUDED = ("rectification.not_concluded", _("举报须经调查属实或部分属实并办结后，才能转为整改事项。"))
+
+
+class EvaluationError(ErrorCode):
+    """监督检查: 机构编制执行情况和使用效益评估, 事业单位履职评估."""
+
+    UNKNOWN_SET = ("evaluation.unknown_set", _("没有指标体系「{code}」。"))
+    MISSING = ("evaluation.missing", _("须填写{label}。"))
+    BAD_CHOICE = ("evaluation.bad_choice", _("{label}「{value}」无效。"))
+    FUTURE_DATE = ("evaluation.future_date", _("评估基准日 {day} 晚于今天，只能评估已经发生的情况。"))
+    UNIT_INACTIVE = ("evaluation.unit_inactive", _("{unit}在评估基准日 {day} 不是存续的机构。"))
+    NOT_INSTITUTION = ("evaluation.not_institution", _("履职评估的对象须是事业单位，{unit}不是事业单位。"))
+    NOT_ALLOWED = ("evaluation.not_allowed", _("评估处于「{state}」环节，不能「{action}」。"))
+    UNKNOWN_INDICATOR = ("evaluation.unknown_indicator", _("该评估没有指标「{code}」。"))
+    NOT_QUALITATIVE = ("evaluation.not_qualitative", _("「{name}」是定量指标，由系统计算，不能手工打分。"))
+    SCORE_INVALID = ("evaluation.score_invalid", _("「{name}」的得分「{value}」不是数字。"))
+    SCORE_NEGATIVE = ("evaluation.score_negative", _("「{name}」的得分 {value} 小于 0。"))
+    SCORE_ABOVE_WEIGHT = ("evaluation.score_above_weight", _("「{name}」的得分 {value} 超过该指标分值 {weight} 分。"))
+    QUALITATIVE_MISSING = ("evaluation.qualitative_missing", _("评定前须为定性指标打分：{names}。"))
+    NOT_COMPUTED = ("evaluation.not_computed", _("评定前须先计算定量指标。"))
+    FINDING_RECTIFIED = ("evaluation.finding_rectified", _("该问题已转为整改事项（第 {item} 号），不能重复转办。"))
+    UNKNOWN_FINDING = ("evaluation.unknown_finding", _("该评估没有这条问题。"))

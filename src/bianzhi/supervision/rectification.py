@@ -153,6 +153,7 @@ def rectification_open(
     source_ref: str = "",
     day: dt.date | None = None,
     complaint: Complaint | None = None,
+    evaluation=None,
 ) -> RectificationItem:
     """登记 one problem for ``unit`` to rectify. 超编 and 超职数 are not typed: the ledger check opens them."""
     require_supervisor(actor)
@@ -181,6 +182,7 @@ def rectification_open(
         source_ref=(source_ref or "").strip(),
         day=day,
         complaint=complaint,
+        evaluation=evaluation,
     )
 
 

@@ -368,7 +368,8 @@ def evaluation_score(*, actor, evaluation: Evaluation, scores: dict[str, tuple])
 
 def _finding_text(score: EvaluationScore) -> str:
     lost = score.weight - (score.score or 0)
-    return f"{score.name}：{score.detail.get('summary', '')}（扣 {lost} 分）。"
+    value = f"{score.value.normalize():f}{score.detail.get('measure', '')}"
+    return f"{score.name}（{value}）：{score.detail.get('summary', '')}（扣 {lost} 分）。"
 
 
 @transaction.atomic

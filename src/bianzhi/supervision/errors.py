@@ -50,8 +50,8 @@ class EvaluationError(ErrorCode):
     """监督检查: 机构编制执行情况和使用效益评估, 事业单位履职评估."""
 
     UNKNOWN_SET = ("evaluation.unknown_set", _("没有指标体系「{code}」。"))
-    MISSING = ("evaluation.missing", _("须填写{label}。"))
-    BAD_CHOICE = ("evaluation.bad_choice", _("{label}「{value}」无效。"))
+    MISSING = ("evaluation.missing", _("评估须写明{label}。"))
+    BAD_CHOICE = ("evaluation.bad_choice", _("评估的{label}「{value}」不在可选范围内。"))
     FUTURE_DATE = ("evaluation.future_date", _("评估基准日 {day} 晚于今天，只能评估已经发生的情况。"))
     UNIT_INACTIVE = ("evaluation.unit_inactive", _("{unit}在评估基准日 {day} 不是存续的机构。"))
     NOT_INSTITUTION = ("evaluation.not_institution", _("履职评估的对象须是事业单位，{unit}不是事业单位。"))

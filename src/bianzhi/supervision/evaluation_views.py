@@ -116,16 +116,16 @@ def evaluation_detail(request, pk: int):
     return _detail(request, service.evaluation_for(request.user, pk))
 
 
-def _action(request, pk: int, run, done: str, form_key: str = "action", form=None, **kwargs):
-    """Runs one step with the form that carries its inputs (an empty one for a bare button)."""
+def _action(request, pk: int, run, done: str, *, form=None, key: str = "action", inputs=None):
+    """Runs one step with the form that carries its inputs (none for a bare button); a refusal is shown on it."""
     evaluation = service.evaluation_for(request.user, pk)
     form = form if form is not None else ActionForm(data={})
     if form.is_valid():
-        result = call_service(form, run, actor=request.user, evaluation=evaluation, **kwargs)
-        if result is not None:
+        kwargs = inputs(form.cleaned_data) if inputs else {}
+        if call_service(form, run, actor=request.user, evaluation=evaluation, **kwargs) is not None:
             messages.success(request, done)
             return redirect("supervision:evaluation_detail", evaluation.pk)
-    return _detail(request, service.evaluation_for(request.user, pk), forms={form_key: form}, status=400)
+    return _detail(request, service.evaluation_for(request.user, pk), forms={key: form}, status=400)
 
 
 @login_required
@@ -139,14 +139,8 @@ def evaluation_compute(request, pk: int):
 def evaluation_scores(request, pk: int):
     evaluation = service.evaluation_for(request.user, pk)
     form = ScoresForm(request.POST, scores=list(evaluation.scores.all()))
-    if form.is_valid():
-        done = call_service(
-            form, service.evaluation_score, actor=request.user, evaluation=evaluation, scores=form.scores()
-        )
-        if done is not None:
-            messages.success(request, _("已保存定性评分。"))
-            return redirect("supervision:evaluation_detail", evaluation.pk)
-    return _detail(request, evaluation, forms={"scores": form}, status=400)
+    scores = lambda data: {"scores": form.scores()}  # noqa: E731
+    return _action(request, pk, service.evaluation_score, _("已保存定性评分。"), form=form, key="scores", inputs=scores)
 
 
 @login_required
@@ -159,35 +153,18 @@ def evaluation_decide(request, pk: int):
 @require_POST
 def evaluation_finding_add(request, pk: int):
     form = FindingForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        return _action(
-            request,
-            pk,
-            service.evaluation_finding_add,
-            _("已登记问题。"),
-            "finding",
-            form,
-            text=data["text"],
-            category=data["category"],
-        )
-    return _detail(request, service.evaluation_for(request.user, pk), forms={"finding": form}, status=400)
+    return _action(
+        request, pk, service.evaluation_finding_add, _("已登记问题。"), form=form, key="finding", inputs=dict
+    )
 
 
 @login_required
 @require_POST
 def evaluation_finding_rectify(request, pk: int, finding_pk: int):
     form = RectifyForm(request.POST)
-    basis = form.cleaned_data["basis"] if form.is_valid() else ""
+    inputs = lambda data: {"finding_id": finding_pk, **data}  # noqa: E731
     return _action(
-        request,
-        pk,
-        service.evaluation_finding_rectify,
-        _("已转为整改事项。"),
-        "rectify",
-        form,
-        finding_id=finding_pk,
-        basis=basis,
+        request, pk, service.evaluation_finding_rectify, _("已转为整改事项。"), form=form, key="rectify", inputs=inputs
     )
 
 
@@ -195,19 +172,7 @@ def evaluation_finding_rectify(request, pk: int, finding_pk: int):
 @require_POST
 def evaluation_report(request, pk: int):
     form = ReportForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        return _action(
-            request,
-            pk,
-            service.evaluation_report,
-            _("已报送评估报告。"),
-            "report",
-            form,
-            reported_to=data["reported_to"],
-            day=data["day"],
-        )
-    return _detail(request, service.evaluation_for(request.user, pk), forms={"report": form}, status=400)
+    return _action(request, pk, service.evaluation_report, _("已报送评估报告。"), form=form, key="report", inputs=dict)
 
 
 @login_required

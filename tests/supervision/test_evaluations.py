@@ -32,7 +32,7 @@ from bianzhi.supervision.evaluations import (
 )
 from bianzhi.supervision.indicators import undocumented_bodies
 from bianzhi.supervision.models import Evaluation, EvaluationScore, RectificationItem
-from tests.factories import make_unit, make_user
+from tests.factories import START, make_unit, make_user
 
 DAY = dt.date(2026, 6, 30)
 D = Decimal
@@ -132,6 +132,10 @@ def test_each_refusal_has_its_code_and_changes_nothing(office):
         category="LIVELIHOOD",
     )
     _refused("evaluation.missing", evaluation_create, actor=actor, set_code="PERF", unit=office["centre"], as_of=DAY)
+    before = START - dt.timedelta(days=1)
+    _refused(
+        "evaluation.unit_inactive", evaluation_create, actor=actor, set_code="EXEC", unit=office["bureau"], as_of=before
+    )
     _refused(
         "common.out_of_scope",
         evaluation_create,

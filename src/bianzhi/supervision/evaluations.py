@@ -30,7 +30,7 @@ from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.excel import county_name, table_workbook
 from bianzhi.core.locks import lock_row
 from bianzhi.core.pdf import pdf_render
-from bianzhi.orgs.choices import UnitKind
+from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import version_as_of
 from bianzhi.supervision.choices import Category, EvaluationKind, IndicatorMethod, InstitutionCategory, Source
@@ -258,7 +258,7 @@ def evaluation_create(
     if as_of > timezone.localdate():
         raise BianzhiError(EvaluationError.FUTURE_DATE, day=as_of)
     then = version_as_of(unit, as_of)
-    if then is None or not then.status == "ACTIVE":
+    if then is None or then.status != UnitStatus.ACTIVE:
         raise BianzhiError(EvaluationError.UNIT_INACTIVE, unit=unit.name, day=as_of)
     kind = found["kind"]
     if kind == EvaluationKind.PERFORMANCE:

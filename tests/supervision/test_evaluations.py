@@ -94,6 +94,18 @@ def test_scoring_rules(rule, weight, value, expected):
     assert rule_score(rule, D(weight), D(value)) == D(expected)
 
 
+def test_the_grades_follow_the_configured_thresholds(settings):
+    assert [service.grade_of(D(t)) for t in ("90", "89.9", "80", "60", "59.9")] == [
+        "优秀",
+        "良好",
+        "良好",
+        "一般",
+        "较差",
+    ]
+    settings.BIANZHI_EVALUATION_GRADES = [(85, "好"), (0, "差")]
+    assert [service.grade_of(D(t)) for t in ("85", "84.9")] == ["好", "差"]
+
+
 def test_the_sets_are_checked_when_loaded_with_a_clear_error(tmp_path):
     sets = indicator_sets()
     kinds = {found["kind"] for found in sets.values()}

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.excel import county_name, table_workbook
 from bianzhi.core.locks import lock_row
 from bianzhi.core.pdf import pdf_render
+from bianzhi.matters.printing import Printed
 from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.models import Unit
 from bianzhi.orgs.selectors import version_as_of
@@ -518,12 +518,6 @@ def evaluations_export(*, actor, evaluations, description: str) -> tuple[str, by
             after={"rows": len(rows), "format": "xlsx"},
         )
     return f"机构编制评估_{today.isoformat()}.xlsx", content
-
-
-@dataclass(frozen=True)
-class Printed:
-    file_name: str
-    content: bytes
 
 
 def evaluation_report_pdf(*, actor, evaluation: Evaluation) -> Printed:

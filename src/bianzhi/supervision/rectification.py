@@ -36,7 +36,13 @@ from bianzhi.roster.slots import next_serial
 from bianzhi.supervision.choices import Category, ComplaintState, Escalation, Finding, Source
 from bianzhi.supervision.choices import RectificationState as R
 from bianzhi.supervision.errors import RectificationError
-from bianzhi.supervision.models import Complaint, RectificationEvent, RectificationFile, RectificationItem
+from bianzhi.supervision.models import (
+    Complaint,
+    Evaluation,
+    RectificationEvent,
+    RectificationFile,
+    RectificationItem,
+)
 from bianzhi.supervision.selectors import can_rectify, can_supervise, rectifications_visible_to, require_supervisor
 
 OFFICE, UNIT = "office", "unit"
@@ -153,7 +159,7 @@ def rectification_open(
     source_ref: str = "",
     day: dt.date | None = None,
     complaint: Complaint | None = None,
-    evaluation=None,
+    evaluation: Evaluation | None = None,
 ) -> RectificationItem:
     """登记 one problem for ``unit`` to rectify. 超编 and 超职数 are not typed: the ledger check opens them."""
     require_supervisor(actor)

@@ -251,6 +251,8 @@ def test_the_pages_the_report_and_the_api(office):
     assert created.status_code == 302, created.content.decode()
     evaluation = Evaluation.objects.get()
     base = f"/supervision/evaluations/{evaluation.pk}/"
+    early = client.get(base + "pdf/")  # no report before 评定: the figures may still change
+    assert early.status_code == 400 and "evaluation.not_allowed" in early.content.decode()
     assert client.post(base + "compute/").status_code == 302
     bad = client.post(base + "scores/", {"score_P5": "21", "score_P6": "10", "score_P7": "10"})
     assert bad.status_code == 400 and "evaluation.score_above_weight" in bad.content.decode()

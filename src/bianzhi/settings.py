@@ -215,6 +215,8 @@ BIANZHI_COMPLAINT_DAYS = {"plan": 10, "conclude": 60, "extension_max": 30}
 # The 整改台账 (supervision.rectification), in working days: the deadline a 整改通知书 sets by default and the longest;
 # the time the notice gives the unit for its plan.
 BIANZHI_RECTIFICATION_DAYS = {"deadline": 30, "deadline_max": 180, "plan": 10}
+# 机构编制评估 grades (brief §7.4, a common convention): (lowest total, grade), the highest reached applies
+BIANZHI_EVALUATION_GRADES = [(90, "优秀"), (80, "良好"), (60, "一般"), (0, "较差")]
 # The address the public reaches this site at: the QR code printed on a certificate leads there (registration.printing).
 BIANZHI_PUBLIC_BASE_URL = os.environ.get("BIANZHI_PUBLIC_BASE_URL", "http://localhost:8000")
 

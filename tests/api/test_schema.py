@@ -36,6 +36,7 @@ from bianzhi.orgs.models import Unit
 from bianzhi.registration.applications import Facts, application_create
 from bianzhi.registration.services import certificate_issue, institution_register
 from bianzhi.roster import staffing
+from bianzhi.supervision.models import Evaluation
 from tests.factories import START, doc, make_unit
 from tests.roster.support import approved, entry_doc, give_slots, person
 
@@ -113,7 +114,7 @@ def demo():
     _, token = api_token_issue(actor=None, user=User.objects.get(username="bianban"), name="schemathesis")
     unit = Unit.objects.filter(quota_accounts__isnull=False, post_accounts__isnull=False).order_by("pk").first()
     # a real id for each collection's {id}: valid requests reach the success paths; generated ids mostly find nothing
-    ids = {"/api/v1/units/": unit.pk, **_roster()}
+    ids = {"/api/v1/units/": unit.pk, "/api/v1/evaluations/": Evaluation.objects.order_by("pk")[0].pk, **_roster()}
     return {"headers": {"Authorization": f"Bearer {token}"}, "ids": ids}
 
 
@@ -167,6 +168,8 @@ def test_openapi_document_describes_the_api(client):
         "/api/v1/annual-reports",
         "/api/v1/complaints",
         "/api/v1/rectifications",
+        "/api/v1/evaluations",
+        "/api/v1/evaluations/{id}",
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

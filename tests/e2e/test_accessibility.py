@@ -18,7 +18,7 @@ from bianzhi.matters.services import change_step_add, matter_create
 from bianzhi.orgs.models import Document, Unit
 from bianzhi.quotas.models import Movement
 from bianzhi.roster.models import Approval, Person
-from bianzhi.supervision.models import Complaint, Inspection, RectificationItem
+from bianzhi.supervision.models import Complaint, Evaluation, Inspection, RectificationItem
 from tests.e2e.test_shell import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -111,6 +111,12 @@ def main_pages() -> dict[str, list[str]]:
             reverse("supervision:complaint_list"),
             reverse("supervision:complaint_detail", args=[Complaint.objects.get(state="ARCHIVED").pk]),
             reverse("supervision:overview"),
+            reverse("supervision:evaluation_list"),
+            reverse("supervision:evaluation_new"),
+            *(
+                reverse("supervision:evaluation_detail", args=[pk])
+                for pk in Evaluation.objects.values_list("pk", flat=True)
+            ),
             reverse("supervision:inspection_list"),
             reverse("supervision:inspection_new"),
             *(reverse("supervision:inspection_detail", args=[i.pk]) for i in Inspection.objects.all()),

@@ -9,6 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from bianzhi.core.files import Upload
 from bianzhi.supervision import inspections
 from bianzhi.supervision.complaints import complaint_file_add, complaint_receive, complaint_transition
+from bianzhi.supervision.evaluations import (
+    evaluation_compute,
+    evaluation_create,
+    evaluation_decide,
+    evaluation_finding_add,
+    evaluation_score,
+)
 from bianzhi.supervision.rectification import rectification_file_add, rectification_open, rectification_transition
 from tests.core.policy_world import LONG_AGO, TODAY, Call, pk_of
 
@@ -79,6 +86,7 @@ def _inspections(world) -> None:
         world.put(kind, own[0], other[0])
         if running:
             world.put("inspection_finding", own[1], other[1])
+    populate_evaluations(world)
 
 
 def _new(world, caller) -> dict:
@@ -219,3 +227,68 @@ CALLS = {
     ("page", "supervision:inspection_export", "GET"): Call(args=pk_of("inspection")),
     ("page", "supervision:inspection_notice", "GET"): Call(args=pk_of("inspection")),
 }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 机构编制评估: for each side's unit, an evaluation decided with a finding, a draft and one computed and scored
+
+
+def _evaluation(unit, *, compute: bool = False, decide: bool = False):
+    evaluation = evaluation_create(actor=None, set_code="EXEC", unit=unit, as_of=TODAY)
+    if compute or decide:
+        evaluation_compute(actor=None, evaluation=evaluation)
+        evaluation_score(actor=None, evaluation=evaluation, scores={"E7": ("8", ""), "E8": ("8", "")})
+    return evaluation_decide(actor=None, evaluation=evaluation) if decide else evaluation
+
+
+def populate_evaluations(world) -> None:
+    education, finance = world.units["education"], world.units["finance"]
+    decided = [_evaluation(unit, decide=True) for unit in (education, finance)]
+    world.put("evaluation", *decided)
+    world.put("evaluation_draft", _evaluation(education), _evaluation(finance))
+    world.put("evaluation_computed", _evaluation(education, compute=True), _evaluation(finance, compute=True))
+    findings = [
+        evaluation_finding_add(actor=None, evaluation=evaluation, text="现场评估发现的问题。", category="OTHER")
+        for evaluation in decided
+    ]
+    world.put("evaluation_finding", *findings)
+
+
+def _finding(world, caller) -> dict:
+    finding = world.get("evaluation_finding", caller)
+    return {"pk": finding.evaluation_id, "finding_pk": finding.pk}
+
+
+CALLS.update(
+    {
+        ("api", "list_evaluations", "GET"): Call(),
+        ("api", "get_evaluation", "GET"): Call(args=pk_of("evaluation", "id")),
+        ("page", "supervision:evaluation_list", "GET"): Call(),
+        ("page", "supervision:evaluation_export", "GET"): Call(),
+        ("page", "supervision:evaluation_new", "GET"): Call(),
+        ("page", "supervision:evaluation_new", "POST"): Call(
+            data=lambda world, caller: {
+                "indicator_set": "EXEC:2026.1",
+                "unit": world.units["education"].name,
+                "as_of": TODAY.isoformat(),
+            },
+            status=302,
+        ),
+        ("page", "supervision:evaluation_detail", "GET"): Call(args=pk_of("evaluation")),
+        ("page", "supervision:evaluation_compute", "POST"): Call(args=pk_of("evaluation_draft"), status=302),
+        ("page", "supervision:evaluation_scores", "POST"): Call(
+            args=pk_of("evaluation_draft"), data=lambda world, caller: {"score_E7": "7", "score_E8": "9"}, status=302
+        ),
+        ("page", "supervision:evaluation_decide", "POST"): Call(args=pk_of("evaluation_computed"), status=302),
+        ("page", "supervision:evaluation_finding_add", "POST"): Call(
+            args=pk_of("evaluation"), data=lambda world, caller: {"category": "OTHER", "text": "职责交叉。"}, status=302
+        ),
+        ("page", "supervision:evaluation_finding_rectify", "POST"): Call(args=_finding, status=302),
+        ("page", "supervision:evaluation_report", "POST"): Call(
+            args=pk_of("evaluation"),
+            data=lambda world, caller: {"reported_to": "县委、县政府", "day": TODAY.isoformat()},
+            status=302,
+        ),
+        ("page", "supervision:evaluation_pdf", "GET"): Call(args=pk_of("evaluation")),
+    }
+)

@@ -73,6 +73,7 @@ _SUBMODULES = {
         (gettext_lazy("整改台账"), "supervision:rectification_list", (Capability.SUPERVISE, Capability.RECTIFY)),
         (gettext_lazy("12310 举报"), "supervision:complaint_list", Capability.HANDLE_COMPLAINTS),
         (gettext_lazy("检查活动"), "supervision:inspection_list", Capability.SUPERVISE),
+        (gettext_lazy("评估"), "supervision:evaluation_list", Capability.SUPERVISE),
     ),
 }
 

@@ -3,6 +3,7 @@ answer any token, each within its account's scope (a 三员 token gets empty lis
 
 from bianzhi.core.policy import (
     BIANBAN_OBJECT,
+    BIANBAN_WORK,
     NOWHERE,
     PUBLIC,
     READ_OBJECT,
@@ -54,6 +55,13 @@ RULES = [
         BIANBAN_OBJECT.but(oversight=Outcome.ALLOW),
         "12310 举报保密：只有编办和监督检查人员（全县范围）；不含举报人信息",
     ),
+    operation(
+        "list_evaluations",
+        "GET",
+        BIANBAN_WORK.but(oversight=Outcome.ALLOW),
+        "编办和监督检查人员，各在管理范围内；单位账号拒绝",
+    ),
+    operation("get_evaluation", "GET", BIANBAN_OBJECT.but(oversight=Outcome.ALLOW)),
     operation("list_annual_reports", "GET", SIGNED_IN, "单位和登记管理人员只见管理范围内的报告，其他账号为空列表"),
     operation(
         "list_rectifications",

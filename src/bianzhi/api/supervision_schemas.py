@@ -1,8 +1,10 @@
-"""Shapes of 监督检查 in the API: the 12310 complaints (never the complainant's identity), the 整改台账."""
+"""Shapes of 监督检查 in the API: the 12310 complaints (never the complainant's identity), the 整改台账 and the
+evaluations."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from ninja import Field, Schema
 
@@ -13,8 +15,11 @@ from bianzhi.supervision.choices import (
     Channel,
     ComplaintState,
     Escalation,
+    EvaluationKind,
+    EvaluationState,
     Finding,
     HandlingType,
+    InstitutionCategory,
     RectificationState,
     Source,
 )
@@ -83,3 +88,55 @@ class RectificationPage(Schema):
     limit: int
     offset: int
     items: list[RectificationOut]
+
+
+# ---------------------------------------------------------------- 机构编制评估
+
+
+class EvaluationQuery(PageQuery):
+    kind: EvaluationKind | None = Field(None, description=choices_help(EvaluationKind))
+    year: int | None = Field(None, ge=1949, le=9999, description="评估年度")
+
+
+class EvaluationOut(Schema):
+    id: int
+    title: str = Field(description="评估名称")
+    year: int = Field(description="评估年度")
+    kind: str = Field(description=choices_help(EvaluationKind))
+    unit: UnitRef = Field(description="评估对象（含其下属机构）")
+    category: str = Field(description=choices_help(InstitutionCategory) + "；履职评估以外为空字符串")
+    as_of: dt.date = Field(description="评估基准日")
+    set_code: str = Field(description="指标体系代码")
+    set_version: str = Field(description="指标体系版本")
+    state: str = Field(description=choices_help(EvaluationState))
+    total: Decimal | None = Field(None, description="总分（评定后）")
+    grade: str = Field(description="等次（评定后），否则为空字符串")
+
+
+class EvaluationScoreOut(Schema):
+    code: str = Field(description="指标代码")
+    name: str = Field(description="指标")
+    method: str = Field(description="评价方式：定量 或 定性")
+    weight: Decimal = Field(description="分值")
+    value: Decimal | None = Field(None, description="计算值（定量，计算后）")
+    summary: str = Field(description="计算依据摘要（定量）")
+    score: Decimal | None = Field(None, description="得分")
+    comment: str = Field(description="评分说明（定性）")
+
+
+class EvaluationFindingOut(Schema):
+    category: str = Field(description=choices_help(Category))
+    text: str = Field(description="问题描述")
+    rectification_id: int | None = Field(None, description="转办的整改事项编号")
+
+
+class EvaluationDetailOut(EvaluationOut):
+    scores: list[EvaluationScoreOut]
+    findings: list[EvaluationFindingOut]
+
+
+class EvaluationPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[EvaluationOut]

@@ -30,6 +30,7 @@ from bianzhi.demo.registration import build_registration
 from bianzhi.demo.reviews import build_report_tasks, build_reviews
 from bianzhi.demo.roster import Progress, build_roster, quiet
 from bianzhi.demo.supervision import build_supervision
+from bianzhi.demo.supervision_evaluations import build_evaluations
 from bianzhi.demo.supervision_inspections import build_supervision_inspections
 from bianzhi.lifecycle.services import SplitPart, unit_split
 from bianzhi.matters.choices import MatterKind
@@ -553,6 +554,7 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
     progress(f"12310 举报：已登记 {complaints} 件（处于各办理环节）")
     progress(f"整改台账：已登记 {rectifications} 项（含台账比对自动登记的超编、超职数事项）")
     progress(f"监督检查：已登记 {build_supervision_inspections(today)} 次检查（已完成、实施中、计划各一）")
+    progress(f"机构编制评估：已建立 {build_evaluations(today)} 项（处于各环节）")
     return {
         **counts,
         "users": len(DEMO_USERS),

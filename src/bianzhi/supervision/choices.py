@@ -110,3 +110,33 @@ class JointSource(models.TextChoices):
     AUDIT = "AUDIT", _("审计")
     PATROL = "PATROL", _("巡察")
     APPOINTMENT = "APPOINTMENT", _("选人用人专项检查")
+
+
+class EvaluationKind(models.TextChoices):
+    """Kept apart (brief §7.4): 执行情况 asks whether the rules were followed, 使用效益 what the slots achieve;
+    履职评估 (brief §2.12) is that of one 事业单位."""
+
+    EXECUTION = "EXECUTION", _("机构编制执行情况评估")
+    BENEFIT = "BENEFIT", _("机构编制使用效益评估")
+    PERFORMANCE = "PERFORMANCE", _("事业单位履职评估")
+
+
+class InstitutionCategory(models.TextChoices):
+    """The class of a 事业单位 in a 履职评估 (brief §2.12, 宿迁)."""
+
+    TECHNICAL = "TECHNICAL", _("技术服务类")
+    REGULATORY = "REGULATORY", _("监管服务类")
+    LIVELIHOOD = "LIVELIHOOD", _("基本民生服务类")
+    SUPPORT = "SUPPORT", _("机关保障服务类")
+
+
+class EvaluationState(models.TextChoices):
+    DRAFT = "DRAFT", _("草稿（自查自评、录入）")
+    COMPUTED = "COMPUTED", _("已计算")
+    DECIDED = "DECIDED", _("已评定")
+    REPORTED = "REPORTED", _("已报送")
+
+
+class IndicatorMethod(models.TextChoices):
+    QUANTITATIVE = "定量", _("定量")
+    QUALITATIVE = "定性", _("定性")

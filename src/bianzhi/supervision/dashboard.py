@@ -8,11 +8,14 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db.models import Count
 from django.urls import reverse
 
 from bianzhi.core.workdays import WorkCalendar
 from bianzhi.supervision import complaints as complaint_service
 from bianzhi.supervision.choices import RectificationState
+from bianzhi.supervision.evaluations import evaluations_visible_to
 from bianzhi.supervision.rectification import RUNNING
 from bianzhi.supervision.selectors import can_handle, complaints_visible_to, rectifications_visible_to
 
@@ -161,6 +164,16 @@ def overview(user, today: dt.date, *, limit: int = 15) -> Overview:
         )
         for key, label, _first, _last in AGES
     ]
+    decided = dict(
+        evaluations_visible_to(user).exclude(grade="").values_list("grade").annotate(n=Count("pk")).order_by()
+    )
+    evaluations_url = reverse("supervision:evaluation_list")
+    found.grades = [
+        (grade, decided.get(grade, 0), f"{evaluations_url}?grade={grade}")
+        for _total, grade in settings.BIANZHI_EVALUATION_GRADES
+    ]
+    if not any(count for _grade, count, _url in found.grades):
+        found.grades = []
     return found
 
 

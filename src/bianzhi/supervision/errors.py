@@ -45,8 +45,6 @@ class RectificationError(ErrorCode):
 class InspectionError(ErrorCode):
     """监督检查: inspection campaigns."""
 
-    MISSING = ("inspection.missing", _("请填写{label}。"))
-    BAD_CHOICE = ("inspection.bad_choice", _("{label}「{value}」不在可选范围内。"))
     BAD_YEAR = ("inspection.bad_year", _("检查年度「{value}」无效。"))
     PERIOD_REVERSED = ("inspection.period_reversed", _("检查期间的截止日期 {to} 早于起始日期 {start}，请核对。"))
     NO_UNITS = ("inspection.no_units", _("须选择至少一个被检查单位。"))
@@ -64,4 +62,22 @@ class InspectionError(ErrorCode):
     )
     NOT_A_FINDING = ("inspection.not_a_finding", _("只有结果为不符合的检查项目才能转为整改事项。"))
     ALREADY_RECTIFIED = ("inspection.already_rectified", _("该问题已转为整改事项（第 {item} 号），不能重复登记。"))
-    FUTURE_DATE = ("inspection.future_date", _("{label} {day} 晚于今天，请核对。"))
+
+
+class EvaluationError(ErrorCode):
+    """监督检查: 机构编制执行情况和使用效益评估, 事业单位履职评估."""
+
+    UNKNOWN_SET = ("evaluation.unknown_set", _("没有指标体系「{code}」。"))
+    FUTURE_DATE = ("evaluation.future_date", _("评估基准日 {day} 晚于今天，只能评估已经发生的情况。"))
+    UNIT_INACTIVE = ("evaluation.unit_inactive", _("{unit}在评估基准日 {day} 不是存续的机构。"))
+    NOT_INSTITUTION = ("evaluation.not_institution", _("履职评估的对象须是事业单位，{unit}不是事业单位。"))
+    NOT_ALLOWED = ("evaluation.not_allowed", _("评估处于「{state}」环节，不能「{action}」。"))
+    UNKNOWN_INDICATOR = ("evaluation.unknown_indicator", _("该评估没有指标「{code}」。"))
+    NOT_QUALITATIVE = ("evaluation.not_qualitative", _("「{name}」是定量指标，由系统计算，不能手工打分。"))
+    SCORE_INVALID = ("evaluation.score_invalid", _("「{name}」的得分「{value}」不是数字。"))
+    SCORE_NEGATIVE = ("evaluation.score_negative", _("「{name}」的得分 {value} 小于 0。"))
+    SCORE_ABOVE_WEIGHT = ("evaluation.score_above_weight", _("「{name}」的得分 {value} 超过该指标分值 {weight} 分。"))
+    QUALITATIVE_MISSING = ("evaluation.qualitative_missing", _("评定前须为定性指标打分：{names}。"))
+    NOT_COMPUTED = ("evaluation.not_computed", _("评定前须先计算定量指标。"))
+    FINDING_RECTIFIED = ("evaluation.finding_rectified", _("该问题已转为整改事项（第 {item} 号），不能重复转办。"))
+    UNKNOWN_FINDING = ("evaluation.unknown_finding", _("该评估没有这条问题。"))

@@ -30,7 +30,7 @@ from bianzhi.quotas.selectors import posts_over
 from bianzhi.roster.selectors import over_quota_units
 from bianzhi.supervision.choices import Category, CheckResult, InspectionKind, JointSource, Source
 from bianzhi.supervision.choices import InspectionState as S
-from bianzhi.supervision.errors import InspectionError
+from bianzhi.supervision.errors import InspectionError, SupervisionError
 from bianzhi.supervision.models import Inspection, InspectionResult, InspectionSource, RectificationItem
 from bianzhi.supervision.rectification import rectification_open
 from bianzhi.supervision.selectors import require_supervisor
@@ -153,7 +153,7 @@ def _today_or(day: dt.date | None, label: str) -> dt.date:
     today = timezone.localdate()
     day = day or today
     if day > today:
-        raise BianzhiError(InspectionError.FUTURE_DATE, label=label, day=day)
+        raise BianzhiError(SupervisionError.FUTURE_DATE, label=label, day=day)
     return day
 
 
@@ -181,11 +181,11 @@ def _fields(actor, plan: Plan) -> tuple[dict, list[Unit]]:
     """The campaign's fields, checked; and its units, each in the caller's scope."""
     title = (plan.title or "").strip()
     if not title:
-        raise BianzhiError(InspectionError.MISSING, label="检查名称")
+        raise BianzhiError(SupervisionError.MISSING, label="检查名称")
     kind = plan.kind
     if kind not in InspectionKind.values:
         raise BianzhiError(
-            InspectionError.BAD_CHOICE if kind else InspectionError.MISSING, label="检查类型", value=kind
+            SupervisionError.BAD_CHOICE if kind else SupervisionError.MISSING, label="检查类型", value=kind
         )
     try:
         year = int(plan.year)
@@ -195,7 +195,7 @@ def _fields(actor, plan: Plan) -> tuple[dict, list[Unit]]:
         raise BianzhiError(InspectionError.BAD_YEAR, value=year)
     start, end = plan.period_from, plan.period_to
     if start is None or end is None:
-        raise BianzhiError(InspectionError.MISSING, label="检查期间")
+        raise BianzhiError(SupervisionError.MISSING, label="检查期间")
     if end < start:
         raise BianzhiError(InspectionError.PERIOD_REVERSED, start=start, to=end)
     units = list(dict.fromkeys(plan.units or []))
@@ -275,13 +275,13 @@ def inspection_source_add(*, actor, inspection: Inspection, kind, body, doc_numb
     _require_state(inspection, OPEN_STATES, "登记联合检查来源")
     if kind not in JointSource.values:
         raise BianzhiError(
-            InspectionError.BAD_CHOICE if kind else InspectionError.MISSING, label="联合检查类型", value=kind
+            SupervisionError.BAD_CHOICE if kind else SupervisionError.MISSING, label="联合检查类型", value=kind
         )
     body = (body or "").strip()
     if not body:
-        raise BianzhiError(InspectionError.MISSING, label="实施机关")
+        raise BianzhiError(SupervisionError.MISSING, label="实施机关")
     if day is None:
-        raise BianzhiError(InspectionError.MISSING, label="日期")
+        raise BianzhiError(SupervisionError.MISSING, label="日期")
     source = InspectionSource.objects.create(
         inspection=inspection, kind=kind, body=body[:200], doc_number=(doc_number or "").strip()[:100], day=day
     )
@@ -358,7 +358,7 @@ def inspection_record(
         if checklist_item(inspection, entry.code) is None:
             raise BianzhiError(InspectionError.UNKNOWN_ITEM, code=entry.code)
         if entry.result and entry.result not in CheckResult.values:
-            raise BianzhiError(InspectionError.BAD_CHOICE, label="检查结果", value=entry.result)
+            raise BianzhiError(SupervisionError.BAD_CHOICE, label="检查结果", value=entry.result)
         note = (entry.note or "").strip()[:2000]
         if entry.result == CheckResult.NONCOMPLIANT and not note:
             raise BianzhiError(InspectionError.NOTE_REQUIRED, code=entry.code)

@@ -14,10 +14,14 @@ from bianzhi.supervision.choices import (
     CheckResult,
     ComplaintState,
     Escalation,
+    EvaluationKind,
+    EvaluationState,
     Finding,
     HandlingType,
+    IndicatorMethod,
     InspectionKind,
     InspectionState,
+    InstitutionCategory,
     JointSource,
     NotAcceptedReason,
     RectificationState,
@@ -118,6 +122,9 @@ class RectificationItem(models.Model):
     )
     inspection_finding = models.OneToOneField(
         "InspectionResult", null=True, blank=True, on_delete=models.PROTECT, related_name="rectification"
+    )
+    evaluation = models.ForeignKey(
+        "Evaluation", null=True, blank=True, on_delete=models.PROTECT, related_name="rectifications"
     )
     unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("整改单位"))
     category = models.CharField(_("问题类别"), max_length=12, choices=Category.choices)
@@ -260,3 +267,83 @@ class InspectionResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id} {self.unit_id} {self.item_code}"
+
+
+class Evaluation(models.Model):
+    """One 机构编制执行情况评估, 使用效益评估 or 事业单位履职评估 (brief §7.4, §2.12) of a unit and its subtree as of
+    ``as_of``. It keeps the indicator set it was made with (``set_snapshot``): a later version of the set never
+    changes it. Scores may be recomputed until 评定; from then on it is frozen."""
+
+    title = models.CharField(_("评估名称"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("评估年度"))
+    kind = models.CharField(_("评估类型"), max_length=12, choices=EvaluationKind.choices)
+    set_code = models.CharField(_("指标体系"), max_length=40)
+    set_version = models.CharField(_("指标体系版本"), max_length=20)
+    set_snapshot = models.JSONField(_("指标体系快照"))
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("评估对象"))
+    category = models.CharField(_("单位类别"), max_length=12, choices=InstitutionCategory.choices, blank=True)
+    as_of = models.DateField(_("评估基准日"))
+    state = models.CharField(_("状态"), max_length=10, choices=EvaluationState.choices, default=EvaluationState.DRAFT)
+    total = models.DecimalField(_("总分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    grade = models.CharField(_("等次"), max_length=10, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("评定时间"), null=True, blank=True)
+    reported_on = models.DateField(_("报送日期"), null=True, blank=True)
+    reported_to = models.CharField(_("报送对象"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("机构编制评估")
+        ordering = ["-year", "-as_of", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EvaluationScore(models.Model):
+    """One indicator of an evaluation: its value as computed (with the rows behind it) and its score; for a 定性
+    indicator, the score given by hand with a comment."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(_("指标代码"), max_length=40)
+    name = models.CharField(_("指标"), max_length=100)
+    method = models.CharField(_("评价方式"), max_length=4, choices=IndicatorMethod.choices)
+    weight = models.DecimalField(_("分值"), max_digits=5, decimal_places=1)
+    value = models.DecimalField(_("计算值"), max_digits=12, decimal_places=2, null=True, blank=True)
+    detail = models.JSONField(_("计算依据"), default=dict, blank=True)
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    manual_score = models.DecimalField(_("评分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    comment = models.TextField(_("评分说明"), blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "position"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "code"], name="evaluation_score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id}: {self.code}"
+
+
+class EvaluationFinding(models.Model):
+    """A problem the evaluation found; it may become an item of the 整改台账 (``rectification``)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="findings")
+    indicator = models.CharField(_("相关指标"), max_length=40, blank=True)
+    category = models.CharField(_("问题类别"), max_length=12, choices=Category.choices)
+    text = models.TextField(_("问题描述"))
+    rectification = models.OneToOneField(
+        RectificationItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["evaluation", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id}: {self.text[:20]}"

@@ -64,3 +64,23 @@ RULES += [
     page("supervision:inspection_export", "GET", SUPERVISOR_OBJECT),
     page("supervision:inspection_notice", "GET", SUPERVISOR_OBJECT, "每次打印都记入审计日志"),
 ]
+
+# 机构编制评估 (supervision.evaluations): the office's work, each account within its scope; an evaluation is the
+# evaluated unit's object, so an account limited to a subtree is refused another branch's
+SUPERVISORS = BIANBAN_WORK.but(oversight=Outcome.ALLOW)
+EVALUATION = BIANBAN_OBJECT.but(oversight=Outcome.ALLOW)
+
+RULES += [
+    page("supervision:evaluation_list", "GET", SUPERVISORS),
+    page("supervision:evaluation_export", "GET", SUPERVISORS),
+    page("supervision:evaluation_new", "GET", SUPERVISORS),
+    page("supervision:evaluation_new", "POST", SUPERVISORS, "评估对象须在本人管理范围内"),
+    page("supervision:evaluation_detail", "GET", EVALUATION),
+    page("supervision:evaluation_compute", "POST", EVALUATION),
+    page("supervision:evaluation_scores", "POST", EVALUATION),
+    page("supervision:evaluation_decide", "POST", EVALUATION),
+    page("supervision:evaluation_finding_add", "POST", EVALUATION),
+    page("supervision:evaluation_finding_rectify", "POST", EVALUATION),
+    page("supervision:evaluation_report", "POST", EVALUATION),
+    page("supervision:evaluation_pdf", "GET", EVALUATION),
+]

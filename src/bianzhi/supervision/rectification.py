@@ -36,7 +36,13 @@ from bianzhi.roster.slots import next_serial
 from bianzhi.supervision.choices import Category, ComplaintState, Escalation, Finding, Source
 from bianzhi.supervision.choices import RectificationState as R
 from bianzhi.supervision.errors import RectificationError, SupervisionError
-from bianzhi.supervision.models import Complaint, RectificationEvent, RectificationFile, RectificationItem
+from bianzhi.supervision.models import (
+    Complaint,
+    Evaluation,
+    RectificationEvent,
+    RectificationFile,
+    RectificationItem,
+)
 from bianzhi.supervision.selectors import can_rectify, can_supervise, rectifications_visible_to, require_supervisor
 
 OFFICE, UNIT = "office", "unit"
@@ -152,6 +158,7 @@ def rectification_open(
     day: dt.date | None = None,
     complaint: Complaint | None = None,
     inspection_finding=None,
+    evaluation: Evaluation | None = None,
 ) -> RectificationItem:
     """登记 one problem for ``unit`` to rectify. 超编 and 超职数 are not typed: the ledger check opens them."""
     require_supervisor(actor)
@@ -181,6 +188,7 @@ def rectification_open(
         day=day,
         complaint=complaint,
         inspection_finding=inspection_finding,
+        evaluation=evaluation,
     )
 
 

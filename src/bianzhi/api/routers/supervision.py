@@ -1,18 +1,29 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Path, Query, Router
 
-from bianzhi.api.schemas import READ_ERRORS
+from bianzhi.api.schemas import MAX_ID, READ_ERRORS
 from bianzhi.api.selectors import page
-from bianzhi.api.supervision_schemas import ComplaintPage, ComplaintQuery, RectificationPage, RectificationQuery
+from bianzhi.api.supervision_schemas import (
+    ComplaintPage,
+    ComplaintQuery,
+    EvaluationDetailOut,
+    EvaluationOut,
+    EvaluationPage,
+    EvaluationQuery,
+    RectificationPage,
+    RectificationQuery,
+)
 from bianzhi.core.workdays import WorkCalendar
 from bianzhi.supervision.choices import RectificationState
 from bianzhi.supervision.complaints import deadlines
+from bianzhi.supervision.evaluations import evaluation_for, evaluations_visible_to
 from bianzhi.supervision.rectification import overdue
 from bianzhi.supervision.selectors import complaints_visible_to, rectifications_visible_to
 
 router = Router(tags=["监督检查"])
+EvaluationId = Path(..., ge=1, le=MAX_ID, description="评估编号")
 
 
 @router.get("/complaints", response={200: ComplaintPage, **READ_ERRORS}, summary="12310 举报（不含举报人信息）")
@@ -91,3 +102,38 @@ RECTIFICATION_FIELDS = (
     "proposed_close",
     "closed_on",
 )
+
+
+@router.get("/evaluations", response={200: EvaluationPage, **READ_ERRORS}, summary="机构编制评估列表")
+def list_evaluations(request, filters: Query[EvaluationQuery]):
+    rows = evaluations_visible_to(request.auth)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.year:
+        rows = rows.filter(year=filters.year)
+    return page(rows, limit=filters.limit, offset=filters.offset)
+
+
+@router.get(
+    "/evaluations/{id}", response={200: EvaluationDetailOut, **READ_ERRORS}, summary="评估详情（含各指标得分和问题）"
+)
+def get_evaluation(request, id: int = EvaluationId):
+    evaluation = evaluation_for(request.auth, id)
+    return {
+        **{field: getattr(evaluation, field) for field in EvaluationOut.model_fields if field != "unit"},
+        "unit": evaluation.unit,
+        "scores": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "method": s.method,
+                "weight": s.weight,
+                "value": s.value,
+                "summary": s.detail.get("summary", ""),
+                "score": s.score,
+                "comment": s.comment,
+            }
+            for s in evaluation.scores.all()
+        ],
+        "findings": list(evaluation.findings.all()),
+    }

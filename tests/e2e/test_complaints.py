@@ -58,6 +58,8 @@ def test_an_anonymous_complaint_from_the_public_form_to_its_tracked_conclusion(l
     staff = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}, bypass_csp=True).new_page()
     log_in(staff, live_server.url, "jiandu")
     staff.get_by_role("link", name="监督检查", exact=True).click()
+    expect(staff.get_by_role("heading", name=re.compile("监督概览"))).to_be_visible()
+    staff.get_by_role("link", name=re.compile("办理中的 12310 举报")).click()
     expect(staff.locator("table")).to_contain_text(code)
     staff.get_by_role("link", name=code).click()
     expect(staff.locator("body")).to_contain_text("在编不在岗")

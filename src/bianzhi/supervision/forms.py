@@ -102,6 +102,10 @@ class FileForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label=_("证据材料"))
 
 
+class EvidenceForm(FileForm):
+    file = forms.FileField(label=_("整改佐证材料（整改文件、报告、照片等）"))
+
+
 # the sources an item is opened by hand from (the ledger's items are opened by the daily check)
 MANUAL_SOURCES = [(value, label) for value, label in Source.choices if value != Source.LEDGER]
 

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -436,18 +436,22 @@ def rectifications_sync(*, today: dt.date | None = None) -> int:
     for key, excess in excesses.items():
         item = open_items.get(key)
         if item is None:
-            item = _create(
-                actor=None,
-                unit=excess.unit,
-                source=Source.LEDGER,
-                category=excess.category,
-                finding=excess.finding(today),
-                basis=BASIS,
-                source_ref=f"台账比对（{today:%Y-%m-%d}）",
-                day=today,
-                auto_key=key,
-                excess=excess.over,
-            )
+            try:
+                with transaction.atomic():
+                    _create(
+                        actor=None,
+                        unit=excess.unit,
+                        source=Source.LEDGER,
+                        category=excess.category,
+                        finding=excess.finding(today),
+                        basis=BASIS,
+                        source_ref=f"台账比对（{today:%Y-%m-%d}）",
+                        day=today,
+                        auto_key=key,
+                        excess=excess.over,
+                    )
+            except IntegrityError:  # a run at the same moment opened it first (one open item per excess)
+                continue
             changed += 1
             continue
         if item.proposed_close:
@@ -490,6 +494,15 @@ def _system_step(item, name: str, target: str, day: dt.date, note: str, **fields
 
 OFFICE_ACTIONS = {R.OPEN: "下达整改通知书", R.PLAN_SUBMITTED: "审核整改计划", R.SUBMITTED: "核验整改结果，销号"}
 UNIT_ACTIONS = {R.NOTIFIED: "报送整改计划", R.IN_PROGRESS: "报送整改结果", R.REOPENED: "继续整改并报送结果"}
+
+
+def waiting_for(item: RectificationItem) -> str:
+    """Whose turn it is, in words, for the page of someone who cannot act now."""
+    if item.state in OFFICE_ACTIONS:
+        return f"等待{SIDE_LABELS[OFFICE]}{OFFICE_ACTIONS[item.state]}。"
+    if item.state in UNIT_ACTIONS:
+        return f"等待{SIDE_LABELS[UNIT]}{UNIT_ACTIONS[item.state]}。"
+    return "已销号。"
 
 
 def rectifications_todo(*, user, today: dt.date) -> list[TodoItem]:

@@ -22,7 +22,7 @@ from bianzhi.supervision.dashboard import AGES, items_filtered_by_age
 from bianzhi.supervision.exports import rectifications_export
 from bianzhi.supervision.forms import (
     ComplaintRectificationForm,
-    FileForm,
+    EvidenceForm,
     RectificationForm,
     RectificationStepForm,
 )
@@ -104,9 +104,10 @@ def _detail(request, item, *, forms=None, file_form=None, status=200):
         "events": [(event, service.STEP_LABELS.get(event.transition, event.transition)) for event in item.events.all()],
         "files": item.files.all(),
         "steps": steps,
-        "file_form": file_form or FileForm(),
+        "file_form": file_form or EvidenceForm(),
         "may_upload": item.state != RectificationState.CLOSED,
         "show_complaint": item.complaint_id is not None and selectors.can_handle(request.user),
+        "waiting": service.waiting_for(item),
     }
     return render(request, "supervision/rectification_detail.html", context, status=status)
 
@@ -136,7 +137,7 @@ def rectification_step(request, pk: int, step: str):
 @require_POST
 def rectification_file_add(request, pk: int):
     item = selectors.rectification_for(request.user, pk)
-    form = FileForm(request.POST, request.FILES)
+    form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         upload = upload_of(form.cleaned_data["file"])
         if call_service(form, service.rectification_file_add, actor=request.user, item=item, upload=upload):

@@ -20,9 +20,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from bianzhi.audit.services import SYSTEM_ACTOR_NAME, audit_record
+from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError
-from bianzhi.core.files import Upload, file_store
+from bianzhi.core.files import Upload
 from bianzhi.core.locks import lock_row
 from bianzhi.core.todo import TodoItem
 from bianzhi.core.workdays import WorkCalendar
@@ -38,6 +38,7 @@ from bianzhi.supervision.choices import (
 from bianzhi.supervision.errors import SupervisionError
 from bianzhi.supervision.models import Complaint, ComplaintEvent, ComplaintFile
 from bianzhi.supervision.selectors import CODE_ALPHABET, CODE_LENGTH, can_handle, require_handler
+from bianzhi.supervision.steps import choice, file_attach, step_record, text
 
 S = ComplaintState
 OPEN_STATES = frozenset({S.RECEIVED, S.ACCEPTED, S.ASSIGNED, S.INVESTIGATING})
@@ -144,24 +145,17 @@ def _new_code() -> str:
             return code
 
 
-def _choice(value, choices, label: str) -> str:
-    if value not in choices.values:
-        raise BianzhiError(SupervisionError.BAD_CHOICE if value else SupervisionError.MISSING, label=label, value=value)
-    return value
-
-
 def _event(complaint, transition, source, target, *, actor, day, comment="", details=None) -> ComplaintEvent:
-    return ComplaintEvent.objects.create(
+    return step_record(
+        ComplaintEvent,
         complaint=complaint,
-        transition=transition,
-        from_state=source,
-        to_state=target,
-        day=day,
         actor=actor,
-        actor_name=actor.get_username() if actor is not None else SYSTEM_ACTOR_NAME,
-        at=timezone.now(),
+        day=day,
+        transition=transition,
+        source=source,
+        target=target,
         comment=comment,
-        details=details or {},
+        details=details,
     )
 
 
@@ -182,8 +176,8 @@ def complaint_receive(
 ) -> Complaint:
     """登记 one complaint (电话、来信、来访 by the staff; 网络 from the public form, ``actor=None``)."""
     require_handler(actor)
-    channel = _choice(channel, Channel, "举报方式")
-    category = _choice(category, Category, "问题类别")
+    channel = choice(channel, Channel, "举报方式")
+    category = choice(category, Category, "问题类别")
     description, name, contact = (description or "").strip(), (name or "").strip(), (contact or "").strip()
     if not description:
         raise BianzhiError(SupervisionError.MISSING, label="举报内容")
@@ -270,22 +264,15 @@ def allowed_transitions(user, complaint: Complaint) -> list[Transition]:
     ]
 
 
-def _text(inputs: dict, key: str, label: str) -> str:
-    value = (inputs.get(key) or "").strip()
-    if not value:
-        raise BianzhiError(SupervisionError.MISSING, label=label)
-    return value
-
-
 def _refuse(complaint: Complaint, inputs: dict, day: dt.date) -> dict:
-    reason = _choice(inputs.get("reason"), NotAcceptedReason, "不予受理理由")
+    reason = choice(inputs.get("reason"), NotAcceptedReason, "不予受理理由")
     complaint.not_accepted_reason = reason
-    return {"reason": str(NotAcceptedReason(reason).label), "note": _text(inputs, "note", "不予受理说明")}
+    return {"reason": str(NotAcceptedReason(reason).label), "note": text(inputs, "note", "不予受理说明")}
 
 
 def _assign(complaint: Complaint, inputs: dict, day: dt.date) -> dict:
-    kind = _choice(inputs.get("handling_type"), HandlingType, "办理方式")
-    opinion = _text(inputs, "opinion", "拟办意见")
+    kind = choice(inputs.get("handling_type"), HandlingType, "办理方式")
+    opinion = text(inputs, "opinion", "拟办意见")
     unit, party = inputs.get("handling_unit"), (inputs.get("handling_party") or "").strip()
     if kind != HandlingType.SELF and unit is None and not party:
         raise BianzhiError(SupervisionError.MISSING, label="承办单位")
@@ -302,7 +289,7 @@ def _assign(complaint: Complaint, inputs: dict, day: dt.date) -> dict:
 
 def _pause(complaint: Complaint, inputs: dict, day: dt.date) -> dict:
     complaint.paused_since = day
-    return {"note": _text(inputs, "note", "暂停计时的原因（等待哪些材料）")}
+    return {"note": text(inputs, "note", "暂停计时的原因（等待哪些材料）")}
 
 
 def _resume(complaint: Complaint, inputs: dict, day: dt.date) -> dict:
@@ -327,7 +314,7 @@ def _extend(complaint: Complaint, inputs: dict, day: dt.date) -> dict:
         days = 0
     if not 1 <= days <= limit:
         raise BianzhiError(SupervisionError.EXTENSION_DAYS, limit=limit, value=raw if raw is not None else "")
-    reason = _text(inputs, "note", "延期理由")
+    reason = text(inputs, "note", "延期理由")
     informed = bool(inputs.get("informed"))
     if not complaint.anonymous and not informed:
         raise BianzhiError(SupervisionError.NOT_INFORMED)
@@ -336,10 +323,10 @@ def _extend(complaint: Complaint, inputs: dict, day: dt.date) -> dict:
 
 
 def _conclude(complaint: Complaint, inputs: dict, day: dt.date) -> dict:
-    finding = _choice(inputs.get("finding"), Finding, "调查结论")
+    finding = choice(inputs.get("finding"), Finding, "调查结论")
     complaint.finding = finding
-    complaint.conclusion = _text(inputs, "conclusion", "办结意见")
-    complaint.public_reply = _text(inputs, "public_reply", "公开答复")
+    complaint.conclusion = text(inputs, "conclusion", "办结意见")
+    complaint.public_reply = text(inputs, "public_reply", "公开答复")
     complaint.concluded_on = day
     return {"finding": str(Finding(finding).label)}
 
@@ -347,14 +334,14 @@ def _conclude(complaint: Complaint, inputs: dict, day: dt.date) -> dict:
 def _feedback(complaint: Complaint, inputs: dict, day: dt.date) -> dict:
     if complaint.anonymous:
         return {"note": (inputs.get("note") or "").strip() or "匿名举报：答复在查询页公开"}
-    return {"note": _text(inputs, "note", "反馈方式和内容")}
+    return {"note": text(inputs, "note", "反馈方式和内容")}
 
 
 def _refer(complaint: Complaint, inputs: dict, day: dt.date) -> dict:
     if complaint.finding == Finding.FALSE:
         raise BianzhiError(SupervisionError.NOT_ALLOWED, state=complaint.get_finding_display(), action="问责移送")
-    complaint.referred_to = _text(inputs, "referred_to", "移送机关")[:200]
-    return {"to": complaint.referred_to, "note": _text(inputs, "note", "移送的问题和线索")}
+    complaint.referred_to = text(inputs, "referred_to", "移送机关")[:200]
+    return {"to": complaint.referred_to, "note": text(inputs, "note", "移送的问题和线索")}
 
 
 _INPUTS = {
@@ -434,14 +421,7 @@ def complaint_identity_reveal(*, actor, complaint: Complaint) -> Identity:
 def complaint_file_add(*, actor, complaint: Complaint, upload: Upload) -> ComplaintFile:
     require_handler(actor)
     complaint = lock_row(Complaint.objects.filter(pk=complaint.pk))
-    stored = file_store(upload)
-    added = ComplaintFile.objects.create(
-        complaint=complaint,
-        stored=stored,
-        name=upload.name[:200],
-        added_by=actor.get_username() if actor is not None else SYSTEM_ACTOR_NAME,
-        added_at=timezone.now(),
-    )
+    added = file_attach(ComplaintFile, actor=actor, upload=upload, complaint=complaint)
     audit_record(actor=actor, action="supervision.file_added", obj=complaint, after={"file": added.name})
     return added
 

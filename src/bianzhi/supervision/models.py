@@ -29,6 +29,40 @@ from bianzhi.supervision.choices import (
 )
 
 
+class StepEvent(models.Model):
+    """What every timeline entry records (a complaint's, a rectification item's): the step, the day it counts from,
+    who took it (``actor`` None: the system) and what they wrote down."""
+
+    transition = models.CharField(max_length=20)
+    day = models.DateField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150)
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class AttachedFile(models.Model):
+    """A file kept with a record (evidence of a complaint, proof of a rectification) in the file store."""
+
+    stored = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("文件名"), max_length=200)
+    added_by = models.CharField(max_length=150)
+    added_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Complaint(models.Model):
     code = models.CharField(_("查询码"), max_length=12, unique=True)
     received_on = models.DateField(_("收到日期"))
@@ -72,22 +106,13 @@ class Complaint(models.Model):
         return f"12310 举报 {self.code}"
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(StepEvent):
     """One step as it happened: the timeline of the complaint page, and the facts the clock is computed from
     (``day``: the day the step counts from — receipt, assignment, a pause, a resumption)."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
-    transition = models.CharField(max_length=20)
     from_state = models.CharField(max_length=15, choices=ComplaintState.choices)
     to_state = models.CharField(max_length=15, choices=ComplaintState.choices)
-    day = models.DateField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_name = models.CharField(max_length=150)
-    at = models.DateTimeField()
-    comment = models.TextField(blank=True)
-    details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["complaint", "at", "pk"]
@@ -96,18 +121,11 @@ class ComplaintEvent(models.Model):
         return f"{self.complaint_id}: {self.transition}"
 
 
-class ComplaintFile(models.Model):
+class ComplaintFile(AttachedFile):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="files")
-    stored = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(_("文件名"), max_length=200)
-    added_by = models.CharField(max_length=150)
-    added_at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["added_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(AttachedFile.Meta):
+        pass
 
 
 class RectificationItem(models.Model):
@@ -164,19 +182,12 @@ class RectificationItem(models.Model):
         return f"整改事项 {self.pk}：{self.unit}"
 
 
-class RectificationEvent(models.Model):
+class RectificationEvent(StepEvent):
+    """One step of an item as it happened: the timeline of the item page."""
+
     item = models.ForeignKey(RectificationItem, on_delete=models.CASCADE, related_name="events")
-    transition = models.CharField(max_length=20)
     from_state = models.CharField(max_length=15, choices=RectificationState.choices)
     to_state = models.CharField(max_length=15, choices=RectificationState.choices)
-    day = models.DateField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_name = models.CharField(max_length=150)
-    at = models.DateTimeField()
-    comment = models.TextField(blank=True)
-    details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["item", "at", "pk"]
@@ -185,18 +196,11 @@ class RectificationEvent(models.Model):
         return f"{self.item_id}: {self.transition}"
 
 
-class RectificationFile(models.Model):
+class RectificationFile(AttachedFile):
     item = models.ForeignKey(RectificationItem, on_delete=models.CASCADE, related_name="files")
-    stored = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(_("文件名"), max_length=200)
-    added_by = models.CharField(max_length=150)
-    added_at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["added_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(AttachedFile.Meta):
+        pass
 
 
 class Inspection(models.Model):

@@ -23,9 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bianzhi.accounts.scoping import ensure_unit_in_scope
-from bianzhi.audit.services import SYSTEM_ACTOR_NAME, audit_record
+from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, CommonError
-from bianzhi.core.files import Upload, file_store
+from bianzhi.core.files import Upload
 from bianzhi.core.locks import lock_row
 from bianzhi.core.todo import TodoItem
 from bianzhi.core.workdays import WorkCalendar
@@ -44,6 +44,7 @@ from bianzhi.supervision.models import (
     RectificationItem,
 )
 from bianzhi.supervision.selectors import can_rectify, can_supervise, rectifications_visible_to, require_supervisor
+from bianzhi.supervision.steps import actor_name, choice, file_attach, step_record, text
 
 OFFICE, UNIT = "office", "unit"
 SIDE_LABELS = {OFFICE: "监督检查部门", UNIT: "整改单位"}
@@ -102,24 +103,17 @@ def overdue(item: RectificationItem, today: dt.date) -> bool:
 
 
 def _event(item, transition, source, target, *, actor, day, comment="", details=None) -> RectificationEvent:
-    return RectificationEvent.objects.create(
+    return step_record(
+        RectificationEvent,
         item=item,
-        transition=transition,
-        from_state=source,
-        to_state=target,
-        day=day,
         actor=actor,
-        actor_name=actor.get_username() if actor is not None else SYSTEM_ACTOR_NAME,
-        at=timezone.now(),
+        day=day,
+        transition=transition,
+        source=source,
+        target=target,
         comment=comment,
-        details=details or {},
+        details=details,
     )
-
-
-def _choice(value, choices, label: str) -> str:
-    if value not in choices.values:
-        raise BianzhiError(SupervisionError.BAD_CHOICE if value else SupervisionError.MISSING, label=label, value=value)
-    return value
 
 
 def _create(*, actor, unit, source, category, finding, basis="", source_ref="", day, **links) -> RectificationItem:
@@ -166,10 +160,10 @@ def rectification_open(
         raise BianzhiError(SupervisionError.MISSING, label="整改单位")
     if actor is not None:
         ensure_unit_in_scope(actor, unit)
-    source = _choice(source, Source, "问题来源")
+    source = choice(source, Source, "问题来源")
     if source == Source.LEDGER:
         raise BianzhiError(RectificationError.LEDGER_ITEM)
-    category = _choice(category, Category, "问题类别")
+    category = choice(category, Category, "问题类别")
     finding = (finding or "").strip()
     if not finding:
         raise BianzhiError(SupervisionError.MISSING, label="问题描述")
@@ -221,13 +215,6 @@ def complaint_rectification_open(
 # the procedure
 
 
-def _text(inputs: dict, key: str, label: str) -> str:
-    value = (inputs.get(key) or "").strip()
-    if not value:
-        raise BianzhiError(SupervisionError.MISSING, label=label)
-    return value
-
-
 def _days(inputs: dict, default: int | None) -> int:
     limit = settings.BIANZHI_RECTIFICATION_DAYS["deadline_max"]
     raw = inputs.get("days", default)
@@ -252,16 +239,16 @@ def _notify(item: RectificationItem, inputs: dict, day: dt.date, actor) -> dict:
 
 
 def _plan(item: RectificationItem, inputs: dict, day: dt.date, actor) -> dict:
-    item.plan = _text(inputs, "plan", "整改计划")[:5000]
+    item.plan = text(inputs, "plan", "整改计划")[:5000]
     return {}
 
 
 def _return_plan(item: RectificationItem, inputs: dict, day: dt.date, actor) -> dict:
-    return {"note": _text(inputs, "note", "退回理由")}
+    return {"note": text(inputs, "note", "退回理由")}
 
 
 def _report(item: RectificationItem, inputs: dict, day: dt.date, actor) -> dict:
-    item.measures = _text(inputs, "measures", "整改措施和结果")[:5000]
+    item.measures = text(inputs, "measures", "整改措施和结果")[:5000]
     if item.source != Source.LEDGER and not item.files.exists():
         raise BianzhiError(RectificationError.NO_EVIDENCE)
     return {}
@@ -274,7 +261,7 @@ def _close(item: RectificationItem, inputs: dict, day: dt.date, actor) -> dict:
             raise BianzhiError(
                 RectificationError.EXCESS_REMAINS, unit=item.unit.name, what=still.what, excess=still.over
             )
-    item.verifier = actor.get_username() if actor is not None else SYSTEM_ACTOR_NAME
+    item.verifier = actor_name(actor)
     item.closed_on = day
     item.proposed_close = False
     return {}
@@ -282,23 +269,23 @@ def _close(item: RectificationItem, inputs: dict, day: dt.date, actor) -> dict:
 
 def _reopen(item: RectificationItem, inputs: dict, day: dt.date, actor) -> dict:
     item.proposed_close = False
-    return {"note": _text(inputs, "note", "退回理由（核验未通过之处）")}
+    return {"note": text(inputs, "note", "退回理由（核验未通过之处）")}
 
 
 def _extend(item: RectificationItem, inputs: dict, day: dt.date, actor) -> dict:
     days = _days(inputs, None)
-    reason = _text(inputs, "note", "延期理由")
+    reason = text(inputs, "note", "延期理由")
     before = item.deadline or day
     item.deadline = WorkCalendar.load().add(before, days)
     return {"deadline": f"{before:%Y-%m-%d} → {item.deadline:%Y-%m-%d}（延长 {days} 个工作日）", "note": reason}
 
 
 def _escalate(item: RectificationItem, inputs: dict, day: dt.date, actor) -> dict:
-    kind = _choice(inputs.get("kind"), Escalation, "问责措施")
-    note = _text(inputs, "note", "情况说明")
+    kind = choice(inputs.get("kind"), Escalation, "问责措施")
+    note = text(inputs, "note", "情况说明")
     details = {"kind": str(Escalation(kind).label), "note": note}
     if kind == Escalation.REFER:
-        details["to"] = _text(inputs, "referred_to", "移送机关")[:200]
+        details["to"] = text(inputs, "referred_to", "移送机关")[:200]
     item.escalation = kind
     return details
 
@@ -366,14 +353,7 @@ def rectification_file_add(*, actor, item: RectificationItem, upload: Upload) ->
     item = lock_row(RectificationItem.objects.filter(pk=item.pk))
     if item.state == R.CLOSED:
         raise BianzhiError(RectificationError.NOT_ALLOWED, state=str(R(item.state).label), action="上传佐证材料")
-    stored = file_store(upload)
-    added = RectificationFile.objects.create(
-        item=item,
-        stored=stored,
-        name=upload.name[:200],
-        added_by=actor.get_username() if actor is not None else SYSTEM_ACTOR_NAME,
-        added_at=timezone.now(),
-    )
+    added = file_attach(RectificationFile, actor=actor, upload=upload, item=item)
     audit_record(actor=actor, action="supervision.rectification_file_added", obj=item, after={"file": added.name})
     return added
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from bench import reads
+from bench import reads, supervision
 from bench.data import DEFAULT_MOVEMENTS, SCALES, BenchSpec, database_url, ensure
 from bench.harness import BenchResult, compare, timed
 
@@ -267,7 +267,9 @@ def main_entries(scale: str) -> list[BenchResult]:
             lambda: [bare_unit(unit.pk, today) for unit in units],
         )
     )
-    return results + reads.entries(scale, compare_per_call, today, n)
+    return (
+        results + reads.entries(scale, compare_per_call, today, n) + supervision.entries(scale, compare_per_call, today)
+    )
 
 
 @dataclass

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "bianzhi.matters",
     "bianzhi.registration",
     "bianzhi.supervision",
+    "bianzhi.exchange",
     "bianzhi.disclosure",
     "bianzhi.reports",
     "bianzhi.api",

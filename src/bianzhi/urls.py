@@ -13,6 +13,7 @@ urlpatterns = [
     path("registration/", include("bianzhi.registration.urls")),
     path("reports/", include("bianzhi.reports.urls")),
     path("supervision/", include("bianzhi.supervision.urls")),
+    path("exchange/", include("bianzhi.exchange.urls")),
     path("api/v1/", include("bianzhi.api.urls")),
     path("public/registration/", include("bianzhi.registration.public_urls")),
     path("public/complaints/", include("bianzhi.supervision.public_urls")),

@@ -13,7 +13,7 @@ from django_tasks import task
 
 from bianzhi.audit.services import audit_record
 from bianzhi.core import staging
-from bianzhi.core.errors import BianzhiError
+from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.locks import lock_row
 from bianzhi.exchange.errors import ReconcileError
 from bianzhi.exchange.models import Finding, FindingKind, ReconciliationRun
@@ -38,12 +38,31 @@ REVIEWS = {
 _CATEGORY = {Kind.PAID_NOT_IN_QUOTA: Category.STAFFING, Kind.LEFT_STILL_PAID: Category.STAFFING}
 
 
+def require_reconciler(user) -> None:
+    """The office (监督检查 or the 编办), county-wide: the files list the whole county's people."""
+    require_supervisor(user)
+    if user is not None and not user.scope_county:
+        raise BianzhiError(CommonError.PERMISSION_DENIED)
+
+
+def runs_visible_to(user):
+    require_reconciler(user)
+    return ReconciliationRun.objects.select_related("created_by")
+
+
+def run_for(user, pk: int) -> ReconciliationRun:
+    run = runs_visible_to(user).filter(pk=pk).first()
+    if run is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what="该比对")
+    return run
+
+
 @transaction.atomic
 def reconciliation_start(
     *, actor, payroll: tuple[str, bytes], hr: tuple[str, bytes], as_of: dt.date | None = None
 ) -> ReconciliationRun:
     """An upload: both files kept for the worker, the run recorded (排队中) and queued once committed."""
-    require_supervisor(actor)
+    require_reconciler(actor)
     as_of = check_as_of(as_of)
     for (name, content), label in ((payroll, "统发工资名册"), (hr, "人事名册")):
         if not name or not content:
@@ -142,7 +161,7 @@ def run_reconciliation(run_id: int) -> str:
 @transaction.atomic
 def finding_review(*, actor, finding: Finding, action: str, reason: str = "") -> Finding:
     """确认, 说明 or 排除 one open finding; the last two with the reason."""
-    require_supervisor(actor)
+    require_reconciler(actor)
     if action not in REVIEWS:
         raise BianzhiError(ReconcileError.UNKNOWN_ACTION, action=action)
     state, audit_action, needs_reason, label = REVIEWS[action]
@@ -162,7 +181,7 @@ def finding_review(*, actor, finding: Finding, action: str, reason: str = "") ->
 @transaction.atomic
 def finding_rectify(*, actor, finding: Finding):
     """Turns a finding into an item of the 整改台账 for the unit it concerns (the finding is then 已确认)."""
-    require_supervisor(actor)
+    require_reconciler(actor)
     finding = lock_row(Finding.objects.filter(pk=finding.pk))
     if finding.rectification_id:
         raise BianzhiError(ReconcileError.ALREADY_RECTIFYING, serial=f"#{finding.rectification_id}")

@@ -40,10 +40,16 @@ class RunForm(forms.Form):
 
 class ReviewForm(forms.Form):
     action = forms.ChoiceField(label=_("核实结果"), choices=[(key, value[3]) for key, value in REVIEWS.items()])
-    reason = forms.CharField(label=_("核实说明"), required=False, max_length=2000)
+    reason = forms.CharField(
+        label=_("核实说明"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"placeholder": _("说明、排除须写理由"), "class": "form-control form-control-sm"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["action"].widget.attrs["class"] = "form-select form-select-sm"
         style_fields(self)
 
 

@@ -257,7 +257,8 @@ def _summary(kind: str, side: Side, row: tuple, names: _Names) -> str:
     if kind == Kind.UNIT_MISMATCH:
         return f"{name}在{where}属「{unit_text or uscc}」，实名制占用的是{names.unit(held_unit)}的编制"
     held = names.held(held_unit, held_type, held_funding)
-    return f"{name}在{where}为「{qt_text or '—'}、{ff_text or '—'}」，实名制占用{held}"
+    written = "、".join(text for text in (qt_text, ff_text) if text)
+    return f"{name}在{where}为「{written}」，实名制占用{held}"
 
 
 def _connect(workdir: Path) -> duckdb.DuckDBPyConnection:

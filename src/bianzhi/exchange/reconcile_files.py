@@ -69,7 +69,7 @@ class StagedFile:
     rows: int
 
 
-def _quota_types() -> dict[str, str]:
+def quota_type_spellings() -> dict[str, str]:
     return {
         fold(spelling): t.code
         for t in QuotaType.objects.all()
@@ -83,10 +83,9 @@ def normalized_id(text: str) -> tuple[str, bool]:
     return check.normalized, check.valid
 
 
-def stage(side: Side, name: str, source: Source, into: Path) -> StagedFile:
-    """Reads one partner file into the normalised CSV ``into``. A file that cannot be read, or has no ID number
-    column, is refused in the reconciliation's words."""
-    quota_types = _quota_types()
+def stage(side: Side, name: str, source: Source, into: Path, quota_types: dict[str, str]) -> StagedFile:
+    """Reads one partner file into the normalised CSV ``into`` (``quota_types``: folded spelling → code). A file
+    that cannot be read, or has no ID number column, is refused in the reconciliation's words."""
     funding = choice_map(FundingForm, _FUNDING_VARIANTS)
     try:
         header, sheet = locate(name, source, SCHEMA)

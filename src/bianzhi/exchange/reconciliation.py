@@ -20,7 +20,7 @@ import datetime as dt
 import enum
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from django.utils import timezone
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.tabular import Source, fold
 from bianzhi.exchange.errors import ReconcileError
-from bianzhi.exchange.reconcile_files import STAGED, Side, stage
+from bianzhi.exchange.reconcile_files import STAGED, Side, quota_type_spellings, stage
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import FundingForm, QuotaType
 from bianzhi.roster.models import Occupancy
@@ -151,6 +151,30 @@ def _unit_rows() -> Iterator[tuple]:
                 yield fold(other), pk, "", 1
 
 
+@dataclass
+class Register:
+    """The register's side of the comparison: its rows as DuckDB reads them, and the names findings are written
+    with. ``on`` reads the database; the bench hands in generated rows of the same shape."""
+
+    roster: Callable[[], Iterable[tuple]]  # (hash, person, name, masked, unit, quota type, funding form)
+    left: Callable[[], Iterable[tuple]]  # (hash, person, name, masked, unit, end date)
+    units: Callable[[], Iterable[tuple]]  # (folded name, unit, uscc, rank)
+    quota_types: dict[str, str]  # folded spelling → code
+    unit_names: dict[int, str]
+    type_names: dict[str, str]
+
+    @classmethod
+    def on(cls, as_of: dt.date) -> Register:
+        return cls(
+            roster=lambda: _roster_rows(as_of),
+            left=lambda: _left_rows(as_of),
+            units=_unit_rows,
+            quota_types=quota_type_spellings(),
+            unit_names=dict(Unit.objects.values_list("pk", "name")),
+            type_names=dict(QuotaType.objects.values_list("code", "name")),
+        )
+
+
 # ---------------------------------------------------------------- the comparison
 
 _CLASSIFY = """
@@ -228,9 +252,9 @@ def _values(name, masked, unit, uscc, quota_type, funding) -> dict:
 
 
 class _Names:
-    def __init__(self):
-        self.units = dict(Unit.objects.values_list("pk", "name"))
-        self.types = dict(QuotaType.objects.values_list("code", "name"))
+    def __init__(self, register: Register):
+        self.units = register.unit_names
+        self.types = register.type_names
         self.funding = dict(FundingForm.choices)
 
     def unit(self, pk) -> str:
@@ -285,22 +309,28 @@ def check_as_of(as_of: dt.date | None, today: dt.date | None = None) -> dt.date:
 
 
 def reconcile(
-    *, payroll: tuple[str, Source], hr: tuple[str, Source], as_of: dt.date | None = None, progress=None
+    *,
+    payroll: tuple[str, Source],
+    hr: tuple[str, Source],
+    as_of: dt.date | None = None,
+    progress=None,
+    register: Register | None = None,
 ) -> Outcome:
     """Compares both files with the register on ``as_of`` (today by default). ``progress(done, total, stage)`` is
     told as each step finishes. Reads nothing but the files and the register, writes nothing."""
     as_of = check_as_of(as_of)
+    register = register or Register.on(as_of)
     tell = progress or (lambda *_args: None)
     with tempfile.TemporaryDirectory(prefix="bianzhi-reconcile-") as tmp:
         work = Path(tmp)
         staged = [
-            stage(Side.PAYROLL, payroll[0], payroll[1], work / "payroll.csv"),
-            stage(Side.HR, hr[0], hr[1], work / "hr.csv"),
+            stage(Side.PAYROLL, payroll[0], payroll[1], work / "payroll.csv", register.quota_types),
+            stage(Side.HR, hr[0], hr[1], work / "hr.csv", register.quota_types),
         ]
         tell(2, 5, "read")
-        roster = _write(work / "roster.csv", _roster_rows(as_of))
-        left = _write(work / "left.csv", _left_rows(as_of))
-        units = _write(work / "units.csv", _unit_rows())
+        roster = _write(work / "roster.csv", register.roster())
+        left = _write(work / "left.csv", register.left())
+        units = _write(work / "units.csv", register.units())
         tell(3, 5, "register")
         con = _connect(work)
         try:
@@ -324,15 +354,14 @@ def reconcile(
             )
             con.execute(_CLASSIFY)
             tell(4, 5, "compare")
-            findings = list(_collect(con))
+            findings = list(_collect(con, _Names(register)))
         finally:
             con.close()
     tell(5, 5, "done")
     return Outcome(as_of, findings, {file.side.value: file.rows for file in staged})
 
 
-def _collect(con) -> Iterator[Found]:
-    names = _Names()
+def _collect(con, names: _Names) -> Iterator[Found]:
     for row in con.execute(_ROW_FINDINGS).fetchall():
         kind, side = Kind(row[0]), Side(row[1])
         rows = [SourceRow(side, row[2], _values(*row[3:9]))]

@@ -88,3 +88,17 @@ def test_bad_input_is_refused_in_chinese_and_nothing_is_written(county, tmp_path
     assert exit_.value.code == 2
     assert f"[{code}]" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_fast_id_check_agrees_with_the_validator():
+    from bianzhi.core.ids import validate_id_number
+    from bianzhi.exchange.reconcile_files import normalized_id
+    from tests.roster.support import new_id
+
+    good = new_id()
+    cases = [good, good.lower(), f" {good[:6]} {good[6:]} ", good[:17] + "0" if good[17] != "0" else good[:17] + "1"]
+    cases += [good[:6] + good[8:17], "990101199001011234", good[:10] + "13" + good[12:], "12345", "", "１" + good[1:]]
+    cases += [good[:6] + "2999" + good[10:]]
+    for text in cases:
+        check = validate_id_number(text, today=TODAY)
+        assert normalized_id(text, TODAY) == (check.normalized, check.valid), text

@@ -10,16 +10,19 @@ folded to the key their names are matched by; quota types and funding forms turn
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import enum
+import operator
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from bianzhi.core.errors import BianzhiError, TabularError
-from bianzhi.core.ids import mask_id_number, normalize_code, validate_id_number
+from bianzhi.core.ids import id_province, mask_id_number, normalize_code, upgrade_id15, validate_id_number
 from bianzhi.core.tabular import HEADER_SEARCH_ROWS, Column, Schema, Source, choice_map, fold, locate
 from bianzhi.exchange.errors import ReconcileError
 from bianzhi.quotas.models import FundingForm, QuotaType
-from bianzhi.roster.crypto import lookup_hash
+from bianzhi.roster.crypto import lookup_hasher
 from bianzhi.roster.imports.columns import QUOTA_TYPE_VARIANTS
 
 
@@ -77,16 +80,34 @@ def quota_type_spellings() -> dict[str, str]:
     }
 
 
-def normalized_id(text: str) -> tuple[str, bool]:
-    """The ID number as the register keeps it, and whether it is valid (check digit, birth date, province)."""
-    check = validate_id_number(text)
-    return check.normalized, check.valid
+_ID18 = re.compile(r"[0-9]{17}[0-9X]")
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def normalized_id(text: str, today: dt.date) -> tuple[str, bool]:
+    """The ID number as the register keeps it, and whether it is valid: what ``core.ids.validate_id_number`` says,
+    by a path a tenth as costly for the usual well-formed number (a province's payroll has a million)."""
+    value = text.upper() if text.isascii() and text.isalnum() else normalize_code(text)
+    if len(value) == 15 and value.isdigit():
+        value = upgrade_id15(value)
+    if not _ID18.fullmatch(value):
+        check = validate_id_number(text, today=today)
+        return check.normalized, check.valid
+    total = sum(map(operator.mul, _WEIGHTS, map(int, value[:17])))
+    if "10X98765432"[total % 11] != value[17] or id_province(value[:6]) is None:
+        return value, False
+    try:
+        birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return value, False
+    return value, birth <= today
 
 
 def stage(side: Side, name: str, source: Source, into: Path, quota_types: dict[str, str]) -> StagedFile:
     """Reads one partner file into the normalised CSV ``into`` (``quota_types``: folded spelling → code). A file
     that cannot be read, or has no ID number column, is refused in the reconciliation's words."""
     funding = choice_map(FundingForm, _FUNDING_VARIANTS)
+    lookup_hash, today = lookup_hasher(), dt.date.today()
     try:
         header, sheet = locate(name, source, SCHEMA)
     except BianzhiError as exc:
@@ -104,7 +125,7 @@ def stage(side: Side, name: str, source: Source, into: Path, quota_types: dict[s
                     continue
                 values = header.values(cells)
                 raw_id = values.get("id_number", "")
-                number_text, valid = normalized_id(raw_id)
+                number_text, valid = normalized_id(raw_id, today)
                 unit = values.get("unit", "")
                 quota_text, funding_text = values.get("quota_type", ""), values.get("funding_form", "")
                 writer.writerow(

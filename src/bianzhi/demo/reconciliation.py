@@ -146,6 +146,7 @@ def build_reconciliation(today: dt.date) -> int:
         payroll=(f"统发工资名册{today:%Y%m}.csv", payroll),
         hr=("人事名册.xlsx", _hr(people)),
         as_of=today,
+        queue=False,
     )
     reconciliation_execute(ReconciliationRun.objects.get(pk=run.pk))
     _review(run)
@@ -154,6 +155,7 @@ def build_reconciliation(today: dt.date) -> int:
         payroll=("工资汇总表.csv", "单位,人数,应发合计\n锦绣县交通运输局,42,315000\n".encode("gb18030")),
         hr=("人事名册.xlsx", _hr(people)),
         as_of=today - dt.timedelta(days=30),
+        queue=False,
     )
     reconciliation_execute(ReconciliationRun.objects.get(pk=bad.pk))
     return Finding.objects.filter(run=run).count()

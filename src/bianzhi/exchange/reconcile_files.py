@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import enum
+import functools
 import operator
 import re
 from dataclasses import dataclass
@@ -108,6 +109,7 @@ def stage(side: Side, name: str, source: Source, into: Path, quota_types: dict[s
     that cannot be read, or has no ID number column, is refused in the reconciliation's words."""
     funding = choice_map(FundingForm, _FUNDING_VARIANTS)
     lookup_hash, today = lookup_hasher(), dt.date.today()
+    folded = functools.lru_cache(maxsize=1 << 16)(fold)  # units, types and funding forms repeat down a file
     try:
         header, sheet = locate(name, source, SCHEMA)
     except BianzhiError as exc:
@@ -136,12 +138,12 @@ def stage(side: Side, name: str, source: Source, into: Path, quota_types: dict[s
                         "true" if valid else "false",
                         lookup_hash(number_text) if valid else "",
                         unit,
-                        fold(unit),
+                        folded(unit),
                         normalize_code(values.get("uscc", "")),
                         quota_text,
-                        quota_types.get(fold(quota_text), ""),
+                        quota_types.get(folded(quota_text), ""),
                         funding_text,
-                        funding.get(fold(funding_text), ""),
+                        funding.get(folded(funding_text), ""),
                     )
                 )
                 count += 1

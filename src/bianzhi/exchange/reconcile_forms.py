@@ -39,7 +39,7 @@ class RunForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    action = forms.ChoiceField(label=_("核实结果"), choices=[(key, value[3]) for key, value in REVIEWS.items()])
+    action = forms.ChoiceField(label=_("核实结果"), choices=[(key, value[2]) for key, value in REVIEWS.items()])
     reason = forms.CharField(
         label=_("核实说明"),
         required=False,

@@ -27,11 +27,11 @@ logger = logging.getLogger(__name__)
 State = ReconciliationRun.State
 FindingState = Finding.State
 BATCH = 2000
-# What each review does: the state it leaves the finding in, its audit action, whether a reason is required.
+# What each review does: the state it leaves the finding in, whether a reason is required, its name.
 REVIEWS = {
-    "confirm": (FindingState.CONFIRMED, "exchange.finding_confirmed", False, "确认"),
-    "explain": (FindingState.EXPLAINED, "exchange.finding_explained", True, "说明"),
-    "dismiss": (FindingState.DISMISSED, "exchange.finding_dismissed", True, "排除"),
+    "confirm": (FindingState.CONFIRMED, False, "确认"),
+    "explain": (FindingState.EXPLAINED, True, "说明"),
+    "dismiss": (FindingState.DISMISSED, True, "排除"),
 }
 # The 整改台账's category for each kind a unit answers for: paying people outside the quota breaks the quota;
 # records that disagree are false or late real-name data.
@@ -59,9 +59,10 @@ def run_for(user, pk: int) -> ReconciliationRun:
 
 @transaction.atomic
 def reconciliation_start(
-    *, actor, payroll: tuple[str, bytes], hr: tuple[str, bytes], as_of: dt.date | None = None
+    *, actor, payroll: tuple[str, bytes], hr: tuple[str, bytes], as_of: dt.date | None = None, queue: bool = True
 ) -> ReconciliationRun:
-    """An upload: both files kept for the worker, the run recorded (排队中) and queued once committed."""
+    """An upload: both files kept for the worker, the run recorded (排队中) and queued once committed (unless
+    ``queue`` is False: the caller runs it itself, as the demo does)."""
     require_reconciler(actor)
     as_of = check_as_of(as_of)
     for (name, content), label in ((payroll, "统发工资名册"), (hr, "人事名册")):
@@ -85,7 +86,8 @@ def reconciliation_start(
     def enqueue() -> None:
         ReconciliationRun.objects.filter(pk=run.pk).update(task_id=run_reconciliation.enqueue(run.pk).id)
 
-    transaction.on_commit(enqueue)
+    if queue:
+        transaction.on_commit(enqueue)
     return run
 
 
@@ -164,7 +166,7 @@ def finding_review(*, actor, finding: Finding, action: str, reason: str = "") ->
     require_reconciler(actor)
     if action not in REVIEWS:
         raise BianzhiError(ReconcileError.UNKNOWN_ACTION, action=action)
-    state, audit_action, needs_reason, label = REVIEWS[action]
+    state, needs_reason, label = REVIEWS[action]
     finding = lock_row(Finding.objects.filter(pk=finding.pk))
     if finding.state != FindingState.OPEN:
         raise BianzhiError(ReconcileError.NOT_OPEN, state=finding.get_state_display(), action=label)
@@ -174,7 +176,13 @@ def finding_review(*, actor, finding: Finding, action: str, reason: str = "") ->
     finding.state, finding.reason = state, reason
     finding.decided_by, finding.decided_at = actor, timezone.now()
     finding.save()
-    audit_record(actor=actor, action=audit_action, obj=finding, after={"state": state, "reason": reason})
+    after = {"state": state, "reason": reason}
+    if action == "confirm":
+        audit_record(actor=actor, action="exchange.finding_confirmed", obj=finding, after=after)
+    elif action == "explain":
+        audit_record(actor=actor, action="exchange.finding_explained", obj=finding, after=after)
+    else:
+        audit_record(actor=actor, action="exchange.finding_dismissed", obj=finding, after=after)
     return finding
 
 

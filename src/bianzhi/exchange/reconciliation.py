@@ -183,6 +183,11 @@ WITH named AS (
     SELECT key, arg_min(unit_id, rank * 1000000000 + unit_id) AS unit_id FROM units WHERE key <> '' GROUP BY key
 ), coded AS (
     SELECT uscc, min(unit_id) AS unit_id FROM units WHERE uscc <> '' GROUP BY uscc
+), held AS (
+    -- one row per person: the slots held on the day (almost always one)
+    SELECT id_hash, min(person_id) AS person_id,
+           list({'u': unit_id, 't': quota_type, 'f': funding_form} ORDER BY unit_id) AS slots
+    FROM roster GROUP BY id_hash
 ), located AS (
     SELECT f.*, coalesce(c.unit_id, n.unit_id) AS unit_id,
            (f.unit_key <> '' OR f.uscc <> '') AS unit_given,
@@ -192,33 +197,30 @@ WITH named AS (
     LEFT JOIN coded c ON f.uscc <> '' AND c.uscc = f.uscc
     LEFT JOIN named n ON f.uscc = '' AND n.key = f.unit_key
 ), matched AS (
-    SELECT l.side, l.row,
-           count(r.id_hash) > 0 AS in_quota,
-           coalesce(bool_or(r.unit_id = l.unit_id), false) AS unit_ok,
-           coalesce(bool_or(r.unit_id = l.unit_id
-                            AND (l.quota_type = '' OR l.quota_type = r.quota_type)
-                            AND (l.funding_form = '' OR l.funding_form = r.funding_form)), false) AS funding_ok,
-           min(r.person_id) AS person_id,
-           min(r.unit_id) AS held_unit,
-           min(r.quota_type) AS held_type,
-           min(r.funding_form) AS held_funding
-    FROM located l LEFT JOIN roster r ON l.id_valid AND r.id_hash = l.id_hash
-    GROUP BY l.side, l.row
+    SELECT l.*, h.person_id IS NOT NULL AS in_quota, h.person_id AS held_person,
+           list_filter(h.slots, lambda s: s.u = l.unit_id) AS same_unit,
+           list_filter(h.slots, lambda s: s.u = l.unit_id
+                                          AND (l.quota_type = '' OR s.t = l.quota_type)
+                                          AND (l.funding_form = '' OR s.f = l.funding_form)) AS same_funding,
+           h.slots[1] AS first_slot
+    FROM located l LEFT JOIN held h ON l.id_valid AND h.id_hash = l.id_hash
 )
-SELECT l.*, m.in_quota, m.person_id AS held_person, m.held_unit, m.held_type, m.held_funding,
+SELECT m.* EXCLUDE (same_unit, same_funding, first_slot),
+       coalesce(m.same_unit[1], m.first_slot).u AS held_unit,
+       coalesce(m.same_unit[1], m.first_slot).t AS held_type,
+       coalesce(m.same_unit[1], m.first_slot).f AS held_funding,
        g.person_id AS left_person, g.unit_id AS left_unit, g.end_date AS left_on,
        CASE
-           WHEN NOT l.id_valid THEN 'invalid_id'
-           WHEN l.nth > 1 THEN 'duplicate_in_file'
+           WHEN NOT m.id_valid THEN 'invalid_id'
+           WHEN m.nth > 1 THEN 'duplicate_in_file'
            WHEN NOT m.in_quota AND g.person_id IS NOT NULL THEN 'left_still_paid'
            WHEN NOT m.in_quota THEN 'paid_not_in_quota'
-           WHEN l.unit_given AND l.unit_id IS NULL THEN 'unknown_unit'
-           WHEN l.unit_given AND NOT m.unit_ok THEN 'unit_mismatch'
-           WHEN l.unit_given AND NOT m.funding_ok THEN 'funding_mismatch'
+           WHEN m.unit_given AND m.unit_id IS NULL THEN 'unknown_unit'
+           WHEN m.unit_given AND len(m.same_unit) = 0 THEN 'unit_mismatch'
+           WHEN m.unit_given AND len(m.same_funding) = 0 THEN 'funding_mismatch'
        END AS kind
-FROM located l
-JOIN matched m ON m.side = l.side AND m.row = l.row
-LEFT JOIN left_people g ON l.id_valid AND g.id_hash = l.id_hash
+FROM matched m
+LEFT JOIN left_people g ON m.id_valid AND g.id_hash = m.id_hash
 """
 
 _ROW_FINDINGS = """
@@ -291,12 +293,19 @@ def _connect(workdir: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _load(con, table: str, path: Path, columns: tuple[tuple[str, str], ...], *, extra: str = "") -> None:
+# both partner files in one read: the side is told by the staged file's name (payroll.csv, hr.csv)
+_SIDE_OF_FILE = "CASE WHEN parse_filename(filename) = 'payroll.csv' THEN 'payroll' ELSE 'hr' END AS side,"
+
+
+def _load(con, table: str, path: Path | list[str], columns: tuple[tuple[str, str], ...], *, extra: str = "") -> None:
+    """A staged CSV (or several, whose names ``extra`` may read from the column ``filename``) as a table."""
     spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns) + "}"
+    many = isinstance(path, list)
     con.execute(
-        f"CREATE TABLE {table} AS SELECT {extra} * FROM read_csv(?, header=false, auto_detect=false, delim=',', "
-        f"columns={spec}, quote='\"', escape='\"', nullstr='\\N')",
-        [str(path)],
+        f"CREATE TABLE {table} AS SELECT {extra} * {'EXCLUDE (filename)' if many else ''} FROM read_csv(?, "
+        f"header=false, auto_detect=false, delim=',', columns={spec}, quote='\"', escape='\"', nullstr='\\N', "
+        f"filename={'true' if many else 'false'})",
+        [path if many else str(path)],
     )
 
 
@@ -334,9 +343,7 @@ def reconcile(
         tell(3, 5, "register")
         con = _connect(work)
         try:
-            for file in staged:
-                _load(con, f"staged_{file.side}", file.path, STAGED, extra=f"'{file.side}' AS side,")
-            con.execute("CREATE TABLE files AS SELECT * FROM staged_payroll UNION ALL SELECT * FROM staged_hr")
+            _load(con, "files", [str(file.path) for file in staged], STAGED, extra=_SIDE_OF_FILE)
             con.execute("CREATE TABLE sides AS SELECT ? AS side UNION ALL SELECT ?", [Side.PAYROLL, Side.HR])
             person = (("id_hash", "VARCHAR"), ("person_id", "BIGINT"), ("name", "VARCHAR"), ("id_masked", "VARCHAR"))
             _load(

@@ -102,3 +102,15 @@ def test_the_fast_id_check_agrees_with_the_validator():
     for text in cases:
         check = validate_id_number(text, today=TODAY)
         assert normalized_id(text, TODAY) == (check.normalized, check.valid), text
+
+
+def test_progress_moves_forward_while_the_files_are_read(county, monkeypatch):
+    monkeypatch.setattr("bianzhi.exchange.reconcile_files.PROGRESS_ROWS", 4)
+    told = []
+    reconcile(
+        payroll=("工资.csv", payroll_file(county)),
+        hr=("人事.xlsx", hr_file(county)),
+        progress=lambda done, total, _stage: told.append(done * 100 // total),
+    )
+    assert told == sorted(told) and told[-1] == 100
+    assert len([p for p in told if p < 40]) >= 4  # both files report while being read

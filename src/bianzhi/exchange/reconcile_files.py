@@ -104,9 +104,13 @@ def normalized_id(text: str, today: dt.date) -> tuple[str, bool]:
     return value, birth <= today
 
 
-def stage(side: Side, name: str, source: Source, into: Path, quota_types: dict[str, str]) -> StagedFile:
-    """Reads one partner file into the normalised CSV ``into`` (``quota_types``: folded spelling → code). A file
-    that cannot be read, or has no ID number column, is refused in the reconciliation's words."""
+PROGRESS_ROWS = 20_000
+
+
+def stage(side: Side, name: str, source: Source, into: Path, quota_types: dict[str, str], progress=None) -> StagedFile:
+    """Reads one partner file into the normalised CSV ``into`` (``quota_types``: folded spelling → code), telling
+    ``progress(rows read, last row of the sheet or None)`` every ``PROGRESS_ROWS`` rows. A file that cannot be
+    read, or has no ID number column, is refused in the reconciliation's words."""
     funding = choice_map(FundingForm, _FUNDING_VARIANTS)
     lookup_hash, today = lookup_hasher(), dt.date.today()
     folded = functools.lru_cache(maxsize=1 << 16)(fold)  # units, types and funding forms repeat down a file
@@ -147,6 +151,8 @@ def stage(side: Side, name: str, source: Source, into: Path, quota_types: dict[s
                     )
                 )
                 count += 1
+                if progress is not None and count % PROGRESS_ROWS == 0:
+                    progress(number, sheet.last_row)
         except BianzhiError as exc:
             raise BianzhiError(ReconcileError.UNREADABLE, file=side.label, name=name, reason=exc.message) from exc
     return StagedFile(side, name, into, count)

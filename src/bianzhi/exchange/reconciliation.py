@@ -332,10 +332,15 @@ def reconcile(
     tell = progress or (lambda *_args: None)
     with tempfile.TemporaryDirectory(prefix="bianzhi-reconcile-") as tmp:
         work = Path(tmp)
-        staged = [
-            stage(Side.PAYROLL, payroll[0], payroll[1], work / "payroll.csv", register.quota_types),
-            stage(Side.HR, hr[0], hr[1], work / "hr.csv", register.quota_types),
-        ]
+        staged = []
+        for index, (side, (name, source)) in enumerate(((Side.PAYROLL, payroll), (Side.HR, hr))):
+
+            def reading(row: int, last: int | None, index=index) -> None:
+                # each file is a fifth of the run: reading is most of it
+                tell(index * 20 + (min(20, 20 * row // last) if last else 10), 100, "read")
+
+            into = work / f"{side}.csv"
+            staged.append(stage(side, name, source, into, register.quota_types, reading))
         tell(2, 5, "read")
         roster = _write(work / "roster.csv", register.roster())
         left = _write(work / "left.csv", register.left())

@@ -123,27 +123,29 @@ def stage(side: Side, name: str, source: Source, into: Path, quota_types: dict[s
             ) from exc
         raise BianzhiError(ReconcileError.UNREADABLE, file=side.label, name=name, reason=exc.message) from exc
     count = 0
+    at = {field: index for index, field in header.fields.items()}
+    columns = [at.get(field, -1) for field in FIELDS]  # -1: the file has no such column
+    uscc_code = functools.lru_cache(maxsize=1 << 16)(normalize_code)
     with into.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
+        write = csv.writer(out).writerow
         try:
             for number, cells in sheet.rows:
-                if header.is_blank(cells):
+                width = len(cells)
+                texts = [cells[i].strip() if -1 < i < width else "" for i in columns]
+                if not any(texts):
                     continue
-                values = header.values(cells)
-                raw_id = values.get("id_number", "")
+                person, raw_id, unit, uscc, quota_text, funding_text = texts
                 number_text, valid = normalized_id(raw_id, today)
-                unit = values.get("unit", "")
-                quota_text, funding_text = values.get("quota_type", ""), values.get("funding_form", "")
-                writer.writerow(
+                write(
                     (
                         number,
-                        values.get("name", ""),
+                        person,
                         mask_id_number(number_text if valid else normalize_code(raw_id)),
                         "true" if valid else "false",
                         lookup_hash(number_text) if valid else "",
                         unit,
                         folded(unit),
-                        normalize_code(values.get("uscc", "")),
+                        uscc_code(uscc) if uscc else "",
                         quota_text,
                         quota_types.get(folded(quota_text), ""),
                         funding_text,

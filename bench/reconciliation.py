@@ -154,7 +154,9 @@ def _child(side: str, folder: Path) -> None:
 
 def _measure(side: str, folder: Path) -> dict:
     command = [sys.executable, "-m", "bench.reconciliation", "--child", side, str(folder)]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, check=False, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"exchange.reconcile: the {side} side failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -28,6 +28,12 @@ def main() -> None:
         help="测量实名制导入峰值内存用的行数（如 1000000，约需 25 分钟；默认不测）",
     )
     parser.add_argument(
+        "--reconcile-rows",
+        type=int,
+        default=100_000,
+        help="三方比对基准的实名制人数（两个名册各约同样行数；省级规模用 1000000；0 表示不测）",
+    )
+    parser.add_argument(
         "--xlsx-sizes",
         default="8,16,32,64",
         help="读取 .xlsx 中超长文本的基准所用长度（MB，逗号分隔；空字符串表示不测）",
@@ -77,7 +83,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianzhi.settings")
     django.setup()
 
-    from bench import change_sets, ids, ledger, roster_import, roster_onboarding, xlsx_reader
+    from bench import change_sets, ids, ledger, reconciliation, roster_import, roster_onboarding, xlsx_reader
 
     growth_scales = tuple(s for s in args.growth.split(",") if s)
     unknown = set(growth_scales) - set(SCALES)
@@ -94,6 +100,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
         results += roster_results
     results += roster_onboarding.run(args.scale)
     results += change_sets.run(args.scale)
+    if args.reconcile_rows:
+        results += reconciliation.run(args.scale, rows=args.reconcile_rows)
     xlsx_outcomes = []
     if args.xlsx_sizes:
         xlsx_outcomes = xlsx_reader.run(args.scale, sizes=tuple(int(s) for s in args.xlsx_sizes.split(",")))
@@ -114,6 +122,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     print("\n入编吞吐量（每秒入编人数；并发时 8 个客户端各为一个进程、各用一个连接）：")
     print(roster_onboarding.throughput_table(results))
     print("roster.onboard.* 的 n 为每轮计时的入编人数。")
+    print("exchange.reconcile 的 n 为实名制人数（各在独立子进程中计时；RSS 为该子进程的峰值内存）。")
     if xlsx_outcomes:
         print("\n.xlsx 中一段超长文本（n MB）的读取耗时、峰值内存和结果（各在独立子进程中）：")
         print(xlsx_reader.outcome_table(xlsx_outcomes))

@@ -168,6 +168,13 @@ ACTION_LABELS = {
     "reports.ledger_exported": _("导出编制台账"),
     "daily.job_ran": _("运行每日任务"),
     "daily.job_failed": _("每日任务失败"),
+    "exchange.reconciliation_started": _("发起三方比对"),
+    "exchange.reconciliation_finished": _("三方比对完成"),
+    "exchange.reconciliation_exported": _("导出三方比对结果"),
+    "exchange.finding_confirmed": _("确认比对差异"),
+    "exchange.finding_explained": _("说明比对差异"),
+    "exchange.finding_dismissed": _("排除比对差异"),
+    "exchange.finding_rectification": _("比对差异转为整改事项"),
 }
 
 

@@ -82,7 +82,7 @@ def province_name(region_code: str) -> str | None:
     return _data("gb2260_provinces.json")["provinces"].get(region_code[:2])
 
 
-def _id_province(region_code: str) -> str | None:
+def id_province(region_code: str) -> str | None:
     """Also 83, which 台湾居民居住证 numbers begin with (Hong Kong's and Macao's, 81 and 82, are GB/T 2260 codes)."""
     return province_name(region_code) or _data("gb2260_provinces.json")["residence_permits"].get(region_code[:2])
 
@@ -143,7 +143,7 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> CodeCheck
 
     region_code = value[:6]
     check.details["region_code"] = region_code
-    province = _id_province(region_code)
+    province = id_province(region_code)
     if province is None:
         check.errors.append(
             Finding.of(IdNumberError.UNKNOWN_PROVINCE, region_code=region_code, province_code=region_code[:2])

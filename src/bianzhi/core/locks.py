@@ -25,6 +25,7 @@ LOCK_ORDER = (
     "supervision.Complaint",  # a 12310 complaint: its steps, files and clock (touches nothing else)
     "supervision.Inspection",  # a 监督检查 campaign: its scope, results and the items its findings open (below)
     "supervision.Evaluation",  # an evaluation: its scores and findings (reads the ledger; opens rectification items)
+    "exchange.Finding",  # a reconciliation finding under review, before the rectification item it may open
     "supervision.RectificationItem",  # an item of the 整改台账: its steps and files (reads the ledger, locks none)
     "orgs.Unit",  # … a unit being registered as a legal person, before its code is issued
     "registration.Institution",  # a legal person's registered items, certificates or credit record

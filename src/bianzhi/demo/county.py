@@ -26,6 +26,7 @@ from bianzhi.demo.codes import uscc
 from bianzhi.demo.documents import attach_demo_files
 from bianzhi.demo.errors import DemoError
 from bianzhi.demo.matters import build_matters, decided_and_applied
+from bianzhi.demo.reconciliation import build_reconciliation
 from bianzhi.demo.registration import build_registration
 from bianzhi.demo.reviews import build_report_tasks, build_reviews
 from bianzhi.demo.roster import Progress, build_roster, quiet
@@ -551,6 +552,7 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
     institutions = build_registration(today)
     progress(f"事业单位登记：已登记 {institutions} 个事业单位法人，并颁发证书")
     complaints, rectifications = build_supervision(today)
+    progress(f"三方比对：本月统发工资名册、人事名册与实名制比对，发现 {build_reconciliation(today)} 条差异")
     progress(f"12310 举报：已登记 {complaints} 件（处于各办理环节）")
     progress(f"整改台账：已登记 {rectifications} 项（含台账比对自动登记的超编、超职数事项）")
     progress(f"监督检查：已登记 {build_supervision_inspections(today)} 次检查（已完成、实施中、计划各一）")

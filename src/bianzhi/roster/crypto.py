@@ -36,6 +36,19 @@ def lookup_hash(value: str) -> str:
     return mac.finalize().hex()
 
 
+def lookup_hasher():
+    """``lookup_hash`` for many values: the keyed state is set up once and copied for each value, which halves the
+    cost of a million hashes (the reconciliation hashes every ID number of a province's payroll)."""
+    keyed = hmac.HMAC(_keys(settings.PERSONAL_DATA_KEY)[1], hashes.SM3())
+
+    def hash_one(value: str) -> str:
+        mac = keyed.copy()
+        mac.update(value.encode())
+        return mac.finalize().hex()
+
+    return hash_one
+
+
 def encrypt(value: str) -> str:
     if not value:
         return ""

@@ -1,0 +1,400 @@
+"""The three-way reconciliation 编制 × 财政 × 人社 (brief §2.0): the payroll (统发工资名册) and the HR roster against
+the real-name register on an as-of date, "only people inside the quota are paid".
+
+The files are staged as normalised CSV (``reconcile_files``), the register's side is written out the same way
+(occupancies open on the day, people who had left by then, units and their names), and one DuckDB query classifies
+every row of both files: a province's millions of rows are compared by the columnar engine, not in Python (decision
+0017). Each row counts once, in the most specific kind, in this order:
+
+``invalid_id`` → ``duplicate_in_file`` (each extra row) → ``left_still_paid`` → ``paid_not_in_quota`` →
+``unknown_unit`` → ``unit_mismatch`` → ``funding_mismatch``;
+
+and each person in a slot on the day whom a file does not list is one ``in_quota_not_paid`` for that file. A row
+whose ID number is invalid is matched to nobody: if its person is in a slot, the file also misses them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from bianzhi.core.errors import BianzhiError
+from bianzhi.core.tabular import Source, fold
+from bianzhi.exchange.errors import ReconcileError
+from bianzhi.exchange.reconcile_files import STAGED, Side, quota_type_spellings, stage
+from bianzhi.orgs.models import Unit
+from bianzhi.quotas.models import FundingForm, QuotaType
+from bianzhi.roster.models import Occupancy
+from bianzhi.roster.usage import open_on
+
+MEMORY_LIMIT = "512MB"  # DuckDB spills to its temporary directory beyond this
+
+
+class Kind(enum.StrEnum):
+    PAID_NOT_IN_QUOTA = "paid_not_in_quota"
+    IN_QUOTA_NOT_PAID = "in_quota_not_paid"
+    UNIT_MISMATCH = "unit_mismatch"
+    FUNDING_MISMATCH = "funding_mismatch"
+    LEFT_STILL_PAID = "left_still_paid"
+    DUPLICATE_IN_FILE = "duplicate_in_file"
+    INVALID_ID = "invalid_id"
+    UNKNOWN_UNIT = "unknown_unit"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    Kind.PAID_NOT_IN_QUOTA: "名册有人、实名制无编",
+    Kind.IN_QUOTA_NOT_PAID: "在编、名册无人",
+    Kind.UNIT_MISMATCH: "单位不一致",
+    Kind.FUNDING_MISMATCH: "编制类型或经费形式不一致",
+    Kind.LEFT_STILL_PAID: "已出编、仍在名册",
+    Kind.DUPLICATE_IN_FILE: "名册内重复",
+    Kind.INVALID_ID: "身份号码无效",
+    Kind.UNKNOWN_UNIT: "单位无法识别",
+}
+KINDS = tuple(Kind)
+
+
+@dataclass
+class SourceRow:
+    """One row behind a finding: of a partner's file (with its row number) or of the register."""
+
+    side: str
+    row: int | None
+    values: dict
+
+    def as_dict(self) -> dict:
+        return {"side": self.side, "row": self.row, "values": self.values}
+
+
+@dataclass
+class Found:
+    kind: Kind
+    side: str  # the file the finding is about
+    summary: str
+    unit_id: int | None = None
+    person_id: int | None = None
+    rows: list[SourceRow] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    as_of: dt.date
+    findings: list[Found]
+    rows: dict[str, int]  # data rows read per file
+
+    def counts(self) -> dict[Kind, int]:
+        counted = Counter(f.kind for f in self.findings)
+        return {kind: counted.get(kind, 0) for kind in KINDS}
+
+
+# ---------------------------------------------------------------- the register's side, staged for DuckDB
+
+
+def _write(path: Path, rows) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+    return path
+
+
+def _roster_rows(as_of: dt.date) -> Iterator[tuple]:
+    """Each slot held on the day: the person (by lookup hash), the unit, the quota type and the funding form."""
+    held = Occupancy.objects.filter(open_on(as_of)).values_list(
+        "person__id_hash",
+        "person_id",
+        "person__name",
+        "person__id_masked",
+        "account__unit_id",
+        "account__quota_type_id",
+        "account__funding_form",
+    )
+    yield from held.iterator(chunk_size=5000)
+
+
+def _left_rows(as_of: dt.date) -> Iterator[tuple]:
+    """People who had left every slot by the day: their last exit, and the unit they left."""
+    still_in = Occupancy.objects.filter(open_on(as_of), person_id=OuterRef("person_id"))
+    ended = (
+        Occupancy.objects.filter(end_date__lte=as_of)
+        .filter(~Exists(still_in))
+        .order_by("person_id", "-end_date")
+        .values_list(
+            "person__id_hash", "person_id", "person__name", "person__id_masked", "account__unit_id", "end_date"
+        )
+    )
+    last = None
+    for row in ended.iterator(chunk_size=5000):
+        if row[1] != last:
+            last = row[1]
+            yield row
+
+
+def _unit_rows() -> Iterator[tuple]:
+    """(key, unit, uscc, rank): a unit's full name ranks before its short name and its other names (加挂牌子)."""
+    for pk, name, short, others, uscc in Unit.objects.values_list("pk", "name", "short_name", "other_names", "uscc"):
+        yield fold(name), pk, uscc or "", 0
+        for other in [short, *(others or [])]:
+            if other:
+                yield fold(other), pk, "", 1
+
+
+@dataclass
+class Register:
+    """The register's side of the comparison: its rows as DuckDB reads them, and the names findings are written
+    with. ``on`` reads the database; the bench hands in generated rows of the same shape."""
+
+    roster: Callable[[], Iterable[tuple]]  # (hash, person, name, masked, unit, quota type, funding form)
+    left: Callable[[], Iterable[tuple]]  # (hash, person, name, masked, unit, end date)
+    units: Callable[[], Iterable[tuple]]  # (folded name, unit, uscc, rank)
+    quota_types: dict[str, str]  # folded spelling → code
+    unit_names: dict[int, str]
+    type_names: dict[str, str]
+
+    @classmethod
+    def on(cls, as_of: dt.date) -> Register:
+        return cls(
+            roster=lambda: _roster_rows(as_of),
+            left=lambda: _left_rows(as_of),
+            units=_unit_rows,
+            quota_types=quota_type_spellings(),
+            unit_names=dict(Unit.objects.values_list("pk", "name")),
+            type_names=dict(QuotaType.objects.values_list("code", "name")),
+        )
+
+
+# ---------------------------------------------------------------- the comparison
+
+_CLASSIFY = """
+CREATE TABLE classified AS
+WITH named AS (
+    SELECT key, arg_min(unit_id, rank * 1000000000 + unit_id) AS unit_id FROM units WHERE key <> '' GROUP BY key
+), coded AS (
+    SELECT uscc, min(unit_id) AS unit_id FROM units WHERE uscc <> '' GROUP BY uscc
+), held AS (
+    -- one row per person: the slots held on the day (almost always one)
+    SELECT id_hash, min(person_id) AS person_id,
+           list({'u': unit_id, 't': quota_type, 'f': funding_form} ORDER BY unit_id) AS slots
+    FROM roster GROUP BY id_hash
+), located AS (
+    SELECT f.*, coalesce(c.unit_id, n.unit_id) AS unit_id,
+           (f.unit_key <> '' OR f.uscc <> '') AS unit_given,
+           CASE WHEN f.id_valid THEN row_number() OVER (PARTITION BY f.side, f.id_hash ORDER BY f.row) END AS nth,
+           CASE WHEN f.id_valid THEN min(f.row) OVER (PARTITION BY f.side, f.id_hash) END AS first_row
+    FROM files f
+    LEFT JOIN coded c ON f.uscc <> '' AND c.uscc = f.uscc
+    LEFT JOIN named n ON f.uscc = '' AND n.key = f.unit_key
+), matched AS (
+    SELECT l.*, h.person_id IS NOT NULL AS in_quota, h.person_id AS held_person,
+           list_filter(h.slots, lambda s: s.u = l.unit_id) AS same_unit,
+           list_filter(h.slots, lambda s: s.u = l.unit_id
+                                          AND (l.quota_type = '' OR s.t = l.quota_type)
+                                          AND (l.funding_form = '' OR s.f = l.funding_form)) AS same_funding,
+           h.slots[1] AS first_slot
+    FROM located l LEFT JOIN held h ON l.id_valid AND h.id_hash = l.id_hash
+)
+SELECT m.* EXCLUDE (same_unit, same_funding, first_slot),
+       coalesce(m.same_unit[1], m.first_slot).u AS held_unit,
+       coalesce(m.same_unit[1], m.first_slot).t AS held_type,
+       coalesce(m.same_unit[1], m.first_slot).f AS held_funding,
+       g.person_id AS left_person, g.unit_id AS left_unit, g.end_date AS left_on,
+       CASE
+           WHEN NOT m.id_valid THEN 'invalid_id'
+           WHEN m.nth > 1 THEN 'duplicate_in_file'
+           WHEN NOT m.in_quota AND g.person_id IS NOT NULL THEN 'left_still_paid'
+           WHEN NOT m.in_quota THEN 'paid_not_in_quota'
+           WHEN m.unit_given AND m.unit_id IS NULL THEN 'unknown_unit'
+           WHEN m.unit_given AND len(m.same_unit) = 0 THEN 'unit_mismatch'
+           WHEN m.unit_given AND len(m.same_funding) = 0 THEN 'funding_mismatch'
+       END AS kind
+FROM matched m
+LEFT JOIN left_people g ON m.id_valid AND g.id_hash = m.id_hash
+"""
+
+_ROW_FINDINGS = """
+SELECT c.kind, c.side, c.row, c.name, c.id_masked, c.unit_text, c.uscc, c.quota_type_text, c.funding_form_text,
+       c.unit_id, c.held_person, c.held_unit, c.held_type, c.held_funding, c.left_person, c.left_unit, c.left_on,
+       c.first_row, d.name, d.id_masked, d.unit_text, d.uscc, d.quota_type_text, d.funding_form_text
+FROM classified c
+LEFT JOIN files d ON c.kind = 'duplicate_in_file' AND d.side = c.side AND d.row = c.first_row
+WHERE c.kind IS NOT NULL
+ORDER BY c.side, c.row
+"""
+
+_MISSING = """
+SELECT s.side, r.person_id, r.name, r.id_masked, r.unit_id, r.quota_type, r.funding_form
+FROM (SELECT DISTINCT side FROM sides) s
+CROSS JOIN (SELECT DISTINCT ON (person_id) * FROM roster ORDER BY person_id, unit_id) r
+WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.side = s.side AND f.id_valid AND f.id_hash = r.id_hash)
+ORDER BY s.side, r.person_id
+"""
+
+
+def _values(name, masked, unit, uscc, quota_type, funding) -> dict:
+    values = {"姓名": name, "公民身份号码": masked, "单位名称": unit}
+    if uscc:
+        values["统一社会信用代码"] = uscc
+    if quota_type:
+        values["编制类型"] = quota_type
+    if funding:
+        values["经费形式"] = funding
+    return values
+
+
+class _Names:
+    def __init__(self, register: Register):
+        self.units = register.unit_names
+        self.types = register.type_names
+        self.funding = dict(FundingForm.choices)
+
+    def unit(self, pk) -> str:
+        return self.units.get(pk, "")
+
+    def held(self, unit, quota_type, funding) -> str:
+        return f"{self.unit(unit)}（{self.types.get(quota_type, quota_type)}、{self.funding.get(funding, funding)}）"
+
+
+def _summary(kind: str, side: Side, row: tuple, names: _Names) -> str:
+    (_k, _s, number, name, _m, unit_text, uscc, qt_text, ff_text, _u, _p, held_unit, held_type, held_funding) = row[:14]
+    left_unit, left_on, first_row = row[15], row[16], row[17]
+    where = f"{side.label}第 {number} 行"
+    if kind == Kind.INVALID_ID:
+        return f"{where}的公民身份号码无效，无法与实名制名册比对"
+    if kind == Kind.DUPLICATE_IN_FILE:
+        return f"{where}与第 {first_row} 行是同一人（{name}）"
+    if kind == Kind.LEFT_STILL_PAID:
+        return f"{name}已于 {left_on} 从{names.unit(left_unit)}出编，{where}仍有此人"
+    if kind == Kind.PAID_NOT_IN_QUOTA:
+        return f"{name}（{where}）不在实名制名册的编制内"
+    if kind == Kind.UNKNOWN_UNIT:
+        return f"{where}的单位「{unit_text or uscc}」在机构名录中找不到"
+    if kind == Kind.UNIT_MISMATCH:
+        return f"{name}在{where}属「{unit_text or uscc}」，实名制占用的是{names.unit(held_unit)}的编制"
+    held = names.held(held_unit, held_type, held_funding)
+    written = "、".join(text for text in (qt_text, ff_text) if text)
+    return f"{name}在{where}为「{written}」，实名制占用{held}"
+
+
+def _connect(workdir: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(workdir / "spill")})
+    con.execute("SET threads TO 2")
+    return con
+
+
+# both partner files in one read: the side is told by the staged file's name (payroll.csv, hr.csv)
+_SIDE_OF_FILE = "CASE WHEN parse_filename(filename) = 'payroll.csv' THEN 'payroll' ELSE 'hr' END AS side,"
+
+
+def _load(con, table: str, path: Path | list[str], columns: tuple[tuple[str, str], ...], *, extra: str = "") -> None:
+    """A staged CSV (or several, whose names ``extra`` may read from the column ``filename``) as a table."""
+    spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns) + "}"
+    many = isinstance(path, list)
+    con.execute(
+        f"CREATE TABLE {table} AS SELECT {extra} * {'EXCLUDE (filename)' if many else ''} FROM read_csv(?, "
+        f"header=false, auto_detect=false, delim=',', columns={spec}, quote='\"', escape='\"', nullstr='\\N', "
+        f"filename={'true' if many else 'false'})",
+        [path if many else str(path)],
+    )
+
+
+def check_as_of(as_of: dt.date | None, today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    as_of = as_of or today
+    if as_of > today:
+        raise BianzhiError(ReconcileError.FUTURE_DATE, day=as_of)
+    return as_of
+
+
+def reconcile(
+    *,
+    payroll: tuple[str, Source],
+    hr: tuple[str, Source],
+    as_of: dt.date | None = None,
+    progress=None,
+    register: Register | None = None,
+) -> Outcome:
+    """Compares both files with the register on ``as_of`` (today by default). ``progress(done, total, stage)`` is
+    told as each step finishes. Reads nothing but the files and the register, writes nothing."""
+    as_of = check_as_of(as_of)
+    register = register or Register.on(as_of)
+    tell = progress or (lambda *_args: None)
+    with tempfile.TemporaryDirectory(prefix="bianzhi-reconcile-") as tmp:
+        work = Path(tmp)
+        staged = []
+        for index, (side, (name, source)) in enumerate(((Side.PAYROLL, payroll), (Side.HR, hr))):
+
+            def reading(row: int, last: int | None, index=index) -> None:
+                # each file is a fifth of the run: reading is most of it
+                tell(index * 20 + (min(20, 20 * row // last) if last else 10), 100, "read")
+
+            into = work / f"{side}.csv"
+            staged.append(stage(side, name, source, into, register.quota_types, reading))
+        tell(2, 5, "read")
+        roster = _write(work / "roster.csv", register.roster())
+        left = _write(work / "left.csv", register.left())
+        units = _write(work / "units.csv", register.units())
+        tell(3, 5, "register")
+        con = _connect(work)
+        try:
+            _load(con, "files", [str(file.path) for file in staged], STAGED, extra=_SIDE_OF_FILE)
+            con.execute("CREATE TABLE sides AS SELECT ? AS side UNION ALL SELECT ?", [Side.PAYROLL, Side.HR])
+            person = (("id_hash", "VARCHAR"), ("person_id", "BIGINT"), ("name", "VARCHAR"), ("id_masked", "VARCHAR"))
+            _load(
+                con,
+                "roster",
+                roster,
+                (*person, ("unit_id", "BIGINT"), ("quota_type", "VARCHAR"), ("funding_form", "VARCHAR")),
+            )
+            _load(con, "left_people", left, (*person, ("unit_id", "BIGINT"), ("end_date", "DATE")))
+            _load(
+                con,
+                "units",
+                units,
+                (("key", "VARCHAR"), ("unit_id", "BIGINT"), ("uscc", "VARCHAR"), ("rank", "INTEGER")),
+            )
+            con.execute(_CLASSIFY)
+            tell(4, 5, "compare")
+            findings = list(_collect(con, _Names(register)))
+        finally:
+            con.close()
+    tell(5, 5, "done")
+    return Outcome(as_of, findings, {file.side.value: file.rows for file in staged})
+
+
+def _collect(con, names: _Names) -> Iterator[Found]:
+    for row in con.execute(_ROW_FINDINGS).fetchall():
+        kind, side = Kind(row[0]), Side(row[1])
+        rows = [SourceRow(side, row[2], _values(*row[3:9]))]
+        if kind == Kind.DUPLICATE_IN_FILE:
+            rows.insert(0, SourceRow(side, row[17], _values(*row[18:24])))
+        person = row[10] if kind not in (Kind.LEFT_STILL_PAID,) else row[14]
+        unit = row[9] or row[11] or row[15]
+        if kind in (Kind.INVALID_ID, Kind.PAID_NOT_IN_QUOTA, Kind.UNKNOWN_UNIT):
+            person = None
+        if kind in (Kind.UNIT_MISMATCH, Kind.FUNDING_MISMATCH):
+            unit = row[11]  # the unit holding the slot answers for it
+            rows.append(SourceRow(Side.ROSTER, None, {"姓名": row[3], "编制": names.held(row[11], row[12], row[13])}))
+        yield Found(kind, side, _summary(kind, side, row, names), unit_id=unit, person_id=person, rows=rows)
+    for side, person, name, masked, unit, quota_type, funding in con.execute(_MISSING).fetchall():
+        side = Side(side)
+        values = {"姓名": name, "公民身份号码": masked, "编制": names.held(unit, quota_type, funding)}
+        yield Found(
+            Kind.IN_QUOTA_NOT_PAID,
+            side,
+            f"{name}在{names.unit(unit)}占用编制，{side.label}中没有此人",
+            unit_id=unit,
+            person_id=person,
+            rows=[SourceRow(Side.ROSTER, None, values)],
+        )

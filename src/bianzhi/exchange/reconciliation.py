@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -287,7 +286,10 @@ def _summary(kind: str, side: Side, row: tuple, names: _Names) -> str:
     return f"{name}在{where}为「{written}」，实名制占用{held}"
 
 
-def _connect(workdir: Path) -> duckdb.DuckDBPyConnection:
+def _connect(workdir: Path):
+    # imported when a run compares, not with the module: the views import it, and every process need not load it
+    import duckdb
+
     con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(workdir / "spill")})
     con.execute("SET threads TO 2")
     return con

@@ -170,6 +170,7 @@ def test_openapi_document_describes_the_api(client):
         "/api/v1/rectifications",
         "/api/v1/evaluations",
         "/api/v1/evaluations/{id}",
+        "/api/v1/events",
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

@@ -8,7 +8,8 @@ from ninja.renderers import JSONRenderer
 
 from bianzhi.api.auth import TokenAuth
 from bianzhi.api.errors import JsonParser, install_error_handlers
-from bianzhi.api.routers import matters, movements, registration, roster, supervision, units
+from bianzhi.api.routers import events, matters, movements, registration, roster, supervision, units
+from bianzhi.api.scopes import Scope
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -32,9 +33,11 @@ api = BianzhiAPI(
     parser=JsonParser(),
 )
 install_error_handlers(api)
-api.add_router("", units.router)
-api.add_router("", movements.router)
-api.add_router("", roster.router)
-api.add_router("", matters.router)
+# each router's reads open with one scope (api.scopes); its writes, and the routers named with none, need "full"
+api.add_router("", units.router, auth=TokenAuth(Scope.LEDGER_READ))
+api.add_router("", movements.router, auth=TokenAuth(Scope.LEDGER_READ))
+api.add_router("", roster.router, auth=TokenAuth(Scope.ROSTER_READ))
+api.add_router("", matters.router, auth=TokenAuth(Scope.MATTERS_READ))
 api.add_router("", registration.router)
 api.add_router("", supervision.router)
+api.add_router("", events.router, auth=TokenAuth(Scope.EVENTS))

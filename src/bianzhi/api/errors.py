@@ -40,6 +40,13 @@ class ApiError(ErrorCode):
     TOKEN_EXPIRY_PAST = ("api.token_expiry_past", _("有效期截止时间 {expires_at} 早于当前时间。"))
     TOKEN_USER_INACTIVE = ("api.token_user_inactive", _("账号 {username} 已停用，不能签发令牌。"))
     TOKEN_ALREADY_REVOKED = ("api.token_already_revoked", _("令牌 {prefix} 已于 {revoked_at} 吊销。"))
+    SCOPE_MISSING = (
+        "api.scope_missing",
+        _("该令牌的授权范围不含此接口（需要 {needed}；令牌的授权范围：{held}）。请联系系统管理员签发相应范围的令牌。"),
+        403,
+    )
+    SCOPE_UNKNOWN = ("api.scope_unknown", _("授权范围「{scope}」不存在，可选：{known}。"))
+    SCOPE_REQUIRED = ("api.scope_required", _("请至少选择一项授权范围。"))
 
 
 class UnsupportedMediaType(Exception):

@@ -24,6 +24,8 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     expires_at = models.DateTimeField(_("有效期至"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    # api.scopes.Scope codes: what the token may call (tokens issued before scopes existed were given "full")
+    scopes = models.JSONField(_("授权范围"), default=list)
 
     class Meta:
         verbose_name = _("接口令牌")
@@ -32,6 +34,9 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.prefix}…）"
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or ())
 
     def is_usable(self, now: dt.datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)

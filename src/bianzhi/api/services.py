@@ -11,6 +11,7 @@ from bianzhi.accounts.models import User
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.api.errors import ApiError
 from bianzhi.api.models import ApiToken
+from bianzhi.api.scopes import Scope, scopes_cleaned
 from bianzhi.api.tokens import new_token, token_digest, token_prefix
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, CommonError
@@ -27,13 +28,22 @@ def _snapshot(token: ApiToken) -> dict:
         "prefix": token.prefix,
         "user": token.user.get_username(),
         "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+        "scopes": list(token.scopes),
     }
 
 
 @transaction.atomic
-def api_token_issue(*, actor, user: User, name: str, expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
-    """A new token for ``user``; the plaintext is returned this once and never stored."""
+def api_token_issue(
+    *, actor, user: User, name: str, expires_at: dt.datetime | None = None, scopes=(Scope.FULL,)
+) -> tuple[ApiToken, str]:
+    """A new token for ``user`` with ``scopes`` (api.scopes); the plaintext is returned this once and never stored."""
     require_capability(actor, Capability.MANAGE_ACCOUNTS)
+    try:
+        scopes = scopes_cleaned(scopes)
+    except ValueError as unknown:
+        raise BianzhiError(ApiError.SCOPE_UNKNOWN, scope=unknown.args[0], known="、".join(Scope.values)) from None
+    if not scopes:
+        raise BianzhiError(ApiError.SCOPE_REQUIRED)
     name = " ".join(name.split())
     if not name:
         raise BianzhiError(ApiError.TOKEN_NAME_REQUIRED)
@@ -52,6 +62,7 @@ def api_token_issue(*, actor, user: User, name: str, expires_at: dt.datetime | N
         prefix=token_prefix(plaintext),
         digest=token_digest(plaintext),
         expires_at=expires_at,
+        scopes=scopes,
     )
     audit_record(actor=actor, action="api.token_issued", obj=token, after=_snapshot(token))
     return token, plaintext

@@ -168,6 +168,7 @@ ACTION_LABELS = {
     "reports.ledger_exported": _("导出编制台账"),
     "daily.job_ran": _("运行每日任务"),
     "daily.job_failed": _("每日任务失败"),
+    "exchange.events_read": _("读取数据共享事件"),
 }
 
 

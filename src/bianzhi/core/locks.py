@@ -47,7 +47,10 @@ LOCK_ORDER = (
     "orgs.Document",  # a document's file or details, changed alone (orgs.archive)
     "accounts.User",
     "api.ApiToken",
-    "audit.AuditChainHead",  # last of all: every service ends by writing its audit event
+    "audit.AuditChainHead",  # every service ends by writing its audit event
+    # last of all: raised as the audit event of a change the partners' feed carries is written (exchange.feed); a
+    # service locks no new row after its first such event, or it may wait on a row while holding every feed writer
+    "exchange.FeedCounter",
 )
 
 

@@ -23,6 +23,7 @@ from bianzhi.audit.models import AuditEvent
 from bianzhi.core.excel import county_name
 from bianzhi.exchange.models import FeedCounter, FeedEvent, FeedEventType
 from bianzhi.orgs.choices import UnitChange
+from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import FundingForm, LeadershipMovement, Movement
 from bianzhi.roster.choices import OPEN_APPROVAL, EntryMode, ExitReason, Gender, HireKind
 from bianzhi.roster.models import Approval, Occupancy, Person
@@ -320,29 +321,30 @@ _UNIT_CHANGES = (
     UnitChange.ABOLISHED,
 )
 
-_BUILDERS: dict[str, Callable[[AuditEvent, Any], Built]] = {
-    "roster.approval_approved": _approval_issued,
-    "roster.approval_expired": _approval_closed(T.APPROVAL_EXPIRED),
-    "roster.approval_cancelled": _approval_closed(T.APPROVAL_CANCELLED),
-    "roster.onboarded": _entered,
-    "roster.onboarded_override": _entered,
-    "roster.offboarded": _left,
-    "roster.transferred": _transferred,
-    "roster.restored": _restored,
-    "roster.moved_with_unit": _moved_with_unit,
-    "quotas.movement_posted": _quota_moved,
-    "quotas.movement_posted_overstaffed": _quota_moved,
-    "quotas.post_movement_posted": _posts_moved,
-    "quotas.post_movement_posted_overstaffed": _posts_moved,
-    **{f"orgs.unit_{change.lower()}": _unit_changed(change) for change in _UNIT_CHANGES},
+# audit action -> (the model its object is, the builder of its feed event)
+_BUILDERS: dict[str, tuple[type, Callable[[AuditEvent, Any], Built]]] = {
+    "roster.approval_approved": (Approval, _approval_issued),
+    "roster.approval_expired": (Approval, _approval_closed(T.APPROVAL_EXPIRED)),
+    "roster.approval_cancelled": (Approval, _approval_closed(T.APPROVAL_CANCELLED)),
+    "roster.onboarded": (Person, _entered),
+    "roster.onboarded_override": (Person, _entered),
+    "roster.offboarded": (Person, _left),
+    "roster.transferred": (Person, _transferred),
+    "roster.restored": (Person, _restored),
+    "roster.moved_with_unit": (Unit, _moved_with_unit),
+    "quotas.movement_posted": (Movement, _quota_moved),
+    "quotas.movement_posted_overstaffed": (Movement, _quota_moved),
+    "quotas.post_movement_posted": (LeadershipMovement, _posts_moved),
+    "quotas.post_movement_posted_overstaffed": (LeadershipMovement, _posts_moved),
+    **{f"orgs.unit_{change.lower()}": (Unit, _unit_changed(change)) for change in _UNIT_CHANGES},
 }
 FEED_ACTIONS = frozenset(_BUILDERS)
 
 
 def on_audit_recorded(*, event: AuditEvent, obj) -> None:
     """Registered on ``audit.hooks.audit_recorded``: the feed event of ``event``'s change, if partners act on it."""
-    build = _BUILDERS.get(event.action)
-    if build is None or obj is None:
+    model, build = _BUILDERS.get(event.action, (None, None))
+    if model is None or not isinstance(obj, model):  # another action, or one recorded without its object
         return
     built = build(event, obj)
     if built is None:

@@ -356,3 +356,14 @@ def test_apitoken_issue_takes_scopes_and_refuses_unknown_ones(capsys):
     with pytest.raises(BianzhiError) as refused:
         api_token_issue(actor=None, user=token.user, name="x", scopes=["roster.write"])
     assert refused.value.code == "api.scope_unknown" and ApiToken.objects.count() == 1
+
+
+def test_a_token_over_its_rate_gets_429_with_the_error_shape(partners, settings):
+    settings.BIANZHI_API_CALLS_PER_MINUTE = 2
+    api = ApiClient()
+    assert [api.get("/events", partners["events"]).status for _ in range(2)] == [200, 200]
+    response = api.client.get("/api/v1/events", headers={"Authorization": f"Bearer {partners['events']}"})
+    body = json.loads(response.content)
+    assert response.status_code == 429 and body["code"] == "api.rate_limited" and "2 次" in body["message"]
+    assert 0 < int(response["Retry-After"]) <= 60 and body["details"]["retry_after"] == int(response["Retry-After"])
+    assert api.get("/events", partners["events_ids"]).status == 200  # counted per token

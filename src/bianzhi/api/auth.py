@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from ninja.security import HttpBearer
 
 from bianzhi.api.errors import ApiError
@@ -7,6 +8,7 @@ from bianzhi.api.scopes import SAFE_METHODS, Scope, scopes_label
 from bianzhi.api.selectors import usable_token
 from bianzhi.api.services import api_token_record_use
 from bianzhi.core.errors import BianzhiError
+from bianzhi.core.throttle import seconds_to_wait
 from bianzhi.exchange.selectors import county_feed_reader
 
 
@@ -16,7 +18,8 @@ class TokenAuth(HttpBearer):
 
     ``scope`` is what opens the operations guarded by this instance (api.scopes): for reads, unless ``writes``
     says the scope opens writes too; a ``full`` token opens everything except the event feed, which a ``full``
-    token reads only for a county-wide 编办 account. Without a scope, only ``full`` opens them."""
+    token reads only for a county-wide 编办 account. Without a scope, only ``full`` opens them. Each token makes
+    at most ``BIANZHI_API_CALLS_PER_MINUTE`` calls a minute (core.throttle); one more is answered 429."""
 
     def __init__(self, scope: Scope | None = None, *, writes: bool = False):
         super().__init__()
@@ -45,6 +48,10 @@ class TokenAuth(HttpBearer):
                 needed=self._needed(request.method),
                 held=scopes_label(found.scopes) or "无",
             )
+        limit = settings.BIANZHI_API_CALLS_PER_MINUTE
+        wait = seconds_to_wait("api", found.prefix, limit=limit) if limit else 0
+        if wait:
+            raise BianzhiError(ApiError.RATE_LIMITED, details={"retry_after": wait}, limit=limit, seconds=wait)
         api_token_record_use(found)
         request.api_token = found
         return found.user

@@ -45,6 +45,11 @@ class ApiError(ErrorCode):
         _("该令牌的授权范围不含此接口（需要 {needed}；令牌的授权范围：{held}）。请联系系统管理员签发相应范围的令牌。"),
         403,
     )
+    RATE_LIMITED = (
+        "api.rate_limited",
+        _("该令牌每分钟最多调用 {limit} 次，已达上限，请 {seconds} 秒后再试。"),
+        429,
+    )
     SCOPE_UNKNOWN = ("api.scope_unknown", _("授权范围「{scope}」不存在，可选：{known}。"))
     SCOPE_REQUIRED = ("api.scope_required", _("请至少选择一项授权范围。"))
 
@@ -126,7 +131,10 @@ def _respond(api: NinjaAPI, request: HttpRequest, error: BianzhiError, status: i
 
 def install_error_handlers(api: NinjaAPI) -> None:
     def on_domain_error(request, exc: BianzhiError):
-        return _respond(api, request, exc, http_status_for(exc))
+        response = _respond(api, request, exc, http_status_for(exc))
+        if "retry_after" in exc.details:
+            response["Retry-After"] = str(exc.details["retry_after"])
+        return response
 
     def on_validation_error(request, exc: ValidationError):
         fields = _validation_details(exc.errors)

@@ -356,6 +356,10 @@ def test_apitoken_issue_takes_scopes_and_refuses_unknown_ones(capsys):
     with pytest.raises(BianzhiError) as refused:
         api_token_issue(actor=None, user=token.user, name="x", scopes=["roster.write"])
     assert refused.value.code == "api.scope_unknown" and ApiToken.objects.count() == 1
+    clerk = make_user("clerk", Role.UNIT_OPERATOR, scope_unit=make_unit("锦绣县财政局"))
+    with pytest.raises(BianzhiError) as refused:  # the feed is the whole county's: not for a unit's account
+        api_token_issue(actor=None, user=clerk, name="x", scopes=["events"])
+    assert refused.value.code == "api.scope_needs_county" and ApiToken.objects.count() == 1
 
 
 def test_a_token_over_its_rate_gets_429_with_the_error_shape(partners, settings):

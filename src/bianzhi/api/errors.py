@@ -51,6 +51,10 @@ class ApiError(ErrorCode):
         429,
     )
     SCOPE_UNKNOWN = ("api.scope_unknown", _("授权范围「{scope}」不存在，可选：{known}。"))
+    SCOPE_NEEDS_COUNTY = (
+        "api.scope_needs_county",
+        _("授权范围 {scope} 可读取全县的数据，只能签发给全县范围、有业务角色的账号；账号 {username} 不是。"),
+    )
     SCOPE_REQUIRED = ("api.scope_required", _("请至少选择一项授权范围。"))
 
 

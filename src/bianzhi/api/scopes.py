@@ -21,6 +21,10 @@ class Scope(models.TextChoices):
     RECONCILE_UPLOAD = "reconcile.upload", "上传工资统发名册、人事名册用于比对"
 
 
+# scopes that open county-wide data whatever the account's unit scope: only for county-wide business accounts
+COUNTY_SCOPES = frozenset({Scope.EVENTS, Scope.ID_NUMBER})
+
+
 def scopes_cleaned(values) -> list[str]:
     """The scopes as stored: known codes, each once, in the order of ``Scope``; unknown ones raise ValueError."""
     wanted = {str(value).strip() for value in values}

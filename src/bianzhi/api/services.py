@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from bianzhi.accounts.models import User
-from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.api.errors import ApiError
 from bianzhi.api.models import ApiToken
-from bianzhi.api.scopes import Scope, scopes_cleaned
+from bianzhi.api.scopes import COUNTY_SCOPES, Scope, scopes_cleaned
 from bianzhi.api.tokens import new_token, token_digest, token_prefix
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, CommonError
@@ -44,6 +44,10 @@ def api_token_issue(
         raise BianzhiError(ApiError.SCOPE_UNKNOWN, scope=unknown.args[0], known="、".join(Scope.values)) from None
     if not scopes:
         raise BianzhiError(ApiError.SCOPE_REQUIRED)
+    county_wide = user.scope_county and has_capability(user, Capability.VIEW_BUSINESS)
+    for scope in scopes:
+        if scope in COUNTY_SCOPES and not county_wide:
+            raise BianzhiError(ApiError.SCOPE_NEEDS_COUNTY, scope=scope, username=user.get_username())
     name = " ".join(name.split())
     if not name:
         raise BianzhiError(ApiError.TOKEN_NAME_REQUIRED)

@@ -3,6 +3,7 @@ the change; a reader that resumes from its last number misses nothing and sees n
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 from collections import Counter
@@ -173,6 +174,25 @@ def test_each_change_partners_act_on_is_one_event_with_its_notice():
     assert quota["deltas"] == [{**quota["to"], "delta": 2}] and quota["kind"]["code"] == MovementKind.HEZENG
     assert events["approval.cancelled"]["serial"] == open_one.serial
     assert FeedEvent.objects.count() == _feed_audits()
+
+
+@pytest.mark.django_db
+def test_an_approval_that_runs_out_is_an_event_and_a_withdrawn_application_none():
+    unit = make_unit("锦绣县财政局")
+    give_slots(unit, 2)
+    old = approved(unit, 2, today=TODAY - dt.timedelta(days=400))
+    draft = approvals.approval_draft(
+        actor=None, unit=unit, quota_type="XZ", funding_form="QE", count=1, entry_mode="KL", purpose="补充"
+    )
+    approvals.approval_cancel(actor=None, approval=draft)  # never approved: nothing for the partners
+    before = _seqs()[-1]
+
+    assert approvals.approvals_expire(today=TODAY) == 1
+
+    [expired] = FeedEvent.objects.filter(seq__gt=before)
+    assert (expired.seq, expired.type) == (before + 1, "approval.expired")
+    assert expired.payload["serial"] == old.serial and expired.payload["used"] == 0
+    assert expired.payload["closed_on"] == (old.valid_until + dt.timedelta(days=1)).isoformat()
 
 
 @pytest.mark.django_db

@@ -48,8 +48,10 @@ LOCK_ORDER = (
     "accounts.User",
     "api.ApiToken",
     "audit.AuditChainHead",  # every service ends by writing its audit event
-    # last of all: raised as the audit event of a change the partners' feed carries is written (exchange.feed); a
-    # service locks no new row after its first such event, or it may wait on a row while holding every feed writer
+    # last of all: raised as the audit event of a change the partners' feed carries is written (exchange.feed) and
+    # held to the commit. A service should lock no new row after its first such event: the steps of a matter, a
+    # split or a merge still do (each step locks its own rows), so on PostgreSQL one of them may meet a writer of
+    # the same rows in a deadlock, which PostgreSQL breaks by failing one of the two; nothing is half-written
     "exchange.FeedCounter",
 )
 

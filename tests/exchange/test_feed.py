@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from bianzhi.accounts.roles import Role
-from bianzhi.api.models import ApiToken
+from bianzhi.api.models import ApiCall, ApiToken
 from bianzhi.api.services import api_token_issue, api_token_revoke
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError
@@ -323,6 +323,9 @@ def test_a_reader_pages_through_the_feed_and_resumes_where_it_stopped(partners):
     entered = [item for item in api.get("/events", token).body["items"] if item["type"] == "person.entered"]
     assert len(entered) == 3 and entered[0]["type_name"] == "入编"
     assert "id_number" not in entered[0]["payload"]["person"]
+    calls = ApiCall.objects.filter(token__prefix=token[:11]).order_by("pk")
+    assert [(c.method, c.status, c.rows) for c in calls[:2]] == [("GET", 200, 2), ("GET", 200, 2)]
+    assert calls[0].path == "/api/v1/events?after=0&limit=2"
     read = AuditEvent.objects.filter(action="exchange.events_read").first()
     assert read.actor.username == "caizheng" and read.after["rows"] == total and read.after["id_numbers"] == 0
 
@@ -351,6 +354,8 @@ def test_a_read_scope_opens_its_reads_only(partners):
     assert api.get(f"/units/{partners['unit'].pk}/ledger", token).status == 200
     refused = api.post("/units", {"name": "新机构"}, token)
     assert (refused.status, refused.body["code"]) == (403, "api.scope_missing")
+    call = ApiCall.objects.filter(token__prefix=token[:11]).order_by("pk").last()
+    assert (call.method, call.path, call.status, call.rows) == ("POST", "/api/v1/units", 403, 0)
     assert "full" in refused.body["message"]
     for path in ("/persons", "/matters", "/complaints"):
         assert api.get(path, token).body["code"] == "api.scope_missing"

@@ -10,6 +10,8 @@ from bianzhi.api.auth import TokenAuth
 from bianzhi.api.errors import JsonParser, install_error_handlers
 from bianzhi.api.routers import events, matters, movements, registration, roster, supervision, units
 from bianzhi.api.scopes import Scope
+from bianzhi.api.services import api_call_record
+from bianzhi.core.request_context import current_request_info
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -17,6 +19,20 @@ class ReadableJSONRenderer(JSONRenderer):
 
 
 class BianzhiAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
+        token = getattr(request, "api_token", None)
+        if token is not None:  # a call with a valid token, answered or refused: who, what, how many rows
+            api_call_record(
+                token=token,
+                method=request.method,
+                path=request.get_full_path(),
+                status=response.status_code,
+                data=data,
+                client_ip=current_request_info().client_ip,
+            )
+        return response
+
     def get_openapi_operation_id(self, operation) -> str:
         # "list_units", not "bianzhi_api_routers_units_list_units": the name clients generate methods from
         return operation.view_func.__name__

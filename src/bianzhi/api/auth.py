@@ -41,6 +41,7 @@ class TokenAuth(HttpBearer):
         found = usable_token(token.strip())
         if found is None:
             return None
+        request.api_token = found  # refused or not, the call is recorded (api.models.ApiCall)
         if not self._allows(found, request.method):
             raise BianzhiError(
                 ApiError.SCOPE_MISSING,
@@ -53,5 +54,4 @@ class TokenAuth(HttpBearer):
         if wait:
             raise BianzhiError(ApiError.RATE_LIMITED, details={"retry_after": wait}, limit=limit, seconds=wait)
         api_token_record_use(found)
-        request.api_token = found
         return found.user

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from bianzhi.accounts.models import User
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.api.errors import ApiError
-from bianzhi.api.models import ApiToken
+from bianzhi.api.models import ApiCall, ApiToken
 from bianzhi.api.scopes import COUNTY_SCOPES, Scope, scopes_cleaned
 from bianzhi.api.tokens import new_token, token_digest, token_prefix
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.locks import lock_row
 
+logger = logging.getLogger(__name__)
 # A token's last use is recorded at most this often, so that reads do not each become a write.
 USE_RECORD_INTERVAL = dt.timedelta(minutes=5)
 NAME_MAX = ApiToken._meta.get_field("name").max_length
@@ -99,3 +101,29 @@ def api_token_record_use(token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at >= USE_RECORD_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+def _rows_in(data) -> int:
+    """Rows an answer carries: the items of a list, one for a single object, none for an error."""
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        return len(data["items"])
+    if isinstance(data, dict) and {"code", "message", "details"} <= set(data):
+        return 0
+    return 1 if data else 0
+
+
+def api_call_record(*, token: ApiToken, method: str, path: str, status: int, data, client_ip: str | None) -> None:
+    """Every call made with a token (api.api.BianzhiAPI.create_response); a refused one holds no rows. A database
+    that cannot take the record (full disk, a broken connection) does not change the answer: it is logged."""
+    try:
+        with transaction.atomic():
+            ApiCall.objects.create(
+                token=token,
+                method=method[:8],
+                path=path[:255],
+                status=status,
+                rows=_rows_in(data) if status < 400 else 0,
+                client_ip=client_ip,
+            )
+    except DatabaseError:
+        logger.warning("API call %s %s (%s) not recorded", method, path, token.prefix, exc_info=True)

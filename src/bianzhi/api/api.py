@@ -41,7 +41,10 @@ class BianzhiAPI(NinjaAPI):
 api = BianzhiAPI(
     title="Bianzhi API",
     version="1",
-    description="机构编制数据接口：机构、编制台账、编制变动。访问令牌由系统管理员用 `bianzhi apitoken issue` 签发。",
+    description=(
+        "机构编制数据接口：机构、编制台账、编制变动、实名制、数据共享事件。"
+        "访问令牌由系统管理员用 `bianzhi apitoken issue` 签发，授权范围见 docs/api.md。"
+    ),
     urls_namespace="bianzhi-api-v1",
     docs_url=None,
     auth=TokenAuth(),

@@ -4,6 +4,7 @@ the change; a reader that resumes from its last number misses nothing and sees n
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import threading
 from collections import Counter
@@ -396,3 +397,19 @@ def test_a_token_over_its_rate_gets_429_with_the_error_shape(partners, settings)
     assert response.status_code == 429 and body["code"] == "api.rate_limited" and "2 次" in body["message"]
     assert 0 < int(response["Retry-After"]) <= 60 and body["details"]["retry_after"] == int(response["Retry-After"])
     assert api.get("/events", partners["events_ids"]).status == 200  # counted per token
+
+
+@pytest.mark.django_db
+def test_tokens_issued_before_scopes_keep_working_with_full():
+    from django.apps import apps
+
+    migration = importlib.import_module("bianzhi.api.migrations.0002_token_scopes")
+    user = make_user("bianban", Role.BIANBAN_OPERATOR, scope_county=True)
+    token, plaintext = api_token_issue(actor=None, user=user, name="旧令牌")
+    ApiToken.objects.filter(pk=token.pk).update(scopes=[])  # as the column was added, before the data step
+
+    migration.give_existing_tokens_full(apps, None)
+
+    assert ApiToken.objects.get(pk=token.pk).scopes == ["full"]
+    api = ApiClient()
+    assert api.get("/units", plaintext).status == 200 and api.get("/events", plaintext).status == 200

@@ -272,6 +272,8 @@ BIANZHI_CREDIT_CLEAN_YEARS = 2
 BIANZHI_INSPECTION_RATE = Decimal(os.environ.get("BIANZHI_INSPECTION_RATE", "0.02"))
 BIANZHI_INSPECTION_PUBLISH_DAYS = int(os.environ.get("BIANZHI_INSPECTION_PUBLISH_DAYS", "20"))
 BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", "180"))
+# API calls one token may make a minute (0: no limit); one more is answered 429 with the seconds to wait.
+BIANZHI_API_CALLS_PER_MINUTE = int(os.environ.get("BIANZHI_API_CALLS_PER_MINUTE", "600"))
 # 年度报告 of registered 事业单位 (brief §6.6, CFG): sent from the first to the second month-day of the year after the
 # one reported on; working days a 责令限期改正 gives the institution to send it.
 BIANZHI_ANNUAL_REPORT_WINDOW = ("01-01", "03-31")

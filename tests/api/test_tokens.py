@@ -31,7 +31,13 @@ def test_only_a_keyed_hash_of_the_token_is_stored(users):
     assert not any(plaintext in str(value) for value in stored.values())
     event = AuditEvent.objects.get(action="api.token_issued", object_id=str(token.pk))
     assert event.actor_name == "xitong"
-    assert event.after == {"name": "财政局预算系统", "prefix": token.prefix, "user": "caizheng", "expires_at": None}
+    assert event.after == {
+        "name": "财政局预算系统",
+        "prefix": token.prefix,
+        "user": "caizheng",
+        "expires_at": None,
+        "scopes": ["full"],
+    }
     assert plaintext not in str(event.after)
 
 

@@ -1,5 +1,5 @@
-"""The policy test's requests for the pages of 数据共享's three-way reconciliation (see ``tests/core/policy_world.py``).
-A run is the county's, not a unit's: both sides of the world get the same one, finished, with one open finding."""
+"""The policy test's requests for 数据共享 (see ``tests/core/policy_world.py``). A reconciliation run is the county's,
+not a unit's: both sides of the world get the same one, finished, with one open finding. The feed needs no object."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ def _finding(world, caller) -> dict:
 
 
 CALLS = {
+    ("api", "list_events", "GET"): Call(),
     ("page", "exchange:reconciliation_list", "GET"): Call(),
     ("page", "exchange:reconciliation_new", "GET"): Call(),
     ("page", "exchange:reconciliation_new", "POST"): Call(

@@ -8,7 +8,10 @@ from ninja.renderers import JSONRenderer
 
 from bianzhi.api.auth import TokenAuth
 from bianzhi.api.errors import JsonParser, install_error_handlers
-from bianzhi.api.routers import matters, movements, registration, roster, supervision, units
+from bianzhi.api.routers import events, matters, movements, registration, roster, supervision, units
+from bianzhi.api.scopes import Scope
+from bianzhi.api.services import api_call_record
+from bianzhi.core.request_context import current_request_info
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -16,6 +19,20 @@ class ReadableJSONRenderer(JSONRenderer):
 
 
 class BianzhiAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
+        token = getattr(request, "api_token", None)
+        if token is not None:  # a call with a valid token, answered or refused: who, what, how many rows
+            api_call_record(
+                token=token,
+                method=request.method,
+                path=request.get_full_path(),
+                status=response.status_code,
+                data=data,
+                client_ip=current_request_info().client_ip,
+            )
+        return response
+
     def get_openapi_operation_id(self, operation) -> str:
         # "list_units", not "bianzhi_api_routers_units_list_units": the name clients generate methods from
         return operation.view_func.__name__
@@ -24,7 +41,10 @@ class BianzhiAPI(NinjaAPI):
 api = BianzhiAPI(
     title="Bianzhi API",
     version="1",
-    description="机构编制数据接口：机构、编制台账、编制变动。访问令牌由系统管理员用 `bianzhi apitoken issue` 签发。",
+    description=(
+        "机构编制数据接口：机构、编制台账、编制变动、实名制、数据共享事件。"
+        "访问令牌由系统管理员用 `bianzhi apitoken issue` 签发，授权范围见 docs/api.md。"
+    ),
     urls_namespace="bianzhi-api-v1",
     docs_url=None,
     auth=TokenAuth(),
@@ -32,9 +52,11 @@ api = BianzhiAPI(
     parser=JsonParser(),
 )
 install_error_handlers(api)
-api.add_router("", units.router)
-api.add_router("", movements.router)
-api.add_router("", roster.router)
-api.add_router("", matters.router)
+# each router's reads open with one scope (api.scopes); its writes, and the routers named with none, need "full"
+api.add_router("", units.router, auth=TokenAuth(Scope.LEDGER_READ))
+api.add_router("", movements.router, auth=TokenAuth(Scope.LEDGER_READ))
+api.add_router("", roster.router, auth=TokenAuth(Scope.ROSTER_READ))
+api.add_router("", matters.router, auth=TokenAuth(Scope.MATTERS_READ))
 api.add_router("", registration.router)
 api.add_router("", supervision.router)
+api.add_router("", events.router, auth=TokenAuth(Scope.EVENTS))

@@ -40,6 +40,22 @@ class ApiError(ErrorCode):
     TOKEN_EXPIRY_PAST = ("api.token_expiry_past", _("有效期截止时间 {expires_at} 早于当前时间。"))
     TOKEN_USER_INACTIVE = ("api.token_user_inactive", _("账号 {username} 已停用，不能签发令牌。"))
     TOKEN_ALREADY_REVOKED = ("api.token_already_revoked", _("令牌 {prefix} 已于 {revoked_at} 吊销。"))
+    SCOPE_MISSING = (
+        "api.scope_missing",
+        _("该令牌的授权范围不含此接口（需要 {needed}；令牌的授权范围：{held}）。请联系系统管理员签发相应范围的令牌。"),
+        403,
+    )
+    RATE_LIMITED = (
+        "api.rate_limited",
+        _("该令牌每分钟最多调用 {limit} 次，已达上限，请 {seconds} 秒后再试。"),
+        429,
+    )
+    SCOPE_UNKNOWN = ("api.scope_unknown", _("授权范围「{scope}」不存在，可选：{known}。"))
+    SCOPE_NEEDS_COUNTY = (
+        "api.scope_needs_county",
+        _("授权范围 {scope} 可读取全县的数据，只能签发给全县范围、有业务角色的账号；账号 {username} 不是。"),
+    )
+    SCOPE_REQUIRED = ("api.scope_required", _("请至少选择一项授权范围。"))
 
 
 class UnsupportedMediaType(Exception):
@@ -119,7 +135,10 @@ def _respond(api: NinjaAPI, request: HttpRequest, error: BianzhiError, status: i
 
 def install_error_handlers(api: NinjaAPI) -> None:
     def on_domain_error(request, exc: BianzhiError):
-        return _respond(api, request, exc, http_status_for(exc))
+        response = _respond(api, request, exc, http_status_for(exc))
+        if "retry_after" in exc.details:
+            response["Retry-After"] = str(exc.details["retry_after"])
+        return response
 
     def on_validation_error(request, exc: ValidationError):
         fields = _validation_details(exc.errors)

@@ -24,6 +24,8 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     expires_at = models.DateTimeField(_("有效期至"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    # api.scopes.Scope codes: what the token may call (tokens issued before scopes existed were given "full")
+    scopes = models.JSONField(_("授权范围"), default=list)
 
     class Meta:
         verbose_name = _("接口令牌")
@@ -33,5 +35,30 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.prefix}…）"
 
+    def has_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or ())
+
     def is_usable(self, now: dt.datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
+
+
+class ApiCall(models.Model):
+    """One call made with a token, answered or refused: who (the token, its account), what (method, path, status)
+    and how many rows the answer held. Kept apart from the audit chain: reads are many, and a change made through
+    the API is in the audit log already, under the token's account."""
+
+    token = models.ForeignKey(ApiToken, verbose_name=_("令牌"), on_delete=models.PROTECT, related_name="calls")
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    method = models.CharField(_("方法"), max_length=8)
+    path = models.CharField(_("路径"), max_length=255)
+    status = models.PositiveSmallIntegerField(_("状态码"))
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    client_ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口调用")
+        verbose_name_plural = _("接口调用")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.status}"

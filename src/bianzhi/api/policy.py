@@ -69,4 +69,10 @@ RULES = [
         UNIT_WORK.but(oversight=Outcome.ALLOW),
         "监督检查部门、编办和单位，各在管理范围内；单位只见已下达通知的事项",
     ),
+    operation(
+        "list_events",
+        "GET",
+        BIANBAN_WORK.but(bianban_scoped=Outcome.REFUSE),
+        "数据共享事件：令牌须含 events 授权范围，或为全县范围编办账号的 full 令牌；单位账号的 full 令牌拒绝",
+    ),
 ]

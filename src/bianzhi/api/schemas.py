@@ -76,8 +76,8 @@ class ErrorOut(Schema):
 
 
 # Declared on every operation, so that every answer the API can give is in the schema.
-READ_ERRORS = {frozenset({400, 401, 403, 404, 422, 500}): ErrorOut}
-WRITE_ERRORS = {frozenset({400, 401, 403, 404, 409, 413, 415, 422, 500}): ErrorOut}
+READ_ERRORS = {frozenset({400, 401, 403, 404, 422, 429, 500}): ErrorOut}
+WRITE_ERRORS = {frozenset({400, 401, 403, 404, 409, 413, 415, 422, 429, 500}): ErrorOut}
 
 
 # ---------------------------------------------------------------- documents

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from bianzhi.accounts.models import User
-from bianzhi.accounts.permissions import Capability, require_capability
+from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.api.errors import ApiError
-from bianzhi.api.models import ApiToken
+from bianzhi.api.models import ApiCall, ApiToken
+from bianzhi.api.scopes import COUNTY_SCOPES, Scope, scopes_cleaned
 from bianzhi.api.tokens import new_token, token_digest, token_prefix
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.locks import lock_row
 
+logger = logging.getLogger(__name__)
 # A token's last use is recorded at most this often, so that reads do not each become a write.
 USE_RECORD_INTERVAL = dt.timedelta(minutes=5)
 NAME_MAX = ApiToken._meta.get_field("name").max_length
@@ -27,13 +30,26 @@ def _snapshot(token: ApiToken) -> dict:
         "prefix": token.prefix,
         "user": token.user.get_username(),
         "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+        "scopes": list(token.scopes),
     }
 
 
 @transaction.atomic
-def api_token_issue(*, actor, user: User, name: str, expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
-    """A new token for ``user``; the plaintext is returned this once and never stored."""
+def api_token_issue(
+    *, actor, user: User, name: str, expires_at: dt.datetime | None = None, scopes=(Scope.FULL,)
+) -> tuple[ApiToken, str]:
+    """A new token for ``user`` with ``scopes`` (api.scopes); the plaintext is returned this once and never stored."""
     require_capability(actor, Capability.MANAGE_ACCOUNTS)
+    try:
+        scopes = scopes_cleaned(scopes)
+    except ValueError as unknown:
+        raise BianzhiError(ApiError.SCOPE_UNKNOWN, scope=unknown.args[0], known="、".join(Scope.values)) from None
+    if not scopes:
+        raise BianzhiError(ApiError.SCOPE_REQUIRED)
+    county_wide = user.scope_county and has_capability(user, Capability.VIEW_BUSINESS)
+    for scope in scopes:
+        if scope in COUNTY_SCOPES and not county_wide:
+            raise BianzhiError(ApiError.SCOPE_NEEDS_COUNTY, scope=scope, username=user.get_username())
     name = " ".join(name.split())
     if not name:
         raise BianzhiError(ApiError.TOKEN_NAME_REQUIRED)
@@ -52,6 +68,7 @@ def api_token_issue(*, actor, user: User, name: str, expires_at: dt.datetime | N
         prefix=token_prefix(plaintext),
         digest=token_digest(plaintext),
         expires_at=expires_at,
+        scopes=scopes,
     )
     audit_record(actor=actor, action="api.token_issued", obj=token, after=_snapshot(token))
     return token, plaintext
@@ -84,3 +101,29 @@ def api_token_record_use(token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at >= USE_RECORD_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+def _rows_in(data) -> int:
+    """Rows an answer carries: the items of a list, one for a single object, none for an error."""
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        return len(data["items"])
+    if isinstance(data, dict) and {"code", "message", "details"} <= set(data):
+        return 0
+    return 1 if data else 0
+
+
+def api_call_record(*, token: ApiToken, method: str, path: str, status: int, data, client_ip: str | None) -> None:
+    """Every call made with a token (api.api.BianzhiAPI.create_response); a refused one holds no rows. A database
+    that cannot take the record (full disk, a broken connection) does not change the answer: it is logged."""
+    try:
+        with transaction.atomic():
+            ApiCall.objects.create(
+                token=token,
+                method=method[:8],
+                path=path[:255],
+                status=status,
+                rows=_rows_in(data) if status < 400 else 0,
+                client_ip=client_ip,
+            )
+    except DatabaseError:
+        logger.warning("API call %s %s (%s) not recorded", method, path, token.prefix, exc_info=True)

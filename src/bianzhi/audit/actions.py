@@ -175,6 +175,7 @@ ACTION_LABELS = {
     "exchange.finding_explained": _("说明比对差异"),
     "exchange.finding_dismissed": _("排除比对差异"),
     "exchange.finding_rectification": _("比对差异转为整改事项"),
+    "exchange.events_read": _("读取数据共享事件"),
 }
 
 

@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from bianzhi.audit.chain import CHAIN_LANES, GENESIS_HASH, event_hash
+from bianzhi.audit.hooks import audit_recorded
 from bianzhi.audit.models import AuditChainHead, AuditEvent
 from bianzhi.core.locks import lock_first_free, lock_row
 from bianzhi.core.request_context import current_request_info
@@ -80,4 +81,5 @@ def audit_record(
         fields["hash"] = event_hash(fields)
         event = AuditEvent.objects.create(lane=head.pk, **fields)
         AuditChainHead.objects.filter(pk=head.pk).update(last_seq=event.seq, last_hash=event.hash)
+        audit_recorded.check(event=event, obj=obj)
     return event

@@ -48,7 +48,12 @@ LOCK_ORDER = (
     "orgs.Document",  # a document's file or details, changed alone (orgs.archive)
     "accounts.User",
     "api.ApiToken",
-    "audit.AuditChainHead",  # last of all: every service ends by writing its audit event
+    "audit.AuditChainHead",  # every service ends by writing its audit event
+    # last of all: raised as the audit event of a change the partners' feed carries is written (exchange.feed) and
+    # held to the commit. A service should lock no new row after its first such event: the steps of a matter, a
+    # split or a merge still do (each step locks its own rows), so on PostgreSQL one of them may meet a writer of
+    # the same rows in a deadlock, which PostgreSQL breaks by failing one of the two; nothing is half-written
+    "exchange.FeedCounter",
 )
 
 

@@ -5,3 +5,9 @@ class ExchangeConfig(AppConfig):
     name = "bianzhi.exchange"
     label = "exchange"
     verbose_name = "数据共享"
+
+    def ready(self) -> None:
+        from bianzhi.audit.hooks import audit_recorded
+        from bianzhi.exchange.feed import on_audit_recorded
+
+        audit_recorded.register(on_audit_recorded)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from bianzhi.accounts.models import User
 from bianzhi.api.models import ApiToken
+from bianzhi.api.scopes import Scope, scopes_label
 from bianzhi.api.selectors import tokens_listed
 from bianzhi.api.services import api_token_issue, api_token_revoke
 from bianzhi.core.errors import BianzhiError, CommonError
@@ -33,6 +34,14 @@ class Command(BianzhiCommand):
         issue.add_argument("username", help="账号的用户名")
         issue.add_argument("--name", required=True, help="令牌名称，写明用途或使用单位，例如「财政局预算系统」")
         issue.add_argument("--expires-on", type=_last_day, help="有效期至该日（含），格式 YYYY-MM-DD；不填则长期有效")
+        issue.add_argument(
+            "--scope",
+            action="append",
+            dest="scopes",
+            metavar="SCOPE",
+            help="授权范围，可重复；不填为 full。可选："
+            + "；".join(f"{value} {label}" for value, label in Scope.choices),
+        )
         revoke = actions.add_parser("revoke", help="吊销令牌，立即失效")
         revoke.add_argument("prefix", help="令牌前缀（签发时显示，或见 list）")
         revoke.add_argument("--reason", default="", help="吊销原因")
@@ -42,7 +51,7 @@ class Command(BianzhiCommand):
     def handle(self, *args, action: str, **options):
         getattr(self, f"_{action}")(**options)
 
-    def _issue(self, *, username: str, name: str, expires_on: dt.date | None, **options):
+    def _issue(self, *, username: str, name: str, expires_on: dt.date | None, scopes: list[str] | None, **options):
         user = User.objects.filter(username=username).first()
         if user is None:
             raise BianzhiError(CommonError.NOT_FOUND, what=f"用户名为 {username} 的账号")
@@ -50,9 +59,12 @@ class Command(BianzhiCommand):
         if expires_on is not None:
             # valid through the whole of that day, local time
             expires_at = timezone.make_aware(dt.datetime.combine(expires_on + dt.timedelta(days=1), dt.time.min))
-        token, plaintext = api_token_issue(actor=None, user=user, name=name, expires_at=expires_at)
+        token, plaintext = api_token_issue(
+            actor=None, user=user, name=name, expires_at=expires_at, scopes=scopes or [Scope.FULL]
+        )
         until = f"有效期至 {expires_on}" if expires_on else "长期有效"
         self.stdout.write(f"已为账号 {user.username} 签发令牌「{token.name}」（前缀 {token.prefix}，{until}）。")
+        self.stdout.write(f"授权范围：{scopes_label(token.scopes)}")
         self.stdout.write("令牌只显示这一次，请立即妥善保存；遗失后只能吊销并重新签发：")
         self.stdout.write(plaintext)
 
@@ -78,5 +90,5 @@ class Command(BianzhiCommand):
                 state = f"有效至 {_moment(token.expires_at)}" if token.expires_at else "长期有效"
             self.stdout.write(
                 f"{token.prefix}\t{token.user.username}\t{token.name}\t签发 {_moment(token.created_at)}"
-                f"\t最近使用 {_moment(token.last_used_at)}\t{state}"
+                f"\t最近使用 {_moment(token.last_used_at)}\t{state}\t{','.join(token.scopes)}"
             )

@@ -7,6 +7,7 @@ import datetime as dt
 import importlib
 import json
 import threading
+import time
 from collections import Counter
 from types import SimpleNamespace
 
@@ -21,7 +22,7 @@ from bianzhi.api.models import ApiCall, ApiToken
 from bianzhi.api.services import api_token_issue, api_token_revoke
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError
-from bianzhi.exchange.feed import FEED_ACTIONS
+from bianzhi.exchange.feed import FEED_ACTIONS, feed_sequence
 from bianzhi.exchange.models import FeedEvent
 from bianzhi.orgs.services import unit_rename
 from bianzhi.quotas.models import MovementKind, PostMovementKind
@@ -59,10 +60,12 @@ class ApiClient:
 
 
 def _types() -> list[str]:
+    feed_sequence()  # what runs after each commit: the test's own transaction never commits
     return list(FeedEvent.objects.order_by("seq").values_list("type", flat=True))
 
 
 def _seqs() -> list[int]:
+    feed_sequence()
     return list(FeedEvent.objects.order_by("seq").values_list("seq", flat=True))
 
 
@@ -190,6 +193,7 @@ def test_an_approval_that_runs_out_is_an_event_and_a_withdrawn_application_none(
 
     assert approvals.approvals_expire(today=TODAY) == 1
 
+    feed_sequence()
     [expired] = FeedEvent.objects.filter(seq__gt=before)
     assert (expired.seq, expired.type) == (before + 1, "approval.expired")
     assert expired.payload["serial"] == old.serial and expired.payload["used"] == 0
@@ -254,6 +258,7 @@ def test_concurrent_writers_number_every_event_once_and_a_reader_resuming_sees_e
                 after = rows[-1] if rows else after
                 if finished and not rows:
                     return
+                time.sleep(0.005)  # a partner polls; a loop without a pause would starve the writers of the GIL
         finally:
             connections["default"].close()
 

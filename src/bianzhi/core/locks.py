@@ -49,10 +49,7 @@ LOCK_ORDER = (
     "accounts.User",
     "api.ApiToken",
     "audit.AuditChainHead",  # every service ends by writing its audit event
-    # last of all: raised as the audit event of a change the partners' feed carries is written (exchange.feed) and
-    # held to the commit. A service should lock no new row after its first such event: the steps of a matter, a
-    # split or a merge still do (each step locks its own rows), so on PostgreSQL one of them may meet a writer of
-    # the same rows in a deadlock, which PostgreSQL breaks by failing one of the two; nothing is half-written
+    # alone, in a transaction of its own after a change that wrote a feed event commits (exchange.feed)
     "exchange.FeedCounter",
 )
 

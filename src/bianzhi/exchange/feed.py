@@ -3,7 +3,14 @@
 The services that make these changes live in the apps below (orgs, quotas, roster) and know nothing of the feed;
 each records its change in the audit log, inside its transaction, and ``on_audit_recorded`` (registered on
 ``audit.hooks.audit_recorded``) turns the actions listed in ``_BUILDERS`` into feed events in that same
-transaction. A change that rolls back takes its event and its number with it.
+transaction. A change that rolls back takes its event with it.
+
+The number is given just after the commit (``feed_sequence``, also run before every read): the committed events
+not numbered yet, in the order they were written, take the next numbers in a short transaction of their own that
+alone locks the counter. Numbers are so never skipped, never reused, and committed in order — a reader that
+resumes after the last number it got misses nothing and sees nothing twice — while the changes themselves never
+hold the counter: a change that locks more rows after its first event (a matter's steps, a split) cannot meet
+another writer of the feed in a deadlock (decision 0016).
 
 Payloads carry what the partner needs to act without retyping the paper notice: the unit, quota type, funding
 form, dates, the document and, for 核准 / 入编 / 出编, the notice itself (title, number, issuer, 抄送). A person is
@@ -16,11 +23,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.excel import county_name
+from bianzhi.core.locks import lock_row
 from bianzhi.exchange.models import FeedCounter, FeedEvent, FeedEventType
 from bianzhi.orgs.choices import UnitChange
 from bianzhi.orgs.models import Unit
@@ -35,17 +43,22 @@ T = FeedEventType
 # ---------------------------------------------------------------- the sequence
 
 
-def next_seq() -> int:
-    """The next number of the feed. One statement that creates the counter row if it is missing (a new or flushed
-    database) and otherwise raises it; the row stays locked until the transaction ends, which queues the other
-    writers of the feed behind this one (PostgreSQL row lock; SQLite writers are serialised already)."""
+def feed_sequence() -> int:
+    """Numbers the committed events that have no number yet, in the order they were written; returns how many. Run
+    after the commit of each change that wrote an event, and before each read of the feed (which also numbers what
+    a process that died after its commit left unnumbered)."""
     table = FeedCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (id, last) VALUES (1, 1) "
-            f"ON CONFLICT (id) DO UPDATE SET last = {table}.last + 1 RETURNING last"
-        )
-        return cursor.fetchone()[0]
+    with transaction.atomic():
+        with connection.cursor() as cursor:  # the counter row of a new or flushed database
+            cursor.execute(f"INSERT INTO {table} (id, last) VALUES (1, 0) ON CONFLICT (id) DO NOTHING")
+        counter = lock_row(FeedCounter.objects.filter(pk=1))
+        pending = list(FeedEvent.objects.filter(seq__isnull=True).order_by("pk"))
+        for number, event in enumerate(pending, start=counter.last + 1):
+            event.seq = number
+        if pending:
+            FeedEvent.objects.bulk_update(pending, ["seq"])
+            FeedCounter.objects.filter(pk=1).update(last=counter.last + len(pending))
+    return len(pending)
 
 
 # ---------------------------------------------------------------- parts of payloads
@@ -351,7 +364,6 @@ def on_audit_recorded(*, event: AuditEvent, obj) -> None:
         return
     kind, payload = built
     FeedEvent.objects.create(
-        seq=next_seq(),
         type=kind,
         occurred_at=event.occurred_at,
         audit_event_id=event.pk,
@@ -359,3 +371,5 @@ def on_audit_recorded(*, event: AuditEvent, obj) -> None:
         object_id=event.object_id,
         payload=payload,
     )
+    # numbered once the change is committed; a failure there is logged, and the next read numbers the event
+    transaction.on_commit(feed_sequence, robust=True)

@@ -116,9 +116,9 @@ class FeedEventType(models.TextChoices):
 
 
 class FeedCounter(models.Model):
-    """The last sequence number of the event feed (one row, ``pk=1``). It is raised in the transaction of the change
-    an event records, so its row lock orders the events by commit: a number is never skipped, never reused, and a
-    reader never sees a number before every smaller one is visible."""
+    """The last sequence number of the event feed (one row, ``pk=1``), raised by ``exchange.feed.feed_sequence``
+    under its row lock as it numbers the committed events: a number is never skipped, never reused, and a reader
+    never sees a number before every smaller one is visible."""
 
     last = models.PositiveBigIntegerField(default=0)
 
@@ -128,9 +128,10 @@ class FeedCounter(models.Model):
 
 class FeedEvent(models.Model):
     """One event of the partners' feed (``GET /api/v1/events``): what changed, as brief §2.0 lists it for 组织部、人社、
-    财政, with the notice it was issued under. Written by ``exchange.feed`` in the transaction of the change."""
+    财政, with the notice it was issued under. Written by ``exchange.feed`` in the transaction of the change, and
+    numbered just after its commit."""
 
-    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True, null=True)  # given just after the commit
     type = models.CharField(_("事件类型"), max_length=32, choices=FeedEventType.choices, db_index=True)
     occurred_at = models.DateTimeField(_("时间"))
     # the audit event of the change (its details and who made it); audit events are never deleted

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.audit.services import audit_record
+from bianzhi.exchange.feed import feed_sequence
 from bianzhi.exchange.models import FeedEvent
 from bianzhi.roster import crypto
 from bianzhi.roster.models import Person
@@ -30,6 +31,7 @@ def county_feed_reader(user) -> bool:
 def feed_after(after: int, limit: int) -> FeedPage:
     """The events numbered after ``after``, in order, at most ``limit`` of them. Numbers are committed in order
     (exchange.feed), so a reader that asks again with the last number it got misses none and sees none twice."""
+    feed_sequence()
     rows = list(FeedEvent.objects.filter(seq__gt=after).order_by("seq")[: limit + 1])
     items = rows[:limit]
     return FeedPage(items=items, last_seq=items[-1].seq if items else after, has_more=len(rows) > limit)

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page
 
 from bianzhi.accounts.models import User
 from bianzhi.demo.county import DemoSpec, build_demo
+from bianzhi.exchange.models import ReconciliationRun
 from bianzhi.matters.models import Matter, Meeting, NormativeReview, ReportTask
 from bianzhi.matters.services import change_step_add, matter_create
 from bianzhi.orgs.models import Document, Unit
@@ -111,6 +112,12 @@ def main_pages() -> dict[str, list[str]]:
             reverse("supervision:complaint_list"),
             reverse("supervision:complaint_detail", args=[Complaint.objects.get(state="ARCHIVED").pk]),
             reverse("supervision:overview"),
+            reverse("exchange:reconciliation_list"),
+            reverse("exchange:reconciliation_new"),
+            *(
+                reverse("exchange:reconciliation_detail", args=[pk])
+                for pk in ReconciliationRun.objects.values_list("pk", flat=True)
+            ),
             reverse("supervision:evaluation_list"),
             reverse("supervision:evaluation_new"),
             *(

@@ -39,7 +39,7 @@ _MODULES = (
         "supervision:index",
         (Capability.HANDLE_COMPLAINTS, Capability.SUPERVISE, Capability.RECTIFY),
     ),
-    (gettext_lazy("数据共享"), None, Capability.VIEW_BUSINESS),
+    (gettext_lazy("数据共享"), "exchange:reconciliation_list", Capability.SUPERVISE),
     (gettext_lazy("报表与导入"), "reports:index", Capability.VIEW_BUSINESS),
     (gettext_lazy("用户管理"), "accounts:user_list", (Capability.MANAGE_ACCOUNTS, Capability.ASSIGN_ROLES)),
     (gettext_lazy("工作日历"), "accounts:calendar", Capability.MANAGE_CALENDAR),

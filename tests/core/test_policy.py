@@ -143,10 +143,18 @@ _TRACKED_APPS = {config.label for config in apps.get_app_configs() if config.nam
 _TRACKED_APPS.add("django_tasks_db")
 
 
+# the API's call log records every call made with a token, refused ones too: a record of the attempt, not a change
+_UNTRACKED = {"api.ApiCall"}
+
+
 def snapshot() -> dict[str, int]:
     """Row counts of every table of the application (and of queued tasks), in one query; an update is caught by its
     audit event."""
-    models = [m for m in apps.get_models() if m._meta.app_label in _TRACKED_APPS and m._meta.managed]
+    models = [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in _TRACKED_APPS and m._meta.managed and m._meta.label not in _UNTRACKED
+    ]
     quote = connection.ops.quote_name
     sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(m._meta.db_table)})" for m in models)
     with connection.cursor() as cursor:

@@ -111,24 +111,12 @@ def test_a_command_s_help_needs_no_database(tmp_path):
 
 @pytest.mark.slow
 def test_demo_then_check_then_audit_verify(tmp_path):
-    built = run("demo", "--no-serve", "--units", "40", home=tmp_path)
-    assert built.returncode == 0, built.stderr
-    assert "bianban" in built.stdout and "Demo@2026" in built.stdout
-    assert (tmp_path / "var" / "demo.sqlite3").exists()
-    checked = run("check", home=tmp_path)
-    assert checked.returncode == 0, checked.stderr
-    assert "数据检查通过" in checked.stdout
-    verified = run("audit", "verify", home=tmp_path)
-    assert verified.returncode == 0 and "审计链完整" in verified.stdout
-    again = run("demo", "--no-serve", home=tmp_path)
-    assert again.returncode == 0 and "演示数据已存在" in again.stdout
-
-
-def test_a_demo_whose_unit_budget_ends_inside_a_department_builds_and_checks_clean(tmp_path):
     # 30 units once ran out after 锦绣县民政局 and before its 社会救助股: KeyError: '锦绣县民政局社会救助股'
     built = run("demo", "--no-serve", "--units", "30", home=tmp_path)
     assert built.returncode == 0, built.stderr
     assert "已生成演示县「锦绣县」：30 个机构" in built.stdout
+    assert "bianban" in built.stdout and "Demo@2026" in built.stdout
+    assert (tmp_path / "var" / "demo.sqlite3").exists()
     # the build says what it is doing, stage by stage, with counts
     for stage in (
         "机构：已设立 30 个",
@@ -138,7 +126,12 @@ def test_a_demo_whose_unit_budget_ends_inside_a_department_builds_and_checks_cle
     ):
         assert stage in built.stdout, built.stdout
     checked = run("check", home=tmp_path)
-    assert checked.returncode == 0 and "数据检查通过" in checked.stdout, checked.stdout + checked.stderr
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "数据检查通过" in checked.stdout
+    verified = run("audit", "verify", home=tmp_path)
+    assert verified.returncode == 0 and "审计链完整" in verified.stdout
+    again = run("demo", "--no-serve", home=tmp_path)
+    assert again.returncode == 0 and "演示数据已存在" in again.stdout
 
 
 def test_a_demo_without_units_is_refused_in_chinese(tmp_path):
@@ -147,16 +140,16 @@ def test_a_demo_without_units_is_refused_in_chinese(tmp_path):
     assert "演示县至少要有 1 个机构" in result.stderr
 
 
-@pytest.mark.parametrize("command", [["migrate"], ["check"]])
-def test_fresh_install_migrates_then_checks(tmp_path, command):
+def test_fresh_install_migrates_then_migrates_again_and_checks(tmp_path):
     assert run("migrate", home=tmp_path).returncode == 0
-    result = run(*command, home=tmp_path)
-    assert result.returncode == 0, result.stderr
+    for command in (["migrate"], ["check"]):
+        result = run(*command, home=tmp_path)
+        assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.slow
-def test_adduser_bootstraps_the_first_security_admin(tmp_path):
-    assert run("migrate", home=tmp_path).returncode == 0
+def test_adduser_bootstraps_the_first_security_admin(migrated_home):
+    tmp_path = migrated_home
     result = run("adduser", "anquan", "--role", "security_admin", home=tmp_path, BIANZHI_NEW_PASSWORD="First#Pass1")
     assert result.returncode == 0, result.stderr
     assert "安全管理员" in result.stdout
@@ -216,8 +209,8 @@ def test_the_demo_server_runs_the_task_worker_and_stops_it_with_itself(tmp_path)
 
 
 @pytest.mark.slow
-def test_calendar_prints_bare_results_and_imports_a_notice_all_or_nothing(tmp_path):
-    assert run("migrate", home=tmp_path).returncode == 0
+def test_calendar_prints_bare_results_and_imports_a_notice_all_or_nothing(migrated_home):
+    tmp_path = migrated_home
     added = run("calendar", "add", "2026-09-30", "3", home=tmp_path)
     assert (added.returncode, added.stdout, added.stderr) == (0, "2026-10-10\n", "")
     back = run("calendar", "between", "2026-09-30", "2026-10-10", home=tmp_path)

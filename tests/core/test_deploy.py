@@ -115,8 +115,8 @@ def nightly_check(home: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
-def test_the_nightly_check_passes_on_a_clean_database_and_fails_when_one_check_fails_running_both(tmp_path):
-    assert run_in(tmp_path, BIANZHI, "migrate", "-v", "0").returncode == 0
+def test_the_nightly_check_passes_on_a_clean_database_and_fails_when_one_check_fails_running_both(migrated_home):
+    tmp_path = migrated_home
     clean = nightly_check(tmp_path)
     assert clean.returncode == 0, clean.stderr
     assert "数据检查通过" in clean.stdout and "审计链完整" in clean.stdout

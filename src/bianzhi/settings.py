@@ -274,6 +274,9 @@ BIANZHI_INSPECTION_PUBLISH_DAYS = int(os.environ.get("BIANZHI_INSPECTION_PUBLISH
 BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", "180"))
 # API calls one token may make a minute (0: no limit); one more is answered 429 with the seconds to wait.
 BIANZHI_API_CALLS_PER_MINUTE = int(os.environ.get("BIANZHI_API_CALLS_PER_MINUTE", "600"))
+# Pushing the event feed to partners' addresses (api.webhooks): off unless set to 1; seconds a partner has to answer.
+BIANZHI_WEBHOOKS = os.environ.get("BIANZHI_WEBHOOKS", "0") == "1"
+BIANZHI_WEBHOOK_TIMEOUT = int(os.environ.get("BIANZHI_WEBHOOK_TIMEOUT", "10"))
 # 年度报告 of registered 事业单位 (brief §6.6, CFG): sent from the first to the second month-day of the year after the
 # one reported on; working days a 责令限期改正 gives the institution to send it.
 BIANZHI_ANNUAL_REPORT_WINDOW = ("01-01", "03-31")

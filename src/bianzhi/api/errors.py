@@ -56,6 +56,17 @@ class ApiError(ErrorCode):
         _("授权范围 {scope} 可读取全县的数据，只能签发给全县范围、有业务角色的账号；账号 {username} 不是。"),
     )
     SCOPE_REQUIRED = ("api.scope_required", _("请至少选择一项授权范围。"))
+    WEBHOOKS_OFF = (
+        "api.webhooks_off",
+        _("本系统未启用事件推送（设置 BIANZHI_WEBHOOKS）。合作部门可按序号读取 GET /api/v1/events。"),
+    )
+    WEBHOOK_URL = ("api.webhook_url", _("推送地址「{url}」无效：须以 http:// 或 https:// 开头并写明主机。"))
+    WEBHOOK_NO_EVENTS = (
+        "api.webhook_no_events",
+        _("令牌 {prefix} 无权读取数据共享事件（需要授权范围 events），不能设置事件推送。"),
+    )
+    TOKEN_NOT_USABLE = ("api.token_not_usable", _("令牌 {prefix} 已吊销或已过期。"))
+    WEBHOOK_NONE = ("api.webhook_none", _("令牌 {prefix} 未设置事件推送。"))
 
 
 class UnsupportedMediaType(Exception):

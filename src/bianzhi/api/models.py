@@ -62,3 +62,53 @@ class ApiCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} {self.status}"
+
+
+class Webhook(models.Model):
+    """Outbound delivery of the event feed to a partner's address (off unless ``BIANZHI_WEBHOOKS``): the events after
+    ``delivered_seq`` are posted in pages shaped as ``GET /api/v1/events`` answers, signed with HMAC-SM3, with the
+    token's scopes deciding what a page shows. A failed post is retried with back-off by the task worker."""
+
+    token = models.OneToOneField(ApiToken, verbose_name=_("令牌"), on_delete=models.PROTECT, related_name="webhook")
+    url = models.URLField(_("推送地址"), max_length=500)
+    # the signing key, encrypted (roster.crypto): it must be read back to sign, unlike a token
+    secret_cipher = models.TextField(editable=False)
+    active = models.BooleanField(_("启用"), default=True)
+    delivered_seq = models.PositiveBigIntegerField(_("已送达序号"), default=0)
+    failures = models.PositiveIntegerField(_("连续失败次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次重试"), null=True, blank=True)
+    # a worker delivering holds this lease, so that two workers never post the same events twice
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("事件推送")
+        verbose_name_plural = _("事件推送")
+
+    def __str__(self) -> str:
+        return f"{self.token.name} → {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One post of a page of events: delivered or not, and why."""
+
+    webhook = models.ForeignKey(
+        Webhook, verbose_name=_("事件推送"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    first_seq = models.PositiveBigIntegerField(_("起始序号"))
+    last_seq = models.PositiveBigIntegerField(_("截止序号"))
+    events = models.PositiveIntegerField(_("事件数"))
+    attempt = models.PositiveIntegerField(_("第几次尝试"))
+    status = models.PositiveSmallIntegerField(_("状态码"), null=True, blank=True)
+    ok = models.BooleanField(_("送达"))
+    error = models.CharField(_("失败原因"), max_length=300, blank=True)
+    milliseconds = models.PositiveIntegerField(_("耗时（毫秒）"), default=0)
+
+    class Meta:
+        verbose_name = _("推送记录")
+        verbose_name_plural = _("推送记录")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.first_seq}–{self.last_seq} {'送达' if self.ok else '失败'}"

@@ -16,6 +16,8 @@ ACTION_LABELS = {
     "accounts.password_changed": _("修改密码"),
     "accounts.user_unlocked": _("解除锁定"),
     "api.token_issued": _("签发数据接口令牌"),
+    "api.webhook_set": _("设置数据共享事件推送"),
+    "api.webhook_stopped": _("停止数据共享事件推送"),
     "core.calendar_imported": _("导入节假日安排"),
     "matters.created": _("新建机构编制事项"),
     "matters.exported": _("导出机构编制事项登记簿"),

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.excel import county_name
+from bianzhi.core.hooks import Hook
 from bianzhi.core.locks import lock_row
 from bianzhi.exchange.models import FeedCounter, FeedEvent, FeedEventType
 from bianzhi.orgs.choices import UnitChange
@@ -38,6 +39,8 @@ from bianzhi.roster.models import Approval, Occupancy, Person
 from bianzhi.roster.notices import COPIES_TO
 
 T = FeedEventType
+# told after new events got their numbers (committed): api.webhooks queues their delivery
+feed_numbered = Hook("exchange.feed_numbered")
 
 
 # ---------------------------------------------------------------- the sequence
@@ -58,6 +61,8 @@ def feed_sequence() -> int:
         if pending:
             FeedEvent.objects.bulk_update(pending, ["seq"])
             FeedCounter.objects.filter(pk=1).update(last=counter.last + len(pending))
+    if pending:
+        feed_numbered.check(count=len(pending))
     return len(pending)
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.audit.services import audit_record
 from bianzhi.exchange.feed import feed_sequence
-from bianzhi.exchange.models import FeedEvent
+from bianzhi.exchange.models import FeedCounter, FeedEvent
 from bianzhi.roster import crypto
 from bianzhi.roster.models import Person
 
@@ -35,6 +35,11 @@ def feed_after(after: int, limit: int) -> FeedPage:
     rows = list(FeedEvent.objects.filter(seq__gt=after).order_by("seq")[: limit + 1])
     items = rows[:limit]
     return FeedPage(items=items, last_seq=items[-1].seq if items else after, has_more=len(rows) > limit)
+
+
+def feed_head() -> int:
+    """The last number given so far (0 for an empty feed)."""
+    return FeedCounter.objects.filter(pk=1).values_list("last", flat=True).first() or 0
 
 
 def _person_ids(items: list[FeedEvent]) -> set[int]:

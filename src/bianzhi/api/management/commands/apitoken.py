@@ -10,6 +10,7 @@ from bianzhi.api.models import ApiToken
 from bianzhi.api.scopes import Scope, scopes_label
 from bianzhi.api.selectors import tokens_listed
 from bianzhi.api.services import api_token_issue, api_token_revoke
+from bianzhi.api.webhooks import webhook_set, webhook_stop
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.management.base import BianzhiCommand, ChineseCommandParser
 
@@ -23,6 +24,13 @@ def _last_day(value: str) -> dt.date:
 
 def _moment(value: dt.datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def _token(prefix: str) -> ApiToken:
+    token = ApiToken.objects.select_related("user").filter(prefix=prefix.strip()).first()
+    if token is None:
+        raise BianzhiError(CommonError.NOT_FOUND, what=f"前缀为 {prefix} 的令牌")
+    return token
 
 
 class Command(BianzhiCommand):
@@ -45,6 +53,11 @@ class Command(BianzhiCommand):
         revoke = actions.add_parser("revoke", help="吊销令牌，立即失效")
         revoke.add_argument("prefix", help="令牌前缀（签发时显示，或见 list）")
         revoke.add_argument("--reason", default="", help="吊销原因")
+        push = actions.add_parser("webhook", help="把数据共享事件推送到合作部门的地址（需启用 BIANZHI_WEBHOOKS）")
+        push.add_argument("prefix", help="令牌前缀：推送的内容按该令牌的授权范围")
+        where = push.add_mutually_exclusive_group(required=True)
+        where.add_argument("--url", help="推送地址，http:// 或 https:// 开头")
+        where.add_argument("--stop", action="store_true", help="停止推送")
         listing = actions.add_parser("list", help="列出令牌（不含令牌本身）")
         listing.add_argument("username", nargs="?", default="", help="只列出该账号的令牌")
 
@@ -69,11 +82,19 @@ class Command(BianzhiCommand):
         self.stdout.write(plaintext)
 
     def _revoke(self, *, prefix: str, reason: str, **options):
-        token = ApiToken.objects.filter(prefix=prefix.strip()).first()
-        if token is None:
-            raise BianzhiError(CommonError.NOT_FOUND, what=f"前缀为 {prefix} 的令牌")
-        token = api_token_revoke(actor=None, token=token, reason=reason or "命令行吊销")
+        token = api_token_revoke(actor=None, token=_token(prefix), reason=reason or "命令行吊销")
         self.stdout.write(f"已吊销令牌「{token.name}」（前缀 {token.prefix}，账号 {token.user.username}）。")
+
+    def _webhook(self, *, prefix: str, url: str | None, stop: bool, **options):
+        token = _token(prefix)
+        if stop:
+            webhook = webhook_stop(actor=None, token=token, reason="命令行停止")
+            self.stdout.write(f"已停止向 {webhook.url} 推送事件（已送达至序号 {webhook.delivered_seq}）。")
+            return
+        webhook, secret = webhook_set(actor=None, token=token, url=url)
+        self.stdout.write(f"令牌 {token.prefix} 的事件将推送到 {webhook.url}，从序号 {webhook.delivered_seq + 1} 起。")
+        self.stdout.write("签名密钥只显示这一次（校验方法见 docs/api.md「事件推送」）：")
+        self.stdout.write(secret)
 
     def _list(self, *, username: str, **options):
         now = timezone.now()

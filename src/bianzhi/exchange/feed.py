@@ -180,24 +180,14 @@ def _approval_closed(kind: str) -> Callable[[AuditEvent, Any], Built]:
     return build
 
 
-def _occupancy(**filters) -> Occupancy:
-    return (
-        Occupancy.objects.select_related(
-            "person",
-            "account__unit",
-            "account__quota_type",
-            "approval",
-            "loan",
-            "entry_document",
-            "exit_document",
-            "transferred_from__account__unit",
-            "transferred_from__account__quota_type",
-            "transferred_from__loan",
-        )
-        .filter(**filters)
-        .order_by("-pk")
-        .first()
-    )
+# what each payload reads of an occupancy, joined in its one query (every join costs on each 入编 and 出编)
+_ENTRY = ("person", "account__unit", "account__quota_type", "approval", "loan", "entry_document")
+_EXIT = ("person", "account__unit", "account__quota_type", "loan", "exit_document")
+_FROM = ("transferred_from__account__unit", "transferred_from__account__quota_type", "transferred_from__loan")
+
+
+def _occupancy(related: tuple[str, ...], **filters) -> Occupancy:
+    return Occupancy.objects.select_related(*related).filter(**filters).order_by("-pk").first()
 
 
 def _entry_facts(occupancy: Occupancy) -> dict:
@@ -216,7 +206,7 @@ def _entry_facts(occupancy: Occupancy) -> dict:
 
 
 def _entered(event: AuditEvent, obj) -> Built:
-    occupancy = _occupancy(person_id=obj.pk, entry_serial=event.after["serial"])
+    occupancy = _occupancy(_ENTRY, person_id=obj.pk, entry_serial=event.after["serial"])
     payload = {
         **_entry_facts(occupancy),
         "notice": _notice("人员入编通知单", occupancy.entry_serial, timezone.localdate(event.occurred_at)),
@@ -225,7 +215,7 @@ def _entered(event: AuditEvent, obj) -> Built:
 
 
 def _left(event: AuditEvent, obj) -> Built:
-    occupancy = _occupancy(person_id=obj.pk, exit_serial=event.after["serial"])
+    occupancy = _occupancy(_EXIT, person_id=obj.pk, exit_serial=event.after["serial"])
     payload = {
         "person": _person(occupancy.person),
         "occupancy_id": occupancy.pk,
@@ -242,7 +232,7 @@ def _left(event: AuditEvent, obj) -> Built:
 
 
 def _transferred(event: AuditEvent, obj) -> Built:
-    moved = _occupancy(person_id=obj.pk, end_date__isnull=True)
+    moved = _occupancy(_ENTRY + _FROM, person_id=obj.pk, end_date__isnull=True)
     old = moved.transferred_from
     payload = {
         **_entry_facts(moved),
@@ -255,7 +245,7 @@ def _transferred(event: AuditEvent, obj) -> Built:
 
 
 def _restored(event: AuditEvent, obj) -> Built:
-    occupancy = _occupancy(person_id=obj.pk, end_date__isnull=True)
+    occupancy = _occupancy(_ENTRY, person_id=obj.pk, end_date__isnull=True)
     payload = {
         **_entry_facts(occupancy),
         "cancelled_exit": {

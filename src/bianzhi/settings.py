@@ -274,6 +274,9 @@ BIANZHI_INSPECTION_PUBLISH_DAYS = int(os.environ.get("BIANZHI_INSPECTION_PUBLISH
 BIANZHI_APPROVAL_VALID_DAYS = int(os.environ.get("BIANZHI_APPROVAL_VALID_DAYS", "180"))
 # API calls one token may make a minute (0: no limit); one more is answered 429 with the seconds to wait.
 BIANZHI_API_CALLS_PER_MINUTE = int(os.environ.get("BIANZHI_API_CALLS_PER_MINUTE", "600"))
+# The networks (CIDR, separated by commas or spaces) API calls may come from, for a partner department that lists
+# none of its own; empty: any address. Compared with REMOTE_ADDR: a forwarded-for header proves nothing.
+BIANZHI_API_ALLOWED_NETWORKS = os.environ.get("BIANZHI_API_ALLOWED_NETWORKS", "").replace(",", " ").split()
 # 年度报告 of registered 事业单位 (brief §6.6, CFG): sent from the first to the second month-day of the year after the
 # one reported on; working days a 责令限期改正 gives the institution to send it.
 BIANZHI_ANNUAL_REPORT_WINDOW = ("01-01", "03-31")

@@ -43,7 +43,7 @@ api = BianzhiAPI(
     version="1",
     description=(
         "机构编制数据接口：机构、编制台账、编制变动、实名制、数据共享事件。"
-        "访问令牌由系统管理员用 `bianzhi apitoken issue` 签发，授权范围见 docs/api.md。"
+        "访问令牌由安全管理员在「合作部门与接口」页面或用 `bianzhi apitoken issue` 签发，授权范围见 docs/api.md。"
     ),
     urls_namespace="bianzhi-api-v1",
     docs_url=None,

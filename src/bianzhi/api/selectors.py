@@ -9,24 +9,27 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from bianzhi.api.models import ApiToken
+from bianzhi.api.partners import partner_of
 from bianzhi.api.tokens import looks_like_token, token_digest
 from bianzhi.orgs.selectors import unit_for, version_as_of
 from bianzhi.quotas.selectors import LedgerRow, PostRow, unit_ledger, unit_posts
 
 
 def usable_token(plaintext: str) -> ApiToken | None:
-    """The token with this text, if it is neither revoked nor expired and its account is active."""
+    """The token with this text, if it is neither revoked nor expired and its account (and partner department, if
+    it is one's) is active."""
     if not looks_like_token(plaintext):
         return None
     token = (
-        ApiToken.objects.select_related("user", "user__scope_unit")
+        ApiToken.objects.select_related("user", "user__scope_unit", "user__partner")
         .prefetch_related("user__role_grants")
         .filter(digest=token_digest(plaintext))
         .first()
     )
     if token is None or not token.is_usable(timezone.now()) or not token.user.is_active:
         return None
-    return token
+    partner = partner_of(token.user)
+    return None if partner is not None and not partner.active else token
 
 
 def tokens_listed(username: str = "") -> QuerySet[ApiToken]:

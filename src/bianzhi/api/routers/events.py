@@ -5,6 +5,7 @@ from ninja import Query, Router
 from bianzhi.api.events_schemas import EventPage, EventQuery
 from bianzhi.api.schemas import READ_ERRORS
 from bianzhi.api.scopes import Scope
+from bianzhi.api.services import api_token_record_feed_read
 from bianzhi.exchange.selectors import feed_after, feed_read_record, with_id_numbers
 
 router = Router(tags=["数据共享"])
@@ -20,6 +21,7 @@ def list_events(request, filters: Query[EventQuery]):
     token = request.api_token
     shown = with_id_numbers(page.items) if token.has_scope(Scope.ID_NUMBER) else 0
     feed_read_record(actor=request.auth, after=filters.after, page=page, id_numbers=shown, token_prefix=token.prefix)
+    api_token_record_feed_read(token, page.last_seq)
     return {
         "items": [
             {

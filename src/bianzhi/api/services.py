@@ -26,6 +26,13 @@ USE_RECORD_INTERVAL = dt.timedelta(minutes=5)
 NAME_MAX = ApiToken._meta.get_field("name").max_length
 
 
+def expiry_of(last_day: dt.date | None) -> dt.datetime | None:
+    """A token valid through the whole of ``last_day``, local time: it expires at the next midnight."""
+    if last_day is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min))
+
+
 def _snapshot(token: ApiToken) -> dict:
     return {
         "name": token.name,

@@ -9,7 +9,7 @@ from django.db import transaction
 from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.audit.services import audit_record
 from bianzhi.exchange.feed import feed_sequence
-from bianzhi.exchange.models import FeedEvent
+from bianzhi.exchange.models import FeedCounter, FeedEvent
 from bianzhi.roster import crypto
 from bianzhi.roster.models import Person
 
@@ -26,6 +26,11 @@ class FeedPage:
 def county_feed_reader(user) -> bool:
     """Who may read the whole feed without a scope saying so: a county-wide 编办 account."""
     return bool(user is not None and user.scope_county and has_capability(user, Capability.DECIDE_QUOTA_USE))
+
+
+def feed_head() -> int:
+    """The last sequence number given: where a reader that is up to date stands."""
+    return FeedCounter.objects.filter(pk=1).values_list("last", flat=True).first() or 0
 
 
 def feed_after(after: int, limit: int) -> FeedPage:

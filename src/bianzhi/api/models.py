@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -81,6 +82,13 @@ class ApiToken(models.Model):
 
     def is_usable(self, now: dt.datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day the token works, local time (it expires at the midnight that ends it)."""
+        if self.expires_at is None:
+            return None
+        return timezone.localtime(self.expires_at - dt.timedelta(microseconds=1)).date()
 
     def state(self, now: dt.datetime) -> str:
         if self.revoked_at is not None:

@@ -55,7 +55,7 @@ RECENT_CALLS = 100
 def partners_listed() -> list[PartnerRow]:
     """Every partner department with its tokens' use: a few grouped queries, whatever the number of calls."""
     now = timezone.now()
-    partners = list(Partner.objects.select_related("user"))
+    partners = list(Partner.objects.select_related("user").order_by("pk"))  # in the order they were registered
     users = [partner.user_id for partner in partners]
     usable = Q(revoked_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
     tokens = {

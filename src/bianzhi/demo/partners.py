@@ -19,6 +19,7 @@ from bianzhi.api.services import (
     api_token_revoke,
     expiry_of,
 )
+from bianzhi.exchange.feed import feed_sequence
 from bianzhi.exchange.selectors import feed_head
 
 S = Scope
@@ -84,6 +85,7 @@ CALLS = {
 def build_partners(today: dt.date) -> list[tuple[str, str, str]]:
     """The partners and their tokens; returns (department, token name, plaintext) of each usable token, shown once."""
     base = max(today, timezone.localdate())
+    feed_sequence()  # the events of the demo's changes, numbered as after their commits
     head = feed_head()
     shown = []
     for number, (name, kind, username, contact, phone, token_name, scopes) in enumerate(PARTNERS):

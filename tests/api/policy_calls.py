@@ -1,5 +1,7 @@
 """The policy test's requests for the API (see ``tests/core/policy_world.py``): path parameters and JSON bodies."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from bianzhi.api.models import PartnerKind
 from bianzhi.api.partners import partner_create
 from bianzhi.api.scopes import Scope
@@ -78,6 +80,19 @@ def populate(world) -> None:
 
 
 PARTNER = pk_of("partner")
+CSV = "姓名,身份证号\n".encode()
+CALLS |= {
+    ("api", "start_reconciliation", "POST"): Call(
+        data=lambda world, caller: {
+            "payroll": SimpleUploadedFile("工资.csv", CSV, content_type="text/csv"),
+            "hr": SimpleUploadedFile("人事.csv", CSV, content_type="text/csv"),
+            "as_of": TODAY.isoformat(),
+        },
+        multipart=True,
+        status=201,
+    ),
+    ("api", "get_reconciliation", "GET"): Call(args=pk_of("reconciliation", "id")),
+}
 CALLS |= {
     ("page", "partners:partner_list", "GET"): Call(),
     ("page", "partners:partner_new", "GET"): Call(),

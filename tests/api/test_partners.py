@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.hashers import is_password_usable
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from bianzhi.api.scopes import Scope
 from bianzhi.api.services import api_token_issue
 from bianzhi.audit.models import AuditEvent
 from bianzhi.core.errors import BianzhiError
+from bianzhi.exchange.models import ReconciliationRun
 from tests.exchange.support import _hire
 from tests.factories import make_unit, make_user
 from tests.roster.support import client_for, give_slots
@@ -172,3 +174,34 @@ def test_the_security_admin_registers_a_partner_issues_and_revokes_tokens(anquan
     page.post(revoke, {"reason": "系统升级，换发新令牌"})
     assert AuditEvent.objects.get(action="api.token_revoked").reason == "系统升级，换发新令牌"
     assert page.get("/api/v1/events", headers={"Authorization": f"Bearer {plaintext}"}).status_code == 401
+
+
+def test_a_partner_uploads_files_for_the_reconciliation_and_follows_its_own_run(anquan, client, settings, tmp_path):
+    settings.VAR_DIR = tmp_path  # the staged uploads
+    finance = partner_create(actor=anquan, **FINANCE)
+    _t, upload = api_token_issue(actor=anquan, user=finance.user, name="统发", scopes=[Scope.RECONCILE_UPLOAD])
+    _t, reader = api_token_issue(actor=anquan, user=finance.user, name="只读", scopes=[Scope.ROSTER_READ])
+    hr = partner_create(actor=anquan, name="县人社局", kind=PartnerKind.HR, username="renshe")
+    _t, other = api_token_issue(actor=anquan, user=hr.user, name="人事", scopes=[Scope.RECONCILE_UPLOAD])
+
+    def post(token: str, as_of: dt.date):
+        files = {
+            "payroll": SimpleUploadedFile("工资.csv", "姓名,身份证号\n".encode()),
+            "hr": SimpleUploadedFile("人事.csv", "姓名,身份证号\n".encode()),
+            "as_of": as_of.isoformat(),
+        }
+        return client.post("/api/v1/reconciliations", files, headers={"Authorization": f"Bearer {token}"})
+
+    today = timezone.localdate()
+    assert post(reader, today).json()["code"] == "api.scope_missing"
+    assert post(upload, today + dt.timedelta(days=1)).status_code == 400
+    assert not ReconciliationRun.objects.exists()
+    started = post(upload, today)
+    assert started.status_code == 201, started.content
+    run = started.json()
+    assert (run["state"], run["state_name"], run["payroll_name"]) == ("QUEUED", "排队中", "工资.csv")
+    assert set(run["counts"]) >= {"paid_not_in_quota", "invalid_id"} and not any(run["counts"].values())
+    path = f"/api/v1/reconciliations/{run['id']}"
+    assert _get(client, path, upload, "127.0.0.1").json()["id"] == run["id"]
+    assert _get(client, path, other, "127.0.0.1").status_code == 403  # another partner's run
+    assert AuditEvent.objects.get(action="exchange.reconciliation_started").actor_name == "caizhengju"

@@ -171,6 +171,8 @@ def test_openapi_document_describes_the_api(client):
         "/api/v1/evaluations",
         "/api/v1/evaluations/{id}",
         "/api/v1/events",
+        "/api/v1/reconciliations",
+        "/api/v1/reconciliations/{id}",
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

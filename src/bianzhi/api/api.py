@@ -8,7 +8,7 @@ from ninja.renderers import JSONRenderer
 
 from bianzhi.api.auth import TokenAuth
 from bianzhi.api.errors import JsonParser, install_error_handlers
-from bianzhi.api.routers import events, matters, movements, registration, roster, supervision, units
+from bianzhi.api.routers import events, matters, movements, reconciliations, registration, roster, supervision, units
 from bianzhi.api.scopes import Scope
 from bianzhi.api.services import api_call_record
 from bianzhi.core.request_context import current_request_info
@@ -60,3 +60,4 @@ api.add_router("", matters.router, auth=TokenAuth(Scope.MATTERS_READ))
 api.add_router("", registration.router)
 api.add_router("", supervision.router)
 api.add_router("", events.router, auth=TokenAuth(Scope.EVENTS))
+api.add_router("", reconciliations.router, auth=TokenAuth(Scope.RECONCILE_UPLOAD, writes=True))

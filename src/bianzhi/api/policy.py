@@ -15,6 +15,7 @@ from bianzhi.core.policy import (
     operation,
     page,
 )
+from bianzhi.exchange.policy import RECONCILERS
 
 RULES = [
     page("bianzhi-api-v1:openapi-json", "GET", PUBLIC, "接口说明文档，不含业务数据"),
@@ -76,6 +77,13 @@ RULES = [
         BIANBAN_WORK.but(bianban_scoped=Outcome.REFUSE),
         "数据共享事件：令牌须含 events 授权范围，或为全县范围编办账号的 full 令牌；单位账号的 full 令牌拒绝",
     ),
+]
+
+# the three-way reconciliation: the office's full tokens (as on its pages), or a partner's reconcile.upload token,
+# which the table's full tokens are not
+RULES += [
+    operation("start_reconciliation", "POST", RECONCILERS, "合作部门凭 reconcile.upload 令牌上传的另见 test_partners"),
+    operation("get_reconciliation", "GET", RECONCILERS, "合作部门只见自己上传的比对"),
 ]
 
 # 合作部门与接口 (api.partner_views): registering partners and granting token scopes is granting access (安全管理员)

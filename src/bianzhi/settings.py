@@ -277,6 +277,9 @@ BIANZHI_API_CALLS_PER_MINUTE = int(os.environ.get("BIANZHI_API_CALLS_PER_MINUTE"
 # Pushing the event feed to partners' addresses (api.webhooks): off unless set to 1; seconds a partner has to answer.
 BIANZHI_WEBHOOKS = os.environ.get("BIANZHI_WEBHOOKS", "0") == "1"
 BIANZHI_WEBHOOK_TIMEOUT = int(os.environ.get("BIANZHI_WEBHOOK_TIMEOUT", "10"))
+# The networks (CIDR, separated by commas or spaces) API calls may come from, for a partner department that lists
+# none of its own; empty: any address. Compared with REMOTE_ADDR: a forwarded-for header proves nothing.
+BIANZHI_API_ALLOWED_NETWORKS = os.environ.get("BIANZHI_API_ALLOWED_NETWORKS", "").replace(",", " ").split()
 # 年度报告 of registered 事业单位 (brief §6.6, CFG): sent from the first to the second month-day of the year after the
 # one reported on; working days a 责令限期改正 gives the institution to send it.
 BIANZHI_ANNUAL_REPORT_WINDOW = ("01-01", "03-31")

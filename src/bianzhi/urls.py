@@ -15,6 +15,7 @@ urlpatterns = [
     path("supervision/", include("bianzhi.supervision.urls")),
     path("exchange/", include("bianzhi.exchange.urls")),
     path("api/v1/", include("bianzhi.api.urls")),
+    path("partners/", include("bianzhi.api.partner_urls")),
     path("public/registration/", include("bianzhi.registration.public_urls")),
     path("public/complaints/", include("bianzhi.supervision.public_urls")),
     path("public/", include("bianzhi.disclosure.urls")),

@@ -69,8 +69,9 @@ def test_audit_admin_reads_and_verifies_the_log(client):
 @pytest.mark.parametrize(
     ("role", "visible", "hidden"),
     [
-        (Role.BIANBAN_ADMIN, ["机构", "编制总量", "实名制"], ["用户管理", "审计日志"]),
-        (Role.SYSTEM_ADMIN, ["用户管理"], ["编制总量", "审计日志"]),
+        (Role.BIANBAN_ADMIN, ["机构", "编制总量", "实名制"], ["用户管理", "审计日志", "合作部门与接口"]),
+        (Role.SYSTEM_ADMIN, ["用户管理"], ["编制总量", "审计日志", "合作部门与接口"]),
+        (Role.SECURITY_ADMIN, ["用户管理", "合作部门与接口"], ["编制总量", "审计日志"]),
         (Role.AUDIT_ADMIN, ["审计日志"], ["编制总量", "用户管理"]),
     ],
 )

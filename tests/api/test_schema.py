@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 from bianzhi.accounts.models import User
 from bianzhi.api.services import api_token_issue
 from bianzhi.demo.county import DemoSpec, build_demo
+from bianzhi.exchange.models import ReconciliationRun
 from bianzhi.matters.choices import MatterKind
 from bianzhi.matters.services import change_step_add, matter_create
 from bianzhi.orgs.choices import UnitKind
@@ -114,7 +115,14 @@ def demo():
     _, token = api_token_issue(actor=None, user=User.objects.get(username="bianban"), name="schemathesis")
     unit = Unit.objects.filter(quota_accounts__isnull=False, post_accounts__isnull=False).order_by("pk").first()
     # a real id for each collection's {id}: valid requests reach the success paths; generated ids mostly find nothing
-    ids = {"/api/v1/units/": unit.pk, "/api/v1/evaluations/": Evaluation.objects.order_by("pk")[0].pk, **_roster()}
+    ids = {
+        "/api/v1/units/": unit.pk,
+        "/api/v1/evaluations/": Evaluation.objects.order_by("pk")[0].pk,
+        "/api/v1/reconciliations/": ReconciliationRun.objects.create(
+            as_of=START, payroll_name="工资.csv", hr_name="人事.csv", state=ReconciliationRun.State.DONE
+        ).pk,
+        **_roster(),
+    }
     return {"headers": {"Authorization": f"Bearer {token}"}, "ids": ids}
 
 
@@ -171,6 +179,8 @@ def test_openapi_document_describes_the_api(client):
         "/api/v1/evaluations",
         "/api/v1/evaluations/{id}",
         "/api/v1/events",
+        "/api/v1/reconciliations",
+        "/api/v1/reconciliations/{id}",
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

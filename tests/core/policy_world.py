@@ -94,13 +94,15 @@ class World:
 class Call:
     """How the policy test reaches one route (page or API operation) as one caller. Each function takes the world
     and the caller: ``args`` fills the URL's parameters, ``query`` the query string, ``data`` the body of a write
-    (form fields; JSON for the API), which must succeed when the caller is allowed. ``status`` is what the first
+    (form fields; JSON for the API unless ``multipart``: an upload), which must succeed when the caller is allowed.
+    ``status`` is what the first
     allowed caller of the row gets: proof that the request is a real one, so that the refusals mean something."""
 
     args: Callable[[World, Caller], dict] | None = None
     query: Callable[[World, Caller], dict] | None = None
     data: Callable[[World, Caller], dict] | None = None
     status: int = 200
+    multipart: bool = False
 
     def path_kwargs(self, world: World, caller: Caller) -> dict:
         return self.args(world, caller) if self.args else {}

@@ -49,6 +49,14 @@ class TestDemoCountyPages:
 @pytest.mark.demo_content
 def test_demo_is_deterministic_and_marks_itself_fictional(client):
     counts = build_demo(DemoSpec(units=60))
+    tokens = counts.pop("api_tokens")
+    assert [department for department, _name, _plaintext in tokens] == [
+        "县委组织部",
+        "县财政局",
+        "县人力资源和社会保障局",
+        "县审计局",
+        "县纪委监委",
+    ]
     # 60 units set up in 2019, one split off in 2023; a report task for each unit but the internal bodies
     assert counts == {
         "units": 61,

@@ -132,6 +132,8 @@ def _request(rule: Rule, world: World, caller: Caller, method: str | None = None
         headers = world.api_headers(caller)
         if method == "GET":
             return client.get(path, params, headers=headers)
+        if call.multipart:
+            return client.post(path, call.body(world, caller), headers=headers)
         body = call.json_body(world, caller)
         return client.generic(method, path, body, content_type="application/json", headers=headers)
     if params:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
 from bianzhi.accounts.models import User
+from bianzhi.api.models import Partner
 from bianzhi.demo.county import DemoSpec, build_demo
 from bianzhi.exchange.models import ReconciliationRun
 from bianzhi.matters.models import Matter, Meeting, NormativeReview, ReportTask
@@ -132,7 +133,15 @@ def main_pages() -> dict[str, list[str]]:
                 for i in Inspection.objects.all()
             ),
         ],
-        "anquan": [reverse("accounts:user_list"), reverse("accounts:user_access", args=[operator.pk])],
+        "anquan": [
+            reverse("accounts:user_list"),
+            reverse("accounts:user_access", args=[operator.pk]),
+            reverse("partners:partner_list"),
+            reverse("partners:partner_new"),
+            *(reverse("partners:partner_detail", args=[pk]) for pk in Partner.objects.values_list("pk", flat=True)),
+            reverse("partners:partner_edit", args=[Partner.objects.order_by("pk")[0].pk]),
+            reverse("partners:token_new", args=[Partner.objects.order_by("pk")[0].pk]),
+        ],
         "xitong": [reverse("accounts:calendar"), reverse("accounts:calendar") + "?year=2031"],
         "shenji": [reverse("audit:event_list")],
         None: [

@@ -42,6 +42,7 @@ _MODULES = (
     (gettext_lazy("数据共享"), "exchange:reconciliation_list", Capability.SUPERVISE),
     (gettext_lazy("报表与导入"), "reports:index", Capability.VIEW_BUSINESS),
     (gettext_lazy("用户管理"), "accounts:user_list", (Capability.MANAGE_ACCOUNTS, Capability.ASSIGN_ROLES)),
+    (gettext_lazy("合作部门与接口"), "partners:partner_list", Capability.ASSIGN_ROLES),
     (gettext_lazy("工作日历"), "accounts:calendar", Capability.MANAGE_CALENDAR),
     (gettext_lazy("审计日志"), "audit:event_list", Capability.VIEW_AUDIT),
 )

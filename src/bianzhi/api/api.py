@@ -8,7 +8,7 @@ from ninja.renderers import JSONRenderer
 
 from bianzhi.api.auth import TokenAuth
 from bianzhi.api.errors import JsonParser, install_error_handlers
-from bianzhi.api.routers import events, matters, movements, registration, roster, supervision, units
+from bianzhi.api.routers import events, matters, movements, reconciliations, registration, roster, supervision, units
 from bianzhi.api.scopes import Scope
 from bianzhi.api.services import api_call_record
 from bianzhi.core.request_context import current_request_info
@@ -43,7 +43,7 @@ api = BianzhiAPI(
     version="1",
     description=(
         "机构编制数据接口：机构、编制台账、编制变动、实名制、数据共享事件。"
-        "访问令牌由系统管理员用 `bianzhi apitoken issue` 签发，授权范围见 docs/api.md。"
+        "访问令牌由安全管理员在「合作部门与接口」页面或用 `bianzhi apitoken issue` 签发，授权范围见 docs/api.md。"
     ),
     urls_namespace="bianzhi-api-v1",
     docs_url=None,
@@ -60,3 +60,4 @@ api.add_router("", matters.router, auth=TokenAuth(Scope.MATTERS_READ))
 api.add_router("", registration.router)
 api.add_router("", supervision.router)
 api.add_router("", events.router, auth=TokenAuth(Scope.EVENTS))
+api.add_router("", reconciliations.router, auth=TokenAuth(Scope.RECONCILE_UPLOAD, writes=True))

@@ -4,10 +4,12 @@ from django.conf import settings
 from ninja.security import HttpBearer
 
 from bianzhi.api.errors import ApiError
+from bianzhi.api.partners import address_allowed
 from bianzhi.api.scopes import SAFE_METHODS, Scope, scopes_label
 from bianzhi.api.selectors import usable_token
 from bianzhi.api.services import api_token_record_use
 from bianzhi.core.errors import BianzhiError
+from bianzhi.core.request_context import current_request_info
 from bianzhi.core.throttle import seconds_to_wait
 from bianzhi.exchange.selectors import county_feed_reader
 
@@ -18,7 +20,9 @@ class TokenAuth(HttpBearer):
 
     ``scope`` is what opens the operations guarded by this instance (api.scopes): for reads, unless ``writes``
     says the scope opens writes too; a ``full`` token opens everything except the event feed, which a ``full``
-    token reads only for a county-wide 编办 account. Without a scope, only ``full`` opens them. Each token makes
+    token reads only for a county-wide 编办 account. Without a scope, only ``full`` opens them. A call from outside
+    the networks its partner department (or the setting ``BIANZHI_API_ALLOWED_NETWORKS``) allows is refused 403
+    whatever it asks (api.partners.address_allowed). Each token makes
     at most ``BIANZHI_API_CALLS_PER_MINUTE`` calls a minute (core.throttle); one more is answered 429."""
 
     def __init__(self, scope: Scope | None = None, *, writes: bool = False):
@@ -42,6 +46,9 @@ class TokenAuth(HttpBearer):
         if found is None:
             return None
         request.api_token = found  # refused or not, the call is recorded (api.models.ApiCall)
+        address = current_request_info().client_ip
+        if not address_allowed(found, address):
+            raise BianzhiError(ApiError.ADDRESS_REFUSED, address=address or "未知")
         if not self._allows(found, request.method):
             raise BianzhiError(
                 ApiError.SCOPE_MISSING,

@@ -42,7 +42,7 @@ class ApiError(ErrorCode):
     TOKEN_ALREADY_REVOKED = ("api.token_already_revoked", _("令牌 {prefix} 已于 {revoked_at} 吊销。"))
     SCOPE_MISSING = (
         "api.scope_missing",
-        _("该令牌的授权范围不含此接口（需要 {needed}；令牌的授权范围：{held}）。请联系系统管理员签发相应范围的令牌。"),
+        _("该令牌的授权范围不含此接口（需要 {needed}；令牌的授权范围：{held}）。请联系安全管理员签发相应范围的令牌。"),
         403,
     )
     RATE_LIMITED = (
@@ -67,6 +67,26 @@ class ApiError(ErrorCode):
     )
     TOKEN_NOT_USABLE = ("api.token_not_usable", _("令牌 {prefix} 已吊销或已过期。"))
     WEBHOOK_NONE = ("api.webhook_none", _("令牌 {prefix} 未设置事件推送。"))
+    ADDRESS_REFUSED = (
+        "api.address_refused",
+        _("来源地址 {address} 不在该令牌允许的网络范围内，调用被拒绝。请联系安全管理员核对允许的来源网络。"),
+        403,
+    )
+    NETWORK_INVALID = (
+        "api.network_invalid",
+        _("第 {line} 行「{value}」不是有效的网络地址，请按 10.1.0.0/16 或 192.168.3.7 的格式每行填写一个。"),
+    )
+    PARTNER_NAME_REQUIRED = ("api.partner_name_required", _("请填写合作部门名称。"))
+    PARTNER_NAME_TAKEN = ("api.partner_name_taken", _("合作部门「{name}」已登记。"))
+    PARTNER_ACCOUNT_TAKEN = (
+        "api.partner_account_taken",
+        _("账号 {username} 已是合作部门「{partner}」的接口账号，一个账号只能对应一个合作部门。"),
+    )
+    PARTNER_ACCOUNT_UNFIT = (
+        "api.partner_account_unfit",
+        _("账号 {username} 持有{roles}角色，不能作为合作部门的接口账号；请填写新的用户名，系统将自动创建只读账号。"),
+    )
+    PARTNER_INACTIVE = ("api.partner_inactive", _("合作部门「{name}」已停用，不能签发令牌。"))
 
 
 class UnsupportedMediaType(Exception):

@@ -4,7 +4,47 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class PartnerKind(models.TextChoices):
+    ORGANIZATION = "organization", "组织部"
+    FINANCE = "finance", "财政"
+    HR = "hr", "人社"
+    AUDIT = "audit", "审计"
+    DISCIPLINE = "discipline", "纪委监委"
+    OTHER = "other", "其他"
+
+
+class Partner(models.Model):
+    """A partner department (合作部门) that calls the API: its own account, whose tokens are its only way in (the
+    account has no usable password), and the networks its calls may come from."""
+
+    name = models.CharField(_("部门名称"), max_length=100, unique=True)
+    kind = models.CharField(_("部门类别"), max_length=16, choices=PartnerKind.choices)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("接口账号"), on_delete=models.PROTECT, related_name="partner"
+    )
+    # CIDR networks, one a line; empty: the global BIANZHI_API_ALLOWED_NETWORKS (itself empty: any address)
+    allowed_networks = models.TextField(_("允许的来源网络"), blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("合作部门")
+        verbose_name_plural = _("合作部门")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def networks(self) -> list[str]:
+        return [line.strip() for line in self.allowed_networks.splitlines() if line.strip()]
 
 
 class ApiToken(models.Model):
@@ -26,6 +66,8 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
     # api.scopes.Scope codes: what the token may call (tokens issued before scopes existed were given "full")
     scopes = models.JSONField(_("授权范围"), default=list)
+    # the last sequence number of the event feed this token was given (GET /api/v1/events), None if never read
+    last_seq_read = models.PositiveBigIntegerField(_("已读取事件序号"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("接口令牌")
@@ -40,6 +82,18 @@ class ApiToken(models.Model):
 
     def is_usable(self, now: dt.datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day the token works, local time (it expires at the midnight that ends it)."""
+        if self.expires_at is None:
+            return None
+        return timezone.localtime(self.expires_at - dt.timedelta(microseconds=1)).date()
+
+    def state(self, now: dt.datetime) -> str:
+        if self.revoked_at is not None:
+            return "已吊销"
+        return "有效" if self.is_usable(now) else "已过期"
 
 
 class ApiCall(models.Model):

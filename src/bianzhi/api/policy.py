@@ -7,6 +7,7 @@ from bianzhi.core.policy import (
     NOWHERE,
     PUBLIC,
     READ_OBJECT,
+    SECURITY_ADMIN,
     SIGNED_IN,
     UNIT_WORK,
     UNIT_WORK_OBJECT,
@@ -14,6 +15,7 @@ from bianzhi.core.policy import (
     operation,
     page,
 )
+from bianzhi.exchange.policy import RECONCILERS
 
 RULES = [
     page("bianzhi-api-v1:openapi-json", "GET", PUBLIC, "接口说明文档，不含业务数据"),
@@ -75,4 +77,24 @@ RULES = [
         BIANBAN_WORK.but(bianban_scoped=Outcome.REFUSE),
         "数据共享事件：令牌须含 events 授权范围，或为全县范围编办账号的 full 令牌；单位账号的 full 令牌拒绝",
     ),
+]
+
+# the three-way reconciliation: the office's full tokens (as on its pages), or a partner's reconcile.upload token,
+# which the table's full tokens are not
+RULES += [
+    operation("start_reconciliation", "POST", RECONCILERS, "合作部门凭 reconcile.upload 令牌上传的另见 test_partners"),
+    operation("get_reconciliation", "GET", RECONCILERS, "合作部门只见自己上传的比对"),
+]
+
+# 合作部门与接口 (api.partner_views): registering partners and granting token scopes is granting access (安全管理员)
+RULES += [
+    page("partners:partner_list", "GET", SECURITY_ADMIN),
+    page("partners:partner_new", "GET", SECURITY_ADMIN),
+    page("partners:partner_new", "POST", SECURITY_ADMIN, "自动创建不能用密码登录的只读接口账号"),
+    page("partners:partner_detail", "GET", SECURITY_ADMIN),
+    page("partners:partner_edit", "GET", SECURITY_ADMIN),
+    page("partners:partner_edit", "POST", SECURITY_ADMIN),
+    page("partners:token_new", "GET", SECURITY_ADMIN),
+    page("partners:token_new", "POST", SECURITY_ADMIN, "令牌只在本次应答中显示"),
+    page("partners:token_revoke", "POST", SECURITY_ADMIN, "须写明原因"),
 ]

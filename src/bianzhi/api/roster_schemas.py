@@ -130,6 +130,9 @@ class PersonOut(Schema):
     name: str
     gender: Gender
     id_masked: str = Field(description="脱敏的公民身份号码，例如 610999********0012")
+    id_number: str | None = Field(
+        None, description="完整的公民身份号码：只有含 roster.id_number 授权范围的令牌读取时给出，否则为 null"
+    )
     unit: UnitRef
     status: PersonStatus
     on_leave: bool = Field(description="在编不在岗")
@@ -138,6 +141,10 @@ class PersonOut(Schema):
     @staticmethod
     def resolve_slot(obj):
         return obj.open_slots[0] if obj.open_slots else None
+
+    @staticmethod
+    def resolve_id_number(obj) -> str | None:
+        return getattr(obj, "id_number_full", None)
 
 
 class PersonDetailOut(PersonOut):

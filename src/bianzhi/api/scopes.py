@@ -14,7 +14,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 class Scope(models.TextChoices):
     FULL = "full", "按账号角色使用全部接口（含写入）"
     ROSTER_READ = "roster.read", "读取实名制人员和用编核准"
-    ID_NUMBER = "roster.id_number", "数据共享事件中显示完整身份证号"
+    ID_NUMBER = "roster.id_number", "显示完整公民身份号码（实名制人员和数据共享事件）"
     LEDGER_READ = "ledger.read", "读取机构、编制台账和编制变动"
     MATTERS_READ = "matters.read", "读取机构编制事项"
     EVENTS = "events", "读取数据共享事件"

@@ -5,33 +5,96 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from bianzhi.api.models import ApiToken
+from bianzhi.api.models import ApiCall, ApiToken, Partner
+from bianzhi.api.partners import partner_of
 from bianzhi.api.tokens import looks_like_token, token_digest
+from bianzhi.exchange.selectors import feed_head
 from bianzhi.orgs.selectors import unit_for, version_as_of
 from bianzhi.quotas.selectors import LedgerRow, PostRow, unit_ledger, unit_posts
 
 
 def usable_token(plaintext: str) -> ApiToken | None:
-    """The token with this text, if it is neither revoked nor expired and its account is active."""
+    """The token with this text, if it is neither revoked nor expired and its account (and partner department, if
+    it is one's) is active."""
     if not looks_like_token(plaintext):
         return None
     token = (
-        ApiToken.objects.select_related("user", "user__scope_unit")
+        ApiToken.objects.select_related("user", "user__scope_unit", "user__partner")
         .prefetch_related("user__role_grants")
         .filter(digest=token_digest(plaintext))
         .first()
     )
     if token is None or not token.is_usable(timezone.now()) or not token.user.is_active:
         return None
-    return token
+    partner = partner_of(token.user)
+    return None if partner is not None and not partner.active else token
 
 
 def tokens_listed(username: str = "") -> QuerySet[ApiToken]:
     tokens = ApiToken.objects.select_related("user")
     return tokens.filter(user__username=username) if username else tokens
+
+
+@dataclass
+class PartnerRow:
+    partner: Partner
+    active_tokens: int
+    last_call: dt.datetime | None
+    recent_calls: int  # in the last RECENT_DAYS days
+    last_seq_read: int | None  # the furthest any of its tokens has read the event feed
+    behind: int | None  # events the feed holds after that number
+
+
+RECENT_DAYS = 30
+RECENT_CALLS = 100
+
+
+def partners_listed() -> list[PartnerRow]:
+    """Every partner department with its tokens' use: a few grouped queries, whatever the number of calls."""
+    now = timezone.now()
+    partners = list(Partner.objects.select_related("user").order_by("pk"))  # in the order they were registered
+    users = [partner.user_id for partner in partners]
+    usable = Q(revoked_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    tokens = {
+        row["user_id"]: row
+        for row in ApiToken.objects.filter(user_id__in=users)
+        .values("user_id")
+        .annotate(active=Count("pk", filter=usable), seq=Max("last_seq_read"))
+    }
+    since = now - dt.timedelta(days=RECENT_DAYS)
+    calls = {
+        row["token__user_id"]: row
+        for row in ApiCall.objects.filter(token__user_id__in=users)
+        .values("token__user_id")
+        .annotate(last=Max("at"), recent=Count("pk", filter=Q(at__gte=since)))
+    }
+    head = feed_head()
+    rows = []
+    for partner in partners:
+        mine, used = tokens.get(partner.user_id, {}), calls.get(partner.user_id, {})
+        seq = mine.get("seq")
+        rows.append(
+            PartnerRow(
+                partner=partner,
+                active_tokens=mine.get("active", 0),
+                last_call=used.get("last"),
+                recent_calls=used.get("recent", 0),
+                last_seq_read=seq,
+                behind=max(head - seq, 0) if seq is not None else None,
+            )
+        )
+    return rows
+
+
+def partner_tokens(partner: Partner) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user_id=partner.user_id)
+
+
+def partner_recent_calls(partner: Partner) -> list[ApiCall]:
+    return list(ApiCall.objects.filter(token__user_id=partner.user_id).select_related("token")[:RECENT_CALLS])
 
 
 def page(queryset: QuerySet, *, limit: int, offset: int) -> dict:

@@ -1,4 +1,5 @@
-"""Issuing and revoking API tokens (系统管理员's work, or the command line)."""
+"""Issuing and revoking API tokens (安全管理员's work, or the command line): a token's scopes are access granted,
+like roles, so under 三员分立 the security admin grants them (``Capability.ASSIGN_ROLES``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bianzhi.accounts.models import User
 from bianzhi.accounts.permissions import Capability, has_capability, require_capability
 from bianzhi.api.errors import ApiError
 from bianzhi.api.models import ApiCall, ApiToken
+from bianzhi.api.partners import partner_of
 from bianzhi.api.scopes import COUNTY_SCOPES, Scope, scopes_cleaned
 from bianzhi.api.tokens import new_token, token_digest, token_prefix
 from bianzhi.audit.services import audit_record
@@ -22,6 +24,13 @@ logger = logging.getLogger(__name__)
 # A token's last use is recorded at most this often, so that reads do not each become a write.
 USE_RECORD_INTERVAL = dt.timedelta(minutes=5)
 NAME_MAX = ApiToken._meta.get_field("name").max_length
+
+
+def expiry_of(last_day: dt.date | None) -> dt.datetime | None:
+    """A token valid through the whole of ``last_day``, local time: it expires at the next midnight."""
+    if last_day is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min))
 
 
 def _snapshot(token: ApiToken) -> dict:
@@ -39,7 +48,7 @@ def api_token_issue(
     *, actor, user: User, name: str, expires_at: dt.datetime | None = None, scopes=(Scope.FULL,)
 ) -> tuple[ApiToken, str]:
     """A new token for ``user`` with ``scopes`` (api.scopes); the plaintext is returned this once and never stored."""
-    require_capability(actor, Capability.MANAGE_ACCOUNTS)
+    require_capability(actor, Capability.ASSIGN_ROLES)
     try:
         scopes = scopes_cleaned(scopes)
     except ValueError as unknown:
@@ -57,6 +66,9 @@ def api_token_issue(
         raise BianzhiError(CommonError.INVALID_INPUT, reason=f"令牌名称最多 {NAME_MAX} 个字符。")
     if not user.is_active:
         raise BianzhiError(ApiError.TOKEN_USER_INACTIVE, username=user.get_username())
+    partner = partner_of(user)
+    if partner is not None and not partner.active:
+        raise BianzhiError(ApiError.PARTNER_INACTIVE, name=partner.name)
     if expires_at is not None and expires_at <= timezone.now():
         raise BianzhiError(ApiError.TOKEN_EXPIRY_PAST, expires_at=timezone.localtime(expires_at))
     plaintext = new_token()
@@ -76,7 +88,7 @@ def api_token_issue(
 
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
-    require_capability(actor, Capability.MANAGE_ACCOUNTS)
+    require_capability(actor, Capability.ASSIGN_ROLES)
     token = lock_row(ApiToken.objects.select_related("user").filter(pk=token.pk))
     if token.revoked_at is not None:
         raise BianzhiError(
@@ -101,6 +113,27 @@ def api_token_record_use(token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at >= USE_RECORD_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+def api_token_record_feed_read(token: ApiToken, last_seq: int) -> None:
+    """Where the token's reader is in the event feed (the security admin's list shows how far behind the head it
+    is). Not audited here: the read itself is (exchange.events_read)."""
+    if token.last_seq_read is None or last_seq > token.last_seq_read:
+        ApiToken.objects.filter(pk=token.pk).update(last_seq_read=last_seq)
+        token.last_seq_read = last_seq
+
+
+def id_numbers_read_record(*, actor, token: ApiToken, path: str, count: int) -> None:
+    """An answer that showed full ID numbers (a ``roster.id_number`` token), in the audit log: who, which call,
+    how many people."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="api.id_numbers_read",
+            object_type="roster.person",
+            object_repr="实名制人员",
+            after={"path": path[:255], "id_numbers": count, "token": token.prefix},
+        )
 
 
 def _rows_in(data) -> int:

@@ -37,6 +37,7 @@ from bianzhi.api.errors import ApiError
 from bianzhi.api.feed import feed_page_for
 from bianzhi.api.models import ApiToken, Webhook, WebhookDelivery
 from bianzhi.api.scopes import Scope
+from bianzhi.api.services import api_token_record_feed_read
 from bianzhi.audit.services import audit_record
 from bianzhi.core.errors import BianzhiError
 from bianzhi.exchange.selectors import county_feed_reader, feed_head
@@ -83,7 +84,7 @@ def _clean_url(url: str) -> str:
 def webhook_set(*, actor, token: ApiToken, url: str) -> tuple[Webhook, str]:
     """Points ``token``'s pushes at ``url`` with a new signing secret, returned this once. Delivery starts after the
     events already in the feed: a partner loads the present state from the read endpoints first (docs/api.md)."""
-    require_capability(actor, Capability.MANAGE_ACCOUNTS)
+    require_capability(actor, Capability.ASSIGN_ROLES)
     if not webhooks_enabled():
         raise BianzhiError(ApiError.WEBHOOKS_OFF)
     url = _clean_url(url)
@@ -118,7 +119,7 @@ def webhook_set(*, actor, token: ApiToken, url: str) -> tuple[Webhook, str]:
 
 @transaction.atomic
 def webhook_stop(*, actor, token: ApiToken, reason: str = "") -> Webhook:
-    require_capability(actor, Capability.MANAGE_ACCOUNTS)
+    require_capability(actor, Capability.ASSIGN_ROLES)
     webhook = Webhook.objects.filter(token=token, active=True).first()
     if webhook is None:
         raise BianzhiError(ApiError.WEBHOOK_NONE, prefix=token.prefix)
@@ -201,6 +202,7 @@ def webhook_deliver(webhook: Webhook, *, now: dt.datetime | None = None) -> int:
                 )
                 if ok:
                     webhook.delivered_seq, webhook.failures, webhook.next_attempt_at = page.last_seq, 0, None
+                    api_token_record_feed_read(token, page.last_seq)
                 else:
                     webhook.failures += 1
                     webhook.next_attempt_at = timezone.now() + retry_wait(webhook.failures)

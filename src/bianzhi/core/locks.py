@@ -46,6 +46,7 @@ LOCK_ORDER = (
     "django_tasks_database.DBTaskResult",  # a task ended because its worker died (core.workers) …
     "roster.RosterImport",  # … then the record of the import it ran
     "orgs.Document",  # a document's file or details, changed alone (orgs.archive)
+    "api.Partner",  # a partner department, before its account
     "accounts.User",
     "api.ApiToken",
     "audit.AuditChainHead",  # every service ends by writing its audit event

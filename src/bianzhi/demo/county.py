@@ -26,6 +26,7 @@ from bianzhi.demo.codes import uscc
 from bianzhi.demo.documents import attach_demo_files
 from bianzhi.demo.errors import DemoError
 from bianzhi.demo.matters import build_matters, decided_and_applied
+from bianzhi.demo.partners import build_partners
 from bianzhi.demo.reconciliation import build_reconciliation
 from bianzhi.demo.registration import build_registration
 from bianzhi.demo.reviews import build_report_tasks, build_reviews
@@ -557,7 +558,10 @@ def build_demo(spec: DemoSpec = DemoSpec(), progress: Progress = quiet) -> dict:
     progress(f"整改台账：已登记 {rectifications} 项（含台账比对自动登记的超编、超职数事项）")
     progress(f"监督检查：已登记 {build_supervision_inspections(today)} 次检查（已完成、实施中、计划各一）")
     progress(f"机构编制评估：已建立 {build_evaluations(today)} 项（处于各环节）")
+    tokens = build_partners(today)
+    progress(f"合作部门：已登记 {len(tokens)} 个部门并各签发接口令牌（另有一个已吊销）")
     return {
+        "api_tokens": tokens,  # (department, token name, plaintext): shown in the summary, never stored
         **counts,
         "users": len(DEMO_USERS),
         "matters": matters,

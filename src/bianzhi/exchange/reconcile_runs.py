@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from bianzhi.accounts.permissions import Capability, has_capability
 from bianzhi.audit.services import audit_record
 from bianzhi.core import staging
 from bianzhi.core.errors import BianzhiError, CommonError
@@ -45,9 +46,23 @@ def require_reconciler(user) -> None:
         raise BianzhiError(CommonError.PERMISSION_DENIED)
 
 
+def require_partner_uploader(user) -> None:
+    """A partner department sending its files through the API (a token allowed uploads; the API checks the scope):
+    a county-wide business account, since the run compares the whole county."""
+    if user is None or not user.scope_county or not has_capability(user, Capability.VIEW_BUSINESS):
+        raise BianzhiError(CommonError.PERMISSION_DENIED)
+
+
 def runs_visible_to(user):
     require_reconciler(user)
     return ReconciliationRun.objects.select_related("created_by")
+
+
+def run_of_uploader(user, pk: int) -> ReconciliationRun | None:
+    """A run the partner's account started itself (its state and counts, not the rows behind them)."""
+    if user is None:
+        return None
+    return ReconciliationRun.objects.filter(pk=pk, created_by=user).first()
 
 
 def run_for(user, pk: int) -> ReconciliationRun:
@@ -59,11 +74,21 @@ def run_for(user, pk: int) -> ReconciliationRun:
 
 @transaction.atomic
 def reconciliation_start(
-    *, actor, payroll: tuple[str, bytes], hr: tuple[str, bytes], as_of: dt.date | None = None, queue: bool = True
+    *,
+    actor,
+    payroll: tuple[str, bytes],
+    hr: tuple[str, bytes],
+    as_of: dt.date | None = None,
+    queue: bool = True,
+    by_partner: bool = False,
 ) -> ReconciliationRun:
     """An upload: both files kept for the worker, the run recorded (排队中) and queued once committed (unless
-    ``queue`` is False: the caller runs it itself, as the demo does)."""
-    require_reconciler(actor)
+    ``queue`` is False: the caller runs it itself, as the demo does). ``by_partner``: sent by a partner department
+    through the API with a token allowed uploads (``require_partner_uploader``), not by the office."""
+    if by_partner:
+        require_partner_uploader(actor)
+    else:
+        require_reconciler(actor)
     as_of = check_as_of(as_of)
     for (name, content), label in ((payroll, "统发工资名册"), (hr, "人事名册")):
         if not name or not content:

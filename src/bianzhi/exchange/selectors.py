@@ -28,6 +28,11 @@ def county_feed_reader(user) -> bool:
     return bool(user is not None and user.scope_county and has_capability(user, Capability.DECIDE_QUOTA_USE))
 
 
+def feed_head() -> int:
+    """The last sequence number given: where a reader that is up to date stands."""
+    return FeedCounter.objects.filter(pk=1).values_list("last", flat=True).first() or 0
+
+
 def feed_after(after: int, limit: int) -> FeedPage:
     """The events numbered after ``after``, in order, at most ``limit`` of them. Numbers are committed in order
     (exchange.feed), so a reader that asks again with the last number it got misses none and sees none twice."""
@@ -35,11 +40,6 @@ def feed_after(after: int, limit: int) -> FeedPage:
     rows = list(FeedEvent.objects.filter(seq__gt=after).order_by("seq")[: limit + 1])
     items = rows[:limit]
     return FeedPage(items=items, last_seq=items[-1].seq if items else after, has_more=len(rows) > limit)
-
-
-def feed_head() -> int:
-    """The last number given so far (0 for an empty feed)."""
-    return FeedCounter.objects.filter(pk=1).values_list("last", flat=True).first() or 0
 
 
 def _person_ids(items: list[FeedEvent]) -> set[int]:

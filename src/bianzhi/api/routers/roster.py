@@ -21,9 +21,11 @@ from bianzhi.api.roster_schemas import (
     TransferIn,
 )
 from bianzhi.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS
+from bianzhi.api.scopes import Scope
 from bianzhi.api.selectors import page
+from bianzhi.api.services import id_numbers_read_record
 from bianzhi.orgs.selectors import unit_for
-from bianzhi.roster import approvals, staffing
+from bianzhi.roster import approvals, crypto, staffing
 from bianzhi.roster.approvals import ApprovalAction
 from bianzhi.roster.models import Occupancy, Person
 from bianzhi.roster.persons import person_update
@@ -57,6 +59,17 @@ def _with_history(person: Person) -> Person:
 # ---------------------------------------------------------------- persons
 
 
+def _with_id_numbers(request, persons: list[Person]) -> None:
+    """The full ID number beside the masked one, for a token whose scope allows it (财政 matches payroll by it);
+    each such answer is audited with how many numbers it showed."""
+    token = getattr(request, "api_token", None)
+    if token is None or not token.has_scope(Scope.ID_NUMBER) or not persons:
+        return
+    for person in persons:
+        person.id_number_full = crypto.decrypt(person.id_cipher)
+    id_numbers_read_record(actor=request.auth, token=token, path=request.get_full_path(), count=len(persons))
+
+
 @router.get("/persons", response={200: PersonPage, **READ_ERRORS}, summary="实名制人员列表与搜索")
 def list_persons(request, filters: Query[PersonQuery]):
     user = request.auth
@@ -64,12 +77,16 @@ def list_persons(request, filters: Query[PersonQuery]):
     persons = person_search(
         user, filters.q, status=filters.status or "", unit_id=unit_id, quota_type=filters.quota_type or ""
     )
-    return page(persons.prefetch_related(CURRENT_SLOT), limit=filters.limit, offset=filters.offset)
+    found = page(persons.prefetch_related(CURRENT_SLOT), limit=filters.limit, offset=filters.offset)
+    _with_id_numbers(request, found["items"])
+    return found
 
 
 @router.get("/persons/{id}", response={200: PersonDetailOut, **READ_ERRORS}, summary="人员详情与占编经历")
 def get_person(request, id: int = PersonId):
-    return _with_history(person_for(request.auth, id))
+    person = _with_history(person_for(request.auth, id))
+    _with_id_numbers(request, [person])
+    return person
 
 
 @router.patch("/persons/{id}", response={200: PersonDetailOut, **WRITE_ERRORS}, summary="修改人员信息")

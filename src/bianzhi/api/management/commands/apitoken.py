@@ -9,7 +9,7 @@ from bianzhi.accounts.models import User
 from bianzhi.api.models import ApiToken
 from bianzhi.api.scopes import Scope, scopes_label
 from bianzhi.api.selectors import tokens_listed
-from bianzhi.api.services import api_token_issue, api_token_revoke
+from bianzhi.api.services import api_token_issue, api_token_revoke, expiry_of
 from bianzhi.api.webhooks import webhook_set, webhook_stop
 from bianzhi.core.errors import BianzhiError, CommonError
 from bianzhi.core.management.base import BianzhiCommand, ChineseCommandParser
@@ -68,12 +68,8 @@ class Command(BianzhiCommand):
         user = User.objects.filter(username=username).first()
         if user is None:
             raise BianzhiError(CommonError.NOT_FOUND, what=f"用户名为 {username} 的账号")
-        expires_at = None
-        if expires_on is not None:
-            # valid through the whole of that day, local time
-            expires_at = timezone.make_aware(dt.datetime.combine(expires_on + dt.timedelta(days=1), dt.time.min))
         token, plaintext = api_token_issue(
-            actor=None, user=user, name=name, expires_at=expires_at, scopes=scopes or [Scope.FULL]
+            actor=None, user=user, name=name, expires_at=expiry_of(expires_on), scopes=scopes or [Scope.FULL]
         )
         until = f"有效期至 {expires_on}" if expires_on else "长期有效"
         self.stdout.write(f"已为账号 {user.username} 签发令牌「{token.name}」（前缀 {token.prefix}，{until}）。")

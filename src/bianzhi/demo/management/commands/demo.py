@@ -27,11 +27,13 @@ class Command(BianzhiCommand):
     def handle(self, *args, no_serve: bool, seed: int, units: int, bind: str, **options):
         spec = DemoSpec(seed=seed, units=units, roster=True, files=True)  # checked before anything is written
         call_command("migrate", interactive=False, verbosity=0)
+        tokens = []
         if Installation.objects.filter(is_demo=True).exists():
             self.stdout.write(f"演示数据已存在：{connection.settings_dict['NAME']}")
         else:
             self.stdout.write(f"正在生成演示县「{COUNTY_NAME}」（{units} 个机构）：")
             counts = build_demo(spec, progress=self.progress())
+            tokens = counts["api_tokens"]
             persons = dict(Person.objects.values_list("status").annotate(n=Count("pk")).order_by())
             in_quota, out = persons.get(PersonStatus.IN_QUOTA, 0), persons.get(PersonStatus.OUT, 0)
             self.stdout.write(
@@ -41,6 +43,14 @@ class Command(BianzhiCommand):
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, full_name, role, _scope in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {full_name}  {role.label}")
+        if tokens:
+            self.stdout.write("合作部门的接口令牌（只显示这一次；调用时加请求头 Authorization: Bearer <令牌>）：")
+            for department, name, plaintext in tokens:
+                self.stdout.write(f"  {department}「{name}」 {plaintext}")
+        else:
+            self.stdout.write(
+                "合作部门的接口令牌在生成演示数据时已显示；安全管理员 anquan 可在「合作部门与接口」签发新令牌。"
+            )
         if not no_serve:
             call_command("serve", bind=bind, with_worker=True)  # imports started in the demo need the worker
 

@@ -1,7 +1,7 @@
 """The three-way reconciliation 编制 × 财政 × 人社 (brief §2.0): the payroll (统发工资名册) and the HR roster against
 the real-name register on an as-of date, "only people inside the quota are paid".
 
-The files are staged as normalised CSV (``reconcile_files``), the register's side is written out the same way
+The files are read and normalised in DuckDB (``reconcile_files``), the register's side is handed to it the same way
 (occupancies open on the day, people who had left by then, units and their names), and one DuckDB query classifies
 every row of both files: a province's millions of rows are compared by the columnar engine, not in Python (decision
 0017). Each row counts once, in the most specific kind, in this order:
@@ -15,7 +15,6 @@ whose ID number is invalid is matched to nobody: if its person is in a slot, the
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
 import tempfile
@@ -30,7 +29,7 @@ from django.utils import timezone
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.tabular import Source, fold
 from bianzhi.exchange.errors import ReconcileError
-from bianzhi.exchange.reconcile_files import STAGED, Side, quota_type_spellings, stage
+from bianzhi.exchange.reconcile_files import Side, load_rows, normalise, quota_type_spellings, stage
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import FundingForm, QuotaType
 from bianzhi.roster.models import Occupancy
@@ -101,12 +100,6 @@ class Outcome:
 
 
 # ---------------------------------------------------------------- the register's side, staged for DuckDB
-
-
-def _write(path: Path, rows) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as out:
-        csv.writer(out).writerows(rows)
-    return path
 
 
 def _roster_rows(as_of: dt.date) -> Iterator[tuple]:
@@ -295,22 +288,6 @@ def _connect(workdir: Path):
     return con
 
 
-# both partner files in one read: the side is told by the staged file's name (payroll.csv, hr.csv)
-_SIDE_OF_FILE = "CASE WHEN parse_filename(filename) = 'payroll.csv' THEN 'payroll' ELSE 'hr' END AS side,"
-
-
-def _load(con, table: str, path: Path | list[str], columns: tuple[tuple[str, str], ...], *, extra: str = "") -> None:
-    """A staged CSV (or several, whose names ``extra`` may read from the column ``filename``) as a table."""
-    spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns) + "}"
-    many = isinstance(path, list)
-    con.execute(
-        f"CREATE TABLE {table} AS SELECT {extra} * {'EXCLUDE (filename)' if many else ''} FROM read_csv(?, "
-        f"header=false, auto_detect=false, delim=',', columns={spec}, quote='\"', escape='\"', nullstr='\\N', "
-        f"filename={'true' if many else 'false'})",
-        [path if many else str(path)],
-    )
-
-
 def check_as_of(as_of: dt.date | None, today: dt.date | None = None) -> dt.date:
     today = today or timezone.localdate()
     as_of = as_of or today
@@ -331,48 +308,44 @@ def reconcile(
     told as each step finishes. Reads nothing but the files and the register, writes nothing."""
     as_of = check_as_of(as_of)
     register = register or Register.on(as_of)
-    tell = progress or (lambda *_args: None)
+    reached = [0]
+
+    def tell(percent: int, stage: str) -> None:
+        # never backwards: a CSV DuckDB refuses is read again by the tolerant reader
+        if progress is not None and percent >= reached[0]:
+            reached[0] = percent
+            progress(percent, 100, stage)
+
     with tempfile.TemporaryDirectory(prefix="bianzhi-reconcile-") as tmp:
         work = Path(tmp)
-        staged = []
-        for index, (side, (name, source)) in enumerate(((Side.PAYROLL, payroll), (Side.HR, hr))):
-
-            def reading(row: int, last: int | None, index=index) -> None:
-                # each file is a fifth of the run: reading is most of it
-                tell(index * 20 + (min(20, 20 * row // last) if last else 10), 100, "read")
-
-            into = work / f"{side}.csv"
-            staged.append(stage(side, name, source, into, register.quota_types, reading))
-        tell(2, 5, "read")
-        roster = _write(work / "roster.csv", register.roster())
-        left = _write(work / "left.csv", register.left())
-        units = _write(work / "units.csv", register.units())
-        tell(3, 5, "register")
         con = _connect(work)
         try:
-            _load(con, "files", [str(file.path) for file in staged], STAGED, extra=_SIDE_OF_FILE)
-            con.execute("CREATE TABLE sides AS SELECT ? AS side UNION ALL SELECT ?", [Side.PAYROLL, Side.HR])
+            tables = {}
+            for index, (side, (name, source)) in enumerate(((Side.PAYROLL, payroll), (Side.HR, hr))):
+
+                def reading(done: int, total: int | None, index=index) -> None:
+                    # each file is a fifth of the run
+                    tell(index * 20 + (min(20, 20 * done // total) if total else 10), "read")
+
+                tell(index * 20, "read")
+                tables[side] = stage(con, work, side, name, source, reading)
+            tell(40, "read")
+            rows = normalise(con, work, tables, register.quota_types, lambda step: tell(40 + step * 5, "read"))
+            tell(60, "register")
             person = (("id_hash", "VARCHAR"), ("person_id", "BIGINT"), ("name", "VARCHAR"), ("id_masked", "VARCHAR"))
-            _load(
-                con,
-                "roster",
-                roster,
-                (*person, ("unit_id", "BIGINT"), ("quota_type", "VARCHAR"), ("funding_form", "VARCHAR")),
-            )
-            _load(con, "left_people", left, (*person, ("unit_id", "BIGINT"), ("end_date", "DATE")))
-            _load(
-                con,
-                "units",
-                units,
-                (("key", "VARCHAR"), ("unit_id", "BIGINT"), ("uscc", "VARCHAR"), ("rank", "INTEGER")),
-            )
+            slot = (("unit_id", "BIGINT"), ("quota_type", "VARCHAR"), ("funding_form", "VARCHAR"))
+            load_rows(con, work, "roster", (*person, *slot), register.roster())
+            load_rows(con, work, "left_people", (*person, ("unit_id", "BIGINT"), ("end_date", "DATE")), register.left())
+            unit = (("key", "VARCHAR"), ("unit_id", "BIGINT"), ("uscc", "VARCHAR"), ("rank", "INTEGER"))
+            load_rows(con, work, "units", unit, register.units())
+            con.execute("CREATE TABLE sides AS SELECT ? AS side UNION ALL SELECT ?", [Side.PAYROLL, Side.HR])
             con.execute(_CLASSIFY)
-            tell(4, 5, "compare")
+            tell(80, "compare")
             findings = list(_collect(con, _Names(register)))
         finally:
             con.close()
-    tell(5, 5, "done")
-    return Outcome(as_of, findings, {file.side.value: file.rows for file in staged})
+    tell(100, "done")
+    return Outcome(as_of, findings, rows)
 
 
 def _collect(con, names: _Names) -> Iterator[Found]:

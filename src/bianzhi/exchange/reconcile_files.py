@@ -228,7 +228,8 @@ def _csv_plan(name: str, source: Source) -> _CsvPlan | None:
             raise
         return None
     dialect = _dialect(text)
-    if dialect.escapechar or dialect.skipinitialspace or not dialect.doublequote or dialect.quoting == csv.QUOTE_NONE:
+    # (the sniffer also reports no doubled quotes when the sample has no quotes at all: DuckDB's reading is Excel's)
+    if dialect.escapechar or dialect.skipinitialspace or dialect.quoting == csv.QUOTE_NONE:
         return None
     consumed = 0
 
@@ -339,46 +340,35 @@ def stage(con, work: Path, side: Side, name: str, source: Source, progress=None)
 
 # ---------------------------------------------------------------- normalising, in SQL
 
-_STRIPPED = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what str.strip() removes
-_ID_SPACES = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(128)) if re.fullmatch(r"\s", c))  # normalize_code's
+
+def _class(chars: str) -> str:
+    return "[" + "".join(f"\\x{{{ord(c):x}}}" for c in chars) + "]"
 
 
-def _check_char() -> str:
-    terms = " + ".join(f"(ascii(substr(f, {i + 1}, 1)) - 48) * {w}" for i, w in enumerate(_WEIGHTS))
-    return f"substr('10X98765432', ({terms}) % 11 + 1, 1)"
-
-
-def _provinces() -> str:
-    return ", ".join(f"'{code:02d}'" for code in range(100) if id_province(f"{code:02d}0000"))
+_STRIPPED = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what str.strip() and str.split() see
+_ID_SPACES = "".join(c for c in map(chr, range(128)) if re.fullmatch(r"\s", c))  # normalize_code's, in ASCII
 
 
 def define_macros(con, today: dt.date) -> None:
-    """``core.ids`` in SQL, for ASCII text: ``id_fold`` (normalize_code), ``id_upgrade`` (15 digits to 18),
-    ``id_valid`` (validate_id_number's verdict on a folded number), ``id_mask`` (mask_id_number)."""
-    year, month, day = (
-        f"try_cast(substr(n, {start}, {size}) AS INTEGER)" for start, size in ((7, 4), (11, 2), (13, 2))
-    )
+    """``core.ids`` in SQL, for ASCII text: ``id_fold`` (normalize_code); on the first 17 digits as a number,
+    ``id_check`` (the check character) and ``id_born`` (whether digits 7–14 are a real day, not after ``today``);
+    ``id_mask`` (mask_id_number). ``strip`` is str.strip(), and ``blank`` says a text is nothing but spaces."""
+    digit = [f"(b // {10 ** (16 - i)} % 10) * {w}" for i, w in enumerate(_WEIGHTS)]
+    ymd = "(b // 1000 % 100000000)"
+    year, month, day = f"({ymd} // 10000)", f"({ymd} // 100 % 100)", f"({ymd} % 100)"
     leap = f"({year} % 4 = 0 AND ({year} % 100 <> 0 OR {year} % 400 = 0))"
-    february = f"CASE WHEN {leap} THEN 29 ELSE 28 END"
-    days = f"CASE WHEN {month} = 2 THEN {february} WHEN {month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
-    con.execute(f"CREATE OR REPLACE TEMP MACRO strip(s) AS trim(coalesce(s, ''), '{_STRIPPED}')")
-    con.execute(f"CREATE OR REPLACE TEMP MACRO id_fold(s) AS upper(regexp_replace(s, '[{_ID_SPACES}]', '', 'g'))")
-    con.execute(f"CREATE OR REPLACE TEMP MACRO id_check(f) AS {_check_char()}")  # of the first 17 digits
-    con.execute(
-        "CREATE OR REPLACE TEMP MACRO id_upgrade(s) AS CASE WHEN regexp_full_match(s, '[0-9]{15}') "
-        "THEN substr(s, 1, 6) || '19' || substr(s, 7, 9) || id_check(substr(s, 1, 6) || '19' || substr(s, 7, 9)) "
-        "ELSE s END"
-    )
-    con.execute(
-        "CREATE OR REPLACE TEMP MACRO id_valid(n) AS coalesce(CASE WHEN regexp_full_match(n, '[0-9]{17}[0-9X]') THEN "
-        f"substr(n, 1, 2) IN ({_provinces()}) AND substr(n, 18, 1) = id_check(n) "
-        f"AND {year} >= 1 AND {month} BETWEEN 1 AND 12 AND {day} BETWEEN 1 AND {days} "
-        f"AND substr(n, 7, 8) <= '{today:%Y%m%d}' ELSE false END, false)"
-    )
-    con.execute(
-        "CREATE OR REPLACE TEMP MACRO id_mask(s) AS CASE WHEN length(s) < 10 THEN repeat('*', length(s)) "
-        "ELSE left(s, 6) || repeat('*', length(s) - 10) || right(s, 4) END"
-    )
+    days = f"CASE WHEN {month} = 2 THEN 28 + {leap}::INTEGER WHEN {month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
+    for macro in (
+        f"strip(s) AS trim(s, '{_STRIPPED}')",
+        f"blank(s) AS NOT regexp_matches(s, '[^{_class(_STRIPPED)[1:-1]}]')",
+        f"id_fold(s) AS upper(regexp_replace(s, '{_class(_ID_SPACES)}', '', 'g'))",
+        f"id_check(b) AS substr('10X98765432', ({' + '.join(digit)}) % 11 + 1, 1)",
+        f"id_born(b) AS {year} >= 1 AND {month} BETWEEN 1 AND 12 AND {day} BETWEEN 1 AND {days} "
+        f"AND {ymd} <= {today:%Y%m%d}",
+        "id_mask(s) AS CASE WHEN length(s) < 10 THEN repeat('*', length(s)) "
+        "ELSE left(s, 6) || repeat('*', length(s) - 10) || right(s, 4) END",
+    ):
+        con.execute(f"CREATE OR REPLACE TEMP MACRO {macro}")
 
 
 def checked_ids(con, work: Path, today: dt.date) -> None:
@@ -394,12 +384,27 @@ def checked_ids(con, work: Path, today: dt.date) -> None:
 
     columns = (("raw", "VARCHAR"), ("number", "VARCHAR"), ("valid", "BOOLEAN"), ("masked", "VARCHAR"))
     load_rows(con, work, "wide_ids", columns, python_checked())
+    provinces = ", ".join(str(code) for code in range(10, 100) if id_province(f"{code}0000"))
     con.execute(
-        """
+        f"""
         CREATE TABLE checked AS
         WITH folded AS (SELECT raw, id_fold(raw) AS code FROM ids WHERE strlen(raw) = length(raw)),
-        upgraded AS (SELECT raw, code, id_upgrade(code) AS number FROM folded),
-        judged AS (SELECT raw, code, number, id_valid(number) AS valid FROM upgraded)
+        dated AS (  -- a 1989 number gets the century and a check character
+            SELECT raw, substr(code, 1, 6) || '19' || substr(code, 7, 9) AS first17
+            FROM folded WHERE regexp_full_match(code, '[0-9]{{15}}')
+        ), numbered AS (
+            SELECT f.raw, f.code, coalesce(d.first17 || id_check(d.first17::BIGINT), f.code) AS number
+            FROM folded f LEFT JOIN dated d ON d.raw = f.raw
+        ), shaped AS (
+            SELECT raw, code, number,
+                   CASE WHEN regexp_full_match(number, '[0-9]{{17}}[0-9X]') THEN left(number, 17)::BIGINT END AS b
+            FROM numbered
+        ), judged AS (
+            SELECT raw, code, number,
+                   coalesce(b IS NOT NULL AND b // 1000000000000000 IN ({provinces})
+                            AND id_check(b) = right(number, 1) AND id_born(b), false) AS valid
+            FROM shaped
+        )
         SELECT raw, number, valid, id_mask(CASE WHEN valid THEN number ELSE code END) AS masked FROM judged
         UNION ALL SELECT * FROM wide_ids
         """
@@ -447,12 +452,10 @@ def normalise(con, work: Path, tables: dict[Side, str], quota_types: dict[str, s
     tell = progress or (lambda _step: None)
     today = dt.date.today()
     define_macros(con, today)
-    parts = " UNION ALL ".join(
-        f"SELECT '{side}' AS side, row, {', '.join(f'strip({field}) AS {field}' for field in FIELDS)} FROM {table}"
-        for side, table in tables.items()
-    )
-    blank = " AND ".join(f"{field} = ''" for field in FIELDS)
-    con.execute(f"CREATE TABLE rows AS SELECT * FROM ({parts}) WHERE NOT ({blank})")
+    # texts stay as written (keys and codes ignore spaces); the few a finding shows are stripped there
+    texts = ", ".join(f"coalesce({field}, '') AS {field}" for field in FIELDS)
+    parts = " UNION ALL ".join(f"SELECT '{side}' AS side, row, {texts} FROM {table}" for side, table in tables.items())
+    con.execute(f"CREATE TABLE rows AS SELECT * FROM ({parts}) WHERE NOT blank(concat({', '.join(FIELDS)}))")
     for table in tables.values():
         con.execute(f"DROP TABLE {table}")
     con.execute("CREATE TABLE ids AS SELECT DISTINCT id_number AS raw FROM rows")

@@ -178,14 +178,16 @@ WITH named AS (
 ), held AS (
     -- one row per person: the slots held on the day (almost always one)
     SELECT id_hash, min(person_id) AS person_id,
-           list({'u': unit_id, 't': quota_type, 'f': funding_form} ORDER BY unit_id) AS slots
+           list_sort(list({'u': unit_id, 't': quota_type, 'f': funding_form})) AS slots
     FROM roster GROUP BY id_hash
+), firsts AS (
+    -- the first row of each person in a file: the later ones are duplicates (an aggregate, not a window: no sort)
+    SELECT side, id_hash, min(row) AS first_row FROM files WHERE id_valid GROUP BY side, id_hash
 ), located AS (
     SELECT f.*, coalesce(c.unit_id, n.unit_id) AS unit_id,
-           (f.unit_key <> '' OR f.uscc <> '') AS unit_given,
-           CASE WHEN f.id_valid THEN row_number() OVER (PARTITION BY f.side, f.id_hash ORDER BY f.row) END AS nth,
-           CASE WHEN f.id_valid THEN min(f.row) OVER (PARTITION BY f.side, f.id_hash) END AS first_row
+           (f.unit_key <> '' OR f.uscc <> '') AS unit_given, d.first_row
     FROM files f
+    LEFT JOIN firsts d ON f.id_valid AND d.side = f.side AND d.id_hash = f.id_hash
     LEFT JOIN coded c ON f.uscc <> '' AND c.uscc = f.uscc
     LEFT JOIN named n ON f.uscc = '' AND n.key = f.unit_key
 ), matched AS (
@@ -204,7 +206,7 @@ SELECT m.* EXCLUDE (same_unit, same_funding, first_slot),
        g.person_id AS left_person, g.unit_id AS left_unit, g.end_date AS left_on,
        CASE
            WHEN NOT m.id_valid THEN 'invalid_id'
-           WHEN m.nth > 1 THEN 'duplicate_in_file'
+           WHEN m.row > m.first_row THEN 'duplicate_in_file'
            WHEN NOT m.in_quota AND g.person_id IS NOT NULL THEN 'left_still_paid'
            WHEN NOT m.in_quota THEN 'paid_not_in_quota'
            WHEN m.unit_given AND m.unit_id IS NULL THEN 'unknown_unit'
@@ -216,9 +218,10 @@ LEFT JOIN left_people g ON m.id_valid AND g.id_hash = m.id_hash
 """
 
 _ROW_FINDINGS = """
-SELECT c.kind, c.side, c.row, c.name, c.id_masked, c.unit_text, c.uscc, c.quota_type_text, c.funding_form_text,
-       c.unit_id, c.held_person, c.held_unit, c.held_type, c.held_funding, c.left_person, c.left_unit, c.left_on,
-       c.first_row, d.name, d.id_masked, d.unit_text, d.uscc, d.quota_type_text, d.funding_form_text
+SELECT c.kind, c.side, c.row, strip(c.name), c.id_masked, strip(c.unit_text), c.uscc, strip(c.quota_type_text),
+       strip(c.funding_form_text), c.unit_id, c.held_person, c.held_unit, c.held_type, c.held_funding, c.left_person,
+       c.left_unit, c.left_on, c.first_row, strip(d.name), d.id_masked, strip(d.unit_text), d.uscc,
+       strip(d.quota_type_text), strip(d.funding_form_text)
 FROM classified c
 LEFT JOIN files d ON c.kind = 'duplicate_in_file' AND d.side = c.side AND d.row = c.first_row
 WHERE c.kind IS NOT NULL

@@ -20,6 +20,7 @@ import datetime as dt
 import enum
 import errno
 import io
+import itertools
 import operator
 import os
 import re
@@ -167,20 +168,21 @@ def pipe_into(con, fifo: Path, sql: str, chunks: Iterable[bytes]) -> None:
 
 def as_csv(rows: Iterable[Sequence], batch: int = 10_000) -> Iterator[bytes]:
     buffer = io.StringIO()
-    write = csv.writer(buffer, lineterminator="\n").writerow
-    for count, row in enumerate(rows, start=1):
-        write(row)
-        if count % batch == 0:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode()
+    writer = csv.writer(buffer, lineterminator="\n")
+    rows = iter(rows)
+    while lines := list(itertools.islice(rows, batch)):
+        writer.writerows(lines)
+        yield buffer.getvalue().encode()
+        buffer.seek(0)
+        buffer.truncate()
 
 
-def load_rows(con, work: Path, table: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence]) -> None:
+def load_rows(
+    con, work: Path, table: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence], *, select: str = "*"
+) -> None:
     """``rows`` as the DuckDB table ``table``, through a pipe: nothing is written to disk. ``None`` reads as ``''``
     (the staged columns compare with ``''``, never with NULL)."""
-    sql = f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, {_csv_options(columns)})"
+    sql = f"CREATE TABLE {table} AS SELECT {select} FROM read_csv(?, {_csv_options(columns)})"
     pipe_into(con, work / f"{table}.pipe", sql, as_csv(rows))
 
 
@@ -365,6 +367,8 @@ def define_macros(con, today: dt.date) -> None:
         f"id_check(b) AS substr('10X98765432', ({' + '.join(digit)}) % 11 + 1, 1)",
         f"id_born(b) AS {year} >= 1 AND {month} BETWEEN 1 AND 12 AND {day} BETWEEN 1 AND {days} "
         f"AND {ymd} <= {today:%Y%m%d}",
+        # a lookup hash (hex) as the number its first 128 bits make: a fixed-width join key
+        "id_key(h) AS ('0x' || left(h, 32))::UHUGEINT",
         "id_mask(s) AS CASE WHEN length(s) < 10 THEN repeat('*', length(s)) "
         "ELSE left(s, 6) || repeat('*', length(s) - 10) || right(s, 4) END",
     ):
@@ -419,11 +423,12 @@ def _hash_ids(con, work: Path) -> None:
 
     def lines() -> Iterator[bytes]:
         while batch := numbers.fetchmany(50_000):
-            yield "".join([f"{number},{hash_one(number)}\n" for (number,) in batch]).encode()
+            yield "".join([f"{number},{hash_one(number)[:32]}\n" for (number,) in batch]).encode()
 
     columns = _csv_options((("number", "VARCHAR"), ("id_hash", "VARCHAR")))
+    sql = f"CREATE TABLE hashes AS SELECT number, id_key(id_hash) AS id_key FROM read_csv(?, {columns})"
     try:
-        pipe_into(con, work / "hashes.pipe", f"CREATE TABLE hashes AS SELECT * FROM read_csv(?, {columns})", lines())
+        pipe_into(con, work / "hashes.pipe", sql, lines())
     finally:
         numbers.close()
 
@@ -467,9 +472,8 @@ def normalise(con, work: Path, tables: dict[Side, str], quota_types: dict[str, s
     con.execute(
         """
         CREATE TABLE files AS
-        SELECT r.side, r.row, r.name, c.masked AS id_masked, c.valid AS id_valid, coalesce(h.id_hash, '') AS id_hash,
-               r.unit AS unit_text, u.key AS unit_key, s.code AS uscc, r.quota_type AS quota_type_text,
-               q.quota_type, r.funding_form AS funding_form_text, f.funding_form
+        SELECT r.side, r.row, c.valid AS id_valid, h.id_key, u.key AS unit_key, s.code AS uscc, q.quota_type,
+               f.funding_form
         FROM rows r
         JOIN checked c ON c.raw = r.id_number
         LEFT JOIN hashes h ON c.valid AND h.number = c.number
@@ -480,6 +484,6 @@ def normalise(con, work: Path, tables: dict[Side, str], quota_types: dict[str, s
         """
     )
     counts = dict(con.execute("SELECT side, count(*) FROM rows GROUP BY side").fetchall())
-    for table in ("rows", "ids", "checked", "wide_ids", "hashes", "spellings"):
+    for table in ("ids", "wide_ids", "hashes"):  # rows, checked and spellings show the rows found
         con.execute(f"DROP TABLE {table}")
     return {side.value: counts.get(side.value, 0) for side in tables}

@@ -177,17 +177,17 @@ WITH named AS (
     SELECT uscc, min(unit_id) AS unit_id FROM units WHERE uscc <> '' GROUP BY uscc
 ), held AS (
     -- one row per person: the slots held on the day (almost always one)
-    SELECT id_hash, min(person_id) AS person_id,
+    SELECT id_key, min(person_id) AS person_id,
            list_sort(list({'u': unit_id, 't': quota_type, 'f': funding_form})) AS slots
-    FROM roster GROUP BY id_hash
+    FROM roster GROUP BY id_key
 ), firsts AS (
     -- the first row of each person in a file: the later ones are duplicates (an aggregate, not a window: no sort)
-    SELECT side, id_hash, min(row) AS first_row FROM files WHERE id_valid GROUP BY side, id_hash
+    SELECT side, id_key, min(row) AS first_row FROM files WHERE id_valid GROUP BY side, id_key
 ), located AS (
     SELECT f.*, coalesce(c.unit_id, n.unit_id) AS unit_id,
            (f.unit_key <> '' OR f.uscc <> '') AS unit_given, d.first_row
     FROM files f
-    LEFT JOIN firsts d ON f.id_valid AND d.side = f.side AND d.id_hash = f.id_hash
+    LEFT JOIN firsts d ON f.id_valid AND d.side = f.side AND d.id_key = f.id_key
     LEFT JOIN coded c ON f.uscc <> '' AND c.uscc = f.uscc
     LEFT JOIN named n ON f.uscc = '' AND n.key = f.unit_key
 ), matched AS (
@@ -197,8 +197,9 @@ WITH named AS (
                                           AND (l.quota_type = '' OR s.t = l.quota_type)
                                           AND (l.funding_form = '' OR s.f = l.funding_form)) AS same_funding,
            h.slots[1] AS first_slot
-    FROM located l LEFT JOIN held h ON l.id_valid AND h.id_hash = l.id_hash
+    FROM located l LEFT JOIN held h ON l.id_valid AND h.id_key = l.id_key
 )
+SELECT * FROM (
 SELECT m.* EXCLUDE (same_unit, same_funding, first_slot),
        coalesce(m.same_unit[1], m.first_slot).u AS held_unit,
        coalesce(m.same_unit[1], m.first_slot).t AS held_type,
@@ -214,25 +215,36 @@ SELECT m.* EXCLUDE (same_unit, same_funding, first_slot),
            WHEN m.unit_given AND len(m.same_funding) = 0 THEN 'funding_mismatch'
        END AS kind
 FROM matched m
-LEFT JOIN left_people g ON m.id_valid AND g.id_hash = m.id_hash
+LEFT JOIN left_people g ON m.id_valid AND g.id_key = m.id_key
+) WHERE kind IS NOT NULL
 """
 
+# what a finding shows of a row: read back from the file's texts for the rows found only
 _ROW_FINDINGS = """
-SELECT c.kind, c.side, c.row, strip(c.name), c.id_masked, strip(c.unit_text), c.uscc, strip(c.quota_type_text),
-       strip(c.funding_form_text), c.unit_id, c.held_person, c.held_unit, c.held_type, c.held_funding, c.left_person,
-       c.left_unit, c.left_on, c.first_row, strip(d.name), d.id_masked, strip(d.unit_text), d.uscc,
-       strip(d.quota_type_text), strip(d.funding_form_text)
+WITH wanted AS (
+    SELECT side, row FROM classified UNION SELECT side, first_row FROM classified WHERE kind = 'duplicate_in_file'
+), shown AS (
+    SELECT r.side, r.row, strip(r.name) AS name, k.masked, strip(r.unit) AS unit, s.code AS uscc,
+           strip(r.quota_type) AS quota_type, strip(r.funding_form) AS funding_form
+    FROM rows r
+    SEMI JOIN wanted w ON w.side = r.side AND w.row = r.row
+    JOIN checked k ON k.raw = r.id_number
+    JOIN spellings s ON s.text = r.uscc
+)
+SELECT c.kind, c.side, c.row, w.name, w.masked, w.unit, w.uscc, w.quota_type, w.funding_form,
+       c.unit_id, c.held_person, c.held_unit, c.held_type, c.held_funding, c.left_person, c.left_unit, c.left_on,
+       c.first_row, d.name, d.masked, d.unit, d.uscc, d.quota_type, d.funding_form
 FROM classified c
-LEFT JOIN files d ON c.kind = 'duplicate_in_file' AND d.side = c.side AND d.row = c.first_row
-WHERE c.kind IS NOT NULL
+JOIN shown w ON w.side = c.side AND w.row = c.row
+LEFT JOIN shown d ON c.kind = 'duplicate_in_file' AND d.side = c.side AND d.row = c.first_row
 ORDER BY c.side, c.row
 """
 
 _MISSING = """
 SELECT s.side, r.person_id, r.name, r.id_masked, r.unit_id, r.quota_type, r.funding_form
-FROM (SELECT DISTINCT side FROM sides) s
-CROSS JOIN (SELECT DISTINCT ON (person_id) * FROM roster ORDER BY person_id, unit_id) r
-WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.side = s.side AND f.id_valid AND f.id_hash = r.id_hash)
+FROM (SELECT DISTINCT ON (person_id) * FROM roster ORDER BY person_id, unit_id) r
+CROSS JOIN sides s
+ANTI JOIN (SELECT DISTINCT side, id_key FROM files WHERE id_valid) f ON f.side = s.side AND f.id_key = r.id_key
 ORDER BY s.side, r.person_id
 """
 
@@ -291,6 +303,9 @@ def _connect(workdir: Path):
     return con
 
 
+_KEYED = "id_key(id_hash) AS id_key, * EXCLUDE (id_hash)"  # people are joined on their hash's first 128 bits
+
+
 def check_as_of(as_of: dt.date | None, today: dt.date | None = None) -> dt.date:
     today = today or timezone.localdate()
     as_of = as_of or today
@@ -337,8 +352,9 @@ def reconcile(
             tell(60, "register")
             person = (("id_hash", "VARCHAR"), ("person_id", "BIGINT"), ("name", "VARCHAR"), ("id_masked", "VARCHAR"))
             slot = (("unit_id", "BIGINT"), ("quota_type", "VARCHAR"), ("funding_form", "VARCHAR"))
-            load_rows(con, work, "roster", (*person, *slot), register.roster())
-            load_rows(con, work, "left_people", (*person, ("unit_id", "BIGINT"), ("end_date", "DATE")), register.left())
+            load_rows(con, work, "roster", (*person, *slot), register.roster(), select=_KEYED)
+            left = (*person, ("unit_id", "BIGINT"), ("end_date", "DATE"))
+            load_rows(con, work, "left_people", left, register.left(), select=_KEYED)
             unit = (("key", "VARCHAR"), ("unit_id", "BIGINT"), ("uscc", "VARCHAR"), ("rank", "INTEGER"))
             load_rows(con, work, "units", unit, register.units())
             con.execute("CREATE TABLE sides AS SELECT ? AS side UNION ALL SELECT ?", [Side.PAYROLL, Side.HR])

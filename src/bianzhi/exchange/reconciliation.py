@@ -176,10 +176,14 @@ WITH named AS (
 ), coded AS (
     SELECT uscc, min(unit_id) AS unit_id FROM units WHERE uscc <> '' GROUP BY uscc
 ), held AS (
-    -- one row per person: the slots held on the day (almost always one)
-    SELECT id_key, min(person_id) AS person_id,
-           list_sort(list({'u': unit_id, 't': quota_type, 'f': funding_form})) AS slots
+    -- one row per person: the first of the slots held on the day (almost always the only one)
+    SELECT id_key, min(person_id) AS person_id, count(*) AS slots,
+           min({'u': unit_id, 't': quota_type, 'f': funding_form}) AS first_slot
     FROM roster GROUP BY id_key
+), several AS (
+    -- the few people holding more than one slot: all of them, in order (a list for every person costs seconds)
+    SELECT id_key, list_sort(list({'u': unit_id, 't': quota_type, 'f': funding_form})) AS slots
+    FROM roster WHERE id_key IN (SELECT id_key FROM held WHERE slots > 1) GROUP BY id_key
 ), firsts AS (
     -- the first row of each person in a file: the later ones are duplicates (an aggregate, not a window: no sort)
     SELECT side, id_key, min(row) AS first_row FROM files WHERE id_valid GROUP BY side, id_key
@@ -191,19 +195,29 @@ WITH named AS (
     LEFT JOIN coded c ON f.uscc <> '' AND c.uscc = f.uscc
     LEFT JOIN named n ON f.uscc = '' AND n.key = f.unit_key
 ), matched AS (
-    SELECT l.*, h.person_id IS NOT NULL AS in_quota, h.person_id AS held_person,
-           list_filter(h.slots, lambda s: s.u = l.unit_id) AS same_unit,
-           list_filter(h.slots, lambda s: s.u = l.unit_id
-                                          AND (l.quota_type = '' OR s.t = l.quota_type)
-                                          AND (l.funding_form = '' OR s.f = l.funding_form)) AS same_funding,
-           h.slots[1] AS first_slot
-    FROM located l LEFT JOIN held h ON l.id_valid AND h.id_key = l.id_key
+    SELECT l.*, h.person_id IS NOT NULL AS in_quota, h.person_id AS held_person, h.first_slot, v.slots
+    FROM located l
+    LEFT JOIN held h ON l.id_valid AND h.id_key = l.id_key
+    LEFT JOIN several v ON l.id_valid AND v.id_key = l.id_key
+), compared AS (
+    -- the first slot in the unit the file names, and whether one there has the file's quota type and funding
+    SELECT m.* EXCLUDE (slots),
+           CASE WHEN m.slots IS NULL THEN CASE WHEN m.first_slot.u = m.unit_id THEN m.first_slot END
+                ELSE list_filter(m.slots, lambda s: s.u = m.unit_id)[1] END AS same_unit,
+           CASE WHEN m.slots IS NULL THEN m.first_slot.u = m.unit_id
+                                          AND (m.quota_type = '' OR m.first_slot.t = m.quota_type)
+                                          AND (m.funding_form = '' OR m.first_slot.f = m.funding_form)
+                ELSE len(list_filter(m.slots, lambda s: s.u = m.unit_id
+                                                        AND (m.quota_type = '' OR s.t = m.quota_type)
+                                                        AND (m.funding_form = '' OR s.f = m.funding_form))) > 0
+           END AS same_funding
+    FROM matched m
 )
 SELECT * FROM (
 SELECT m.* EXCLUDE (same_unit, same_funding, first_slot),
-       coalesce(m.same_unit[1], m.first_slot).u AS held_unit,
-       coalesce(m.same_unit[1], m.first_slot).t AS held_type,
-       coalesce(m.same_unit[1], m.first_slot).f AS held_funding,
+       coalesce(m.same_unit, m.first_slot).u AS held_unit,
+       coalesce(m.same_unit, m.first_slot).t AS held_type,
+       coalesce(m.same_unit, m.first_slot).f AS held_funding,
        g.person_id AS left_person, g.unit_id AS left_unit, g.end_date AS left_on,
        CASE
            WHEN NOT m.id_valid THEN 'invalid_id'
@@ -211,10 +225,10 @@ SELECT m.* EXCLUDE (same_unit, same_funding, first_slot),
            WHEN NOT m.in_quota AND g.person_id IS NOT NULL THEN 'left_still_paid'
            WHEN NOT m.in_quota THEN 'paid_not_in_quota'
            WHEN m.unit_given AND m.unit_id IS NULL THEN 'unknown_unit'
-           WHEN m.unit_given AND len(m.same_unit) = 0 THEN 'unit_mismatch'
-           WHEN m.unit_given AND len(m.same_funding) = 0 THEN 'funding_mismatch'
+           WHEN m.unit_given AND m.same_unit IS NULL THEN 'unit_mismatch'
+           WHEN m.unit_given AND NOT m.same_funding THEN 'funding_mismatch'
        END AS kind
-FROM matched m
+FROM compared m
 LEFT JOIN left_people g ON m.id_valid AND g.id_key = m.id_key
 ) WHERE kind IS NOT NULL
 """

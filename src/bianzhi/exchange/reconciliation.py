@@ -15,8 +15,10 @@ whose ID number is invalid is matched to nobody: if its person is in a slot, the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
+import gc
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -320,6 +322,19 @@ def _connect(workdir: Path):
 _KEYED = "id_key(id_hash) AS id_key, * EXCLUDE (id_hash)"  # people are joined on their hash's first 128 bits
 
 
+@contextlib.contextmanager
+def _collector_paused():
+    """Millions of short-lived row tuples pass through Python: the cycle collector would walk them again and again
+    (a third of the register's pass) and finds nothing, since rows hold no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check_as_of(as_of: dt.date | None, today: dt.date | None = None) -> dt.date:
     today = today or timezone.localdate()
     as_of = as_of or today
@@ -348,7 +363,7 @@ def reconcile(
             reached[0] = percent
             progress(percent, 100, stage)
 
-    with tempfile.TemporaryDirectory(prefix="bianzhi-reconcile-") as tmp:
+    with _collector_paused(), tempfile.TemporaryDirectory(prefix="bianzhi-reconcile-") as tmp:
         work = Path(tmp)
         con = _connect(work)
         try:
@@ -374,35 +389,50 @@ def reconcile(
             con.execute("CREATE TABLE sides AS SELECT ? AS side UNION ALL SELECT ?", [Side.PAYROLL, Side.HR])
             con.execute(_CLASSIFY)
             tell(80, "compare")
-            findings = list(_collect(con, _Names(register)))
+            findings = _collect(con, _Names(register))
         finally:
             con.close()
     tell(100, "done")
     return Outcome(as_of, findings, rows)
 
 
-def _collect(con, names: _Names) -> Iterator[Found]:
-    for row in con.execute(_ROW_FINDINGS).fetchall():
-        kind, side = Kind(row[0]), Side(row[1])
-        rows = [SourceRow(side, row[2], _values(*row[3:9]))]
-        if kind == Kind.DUPLICATE_IN_FILE:
-            rows.insert(0, SourceRow(side, row[17], _values(*row[18:24])))
-        person = row[10] if kind not in (Kind.LEFT_STILL_PAID,) else row[14]
-        unit = row[9] or row[11] or row[15]
-        if kind in (Kind.INVALID_ID, Kind.PAID_NOT_IN_QUOTA, Kind.UNKNOWN_UNIT):
-            person = None
-        if kind in (Kind.UNIT_MISMATCH, Kind.FUNDING_MISMATCH):
-            unit = row[11]  # the unit holding the slot answers for it
-            rows.append(SourceRow(Side.ROSTER, None, {"姓名": row[3], "编制": names.held(row[11], row[12], row[13])}))
-        yield Found(kind, side, _summary(kind, side, row, names), unit_id=unit, person_id=person, rows=rows)
-    for side, person, name, masked, unit, quota_type, funding in con.execute(_MISSING).fetchall():
+def _row_found(row: tuple, names: _Names) -> Found:
+    kind, side = Kind(row[0]), Side(row[1])
+    rows = [SourceRow(side, row[2], _values(*row[3:9]))]
+    if kind == Kind.DUPLICATE_IN_FILE:
+        rows.insert(0, SourceRow(side, row[17], _values(*row[18:24])))
+    person = row[10] if kind not in (Kind.LEFT_STILL_PAID,) else row[14]
+    unit = row[9] or row[11] or row[15]
+    if kind in (Kind.INVALID_ID, Kind.PAID_NOT_IN_QUOTA, Kind.UNKNOWN_UNIT):
+        person = None
+    if kind in (Kind.UNIT_MISMATCH, Kind.FUNDING_MISMATCH):
+        unit = row[11]  # the unit holding the slot answers for it
+        rows.append(SourceRow(Side.ROSTER, None, {"姓名": row[3], "编制": names.held(row[11], row[12], row[13])}))
+    return Found(kind, side, _summary(kind, side, row, names), unit_id=unit, person_id=person, rows=rows)
+
+
+def _collect(con, names: _Names) -> list[Found]:
+    """The findings of the rows, in the files' order, then the people the files miss. The register's tables go
+    before the rows' findings are fetched, and those come in batches: the findings themselves are the memory
+    peak of a large run."""
+    missing = con.execute(_MISSING).fetchall()
+    for table in ("files", "roster", "left_people", "units", "sides"):
+        con.execute(f"DROP TABLE {table}")
+    found = []
+    result = con.execute(_ROW_FINDINGS)
+    while batch := result.fetchmany(10_000):
+        found.extend(_row_found(row, names) for row in batch)
+    for side, person, name, masked, unit, quota_type, funding in missing:
         side = Side(side)
         values = {"姓名": name, "公民身份号码": masked, "编制": names.held(unit, quota_type, funding)}
-        yield Found(
-            Kind.IN_QUOTA_NOT_PAID,
-            side,
-            f"{name}在{names.unit(unit)}占用编制，{side.label}中没有此人",
-            unit_id=unit,
-            person_id=person,
-            rows=[SourceRow(Side.ROSTER, None, values)],
+        found.append(
+            Found(
+                Kind.IN_QUOTA_NOT_PAID,
+                side,
+                f"{name}在{names.unit(unit)}占用编制，{side.label}中没有此人",
+                unit_id=unit,
+                person_id=person,
+                rows=[SourceRow(Side.ROSTER, None, values)],
+            )
         )
+    return found

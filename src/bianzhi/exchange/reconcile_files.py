@@ -118,8 +118,9 @@ def _csv_options(columns: Sequence[tuple[str, str]], *, delim=",", quote='"', nu
         f"header=false, auto_detect=false, columns={spec}, delim='{delim}', quote='{quote}', escape='{quote}', "
         f"nullstr='{nullstr}'"
     )
-    # a partner's rows may be short or long; padding them needs the serial reader where a value spans lines
-    return options + (", null_padding=true, strict_mode=false, parallel=false" if ragged else "")
+    # a partner's rows may be short or long, padding them needs the serial reader where a value spans lines, and
+    # their line ends are found by looking; ours end in \n (a quoted \r in the first lines would mislead the look)
+    return options + (", null_padding=true, strict_mode=false, parallel=false" if ragged else ", new_line='\\n'")
 
 
 def _open_writer(fifo: Path, reader: threading.Thread) -> int | None:
@@ -166,33 +167,44 @@ def pipe_into(con, fifo: Path, sql: str, chunks: Iterable[bytes]) -> None:
         raise failed[0]
 
 
-_SEP = "\x1f"  # the unit separator: our own CSV's delimiter, which no text of these tables carries
+_SEP = "\x1f"  # the unit separator: the delimiter of our own pipes, read without quoting
 
 
-def as_csv(rows: Iterable[Sequence], width: int, batch: int = 10_000) -> Iterator[bytes]:
-    """``rows`` as CSV text for ``_csv_options(..., delim=_SEP)``, ``batch`` rows to a piece. A piece is joined
-    plainly when that is provably the same (no None, no separator, quote or line break inside a value: the counts
-    tell), else quoted by the csv module; the plain join is four times as fast."""
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _lines(rows: Iterable[Sequence], width: int, odd: list, batch: int = 10_000) -> Iterator[bytes]:
+    """``rows`` as lines of ``width`` values joined by ``_SEP``, ``batch`` rows to a piece; a row with a value that
+    holds the separator or a line break goes to ``odd`` instead (DuckDB's CSV reader mistakes a quoted \\r)."""
     rows = iter(rows)
     while lines := list(itertools.islice(rows, batch)):
-        if not any(None in line for line in lines):
-            text = "\n".join([_SEP.join(map(str, line)) for line in lines]) + "\n"
-            plain = text.count(_SEP) == len(lines) * (width - 1) and text.count("\n") == len(lines)
-            if plain and '"' not in text and "\r" not in text:
-                yield text.encode()
-                continue
-        buffer = io.StringIO()
-        csv.writer(buffer, delimiter=_SEP, lineterminator="\n").writerows(lines)
-        yield buffer.getvalue().encode()
+        if any(None in line for line in lines):
+            lines = [tuple(map(_text, line)) for line in lines]
+        joined = [_SEP.join(map(str, line)) for line in lines]
+        text = "\n".join(joined) + "\n"
+        if text.count(_SEP) != len(lines) * (width - 1) or text.count("\n") != len(lines) or "\r" in text:
+            plain = []
+            for line, one in zip(lines, joined, strict=True):
+                clean = one.count(_SEP) == width - 1 and "\n" not in one and "\r" not in one
+                (plain if clean else odd).append(one if clean else line)
+            text = "".join(f"{one}\n" for one in plain)
+        yield text.encode()
 
 
 def load_rows(
     con, work: Path, table: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence], *, select: str = "*"
 ) -> None:
     """``rows`` as the DuckDB table ``table``, through a pipe: nothing is written to disk. ``None`` reads as ``''``
-    (the staged columns compare with ``''``, never with NULL)."""
-    sql = f"CREATE TABLE {table} AS SELECT {select} FROM read_csv(?, {_csv_options(columns, delim=_SEP)})"
-    pipe_into(con, work / f"{table}.pipe", sql, as_csv(rows, len(columns)))
+    (the staged columns compare with ``''``, never with NULL); ``select`` may turn the columns into others."""
+    odd: list[Sequence] = []
+    options = _csv_options(columns, delim=_SEP, quote="")
+    sql = f"CREATE TABLE {table} AS SELECT {select} FROM read_csv(?, {options})"
+    pipe_into(con, work / f"{table}.pipe", sql, _lines(rows, len(columns), odd))
+    if odd:
+        values = ", ".join(f"?::{kind} AS {name}" for name, kind in columns)
+        insert = f"INSERT INTO {table} SELECT {select} FROM (SELECT {values})"
+        con.executemany(insert, [tuple(map(_text, line)) for line in odd])
 
 
 # ---------------------------------------------------------------- a partner's file into the raw table
@@ -258,6 +270,10 @@ def _csv_plan(name: str, source: Source) -> _CsvPlan | None:
     return _CsvPlan(encoding, offset, header, dialect.delimiter, dialect.quotechar or '"')
 
 
+class _NotPlain(Exception):
+    """A CSV that DuckDB would read otherwise than the csv module: the tolerant reader reads it."""
+
+
 _BLANK_LINE = re.compile(rb"(?<=\n)(?=\r?\n)")
 
 
@@ -279,6 +295,8 @@ def _data_chunks(source: Source, plan: _CsvPlan, progress) -> Iterator[bytes]:
             data = tail + chunk
             cut = data.rfind(b"\n") + 1 if chunk else len(data)
             body, tail = data[:cut], data[cut:]
+            if b"\r" in body and body.count(b"\r") != body.count(b"\r\n"):
+                raise _NotPlain  # a lone \r, which DuckDB's reader takes otherwise than the csv module
             if body.startswith((b"\n", b"\r\n")) or b"\n\n" in body or b"\n\r\n" in body:
                 body = _BLANK_LINE.sub(filler, b"\n" + body)[1:]
             yield body
@@ -336,7 +354,7 @@ def stage(con, work: Path, side: Side, name: str, source: Source, progress=None)
             try:
                 _read_csv(con, work, table, source, plan, progress)
                 return table
-            except duckdb.Error:  # quoting DuckDB will not take: the csv module's reading
+            except (duckdb.Error, _NotPlain):  # quoting DuckDB will not take: the csv module's reading
                 for dropped in (table, f"{table}_cells"):
                     con.execute(f"DROP TABLE IF EXISTS {dropped}")
         _read_tolerantly(con, work, table, name, source, progress)

@@ -221,6 +221,7 @@ class _CsvPlan:
     header: Header
     delimiter: str
     quote: str
+    spaced: bytes | None  # where the csv module skips spaces after a delimiter: a quote after them is not plain
 
 
 def _dialect(text: str):
@@ -245,14 +246,15 @@ def _csv_plan(name: str, source: Source) -> _CsvPlan | None:
         head = head[: head.rfind(b"\n") + 1]
     text = head.decode(encoding)
     try:
-        header, _sheet = locate(name, text.encode(), SCHEMA)
+        header, _sheet = locate(name, codecs.BOM_UTF8 + text.encode(), SCHEMA)  # the BOM: text as decoded
     except BianzhiError:
         if whole:
             raise
         return None
     dialect = _dialect(text)
-    # (the sniffer also reports no doubled quotes when the sample has no quotes at all: DuckDB's reading is Excel's)
-    if dialect.escapechar or dialect.skipinitialspace or dialect.quoting == csv.QUOTE_NONE:
+    # (the sniffer also reports no doubled quotes when the sample has no quotes at all: DuckDB's reading is Excel's;
+    # spaces after a delimiter are stripped with the value anyway, unless a quote follows them: see _data_chunks)
+    if dialect.escapechar or dialect.quoting == csv.QUOTE_NONE:
         return None
     consumed = 0
 
@@ -267,7 +269,8 @@ def _csv_plan(name: str, source: Source) -> _CsvPlan | None:
             break
     bom = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" and head.startswith(codecs.BOM_UTF8) else 0
     offset = bom + len(text[:consumed].encode("utf-8" if encoding == "utf-8-sig" else encoding))
-    return _CsvPlan(encoding, offset, header, dialect.delimiter, dialect.quotechar or '"')
+    spaced = (dialect.delimiter + " " + (dialect.quotechar or '"')).encode() if dialect.skipinitialspace else None
+    return _CsvPlan(encoding, offset, header, dialect.delimiter, dialect.quotechar or '"', spaced)
 
 
 class _NotPlain(Exception):
@@ -295,6 +298,8 @@ def _data_chunks(source: Source, plan: _CsvPlan, progress) -> Iterator[bytes]:
             data = tail + chunk
             cut = data.rfind(b"\n") + 1 if chunk else len(data)
             body, tail = data[:cut], data[cut:]
+            if plan.spaced and plan.spaced in body:
+                raise _NotPlain
             if b"\r" in body and body.count(b"\r") != body.count(b"\r\n"):
                 raise _NotPlain  # a lone \r, which DuckDB's reader takes otherwise than the csv module
             if body.startswith((b"\n", b"\r\n")) or b"\n\n" in body or b"\n\r\n" in body:

@@ -68,7 +68,7 @@ def typed_ids(draw) -> str:
     return number
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(texts=st.lists(typed_ids(), min_size=1, max_size=12, unique=True))
 def test_sql_verdict_number_and_mask_are_the_validators(engine, texts):
     con, work = engine

@@ -311,25 +311,23 @@ def _data_chunks(source: Source, plan: _CsvPlan, progress) -> Iterator[bytes]:
                 return
 
 
-def _read_csv(con, work: Path, table: str, source: Source, plan: _CsvPlan, progress) -> None:
+def _read_csv(con, work: Path, table: str, source: Source, plan: _CsvPlan, progress) -> str:
     """DuckDB reads the data rows; a row's number is the header's plus its place below it."""
     at = {field: index for index, field in plan.header.fields.items()}
     width = max(at.values()) + 1
     columns = [(f"c{i}", "VARCHAR") for i in range(width)]
     options = _csv_options(columns, delim=plan.delimiter, quote=plan.quote, nullstr="", ragged=True)
     picked = ", ".join(f"c{at[field]} AS {field}" if field in at else f"'' AS {field}" for field in FIELDS)
-    cells = f"{table}_cells"
     pipe_into(
         con,
         work / f"{table}.pipe",
-        f"CREATE TABLE {cells} AS SELECT {picked} FROM read_csv(?, {options})",
+        f"CREATE TABLE {table} AS SELECT {picked} FROM read_csv(?, {options})",
         _data_chunks(source, plan, progress),
     )
-    con.execute(f"CREATE TABLE {table} AS SELECT {plan.header.row} + rowid + 1 AS row, * FROM {cells}")
-    con.execute(f"DROP TABLE {cells}")
+    return f"{plan.header.row + 1} + rowid"  # the table keeps the rows' order
 
 
-def _read_tolerantly(con, work: Path, table: str, name: str, source: Source, progress) -> None:
+def _read_tolerantly(con, work: Path, table: str, name: str, source: Source, progress) -> str:
     """Through ``core.tabular`` row by row (an .xlsx, or a CSV DuckDB cannot read as it stands): the raw texts of
     the six columns only, normalised later with the CSV's."""
     header, sheet = locate(name, source, SCHEMA)
@@ -344,12 +342,13 @@ def _read_tolerantly(con, work: Path, table: str, name: str, source: Source, pro
                 progress(number, sheet.last_row)
 
     load_rows(con, work, table, _RAW, rows())
+    return "row"
 
 
-def stage(con, work: Path, side: Side, name: str, source: Source, progress=None) -> str:
-    """Reads one partner file into the DuckDB table ``raw_<side>`` (row number and the six columns' texts as
-    written), telling ``progress(done, total or None)`` as it goes. A file that cannot be read, or has no ID number
-    column, is refused in the reconciliation's words."""
+def stage(con, work: Path, side: Side, name: str, source: Source, progress=None) -> tuple[str, str]:
+    """Reads one partner file into the DuckDB table ``raw_<side>`` (the six columns' texts as written) and returns
+    it with the SQL of its rows' numbers, telling ``progress(done, total or None)`` as it goes. A file that cannot
+    be read, or has no ID number column, is refused in the reconciliation's words."""
     import duckdb
 
     table = f"raw_{side}"
@@ -357,19 +356,16 @@ def stage(con, work: Path, side: Side, name: str, source: Source, progress=None)
         plan = _csv_plan(name, source) if PurePath(name).suffix.lower() == ".csv" else None
         if plan is not None:
             try:
-                _read_csv(con, work, table, source, plan, progress)
-                return table
+                return table, _read_csv(con, work, table, source, plan, progress)
             except (duckdb.Error, _NotPlain):  # quoting DuckDB will not take: the csv module's reading
-                for dropped in (table, f"{table}_cells"):
-                    con.execute(f"DROP TABLE IF EXISTS {dropped}")
-        _read_tolerantly(con, work, table, name, source, progress)
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+        return table, _read_tolerantly(con, work, table, name, source, progress)
     except BianzhiError as exc:
         if exc.error is TabularError.NO_HEADER:
             raise BianzhiError(
                 ReconcileError.NO_ID_COLUMN, file=side.label, name=name, rows=HEADER_SEARCH_ROWS
             ) from exc
         raise BianzhiError(ReconcileError.UNREADABLE, file=side.label, name=name, reason=exc.message) from exc
-    return table
 
 
 # ---------------------------------------------------------------- normalising, in SQL
@@ -482,7 +478,9 @@ def _spellings(con, work: Path, quota_types: dict[str, str]) -> None:
     load_rows(con, work, "spellings", (*columns, ("funding_form", "VARCHAR")), spelled())
 
 
-def normalise(con, work: Path, tables: dict[Side, str], quota_types: dict[str, str], progress=None) -> dict[str, int]:
+def normalise(
+    con, work: Path, tables: dict[Side, tuple[str, str]], quota_types: dict[str, str], progress=None
+) -> dict[str, int]:
     """The table ``files`` the comparison reads, one line per data row of either file: its number and name, the ID
     number masked, valid or not, and hashed; the unit's text and key, the USCC, the quota type's and funding form's
     text and code. Returns the data rows per side (rows with all six columns blank are not data)."""
@@ -491,9 +489,11 @@ def normalise(con, work: Path, tables: dict[Side, str], quota_types: dict[str, s
     define_macros(con, today)
     # texts stay as written (keys and codes ignore spaces); the few a finding shows are stripped there
     texts = ", ".join(f"coalesce({field}, '') AS {field}" for field in FIELDS)
-    parts = " UNION ALL ".join(f"SELECT '{side}' AS side, row, {texts} FROM {table}" for side, table in tables.items())
+    parts = " UNION ALL ".join(
+        f"SELECT '{side}' AS side, {row} AS row, {texts} FROM {table}" for side, (table, row) in tables.items()
+    )
     con.execute(f"CREATE TABLE rows AS SELECT * FROM ({parts}) WHERE NOT blank(concat({', '.join(FIELDS)}))")
-    for table in tables.values():
+    for table, _row in tables.values():
         con.execute(f"DROP TABLE {table}")
     con.execute("CREATE TABLE ids AS SELECT DISTINCT id_number AS raw FROM rows")
     checked_ids(con, work, today)

@@ -481,9 +481,11 @@ def _spellings(con, work: Path, quota_types: dict[str, str]) -> None:
 def normalise(
     con, work: Path, tables: dict[Side, tuple[str, str]], quota_types: dict[str, str], progress=None
 ) -> dict[str, int]:
-    """The table ``files`` the comparison reads, one line per data row of either file: its number and name, the ID
-    number masked, valid or not, and hashed; the unit's text and key, the USCC, the quota type's and funding form's
-    text and code. Returns the data rows per side (rows with all six columns blank are not data)."""
+    """The table ``files`` the comparison reads, one narrow line per data row of either file: side and number,
+    whether the ID number is valid and its key (the lookup hash's first 128 bits), the unit's key, the USCC, the
+    quota type's and funding form's codes. ``rows`` (the texts as written), ``checked`` (each ID text's mask) and
+    ``spellings`` stay for the few rows a finding shows. Returns the data rows per side (rows with all six columns
+    blank are not data)."""
     tell = progress or (lambda _step: None)
     today = dt.date.today()
     define_macros(con, today)

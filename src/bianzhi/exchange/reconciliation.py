@@ -256,12 +256,16 @@ LEFT JOIN shown d ON c.kind = 'duplicate_in_file' AND d.side = c.side AND d.row 
 ORDER BY c.side, c.row
 """
 
+# the people a file misses first (few), then each one's first slot: no sort of the whole register
 _MISSING = """
-SELECT s.side, r.person_id, r.name, r.id_masked, r.unit_id, r.quota_type, r.funding_form
-FROM (SELECT DISTINCT ON (person_id) * FROM roster ORDER BY person_id, unit_id) r
-CROSS JOIN sides s
-ANTI JOIN (SELECT DISTINCT side, id_key FROM files WHERE id_valid) f ON f.side = s.side AND f.id_key = r.id_key
-ORDER BY s.side, r.person_id
+WITH listed AS (
+    SELECT DISTINCT side, id_key FROM files WHERE id_valid
+), missing AS (
+    SELECT s.side, r.* FROM roster r CROSS JOIN sides s ANTI JOIN listed l ON l.side = s.side AND l.id_key = r.id_key
+)
+SELECT DISTINCT ON (side, person_id) side, person_id, name, id_masked, unit_id, quota_type, funding_form
+FROM missing
+ORDER BY side, person_id, unit_id
 """
 
 

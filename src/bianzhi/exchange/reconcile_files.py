@@ -400,7 +400,7 @@ def define_macros(con, today: dt.date) -> None:
         "id_mask(s) AS CASE WHEN length(s) < 10 THEN repeat('*', length(s)) "
         "ELSE left(s, 6) || repeat('*', length(s) - 10) || right(s, 4) END",
     ):
-        con.execute(f"CREATE OR REPLACE TEMP MACRO {macro}")
+        con.execute(f"CREATE OR REPLACE MACRO {macro}")  # not TEMP: cursors (other connections) use them too
 
 
 def checked_ids(con, work: Path, today: dt.date) -> None:
@@ -478,18 +478,11 @@ def _spellings(con, work: Path, quota_types: dict[str, str]) -> None:
     load_rows(con, work, "spellings", (*columns, ("funding_form", "VARCHAR")), spelled())
 
 
-def normalise(
-    con, work: Path, tables: dict[Side, tuple[str, str]], quota_types: dict[str, str], progress=None
-) -> dict[str, int]:
-    """The table ``files`` the comparison reads, one narrow line per data row of either file: side and number,
-    whether the ID number is valid and its key (the lookup hash's first 128 bits), the unit's key, the USCC, the
-    quota type's and funding form's codes. ``rows`` (the texts as written), ``checked`` (each ID text's mask) and
-    ``spellings`` stay for the few rows a finding shows. Returns the data rows per side (rows with all six columns
+def check_rows(con, work: Path, tables: dict[Side, tuple[str, str]]) -> dict[str, int]:
+    """``rows``: both files' data rows, their texts as written (keys and codes ignore spaces; the few texts a finding
+    shows are stripped there); ``ids`` and ``checked``: each distinct ID text and its verdict. DuckDB's own work,
+    which may run while Python hands the register over. Returns the data rows per side (rows with all six columns
     blank are not data)."""
-    tell = progress or (lambda _step: None)
-    today = dt.date.today()
-    define_macros(con, today)
-    # texts stay as written (keys and codes ignore spaces); the few a finding shows are stripped there
     texts = ", ".join(f"coalesce({field}, '') AS {field}" for field in FIELDS)
     parts = " UNION ALL ".join(
         f"SELECT '{side}' AS side, {row} AS row, {texts} FROM {table}" for side, (table, row) in tables.items()
@@ -498,10 +491,19 @@ def normalise(
     for table, _row in tables.values():
         con.execute(f"DROP TABLE {table}")
     con.execute("CREATE TABLE ids AS SELECT DISTINCT id_number AS raw FROM rows")
-    checked_ids(con, work, today)
-    tell(1)
+    checked_ids(con, work, dt.date.today())
+    counts = dict(con.execute("SELECT side, count(*) FROM rows GROUP BY side").fetchall())
+    return {side.value: counts.get(side.value, 0) for side in tables}
+
+
+def normalise(con, work: Path, quota_types: dict[str, str], progress=None) -> None:
+    """The table ``files`` the comparison reads, one narrow line per data row of either file: side and number,
+    whether the ID number is valid and its key (the lookup hash's first 128 bits), the unit's key, the USCC, the
+    quota type's and funding form's codes. ``rows``, ``checked`` (each ID text's mask) and ``spellings`` stay for
+    the few rows a finding shows."""
     _hash_ids(con, work)
-    tell(2)
+    if progress is not None:
+        progress()
     _spellings(con, work, quota_types)
     con.execute(
         """
@@ -517,7 +519,5 @@ def normalise(
         JOIN spellings f ON f.text = r.funding_form
         """
     )
-    counts = dict(con.execute("SELECT side, count(*) FROM rows GROUP BY side").fetchall())
-    for table in ("ids", "wide_ids", "hashes"):  # rows, checked and spellings show the rows found
+    for table in ("ids", "wide_ids", "hashes"):
         con.execute(f"DROP TABLE {table}")
-    return {side.value: counts.get(side.value, 0) for side in tables}

@@ -15,6 +15,7 @@ whose ID number is invalid is matched to nobody: if its person is in a slot, the
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime as dt
 import enum
@@ -31,7 +32,15 @@ from django.utils import timezone
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.tabular import Source, fold
 from bianzhi.exchange.errors import ReconcileError
-from bianzhi.exchange.reconcile_files import Side, load_rows, normalise, quota_type_spellings, stage
+from bianzhi.exchange.reconcile_files import (
+    Side,
+    check_rows,
+    define_macros,
+    load_rows,
+    normalise,
+    quota_type_spellings,
+    stage,
+)
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import FundingForm, QuotaType
 from bianzhi.roster.models import Occupancy
@@ -326,6 +335,16 @@ def _connect(workdir: Path):
 _KEYED = "id_key(id_hash) AS id_key, * EXCLUDE (id_hash)"  # people are joined on their hash's first 128 bits
 
 
+def _load_register(con, work: Path, register: Register) -> None:
+    person = (("id_hash", "VARCHAR"), ("person_id", "BIGINT"), ("name", "VARCHAR"), ("id_masked", "VARCHAR"))
+    slot = (("unit_id", "BIGINT"), ("quota_type", "VARCHAR"), ("funding_form", "VARCHAR"))
+    load_rows(con, work, "roster", (*person, *slot), register.roster(), select=_KEYED)
+    left = (*person, ("unit_id", "BIGINT"), ("end_date", "DATE"))
+    load_rows(con, work, "left_people", left, register.left(), select=_KEYED)
+    unit = (("key", "VARCHAR"), ("unit_id", "BIGINT"), ("uscc", "VARCHAR"), ("rank", "INTEGER"))
+    load_rows(con, work, "units", unit, register.units())
+
+
 @contextlib.contextmanager
 def _collector_paused():
     """Millions of short-lived row tuples pass through Python: the cycle collector would walk them again and again
@@ -381,15 +400,19 @@ def reconcile(
                 tell(index * 20, "read")
                 tables[side] = stage(con, work, side, name, source, reading)
             tell(40, "read")
-            rows = normalise(con, work, tables, register.quota_types, lambda step: tell(40 + step * 5, "read"))
+            define_macros(con, dt.date.today())
+            # DuckDB checks the rows while this thread hands it the register: Python's part and DuckDB's at once
+            checker = con.cursor()
+            with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="reconcile-check") as pool:
+                checking = pool.submit(check_rows, checker, work, tables)
+                try:
+                    _load_register(con, work, register)
+                finally:
+                    concurrent.futures.wait([checking])
+                    checker.close()
+            rows = checking.result()
             tell(60, "register")
-            person = (("id_hash", "VARCHAR"), ("person_id", "BIGINT"), ("name", "VARCHAR"), ("id_masked", "VARCHAR"))
-            slot = (("unit_id", "BIGINT"), ("quota_type", "VARCHAR"), ("funding_form", "VARCHAR"))
-            load_rows(con, work, "roster", (*person, *slot), register.roster(), select=_KEYED)
-            left = (*person, ("unit_id", "BIGINT"), ("end_date", "DATE"))
-            load_rows(con, work, "left_people", left, register.left(), select=_KEYED)
-            unit = (("key", "VARCHAR"), ("unit_id", "BIGINT"), ("uscc", "VARCHAR"), ("rank", "INTEGER"))
-            load_rows(con, work, "units", unit, register.units())
+            normalise(con, work, register.quota_types, lambda: tell(70, "read"))
             con.execute("CREATE TABLE sides AS SELECT ? AS side UNION ALL SELECT ?", [Side.PAYROLL, Side.HR])
             con.execute(_CLASSIFY)
             tell(80, "compare")

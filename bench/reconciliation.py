@@ -3,10 +3,11 @@
 a plain DuckDB join of the same three CSV files (people paid and not in a slot, in a slot and not paid, paid by
 another unit; no normalising, no hashing, no precedence, no findings kept).
 
-Our side reads both files through the tolerant reader, normalises and hashes every ID number and classifies every
-row; the register's rows come from the generated roster file instead of the database, so both sides read the same
-files. Each side runs in a child process of its own, whose wall time and peak RSS (VmHWM) are reported. ``n`` is the
-number of people; ``python -m bench.reconciliation --rows 1000000`` runs the province size.
+Our side finds each file's header, lets DuckDB read and normalise the rows, hashes each distinct valid ID number once
+and classifies every row; the register's rows come from the generated roster file (read row by row in Python, as the
+database would hand them over) instead of the database, so both sides read the same files. Each side runs in a child
+process of its own, whose wall time and peak RSS (VmHWM) are reported. ``n`` is the number of people;
+``python -m bench.reconciliation --rows 1000000`` runs the province size.
 """
 
 from __future__ import annotations

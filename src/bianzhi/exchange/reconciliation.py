@@ -1,7 +1,7 @@
 """The three-way reconciliation 编制 × 财政 × 人社 (brief §2.0): the payroll (统发工资名册) and the HR roster against
 the real-name register on an as-of date, "only people inside the quota are paid".
 
-The files are staged as normalised CSV (``reconcile_files``), the register's side is written out the same way
+The files are read and normalised in DuckDB (``reconcile_files``), the register's side is handed to it the same way
 (occupancies open on the day, people who had left by then, units and their names), and one DuckDB query classifies
 every row of both files: a province's millions of rows are compared by the columnar engine, not in Python (decision
 0017). Each row counts once, in the most specific kind, in this order:
@@ -15,9 +15,11 @@ whose ID number is invalid is matched to nobody: if its person is in a slot, the
 
 from __future__ import annotations
 
-import csv
+import concurrent.futures
+import contextlib
 import datetime as dt
 import enum
+import gc
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -30,7 +32,15 @@ from django.utils import timezone
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.tabular import Source, fold
 from bianzhi.exchange.errors import ReconcileError
-from bianzhi.exchange.reconcile_files import STAGED, Side, quota_type_spellings, stage
+from bianzhi.exchange.reconcile_files import (
+    Side,
+    check_rows,
+    define_macros,
+    load_rows,
+    normalise,
+    quota_type_spellings,
+    stage,
+)
 from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import FundingForm, QuotaType
 from bianzhi.roster.models import Occupancy
@@ -101,12 +111,6 @@ class Outcome:
 
 
 # ---------------------------------------------------------------- the register's side, staged for DuckDB
-
-
-def _write(path: Path, rows) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as out:
-        csv.writer(out).writerows(rows)
-    return path
 
 
 def _roster_rows(as_of: dt.date) -> Iterator[tuple]:
@@ -183,61 +187,94 @@ WITH named AS (
 ), coded AS (
     SELECT uscc, min(unit_id) AS unit_id FROM units WHERE uscc <> '' GROUP BY uscc
 ), held AS (
-    -- one row per person: the slots held on the day (almost always one)
-    SELECT id_hash, min(person_id) AS person_id,
-           list({'u': unit_id, 't': quota_type, 'f': funding_form} ORDER BY unit_id) AS slots
-    FROM roster GROUP BY id_hash
+    -- one row per person: the first of the slots held on the day (almost always the only one)
+    SELECT id_key, min(person_id) AS person_id, count(*) AS slots,
+           min({'u': unit_id, 't': quota_type, 'f': funding_form}) AS first_slot
+    FROM roster GROUP BY id_key
+), several AS (
+    -- the few people holding more than one slot: all of them, in order (a list for every person costs seconds)
+    SELECT id_key, list_sort(list({'u': unit_id, 't': quota_type, 'f': funding_form})) AS slots
+    FROM roster WHERE id_key IN (SELECT id_key FROM held WHERE slots > 1) GROUP BY id_key
+), firsts AS (
+    -- the first row of each person in a file: the later ones are duplicates (an aggregate, not a window: no sort)
+    SELECT side, id_key, min(row) AS first_row FROM files WHERE id_valid GROUP BY side, id_key
 ), located AS (
     SELECT f.*, coalesce(c.unit_id, n.unit_id) AS unit_id,
-           (f.unit_key <> '' OR f.uscc <> '') AS unit_given,
-           CASE WHEN f.id_valid THEN row_number() OVER (PARTITION BY f.side, f.id_hash ORDER BY f.row) END AS nth,
-           CASE WHEN f.id_valid THEN min(f.row) OVER (PARTITION BY f.side, f.id_hash) END AS first_row
+           (f.unit_key <> '' OR f.uscc <> '') AS unit_given, d.first_row
     FROM files f
+    LEFT JOIN firsts d ON f.id_valid AND d.side = f.side AND d.id_key = f.id_key
     LEFT JOIN coded c ON f.uscc <> '' AND c.uscc = f.uscc
     LEFT JOIN named n ON f.uscc = '' AND n.key = f.unit_key
 ), matched AS (
-    SELECT l.*, h.person_id IS NOT NULL AS in_quota, h.person_id AS held_person,
-           list_filter(h.slots, lambda s: s.u = l.unit_id) AS same_unit,
-           list_filter(h.slots, lambda s: s.u = l.unit_id
-                                          AND (l.quota_type = '' OR s.t = l.quota_type)
-                                          AND (l.funding_form = '' OR s.f = l.funding_form)) AS same_funding,
-           h.slots[1] AS first_slot
-    FROM located l LEFT JOIN held h ON l.id_valid AND h.id_hash = l.id_hash
+    SELECT l.*, h.person_id IS NOT NULL AS in_quota, h.person_id AS held_person, h.first_slot, v.slots
+    FROM located l
+    LEFT JOIN held h ON l.id_valid AND h.id_key = l.id_key
+    LEFT JOIN several v ON l.id_valid AND v.id_key = l.id_key
+), compared AS (
+    -- the first slot in the unit the file names, and whether one there has the file's quota type and funding
+    SELECT m.* EXCLUDE (slots),
+           CASE WHEN m.slots IS NULL THEN CASE WHEN m.first_slot.u = m.unit_id THEN m.first_slot END
+                ELSE list_filter(m.slots, lambda s: s.u = m.unit_id)[1] END AS same_unit,
+           CASE WHEN m.slots IS NULL THEN m.first_slot.u = m.unit_id
+                                          AND (m.quota_type = '' OR m.first_slot.t = m.quota_type)
+                                          AND (m.funding_form = '' OR m.first_slot.f = m.funding_form)
+                ELSE len(list_filter(m.slots, lambda s: s.u = m.unit_id
+                                                        AND (m.quota_type = '' OR s.t = m.quota_type)
+                                                        AND (m.funding_form = '' OR s.f = m.funding_form))) > 0
+           END AS same_funding
+    FROM matched m
 )
+SELECT * FROM (
 SELECT m.* EXCLUDE (same_unit, same_funding, first_slot),
-       coalesce(m.same_unit[1], m.first_slot).u AS held_unit,
-       coalesce(m.same_unit[1], m.first_slot).t AS held_type,
-       coalesce(m.same_unit[1], m.first_slot).f AS held_funding,
+       coalesce(m.same_unit, m.first_slot).u AS held_unit,
+       coalesce(m.same_unit, m.first_slot).t AS held_type,
+       coalesce(m.same_unit, m.first_slot).f AS held_funding,
        g.person_id AS left_person, g.unit_id AS left_unit, g.end_date AS left_on,
        CASE
            WHEN NOT m.id_valid THEN 'invalid_id'
-           WHEN m.nth > 1 THEN 'duplicate_in_file'
+           WHEN m.row > m.first_row THEN 'duplicate_in_file'
            WHEN NOT m.in_quota AND g.person_id IS NOT NULL THEN 'left_still_paid'
            WHEN NOT m.in_quota THEN 'paid_not_in_quota'
            WHEN m.unit_given AND m.unit_id IS NULL THEN 'unknown_unit'
-           WHEN m.unit_given AND len(m.same_unit) = 0 THEN 'unit_mismatch'
-           WHEN m.unit_given AND len(m.same_funding) = 0 THEN 'funding_mismatch'
+           WHEN m.unit_given AND m.same_unit IS NULL THEN 'unit_mismatch'
+           WHEN m.unit_given AND NOT m.same_funding THEN 'funding_mismatch'
        END AS kind
-FROM matched m
-LEFT JOIN left_people g ON m.id_valid AND g.id_hash = m.id_hash
+FROM compared m
+LEFT JOIN left_people g ON m.id_valid AND g.id_key = m.id_key
+) WHERE kind IS NOT NULL
 """
 
+# what a finding shows of a row: read back from the file's texts for the rows found only
 _ROW_FINDINGS = """
-SELECT c.kind, c.side, c.row, c.name, c.id_masked, c.unit_text, c.uscc, c.quota_type_text, c.funding_form_text,
+WITH wanted AS (
+    SELECT side, row FROM classified UNION SELECT side, first_row FROM classified WHERE kind = 'duplicate_in_file'
+), shown AS (
+    SELECT r.side, r.row, strip(r.name) AS name, k.masked, strip(r.unit) AS unit, s.code AS uscc,
+           strip(r.quota_type) AS quota_type, strip(r.funding_form) AS funding_form
+    FROM rows r
+    SEMI JOIN wanted w ON w.side = r.side AND w.row = r.row
+    JOIN checked k ON k.raw = r.id_number
+    JOIN spellings s ON s.text = r.uscc
+)
+SELECT c.kind, c.side, c.row, w.name, w.masked, w.unit, w.uscc, w.quota_type, w.funding_form,
        c.unit_id, c.held_person, c.held_unit, c.held_type, c.held_funding, c.left_person, c.left_unit, c.left_on,
-       c.first_row, d.name, d.id_masked, d.unit_text, d.uscc, d.quota_type_text, d.funding_form_text
+       c.first_row, d.name, d.masked, d.unit, d.uscc, d.quota_type, d.funding_form
 FROM classified c
-LEFT JOIN files d ON c.kind = 'duplicate_in_file' AND d.side = c.side AND d.row = c.first_row
-WHERE c.kind IS NOT NULL
+JOIN shown w ON w.side = c.side AND w.row = c.row
+LEFT JOIN shown d ON c.kind = 'duplicate_in_file' AND d.side = c.side AND d.row = c.first_row
 ORDER BY c.side, c.row
 """
 
+# the people a file misses first (few), then each one's first slot: no sort of the whole register
 _MISSING = """
-SELECT s.side, r.person_id, r.name, r.id_masked, r.unit_id, r.quota_type, r.funding_form
-FROM (SELECT DISTINCT side FROM sides) s
-CROSS JOIN (SELECT DISTINCT ON (person_id) * FROM roster ORDER BY person_id, unit_id) r
-WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.side = s.side AND f.id_valid AND f.id_hash = r.id_hash)
-ORDER BY s.side, r.person_id
+WITH listed AS (
+    SELECT DISTINCT side, id_key FROM files WHERE id_valid
+), missing AS (
+    SELECT s.side, r.* FROM roster r CROSS JOIN sides s ANTI JOIN listed l ON l.side = s.side AND l.id_key = r.id_key
+)
+SELECT DISTINCT ON (side, person_id) side, person_id, name, id_masked, unit_id, quota_type, funding_form
+FROM missing
+ORDER BY side, person_id, unit_id
 """
 
 
@@ -295,20 +332,30 @@ def _connect(workdir: Path):
     return con
 
 
-# both partner files in one read: the side is told by the staged file's name (payroll.csv, hr.csv)
-_SIDE_OF_FILE = "CASE WHEN parse_filename(filename) = 'payroll.csv' THEN 'payroll' ELSE 'hr' END AS side,"
+_KEYED = "id_key(id_hash) AS id_key, * EXCLUDE (id_hash)"  # people are joined on their hash's first 128 bits
 
 
-def _load(con, table: str, path: Path | list[str], columns: tuple[tuple[str, str], ...], *, extra: str = "") -> None:
-    """A staged CSV (or several, whose names ``extra`` may read from the column ``filename``) as a table."""
-    spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns) + "}"
-    many = isinstance(path, list)
-    con.execute(
-        f"CREATE TABLE {table} AS SELECT {extra} * {'EXCLUDE (filename)' if many else ''} FROM read_csv(?, "
-        f"header=false, auto_detect=false, delim=',', columns={spec}, quote='\"', escape='\"', nullstr='\\N', "
-        f"filename={'true' if many else 'false'})",
-        [path if many else str(path)],
-    )
+def _load_register(con, work: Path, register: Register) -> None:
+    person = (("id_hash", "VARCHAR"), ("person_id", "BIGINT"), ("name", "VARCHAR"), ("id_masked", "VARCHAR"))
+    slot = (("unit_id", "BIGINT"), ("quota_type", "VARCHAR"), ("funding_form", "VARCHAR"))
+    load_rows(con, work, "roster", (*person, *slot), register.roster(), select=_KEYED)
+    left = (*person, ("unit_id", "BIGINT"), ("end_date", "DATE"))
+    load_rows(con, work, "left_people", left, register.left(), select=_KEYED)
+    unit = (("key", "VARCHAR"), ("unit_id", "BIGINT"), ("uscc", "VARCHAR"), ("rank", "INTEGER"))
+    load_rows(con, work, "units", unit, register.units())
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Millions of short-lived row tuples pass through Python: the cycle collector would walk them again and again
+    (a third of the register's pass) and finds nothing, since rows hold no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def check_as_of(as_of: dt.date | None, today: dt.date | None = None) -> dt.date:
@@ -331,72 +378,88 @@ def reconcile(
     told as each step finishes. Reads nothing but the files and the register, writes nothing."""
     as_of = check_as_of(as_of)
     register = register or Register.on(as_of)
-    tell = progress or (lambda *_args: None)
-    with tempfile.TemporaryDirectory(prefix="bianzhi-reconcile-") as tmp:
+    reached = [0]
+
+    def tell(percent: int, stage: str) -> None:
+        # never backwards: a CSV DuckDB refuses is read again by the tolerant reader
+        if progress is not None and percent >= reached[0]:
+            reached[0] = percent
+            progress(percent, 100, stage)
+
+    with _collector_paused(), tempfile.TemporaryDirectory(prefix="bianzhi-reconcile-") as tmp:
         work = Path(tmp)
-        staged = []
-        for index, (side, (name, source)) in enumerate(((Side.PAYROLL, payroll), (Side.HR, hr))):
-
-            def reading(row: int, last: int | None, index=index) -> None:
-                # each file is a fifth of the run: reading is most of it
-                tell(index * 20 + (min(20, 20 * row // last) if last else 10), 100, "read")
-
-            into = work / f"{side}.csv"
-            staged.append(stage(side, name, source, into, register.quota_types, reading))
-        tell(2, 5, "read")
-        roster = _write(work / "roster.csv", register.roster())
-        left = _write(work / "left.csv", register.left())
-        units = _write(work / "units.csv", register.units())
-        tell(3, 5, "register")
         con = _connect(work)
         try:
-            _load(con, "files", [str(file.path) for file in staged], STAGED, extra=_SIDE_OF_FILE)
+            tables = {}
+            for index, (side, (name, source)) in enumerate(((Side.PAYROLL, payroll), (Side.HR, hr))):
+
+                def reading(done: int, total: int | None, index=index) -> None:
+                    # each file is a fifth of the run
+                    tell(index * 20 + (min(20, 20 * done // total) if total else 10), "read")
+
+                tell(index * 20, "read")
+                tables[side] = stage(con, work, side, name, source, reading)
+            tell(40, "read")
+            define_macros(con, dt.date.today())
+            # DuckDB checks the rows while this thread hands it the register: Python's part and DuckDB's at once
+            checker = con.cursor()
+            with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="reconcile-check") as pool:
+                checking = pool.submit(check_rows, checker, work, tables)
+                try:
+                    _load_register(con, work, register)
+                finally:
+                    concurrent.futures.wait([checking])
+                    checker.close()
+            rows = checking.result()
+            tell(60, "register")
+            normalise(con, work, register.quota_types, lambda: tell(70, "read"))
             con.execute("CREATE TABLE sides AS SELECT ? AS side UNION ALL SELECT ?", [Side.PAYROLL, Side.HR])
-            person = (("id_hash", "VARCHAR"), ("person_id", "BIGINT"), ("name", "VARCHAR"), ("id_masked", "VARCHAR"))
-            _load(
-                con,
-                "roster",
-                roster,
-                (*person, ("unit_id", "BIGINT"), ("quota_type", "VARCHAR"), ("funding_form", "VARCHAR")),
-            )
-            _load(con, "left_people", left, (*person, ("unit_id", "BIGINT"), ("end_date", "DATE")))
-            _load(
-                con,
-                "units",
-                units,
-                (("key", "VARCHAR"), ("unit_id", "BIGINT"), ("uscc", "VARCHAR"), ("rank", "INTEGER")),
-            )
             con.execute(_CLASSIFY)
-            tell(4, 5, "compare")
-            findings = list(_collect(con, _Names(register)))
+            tell(80, "compare")
+            findings = _collect(con, _Names(register))
         finally:
             con.close()
-    tell(5, 5, "done")
-    return Outcome(as_of, findings, {file.side.value: file.rows for file in staged})
+    tell(100, "done")
+    return Outcome(as_of, findings, rows)
 
 
-def _collect(con, names: _Names) -> Iterator[Found]:
-    for row in con.execute(_ROW_FINDINGS).fetchall():
-        kind, side = Kind(row[0]), Side(row[1])
-        rows = [SourceRow(side, row[2], _values(*row[3:9]))]
-        if kind == Kind.DUPLICATE_IN_FILE:
-            rows.insert(0, SourceRow(side, row[17], _values(*row[18:24])))
-        person = row[10] if kind not in (Kind.LEFT_STILL_PAID,) else row[14]
-        unit = row[9] or row[11] or row[15]
-        if kind in (Kind.INVALID_ID, Kind.PAID_NOT_IN_QUOTA, Kind.UNKNOWN_UNIT):
-            person = None
-        if kind in (Kind.UNIT_MISMATCH, Kind.FUNDING_MISMATCH):
-            unit = row[11]  # the unit holding the slot answers for it
-            rows.append(SourceRow(Side.ROSTER, None, {"姓名": row[3], "编制": names.held(row[11], row[12], row[13])}))
-        yield Found(kind, side, _summary(kind, side, row, names), unit_id=unit, person_id=person, rows=rows)
-    for side, person, name, masked, unit, quota_type, funding in con.execute(_MISSING).fetchall():
+def _row_found(row: tuple, names: _Names) -> Found:
+    kind, side = Kind(row[0]), Side(row[1])
+    rows = [SourceRow(side, row[2], _values(*row[3:9]))]
+    if kind == Kind.DUPLICATE_IN_FILE:
+        rows.insert(0, SourceRow(side, row[17], _values(*row[18:24])))
+    person = row[10] if kind not in (Kind.LEFT_STILL_PAID,) else row[14]
+    unit = row[9] or row[11] or row[15]
+    if kind in (Kind.INVALID_ID, Kind.PAID_NOT_IN_QUOTA, Kind.UNKNOWN_UNIT):
+        person = None
+    if kind in (Kind.UNIT_MISMATCH, Kind.FUNDING_MISMATCH):
+        unit = row[11]  # the unit holding the slot answers for it
+        rows.append(SourceRow(Side.ROSTER, None, {"姓名": row[3], "编制": names.held(row[11], row[12], row[13])}))
+    return Found(kind, side, _summary(kind, side, row, names), unit_id=unit, person_id=person, rows=rows)
+
+
+def _collect(con, names: _Names) -> list[Found]:
+    """The findings of the rows, in the files' order, then the people the files miss. The register's tables go
+    before the rows' findings are fetched, and those come in batches: the findings themselves are the memory
+    peak of a large run."""
+    missing = con.execute(_MISSING).fetchall()
+    for table in ("files", "roster", "left_people", "units", "sides"):
+        con.execute(f"DROP TABLE {table}")
+    found = []
+    result = con.execute(_ROW_FINDINGS)
+    while batch := result.fetchmany(10_000):
+        found.extend(_row_found(row, names) for row in batch)
+    for side, person, name, masked, unit, quota_type, funding in missing:
         side = Side(side)
         values = {"姓名": name, "公民身份号码": masked, "编制": names.held(unit, quota_type, funding)}
-        yield Found(
-            Kind.IN_QUOTA_NOT_PAID,
-            side,
-            f"{name}在{names.unit(unit)}占用编制，{side.label}中没有此人",
-            unit_id=unit,
-            person_id=person,
-            rows=[SourceRow(Side.ROSTER, None, values)],
+        found.append(
+            Found(
+                Kind.IN_QUOTA_NOT_PAID,
+                side,
+                f"{name}在{names.unit(unit)}占用编制，{side.label}中没有此人",
+                unit_id=unit,
+                person_id=person,
+                rows=[SourceRow(Side.ROSTER, None, values)],
+            )
         )
+    return found

@@ -264,11 +264,11 @@ def _refusals_as_errors(name: str) -> Iterator[None]:
         raise BianzhiError(TabularError.UNPACKED_TOO_LARGE, name=name, limit=file_size_label(exc.limit)) from exc
 
 
-def _binary(source: Source):
+def open_binary(source: Source):
     return source.open("rb") if isinstance(source, Path) else io.BytesIO(source)
 
 
-def _csv_encoding(binary) -> str | None:
+def csv_encoding(binary) -> str | None:
     """UTF-8 (with or without BOM) or GB18030: whichever decodes the whole file without NULs (binary data has them)."""
     for encoding in ("utf-8-sig", "gb18030"):
         binary.seek(0)
@@ -286,8 +286,8 @@ def _csv_encoding(binary) -> str | None:
 
 
 def _csv_rows(name: str, source: Source) -> Rows:
-    with _binary(source) as binary:
-        encoding = _csv_encoding(binary)
+    with open_binary(source) as binary:
+        encoding = csv_encoding(binary)
         if encoding is None:
             raise BianzhiError(TabularError.UNREADABLE, name=name, kind="CSV")
         binary.seek(0)

@@ -118,3 +118,17 @@ CALLS |= {
         status=302,
     ),
 }
+
+
+def _token(world, caller) -> dict:
+    return {"pk": world.get("partner", caller).pk, "token_pk": world.get("partner_token", caller).pk}
+
+
+CALLS |= {
+    ("page", "partners:webhook_set", "POST"): Call(
+        args=_token, data=lambda world, caller: {"url": "https://sj.example.gov.cn/bianzhi"}, status=302
+    ),
+    ("page", "partners:webhook_stop", "POST"): Call(
+        args=_token, data=lambda world, caller: {"reason": "停用"}, status=302
+    ),
+}

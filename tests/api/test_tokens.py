@@ -38,6 +38,7 @@ def test_only_a_keyed_hash_of_the_token_is_stored(users):
         "user": "caizheng",
         "expires_at": None,
         "scopes": ["full"],
+        "calls_per_minute": None,
     }
     assert plaintext not in str(event.after)
 

@@ -13,20 +13,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from bianzhi.accounts.roles import Role
 from bianzhi.api import webhooks
-from bianzhi.api.models import Webhook, WebhookDelivery
+from bianzhi.api.models import PartnerKind, Webhook, WebhookDelivery
+from bianzhi.api.partners import partner_create
 from bianzhi.api.services import api_token_issue, api_token_revoke
 from bianzhi.core.errors import BianzhiError
 from bianzhi.exchange.feed import feed_sequence
 from bianzhi.exchange.models import FeedEvent
 from bianzhi.exchange.selectors import feed_head
 from tests.factories import make_unit, make_user
-from tests.roster.support import give_slots
+from tests.roster.support import client_for, give_slots
 
 pytestmark = pytest.mark.django_db
 ON = override_settings(BIANZHI_WEBHOOKS=True, BIANZHI_WEBHOOK_TIMEOUT=5)
@@ -201,3 +203,48 @@ def test_the_command_line_sets_and_stops_a_push(partner):
     out = io.StringIO()
     call_command("apitoken", "webhook", token.prefix, "--stop", stdout=out)
     assert "已停止" in out.getvalue() and not Webhook.objects.get().active
+
+
+@ON
+def test_the_security_admin_sets_and_stops_a_push_from_the_partner_page(partner):
+    partner_dept = partner_create(actor=None, name="县财政局", kind=PartnerKind.FINANCE, username="caizhengju")
+    token = api_token_issue(actor=None, user=partner_dept.user, name="工资系统", scopes=["events", "roster.read"])[0]
+    reader = api_token_issue(actor=None, user=partner_dept.user, name="只读", scopes=["roster.read"])[0]
+    client = client_for(make_user("anquan", Role.SECURITY_ADMIN))
+    detail = reverse("partners:partner_detail", args=[partner_dept.pk])
+    page = client.get(detail).content.decode()
+    assert "事件推送" in page and token.prefix in page and "设置推送" in page
+    assert f"{reader.prefix} 的推送地址" not in page  # a token that does not read the feed cannot push
+
+    set_url = reverse("partners:webhook_set", args=[partner_dept.pk, token.pk])
+    answer = client.post(set_url, {"url": partner.url})
+    assert answer.status_code == 200 and answer["Cache-Control"] == "no-store"
+    secret = Webhook.objects.get(token=token)
+    assert webhooks.crypto.decrypt(secret.secret_cipher) in answer.content.decode()
+    _changes(1)
+    webhooks.deliver_webhooks.call()
+    page = client.get(detail).content.decode()
+    assert partner.url in page and "正常" in page and "最近的推送" in page and "送达 200" in page
+
+    refused = client.post(set_url, {"url": "ftp://x"}, follow=True).content.decode()
+    assert "推送地址「ftp://x」无效" in refused
+    stop_url = reverse("partners:webhook_stop", args=[partner_dept.pk, token.pk])
+    assert "已停止" in client.post(stop_url, {"reason": "系统迁移"}, follow=True).content.decode()
+    assert not Webhook.objects.get(token=token).active
+    with override_settings(BIANZHI_WEBHOOKS=False):
+        assert "本系统未启用事件推送" in client.get(detail).content.decode()
+
+
+def test_a_token_may_have_its_own_call_limit():
+    token = _token()
+    fast, plaintext = api_token_issue(
+        actor=None, user=token.user, name="夜间同步", scopes=["events"], calls_per_minute=3
+    )
+    headers = {"Authorization": f"Bearer {plaintext}"}
+    client = Client()
+    assert [client.get("/api/v1/events", headers=headers).status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert "3 次" in json.loads(client.get("/api/v1/events", headers=headers).content)["message"]
+    assert (fast.call_limit, token.call_limit) == (3, 600)
+    with pytest.raises(BianzhiError) as caught:
+        api_token_issue(actor=None, user=token.user, name="x", scopes=["events"], calls_per_minute=0)
+    assert caught.value.code == "api.call_limit_range" and "1 至 100000" in caught.value.message

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from ninja.security import HttpBearer
 
 from bianzhi.api.errors import ApiError
@@ -56,7 +55,7 @@ class TokenAuth(HttpBearer):
                 needed=self._needed(request.method),
                 held=scopes_label(found.scopes) or "无",
             )
-        limit = settings.BIANZHI_API_CALLS_PER_MINUTE
+        limit = found.call_limit
         wait = seconds_to_wait("api", found.prefix, limit=limit) if limit else 0
         if wait:
             raise BianzhiError(ApiError.RATE_LIMITED, details={"retry_after": wait}, limit=limit, seconds=wait)

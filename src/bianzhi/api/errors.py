@@ -56,6 +56,10 @@ class ApiError(ErrorCode):
         _("授权范围 {scope} 可读取全县的数据，只能签发给全县范围、有业务角色的账号；账号 {username} 不是。"),
     )
     SCOPE_REQUIRED = ("api.scope_required", _("请至少选择一项授权范围。"))
+    CALL_LIMIT_RANGE = (
+        "api.call_limit_range",
+        _("每分钟调用上限须为 1 至 {most} 之间的整数（填写的是 {value}）；不填则按系统设置。"),
+    )
     WEBHOOKS_OFF = (
         "api.webhooks_off",
         _("本系统未启用事件推送（设置 BIANZHI_WEBHOOKS）。合作部门可按序号读取 GET /api/v1/events。"),

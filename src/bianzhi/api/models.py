@@ -67,6 +67,8 @@ class ApiToken(models.Model):
     # api.scopes.Scope codes: what the token may call (tokens issued before scopes existed were given "full")
     scopes = models.JSONField(_("授权范围"), default=list)
     # the last sequence number of the event feed this token was given (GET /api/v1/events), None if never read
+    # calls a minute this token may make; empty: BIANZHI_API_CALLS_PER_MINUTE (a partner's nightly sync may need more)
+    calls_per_minute = models.PositiveIntegerField(_("每分钟调用上限"), null=True, blank=True)
     last_seq_read = models.PositiveBigIntegerField(_("已读取事件序号"), null=True, blank=True)
 
     class Meta:
@@ -89,6 +91,11 @@ class ApiToken(models.Model):
         if self.expires_at is None:
             return None
         return timezone.localtime(self.expires_at - dt.timedelta(microseconds=1)).date()
+
+    @property
+    def call_limit(self) -> int:
+        """Calls a minute this token may make (0: no limit)."""
+        return self.calls_per_minute or settings.BIANZHI_API_CALLS_PER_MINUTE
 
     def state(self, now: dt.datetime) -> str:
         if self.revoked_at is not None:

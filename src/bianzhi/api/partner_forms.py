@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from bianzhi.api.models import PartnerKind
@@ -50,7 +51,16 @@ class TokenIssueForm(StyledFormMixin, forms.Form):
     expires_on = forms.DateField(
         label=_("有效期至（含当日）"), required=False, widget=DateInput(), help_text=_("不填则长期有效")
     )
+    calls_per_minute = forms.IntegerField(
+        label=_("每分钟调用上限"),
+        required=False,
+        help_text=_("不填则按系统设置（每分钟 {n} 次）").format(n=settings.BIANZHI_API_CALLS_PER_MINUTE),
+    )
 
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("吊销原因"), max_length=200)
+
+
+class WebhookForm(forms.Form):
+    url = forms.CharField(label=_("推送地址"), max_length=500)

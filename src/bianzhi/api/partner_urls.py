@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/edit/", partner_views.partner_edit, name="partner_edit"),
     path("<int:pk>/tokens/new/", partner_views.token_new, name="token_new"),
     path("<int:pk>/tokens/<int:token_pk>/revoke/", partner_views.token_revoke, name="token_revoke"),
+    path("<int:pk>/tokens/<int:token_pk>/webhook/", partner_views.webhook_set_view, name="webhook_set"),
+    path("<int:pk>/tokens/<int:token_pk>/webhook/stop/", partner_views.webhook_stop_view, name="webhook_stop"),
 ]

@@ -12,11 +12,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.api.models import ApiToken, Partner
-from bianzhi.api.partner_forms import PartnerCreateForm, PartnerEditForm, RevokeForm, TokenIssueForm
+from bianzhi.api.partner_forms import PartnerCreateForm, PartnerEditForm, RevokeForm, TokenIssueForm, WebhookForm
 from bianzhi.api.partners import partner_create, partner_update
 from bianzhi.api.scopes import Scope
-from bianzhi.api.selectors import RECENT_CALLS, partner_recent_calls, partner_tokens, partners_listed
+from bianzhi.api.selectors import (
+    RECENT_CALLS,
+    partner_deliveries,
+    partner_recent_calls,
+    partner_tokens,
+    partner_webhooks,
+    partners_listed,
+)
 from bianzhi.api.services import api_token_issue, api_token_revoke, expiry_of
+from bianzhi.api.webhooks import reads_events, webhook_set, webhook_stop, webhooks_enabled
 from bianzhi.core.forms import call_service
 from bianzhi.exchange.selectors import feed_head
 
@@ -55,6 +63,11 @@ def partner_detail(request, pk: int):
     tokens = [(token, token.state(now)) for token in partner_tokens(partner)]
     calls = Paginator(partner_recent_calls(partner), CALLS_PER_PAGE).get_page(request.GET.get("page"))
     scope_labels = dict(Scope.choices)
+    hooks = partner_webhooks(partner)
+
+    def usable(state: str, token: ApiToken) -> bool:  # a push needs a live token that reads the feed
+        return state == "有效" and reads_events(token)
+
     return render(
         request,
         "api/partner_detail.html",
@@ -65,6 +78,9 @@ def partner_detail(request, pk: int):
             "recent_calls": RECENT_CALLS,
             "head": feed_head(),
             "revoke_form": RevokeForm(),
+            "webhooks_on": webhooks_enabled(),
+            "pushable": [(token, hooks.get(token.pk)) for token, state in tokens if usable(state, token)],
+            "deliveries": partner_deliveries(partner),
         },
     )
 
@@ -105,6 +121,7 @@ def token_new(request, pk: int):
             name=data["name"],
             expires_at=expiry_of(data["expires_on"]),
             scopes=data["scopes"],
+            calls_per_minute=data["calls_per_minute"],
         )
         if issued is not None:
             token, plaintext = issued
@@ -132,4 +149,37 @@ def token_revoke(request, pk: int, token_pk: int):
         messages.success(
             request, _("已吊销令牌「{name}」（{prefix}），立即失效。").format(name=token.name, prefix=token.prefix)
         )
+    return redirect("partners:partner_detail", partner.pk)
+
+
+@login_required
+@require_POST
+def webhook_set_view(request, pk: int, token_pk: int):
+    partner = _partner(request, pk)
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=token_pk, user_id=partner.user_id)
+    form = WebhookForm(request.POST)
+    if form.is_valid():
+        done = call_service(form, webhook_set, actor=request.user, token=token, url=form.cleaned_data["url"])
+        if done is not None:
+            webhook, secret = done
+            context = {"partner": partner, "token": token, "webhook": webhook, "secret": secret}
+            response = render(request, "api/webhook_secret.html", context)
+            response["Cache-Control"] = "no-store"  # the signing key is shown in this answer only
+            return response
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("partners:partner_detail", partner.pk)
+
+
+@login_required
+@require_POST
+def webhook_stop_view(request, pk: int, token_pk: int):
+    partner = _partner(request, pk)
+    token = get_object_or_404(ApiToken, pk=token_pk, user_id=partner.user_id)
+    form = RevokeForm(request.POST)
+    if form.is_valid() and call_service(
+        form, webhook_stop, actor=request.user, token=token, reason=form.cleaned_data["reason"]
+    ):
+        messages.success(request, _("已停止向 {prefix} 推送事件。").format(prefix=token.prefix))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("partners:partner_detail", partner.pk)

@@ -97,4 +97,6 @@ RULES += [
     page("partners:token_new", "GET", SECURITY_ADMIN),
     page("partners:token_new", "POST", SECURITY_ADMIN, "令牌只在本次应答中显示"),
     page("partners:token_revoke", "POST", SECURITY_ADMIN, "须写明原因"),
+    page("partners:webhook_set", "POST", SECURITY_ADMIN, "签名密钥只在本次应答中显示；未启用推送时拒绝并说明"),
+    page("partners:webhook_stop", "POST", SECURITY_ADMIN, "须写明原因"),
 ]

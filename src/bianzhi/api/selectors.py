@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from bianzhi.api.models import ApiCall, ApiToken, Partner
+from bianzhi.api.models import ApiCall, ApiToken, Partner, Webhook, WebhookDelivery
 from bianzhi.api.partners import partner_of
 from bianzhi.api.tokens import looks_like_token, token_digest
 from bianzhi.exchange.selectors import feed_head
@@ -50,6 +50,7 @@ class PartnerRow:
 
 RECENT_DAYS = 30
 RECENT_CALLS = 100
+RECENT_DELIVERIES = 20
 
 
 def partners_listed() -> list[PartnerRow]:
@@ -91,6 +92,19 @@ def partners_listed() -> list[PartnerRow]:
 
 def partner_tokens(partner: Partner) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user_id=partner.user_id)
+
+
+def partner_webhooks(partner: Partner) -> dict[int, Webhook]:
+    """The partner's pushes, by token."""
+    return {hook.token_id: hook for hook in Webhook.objects.filter(token__user_id=partner.user_id)}
+
+
+def partner_deliveries(partner: Partner) -> list[WebhookDelivery]:
+    return list(
+        WebhookDelivery.objects.filter(webhook__token__user_id=partner.user_id).select_related("webhook__token")[
+            :RECENT_DELIVERIES
+        ]
+    )
 
 
 def partner_recent_calls(partner: Partner) -> list[ApiCall]:

@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 # A token's last use is recorded at most this often, so that reads do not each become a write.
 USE_RECORD_INTERVAL = dt.timedelta(minutes=5)
 NAME_MAX = ApiToken._meta.get_field("name").max_length
+MAX_CALLS_PER_MINUTE = 100_000
 
 
 def expiry_of(last_day: dt.date | None) -> dt.datetime | None:
@@ -40,12 +41,19 @@ def _snapshot(token: ApiToken) -> dict:
         "user": token.user.get_username(),
         "expires_at": token.expires_at.isoformat() if token.expires_at else None,
         "scopes": list(token.scopes),
+        "calls_per_minute": token.calls_per_minute,
     }
 
 
 @transaction.atomic
 def api_token_issue(
-    *, actor, user: User, name: str, expires_at: dt.datetime | None = None, scopes=(Scope.FULL,)
+    *,
+    actor,
+    user: User,
+    name: str,
+    expires_at: dt.datetime | None = None,
+    scopes=(Scope.FULL,),
+    calls_per_minute: int | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token for ``user`` with ``scopes`` (api.scopes); the plaintext is returned this once and never stored."""
     require_capability(actor, Capability.ASSIGN_ROLES)
@@ -71,6 +79,8 @@ def api_token_issue(
         raise BianzhiError(ApiError.PARTNER_INACTIVE, name=partner.name)
     if expires_at is not None and expires_at <= timezone.now():
         raise BianzhiError(ApiError.TOKEN_EXPIRY_PAST, expires_at=timezone.localtime(expires_at))
+    if calls_per_minute is not None and not 1 <= calls_per_minute <= MAX_CALLS_PER_MINUTE:
+        raise BianzhiError(ApiError.CALL_LIMIT_RANGE, value=calls_per_minute, most=MAX_CALLS_PER_MINUTE)
     plaintext = new_token()
     while ApiToken.objects.filter(prefix=token_prefix(plaintext)).exists():
         plaintext = new_token()
@@ -81,6 +91,7 @@ def api_token_issue(
         digest=token_digest(plaintext),
         expires_at=expires_at,
         scopes=scopes,
+        calls_per_minute=calls_per_minute,
     )
     audit_record(actor=actor, action="api.token_issued", obj=token, after=_snapshot(token))
     return token, plaintext

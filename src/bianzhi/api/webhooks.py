@@ -65,7 +65,7 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return mac.finalize().hex()
 
 
-def _reads_events(token: ApiToken) -> bool:
+def reads_events(token: ApiToken) -> bool:
     return token.has_scope(Scope.EVENTS) or (token.has_scope(Scope.FULL) and county_feed_reader(token.user))
 
 
@@ -90,7 +90,7 @@ def webhook_set(*, actor, token: ApiToken, url: str) -> tuple[Webhook, str]:
     url = _clean_url(url)
     if not token.is_usable(timezone.now()):
         raise BianzhiError(ApiError.TOKEN_NOT_USABLE, prefix=token.prefix)
-    if not _reads_events(token):
+    if not reads_events(token):
         raise BianzhiError(ApiError.WEBHOOK_NO_EVENTS, prefix=token.prefix)
     secret = secrets.token_urlsafe(32)
     existing = Webhook.objects.filter(token=token).first()

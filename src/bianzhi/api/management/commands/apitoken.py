@@ -50,6 +50,9 @@ class Command(BianzhiCommand):
             help="授权范围，可重复；不填为 full。可选："
             + "；".join(f"{value} {label}" for value, label in Scope.choices),
         )
+        issue.add_argument(
+            "--calls-per-minute", type=int, help="该令牌每分钟调用上限；不填则按系统设置 BIANZHI_API_CALLS_PER_MINUTE"
+        )
         revoke = actions.add_parser("revoke", help="吊销令牌，立即失效")
         revoke.add_argument("prefix", help="令牌前缀（签发时显示，或见 list）")
         revoke.add_argument("--reason", default="", help="吊销原因")
@@ -64,12 +67,26 @@ class Command(BianzhiCommand):
     def handle(self, *args, action: str, **options):
         getattr(self, f"_{action}")(**options)
 
-    def _issue(self, *, username: str, name: str, expires_on: dt.date | None, scopes: list[str] | None, **options):
+    def _issue(
+        self,
+        *,
+        username: str,
+        name: str,
+        expires_on: dt.date | None,
+        scopes: list[str] | None,
+        calls_per_minute: int | None,
+        **options,
+    ):
         user = User.objects.filter(username=username).first()
         if user is None:
             raise BianzhiError(CommonError.NOT_FOUND, what=f"用户名为 {username} 的账号")
         token, plaintext = api_token_issue(
-            actor=None, user=user, name=name, expires_at=expiry_of(expires_on), scopes=scopes or [Scope.FULL]
+            actor=None,
+            user=user,
+            name=name,
+            expires_at=expiry_of(expires_on),
+            scopes=scopes or [Scope.FULL],
+            calls_per_minute=calls_per_minute,
         )
         until = f"有效期至 {expires_on}" if expires_on else "长期有效"
         self.stdout.write(f"已为账号 {user.username} 签发令牌「{token.name}」（前缀 {token.prefix}，{until}）。")

@@ -234,7 +234,7 @@ CALLS = {
 
 
 def _evaluation(unit, *, compute: bool = False, decide: bool = False):
-    evaluation = evaluation_create(actor=None, set_code="EXEC", unit=unit, as_of=TODAY)
+    evaluation = evaluation_create(actor=None, set_code="EXEC", version="2026.1", unit=unit, as_of=TODAY)
     if compute or decide:
         evaluation_compute(actor=None, evaluation=evaluation)
         evaluation_score(actor=None, evaluation=evaluation, scores={"E7": ("8", ""), "E8": ("8", "")})

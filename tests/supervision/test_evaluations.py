@@ -64,6 +64,7 @@ def _qualitative(evaluation) -> list[str]:
 
 
 def _decided(office, **kwargs):
+    kwargs.setdefault("version", "2026.1")  # two 定性 indicators; 2026.2 computes E8 from the reconciliation
     evaluation = evaluation_create(actor=office["jiandu"], set_code="EXEC", unit=office["bureau"], as_of=DAY, **kwargs)
     evaluation_compute(actor=office["jiandu"], evaluation=evaluation)
     evaluation_score(
@@ -158,7 +159,7 @@ def test_each_refusal_has_its_code_and_changes_nothing(office):
     )
     assert not Evaluation.objects.exists()
 
-    evaluation = evaluation_create(actor=actor, set_code="EXEC", unit=office["bureau"], as_of=DAY)
+    evaluation = evaluation_create(actor=actor, set_code="EXEC", version="2026.1", unit=office["bureau"], as_of=DAY)
     first, second = _qualitative(evaluation)
     for code, raw in (("evaluation.score_above_weight", "10.5"), ("evaluation.score_negative", "-1")):
         # the good score beside the bad one is not kept either
@@ -193,7 +194,9 @@ def test_a_decided_evaluation_is_frozen(office):
 
 
 def test_an_evaluation_keeps_the_set_it_was_made_with(office, monkeypatch):
-    evaluation = evaluation_create(actor=office["jiandu"], set_code="EXEC", unit=office["bureau"], as_of=DAY)
+    evaluation = evaluation_create(
+        actor=office["jiandu"], set_code="EXEC", version="2026.1", unit=office["bureau"], as_of=DAY
+    )
     changed = json.loads(json.dumps(indicator_sets()[("EXEC", "2026.1")]))
     changed["version"] = "2027.1"
     changed["indicators"][1]["weight"], changed["indicators"][6]["weight"] = 5, 25

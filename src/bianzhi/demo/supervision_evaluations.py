@@ -84,7 +84,7 @@ def build_evaluations(today: dt.date) -> int:
     _undiscussed_matter(audited, today - dt.timedelta(days=20))
     decided = evaluation_create(actor=None, set_code="EXEC", unit=audited, as_of=today - dt.timedelta(days=1))
     evaluation_compute(actor=None, evaluation=decided)
-    _scored(decided, ["E7", "E8"])
+    _scored(decided, ["E7"])  # E8 is computed from the reconciliation in the 2026.2 set
     decided = evaluation_decide(actor=None, evaluation=decided)
     evaluation_finding_add(
         actor=None,

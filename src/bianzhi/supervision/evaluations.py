@@ -36,7 +36,7 @@ from bianzhi.orgs.selectors import version_as_of
 from bianzhi.supervision.choices import Category, EvaluationKind, IndicatorMethod, InstitutionCategory, Source
 from bianzhi.supervision.choices import EvaluationState as E
 from bianzhi.supervision.errors import EvaluationError, SupervisionError
-from bianzhi.supervision.indicators import COMPUTATIONS
+from bianzhi.supervision.indicators import computations
 from bianzhi.supervision.models import Evaluation, EvaluationFinding, EvaluationScore
 from bianzhi.supervision.rectification import rectification_open
 from bianzhi.supervision.selectors import require_supervisor
@@ -117,7 +117,7 @@ def check_set(raw: dict) -> dict:
         if indicator.get("category", Category.OTHER) not in Category.values:
             raise _set_error(at, f"问题类别「{indicator['category']}」未知")
         if indicator["method"] == QUANTITATIVE:
-            if indicator.get("computation") not in COMPUTATIONS:
+            if indicator.get("computation") not in computations():
                 raise _set_error(at, f"计算「{indicator.get('computation')}」未登记（见 indicators.COMPUTATIONS）")
             _check_rule(indicator.get("rule"), at)
     if total != HUNDRED:
@@ -308,12 +308,13 @@ def evaluation_compute(*, actor, evaluation: Evaluation) -> Evaluation:
     """Computes every 定量 indicator from the system's data as of the evaluation's day and scores it (已计算);
     again as often as needed until 评定."""
     evaluation = _locked(actor, evaluation, "计算定量指标", E.DRAFT, E.COMPUTED)
-    computed = {}
+    computed, known = {}, computations()
     for score in evaluation.scores.filter(method=QUANTITATIVE):
         indicator = indicator_of(evaluation, score.code)
-        value = COMPUTATIONS[indicator["computation"]].compute(evaluation.unit, evaluation.as_of)
+        computation = known[indicator["computation"]]
+        value = computation.compute(evaluation.unit, evaluation.as_of)
         score.value = value.number
-        score.detail = {**value.as_detail(), "measure": COMPUTATIONS[indicator["computation"]].measure}
+        score.detail = {**value.as_detail(), "measure": computation.measure}
         score.score = rule_score(indicator["rule"], score.weight, value.number)
         score.save(update_fields=["value", "detail", "score"])
         computed[score.code] = f"{value.number} → {score.score}"

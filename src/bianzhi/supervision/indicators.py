@@ -2,7 +2,8 @@
 ``(unit, day) -> Value`` over the unit and its subtree as the tree stood on ``day``. A value keeps the rows behind
 it (which units, which matters, which loans) so that the evaluation page can show where a deduction comes from.
 
-An indicator set names these by their key in ``COMPUTATIONS``; the set's loader refuses a name not listed here.
+An indicator set names these by their key in ``COMPUTATIONS``, or in what an app above this one adds through
+``more_computations`` (the reconciliation's roster mismatches); the set's loader refuses any other name.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 from django.urls import reverse
 
+from bianzhi.core.hooks import Hook
 from bianzhi.matters.choices import Body, Decision, LegalityItem, MeetingKind, MeetingState
 from bianzhi.matters.models import Matter, MatterEvent, MeetingItem
 from bianzhi.matters.reporting import reports_overdue
@@ -367,3 +369,13 @@ COMPUTATIONS: dict[str, Computation] = {
     "loan_return_share": Computation("周转编制归还率", "%", loan_return_share),
     "loan_average_days": Computation("周转编制平均使用时长", "天", loan_average_days),
 }
+
+# registered: functions returning {name: Computation}, from apps above supervision (it cannot import them)
+more_computations = Hook("supervision.computations")
+
+
+def computations() -> dict[str, Computation]:
+    found = dict(COMPUTATIONS)
+    for added in more_computations.collect():
+        found.update(added)
+    return found

@@ -67,6 +67,34 @@ def user_create(*, actor, username: str, password: str, full_name: str = "") -> 
 
 
 @transaction.atomic
+def api_account_create(*, actor, username: str, full_name: str) -> User:
+    """An account a partner department's tokens act as (api.partners): 合作部门只读 for the whole county, with no
+    usable password, so that no one can sign in with it. Granted by the 安全管理员: it is access, not a person's
+    account to run the system with."""
+    require_capability(actor, Capability.ASSIGN_ROLES)
+    username = username.strip()
+    if User.objects.filter(username=username).exists():
+        raise BianzhiError(AccountError.USERNAME_TAKEN, username=username)
+    user = User(username=username, full_name=full_name.strip(), scope_county=True)
+    user.set_unusable_password()
+    user.save()
+    UserRole.objects.create(user=user, role=Role.PARTNER_READONLY)
+    audit_record(
+        actor=actor,
+        action="accounts.user_created",
+        obj=user,
+        after={
+            "username": username,
+            "full_name": user.full_name,
+            "roles": [Role.PARTNER_READONLY],
+            "scope_county": True,
+        },
+        reason="合作部门接口账号",
+    )
+    return user
+
+
+@transaction.atomic
 def user_set_access(
     *, actor, user: User, roles: Iterable[str], scope_unit=None, scope_county: bool = False, reason: str = ""
 ) -> User:

@@ -11,9 +11,10 @@ import ipaddress
 from django.conf import settings
 from django.db import transaction
 
-from bianzhi.accounts.models import User, UserRole
+from bianzhi.accounts.models import User
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.roles import Role
+from bianzhi.accounts.services import api_account_create, user_set_access
 from bianzhi.api.errors import ApiError
 from bianzhi.api.models import ApiToken, Partner, PartnerKind
 from bianzhi.audit.services import audit_record
@@ -101,18 +102,7 @@ def _account(*, actor, username: str, name: str) -> User:
         raise BianzhiError(CommonError.INVALID_INPUT, reason="请填写接口账号的用户名。")
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, full_name=name, scope_county=True)
-        user.set_unusable_password()
-        user.save()
-        UserRole.objects.create(user=user, role=Role.PARTNER_READONLY)
-        audit_record(
-            actor=actor,
-            action="accounts.user_created",
-            obj=user,
-            after={"username": username, "full_name": name, "roles": [Role.PARTNER_READONLY], "scope_county": True},
-            reason="合作部门接口账号",
-        )
-        return user
+        return api_account_create(actor=actor, username=username, full_name=name)
     other = partner_of(user)
     if other is not None:
         raise BianzhiError(ApiError.PARTNER_ACCOUNT_TAKEN, username=username, partner=other.name)
@@ -121,15 +111,8 @@ def _account(*, actor, username: str, name: str) -> User:
         roles = "、".join(f"「{Role(role).label}」" for role in sorted(extra))
         raise BianzhiError(ApiError.PARTNER_ACCOUNT_UNFIT, username=username, roles=roles)
     if not user.roles:  # an account awaiting its roles: it gets the partner's
-        user.scope_unit, user.scope_county = None, True
-        user.save(update_fields=["scope_unit", "scope_county"])
-        UserRole.objects.create(user=user, role=Role.PARTNER_READONLY)
-        audit_record(
-            actor=actor,
-            action="accounts.access_changed",
-            obj=user,
-            after={"roles": [Role.PARTNER_READONLY], "scope_county": True, "scope_unit_id": None},
-            reason="合作部门接口账号",
+        user = user_set_access(
+            actor=actor, user=user, roles=[Role.PARTNER_READONLY], scope_county=True, reason="合作部门接口账号"
         )
     return user
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bianzhi.api.models import PartnerKind
@@ -51,11 +52,13 @@ class TokenIssueForm(StyledFormMixin, forms.Form):
     expires_on = forms.DateField(
         label=_("有效期至（含当日）"), required=False, widget=DateInput(), help_text=_("不填则长期有效")
     )
-    calls_per_minute = forms.IntegerField(
-        label=_("每分钟调用上限"),
-        required=False,
-        help_text=_("不填则按系统设置（每分钟 {n} 次）").format(n=settings.BIANZHI_API_CALLS_PER_MINUTE),
-    )
+    calls_per_minute = forms.IntegerField(label=_("每分钟调用上限"), required=False, help_text=_("不填则按系统设置"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the setting as it is now, not as it was when the module was imported
+        default = settings.BIANZHI_API_CALLS_PER_MINUTE
+        self.fields["calls_per_minute"].help_text = format_lazy(_("不填则按系统设置（每分钟 {n} 次）"), n=default)
 
 
 class RevokeForm(forms.Form):

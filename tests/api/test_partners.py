@@ -183,17 +183,21 @@ def test_a_partner_uploads_files_for_the_reconciliation_and_follows_its_own_run(
     hr = partner_create(actor=anquan, name="县人社局", kind=PartnerKind.HR, username="renshe")
     _t, other = api_token_issue(actor=anquan, user=hr.user, name="人事", scopes=[Scope.RECONCILE_UPLOAD])
 
-    def post(token: str, as_of: dt.date):
+    def post(token: str, as_of: dt.date, **extra):
         files = {
             "payroll": SimpleUploadedFile("工资.csv", "姓名,身份证号\n".encode()),
             "hr": SimpleUploadedFile("人事.csv", "姓名,身份证号\n".encode()),
             "as_of": as_of.isoformat(),
+            **extra,
         }
         return client.post("/api/v1/reconciliations", files, headers={"Authorization": f"Bearer {token}"})
 
     today = timezone.localdate()
     assert post(reader, today).json()["code"] == "api.scope_missing"
     assert post(upload, today + dt.timedelta(days=1)).status_code == 400
+    misspelt = post(upload, today, asof=today.isoformat())
+    assert (misspelt.status_code, misspelt.json()["code"]) == (422, "api.invalid_input")
+    assert "asof" in misspelt.json()["message"]
     assert not ReconciliationRun.objects.exists()
     started = post(upload, today)
     assert started.status_code == 201, started.content

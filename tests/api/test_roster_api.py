@@ -344,6 +344,10 @@ def test_unit_keeps_its_people_details_but_not_the_locked_fields(api, county, to
     assert (answer.body["position"], answer.body["political_status"]) == ("副校长", "01")
     cleared = api.patch(f"/persons/{someone.pk}", {"political_status": None, "position": ""}, tokens["jiaoyu"]).body
     assert (cleared["political_status"], cleared["position"]) == (None, "")
+    dated = api.patch(f"/persons/{someone.pk}", {"post_since": "2020-09-01"}, tokens["jiaoyu"]).body
+    assert dated["post_since"] == "2020-09-01"
+    undated = api.patch(f"/persons/{someone.pk}", {"post_since": None}, tokens["jiaoyu"])  # not known after all
+    assert undated.status == 200 and undated.body["post_since"] is None
     before = snapshot()
     locked = api.patch(f"/persons/{someone.pk}", {"position": "校长", "name": "王建华"}, tokens["jiaoyu"])
     assert_refused(locked, 400, "roster.locked_field")

@@ -88,3 +88,12 @@ def test_each_scope_opens_its_operations_and_no_other():
             if refused == (scope in (door, Scope.FULL)):
                 wrong.append((method, path, scope.value, response.status_code))
     assert wrong == []
+
+
+@pytest.mark.parametrize("query", ["unit_id", "offset", "limit"])
+def test_a_query_number_beyond_the_database_is_refused_in_chinese(query):
+    user = make_user("bianban", Role.BIANBAN_ADMIN, scope_county=True)
+    token = api_token_issue(actor=None, user=user, name="x", scopes=[Scope.FULL])[1]
+    response = Client().get("/api/v1/rectifications", {query: 2**100}, headers={"Authorization": f"Bearer {token}"})
+    body = json.loads(response.content)
+    assert (response.status_code, body["code"]) == (422, "api.invalid_input") and query in body["message"]

@@ -9,7 +9,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from bianzhi.api.roster_schemas import UnitRef
-from bianzhi.api.schemas import PageQuery, choices_help
+from bianzhi.api.schemas import PageQuery, QueryId, choices_help
 from bianzhi.supervision.choices import (
     Category,
     Channel,
@@ -59,7 +59,7 @@ class ComplaintPage(Schema):
 class RectificationQuery(PageQuery):
     state: RectificationState | None = Field(None, description=choices_help(RectificationState))
     source: Source | None = Field(None, description=choices_help(Source))
-    unit_id: int | None = Field(None, description="只看该单位的整改事项")
+    unit_id: QueryId | None = Field(None, description="只看该单位的整改事项")
     open: bool = Field(False, description="只看未销号的")
 
 

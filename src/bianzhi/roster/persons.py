@@ -159,8 +159,10 @@ def _apply_details(person: Person, details: dict) -> None:
             person.phone_cipher = crypto.encrypt(check_phone(value))
         elif key in _CHOICE_FIELDS:
             setattr(person, key, check_choice(key, value or ""))
+        elif value is None:  # cleared: a date has no empty text, only "not known"
+            setattr(person, key, None if Person._meta.get_field(key).null else "")
         else:
-            setattr(person, key, value if value is not None else "")
+            setattr(person, key, value)
 
 
 def person_for_entry(data: PersonData, unit) -> tuple[Person, bool]:

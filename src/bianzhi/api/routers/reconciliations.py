@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import File, Form, Path, Router
+from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
@@ -16,6 +17,20 @@ from bianzhi.exchange.reconcile_runs import reconciliation_start, run_for, run_o
 
 router = Router(tags=["三方比对"])
 RunId = Path(..., ge=1, le=MAX_ID, description="比对编号")
+
+
+FORM_FIELDS, FILE_FIELDS = {"as_of"}, {"payroll", "hr"}
+
+
+def _no_unknown_fields(request) -> None:
+    """Like every JSON body of the API (extra="forbid"), the form takes only what it declares: a misspelt field
+    would otherwise be dropped without a word."""
+    unknown = [("form", name) for name in request.POST if name not in FORM_FIELDS]
+    unknown += [("file", name) for name in request.FILES if name not in FILE_FIELDS]
+    if unknown:
+        raise ValidationError(
+            [{"loc": loc, "msg": "Extra inputs are not permitted", "type": "extra_forbidden"} for loc in unknown]
+        )
 
 
 def _content(upload: UploadedFile) -> tuple[str, bytes]:
@@ -35,6 +50,7 @@ def start_reconciliation(
     hr: File[UploadedFile],
     as_of: Form[dt.date | None] = None,
 ):
+    _no_unknown_fields(request)
     token = request.api_token
     run = reconciliation_start(
         actor=request.auth,

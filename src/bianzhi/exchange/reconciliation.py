@@ -22,21 +22,24 @@ import enum
 import gc
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet, Window
+from django.db.models.functions import Left, RowNumber
 from django.utils import timezone
 
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.tabular import Source, fold
 from bianzhi.exchange.errors import ReconcileError
 from bianzhi.exchange.reconcile_files import (
+    PythonRows,
+    QueryRows,
+    RowSource,
     Side,
     check_rows,
     define_macros,
-    load_rows,
     normalise,
     quota_type_spellings,
     stage,
@@ -113,10 +116,14 @@ class Outcome:
 # ---------------------------------------------------------------- the register's side, staged for DuckDB
 
 
-def _roster_rows(as_of: dt.date) -> Iterator[tuple]:
+_KEYED = "id_key(id_hash) AS id_key, * EXCLUDE (id_hash)"  # people are joined on their hash's first 128 bits
+_KEY_HEX = Left("person__id_hash", 32)  # all of the hash that key reads
+
+
+def _held(as_of: dt.date) -> QuerySet:
     """Each slot held on the day: the person (by lookup hash), the unit, the quota type and the funding form."""
-    held = Occupancy.objects.filter(open_on(as_of)).values_list(
-        "person__id_hash",
+    return Occupancy.objects.filter(open_on(as_of)).order_by().values_list(
+        _KEY_HEX,
         "person_id",
         "person__name",
         "person__id_masked",
@@ -124,25 +131,20 @@ def _roster_rows(as_of: dt.date) -> Iterator[tuple]:
         "account__quota_type_id",
         "account__funding_form",
     )
-    yield from held.iterator(chunk_size=5000)
 
 
-def _left_rows(as_of: dt.date) -> Iterator[tuple]:
+def _left(as_of: dt.date) -> QuerySet:
     """People who had left every slot by the day: their last exit, and the unit they left."""
     still_in = Occupancy.objects.filter(open_on(as_of), person_id=OuterRef("person_id"))
-    ended = (
+    last = Window(RowNumber(), partition_by=F("person_id"), order_by=F("end_date").desc())
+    return (
         Occupancy.objects.filter(end_date__lte=as_of)
         .filter(~Exists(still_in))
-        .order_by("person_id", "-end_date")
-        .values_list(
-            "person__id_hash", "person_id", "person__name", "person__id_masked", "account__unit_id", "end_date"
-        )
+        .annotate(exit=last)
+        .filter(exit=1)
+        .order_by()  # DuckDB needs no order: no sort of the register
+        .values_list(_KEY_HEX, "person_id", "person__name", "person__id_masked", "account__unit_id", "end_date")
     )
-    last = None
-    for row in ended.iterator(chunk_size=5000):
-        if row[1] != last:
-            last = row[1]
-            yield row
 
 
 def _unit_rows() -> Iterator[tuple]:
@@ -154,14 +156,21 @@ def _unit_rows() -> Iterator[tuple]:
                 yield fold(other), pk, "", 1
 
 
+_PERSON = (("id_hash", "VARCHAR"), ("person_id", "BIGINT"), ("name", "VARCHAR"), ("id_masked", "VARCHAR"))
+ROSTER_COLUMNS = (*_PERSON, ("unit_id", "BIGINT"), ("quota_type", "VARCHAR"), ("funding_form", "VARCHAR"))
+LEFT_COLUMNS = (*_PERSON, ("unit_id", "BIGINT"), ("end_date", "DATE"))
+UNIT_COLUMNS = (("key", "VARCHAR"), ("unit_id", "BIGINT"), ("uscc", "VARCHAR"), ("rank", "INTEGER"))
+
+
 @dataclass
 class Register:
-    """The register's side of the comparison: its rows as DuckDB reads them, and the names findings are written
-    with. ``on`` reads the database; the bench hands in generated rows of the same shape."""
+    """The register's side of the comparison: where DuckDB reads its three tables (columns as ``ROSTER_COLUMNS``,
+    ``LEFT_COLUMNS``, ``UNIT_COLUMNS``), and the names findings are written with. ``on`` streams the people from
+    the database and folds the units' names in Python; the bench reads its generated roster file instead."""
 
-    roster: Callable[[], Iterable[tuple]]  # (hash, person, name, masked, unit, quota type, funding form)
-    left: Callable[[], Iterable[tuple]]  # (hash, person, name, masked, unit, end date)
-    units: Callable[[], Iterable[tuple]]  # (folded name, unit, uscc, rank)
+    roster: RowSource  # each slot held on the day
+    left: RowSource  # each person out of every slot by the day, once
+    units: RowSource  # each unit's names and USCC
     quota_types: dict[str, str]  # folded spelling → code
     unit_names: dict[int, str]
     type_names: dict[str, str]
@@ -169,9 +178,9 @@ class Register:
     @classmethod
     def on(cls, as_of: dt.date) -> Register:
         return cls(
-            roster=lambda: _roster_rows(as_of),
-            left=lambda: _left_rows(as_of),
-            units=_unit_rows,
+            roster=QueryRows(_held(as_of)),
+            left=QueryRows(_left(as_of)),
+            units=PythonRows(_unit_rows),
             quota_types=quota_type_spellings(),
             unit_names=dict(Unit.objects.values_list("pk", "name")),
             type_names=dict(QuotaType.objects.values_list("code", "name")),
@@ -332,17 +341,10 @@ def _connect(workdir: Path):
     return con
 
 
-_KEYED = "id_key(id_hash) AS id_key, * EXCLUDE (id_hash)"  # people are joined on their hash's first 128 bits
-
-
 def _load_register(con, work: Path, register: Register) -> None:
-    person = (("id_hash", "VARCHAR"), ("person_id", "BIGINT"), ("name", "VARCHAR"), ("id_masked", "VARCHAR"))
-    slot = (("unit_id", "BIGINT"), ("quota_type", "VARCHAR"), ("funding_form", "VARCHAR"))
-    load_rows(con, work, "roster", (*person, *slot), register.roster(), select=_KEYED)
-    left = (*person, ("unit_id", "BIGINT"), ("end_date", "DATE"))
-    load_rows(con, work, "left_people", left, register.left(), select=_KEYED)
-    unit = (("key", "VARCHAR"), ("unit_id", "BIGINT"), ("uscc", "VARCHAR"), ("rank", "INTEGER"))
-    load_rows(con, work, "units", unit, register.units())
+    register.roster.load(con, work, "roster", ROSTER_COLUMNS, select=_KEYED)
+    register.left.load(con, work, "left_people", LEFT_COLUMNS, select=_KEYED)
+    register.units.load(con, work, "units", UNIT_COLUMNS)
 
 
 @contextlib.contextmanager

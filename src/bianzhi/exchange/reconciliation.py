@@ -313,6 +313,7 @@ class _Names:
         self.units = register.unit_names
         self.types = register.type_names
         self.funding = dict(FundingForm.choices)
+        self.files = {side: side.label for side in Side}  # looked up for every finding
 
     def unit(self, pk) -> str:
         return self.units.get(pk, "")
@@ -327,7 +328,7 @@ _SUMMARISED = itemgetter(2, 11, 12, 13, 15, 16, 17)  # of a row of _ROW_FINDINGS
 def _summary(kind: Kind, side: Side, row: tuple, shown: tuple, names: _Names) -> str:
     number, held_unit, held_type, held_funding, left_unit, left_on, first_row = _SUMMARISED(row)
     name, _masked, unit_text, uscc, qt_text, ff_text = shown
-    where = f"{side.label}第 {number} 行"
+    where = f"{names.files[side]}第 {number} 行"
     if kind == Kind.INVALID_ID:
         return f"{where}的公民身份号码无效，无法与实名制名册比对"
     if kind == Kind.DUPLICATE_IN_FILE:
@@ -440,6 +441,8 @@ def reconcile(
 
 _KIND_OF = {kind.value: kind for kind in Kind}
 _SIDE_OF = {side.value: side for side in Side}
+_OF_NOBODY = frozenset((Kind.INVALID_ID, Kind.PAID_NOT_IN_QUOTA, Kind.UNKNOWN_UNIT))  # matched to no one in a slot
+_OF_THE_SLOT = frozenset((Kind.UNIT_MISMATCH, Kind.FUNDING_MISMATCH))
 
 
 def _row_found(row: tuple, names: _Names) -> Found:
@@ -448,11 +451,11 @@ def _row_found(row: tuple, names: _Names) -> Found:
     rows = [SourceRow(side, row[2], _values(*shown))]
     if kind == Kind.DUPLICATE_IN_FILE:
         rows.insert(0, SourceRow(side, row[17], _values(*_shown(*row[18:24]))))
-    person = row[10] if kind not in (Kind.LEFT_STILL_PAID,) else row[14]
+    person = row[10] if kind != Kind.LEFT_STILL_PAID else row[14]
     unit = row[9] or row[11] or row[15]
-    if kind in (Kind.INVALID_ID, Kind.PAID_NOT_IN_QUOTA, Kind.UNKNOWN_UNIT):
+    if kind in _OF_NOBODY:
         person = None
-    if kind in (Kind.UNIT_MISMATCH, Kind.FUNDING_MISMATCH):
+    if kind in _OF_THE_SLOT:
         unit = row[11]  # the unit holding the slot answers for it
         rows.append(SourceRow(Side.ROSTER, None, {"姓名": shown[0], "编制": names.held(row[11], row[12], row[13])}))
     return Found(kind, side, _summary(kind, side, row, shown, names), unit_id=unit, person_id=person, rows=rows)

@@ -1,10 +1,11 @@
 """The three-way reconciliation 编制 × 财政 × 人社 (brief §2.0): the payroll (统发工资名册) and the HR roster against
 the real-name register on an as-of date, "only people inside the quota are paid".
 
-The files are read and normalised in DuckDB (``reconcile_files``), the register's side is handed to it the same way
-(occupancies open on the day, people who had left by then, units and their names), and one DuckDB query classifies
-every row of both files: a province's millions of rows are compared by the columnar engine, not in Python (decision
-0017). Each row counts once, in the most specific kind, in this order:
+The files are read and normalised in DuckDB (``reconcile_files``), the register's side reaches it the same way, as
+CSV streamed from the database (occupancies open on the day, people who had left by then; units and their names
+folded in Python), and one DuckDB query classifies every row of both files: a province's millions of rows are
+compared by the columnar engine, not in Python (decision 0017). Each row counts once, in the most specific kind, in
+this order:
 
 ``invalid_id`` → ``duplicate_in_file`` (each extra row) → ``left_still_paid`` → ``paid_not_in_quota`` →
 ``unknown_unit`` → ``unit_mismatch`` → ``funding_mismatch``;
@@ -363,8 +364,8 @@ def _load_register(con, work: Path, register: Register) -> None:
 
 @contextlib.contextmanager
 def _collector_paused():
-    """Millions of short-lived row tuples pass through Python: the cycle collector would walk them again and again
-    (a third of the register's pass) and finds nothing, since rows hold no cycles."""
+    """Millions of short-lived row tuples may pass through Python (an .xlsx's rows; the findings): the cycle
+    collector would walk them again and again and finds nothing, since rows hold no cycles."""
     enabled = gc.isenabled()
     gc.disable()
     try:

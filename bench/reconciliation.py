@@ -4,8 +4,8 @@ a plain DuckDB join of the same three CSV files (people paid and not in a slot, 
 another unit; no normalising, no hashing, no precedence, no findings kept).
 
 Our side finds each file's header, lets DuckDB read and normalise the rows, hashes each distinct valid ID number once
-and classifies every row; the register's rows come from the generated roster file (read row by row in Python, as the
-database would hand them over) instead of the database, so both sides read the same files. Each side runs in a child
+and classifies every row; the register's rows come from the generated roster file, which DuckDB reads itself as it
+reads the rows the database streams in production, so both sides read the same files. Each side runs in a child
 process of its own, whose wall time and peak RSS (VmHWM) are reported. ``n`` is the number of people;
 ``python -m bench.reconciliation --rows 1000000`` runs the province size.
 """
@@ -102,20 +102,14 @@ def generate(folder: Path, n: int, seed: int = 20261205) -> None:
 
 def _register(folder: Path):
     from bianzhi.core.tabular import fold
+    from bianzhi.exchange.reconcile_files import CsvRows, PythonRows
     from bianzhi.exchange.reconciliation import Register
-
-    def roster():
-        with (folder / "roster.csv").open(encoding="utf-8", newline="") as rows:
-            reader = csv.reader(rows)
-            next(reader)
-            for row in reader:
-                yield row[:7]
 
     names = {i: f"单位{i}" for i in range(1, UNITS + 1)}
     return Register(
-        roster=roster,
-        left=lambda: iter(()),
-        units=lambda: ((fold(name), pk, "", 0) for pk, name in names.items()),
+        roster=CsvRows(folder / "roster.csv"),
+        left=PythonRows(tuple),
+        units=PythonRows(lambda: ((fold(name), pk, "", 0) for pk, name in names.items())),
         quota_types={"事业编制": "SY", "sy": "SY"},
         unit_names=names,
         type_names={"SY": "事业编制"},

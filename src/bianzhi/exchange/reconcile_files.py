@@ -26,9 +26,13 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import Protocol
+
+from django.db import connections
+from django.db.models import QuerySet
 
 from bianzhi.core.errors import BianzhiError, TabularError
 from bianzhi.core.ids import id_province, mask_id_number, normalize_code, upgrade_id15, validate_id_number
@@ -205,6 +209,75 @@ def load_rows(
         values = ", ".join(f"?::{kind} AS {name}" for name, kind in columns)
         insert = f"INSERT INTO {table} SELECT {select} FROM (SELECT {values})"
         con.executemany(insert, [tuple(map(_text, line)) for line in odd])
+
+
+# ---------------------------------------------------------------- the register's tables, wherever their rows are
+
+
+def _blank_nulls(columns: Sequence[tuple[str, str]]) -> str:
+    # a missing text reads as '' (the staged columns compare with '', never with NULL)
+    return ", ".join(
+        f"coalesce({name}, '') AS {name}" if kind == "VARCHAR" else f"CAST({name} AS {kind}) AS {name}"
+        for name, kind in columns
+    )
+
+
+class RowSource(Protocol):
+    """Where one of the register's tables comes from. ``load`` makes it the DuckDB table ``table`` of ``columns``
+    (``None`` or NULL text read as ``''``), as ``select`` turns them."""
+
+    def load(self, con, work: Path, table: str, columns: Sequence[tuple[str, str]], *, select: str = "*") -> None: ...
+
+
+@dataclass(frozen=True)
+class PythonRows:
+    """Rows made in Python (a few thousand at most: each is a Python object on its way)."""
+
+    rows: Callable[[], Iterable[Sequence]]
+
+    def load(self, con, work: Path, table: str, columns: Sequence[tuple[str, str]], *, select: str = "*") -> None:
+        load_rows(con, work, table, columns, self.rows(), select=select)
+
+
+@dataclass(frozen=True)
+class CsvRows:
+    """A CSV file whose header names the columns (others may follow): DuckDB reads it itself."""
+
+    path: Path
+
+    def load(self, con, work: Path, table: str, columns: Sequence[tuple[str, str]], *, select: str = "*") -> None:
+        rows = f"SELECT {_blank_nulls(columns)} FROM read_csv(?, header=true, all_varchar=true)"
+        con.execute(f"CREATE TABLE {table} AS SELECT {select} FROM ({rows})", [str(self.path)])
+
+
+@dataclass(frozen=True)
+class QueryRows:
+    """The rows of an ORM query (``values_list`` of the columns, in order), as CSV straight from the database into
+    the pipe: PostgreSQL's ``COPY … TO STDOUT``, or a plain cursor elsewhere. No Python object per row."""
+
+    queryset: QuerySet
+
+    def load(self, con, work: Path, table: str, columns: Sequence[tuple[str, str]], *, select: str = "*") -> None:
+        rows = f"SELECT {_blank_nulls(columns)} FROM read_csv(?, {_csv_options(columns, nullstr='')})"
+        with contextlib.closing(self._csv()) as chunks:
+            pipe_into(con, work / f"{table}.pipe", f"CREATE TABLE {table} AS SELECT {select} FROM ({rows})", chunks)
+
+    def _csv(self) -> Iterator[bytes]:
+        connection = connections[self.queryset.db]
+        sql, params = self.queryset.query.get_compiler(connection=connection).as_sql()
+        if connection.vendor == "postgresql":
+            connection.ensure_connection()
+            copy_out = f"COPY ({sql}) TO STDOUT (FORMAT csv)"
+            with connection.connection.cursor() as cursor, cursor.copy(copy_out, params) as copy:
+                for data in copy:
+                    yield bytes(data)
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(5000):
+                out = io.StringIO()
+                csv.writer(out, lineterminator="\n").writerows(rows)
+                yield out.getvalue().encode()
 
 
 # ---------------------------------------------------------------- a partner's file into the raw table

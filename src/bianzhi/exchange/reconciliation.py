@@ -1,10 +1,11 @@
 """The three-way reconciliation 编制 × 财政 × 人社 (brief §2.0): the payroll (统发工资名册) and the HR roster against
 the real-name register on an as-of date, "only people inside the quota are paid".
 
-The files are read and normalised in DuckDB (``reconcile_files``), the register's side is handed to it the same way
-(occupancies open on the day, people who had left by then, units and their names), and one DuckDB query classifies
-every row of both files: a province's millions of rows are compared by the columnar engine, not in Python (decision
-0017). Each row counts once, in the most specific kind, in this order:
+The files are read and normalised in DuckDB (``reconcile_files``), the register's side reaches it the same way, as
+CSV streamed from the database (occupancies open on the day, people who had left by then; units and their names
+folded in Python), and one DuckDB query classifies every row of both files: a province's millions of rows are
+compared by the columnar engine, not in Python (decision 0017). Each row counts once, in the most specific kind, in
+this order:
 
 ``invalid_id`` → ``duplicate_in_file`` (each extra row) → ``left_still_paid`` → ``paid_not_in_quota`` →
 ``unknown_unit`` → ``unit_mismatch`` → ``funding_mismatch``;
@@ -22,21 +23,25 @@ import enum
 import gc
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet, Window
+from django.db.models.functions import Left, RowNumber
 from django.utils import timezone
 
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.tabular import Source, fold
 from bianzhi.exchange.errors import ReconcileError
 from bianzhi.exchange.reconcile_files import (
+    PythonRows,
+    QueryRows,
+    RowSource,
     Side,
     check_rows,
     define_macros,
-    load_rows,
     normalise,
     quota_type_spellings,
     stage,
@@ -113,36 +118,39 @@ class Outcome:
 # ---------------------------------------------------------------- the register's side, staged for DuckDB
 
 
-def _roster_rows(as_of: dt.date) -> Iterator[tuple]:
+_KEYED = "id_key(id_hash) AS id_key, * EXCLUDE (id_hash)"  # people are joined on their hash's first 128 bits
+_KEY_HEX = Left("person__id_hash", 32)  # all of the hash that key reads
+
+
+def _held(as_of: dt.date) -> QuerySet:
     """Each slot held on the day: the person (by lookup hash), the unit, the quota type and the funding form."""
-    held = Occupancy.objects.filter(open_on(as_of)).values_list(
-        "person__id_hash",
-        "person_id",
-        "person__name",
-        "person__id_masked",
-        "account__unit_id",
-        "account__quota_type_id",
-        "account__funding_form",
-    )
-    yield from held.iterator(chunk_size=5000)
-
-
-def _left_rows(as_of: dt.date) -> Iterator[tuple]:
-    """People who had left every slot by the day: their last exit, and the unit they left."""
-    still_in = Occupancy.objects.filter(open_on(as_of), person_id=OuterRef("person_id"))
-    ended = (
-        Occupancy.objects.filter(end_date__lte=as_of)
-        .filter(~Exists(still_in))
-        .order_by("person_id", "-end_date")
+    return (
+        Occupancy.objects.filter(open_on(as_of))
+        .order_by()
         .values_list(
-            "person__id_hash", "person_id", "person__name", "person__id_masked", "account__unit_id", "end_date"
+            _KEY_HEX,
+            "person_id",
+            "person__name",
+            "person__id_masked",
+            "account__unit_id",
+            "account__quota_type_id",
+            "account__funding_form",
         )
     )
-    last = None
-    for row in ended.iterator(chunk_size=5000):
-        if row[1] != last:
-            last = row[1]
-            yield row
+
+
+def _left(as_of: dt.date) -> QuerySet:
+    """People who had left every slot by the day: their last exit, and the unit they left."""
+    still_in = Occupancy.objects.filter(open_on(as_of), person_id=OuterRef("person_id"))
+    last = Window(RowNumber(), partition_by=F("person_id"), order_by=F("end_date").desc())
+    return (
+        Occupancy.objects.filter(end_date__lte=as_of)
+        .filter(~Exists(still_in))
+        .annotate(exit=last)
+        .filter(exit=1)
+        .order_by()  # DuckDB needs no order: no sort of the register
+        .values_list(_KEY_HEX, "person_id", "person__name", "person__id_masked", "account__unit_id", "end_date")
+    )
 
 
 def _unit_rows() -> Iterator[tuple]:
@@ -154,14 +162,21 @@ def _unit_rows() -> Iterator[tuple]:
                 yield fold(other), pk, "", 1
 
 
+_PERSON = (("id_hash", "VARCHAR"), ("person_id", "BIGINT"), ("name", "VARCHAR"), ("id_masked", "VARCHAR"))
+ROSTER_COLUMNS = (*_PERSON, ("unit_id", "BIGINT"), ("quota_type", "VARCHAR"), ("funding_form", "VARCHAR"))
+LEFT_COLUMNS = (*_PERSON, ("unit_id", "BIGINT"), ("end_date", "DATE"))
+UNIT_COLUMNS = (("key", "VARCHAR"), ("unit_id", "BIGINT"), ("uscc", "VARCHAR"), ("rank", "INTEGER"))
+
+
 @dataclass
 class Register:
-    """The register's side of the comparison: its rows as DuckDB reads them, and the names findings are written
-    with. ``on`` reads the database; the bench hands in generated rows of the same shape."""
+    """The register's side of the comparison: where DuckDB reads its three tables (columns as ``ROSTER_COLUMNS``,
+    ``LEFT_COLUMNS``, ``UNIT_COLUMNS``), and the names findings are written with. ``on`` streams the people from
+    the database and folds the units' names in Python; the bench reads its generated roster file instead."""
 
-    roster: Callable[[], Iterable[tuple]]  # (hash, person, name, masked, unit, quota type, funding form)
-    left: Callable[[], Iterable[tuple]]  # (hash, person, name, masked, unit, end date)
-    units: Callable[[], Iterable[tuple]]  # (folded name, unit, uscc, rank)
+    roster: RowSource  # each slot held on the day
+    left: RowSource  # each person out of every slot by the day, once
+    units: RowSource  # each unit's names and USCC
     quota_types: dict[str, str]  # folded spelling → code
     unit_names: dict[int, str]
     type_names: dict[str, str]
@@ -169,9 +184,9 @@ class Register:
     @classmethod
     def on(cls, as_of: dt.date) -> Register:
         return cls(
-            roster=lambda: _roster_rows(as_of),
-            left=lambda: _left_rows(as_of),
-            units=_unit_rows,
+            roster=QueryRows(_held(as_of)),
+            left=QueryRows(_left(as_of)),
+            units=PythonRows(_unit_rows),
             quota_types=quota_type_spellings(),
             unit_names=dict(Unit.objects.values_list("pk", "name")),
             type_names=dict(QuotaType.objects.values_list("code", "name")),
@@ -244,13 +259,13 @@ LEFT JOIN left_people g ON m.id_valid AND g.id_key = m.id_key
 ) WHERE kind IS NOT NULL
 """
 
-# what a finding shows of a row: read back from the file's texts for the rows found only
+# what a finding shows of a row: read back from the file's texts for the rows found only (Python strips them: a
+# tenth of the cost of trimming Unicode spaces in DuckDB)
 _ROW_FINDINGS = """
 WITH wanted AS (
     SELECT side, row FROM classified UNION SELECT side, first_row FROM classified WHERE kind = 'duplicate_in_file'
 ), shown AS (
-    SELECT r.side, r.row, strip(r.name) AS name, k.masked, strip(r.unit) AS unit, s.code AS uscc,
-           strip(r.quota_type) AS quota_type, strip(r.funding_form) AS funding_form
+    SELECT r.side, r.row, r.name, k.masked, r.unit, s.code AS uscc, r.quota_type, r.funding_form
     FROM rows r
     SEMI JOIN wanted w ON w.side = r.side AND w.row = r.row
     JOIN checked k ON k.raw = r.id_number
@@ -278,6 +293,11 @@ ORDER BY side, person_id, unit_id
 """
 
 
+def _shown(name, masked, unit, uscc, quota_type, funding) -> tuple:
+    """A row's texts as a finding shows them: without spaces around them."""
+    return name.strip(), masked, unit.strip(), uscc, quota_type.strip(), funding.strip()
+
+
 def _values(name, masked, unit, uscc, quota_type, funding) -> dict:
     values = {"姓名": name, "公民身份号码": masked, "单位名称": unit}
     if uscc:
@@ -294,6 +314,7 @@ class _Names:
         self.units = register.unit_names
         self.types = register.type_names
         self.funding = dict(FundingForm.choices)
+        self.files = {side: side.label for side in Side}  # looked up for every finding
 
     def unit(self, pk) -> str:
         return self.units.get(pk, "")
@@ -302,10 +323,13 @@ class _Names:
         return f"{self.unit(unit)}（{self.types.get(quota_type, quota_type)}、{self.funding.get(funding, funding)}）"
 
 
-def _summary(kind: str, side: Side, row: tuple, names: _Names) -> str:
-    (_k, _s, number, name, _m, unit_text, uscc, qt_text, ff_text, _u, _p, held_unit, held_type, held_funding) = row[:14]
-    left_unit, left_on, first_row = row[15], row[16], row[17]
-    where = f"{side.label}第 {number} 行"
+_SUMMARISED = itemgetter(2, 11, 12, 13, 15, 16, 17)  # of a row of _ROW_FINDINGS, what a summary reads besides its texts
+
+
+def _summary(kind: Kind, side: Side, row: tuple, shown: tuple, names: _Names) -> str:
+    number, held_unit, held_type, held_funding, left_unit, left_on, first_row = _SUMMARISED(row)
+    name, _masked, unit_text, uscc, qt_text, ff_text = shown
+    where = f"{names.files[side]}第 {number} 行"
     if kind == Kind.INVALID_ID:
         return f"{where}的公民身份号码无效，无法与实名制名册比对"
     if kind == Kind.DUPLICATE_IN_FILE:
@@ -332,23 +356,16 @@ def _connect(workdir: Path):
     return con
 
 
-_KEYED = "id_key(id_hash) AS id_key, * EXCLUDE (id_hash)"  # people are joined on their hash's first 128 bits
-
-
 def _load_register(con, work: Path, register: Register) -> None:
-    person = (("id_hash", "VARCHAR"), ("person_id", "BIGINT"), ("name", "VARCHAR"), ("id_masked", "VARCHAR"))
-    slot = (("unit_id", "BIGINT"), ("quota_type", "VARCHAR"), ("funding_form", "VARCHAR"))
-    load_rows(con, work, "roster", (*person, *slot), register.roster(), select=_KEYED)
-    left = (*person, ("unit_id", "BIGINT"), ("end_date", "DATE"))
-    load_rows(con, work, "left_people", left, register.left(), select=_KEYED)
-    unit = (("key", "VARCHAR"), ("unit_id", "BIGINT"), ("uscc", "VARCHAR"), ("rank", "INTEGER"))
-    load_rows(con, work, "units", unit, register.units())
+    register.roster.load(con, work, "roster", ROSTER_COLUMNS, select=_KEYED)
+    register.left.load(con, work, "left_people", LEFT_COLUMNS, select=_KEYED)
+    register.units.load(con, work, "units", UNIT_COLUMNS)
 
 
 @contextlib.contextmanager
 def _collector_paused():
-    """Millions of short-lived row tuples pass through Python: the cycle collector would walk them again and again
-    (a third of the register's pass) and finds nothing, since rows hold no cycles."""
+    """Millions of short-lived row tuples may pass through Python (an .xlsx's rows; the findings): the cycle
+    collector would walk them again and again and finds nothing, since rows hold no cycles."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -423,19 +440,26 @@ def reconcile(
     return Outcome(as_of, findings, rows)
 
 
+_KIND_OF = {kind.value: kind for kind in Kind}
+_SIDE_OF = {side.value: side for side in Side}
+_OF_NOBODY = frozenset((Kind.INVALID_ID, Kind.PAID_NOT_IN_QUOTA, Kind.UNKNOWN_UNIT))  # matched to no one in a slot
+_OF_THE_SLOT = frozenset((Kind.UNIT_MISMATCH, Kind.FUNDING_MISMATCH))
+
+
 def _row_found(row: tuple, names: _Names) -> Found:
-    kind, side = Kind(row[0]), Side(row[1])
-    rows = [SourceRow(side, row[2], _values(*row[3:9]))]
+    kind, side = _KIND_OF[row[0]], _SIDE_OF[row[1]]
+    shown = _shown(*row[3:9])
+    rows = [SourceRow(side, row[2], _values(*shown))]
     if kind == Kind.DUPLICATE_IN_FILE:
-        rows.insert(0, SourceRow(side, row[17], _values(*row[18:24])))
-    person = row[10] if kind not in (Kind.LEFT_STILL_PAID,) else row[14]
+        rows.insert(0, SourceRow(side, row[17], _values(*_shown(*row[18:24]))))
+    person = row[10] if kind != Kind.LEFT_STILL_PAID else row[14]
     unit = row[9] or row[11] or row[15]
-    if kind in (Kind.INVALID_ID, Kind.PAID_NOT_IN_QUOTA, Kind.UNKNOWN_UNIT):
+    if kind in _OF_NOBODY:
         person = None
-    if kind in (Kind.UNIT_MISMATCH, Kind.FUNDING_MISMATCH):
+    if kind in _OF_THE_SLOT:
         unit = row[11]  # the unit holding the slot answers for it
-        rows.append(SourceRow(Side.ROSTER, None, {"姓名": row[3], "编制": names.held(row[11], row[12], row[13])}))
-    return Found(kind, side, _summary(kind, side, row, names), unit_id=unit, person_id=person, rows=rows)
+        rows.append(SourceRow(Side.ROSTER, None, {"姓名": shown[0], "编制": names.held(row[11], row[12], row[13])}))
+    return Found(kind, side, _summary(kind, side, row, shown, names), unit_id=unit, person_id=person, rows=rows)
 
 
 def _collect(con, names: _Names) -> list[Found]:

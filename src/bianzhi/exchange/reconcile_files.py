@@ -455,14 +455,13 @@ _ID_SPACES = "".join(c for c in map(chr, range(128)) if re.fullmatch(r"\s", c)) 
 def define_macros(con, today: dt.date) -> None:
     """``core.ids`` in SQL, for ASCII text: ``id_fold`` (normalize_code); on the first 17 digits as a number,
     ``id_check`` (the check character) and ``id_born`` (whether digits 7–14 are a real day, not after ``today``);
-    ``id_mask`` (mask_id_number). ``strip`` is str.strip(), and ``blank`` says a text is nothing but spaces."""
+    ``id_mask`` (mask_id_number). ``blank`` says a text is nothing but what str.strip() removes."""
     digit = [f"(b // {10 ** (16 - i)} % 10) * {w}" for i, w in enumerate(_WEIGHTS)]
     ymd = "(b // 1000 % 100000000)"
     year, month, day = f"({ymd} // 10000)", f"({ymd} // 100 % 100)", f"({ymd} % 100)"
     leap = f"({year} % 4 = 0 AND ({year} % 100 <> 0 OR {year} % 400 = 0))"
     days = f"CASE WHEN {month} = 2 THEN 28 + {leap}::INTEGER WHEN {month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
     for macro in (
-        f"strip(s) AS trim(s, '{_STRIPPED}')",
         f"blank(s) AS NOT regexp_matches(s, '[^{_class(_STRIPPED)[1:-1]}]')",
         f"id_fold(s) AS upper(regexp_replace(s, '{_class(_ID_SPACES)}', '', 'g'))",
         f"id_check(b) AS substr('10X98765432', ({' + '.join(digit)}) % 11 + 1, 1)",

@@ -43,7 +43,7 @@ lint: install
 test: install
 	@scripts/test-prerequisites
 	@$(BIN)/python -m compileall -q -j 0 src tests bench >/dev/null
-	$(MAKE) --no-print-directory lint test-sqlite test-postgres smoke
+	$(MAKE) --no-print-directory lint test-sqlite test-postgres
 
 # The whole suite on SQLite (a test database file per worker), browser tests included.
 test-sqlite:
@@ -56,7 +56,8 @@ test-postgres:
 	elif [ "$$CI" = "true" ]; then echo "错误：CI 环境缺少 PostgreSQL" >&2; exit 1; \
 	else echo "跳过：未安装 PostgreSQL，未运行 PostgreSQL 上的测试" >&2; fi
 
-# A small demo county, then the integrity checks a deployment runs.
+# A small demo county, then the integrity checks a deployment runs (the suite does the same in
+# tests/core/test_cli.py::test_demo_then_check_then_audit_verify, so `make test` does not repeat it).
 smoke:
 	@rm -rf var/smoke && mkdir -p var/smoke
 	cd var/smoke && env -u DATABASE_URL BIANZHI_HOME=$(CURDIR)/var/smoke $(CURDIR)/$(BIN)/bianzhi demo --no-serve --units 40

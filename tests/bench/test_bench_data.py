@@ -17,7 +17,8 @@ from bianzhi.roster.models import Approval, Occupancy, Person, SerialCounter
 from bianzhi.roster.persons import search_keys
 from bianzhi.roster.slots import lowest_use
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+# one pytest-xdist worker generates the bench county once
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.xdist_group("bench_data")]
 
 
 @pytest.fixture(scope="module")

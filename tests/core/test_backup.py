@@ -16,7 +16,8 @@ from bianzhi.core.backup import Database, table_checksums
 from tests.conftest import USES_POSTGRES
 from tests.core.test_cli import assert_clean_failure, run
 
-pytestmark = pytest.mark.slow
+# one pytest-xdist worker runs the module, so the demo county and the archive are made once, not once per worker
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("backup")]
 VENDOR = "postgresql" if USES_POSTGRES else "sqlite"
 
 

@@ -18,7 +18,8 @@ from packaging.requirements import Requirement
 
 from tests.processes import BIANZHI
 
-pytestmark = pytest.mark.no_database  # its own SQLite homes, never the database under test
+# its own SQLite homes, never the database under test; one pytest-xdist worker builds the wheelhouse once
+pytestmark = [pytest.mark.no_database, pytest.mark.xdist_group("offline_install")]
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys._base_executable  # the interpreter behind the test run's virtual environment

@@ -24,6 +24,7 @@ from tests.factories import make_unit, make_user
 from tests.processes import BIANZHI, environment, free_port, start, stop, wait_until
 
 postgres_only = pytest.mark.skipif(not USES_POSTGRES, reason="只读副本只用于 PostgreSQL")
+pytestmark = pytest.mark.xdist_group("replica")  # one worker makes the streaming replica once
 PG_CTL = ROOT / "scripts" / "pg_ctl_as_postgres"
 PGBIN = (
     sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))[-1] if USES_POSTGRES else None

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from bianzhi.core.ids import id_check_digit, mask_id_number, normalize_code, validate_id_number
 from bianzhi.exchange.reconcile_files import checked_ids, define_macros
 
+pytestmark = pytest.mark.no_database  # an in-memory DuckDB only: the PostgreSQL pass has nothing to add
 TODAY = dt.date.today()
 _FULL_WIDTH = {ord(c): ord(c) + 0xFEE0 for c in "0123456789Xx"}
 _SPACES = " \t\u3000\xa0\n"

@@ -22,7 +22,8 @@ class TokenAuth(HttpBearer):
     token reads only for a county-wide 编办 account. Without a scope, only ``full`` opens them. A call from outside
     the networks its partner department (or the setting ``BIANZHI_API_ALLOWED_NETWORKS``) allows is refused 403
     whatever it asks (api.partners.address_allowed). Each token makes
-    at most ``BIANZHI_API_CALLS_PER_MINUTE`` calls a minute (core.throttle); one more is answered 429."""
+    at most its own ``calls_per_minute``, or else ``BIANZHI_API_CALLS_PER_MINUTE``, calls a minute (core.throttle); one
+    more is answered 429."""
 
     def __init__(self, scope: Scope | None = None, *, writes: bool = False):
         super().__init__()

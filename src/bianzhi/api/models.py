@@ -66,9 +66,9 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
     # api.scopes.Scope codes: what the token may call (tokens issued before scopes existed were given "full")
     scopes = models.JSONField(_("授权范围"), default=list)
-    # the last sequence number of the event feed this token was given (GET /api/v1/events), None if never read
     # calls a minute this token may make; empty: BIANZHI_API_CALLS_PER_MINUTE (a partner's nightly sync may need more)
     calls_per_minute = models.PositiveIntegerField(_("每分钟调用上限"), null=True, blank=True)
+    # the last sequence number of the event feed this token was given (read, or pushed and acknowledged)
     last_seq_read = models.PositiveBigIntegerField(_("已读取事件序号"), null=True, blank=True)
 
     class Meta:

@@ -36,6 +36,11 @@ def _partner(request, pk: int) -> Partner:
     return get_object_or_404(Partner.objects.select_related("user"), pk=pk)
 
 
+def _refusal(form, missing: str) -> str:
+    """What a one-field form on the partner page says back: the service's refusal, or that the field was empty."""
+    return " ".join(str(error) for error in form.non_field_errors()) or missing
+
+
 @login_required
 @require_GET
 def partner_list(request):
@@ -65,9 +70,6 @@ def partner_detail(request, pk: int):
     scope_labels = dict(Scope.choices)
     hooks = partner_webhooks(partner)
 
-    def usable(state: str, token: ApiToken) -> bool:  # a push needs a live token that reads the feed
-        return state == "有效" and reads_events(token)
-
     return render(
         request,
         "api/partner_detail.html",
@@ -79,7 +81,10 @@ def partner_detail(request, pk: int):
             "head": feed_head(),
             "revoke_form": RevokeForm(),
             "webhooks_on": webhooks_enabled(),
-            "pushable": [(token, hooks.get(token.pk)) for token, state in tokens if usable(state, token)],
+            # a push needs a live token that reads the feed
+            "pushable": [
+                (token, hooks.get(token.pk)) for token, _s in tokens if token.is_usable(now) and reads_events(token)
+            ],
             "deliveries": partner_deliveries(partner),
         },
     )
@@ -143,8 +148,7 @@ def token_revoke(request, pk: int, token_pk: int):
     if form.is_valid():
         call_service(form, api_token_revoke, actor=request.user, token=token, reason=form.cleaned_data["reason"])
     if form.errors:
-        problems = [str(e) for e in form.non_field_errors()] or [_("请填写吊销原因。")]
-        messages.error(request, " ".join(problems))
+        messages.error(request, _refusal(form, _("请填写吊销原因。")))
     else:
         messages.success(
             request, _("已吊销令牌「{name}」（{prefix}），立即失效。").format(name=token.name, prefix=token.prefix)
@@ -166,7 +170,7 @@ def webhook_set_view(request, pk: int, token_pk: int):
             response = render(request, "api/webhook_secret.html", context)
             response["Cache-Control"] = "no-store"  # the signing key is shown in this answer only
             return response
-    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    messages.error(request, _refusal(form, _("请填写推送地址。")))
     return redirect("partners:partner_detail", partner.pk)
 
 
@@ -181,5 +185,5 @@ def webhook_stop_view(request, pk: int, token_pk: int):
     ):
         messages.success(request, _("已停止向 {prefix} 推送事件。").format(prefix=token.prefix))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, _refusal(form, _("请填写停止原因。")))
     return redirect("partners:partner_detail", partner.pk)

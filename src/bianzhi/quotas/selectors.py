@@ -219,6 +219,18 @@ def ledger_totals(user, day: dt.date) -> list[LedgerRow]:
     return sorted((row for row in totals if row.approved or row.occupied or row.reserved or row.listed), key=_row_order)
 
 
+def ledger_rows_of(units: QuerySet, day: dt.date, *, with_empty: bool = False) -> list[LedgerRow]:
+    """Every account row on ``day`` of the units whose ids ``units`` selects (a ``values("…id")`` queryset, already
+    scoped by the caller): the statistics' own choice of units (a 系统类别, the tree as it stood)."""
+    return _rows_for(_unit_accounts().filter(unit_id__in=units), day, with_empty=with_empty)
+
+
+def ledger_totals_of(units: QuerySet, day: dt.date) -> dict[str, LedgerRow]:
+    """The same accounts summed by the database per type: a second way to the totals, for balance checks."""
+    sums = _summed(_unit_accounts().filter(unit_id__in=units), day, "quota_type_id")
+    return {row["quota_type_id"]: _summed_row(row["quota_type_id"], row) for row in sums}
+
+
 def totals_by_type(rows: Iterable[LedgerRow]) -> list[LedgerRow]:
     totals: dict[str, LedgerRow] = {}
     for row in rows:

@@ -1,0 +1,279 @@
+"""The rows behind a number of a statistical table: the units, accounts, posts, people, movements or register
+changes it counts, within the same universe (and so the viewer's scope) as the table itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from bianzhi.core.errors import BianzhiError
+from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitKind, UnitRank
+from bianzhi.orgs.models import UnitVersion
+from bianzhi.quotas.models import AccountKind, FundingForm, LeadershipAccount, Movement
+from bianzhi.quotas.selectors import quota_type_names
+from bianzhi.reports import stat_facts as facts
+from bianzhi.reports.errors import ReportError
+from bianzhi.reports.stats import STRUCTURE, TYPES, StatTable, rows_behind, year_start
+from bianzhi.roster.models import Occupancy, PostAssignment, TurnoverLoan
+from bianzhi.roster.usage import open_on
+
+
+@dataclass
+class Drill:
+    """What a cell counts: a list of units or accounts (``rows``, a few hundred at most), or a queryset of people,
+    movements or register versions to be paged (``queryset`` with ``kind`` naming how to show it)."""
+
+    kind: str  # units | accounts | posts | loans | occupancies | assignments | movements | versions
+    rows: list = field(default_factory=list)
+    queryset: QuerySet | None = None
+    measure: str = ""  # for accounts: which figure the cell adds up (A, N, V, X …)
+    note: str = ""
+
+
+def _units_of(table: StatTable, part: int, row_key: str, universe: facts.Universe) -> list[int]:
+    """Every unit whose figures the row adds up: the rows' units and the bodies inside them."""
+    listed = rows_behind(table.parts[part], row_key)
+    return [member for pk in listed for member in universe.members(pk)]
+
+
+def _unit_rows(universe: facts.Universe, ids) -> list[facts.UnitFact]:
+    order = {pk: index for index, pk in enumerate(sorted(universe.units, key=lambda pk: universe.units[pk].code or ""))}
+    return sorted((universe.units[pk] for pk in ids if pk in universe.units), key=lambda u: order[u.pk])
+
+
+def _in_post(universe: facts.Universe, unit_ids, codes, funding: str = "") -> QuerySet[Occupancy]:
+    found = facts.in_post(universe).filter(account__unit_id__in=list(unit_ids), account__quota_type_id__in=codes)
+    return found.filter(account__funding_form=funding) if funding else found
+
+
+def _accounts(universe: facts.Universe, unit_ids, codes, funding: str, measure: str) -> list:
+    wanted = set(unit_ids)
+    rows = [
+        row
+        for row in facts.slot_rows(universe)
+        if row.unit_id in wanted and row.quota_type in codes and (not funding or row.funding_form == funding)
+    ]
+    attr = {"A": "approved", "V": "vacant", "X": "over", "R": "reserved"}[measure]
+    rows = [row for row in rows if getattr(row, attr)]
+    for row in rows:
+        row.unit_name = universe.units[row.unit_id].name
+    return sorted(rows, key=lambda r: (r.unit_name, TYPES.index(r.quota_type), r.funding_form))
+
+
+def _slot_drill(universe, unit_ids, codes, funding: str, measure: str) -> Drill:
+    if measure == "N":
+        return Drill("occupancies", queryset=_in_post(universe, unit_ids, codes, funding))
+    if measure == "L":
+        listed = Occupancy.objects.filter(
+            open_on(universe.day), loan__isnull=False, account__unit_id__in=list(unit_ids)
+        ).filter(account__quota_type_id__in=codes)
+        return Drill("occupancies", queryset=listed, note="单列：借用周转编制的人员，不计入核定和实有。")
+    return Drill("accounts", rows=_accounts(universe, unit_ids, codes, funding, measure), measure=measure)
+
+
+def _post_drill(universe, unit_ids, level: str, measure: str) -> Drill:
+    if measure == "F":
+        held = PostAssignment.objects.filter(
+            open_on(universe.day), account__unit_id__in=list(unit_ids), account__level=level
+        )
+        return Drill("assignments", queryset=held)
+    accounts = LeadershipAccount.objects.filter(kind=AccountKind.UNIT, unit_id__in=list(unit_ids), level=level)
+    figures = facts.post_figures(universe)
+    rows = []
+    for unit_id in sorted({a.unit_id for a in accounts}):
+        approved, filled = figures.get((unit_id, level), (0, 0))
+        if approved:
+            rows.append((universe.units[unit_id], approved, filled))
+    return Drill("posts", rows=rows)
+
+
+def drill(table: StatTable, universe: facts.Universe, part: int, row_key: str, column: str) -> Drill:
+    """The rows behind one cell; a cell the table does not have is a Chinese 400 with a stable code."""
+    if not (0 <= part < len(table.parts)) or table.parts[part].row(row_key) is None:
+        raise BianzhiError(ReportError.BAD_CELL)
+    columns = {c.key: c for c in table.parts[part].columns}
+    if column not in columns or columns[column].text:
+        raise BianzhiError(ReportError.BAD_CELL)
+    handler = {
+        "T1": _drill_t1,
+        "T2": _drill_slots,
+        "T3": _drill_t3,
+        "T4": _drill_slots,
+        "T5": _drill_t5,
+        "T6": _drill_t6,
+        "T7": _drill_t7,
+    }[table.code]
+    return handler(table, universe, part, row_key, column)
+
+
+def _drill_t1(table, universe, part, row_key, column) -> Drill:
+    listed = rows_behind(table.parts[part], row_key)
+    if column == "units":
+        return Drill("units", rows=_unit_rows(universe, listed))
+    kind = {"neishe": UnitKind.NEISHE, "xiashe": UnitKind.XIASHE, "yishi": UnitKind.YISHI}[column]
+    inside = set(listed)
+    children = [u.pk for u in universe.units.values() if u.active and u.kind == kind and u.parent_id in inside]
+    return Drill("units", rows=_unit_rows(universe, children))
+
+
+def _drill_t3(table, universe, part, row_key, column) -> Drill:
+    rows = table.parts[part].rows
+    listed = set(rows_behind(table.parts[part], row_key))
+    counted = [row.unit_id for row in rows if row.unit_id in listed and row.cells[column]]
+    return Drill("units", rows=_unit_rows(universe, counted))
+
+
+def _drill_slots(table, universe, part, row_key, column) -> Drill:
+    unit_ids = _units_of(table, part, row_key, universe)
+    pieces = column.split(".")
+    if pieces[0] == "posts":
+        return _post_drill(universe, unit_ids, pieces[1], pieces[2])
+    organ = table.code == "T2"
+    codes = ("XZ", "ZFZX", "GQ") if organ else ("SY",)
+    if column == "listed":
+        return _slot_drill(universe, unit_ids, codes, "", "L")
+    if column == "loans":
+        loans = TurnoverLoan.objects.filter(unit_id__in=unit_ids, start_date__lte=universe.day).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gt=universe.day)
+        )
+        return Drill("loans", rows=list(loans.select_related("unit", "document").order_by("unit__name", "pk")))
+    code, funding, measure = (pieces[0], "", pieces[1]) if len(pieces) == 2 else pieces
+    return _slot_drill(universe, unit_ids, (code,), funding, measure)
+
+
+def _drill_t5(table, universe, part, row_key, column) -> Drill:
+    pieces = row_key.split(":")
+    if row_key == "all":
+        codes, system = TYPES, ""
+    elif len(pieces) == 2:
+        codes, system = (pieces[1],), ""
+    elif pieces[2] == "sys":
+        codes, system = (pieces[1],), pieces[3]
+    else:
+        raise BianzhiError(ReportError.COUNTY_CELL)
+    unit_ids = [pk for pk, u in universe.units.items() if not system or u.system_category == system]
+    funding, _, measure = column.rpartition(".")
+    return _slot_drill(universe, unit_ids, codes, funding, measure)
+
+
+def _drill_t6(table, universe, part, row_key, column) -> Drill:
+    people = facts.in_post(universe)
+    if column != "all":
+        people = people.filter(account__quota_type_id=column)
+    dimension, _, value = row_key.partition(":")
+    if dimension in ("count", "dim"):
+        return Drill("occupancies", queryset=people)
+    people = people.annotate(age=facts._age_band(universe.day), ethnic=facts._ethnic_group())
+    field_name = {
+        "gender": "person__gender",
+        "age": "age",
+        "education": "person__education",
+        "ethnicity": "ethnic",
+        "political": "person__political_status",
+        "identity": "person__identity",
+    }[dimension]
+    if value:
+        return Drill("occupancies", queryset=people.filter(**{field_name: value}))
+    known = [code for dim, _label, categories in STRUCTURE if dim == dimension for code, _ in categories]
+    return Drill("occupancies", queryset=people.exclude(**{f"{field_name}__in": known}))
+
+
+def _drill_t7(table, universe, part, row_key, column) -> Drill:
+    since = year_start(universe.day)
+    codes = TYPES if column == "all" else (column,)
+    units = list(universe.units)
+    if part == 2:
+        versions = UnitVersion.objects.filter(
+            valid_from__gt=since, valid_from__lte=universe.day, unit_id__in=units, change=row_key.split(":")[1]
+        )
+        kinds = {"JIGUAN": [UnitKind.JIGUAN], "SHIYE": [UnitKind.SHIYE]}.get(
+            column, [UnitKind.NEISHE, UnitKind.XIASHE, UnitKind.YISHI] if column == "other" else list(UnitKind.values)
+        )
+        return Drill("versions", queryset=versions.filter(kind__in=kinds).select_related("document", "unit"))
+    if part == 1:
+        movements = Movement.objects.filter(
+            effective_date__gt=since,
+            effective_date__lte=universe.day,
+            kind=row_key.split(":")[1],
+            from_account__quota_type_id__in=codes,
+        ).filter(Q(from_account__unit_id__in=units) | Q(to_account__unit_id__in=units))
+        return Drill("movements", queryset=movements)
+    base = Occupancy.objects.filter(
+        loan__isnull=True, account__kind=AccountKind.UNIT, account__unit_id__in=units, account__quota_type_id__in=codes
+    )
+    started = base.filter(start_date__gt=since, start_date__lte=universe.day)
+    ended = base.filter(end_date__gt=since, end_date__lte=universe.day)
+    kind, _, value = row_key.partition(":")
+    if kind == "start":
+        return Drill("occupancies", queryset=base.filter(open_on(since)))
+    if kind == "end":
+        return Drill("occupancies", queryset=base.filter(open_on(universe.day)))
+    if kind in ("entries", "entry"):
+        started = started.filter(transferred_from__isnull=True)
+        return Drill("occupancies", queryset=started.filter(entry_mode=value) if value else started)
+    if kind == "moved_in":
+        return Drill("occupancies", queryset=started.filter(transferred_from__isnull=False))
+    if kind in ("exits", "exit"):
+        ended = ended.filter(transferred_to__isnull=True)
+        if value:  # an exit recorded without a reason is counted as 其他, as the table counts it
+            ended = ended.filter(Q(exit_reason=value) | (Q(exit_reason="") if value == "QT" else Q(pk__in=[])))
+        return Drill("occupancies", queryset=ended)
+    return Drill("occupancies", queryset=ended.filter(transferred_to__isnull=False))
+
+
+# ---------------------------------------------------------------- how the rows are shown
+
+
+def unit_cells(unit: facts.UnitFact) -> list:
+    return [
+        (unit.name, reverse("orgs:unit_detail", args=[unit.pk])),
+        SystemCategory(unit.system_category).label,
+        UnitKind(unit.kind).label,
+        UnitRank(unit.rank).label,
+        InstitutionClass(unit.institution_class).label if unit.institution_class else "—",
+    ]
+
+
+UNIT_HEADERS = ["单位名称", "系统类别", "机构类型", "机构规格", "事业单位分类"]
+ACCOUNT_HEADERS = ["单位名称", "编制类型", "经费形式", "核定", "实有", "空编", "超编", "已核准未入编"]
+
+
+def account_cells(row) -> list:
+    return [
+        (row.unit_name, reverse("orgs:unit_detail", args=[row.unit_id]) + "?tab=ledger"),
+        quota_type_names().get(row.quota_type, row.quota_type),
+        FundingForm(row.funding_form).label if row.funding_form else "—",
+        row.approved,
+        row.occupied,
+        row.vacant,
+        row.over,
+        row.reserved,
+    ]
+
+
+def occupancy_queryset(queryset: QuerySet[Occupancy]) -> QuerySet[Occupancy]:
+    return queryset.select_related("person", "account__unit", "account__quota_type").order_by(
+        "account__unit__tree_path", "person__name", "pk"
+    )
+
+
+def occupancy_cells(occupancy: Occupancy, day: dt.date) -> list:
+    person = occupancy.person
+    account = occupancy.account
+    return [
+        (person.name, reverse("roster:person_detail", args=[person.pk])),
+        person.id_masked,
+        person.get_gender_display(),
+        person.birth_date.isoformat(),
+        account.unit.name,
+        f"{account.quota_type.name}（{account.get_funding_form_display()}）",
+        occupancy.start_date.isoformat(),
+        occupancy.end_date.isoformat() if occupancy.end_date else "—",
+        occupancy.get_exit_reason_display() if occupancy.exit_reason else "—",
+    ]
+
+
+OCCUPANCY_HEADERS = ["姓名", "公民身份号码", "性别", "出生日期", "单位", "编制类型", "入编时间", "出编时间", "出编原因"]

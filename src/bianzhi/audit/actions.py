@@ -171,6 +171,7 @@ ACTION_LABELS = {
     "roster.approval_expired": _("用编核准单过期"),
     "roster.slot_use_rebuilt": _("重建编制占用区间"),
     "reports.ledger_exported": _("导出编制台账"),
+    "reports.stats_exported": _("导出机构编制统计表"),
     "daily.job_ran": _("运行每日任务"),
     "daily.job_failed": _("每日任务失败"),
     "exchange.reconciliation_started": _("发起三方比对"),

@@ -13,7 +13,7 @@ class ReportError(ErrorCode):
     BAD_UNIT = ("reports.bad_unit", _("单位参数「{value}」无效，请从机构页面进入导出。"))
     BAD_YEAR = ("reports.bad_year", _("统计年度「{value}」无效，请选择 2000 年至今年之间的年度。"))
     BAD_SYSTEM = ("reports.bad_system", _("系统类别「{value}」无效，请从列表中选择。"))
-    BAD_TABLE = ("reports.bad_table", _("没有统计表「{value}」，可选 T1 至 T7。"))
+    BAD_TABLE = ("reports.bad_table", _("没有统计表「{value}」，可选 T1 至 T7。"), 404)
     BAD_CELL = ("reports.bad_cell", _("该统计表没有这个数字，请从表中点击数字进入明细。"))
     COUNTY_CELL = (
         "reports.county_cell",

@@ -167,8 +167,13 @@ def ledger_as_of(user, day: dt.date, unit: Unit | None = None, *, hide_empty_int
     return Ledger(day=day, scope=scope, type_names=[(t.code, t.name) for t in quota_types()], lines=lines)
 
 
+def file_name_part(text: str) -> str:
+    """``text`` with what a file name may not hold (on Windows too) turned into "_"."""
+    return _UNSAFE_IN_FILE_NAME.sub("_", text)
+
+
 def ledger_file_name(day: dt.date, unit: Unit | None = None) -> str:
-    holder = _UNSAFE_IN_FILE_NAME.sub("_", unit.name if unit is not None else county_name())
+    holder = file_name_part(unit.name if unit is not None else county_name())
     return f"编制台账-{holder}-{day.isoformat()}.xlsx"
 
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.forms import DATE_FORMAT, DateInput, StyledFormMixin
+from bianzhi.orgs.choices import SystemCategory
 from bianzhi.reports.errors import ReportError
 
 
@@ -42,3 +45,67 @@ class LedgerExportForm(StyledFormMixin, forms.Form):
         if self.has_error("as_of"):
             raise BianzhiError(ReportError.BAD_DATE, value=str(self.data.get("as_of", ""))[:40])
         raise BianzhiError(ReportError.BAD_UNIT, value=str(self.data.get("unit", ""))[:40])
+
+
+def _year_choices() -> list[tuple[int, str]]:
+    this_year = timezone.localdate().year
+    return [(year, f"{year}年") for year in range(this_year, FIRST_YEAR - 1, -1)]
+
+
+FIRST_YEAR = 2000
+
+
+class StatsQueryForm(StyledFormMixin, forms.Form):
+    """Which tables to generate: the year (its 31 December) or any day, and the part of the county."""
+
+    year = forms.TypedChoiceField(label=_("统计年度"), choices=_year_choices, coerce=int, required=False)
+    as_of = forms.DateField(
+        label=_("截至日期"),
+        required=False,
+        input_formats=[DATE_FORMAT],
+        widget=DateInput(),
+        help_text=_("不填为所选年度的 12 月 31 日（本年度为今天）。"),
+    )
+    system = forms.ChoiceField(
+        label=_("系统类别"), choices=[("", _("全部")), *list(SystemCategory.choices)], required=False
+    )
+    unit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    compare = forms.BooleanField(label=_("与上年同期比较"), required=False)
+
+    def query(self) -> StatsQuery:
+        """The day, 系统类别, unit and comparison asked for; bad input raises a ``BianzhiError`` (a Chinese 400)."""
+        if not self.is_valid():
+            for name, error in (
+                ("year", ReportError.BAD_YEAR),
+                ("as_of", ReportError.BAD_DATE),
+                ("system", ReportError.BAD_SYSTEM),
+                ("unit", ReportError.BAD_UNIT),
+            ):
+                if self.has_error(name):
+                    raise BianzhiError(error, value=str(self.data.get(name, ""))[:40])
+        data = self.cleaned_data
+        today = timezone.localdate()
+        day = data["as_of"] or min(dt.date(data["year"] or today.year - 1, 12, 31), today)
+        if day > today:
+            raise BianzhiError(ReportError.FUTURE_DATE, value=day)
+        return StatsQuery(day, data["system"], data["unit"], data["compare"])
+
+    @classmethod
+    def initial_for(cls, query: StatsQuery) -> dict:
+        return {"year": query.day.year, "as_of": query.day, "system": query.system, "unit": query.unit_id}
+
+
+@dataclass(frozen=True)
+class StatsQuery:
+    day: dt.date
+    system: str = ""
+    unit_id: int | None = None
+    compare: bool = False
+
+    def params(self, **more) -> str:
+        """The query string that asks for the same tables (and ``more``)."""
+        values = {"as_of": self.day.isoformat(), "system": self.system, "unit": self.unit_id or ""}
+        if self.compare:
+            values["compare"] = "1"
+        values.update(more)
+        return urlencode({key: value for key, value in values.items() if value not in ("", None)})

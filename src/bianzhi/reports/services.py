@@ -10,7 +10,10 @@ from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
 from bianzhi.orgs.models import Unit
-from bianzhi.reports.excel import ledger_file_name, ledger_workbook
+from bianzhi.reports.excel import file_name_part, ledger_file_name, ledger_workbook
+from bianzhi.reports.selectors import stats_table
+from bianzhi.reports.stat_excel import stats_workbook
+from bianzhi.reports.stats import TABLES
 
 
 def ledger_export(
@@ -38,3 +41,23 @@ def ledger_export(
             },
         )
     return ledger_file_name(day, unit), content
+
+
+def stats_export(*, actor, code: str, day: dt.date, system: str = "", unit_id: int | None = None) -> tuple[str, bytes]:
+    """One statistical table (``code`` T1–T7), or all seven (``ALL``), as .xlsx (file name, content), for what
+    ``actor`` may see on ``day``; recorded in the audit log like every export."""
+    require_capability(actor, Capability.VIEW_BUSINESS)
+    codes = list(TABLES) if code == "ALL" else [code]
+    tables = [stats_table(actor, each, day, system=system, unit_id=unit_id) for each in codes]
+    content = stats_workbook(tables)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="reports.stats_exported",
+            object_type="reports.stats",
+            object_repr=f"机构编制统计 {code}（{tables[0].scope}）",
+            after={"as_of": day.isoformat(), "tables": codes, "scope": tables[0].scope, "format": "xlsx"},
+        )
+    title = "全部统计表" if code == "ALL" else f"{code}{TABLES[code]}"
+    holder = file_name_part(tables[0].scope)
+    return f"机构编制统计-{title}-{holder}-{day.isoformat()}.xlsx", content

@@ -3,7 +3,6 @@ changes it counts, within the same universe (and so the viewer's scope) as the t
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -59,7 +58,7 @@ def _accounts(universe: facts.Universe, unit_ids, codes, funding: str, measure: 
     attr = {"A": "approved", "V": "vacant", "X": "over", "R": "reserved"}[measure]
     rows = [row for row in rows if getattr(row, attr)]
     for row in rows:
-        row.unit_name = universe.units[row.unit_id].name
+        row.unit_name = universe.units[row.unit_id].name  # the name it had on the day
     return sorted(rows, key=lambda r: (r.unit_name, TYPES.index(r.quota_type), r.funding_form))
 
 
@@ -226,54 +225,123 @@ def _drill_t7(table, universe, part, row_key, column) -> Drill:
 
 # ---------------------------------------------------------------- how the rows are shown
 
+Shown = tuple[object, str, bool]  # (text, link or "", a number: right-aligned)
 
-def unit_cells(unit: facts.UnitFact) -> list:
+
+def _text(value, url: str = "") -> Shown:
+    return (value, url, False)
+
+
+def _number(value) -> Shown:
+    return (value, "", True)
+
+
+def _unit_link(pk: int, name: str, tab: str = "") -> Shown:
+    return _text(name, reverse("orgs:unit_detail", args=[pk]) + (f"?tab={tab}" if tab else ""))
+
+
+def _person_link(person) -> Shown:
+    return _text(person.name, reverse("roster:person_detail", args=[person.pk]))
+
+
+HEADERS = {
+    "units": [
+        ("单位名称", False), ("系统类别", False), ("机构类型", False), ("机构规格", False), ("事业单位分类", False),
+    ],
+    "accounts": [
+        ("单位名称", False), ("编制类型", False), ("经费形式", False), ("核定", True), ("实有", True), ("空编", True),
+        ("超编", True), ("已核准未入编", True),
+    ],
+    "posts": [("单位名称", False), ("领导职数核定", True), ("实配", True)],
+    "loans": [
+        ("编号", False), ("借用单位", False), ("借用数量", True), ("已归还", True), ("起始日期", False),
+        ("周转期满", False), ("批准文件", False),
+    ],
+    "occupancies": [
+        ("姓名", False), ("公民身份号码", False), ("性别", False), ("出生日期", False), ("单位", False),
+        ("编制类型", False), ("入编时间", False), ("出编时间", False), ("出编原因", False),
+    ],
+    "assignments": [
+        ("姓名", False), ("公民身份号码", False), ("单位", False), ("职数", False), ("任职时间", False),
+        ("任职文件", False),
+    ],
+    "movements": [
+        ("生效日期", False), ("业务类型", False), ("数量", True), ("划出", False), ("划入", False), ("批准文件", False),
+    ],
+    "versions": [("生效日期", False), ("机构", False), ("变化", False), ("机构类型", False), ("批准文件", False)],
+}  # fmt: skip
+
+
+def ordered(found: Drill) -> QuerySet:
+    """The drill's queryset in the order it is listed, with what its lines show joined in."""
+    queryset = found.queryset
+    if found.kind == "occupancies":
+        return queryset.select_related("person", "account__unit", "account__quota_type").order_by(
+            "account__unit__tree_path", "person__name", "pk"
+        )
+    if found.kind == "assignments":
+        return queryset.select_related("person", "account__unit", "document").order_by("account__unit__tree_path", "pk")
+    if found.kind == "movements":
+        return queryset.select_related(
+            "document", "from_account__unit", "to_account__unit", "from_account__quota_type", "to_account__quota_type"
+        ).order_by("effective_date", "pk")
+    return queryset.select_related("unit", "document").order_by("valid_from", "pk")
+
+
+def line(kind: str, item) -> list[Shown]:
+    """One listed record as the cells of its row."""
+    if kind == "units":
+        return [
+            _unit_link(item.pk, item.name),
+            _text(SystemCategory(item.system_category).label),
+            _text(UnitKind(item.kind).label),
+            _text(UnitRank(item.rank).label),
+            _text(InstitutionClass(item.institution_class).label if item.institution_class else "—"),
+        ]
+    if kind == "accounts":
+        return [
+            _unit_link(item.unit_id, item.unit_name, "ledger"),
+            _text(quota_type_names().get(item.quota_type, item.quota_type)),
+            _text(FundingForm(item.funding_form).label if item.funding_form else "—"),
+            *(_number(getattr(item, name)) for name in ("approved", "occupied", "vacant", "over", "reserved")),
+        ]
+    if kind == "posts":
+        unit, approved, filled = item
+        return [_unit_link(unit.pk, unit.name, "ledger"), _number(approved), _number(filled)]
+    if kind == "loans":
+        return [
+            _text(item.serial), _unit_link(item.unit_id, item.unit.name), _number(item.count), _number(item.returned),
+            _text(item.start_date.isoformat()), _text(item.due_date.isoformat()), _text(item.document.number),
+        ]  # fmt: skip
+    if kind == "occupancies":
+        person, account = item.person, item.account
+        return [
+            _person_link(person),
+            _text(person.id_masked),
+            _text(person.get_gender_display()),
+            _text(person.birth_date.isoformat()),
+            _unit_link(account.unit_id, account.unit.name),
+            _text(f"{account.quota_type.name}（{account.get_funding_form_display()}）"),
+            _text(item.start_date.isoformat()),
+            _text(item.end_date.isoformat() if item.end_date else "—"),
+            _text(item.get_exit_reason_display() if item.exit_reason else "—"),
+        ]
+    if kind == "assignments":
+        account = item.account
+        return [
+            _person_link(item.person), _text(item.person.id_masked), _unit_link(account.unit_id, account.unit.name),
+            _text(f"{account.get_grade_display()}{account.get_level_display()}"),
+            _text(item.start_date.isoformat()), _text(item.document.number),
+        ]  # fmt: skip
+    if kind == "movements":
+        return [
+            _text(item.effective_date.isoformat()), _text(item.get_kind_display()), _number(item.amount),
+            _text(str(item.from_account)), _text(str(item.to_account)), _text(item.document.number),
+        ]  # fmt: skip
     return [
-        (unit.name, reverse("orgs:unit_detail", args=[unit.pk])),
-        SystemCategory(unit.system_category).label,
-        UnitKind(unit.kind).label,
-        UnitRank(unit.rank).label,
-        InstitutionClass(unit.institution_class).label if unit.institution_class else "—",
+        _text(item.valid_from.isoformat()),
+        _unit_link(item.unit_id, item.unit.name, "history"),
+        _text(item.get_change_display()),
+        _text(item.get_kind_display()),
+        _text(item.document.number),
     ]
-
-
-UNIT_HEADERS = ["单位名称", "系统类别", "机构类型", "机构规格", "事业单位分类"]
-ACCOUNT_HEADERS = ["单位名称", "编制类型", "经费形式", "核定", "实有", "空编", "超编", "已核准未入编"]
-
-
-def account_cells(row) -> list:
-    return [
-        (row.unit_name, reverse("orgs:unit_detail", args=[row.unit_id]) + "?tab=ledger"),
-        quota_type_names().get(row.quota_type, row.quota_type),
-        FundingForm(row.funding_form).label if row.funding_form else "—",
-        row.approved,
-        row.occupied,
-        row.vacant,
-        row.over,
-        row.reserved,
-    ]
-
-
-def occupancy_queryset(queryset: QuerySet[Occupancy]) -> QuerySet[Occupancy]:
-    return queryset.select_related("person", "account__unit", "account__quota_type").order_by(
-        "account__unit__tree_path", "person__name", "pk"
-    )
-
-
-def occupancy_cells(occupancy: Occupancy, day: dt.date) -> list:
-    person = occupancy.person
-    account = occupancy.account
-    return [
-        (person.name, reverse("roster:person_detail", args=[person.pk])),
-        person.id_masked,
-        person.get_gender_display(),
-        person.birth_date.isoformat(),
-        account.unit.name,
-        f"{account.quota_type.name}（{account.get_funding_form_display()}）",
-        occupancy.start_date.isoformat(),
-        occupancy.end_date.isoformat() if occupancy.end_date else "—",
-        occupancy.get_exit_reason_display() if occupancy.exit_reason else "—",
-    ]
-
-
-OCCUPANCY_HEADERS = ["姓名", "公民身份号码", "性别", "出生日期", "单位", "编制类型", "入编时间", "出编时间", "出编原因"]

@@ -56,10 +56,9 @@ def _accounts(universe: facts.Universe, unit_ids, codes, funding: str, measure: 
         if row.unit_id in wanted and row.quota_type in codes and (not funding or row.funding_form == funding)
     ]
     attr = {"A": "approved", "V": "vacant", "X": "over", "R": "reserved"}[measure]
-    rows = [row for row in rows if getattr(row, attr)]
-    for row in rows:
-        row.unit_name = universe.units[row.unit_id].name  # the name it had on the day
-    return sorted(rows, key=lambda r: (r.unit_name, TYPES.index(r.quota_type), r.funding_form))
+    # each with the name its unit had on the day
+    named = [(universe.units[row.unit_id].name, row) for row in rows if getattr(row, attr)]
+    return sorted(named, key=lambda pair: (pair[0], TYPES.index(pair[1].quota_type), pair[1].funding_form))
 
 
 def _slot_drill(universe, unit_ids, codes, funding: str, measure: str) -> Drill:
@@ -299,8 +298,9 @@ def line(kind: str, item) -> list[Shown]:
             _text(InstitutionClass(item.institution_class).label if item.institution_class else "—"),
         ]
     if kind == "accounts":
+        name, item = item
         return [
-            _unit_link(item.unit_id, item.unit_name, "ledger"),
+            _unit_link(item.unit_id, name, "ledger"),
             _text(quota_type_names().get(item.quota_type, item.quota_type)),
             _text(FundingForm(item.funding_form).label if item.funding_form else "—"),
             *(_number(getattr(item, name)) for name in ("approved", "occupied", "vacant", "over", "reserved")),

@@ -15,8 +15,8 @@ from django.db.models import F, QuerySet
 from bianzhi.audit.selectors import last_change_mark
 from bianzhi.orgs.choices import UnitKind, UnitStatus
 from bianzhi.orgs.models import SanDingVersion, Unit
+from bianzhi.orgs.selectors import tree_order
 from bianzhi.quotas.selectors import LedgerRow, grand_total, ledger_rows, totals_by_type, unit_ledger
-from bianzhi.reports.excel import tree_order
 from bianzhi.roster.choices import Gender
 from bianzhi.roster.models import Occupancy
 from bianzhi.roster.usage import open_on

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
@@ -237,3 +238,19 @@ def document_citations(user, document: Document) -> list[CitationGroup]:
     for found in hooks.document_citations.collect(user=user, document=document):
         groups.extend(found)
     return sorted((group for group in groups if group.rows), key=lambda group: group.order)
+
+
+def tree_order(versions: dict[int, dict]) -> list[tuple[int, int]]:
+    """(unit id, depth) in tree order as the tree stood; siblings by unit code, then by when they were set up."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for unit_id, version in versions.items():
+        parent = version["parent_id"] if version["parent_id"] in versions else None
+        children[parent].append(unit_id)
+    for siblings in children.values():
+        siblings.sort(key=lambda pk: (versions[pk]["unit__code"] or "\uffff", pk))
+    ordered, stack = [], [(pk, 0) for pk in reversed(children[None])]
+    while stack:
+        unit_id, depth = stack.pop()
+        ordered.append((unit_id, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(unit_id, [])))
+    return ordered

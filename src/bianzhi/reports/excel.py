@@ -32,7 +32,7 @@ from bianzhi.core.excel import (
 )
 from bianzhi.orgs.choices import SystemCategory, UnitKind, UnitStatus
 from bianzhi.orgs.models import Unit, UnitVersion
-from bianzhi.orgs.selectors import subtree_ids_as_of, units_visible_to
+from bianzhi.orgs.selectors import subtree_ids_as_of, tree_order, units_visible_to
 from bianzhi.quotas.selectors import ledger_rows, quota_types
 
 # The six figures of one quota type, in the order and with the words the ledger uses everywhere (UI.md).
@@ -111,22 +111,6 @@ def _versions_as_of(user, day: dt.date) -> dict[int, dict]:
         .iterator()
     )
     return {row["unit_id"]: row for row in rows}
-
-
-def tree_order(versions: dict[int, dict]) -> list[tuple[int, int]]:
-    """(unit id, depth) in tree order as the tree stood; siblings by unit code, then by when they were set up."""
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for unit_id, version in versions.items():
-        parent = version["parent_id"] if version["parent_id"] in versions else None
-        children[parent].append(unit_id)
-    for siblings in children.values():
-        siblings.sort(key=lambda pk: (versions[pk]["unit__code"] or "\uffff", pk))
-    ordered, stack = [], [(pk, 0) for pk in reversed(children[None])]
-    while stack:
-        unit_id, depth = stack.pop()
-        ordered.append((unit_id, depth))
-        stack.extend((child, depth + 1) for child in reversed(children.get(unit_id, [])))
-    return ordered
 
 
 def ledger_as_of(user, day: dt.date, unit: Unit | None = None, *, hide_empty_internal: bool = False) -> Ledger:

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Q
 
 from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitChange, UnitKind, UnitNature, UnitRank
+from bianzhi.orgs.selectors import tree_order
 from bianzhi.quotas.models import FundingForm, MovementKind, PostLevel
 from bianzhi.quotas.selectors import quota_type_names
 from bianzhi.registration.models import InstitutionVersion
@@ -132,18 +133,9 @@ class StatTable:
 
 
 def _tree_order(units: dict[int, UnitFact]) -> dict[int, int]:
-    """Each unit's position in the tree as it stood: parents before children, siblings by code, then key."""
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for unit in units.values():
-        children[unit.parent_id if unit.parent_id in units else None].append(unit.pk)
-    for siblings in children.values():
-        siblings.sort(key=lambda pk: (units[pk].code or "\uffff", pk))
-    order, stack = {}, list(reversed(children[None]))
-    while stack:
-        pk = stack.pop()
-        order[pk] = len(order)
-        stack.extend(reversed(children.get(pk, [])))
-    return order
+    """Each unit's position in the tree as it stood (``orgs.selectors.tree_order``)."""
+    versions = {pk: {"parent_id": unit.parent_id, "unit__code": unit.code} for pk, unit in units.items()}
+    return {pk: index for index, (pk, _depth) in enumerate(tree_order(versions))}
 
 
 def group_key(unit: UnitFact) -> tuple[str, str]:

@@ -48,6 +48,7 @@ Bianzhi 自有命令：
   import roster 文件 [--dry-run]  从 Excel/CSV 导入实名制人员（有错误则一个也不导入）
   documents load 文件夹 目录表 [--dry-run]  批量导入历史批准文件及其扫描件（有错误则一件也不导入）
   reconcile --payroll 文件 --hr 文件 [--as-of 日期] [--out 报告.xlsx]  编制、统发工资、人事名册三方比对
+  stats T1…T7|ALL --as-of 日期 [--unit ID] [--out 文件.xlsx]  机构编制统计表（由台账生成，带平衡关系检查）
   backup 文件              备份数据库和上传的文件（不含密钥）
   restore 文件             从备份恢复到空数据库
   daily                    运行每日任务（释放过期用编核准单、清理过期记录；每天运行一次）

@@ -3,6 +3,7 @@ changes it counts, within the same universe (and so the viewer's scope) as the t
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -15,7 +16,8 @@ from bianzhi.quotas.models import AccountKind, FundingForm, LeadershipAccount, M
 from bianzhi.quotas.selectors import quota_type_names
 from bianzhi.reports import stat_facts as facts
 from bianzhi.reports.errors import ReportError
-from bianzhi.reports.stats import STRUCTURE, TYPES, StatTable, rows_behind, year_start
+from bianzhi.reports.stats import STRUCTURE, TYPES, StatTable, Value, rows_behind, year_start
+from bianzhi.roster.choices import EntryMode, ExitReason
 from bianzhi.roster.models import Occupancy, PostAssignment, TurnoverLoan
 from bianzhi.roster.usage import open_on
 
@@ -345,3 +347,175 @@ def line(kind: str, item) -> list[Shown]:
         _text(item.get_kind_display()),
         _text(item.document.number),
     ]
+
+
+# ---------------------------------------------------------------- year on year: what the difference is made of
+
+# a difference is explained record by record up to this many records on each side; beyond, only the figures
+EXPLAIN_AT_MOST = 20_000
+
+
+@dataclass
+class Change:
+    """One record that moved a number between the two days, and by how much."""
+
+    day: dt.date | None
+    text: str
+    delta: int
+    url: str = ""
+
+
+@dataclass
+class Explanation:
+    previous: Value
+    current: Value
+    changes: list[Change] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def difference(self) -> int:
+        return (self.current or 0) - (self.previous or 0)
+
+    @property
+    def explained(self) -> int:
+        return sum(change.delta for change in self.changes)
+
+
+def explain(
+    table: StatTable,
+    previous: StatTable,
+    scope: facts.Universe,
+    before: facts.Universe,
+    part: int,
+    row_key: str,
+    column: str,
+) -> Explanation:
+    """How the cell went from ``previous`` to ``table``: the movements of the ledger (核定), the people who came and
+    went (实有 and every count of people), the units that came and went (counts of units), each signed; a unit that
+    joined or left the row (设立, 撤销, 隶属 or 类别调整) brings or takes its whole figure. Their sum is the
+    difference whenever the ledger replays (``bianzhi check``)."""
+    now = drill(table, scope, part, row_key, column)
+    found = Explanation(previous.value(part, row_key, column), table.value(part, row_key, column))
+    if previous.parts[part].row(row_key) is None:
+        found.note = "上年同期没有这一行。"
+        return found
+    then = drill(previous, before, part, row_key, column)
+    if table.code == "T7":
+        found.note = "本表为年度变动数：上年同期是上一统计年度的变动数，其记录见上年同期的明细。"
+    elif now.kind == "accounts" and now.measure == "A":
+        found.changes = _slot_changes(table, previous, scope, before, part, row_key, column)
+    elif now.kind in ("occupancies", "assignments"):
+        found.changes, found.note = _people_changes(now, then, before.day, scope.day)
+    elif now.kind == "units":
+        found.changes = _unit_changes(now, then, before.day, scope.day)
+    else:
+        found.note = "空编、超编、已核准未入编由核定与实有推算，其增减请分别查看核定和实有的明细。"
+    return found
+
+
+def _slot_changes(table, previous, scope, before, part, row_key, column) -> list[Change]:
+    codes, funding = _slot_column(table, row_key, column)
+    now_units = set(_cell_units(table, scope, part, row_key))
+    then_units = set(_cell_units(previous, before, part, row_key))
+    stayed = now_units & then_units
+    changes = []
+    movements = Movement.objects.filter(
+        effective_date__gt=before.day, effective_date__lte=scope.day, from_account__quota_type_id__in=codes
+    ).filter(Q(from_account__unit_id__in=stayed) | Q(to_account__unit_id__in=stayed))
+    joined = ("document", "from_account__unit", "to_account__unit")
+    joined += ("from_account__quota_type", "to_account__quota_type")
+    for movement in movements.select_related(*joined).order_by("effective_date", "pk"):
+        delta = 0
+        for account, sign in ((movement.to_account, 1), (movement.from_account, -1)):
+            if account.unit_id in stayed and (not funding or account.funding_form == funding):
+                delta += sign * movement.amount
+        if delta:
+            sides = f"{movement.from_account} → {movement.to_account}"
+            text = f"{movement.get_kind_display()} {movement.amount} 名：{sides}"
+            changes.append(Change(movement.effective_date, f"{text}（{movement.document.number}）", delta))
+    held_now = _approved_by_unit(scope, codes, funding)
+    held_then = _approved_by_unit(before, codes, funding)
+    for unit_id in sorted(now_units - then_units):
+        if held_now.get(unit_id):
+            name = scope.units[unit_id].name
+            changes.append(Change(None, f"「{name}」本期计入本行（设立、隶属或类别调整）", held_now[unit_id]))
+    for unit_id in sorted(then_units - now_units):
+        if held_then.get(unit_id):
+            name = before.units[unit_id].name
+            changes.append(Change(None, f"「{name}」本期不再计入本行（撤销、隶属或类别调整）", -held_then[unit_id]))
+    return changes
+
+
+def _slot_column(table: StatTable, row_key: str, column: str) -> tuple[tuple[str, ...], str]:
+    """The quota types and funding form a 核定 column adds up."""
+    if table.code == "T5":
+        funding = column.rpartition(".")[0]
+        pieces = row_key.split(":")
+        return (TYPES if row_key == "all" else (pieces[1],)), funding
+    pieces = column.split(".")
+    return (pieces[0],), (pieces[1] if len(pieces) == 3 else "")
+
+
+def _cell_units(table: StatTable, scope: facts.Universe, part: int, row_key: str) -> list[int]:
+    if table.code == "T5":
+        pieces = row_key.split(":")
+        system = pieces[3] if len(pieces) == 4 and pieces[2] == "sys" else ""
+        return [pk for pk, unit in scope.units.items() if not system or unit.system_category == system]
+    return _units_of(table, part, row_key, scope)
+
+
+def _approved_by_unit(scope: facts.Universe, codes, funding: str) -> dict[int, int]:
+    held: dict[int, int] = {}
+    for row in facts.slot_rows(scope):
+        if row.quota_type in codes and (not funding or row.funding_form == funding):
+            held[row.unit_id] = held.get(row.unit_id, 0) + row.approved
+    return held
+
+
+def _people_changes(now: Drill, then: Drill, since: dt.date, until: dt.date) -> tuple[list[Change], str]:
+    if now.queryset.count() > EXPLAIN_AT_MOST or then.queryset.count() > EXPLAIN_AT_MOST:
+        return [], f"人数超过 {EXPLAIN_AT_MOST} 人，不逐人列出增减；请按系统类别或单位缩小范围后查看。"
+    fields = ("person_id", "person__name", "start_date", "end_date")
+    extra = ("entry_mode", "exit_reason", "transferred_from", "transferred_to") if now.kind == "occupancies" else ()
+    current = {row[0]: row for row in now.queryset.values_list(*fields, *extra)}
+    earlier = {row[0]: row for row in then.queryset.values_list(*fields, *extra)}
+    changes = []
+    for person_id in current.keys() - earlier.keys():
+        _, name, start, _end, *more = current[person_id]
+        if since < start <= until:
+            how = "转入" if more and more[2] else (f"入编（{EntryMode(more[0]).label}）" if more else "任职")
+            changes.append(Change(start, f"{name}：{how}", 1, reverse("roster:person_detail", args=[person_id])))
+        else:
+            text = f"{name}：本期计入本栏（年龄段、学历等信息或所在单位归属变化）"
+            changes.append(Change(None, text, 1, reverse("roster:person_detail", args=[person_id])))
+    for person_id in earlier.keys() - current.keys():
+        _, name, _start, end, *more = earlier[person_id]
+        if end is not None and since < end <= until:
+            reason = ExitReason(more[1]).label if more and more[1] else ""
+            how = "转出" if more and more[3] else (f"出编（{reason}）" if more else "免职")
+            changes.append(Change(end, f"{name}：{how}", -1, reverse("roster:person_detail", args=[person_id])))
+        else:
+            text = f"{name}：本期不再计入本栏（年龄段、学历等信息或所在单位归属变化）"
+            changes.append(Change(None, text, -1, reverse("roster:person_detail", args=[person_id])))
+    changes.sort(key=lambda change: (change.day or until, change.text))
+    return changes, ""
+
+
+def _unit_changes(now: Drill, then: Drill, since: dt.date, until: dt.date) -> list[Change]:
+    current = {unit.pk: unit for unit in now.rows}
+    earlier = {unit.pk: unit for unit in then.rows}
+    versions = {
+        version.unit_id: version
+        for version in UnitVersion.objects.filter(
+            unit_id__in=list(current.keys() ^ earlier.keys()), valid_from__gt=since, valid_from__lte=until
+        ).order_by("valid_from", "pk")
+    }
+    changes = []
+    for pk in current.keys() ^ earlier.keys():
+        unit, delta = (current[pk], 1) if pk in current else (earlier[pk], -1)
+        version = versions.get(pk)
+        how = f"{version.get_change_display()}（{version.document.number}）" if version else "类别或归属变化"
+        url = reverse("orgs:unit_detail", args=[pk]) + "?tab=history"
+        changes.append(Change(version.valid_from if version else None, f"{unit.name}：{how}", delta, url))
+    changes.sort(key=lambda change: (change.day or until, change.text))
+    return changes

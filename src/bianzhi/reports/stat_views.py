@@ -159,6 +159,12 @@ def stats_cell(request, code: str):
         "drill": found,
         "back": f"{reverse('reports:stats_table', args=[code])}?{query.params()}",
     }
+    if query.compare:
+        day = years_before(query.day, 1)
+        previous = stats_table(request.user, code, day, system=query.system, unit_id=query.unit_id)
+        before = stats_universe(request.user, day, system=query.system, unit_id=query.unit_id)
+        context["explanation"] = stat_drill.explain(table, previous, scope, before, part, row_key, column)
+        context["previous_day"] = day
     context["headers"] = stat_drill.HEADERS[found.kind]
     if found.queryset is not None:
         page = Paginator(stat_drill.ordered(found), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))

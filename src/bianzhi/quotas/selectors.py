@@ -231,6 +231,29 @@ def ledger_totals_of(units: QuerySet, day: dt.date) -> dict[str, LedgerRow]:
     return {row["quota_type_id"]: _summed_row(row["quota_type_id"], row) for row in sums}
 
 
+def ledger_sums_by_unit(units: QuerySet, day: dt.date) -> list[LedgerRow]:
+    """The accounts of the units ``units`` selects summed by the database per unit on ``day`` (all types together,
+    each account's 空编 and 超编 taken first): one row per unit, ``unit_id`` set, for grouping units by their facts."""
+    sums = _summed(_unit_accounts().filter(unit_id__in=units), day, "unit_id")
+    return [_unit_sums(row) for row in sums]
+
+
+def ledger_units_ranked(units: QuerySet, day: dt.date, measure: str, limit: int) -> list[LedgerRow]:
+    """The ``limit`` units of ``units`` with the largest ``measure`` (``vacant``, ``over``, …: a name of
+    ``SUMMED``) on ``day``, largest first, those with none left out; ranked by the database."""
+    if measure not in SUMMED:
+        raise ValueError(measure)
+    key = f"sum_{measure}"
+    sums = _summed(_unit_accounts().filter(unit_id__in=units), day, "unit_id")
+    return [_unit_sums(row) for row in sums.filter(**{f"{key}__gt": 0}).order_by(f"-{key}", "unit_id")[:limit]]
+
+
+def _unit_sums(sums: dict) -> LedgerRow:
+    row = _summed_row("", sums)
+    row.unit_id = sums["unit_id"]
+    return row
+
+
 def totals_by_type(rows: Iterable[LedgerRow]) -> list[LedgerRow]:
     totals: dict[str, LedgerRow] = {}
     for row in rows:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bianzhi.accounts.scoping import sees_whole_county
-from bianzhi.quotas.selectors import county_summary, ledger_overview
+from bianzhi.accounts.scoping import scope_label, sees_whole_county
+from bianzhi.quotas.selectors import county_summary
+from bianzhi.reports import dashboards
+from bianzhi.reports.stat_facts import universe
 
 
 def dashboard(user, day: dt.date) -> dict:
-    """The home page's figures on ``day``: totals by type in the user's scope (and the county's own accounts for a
-    county-wide user), and the units most over quota and with the most vacant slots, summed and ranked by the
-    database."""
-    overview = ledger_overview(user, day)
-    scoped_totals = overview.totals
+    """The home page's figures on ``day``, from the 统计分析 page's selectors (``reports.dashboards``): totals by type
+    in the user's scope (and the county's own accounts for a county-wide user), and the units most over quota and
+    with the most vacant slots, summed and ranked by the database."""
+    units = universe(user, day, label=scope_label(user))
+    scoped_totals = dashboards.type_totals(units)
     summary = county_summary(day, held_totals=scoped_totals) if sees_whole_county(user) else []
     chart = {
         "types": [row.label for row in scoped_totals],
@@ -22,4 +24,5 @@ def dashboard(user, day: dt.date) -> dict:
         "vacant": [row.vacant for row in scoped_totals],
     }
     return {"today": day, "summary": summary, "scoped_totals": scoped_totals, "chart": chart,
-            "most_vacant": overview.most_vacant, "most_over": overview.most_over}  # fmt: skip
+            "most_vacant": dashboards.most_vacant_units(units, limit=10),
+            "most_over": dashboards.over_quota_units(units, limit=10)}  # fmt: skip

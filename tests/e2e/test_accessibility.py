@@ -70,6 +70,7 @@ def main_pages() -> dict[str, list[str]]:
             reverse("roster:loan_new"),
             reverse("roster:import_start"),
             reverse("reports:index"),
+            reverse("reports:dashboards"),
             reverse("matters:matter_list"),
             reverse("matters:matter_new"),
             reverse("matters:matter_detail", args=[matter.pk]),

@@ -281,7 +281,7 @@ def structure(universe: Universe) -> Structure:
 # ---------------------------------------------------------------- the page
 
 
-BLUE, GREEN, ORANGE, RED, GREY = "#206bc4", "#2fb344", "#f59f00", "#d63939", "#626976"
+BLUE, GREEN, ORANGE, RED = "#206bc4", "#2fb344", "#f59f00", "#d63939"
 PALETTE = ("#206bc4", "#2fb344", "#f59f00", "#d63939", "#ae3ec9", "#17a2b8", "#74b816", "#626976")
 
 
@@ -312,20 +312,16 @@ class Dashboards:
         }
 
 
-def _series(name: str, data: list, color: str, **extra) -> dict:
-    return {"name": name, "data": data, "color": color, **extra}
+def _series(name: str, data: list, color: str) -> dict:
+    return {"name": name, "data": data, "color": color}
 
 
 def _vacancy_chart(groups: list[GroupFigures]) -> dict:
+    """空编率 per group as bars in percent; 核定 / 实有 / 空编 / 超编 are in the table under it."""
     return {
         "categories": [group.label for group in groups],
-        "series": [
-            _series("核定", [group.approved for group in groups], BLUE),
-            _series("实有", [group.occupied for group in groups], GREEN),
-            _series("空编", [group.vacant for group in groups], ORANGE),
-            _series("超编", [group.over for group in groups], RED),
-            _series("空编率", [group.rate for group in groups], GREY, line=True, percent=True),
-        ],
+        "percent": True,
+        "series": [_series("空编率", [group.rate for group in groups], ORANGE)],
     }
 
 

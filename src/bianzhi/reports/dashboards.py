@@ -336,6 +336,8 @@ def _year_chart(table: ByYear) -> dict:
 def _share_chart(shares: list[Share], color: str) -> dict:
     return {
         "categories": [share.label for share in shares],
+        "horizontal": True,
+        "labelWidth": 80,
         "series": [_series("人数", [share.count for share in shares], color)],
     }
 

@@ -1,5 +1,5 @@
 // 统计分析 charts. Each chart is a <div data-dashboard-chart="ID"> with its figures in a JSON block
-// <script id="ID" type="application/json">: {categories, horizontal, stacked, percent, series: [{name, data, color}]}
+// <script id="ID" type="application/json">: {categories, horizontal, labelWidth, stacked, percent, series: [{name, data, color}]}
 // (no inline script, so the Content-Security-Policy can forbid them). With `percent` the values are percentages
 // (空编率, one decimal; null: no rate). The table under each chart carries the same figures for keyboards and
 // screen readers.
@@ -14,8 +14,9 @@
     var spec = JSON.parse(source.textContent);
     var chart = window.echarts.init(holder, null, { renderer: "svg" });
     var format = spec.percent ? percentText : function (value) { return value; };
+    var labelWidth = spec.labelWidth || (spec.horizontal ? 240 : 88);
     var categoryAxis = { type: "category", data: spec.categories, inverse: !!spec.horizontal,
-                         axisLabel: { width: spec.horizontal ? 240 : 88, overflow: "truncate", interval: 0 } };
+                         axisLabel: { width: labelWidth, overflow: "truncate", interval: 0 } };
     var valueAxis = spec.percent ? { type: "value", min: 0, axisLabel: { formatter: "{value}%" } }
                                  : { type: "value", minInterval: 1 };
     var legend = spec.series.length > 1;
@@ -23,7 +24,7 @@
       textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: format },
       legend: { bottom: 0, show: legend },
-      grid: { left: spec.horizontal ? 250 : 56, right: 40, top: 24, bottom: legend ? (spec.series.length > 5 ? 88 : 64) : 32 },
+      grid: { left: spec.horizontal ? labelWidth + 12 : 56, right: 40, top: 24, bottom: legend ? (spec.series.length > 5 ? 88 : 64) : 32 },
       xAxis: spec.horizontal ? valueAxis : categoryAxis,
       yAxis: spec.horizontal ? categoryAxis : valueAxis,
       series: spec.series.map(function (s) {

@@ -13,8 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from bianzhi.orgs.choices import SystemCategory, UnitKind
+from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import MovementKind
-from bianzhi.quotas.selectors import LedgerRow, ledger_sums_by_unit, ledger_units_ranked, totals_by_type
+from bianzhi.quotas.selectors import LedgerRow, ledger_overview_of, ledger_sums_by_unit
 from bianzhi.reports import stat_facts as facts
 from bianzhi.reports.stat_facts import AGE_BANDS, Universe
 from bianzhi.roster.choices import Education, EntryMode, ExitReason
@@ -94,13 +95,6 @@ def vacancy(universe: Universe) -> Vacancy:
     )
 
 
-def type_totals(universe: Universe) -> list[LedgerRow]:
-    """核定 / 实有 / 已核准未入编 / 空编 / 可用编制 / 超编 per type of slot, summed by the database: the types with
-    slots or people, in the ledger's order."""
-    rows = facts.slot_totals(universe).values()
-    return totals_by_type(row for row in rows if row.approved or row.occupied or row.reserved or row.listed)
-
-
 @dataclass
 class UnitFigures:
     """One unit's figures on the day (all types of slot), with its name, kind and 系统类别 as they stood then."""
@@ -123,28 +117,42 @@ class UnitFigures:
         return SystemCategory(self.system).label if self.system in SystemCategory.values else self.system
 
 
+@dataclass
+class Overview:
+    """What the home page shows: the totals per type of slot (核定 / 实有 / 已核准未入编 / 空编 / 可用编制 / 超编, the
+    types with slots or people, in the ledger's order), the units with the most 空编 and those most 超编."""
+
+    totals: list[LedgerRow]
+    most_vacant: list[UnitFigures]
+    most_over: list[UnitFigures]
+
+
+def overview(universe: Universe, *, limit: int = 10) -> Overview:
+    """The totals per type and the ``limit`` units ranked both ways on the day: one statement that reads the ledger
+    once, sums and ranks in the database and returns a few rows (``quotas.selectors.ledger_overview_of``)."""
+    found = ledger_overview_of(universe.ids, universe.day, limit=limit)
+    return Overview(found.totals, _named(universe, found.most_vacant), _named(universe, found.most_over))
+
+
 def over_quota_units(universe: Universe, *, limit: int = OVER_QUOTA_UNITS) -> list[UnitFigures]:
     """超编单位: the units with 超编 > 0 on the day, largest 超编 first (then by key), at most ``limit``; ranked by
     the database. Each unit by its own accounts, as the 编制台账 lists them (an internal body holding slots of its
     own is listed by itself, with its kind)."""
-    return _named(universe, ledger_units_ranked(universe.ids, universe.day, "over", limit))
+    return overview(universe, limit=limit).most_over
 
 
-def most_vacant_units(universe: Universe, *, limit: int = 10) -> list[UnitFigures]:
-    """The units with the most 空编 on the day, largest first, at most ``limit``; ranked by the database."""
-    return _named(universe, ledger_units_ranked(universe.ids, universe.day, "vacant", limit))
-
-
-def _named(universe: Universe, rows: list[LedgerRow]) -> list[UnitFigures]:
-    wanted = [row.unit_id for row in rows]
-    names = {
+def _named(universe: Universe, ranked: list[tuple[Unit, LedgerRow]]) -> list[UnitFigures]:
+    """The ranked units with their name, kind and 系统类别 as they stood on the day."""
+    wanted = [unit.pk for unit, _row in ranked]
+    facts_then = {
         pk: (name, kind, system)
         for pk, name, kind, system in universe.versions.filter(unit_id__in=wanted).values_list(
             "unit_id", "name", "kind", "system_category"
         )
     }
     return [
-        UnitFigures(row.unit_id, *names[row.unit_id], row.approved, row.occupied, row.vacant, row.over) for row in rows
+        UnitFigures(unit.pk, *facts_then[unit.pk], row.approved, row.occupied, row.vacant, row.over)
+        for unit, row in ranked
     ]
 
 

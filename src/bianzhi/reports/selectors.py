@@ -14,8 +14,8 @@ def dashboard(user, day: dt.date) -> dict:
     """The home page's figures on ``day``, from the 统计分析 page's selectors (``reports.dashboards``): totals by type
     in the user's scope (and the county's own accounts for a county-wide user), and the units most over quota and
     with the most vacant slots, summed and ranked by the database."""
-    units = universe(user, day, label=scope_label(user))
-    scoped_totals = dashboards.type_totals(units)
+    found = dashboards.overview(universe(user, day, label=scope_label(user)), limit=10)
+    scoped_totals = found.totals
     summary = county_summary(day, held_totals=scoped_totals) if sees_whole_county(user) else []
     chart = {
         "types": [row.label for row in scoped_totals],
@@ -24,5 +24,4 @@ def dashboard(user, day: dt.date) -> dict:
         "vacant": [row.vacant for row in scoped_totals],
     }
     return {"today": day, "summary": summary, "scoped_totals": scoped_totals, "chart": chart,
-            "most_vacant": dashboards.most_vacant_units(units, limit=10),
-            "most_over": dashboards.over_quota_units(units, limit=10)}  # fmt: skip
+            "most_vacant": found.most_vacant, "most_over": found.most_over}  # fmt: skip

@@ -231,6 +231,9 @@ def test_an_earlier_day_reads_the_ledger_as_it_stood(staffed):
     assert found.total.occupied == 0 and found.total.over == 0
     assert dashboards.over_quota_units(_universe(day=before)) == []
     assert dashboards.movements_by_year(_universe(day=before)).years[-1] == 2021
+    user = make_user("kezhang", Role.BIANBAN_OPERATOR, scope_county=True)
+    html = client_for(user).get(reverse("reports:dashboards"), {"as_of": before.isoformat()}).content.decode()
+    assert 'value="2021-12-31"' in html and "截至 2021-12-31" in html and "没有超编单位。" in html
 
 
 @pytest.mark.parametrize(

@@ -70,6 +70,7 @@ def main_pages() -> dict[str, list[str]]:
             reverse("roster:loan_new"),
             reverse("roster:import_start"),
             reverse("reports:index"),
+            reverse("reports:dashboards"),
             reverse("matters:matter_list"),
             reverse("matters:matter_new"),
             reverse("matters:matter_detail", args=[matter.pk]),
@@ -198,6 +199,7 @@ def test_text_at_200_percent_loses_nothing(live_server, browser: Browser):
         ("ledger", f"{reverse('orgs:unit_detail', args=[unit.pk])}?tab=ledger"),
         ("movement_new", reverse("quotas:movement_new")),
         ("roster", reverse("roster:person_list")),
+        ("dashboards", reverse("reports:dashboards")),
     ):
         page.goto(live_server.url + path)
         page.add_style_tag(content="html { font-size: 200% !important; }")
@@ -230,3 +232,28 @@ def test_every_chart_has_its_data_table(live_server, page: Page):
         assert [r[0] for r in rows] == drawn["types"]
         assert [int(r[1].replace(",", "")) for r in rows] == drawn["approved"]
         assert [int(r[2].replace(",", "")) for r in rows] == drawn["occupied"]
+
+
+def test_every_dashboard_chart_is_drawn_over_its_table(live_server, page: Page):
+    """统计分析: each chart is drawn, names a visible table, and the table lists the chart's categories in order."""
+    build_demo(DemoSpec(units=30, roster=True))
+    log_in(page, live_server.url, "bianban")
+    page.wait_for_load_state()
+    page.goto(live_server.url + reverse("reports:dashboards"))
+    charts = page.locator("[data-dashboard-chart]")
+    assert charts.count() >= 7  # all but 超编单位 when no unit is over quota
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        assert chart.get_attribute("role") == "img" and chart.get_attribute("aria-label")
+        assert chart.locator("svg").count() >= 1
+        table = page.locator(f"table#{chart.get_attribute('aria-describedby')}")
+        assert table.is_visible()
+        drawn = page.evaluate(
+            "id => JSON.parse(document.getElementById(id).textContent)", chart.get_attribute("data-dashboard-chart")
+        )
+        first_cells = [row.split("\t")[0].strip() for row in table.locator("tbody tr").all_inner_texts()]
+        if "stacked" in drawn:  # years across: the table's rows are the series
+            assert first_cells == [series["name"] for series in drawn["series"]]
+        else:
+            assert first_cells == drawn["categories"]
+    page.screenshot(path=SHOTS / "dashboards.png", full_page=True)

@@ -69,6 +69,10 @@ _SUBMODULES = {
         (gettext_lazy("本单位年度报告"), "registration:annual_mine", Capability.APPLY_REGISTRATION),
         (gettext_lazy("双随机抽查"), "registration:draw_list", Capability.MANAGE_REGISTRATION),
     ),
+    "reports:index": (
+        (gettext_lazy("报表与导入"), "reports:index", Capability.VIEW_BUSINESS),
+        (gettext_lazy("统计分析"), "reports:dashboards", Capability.VIEW_BUSINESS),
+    ),
     "supervision:index": (
         (gettext_lazy("监督概览"), "supervision:overview", Capability.SUPERVISE),
         (gettext_lazy("整改台账"), "supervision:rectification_list", (Capability.SUPERVISE, Capability.RECTIFY)),

@@ -231,6 +231,19 @@ def ledger_totals_of(units: QuerySet, day: dt.date) -> dict[str, LedgerRow]:
     return {row["quota_type_id"]: _summed_row(row["quota_type_id"], row) for row in sums}
 
 
+def ledger_sums_by_unit(units: QuerySet, day: dt.date) -> list[LedgerRow]:
+    """The accounts of the units ``units`` selects summed by the database per unit on ``day`` (all types together,
+    each account's 空编 and 超编 taken first): one row per unit, ``unit_id`` set, for grouping units by their facts."""
+    sums = _summed(_unit_accounts().filter(unit_id__in=units), day, "unit_id")
+    return [_unit_sums(row) for row in sums]
+
+
+def _unit_sums(sums: dict) -> LedgerRow:
+    row = _summed_row("", sums)
+    row.unit_id = sums["unit_id"]
+    return row
+
+
 def totals_by_type(rows: Iterable[LedgerRow]) -> list[LedgerRow]:
     totals: dict[str, LedgerRow] = {}
     for row in rows:
@@ -442,7 +455,16 @@ UNION ALL SELECT * FROM (SELECT 'over', NULL, unit_id, {unit_columns} FROM units
 def ledger_overview(user, day: dt.date, *, limit: int = 10) -> LedgerOverview:
     """``ledger_totals`` and the ``limit`` units with the most vacant slots and the most over quota on ``day``, in
     the user's scope: one statement that joins the ledger once and returns a few rows."""
-    accounts = scope_queryset(_unit_accounts(), user, path_field="unit__tree_path")
+    return _overview(scope_queryset(_unit_accounts(), user, path_field="unit__tree_path"), day, limit)
+
+
+def ledger_overview_of(units: QuerySet, day: dt.date, *, limit: int = 10) -> LedgerOverview:
+    """The same for the units whose ids ``units`` selects (a ``values("…id")`` queryset, already scoped by the
+    caller: the statistics' own choice of units)."""
+    return _overview(_unit_accounts().filter(unit_id__in=units), day, limit)
+
+
+def _overview(accounts: QuerySet, day: dt.date, limit: int) -> LedgerOverview:
     base = (
         _account_figures(accounts, day).order_by().values("unit_id", "quota_type_id", *(f"figure_{n}" for n in SUMMED))
     )

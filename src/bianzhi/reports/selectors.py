@@ -8,18 +8,19 @@ from bianzhi.accounts.scoping import scope_label, sees_whole_county
 from bianzhi.core.errors import BianzhiError
 from bianzhi.orgs.choices import SystemCategory
 from bianzhi.orgs.selectors import unit_for
-from bianzhi.quotas.selectors import county_summary, ledger_overview
+from bianzhi.quotas.selectors import county_summary
+from bianzhi.reports import dashboards
 from bianzhi.reports.errors import ReportError
 from bianzhi.reports.stat_facts import Universe, universe
 from bianzhi.reports.stats import TABLES, StatTable, build
 
 
 def dashboard(user, day: dt.date) -> dict:
-    """The home page's figures on ``day``: totals by type in the user's scope (and the county's own accounts for a
-    county-wide user), and the units most over quota and with the most vacant slots, summed and ranked by the
-    database."""
-    overview = ledger_overview(user, day)
-    scoped_totals = overview.totals
+    """The home page's figures on ``day``, from the 统计分析 page's selectors (``reports.dashboards``): totals by type
+    in the user's scope (and the county's own accounts for a county-wide user), and the units most over quota and
+    with the most vacant slots, summed and ranked by the database."""
+    found = dashboards.overview(universe(user, day, label=scope_label(user)), limit=10)
+    scoped_totals = found.totals
     summary = county_summary(day, held_totals=scoped_totals) if sees_whole_county(user) else []
     chart = {
         "types": [row.label for row in scoped_totals],
@@ -28,7 +29,7 @@ def dashboard(user, day: dt.date) -> dict:
         "vacant": [row.vacant for row in scoped_totals],
     }
     return {"today": day, "summary": summary, "scoped_totals": scoped_totals, "chart": chart,
-            "most_vacant": overview.most_vacant, "most_over": overview.most_over}  # fmt: skip
+            "most_vacant": found.most_vacant, "most_over": found.most_over}  # fmt: skip
 
 
 # ---------------------------------------------------------------- 机构编制统计

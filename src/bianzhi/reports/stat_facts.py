@@ -89,15 +89,31 @@ class UnitFact:
 
 @dataclass
 class Universe:
-    """The units a set of tables covers on ``day``; ``ids`` selects their keys in SQL (for the roster's reads)."""
+    """The units a set of tables covers on ``day``; ``ids`` selects their keys in SQL (for the roster's reads).
+    ``units`` (each unit's register facts) is read on first use: a reader summing by ``ids`` alone never loads a
+    province of units into Python."""
 
     day: dt.date
-    units: dict[int, UnitFact]
     ids: QuerySet
     label: str
     system: str = ""
     root: Unit | None = None
+    versions: QuerySet | None = field(default=None, repr=False)
+    _units: dict[int, UnitFact] | None = field(default=None, repr=False)
     _members: dict[int, list[int]] = field(default_factory=dict, repr=False)
+
+    @property
+    def units(self) -> dict[int, UnitFact]:
+        if self._units is None:
+            fields = (
+                "unit_id", "name", "unit__code", "parent_id", "system_category", "kind", "nature", "rank",
+                "institution_class", "sponsor_id", "is_canggong", "status",
+            )  # fmt: skip
+            units = {row[0]: UnitFact(*row) for row in self.versions.values_list(*fields).iterator()}
+            for unit in units.values():
+                unit.reporting_id = _reporting_id(unit, units)
+            self._units = units
+        return self._units
 
     def members(self, reporting_id: int) -> list[int]:
         """The units whose figures are reported with ``reporting_id`` (itself and the bodies inside it)."""
@@ -121,14 +137,7 @@ def universe(user, day: dt.date, *, system: str = "", root: Unit | None = None, 
         versions = versions.filter(system_category=system)
     if root is not None:
         versions = versions.filter(unit_id__in=subtree_ids_as_of(root, day))
-    fields = (
-        "unit_id", "name", "unit__code", "parent_id", "system_category", "kind", "nature", "rank",
-        "institution_class", "sponsor_id", "is_canggong", "status",
-    )  # fmt: skip
-    units = {row[0]: UnitFact(*row) for row in versions.values_list(*fields).iterator()}
-    for unit in units.values():
-        unit.reporting_id = _reporting_id(unit, units)
-    return Universe(day, units, versions.values("unit_id"), label, system, root)
+    return Universe(day, versions.values("unit_id"), label, system, root, versions)
 
 
 def _reporting_id(unit: UnitFact, units: dict[int, UnitFact]) -> int:

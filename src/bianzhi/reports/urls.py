@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bianzhi.reports import stat_views, views
+from bianzhi.reports import dashboard_views, stat_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("stats/<str:code>/", stat_views.stats_table_page, name="stats_table"),
     path("stats/<str:code>/cell/", stat_views.stats_cell, name="stats_cell"),
     path("stats/<str:code>.xlsx", stat_views.stats_xlsx, name="stats_xlsx"),
+    path("dashboards/", dashboard_views.dashboards, name="dashboards"),
 ]

@@ -252,18 +252,19 @@ def _equal_check(text: str, pairs: list[tuple[str, int, int, tuple[int, str, str
     return Check(text, not failed, detail, [cell for *_, cell in failed])
 
 
-def _ledger_check(part: Part, index: int, universe: Universe, types: Iterable[str], columns: dict[str, str]) -> Check:
-    """The 合计 row equals the ledger's own sums over the same units (a unit left out of the rows would show)."""
+def _ledger_check(part: Part, index: int, universe: Universe, types: Iterable[str]) -> Check:
+    """The 合计 row equals the ledger's own sums over the same units (a unit left out of the rows would show): every
+    column of the part that is a figure of one of ``types`` (``XZ.A``, ``GQ.N`` …; not those by funding form)."""
     totals = facts.slot_totals(universe)
     pairs = []
-    for code in types:
+    for column in part.columns:
+        code, _, measure = column.key.partition(".")
+        if code not in types or measure not in _FIGURE:
+            continue
         row = totals.get(code)
-        for measure, key in columns.items():
-            if key.split(".")[0] != code:
-                continue
-            other = getattr(row, _FIGURE[measure]) if row else 0
-            label = f"{quota_type_names().get(code, code)}{dict(SLOT_MEASURES).get(measure, measure)}"
-            pairs.append((label, part.row("all").cells.get(key) or 0, other, (index, "all", key)))
+        other = getattr(row, _FIGURE[measure]) if row else 0
+        label = f"{quota_type_names().get(code, code)}{dict(SLOT_MEASURES).get(measure, measure)}"
+        pairs.append((label, part.row("all").cells.get(column.key) or 0, other, (index, "all", column.key)))
     return _equal_check("合计等于台账数（同范围各单位编制账户之和）", pairs)
 
 
@@ -433,9 +434,7 @@ def table_t2(universe: Universe) -> StatTable:
 
     part = Part("", columns, _grouped_rows(universe, listed, columns, cells))
     checks = _difference_checks(part, ("XZ", "ZFZX"), names)
-    checks.append(
-        _ledger_check(part, 0, universe, ORGAN_TYPES, {m: f"{c}.{m}" for c in ORGAN_TYPES for m, _ in SLOT_MEASURES})
-    )
+    checks.append(_ledger_check(part, 0, universe, ORGAN_TYPES))
     return StatTable("T2", TABLES["T2"], universe.day, universe.label, [part], checks, "单位：名")
 
 
@@ -496,7 +495,7 @@ def table_t4(universe: Universe) -> StatTable:
         ],
     )
     checks += _difference_checks(part, ("SY",), quota_type_names())
-    checks.append(_ledger_check(part, 0, universe, ("SY",), {m: f"SY.{m}" for m, _ in SLOT_MEASURES}))
+    checks.append(_ledger_check(part, 0, universe, ("SY",)))
     return StatTable("T4", TABLES["T4"], universe.day, universe.label, [part], checks, "单位：名")
 
 

@@ -266,6 +266,19 @@ def test_to_do_when_the_deadline_nears(county, office, clerk, on_time):
     assert not [item for item in todo_for(office, TODAY) if item.kind == rounds.TODO_KIND]
 
 
+def test_to_do_to_begin_last_years_round(county, office, settings):
+    due = TODAY + dt.timedelta(days=3)
+    if due.year != TODAY.year:
+        pytest.skip("the deadline must fall in this year")
+    settings.BIANZHI_STATS_DEADLINE = due.strftime("%m-%d")
+    items = [item for item in todo_for(office, TODAY) if item.kind == rounds.TODO_KIND]
+    assert [(item.title, item.action, item.due) for item in items] == [
+        (f"{YEAR} 年度机构编制统计", "建立统计报送", due)
+    ]
+    rounds.round_create(actor=office, year=YEAR)
+    assert [item.action for item in todo_for(office, TODAY) if item.kind == rounds.TODO_KIND] == ["校验"]
+
+
 # ---------------------------------------------------------------- pages
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -104,11 +104,16 @@ def rounds_todo(*, user, today: dt.date) -> list[TodoItem]:
     deadline nears."""
     if not acts_on_rounds(user):
         return []
-    calendar = WorkCalendar.load()
-    remind = settings.BIANZHI_STATS_REMIND_DAYS
     latest: dict[int, StatRound] = {}
     for stat_round in StatRound.objects.order_by("year", "version"):
         latest[stat_round.year] = stat_round
+    open_rounds = [stat_round for stat_round in latest.values() if stat_round.state != RoundState.SUBMITTED]
+    year = today.year - 1
+    due = stats_deadline(year)
+    not_begun = year not in latest and today <= due
+    if not open_rounds and not not_begun:
+        return []  # the usual case: no calendar to read
+    calendar, remind = WorkCalendar.load(), settings.BIANZHI_STATS_REMIND_DAYS
     items = [
         TodoItem(
             kind=TODO_KIND,
@@ -117,12 +122,10 @@ def rounds_todo(*, user, today: dt.date) -> list[TodoItem]:
             url=reverse("reports:round_detail", args=[stat_round.pk]),
             due=stat_round.due_on,
         )
-        for stat_round in latest.values()
-        if stat_round.state != RoundState.SUBMITTED and calendar.between(today, stat_round.due_on) <= remind
+        for stat_round in open_rounds
+        if calendar.between(today, stat_round.due_on) <= remind
     ]
-    year = today.year - 1
-    due = stats_deadline(year)
-    if year not in latest and today <= due and calendar.between(today, due) <= remind:
+    if not_begun and calendar.between(today, due) <= remind:
         items.append(
             TodoItem(
                 kind=TODO_KIND,
@@ -176,11 +179,15 @@ def round_create(*, actor, year: int) -> StatRound:
         raise BianzhiError(RoundError.BAD_YEAR, value=year)
     if year == today.year:
         raise BianzhiError(RoundError.YEAR_OPEN, year=year)
-    if StatRound.objects.filter(year=year).exists():
-        raise BianzhiError(RoundError.EXISTS, year=year)
-    stat_round = StatRound.objects.create(
-        year=year, as_of=dt.date(year, 12, 31), due_on=stats_deadline(year), created_by=actor
-    )
+    try:
+        with transaction.atomic():  # two offices creating the year at once: the second is told it exists
+            if StatRound.objects.filter(year=year).exists():
+                raise IntegrityError
+            stat_round = StatRound.objects.create(
+                year=year, as_of=dt.date(year, 12, 31), due_on=stats_deadline(year), created_by=actor
+            )
+    except IntegrityError:
+        raise BianzhiError(RoundError.EXISTS, year=year) from None
     audit_record(
         actor=actor,
         action="reports.round_created",

@@ -284,6 +284,10 @@ BIANZHI_API_ALLOWED_NETWORKS = os.environ.get("BIANZHI_API_ALLOWED_NETWORKS", ""
 # one reported on; working days a 责令限期改正 gives the institution to send it.
 BIANZHI_ANNUAL_REPORT_WINDOW = ("01-01", "03-31")
 BIANZHI_ANNUAL_REPORT_CORRECTION_DAYS = int(os.environ.get("BIANZHI_ANNUAL_REPORT_CORRECTION_DAYS", "20"))
+# The month-day of the year after the one counted by which the county's annual statistics are sent (brief §8:
+# 次年 2 月 27 日); later needs a late explanation (迟报说明). Working days before it the 编办 is reminded (待办).
+BIANZHI_STATS_DEADLINE = os.environ.get("BIANZHI_STATS_DEADLINE", "02-27")
+BIANZHI_STATS_REMIND_DAYS = 10
 # The largest attachment or scan kept (core.files), in bytes.
 BIANZHI_MAX_FILE_BYTES = int(os.environ.get("BIANZHI_MAX_FILE_BYTES", str(50 * 1024 * 1024)))
 # Working days a department or expert has to answer a consultation of a matter in 论证 (matters.workflow).

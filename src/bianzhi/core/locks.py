@@ -21,6 +21,7 @@ LOCK_ORDER = (
     "matters.Matter",  # a matter being applied, before the register and the ledger its change set changes
     "matters.NormativeReview",  # a review and its clauses (规范性文件审核): touches nothing else
     "matters.ReportTask",  # a report task and its files (机构编制报告): touches nothing else
+    "reports.StatRound",  # a year's statistics round and its snapshots (reads the ledger, locks nothing else)
     "registration.Application",  # an application whose steps change the register of units and legal persons
     "supervision.Complaint",  # a 12310 complaint: its steps, files and clock (touches nothing else)
     "supervision.Inspection",  # a 监督检查 campaign: its scope, results and the items its findings open (below)

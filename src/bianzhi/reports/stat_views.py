@@ -18,6 +18,7 @@ from bianzhi.orgs.selectors import unit_for
 from bianzhi.reports import stat_drill
 from bianzhi.reports.errors import ReportError
 from bianzhi.reports.forms import StatsQuery, StatsQueryForm
+from bianzhi.reports.rounds import sees_rounds
 from bianzhi.reports.selectors import stats_table, stats_universe
 from bianzhi.reports.services import stats_export
 from bianzhi.reports.stat_facts import years_before
@@ -67,7 +68,9 @@ def _headers(columns: list[Column]) -> tuple[list[tuple[str, int, int]], list[Co
     return top, bottom
 
 
-def _grid(table: StatTable, query: StatsQuery, previous: StatTable | None) -> list[GridPart]:
+def _grid(table: StatTable, query: StatsQuery | None, previous: StatTable | None) -> list[GridPart]:
+    """The table's parts as the page shows them; each number links to the rows behind it, except without a query
+    (a frozen table: the live rows behind it may have changed since)."""
     base = reverse("reports:stats_cell", args=[table.code])
     failed = table.failed_cells
     grids = []
@@ -82,7 +85,8 @@ def _grid(table: StatTable, query: StatsQuery, previous: StatTable | None) -> li
                 value = row.cells.get(column.key)
                 cell = Cell(value, text=column.text, failed=(index, row.key, column.key) in failed)
                 if not column.text and value is not None:
-                    cell.url = f"{base}?{query.params(part=index, row=row.key, col=column.key)}"
+                    if query is not None:
+                        cell.url = f"{base}?{query.params(part=index, row=row.key, col=column.key)}"
                     cell.previous = before.cells.get(column.key, 0) if before is not None else 0
                 cells.append(cell)
             rows.append((row, cells))
@@ -108,6 +112,7 @@ def stats_index(request):
         "query": query,
         "tables": [(code, title, query.params()) for code, title in TABLES.items()],
         "unit": unit,
+        "sees_rounds": sees_rounds(request.user),
     }
     return render(request, "reports/stats_index.html", context)
 

@@ -253,19 +253,18 @@ def _equal_check(text: str, pairs: list[tuple[str, int, int, tuple[int, str, str
 
 
 def _ledger_check(part: Part, index: int, universe: Universe, types: Iterable[str]) -> Check:
-    """The 合计 row equals the ledger's own sums over the same units (a unit left out of the rows would show), for
-    each figure of ``types`` the part shows without a funding form (``XZ.A``, ``SY.N`` …)."""
+    """The 合计 row equals the ledger's own sums over the same units (a unit left out of the rows would show): every
+    column of the part that is a figure of one of ``types`` (``XZ.A``, ``GQ.N`` …; not those by funding form)."""
     totals = facts.slot_totals(universe)
-    shown = {column.key for column in part.columns}
     pairs = []
-    for code in types:
+    for column in part.columns:
+        code, _, measure = column.key.partition(".")
+        if code not in types or measure not in _FIGURE:
+            continue
         row = totals.get(code)
-        for measure, label in SLOT_MEASURES:
-            key = f"{code}.{measure}"
-            if key in shown:
-                other = getattr(row, _FIGURE[measure]) if row else 0
-                mine = part.row("all").cells.get(key) or 0
-                pairs.append((f"{quota_type_names().get(code, code)}{label}", mine, other, (index, "all", key)))
+        other = getattr(row, _FIGURE[measure]) if row else 0
+        label = f"{quota_type_names().get(code, code)}{dict(SLOT_MEASURES).get(measure, measure)}"
+        pairs.append((label, part.row("all").cells.get(column.key) or 0, other, (index, "all", column.key)))
     return _equal_check("合计等于台账数（同范围各单位编制账户之和）", pairs)
 
 

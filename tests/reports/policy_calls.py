@@ -20,6 +20,9 @@ CALLS.update(
             args=lambda world, caller: {"code": "T2"},
             query=lambda world, caller: {"as_of": TODAY.isoformat(), "part": 0, "row": "all", "col": "XZ.A"},
         ),
+        ("page", "reports:stats_pdf", "GET"): Call(
+            args=lambda world, caller: {"code": "T1"}, query=lambda world, caller: {"as_of": TODAY.isoformat()}
+        ),
         ("page", "reports:stats_xlsx", "GET"): Call(
             args=lambda world, caller: {"code": "T5"}, query=lambda world, caller: {"as_of": TODAY.isoformat()}
         ),

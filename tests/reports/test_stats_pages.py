@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import subprocess
 
 import pytest
 from django.core.management import call_command
@@ -20,6 +21,7 @@ from bianzhi.roster import staffing
 from tests.factories import make_user
 from tests.reports.conftest import GRANTED
 from tests.roster.support import client_for, entry_doc, person
+from tests.roster.test_notices import pdf_text
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2025, 12, 31)
@@ -186,3 +188,17 @@ def test_the_command_prints_each_table_and_its_checks(staffed, tmp_path, capsys)
             call_command("stats", *arguments)
         assert exit_.value.code == 2
         assert f"[{code}]" in capsys.readouterr().err
+
+
+def test_the_printed_tables_carry_title_totals_checks_and_signatures(office, tmp_path):
+    response = office.get(reverse("reports:stats_pdf", args=["T4"]), {"as_of": DAY.isoformat()})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path)
+    assert "事业编制与人员（T4）" in text and "截至日期：2025-12-31" in text
+    path = tmp_path / "t4.pdf"
+    path.write_bytes(response.content)
+    laid_out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    assert re.search(r"^\s*合计\s+73\s+5\s", laid_out.stdout, re.M)
+    assert "平衡关系检查" in text and "全部通过" in text
+    assert "单位负责人" in text and "填表人" in text
+    assert AuditEvent.objects.get(action="reports.stats_exported").after["format"] == "pdf"

@@ -10,6 +10,7 @@ RULES = [
     page("reports:stats_table", "GET", READ, "按本人管理范围生成；指定单位时该单位须在范围内"),
     page("reports:stats_cell", "GET", READ, "明细只列本人管理范围内的单位和人员"),
     page("reports:stats_xlsx", "GET", READ, "按本人管理范围导出，记入审计日志"),
+    page("reports:stats_pdf", "GET", READ, "按本人管理范围导出，记入审计日志"),
 ]
 
 # the county's annual statistics round: its tables hold every unit, so county-wide readers only; the 编办 acts

@@ -17,7 +17,7 @@ from bianzhi.core.downloads import pdf_response, xlsx_response
 from bianzhi.core.forms import StyledFormMixin, call_service
 from bianzhi.reports import rounds
 from bianzhi.reports.models import RoundState, StatRound
-from bianzhi.reports.stat_views import _grid
+from bianzhi.reports.stat_grid import table_grid
 from bianzhi.reports.stats import TABLES
 
 
@@ -98,7 +98,7 @@ def _detail(request, stat_round: StatRound, *, forms_: dict | None = None, statu
         "versions": rounds.round_versions(stat_round),
         "codes": [(code, TABLES[code]) for code in TABLES],
         "table": table,
-        "grid": _grid(table, None, None) if table is not None else None,
+        "grid": table_grid(table) if table is not None else None,
         "frozen_at": stat_round.finalised_at,
         "step_errors": forms_.get("step"),
         "can_check": acts and stat_round.state in (RoundState.DRAFT, RoundState.CHECKED),

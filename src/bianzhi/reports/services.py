@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from bianzhi.accounts.permissions import Capability, require_capability
 from bianzhi.accounts.scoping import ensure_unit_in_scope
 from bianzhi.audit.services import audit_record
+from bianzhi.core.excel import county_name
+from bianzhi.core.pdf import pdf_render
 from bianzhi.orgs.models import Unit
 from bianzhi.reports.excel import file_name_part, ledger_file_name, ledger_workbook
 from bianzhi.reports.selectors import stats_table
 from bianzhi.reports.stat_excel import stats_workbook
-from bianzhi.reports.stats import TABLES
+from bianzhi.reports.stat_grid import table_grid
+from bianzhi.reports.stats import TABLES, StatTable
 
 
 def ledger_export(
@@ -43,21 +47,37 @@ def ledger_export(
     return ledger_file_name(day, unit), content
 
 
-def stats_export(*, actor, code: str, day: dt.date, system: str = "", unit_id: int | None = None) -> tuple[str, bytes]:
-    """One statistical table (``code`` T1–T7), or all seven (``ALL``), as .xlsx (file name, content), for what
-    ``actor`` may see on ``day``; recorded in the audit log like every export."""
+# a printed table lists its units up to this many; beyond, its group rows (the workbook has every unit)
+PRINTED_UNIT_ROWS = 2_000
+
+
+def stats_export(
+    *, actor, code: str, day: dt.date, system: str = "", unit_id: int | None = None, fmt: str = "xlsx"
+) -> tuple[str, bytes]:
+    """One statistical table (``code`` T1–T7), or all seven (``ALL``), as .xlsx or PDF (``fmt``): file name and
+    content, for what ``actor`` may see on ``day``; recorded in the audit log like every export."""
     require_capability(actor, Capability.VIEW_BUSINESS)
     codes = list(TABLES) if code == "ALL" else [code]
     tables = [stats_table(actor, each, day, system=system, unit_id=unit_id) for each in codes]
-    content = stats_workbook(tables)
+    content = stats_workbook(tables) if fmt == "xlsx" else stats_pdf(tables)
     with transaction.atomic():
         audit_record(
             actor=actor,
             action="reports.stats_exported",
             object_type="reports.stats",
             object_repr=f"机构编制统计 {code}（{tables[0].scope}）",
-            after={"as_of": day.isoformat(), "tables": codes, "scope": tables[0].scope, "format": "xlsx"},
+            after={"as_of": day.isoformat(), "tables": codes, "scope": tables[0].scope, "format": fmt},
         )
     title = "全部统计表" if code == "ALL" else f"{code}{TABLES[code]}"
     holder = file_name_part(tables[0].scope)
-    return f"机构编制统计-{title}-{holder}-{day.isoformat()}.xlsx", content
+    return f"机构编制统计-{title}-{holder}-{day.isoformat()}.{fmt}", content
+
+
+def stats_pdf(tables: list[StatTable]) -> bytes:
+    """The tables printed, A4 landscape, one after another (``reports/pdf/stat_tables.html``)."""
+    printed = timezone.localtime()
+    laid_out = [(table, table_grid(table, unit_rows=PRINTED_UNIT_ROWS)) for table in tables]
+    return pdf_render(
+        "reports/pdf/stat_tables.html",
+        {"tables": laid_out, "county": county_name(), "printed": f"导出时间：{printed:%Y-%m-%d %H:%M}"},
+    )

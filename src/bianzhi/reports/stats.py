@@ -132,6 +132,21 @@ class StatTable:
 # ---------------------------------------------------------------- shared arrangement
 
 
+def header_rows(columns: list[Column]) -> tuple[list[tuple[str, int, int]], list[Column]]:
+    """The two header rows of a part: (label, colspan, rowspan) of the first, a column under a group on the second."""
+    top, bottom = [], []
+    for column in columns:
+        if not column.group:
+            top.append((column.label, 1, 2))
+        elif top and top[-1][0] == column.group and top[-1][2] == 1:
+            top[-1] = (column.group, top[-1][1] + 1, 1)
+            bottom.append(column)
+        else:
+            top.append((column.group, 1, 1))
+            bottom.append(column)
+    return top, bottom
+
+
 def _tree_order(units: dict[int, UnitFact]) -> dict[int, int]:
     """Each unit's position in the tree as it stood (``orgs.selectors.tree_order``)."""
     versions = {pk: {"parent_id": unit.parent_id, "unit__code": unit.code} for pk, unit in units.items()}

@@ -8,6 +8,7 @@ from bianzhi.core.management.base import BianzhiCommand
 from bianzhi.core.tabular import parse_date
 from bianzhi.orgs.models import Unit
 from bianzhi.reports.errors import ReportError
+from bianzhi.reports.services import stats_pdf
 from bianzhi.reports.stat_excel import stats_workbook
 from bianzhi.reports.stat_facts import universe
 from bianzhi.reports.stats import TABLES, StatTable, build
@@ -23,7 +24,7 @@ class Command(BianzhiCommand):
         parser.add_argument("table", help="统计表：T1 至 T7，或 ALL（全部）")
         parser.add_argument("--as-of", dest="as_of", required=True, help="截至日期，如 2025-12-31")
         parser.add_argument("--unit", type=int, help="只统计该单位（机构 ID）及其下属单位")
-        parser.add_argument("--out", help="把统计表写入此 .xlsx 文件")
+        parser.add_argument("--out", help="把统计表写入此文件：.xlsx（Excel）或 .pdf（打印版）")
 
     def handle(self, *args, table: str, as_of: str, unit: int | None, out: str | None, **options):
         code = table.upper()
@@ -47,7 +48,7 @@ class Command(BianzhiCommand):
         for built in tables:
             self._print(built)
         if out:
-            Path(out).write_bytes(stats_workbook(tables))
+            Path(out).write_bytes(stats_pdf(tables) if out.lower().endswith(".pdf") else stats_workbook(tables))
             self.stdout.write(f"已写入 {out}")
         if not all(built.passed for built in tables):
             sys.exit(1)

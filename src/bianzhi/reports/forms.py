@@ -60,6 +60,11 @@ class LedgerExportForm(AsOfForm):
         raise BianzhiError(ReportError.BAD_UNIT, value=str(self.data.get("unit", ""))[:40])
 
 
+def year_end(year: int) -> dt.date:
+    """The day a year's tables count to: its 31 December, or today for the year under way."""
+    return min(dt.date(year, 12, 31), timezone.localdate())
+
+
 def _year_choices() -> list[tuple[int, str]]:
     this_year = timezone.localdate().year
     return [(year, f"{year}年") for year in range(this_year, FIRST_YEAR - 1, -1)]
@@ -98,14 +103,17 @@ class StatsQueryForm(StyledFormMixin, forms.Form):
                     raise BianzhiError(error, value=str(self.data.get(name, ""))[:40])
         data = self.cleaned_data
         today = timezone.localdate()
-        day = data["as_of"] or min(dt.date(data["year"] or today.year - 1, 12, 31), today)
+        day = data["as_of"] or year_end(data["year"] or today.year - 1)
         if day > today:
             raise BianzhiError(ReportError.FUTURE_DATE, value=day)
         return StatsQuery(day, data["system"], data["unit"], data["compare"])
 
     @classmethod
     def initial_for(cls, query: StatsQuery) -> dict:
-        return {"year": query.day.year, "as_of": query.day, "system": query.system, "unit": query.unit_id}
+        """The form as the query filled it; the day only when it is not the year's own (so that choosing another
+        year is enough)."""
+        as_of = None if query.day == year_end(query.day.year) else query.day
+        return {"year": query.day.year, "as_of": as_of, "system": query.system, "unit": query.unit_id}
 
 
 @dataclass(frozen=True)

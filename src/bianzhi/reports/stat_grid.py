@@ -46,6 +46,7 @@ def table_grid(
     (a frozen table: the live rows behind it may have changed since; a printed one). Above ``unit_rows`` units a
     part shows its group rows only: the workbook has them all."""
     base = reverse("reports:stats_cell", args=[table.code])
+    county_totals = reverse("quotas:county_totals")
     failed = table.failed_cells
     grids = []
     for index, part in enumerate(table.parts):
@@ -59,7 +60,9 @@ def table_grid(
                 value = row.cells.get(column.key)
                 cell = Cell(value, text=column.text, failed=(index, row.key, column.key) in failed)
                 if not column.text and value is not None:
-                    if query is not None:
+                    if query is not None and row.county:
+                        cell.url = f"{county_totals}?as_of={table.day.isoformat()}"
+                    elif query is not None:
                         cell.url = f"{base}?{query.params(part=index, row=row.key, col=column.key)}"
                     cell.previous = before.cells.get(column.key, 0) if before is not None else 0
                 cells.append(cell)

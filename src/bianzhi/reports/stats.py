@@ -56,6 +56,7 @@ class Row:
     level: int  # 0 合计, 1 a tier or block, 2 a 系统类别 or category, 3 a unit
     cells: dict[str, Value] = field(default_factory=dict)
     unit_id: int | None = None
+    county: bool = False  # a balance of the county's own accounts (T5): its history is on the 编制总量 page
 
 
 @dataclass
@@ -573,7 +574,7 @@ def table_t5(universe: Universe, *, county_wide: bool) -> StatTable:
             for key, label in COUNTY_ROWS:
                 if key == "baseline" and own.baseline is None:
                     continue
-                rows.append(Row(f"type:{code}:{key}", label, 2, {"A": values[key]}))
+                rows.append(Row(f"type:{code}:{key}", label, 2, {"A": values[key]}, county=True))
             allocated = type_row.cells["A"]
             checks_i3.append(
                 (
@@ -687,7 +688,10 @@ def table_t6(universe: Universe) -> StatTable:
             )
         )
     part = Part("", _type_columns(), rows, "项目")
-    notes = ["年龄按截至日期的周岁计；单列（借用周转编制）人员不在本表。"]
+    notes = [
+        "年龄按截至日期的周岁计；性别以外的各项（学历、民族、政治面貌、人员身份）按人员现在登记的信息统计。",
+        "单列（借用周转编制）人员不在本表。",
+    ]
     return StatTable("T6", TABLES["T6"], universe.day, universe.label, [part], checks, "单位：人", notes)
 
 

@@ -113,20 +113,10 @@ def stats_cell(request, code: str):
 @login_required
 @require_GET
 @reads_from_replica
-def stats_xlsx(request, code: str):
+def stats_export_file(request, code: str, fmt: str):
+    """The table (or ``ALL``) as .xlsx or PDF, for what the user may see."""
     query = _query(request)
     file_name, content = stats_export(
-        actor=request.user, code=code, day=query.day, system=query.system, unit_id=query.unit_id
+        actor=request.user, code=code, day=query.day, system=query.system, unit_id=query.unit_id, fmt=fmt
     )
-    return xlsx_response(file_name, content)
-
-
-@login_required
-@require_GET
-@reads_from_replica
-def stats_pdf(request, code: str):
-    query = _query(request)
-    file_name, content = stats_export(
-        actor=request.user, code=code, day=query.day, system=query.system, unit_id=query.unit_id, fmt="pdf"
-    )
-    return pdf_response(file_name, content)
+    return (xlsx_response if fmt == "xlsx" else pdf_response)(file_name, content)

@@ -19,7 +19,7 @@ urlpatterns = [
     path("stats/rounds/<int:pk>/<str:code>.xlsx", round_views.round_xlsx, name="round_xlsx"),
     path("stats/<str:code>/", stat_views.stats_table_page, name="stats_table"),
     path("stats/<str:code>/cell/", stat_views.stats_cell, name="stats_cell"),
-    path("stats/<str:code>.xlsx", stat_views.stats_xlsx, name="stats_xlsx"),
-    path("stats/<str:code>.pdf", stat_views.stats_pdf, name="stats_pdf"),
+    path("stats/<str:code>.xlsx", stat_views.stats_export_file, {"fmt": "xlsx"}, name="stats_xlsx"),
+    path("stats/<str:code>.pdf", stat_views.stats_export_file, {"fmt": "pdf"}, name="stats_pdf"),
     path("dashboards/", dashboard_views.dashboards, name="dashboards"),
 ]

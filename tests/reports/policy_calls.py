@@ -66,6 +66,9 @@ CALLS.update(
         ("page", "reports:round_xlsx", "GET"): Call(
             args=lambda world, caller: {"pk": world.get("late_round", caller).pk, "code": "T5"}
         ),
+        ("page", "reports:round_pdf", "GET"): Call(
+            args=lambda world, caller: {"pk": world.get("late_round", caller).pk, "code": "T1"}
+        ),
         ("page", "reports:round_letter", "GET"): Call(args=pk_of("late_round")),
     }
 )

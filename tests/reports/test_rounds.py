@@ -23,6 +23,7 @@ from bianzhi.reports.models import RoundState, StatRound, StatSnapshot
 from bianzhi.reports.selectors import stats_table
 from bianzhi.reports.stats import TABLES, Check
 from tests.factories import doc, make_user
+from tests.roster.test_notices import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -282,7 +283,7 @@ def test_to_do_to_begin_last_years_round(county, office, settings):
 # ---------------------------------------------------------------- pages
 
 
-def test_pages_walk_the_round(client, county, office, on_time):
+def test_pages_walk_the_round(client, county, office, on_time, tmp_path):
     client.force_login(office)
     response = client.post(reverse("reports:round_create"), {"year": YEAR})
     stat_round = StatRound.objects.get()
@@ -301,6 +302,10 @@ def test_pages_walk_the_round(client, county, office, on_time):
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert any("机构编制汇总" in str(cell.value) for row in sheet.iter_rows(max_row=3) for cell in row if cell.value)
     assert _actions()[-1] == "reports.round_exported"
+    printed = client.get(reverse("reports:round_pdf", args=[stat_round.pk, "ALL"]))
+    assert printed.status_code == 200 and printed["Content-Type"] == "application/pdf"
+    text = pdf_text(printed.content, tmp_path)
+    assert all(f"（{code}）" in text for code in ("T1", "T2", "T3", "T4", "T5", "T6", "T7"))
 
 
 def test_pages_show_refusals_and_overdue(client, county, office, clerk, monkeypatch):

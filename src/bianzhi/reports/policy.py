@@ -25,5 +25,6 @@ RULES += [
     page("reports:round_submit", "POST", COUNTY_OFFICE),
     page("reports:round_correct", "POST", COUNTY_OFFICE),
     page("reports:round_xlsx", "GET", COUNTY_READ, "由快照导出，记入审计日志"),
+    page("reports:round_pdf", "GET", COUNTY_READ, "由快照生成打印版，记入审计日志"),
     page("reports:round_letter", "GET", COUNTY_OFFICE, "仅逾期报送的版本有迟报说明；打印记入审计日志"),
 ]

@@ -169,9 +169,11 @@ def round_correct(request, pk: int):
 
 @login_required
 @require_GET
-def round_xlsx(request, pk: int, code: str):
+def round_file(request, pk: int, code: str, fmt: str):
+    """A frozen table (or ``ALL``) as .xlsx or PDF."""
     stat_round = rounds.round_for(request.user, pk)
-    return xlsx_response(*rounds.round_export(actor=request.user, stat_round=stat_round, code=code))
+    found = rounds.round_export(actor=request.user, stat_round=stat_round, code=code, fmt=fmt)
+    return (xlsx_response if fmt == "xlsx" else pdf_response)(*found)
 
 
 @login_required

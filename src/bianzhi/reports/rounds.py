@@ -30,6 +30,7 @@ from bianzhi.core.workdays import WorkCalendar
 from bianzhi.reports.errors import ReportError, RoundError
 from bianzhi.reports.models import RoundState, StatRound, StatSnapshot
 from bianzhi.reports.selectors import stats_table
+from bianzhi.reports.services import stats_pdf
 from bianzhi.reports.stat_excel import stats_workbook
 from bianzhi.reports.stats import TABLES, StatTable
 
@@ -292,24 +293,25 @@ def round_correct(*, actor, stat_round: StatRound, reason: str) -> StatRound:
 # ---------------------------------------------------------------- what leaves the system
 
 
-def round_export(*, actor, stat_round: StatRound, code: str) -> tuple[str, bytes]:
-    """A frozen table (``code`` T1–T7), or all seven (``ALL``), as .xlsx from the snapshots; audited."""
+def round_export(*, actor, stat_round: StatRound, code: str, fmt: str = "xlsx") -> tuple[str, bytes]:
+    """A frozen table (``code`` T1–T7), or all seven (``ALL``), as .xlsx or PDF (``fmt``) from the snapshots;
+    audited."""
     _require(sees_rounds(actor))
     if code != "ALL" and code not in TABLES:
         raise BianzhiError(ReportError.BAD_TABLE, value=code[:10])
     tables = [table for table in round_tables(stat_round) if code in ("ALL", table.code)]
     if not tables:
         raise BianzhiError(RoundError.NOT_FROZEN)
-    content = stats_workbook(tables)
+    content = stats_workbook(tables) if fmt == "xlsx" else stats_pdf(tables)
     with transaction.atomic():
         audit_record(
             actor=actor,
             action="reports.round_exported",
             obj=stat_round,
-            after={"tables": [table.code for table in tables], "format": "xlsx"},
+            after={"tables": [table.code for table in tables], "format": fmt},
         )
     title = "全部统计表" if code == "ALL" else f"{code}{TABLES[code]}"
-    return f"机构编制统计-{stat_round.year}年度-第{stat_round.version}版-{title}.xlsx", content
+    return f"机构编制统计-{stat_round.year}年度-第{stat_round.version}版-{title}.{fmt}", content
 
 
 def late_letter(*, actor, stat_round: StatRound) -> tuple[str, bytes]:

@@ -205,8 +205,8 @@ def test_the_page_reads_only_a_page_of_rows_in_few_queries(bianban, county, djan
         hire(county["finance"], numbered(number), on="2024-01-02")
     # the page's rows in a few queries, plus the header's to-do list: one question to each kind of work the user
     # may have (matters, normative reviews, reports, registration applications, annual reports, draws, complaints,
-    # rectification items)
-    with django_assert_max_num_queries(19):
+    # rectification items, the annual statistics round)
+    with django_assert_max_num_queries(20):
         names = listed(bianban, per_page="20")
     assert len(names) == 20
 

@@ -132,10 +132,14 @@ class StatTable:
 # ---------------------------------------------------------------- shared arrangement
 
 
-def _tree_order(units: dict[int, UnitFact]) -> dict[int, int]:
-    """Each unit's position in the tree as it stood (``orgs.selectors.tree_order``)."""
-    versions = {pk: {"parent_id": unit.parent_id, "unit__code": unit.code} for pk, unit in units.items()}
-    return {pk: index for index, (pk, _depth) in enumerate(tree_order(versions))}
+def _tree_order(universe: Universe) -> dict[int, int]:
+    """Each unit's position in the tree as it stood (``orgs.selectors.tree_order``), once per universe."""
+
+    def positions() -> dict[int, int]:
+        versions = {pk: {"parent_id": unit.parent_id, "unit__code": unit.code} for pk, unit in universe.units.items()}
+        return {pk: index for index, (pk, _depth) in enumerate(tree_order(versions))}
+
+    return universe.memo("tree_order", positions)
 
 
 def group_key(unit: UnitFact) -> tuple[str, str]:
@@ -148,7 +152,7 @@ def _grouped_rows(
 ) -> list[Row]:
     """合计, then 县级 by 系统类别 and 乡镇级, each followed by its units in tree order; every group row holds the sums
     of its units' number columns."""
-    order = _tree_order(universe.units)
+    order = _tree_order(universe)
     numbers = [column.key for column in columns if not column.text]
     by_group: dict[tuple[str, str], list[UnitFact]] = defaultdict(list)
     for unit in listed:
@@ -198,7 +202,12 @@ def rows_behind(part: Part, row_key: str) -> list[int]:
 
 
 def _slot_figures(universe: Universe) -> dict[int, dict[tuple[str, str, str], int]]:
-    """reporting unit → (type, funding form or "", measure) → figure, each account's 空编 and 超编 taken first."""
+    """reporting unit → (type, funding form or "", measure) → figure, each account's 空编 and 超编 taken first (once
+    per universe: T2 and T4 take their types from the same sums)."""
+    return universe.memo("slot_figures", lambda: _summed_slot_figures(universe))
+
+
+def _summed_slot_figures(universe: Universe) -> dict[int, dict[tuple[str, str, str], int]]:
     figures: dict[int, dict[tuple[str, str, str], int]] = defaultdict(lambda: defaultdict(int))
     for row in facts.slot_rows(universe):
         unit = universe.units.get(row.unit_id)
@@ -213,6 +222,10 @@ def _slot_figures(universe: Universe) -> dict[int, dict[tuple[str, str, str], in
 
 
 def _post_figures(universe: Universe) -> dict[int, dict[str, int]]:
+    return universe.memo("post_figures_by_reporting_unit", lambda: _summed_post_figures(universe))
+
+
+def _summed_post_figures(universe: Universe) -> dict[int, dict[str, int]]:
     found: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for (unit_id, level), (approved, filled) in facts.post_figures(universe).items():
         unit = universe.units.get(unit_id)
@@ -282,8 +295,9 @@ def _listed(universe: Universe, kinds: Callable[[UnitFact], bool], figures: dict
 
 def _children_counts(universe: Universe) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for unit in universe.units.values():
-        if unit.active and unit.parent_id in universe.units:
+    units = universe.units
+    for unit in units.values():
+        if unit.active and unit.parent_id in units:
             counts[unit.parent_id][unit.kind] += 1
     return counts
 

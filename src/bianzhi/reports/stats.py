@@ -209,15 +209,16 @@ def _slot_figures(universe: Universe) -> dict[int, dict[tuple[str, str, str], in
 
 def _summed_slot_figures(universe: Universe) -> dict[int, dict[tuple[str, str, str], int]]:
     figures: dict[int, dict[tuple[str, str, str], int]] = defaultdict(lambda: defaultdict(int))
+    units, measures = universe.units, tuple(_FIGURE.items())
     for row in facts.slot_rows(universe):
-        unit = universe.units.get(row.unit_id)
+        unit = units.get(row.unit_id)
         if unit is None:
             continue
-        held = figures[unit.reporting_id]
-        for measure, attr in _FIGURE.items():
+        held, code, funding = figures[unit.reporting_id], row.quota_type, row.funding_form
+        for measure, attr in measures:
             value = getattr(row, attr)
-            held[(row.quota_type, row.funding_form, measure)] += value
-            held[(row.quota_type, "", measure)] += value
+            held[(code, funding, measure)] += value
+            held[(code, "", measure)] += value
     return figures
 
 
@@ -227,8 +228,9 @@ def _post_figures(universe: Universe) -> dict[int, dict[str, int]]:
 
 def _summed_post_figures(universe: Universe) -> dict[int, dict[str, int]]:
     found: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    units = universe.units
     for (unit_id, level), (approved, filled) in facts.post_figures(universe).items():
-        unit = universe.units.get(unit_id)
+        unit = units.get(unit_id)
         if unit is not None:
             found[unit.reporting_id][f"posts.{level}.A"] += approved
             found[unit.reporting_id][f"posts.{level}.F"] += filled
@@ -534,15 +536,16 @@ def table_t5(universe: Universe, *, county_wide: bool) -> StatTable:
         Column(f"{f}.{m}", label, FundingForm(f).label) for f in fundings for m, label in SLOT_MEASURES[:2]
     ]
     sums: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    units, measures = universe.units, tuple(_FIGURE.items())
     for row in facts.slot_rows(universe):
-        unit = universe.units.get(row.unit_id)
+        unit = units.get(row.unit_id)
         if unit is None:
             continue
         held = sums[(row.quota_type, unit.system_category)]
-        for measure, attr in _FIGURE.items():
+        for measure, attr in measures:
             held[measure] += getattr(row, attr)
-        for measure in ("A", "N"):
-            held[f"{row.funding_form}.{measure}"] += getattr(row, _FIGURE[measure])
+        held[f"{row.funding_form}.A"] += row.approved
+        held[f"{row.funding_form}.N"] += row.occupied
     county = facts.county_accounts(universe.day) if county_wide else {}
     number_keys = [column.key for column in columns]
     rows = [Row("all", "合计（已核定到单位）", 0, dict.fromkeys(number_keys, 0))]

@@ -113,7 +113,8 @@ class Universe:
                 "unit_id", "name", "unit__code", "parent_id", "system_category", "kind", "nature", "rank",
                 "institution_class", "sponsor_id", "is_canggong", "status",
             )  # fmt: skip
-            units = {row[0]: UnitFact(*row) for row in self.versions.values_list(*fields).iterator()}
+            # one fetch, not a server-side cursor's chunks: the rows are all kept as UnitFacts anyway
+            units = {row[0]: UnitFact(*row) for row in self.versions.values_list(*fields)}
             for unit in units.values():
                 unit.reporting_id = _reporting_id(unit, units)
             self._units = units

@@ -417,16 +417,22 @@ def _slot_columns(code: str, funding: str = "", measures=SLOT_MEASURES, group: s
     return [Column(f"{key}.{m}", label, group) for m, label in measures]
 
 
-def _slot_cells(held: dict, posts: dict, columns: list[Column]) -> dict:
-    found: dict[str, Value] = {}
+def _cell_sources(columns: list[Column]) -> list[tuple[str, tuple[str, str, str] | None]]:
+    """Each figure column's key and the (type, funding form or "", measure) it takes from the slot figures (None:
+    a post figure, under its own key); worked out once per table, not once per unit."""
+    sources: list[tuple[str, tuple[str, str, str] | None]] = []
     for column in columns:
         parts = column.key.split(".")
         if parts[0] == "posts":
-            found[column.key] = posts.get(column.key, 0)
+            sources.append((column.key, None))
         elif parts[0] in TYPES:
             code, funding, measure = (parts[0], "", parts[1]) if len(parts) == 2 else parts
-            found[column.key] = held.get((code, funding, measure), 0)
-    return found
+            sources.append((column.key, (code, funding, measure)))
+    return sources
+
+
+def _slot_cells(held: dict, posts: dict, sources: list[tuple[str, tuple[str, str, str] | None]]) -> dict:
+    return {key: posts.get(key, 0) if slot is None else held.get(slot, 0) for key, slot in sources}
 
 
 def table_t2(universe: Universe) -> StatTable:
@@ -441,10 +447,11 @@ def table_t2(universe: Universe) -> StatTable:
     ]
     organ_figures = {pk: {k: v for k, v in held.items() if k[0] in ORGAN_TYPES} for pk, held in figures.items()}
     listed = _listed(universe, lambda u: u.kind != UnitKind.SHIYE, organ_figures)
+    sources = _cell_sources(columns)
 
     def cells(unit: UnitFact) -> dict:
         held = organ_figures.get(unit.pk, {})
-        found = _slot_cells(held, posts.get(unit.pk, {}), columns)
+        found = _slot_cells(held, posts.get(unit.pk, {}), sources)
         found["listed"] = sum(held.get((code, "", "L"), 0) for code in ORGAN_TYPES)
         return found
 
@@ -494,9 +501,10 @@ def table_t4(universe: Universe) -> StatTable:
     ]
     sy_figures = {pk: {k: v for k, v in held.items() if k[0] == "SY"} for pk, held in figures.items()}
     listed = _listed(universe, lambda u: u.kind == UnitKind.SHIYE, sy_figures)
+    sources = _cell_sources(columns)
 
     def cells(unit: UnitFact) -> dict:
-        found = _slot_cells(sy_figures.get(unit.pk, {}), posts.get(unit.pk, {}), columns)
+        found = _slot_cells(sy_figures.get(unit.pk, {}), posts.get(unit.pk, {}), sources)
         found["listed"] = sy_figures.get(unit.pk, {}).get(("SY", "", "L"), 0)
         found["loans"] = loans.get(unit.pk, 0)
         return found

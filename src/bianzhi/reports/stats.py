@@ -158,25 +158,28 @@ def _grouped_rows(
     for unit in listed:
         by_group[group_key(unit)].append(unit)
 
-    def summed(units: Iterable[UnitFact], unit_rows: dict[int, Row]) -> dict[str, Value]:
+    def summed(cells_of: Iterable[dict]) -> dict[str, Value]:
         sums: dict[str, Value] = dict.fromkeys(numbers, 0)
-        for unit in units:
+        for held in cells_of:
+            get = held.get
             for key in numbers:
-                sums[key] += unit_rows[unit.pk].cells.get(key) or 0
+                sums[key] += get(key) or 0
         return sums
 
     unit_rows = {unit.pk: Row(f"unit:{unit.pk}", unit.name, 3, cells(unit), unit.pk) for unit in listed}
-    rows = [Row("all", "合计", 0, summed(listed, unit_rows))]
+    # each unit added once, into its group; a tier is the sum of its groups, 合计 the sum of the tiers
+    group_sums = {key: summed(unit_rows[unit.pk].cells for unit in members) for key, members in by_group.items()}
+    tier_sums = {tier: summed(s for (t, _), s in group_sums.items() if t == tier) for tier, _label in TIERS}
+    rows = [Row("all", "合计", 0, summed(tier_sums.values()))]
     for tier, tier_label in TIERS:
-        tier_units = [unit for unit in listed if unit.tier == tier]
-        rows.append(Row(f"tier:{tier}", tier_label, 1, summed(tier_units, unit_rows)))
+        rows.append(Row(f"tier:{tier}", tier_label, 1, tier_sums[tier]))
         systems = [""] if tier == TOWN else [c for c in SystemCategory.values if c != SystemCategory.XIANGZHEN]
         for system in systems:
             members = sorted(by_group.get((tier, system), []), key=lambda unit: order[unit.pk])
             if system:
                 if not members:
                     continue
-                rows.append(Row(f"sys:{system}", SystemCategory(system).label, 2, summed(members, unit_rows)))
+                rows.append(Row(f"sys:{system}", SystemCategory(system).label, 2, group_sums[(tier, system)]))
             rows.extend(unit_rows[unit.pk] for unit in members)
     return rows
 
@@ -249,9 +252,11 @@ def _relation_checks(part: Part, index: int, relations: list[tuple[str, str, lis
     checks = []
     for text, _name, left, right in relations:
         failed = []
+        signed = [(-1 if key.startswith("-") else 1, key.lstrip("-")) for key in right]
         for row in part.rows:
-            lhs = sum(row.cells.get(key) or 0 for key in left)
-            rhs = sum((-1 if key.startswith("-") else 1) * (row.cells.get(key.lstrip("-")) or 0) for key in right)
+            get = row.cells.get
+            lhs = sum(get(key) or 0 for key in left)
+            rhs = sum(sign * (get(key) or 0) for sign, key in signed)
             if lhs != rhs:
                 failed.append((row, lhs, rhs))
         detail = "；".join(f"「{row.label}」{lhs}≠{rhs}" for row, lhs, rhs in failed[:5])

@@ -338,7 +338,8 @@ def bare_t4(bare: Bare) -> dict:
         held = {k: v for k, v in slots.get(pk, {}).items() if k[0] == "SY"}
         if status != "ACTIVE" and not any(held.values()):
             continue
-        found = {key: held.get(("SY", f, m), 0) for key, (f, m) in zip(numbers, slot_keys, strict=False)}
+        columns = zip(numbers[: len(slot_keys)], slot_keys, strict=True)
+        found = {key: held.get(("SY", f, m), 0) for key, (f, m) in columns}
         found.update({key: posts.get(pk, {}).get(key, 0) for key in POST_KEYS})
         found["listed"] = held.get(("SY", "", "L"), 0)
         found["loans"] = loans.get(pk, 0)

@@ -119,6 +119,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
         print("\n实名制导入的峰值内存（各在独立子进程中）：")
         print(roster_import.memory_table(roster_memory))
     print("\nledger.* 的 n 为读取的单位账户数；ledger.growth* 的 n 为变动笔数；roster_import.* 的 n 为导入的人数。")
+    print("stats.T1–T5、stats.all 的 n 为统计范围内的单位数；stats.T6 为实有人数；stats.T7 为本年起止的占编记录数。")
     print("\n入编吞吐量（每秒入编人数；并发时 8 个客户端各为一个进程、各用一个连接）：")
     print(roster_onboarding.throughput_table(results))
     print("roster.onboard.* 的 n 为每轮计时的入编人数。")

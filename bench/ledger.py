@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from bench import reads, supervision
+from bench import reads, statistics, supervision
 from bench.data import DEFAULT_MOVEMENTS, SCALES, BenchSpec, database_url, ensure
 from bench.harness import BenchResult, compare, timed
 
@@ -268,7 +268,10 @@ def main_entries(scale: str) -> list[BenchResult]:
         )
     )
     return (
-        results + reads.entries(scale, compare_per_call, today, n) + supervision.entries(scale, compare_per_call, today)
+        results
+        + reads.entries(scale, compare_per_call, today, n)
+        + supervision.entries(scale, compare_per_call, today)
+        + statistics.entries(scale, compare_per_call, today)
     )
 
 

@@ -220,9 +220,9 @@ def ours_home(day: dt.date) -> dict:
             t.quota_type: (t.approved, t.occupied, t.reserved, t.vacant, t.usable, t.over)
             for t in figures["scoped_totals"]
         },
-        "most_vacant": sorted(total.vacant for _unit, total in most_vacant),
-        "most_over": sorted(total.over for _unit, total in most_over),
-        "names": sorted(unit.name for unit, _total in [*most_vacant, *most_over]),
+        "most_vacant": sorted(unit.vacant for unit in most_vacant),
+        "most_over": sorted(unit.over for unit in most_over),
+        "names": sorted(unit.name for unit in [*most_vacant, *most_over]),
     }
 
 

@@ -58,7 +58,9 @@ def unit_name_for(user, unit) -> str:
 
 
 def scope_label(user) -> str:
-    if user.scope_county:
+    """What the user's scope covers, in words; ``None`` (the system itself, as the other scoping functions take it)
+    sees the whole county."""
+    if user is None or user.scope_county:
         return "全县"
     if user.scope_unit_id:
         return f"{user.scope_unit.name}及下属单位"

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -32,6 +34,7 @@ from bianzhi.quotas.selectors import LedgerRow, ledger_rows_of, ledger_totals_of
 from bianzhi.roster.models import Occupancy, PostAssignment, TurnoverLoan
 from bianzhi.roster.usage import open_on
 
+T = TypeVar("T")
 COUNTY, TOWN = "COUNTY", "TOWN"
 TIERS = ((COUNTY, "县级"), (TOWN, "乡镇级"))
 # bodies inside another: their slots and posts are reported with the nearest unit above that is a 机构 of its own
@@ -101,6 +104,7 @@ class Universe:
     versions: QuerySet | None = field(default=None, repr=False)
     _units: dict[int, UnitFact] | None = field(default=None, repr=False)
     _members: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def units(self) -> dict[int, UnitFact]:
@@ -109,11 +113,20 @@ class Universe:
                 "unit_id", "name", "unit__code", "parent_id", "system_category", "kind", "nature", "rank",
                 "institution_class", "sponsor_id", "is_canggong", "status",
             )  # fmt: skip
-            units = {row[0]: UnitFact(*row) for row in self.versions.values_list(*fields).iterator()}
+            # one fetch, not a server-side cursor's chunks: the rows are all kept as UnitFacts anyway
+            units = {row[0]: UnitFact(*row) for row in self.versions.values_list(*fields)}
             for unit in units.values():
                 unit.reporting_id = _reporting_id(unit, units)
             self._units = units
         return self._units
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, read once per universe: the tables built on one universe (the annual round builds all
+        seven) share the ledger's rows and totals, the post figures and the tree order instead of reading them
+        again for each table. A universe is a snapshot of one day, made per request or per round."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     def members(self, reporting_id: int) -> list[int]:
         """The units whose figures are reported with ``reporting_id`` (itself and the bodies inside it)."""
@@ -152,13 +165,15 @@ def _reporting_id(unit: UnitFact, units: dict[int, UnitFact]) -> int:
 
 
 def slot_rows(universe: Universe) -> list[LedgerRow]:
-    """Each unit account's 核定 / 实有 / 已核准未入编 / 单列 on the day (accounts holding nothing left out)."""
-    return ledger_rows_of(universe.ids, universe.day)
+    """Each unit account's 核定 / 实有 / 已核准未入编 / 单列 on the day (accounts holding nothing left out); read once
+    per universe (read-only: the tables only add them up)."""
+    return universe.memo("slot_rows", lambda: ledger_rows_of(universe.ids, universe.day))
 
 
 def slot_totals(universe: Universe) -> dict[str, LedgerRow]:
-    """The same summed per type by the database: the ledger's own totals, which the tables must equal."""
-    return ledger_totals_of(universe.ids, universe.day)
+    """The same summed per type by the database: the ledger's own totals, which the tables must equal (a read of
+    its own, once per universe)."""
+    return universe.memo("slot_totals", lambda: ledger_totals_of(universe.ids, universe.day))
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +213,12 @@ def county_accounts(day: dt.date) -> dict[str, CountyAccounts]:
 
 
 def post_figures(universe: Universe) -> dict[tuple[int, str], tuple[int, int]]:
-    """(unit, 正职/副职) → (领导职数核定, 实配) on the day, for every unit of the universe holding any."""
+    """(unit, 正职/副职) → (领导职数核定, 实配) on the day, for every unit of the universe holding any; read once per
+    universe."""
+    return universe.memo("post_figures", lambda: _post_figures(universe))
+
+
+def _post_figures(universe: Universe) -> dict[tuple[int, str], tuple[int, int]]:
     day = universe.day
     accounts = (
         LeadershipAccount.objects.filter(kind=AccountKind.UNIT, unit_id__in=universe.ids)

@@ -148,10 +148,14 @@ def header_rows(columns: list[Column]) -> tuple[list[tuple[str, int, int]], list
     return top, bottom
 
 
-def _tree_order(units: dict[int, UnitFact]) -> dict[int, int]:
-    """Each unit's position in the tree as it stood (``orgs.selectors.tree_order``)."""
-    versions = {pk: {"parent_id": unit.parent_id, "unit__code": unit.code} for pk, unit in units.items()}
-    return {pk: index for index, (pk, _depth) in enumerate(tree_order(versions))}
+def _tree_order(universe: Universe) -> dict[int, int]:
+    """Each unit's position in the tree as it stood (``orgs.selectors.tree_order``), once per universe."""
+
+    def positions() -> dict[int, int]:
+        versions = {pk: {"parent_id": unit.parent_id, "unit__code": unit.code} for pk, unit in universe.units.items()}
+        return {pk: index for index, (pk, _depth) in enumerate(tree_order(versions))}
+
+    return universe.memo("tree_order", positions)
 
 
 def group_key(unit: UnitFact) -> tuple[str, str]:
@@ -164,31 +168,34 @@ def _grouped_rows(
 ) -> list[Row]:
     """合计, then 县级 by 系统类别 and 乡镇级, each followed by its units in tree order; every group row holds the sums
     of its units' number columns."""
-    order = _tree_order(universe.units)
+    order = _tree_order(universe)
     numbers = [column.key for column in columns if not column.text]
     by_group: dict[tuple[str, str], list[UnitFact]] = defaultdict(list)
     for unit in listed:
         by_group[group_key(unit)].append(unit)
 
-    def summed(units: Iterable[UnitFact], unit_rows: dict[int, Row]) -> dict[str, Value]:
+    def summed(cells_of: Iterable[dict]) -> dict[str, Value]:
         sums: dict[str, Value] = dict.fromkeys(numbers, 0)
-        for unit in units:
+        for held in cells_of:
+            get = held.get
             for key in numbers:
-                sums[key] += unit_rows[unit.pk].cells.get(key) or 0
+                sums[key] += get(key) or 0
         return sums
 
     unit_rows = {unit.pk: Row(f"unit:{unit.pk}", unit.name, 3, cells(unit), unit.pk) for unit in listed}
-    rows = [Row("all", "合计", 0, summed(listed, unit_rows))]
+    # each unit added once, into its group; a tier is the sum of its groups, 合计 the sum of the tiers
+    group_sums = {key: summed(unit_rows[unit.pk].cells for unit in members) for key, members in by_group.items()}
+    tier_sums = {tier: summed(s for (t, _), s in group_sums.items() if t == tier) for tier, _label in TIERS}
+    rows = [Row("all", "合计", 0, summed(tier_sums.values()))]
     for tier, tier_label in TIERS:
-        tier_units = [unit for unit in listed if unit.tier == tier]
-        rows.append(Row(f"tier:{tier}", tier_label, 1, summed(tier_units, unit_rows)))
+        rows.append(Row(f"tier:{tier}", tier_label, 1, tier_sums[tier]))
         systems = [""] if tier == TOWN else [c for c in SystemCategory.values if c != SystemCategory.XIANGZHEN]
         for system in systems:
             members = sorted(by_group.get((tier, system), []), key=lambda unit: order[unit.pk])
             if system:
                 if not members:
                     continue
-                rows.append(Row(f"sys:{system}", SystemCategory(system).label, 2, summed(members, unit_rows)))
+                rows.append(Row(f"sys:{system}", SystemCategory(system).label, 2, group_sums[(tier, system)]))
             rows.extend(unit_rows[unit.pk] for unit in members)
     return rows
 
@@ -214,24 +221,35 @@ def rows_behind(part: Part, row_key: str) -> list[int]:
 
 
 def _slot_figures(universe: Universe) -> dict[int, dict[tuple[str, str, str], int]]:
-    """reporting unit → (type, funding form or "", measure) → figure, each account's 空编 and 超编 taken first."""
+    """reporting unit → (type, funding form or "", measure) → figure, each account's 空编 and 超编 taken first (once
+    per universe: T2 and T4 take their types from the same sums)."""
+    return universe.memo("slot_figures", lambda: _summed_slot_figures(universe))
+
+
+def _summed_slot_figures(universe: Universe) -> dict[int, dict[tuple[str, str, str], int]]:
     figures: dict[int, dict[tuple[str, str, str], int]] = defaultdict(lambda: defaultdict(int))
+    units, measures = universe.units, tuple(_FIGURE.items())
     for row in facts.slot_rows(universe):
-        unit = universe.units.get(row.unit_id)
+        unit = units.get(row.unit_id)
         if unit is None:
             continue
-        held = figures[unit.reporting_id]
-        for measure, attr in _FIGURE.items():
+        held, code, funding = figures[unit.reporting_id], row.quota_type, row.funding_form
+        for measure, attr in measures:
             value = getattr(row, attr)
-            held[(row.quota_type, row.funding_form, measure)] += value
-            held[(row.quota_type, "", measure)] += value
+            held[(code, funding, measure)] += value
+            held[(code, "", measure)] += value
     return figures
 
 
 def _post_figures(universe: Universe) -> dict[int, dict[str, int]]:
+    return universe.memo("post_figures_by_reporting_unit", lambda: _summed_post_figures(universe))
+
+
+def _summed_post_figures(universe: Universe) -> dict[int, dict[str, int]]:
     found: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    units = universe.units
     for (unit_id, level), (approved, filled) in facts.post_figures(universe).items():
-        unit = universe.units.get(unit_id)
+        unit = units.get(unit_id)
         if unit is not None:
             found[unit.reporting_id][f"posts.{level}.A"] += approved
             found[unit.reporting_id][f"posts.{level}.F"] += filled
@@ -250,9 +268,11 @@ def _relation_checks(part: Part, index: int, relations: list[tuple[str, str, lis
     checks = []
     for text, _name, left, right in relations:
         failed = []
+        signed = [(-1 if key.startswith("-") else 1, key.lstrip("-")) for key in right]
         for row in part.rows:
-            lhs = sum(row.cells.get(key) or 0 for key in left)
-            rhs = sum((-1 if key.startswith("-") else 1) * (row.cells.get(key.lstrip("-")) or 0) for key in right)
+            get = row.cells.get
+            lhs = sum(get(key) or 0 for key in left)
+            rhs = sum(sign * (get(key) or 0) for sign, key in signed)
             if lhs != rhs:
                 failed.append((row, lhs, rhs))
         detail = "；".join(f"「{row.label}」{lhs}≠{rhs}" for row, lhs, rhs in failed[:5])
@@ -298,8 +318,9 @@ def _listed(universe: Universe, kinds: Callable[[UnitFact], bool], figures: dict
 
 def _children_counts(universe: Universe) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for unit in universe.units.values():
-        if unit.active and unit.parent_id in universe.units:
+    units = universe.units
+    for unit in units.values():
+        if unit.active and unit.parent_id in units:
             counts[unit.parent_id][unit.kind] += 1
     return counts
 
@@ -417,16 +438,22 @@ def _slot_columns(code: str, funding: str = "", measures=SLOT_MEASURES, group: s
     return [Column(f"{key}.{m}", label, group) for m, label in measures]
 
 
-def _slot_cells(held: dict, posts: dict, columns: list[Column]) -> dict:
-    found: dict[str, Value] = {}
+def _cell_sources(columns: list[Column]) -> list[tuple[str, tuple[str, str, str] | None]]:
+    """Each figure column's key and the (type, funding form or "", measure) it takes from the slot figures (None:
+    a post figure, under its own key); worked out once per table, not once per unit."""
+    sources: list[tuple[str, tuple[str, str, str] | None]] = []
     for column in columns:
         parts = column.key.split(".")
         if parts[0] == "posts":
-            found[column.key] = posts.get(column.key, 0)
+            sources.append((column.key, None))
         elif parts[0] in TYPES:
             code, funding, measure = (parts[0], "", parts[1]) if len(parts) == 2 else parts
-            found[column.key] = held.get((code, funding, measure), 0)
-    return found
+            sources.append((column.key, (code, funding, measure)))
+    return sources
+
+
+def _slot_cells(held: dict, posts: dict, sources: list[tuple[str, tuple[str, str, str] | None]]) -> dict:
+    return {key: posts.get(key, 0) if slot is None else held.get(slot, 0) for key, slot in sources}
 
 
 def table_t2(universe: Universe) -> StatTable:
@@ -441,10 +468,11 @@ def table_t2(universe: Universe) -> StatTable:
     ]
     organ_figures = {pk: {k: v for k, v in held.items() if k[0] in ORGAN_TYPES} for pk, held in figures.items()}
     listed = _listed(universe, lambda u: u.kind != UnitKind.SHIYE, organ_figures)
+    sources = _cell_sources(columns)
 
     def cells(unit: UnitFact) -> dict:
         held = organ_figures.get(unit.pk, {})
-        found = _slot_cells(held, posts.get(unit.pk, {}), columns)
+        found = _slot_cells(held, posts.get(unit.pk, {}), sources)
         found["listed"] = sum(held.get((code, "", "L"), 0) for code in ORGAN_TYPES)
         return found
 
@@ -494,9 +522,10 @@ def table_t4(universe: Universe) -> StatTable:
     ]
     sy_figures = {pk: {k: v for k, v in held.items() if k[0] == "SY"} for pk, held in figures.items()}
     listed = _listed(universe, lambda u: u.kind == UnitKind.SHIYE, sy_figures)
+    sources = _cell_sources(columns)
 
     def cells(unit: UnitFact) -> dict:
-        found = _slot_cells(sy_figures.get(unit.pk, {}), posts.get(unit.pk, {}), columns)
+        found = _slot_cells(sy_figures.get(unit.pk, {}), posts.get(unit.pk, {}), sources)
         found["listed"] = sy_figures.get(unit.pk, {}).get(("SY", "", "L"), 0)
         found["loans"] = loans.get(unit.pk, 0)
         return found
@@ -536,15 +565,16 @@ def table_t5(universe: Universe, *, county_wide: bool) -> StatTable:
         Column(f"{f}.{m}", label, FundingForm(f).label) for f in fundings for m, label in SLOT_MEASURES[:2]
     ]
     sums: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    units, measures = universe.units, tuple(_FIGURE.items())
     for row in facts.slot_rows(universe):
-        unit = universe.units.get(row.unit_id)
+        unit = units.get(row.unit_id)
         if unit is None:
             continue
         held = sums[(row.quota_type, unit.system_category)]
-        for measure, attr in _FIGURE.items():
+        for measure, attr in measures:
             held[measure] += getattr(row, attr)
-        for measure in ("A", "N"):
-            held[f"{row.funding_form}.{measure}"] += getattr(row, _FIGURE[measure])
+        held[f"{row.funding_form}.A"] += row.approved
+        held[f"{row.funding_form}.N"] += row.occupied
     county = facts.county_accounts(universe.day) if county_wide else {}
     number_keys = [column.key for column in columns]
     rows = [Row("all", "合计（已核定到单位）", 0, dict.fromkeys(number_keys, 0))]

@@ -114,7 +114,8 @@ class Universe:
                 "institution_class", "sponsor_id", "is_canggong", "status",
             )  # fmt: skip
             # one fetch, not a server-side cursor's chunks: the rows are all kept as UnitFacts anyway
-            units = {row[0]: UnitFact(*row) for row in self.versions.values_list(*fields)}
+            # unordered: the tables put the units in the tree's order themselves (a province's sort saved)
+            units = {row[0]: UnitFact(*row) for row in self.versions.order_by().values_list(*fields)}
             for unit in units.values():
                 unit.reporting_id = _reporting_id(unit, units)
             self._units = units

@@ -242,15 +242,24 @@ def document_citations(user, document: Document) -> list[CitationGroup]:
 
 def tree_order(versions: dict[int, dict]) -> list[tuple[int, int]]:
     """(unit id, depth) in tree order as the tree stood; siblings by unit code, then by when they were set up."""
+    parents = {unit_id: version["parent_id"] for unit_id, version in versions.items()}
+    return tree_walk(parents, {unit_id: version["unit__code"] for unit_id, version in versions.items()})
+
+
+def tree_walk(parents: dict[int, int | None], codes: dict[int, str | None]) -> list[tuple[int, int]]:
+    """(unit id, depth) in tree order for units given by their parent (one outside ``parents`` counts as none) and
+    code: parents before children, siblings by code, then key."""
+    # one sort of plain tuples (compared in C) fills every sibling list in order: a province's 60,000 units in a
+    # fraction of the time of a keyed sort per parent
     children: dict[int | None, list[int]] = defaultdict(list)
-    for unit_id, version in versions.items():
-        parent = version["parent_id"] if version["parent_id"] in versions else None
-        children[parent].append(unit_id)
-    for siblings in children.values():
-        siblings.sort(key=lambda pk: (versions[pk]["unit__code"] or "\uffff", pk))
+    for _code, unit_id in sorted([(code or "\uffff", unit_id) for unit_id, code in codes.items()]):
+        parent = parents[unit_id]
+        children[parent if parent in parents else None].append(unit_id)
     ordered, stack = [], [(pk, 0) for pk in reversed(children[None])]
     while stack:
         unit_id, depth = stack.pop()
         ordered.append((unit_id, depth))
-        stack.extend((child, depth + 1) for child in reversed(children.get(unit_id, [])))
+        below = children.get(unit_id)
+        if below:
+            stack.extend([(child, depth + 1) for child in reversed(below)])
     return ordered

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Q
 
 from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitChange, UnitKind, UnitNature, UnitRank
-from bianzhi.orgs.selectors import tree_order
+from bianzhi.orgs.selectors import tree_walk
 from bianzhi.quotas.models import FundingForm, MovementKind, PostLevel
 from bianzhi.quotas.selectors import quota_type_names
 from bianzhi.registration.models import InstitutionVersion
@@ -149,11 +149,13 @@ def header_rows(columns: list[Column]) -> tuple[list[tuple[str, int, int]], list
 
 
 def _tree_order(universe: Universe) -> dict[int, int]:
-    """Each unit's position in the tree as it stood (``orgs.selectors.tree_order``), once per universe."""
+    """Each unit's position in the tree as it stood (``orgs.selectors.tree_walk``), once per universe."""
 
     def positions() -> dict[int, int]:
-        versions = {pk: {"parent_id": unit.parent_id, "unit__code": unit.code} for pk, unit in universe.units.items()}
-        return {pk: index for index, (pk, _depth) in enumerate(tree_order(versions))}
+        units = universe.units
+        parents = {pk: unit.parent_id for pk, unit in units.items()}
+        walked = tree_walk(parents, {pk: unit.code for pk, unit in units.items()})
+        return {pk: index for index, (pk, _depth) in enumerate(walked)}
 
     return universe.memo("tree_order", positions)
 

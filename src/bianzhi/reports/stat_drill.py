@@ -201,11 +201,10 @@ def _drill_t7(table, universe, part, row_key, column) -> Drill:
             from_account__quota_type_id__in=codes,
         ).filter(Q(from_account__unit_id__in=units) | Q(to_account__unit_id__in=units))
         return Drill("movements", queryset=movements)
-    base = Occupancy.objects.filter(
-        loan__isnull=True, account__kind=AccountKind.UNIT, account__unit_id__in=units, account__quota_type_id__in=codes
+    base = facts.counted_occupancies(universe).filter(account__quota_type_id__in=codes)
+    started, ended = (
+        moved.filter(account__quota_type_id__in=codes) for moved in facts.started_and_ended(universe, since)
     )
-    started = base.filter(start_date__gt=since, start_date__lte=universe.day)
-    ended = base.filter(end_date__gt=since, end_date__lte=universe.day)
     kind, _, value = row_key.partition(":")
     if kind == "start":
         return Drill("occupancies", queryset=base.filter(open_on(since)))

@@ -26,11 +26,8 @@ from bianzhi.quotas.models import (
     LeadershipAccount,
     LeadershipBalance,
     Movement,
-    QuotaAccount,
-    QuotaBalance,
-    QuotaType,
 )
-from bianzhi.quotas.selectors import LedgerRow, ledger_rows_of, ledger_totals_of
+from bianzhi.quotas.selectors import LedgerRow, county_summary, ledger_rows_of, ledger_totals_of
 from bianzhi.roster.models import Occupancy, PostAssignment, TurnoverLoan
 from bianzhi.roster.usage import open_on
 
@@ -190,10 +187,8 @@ class CountyAccounts:
 
 
 def county_accounts(day: dt.date) -> dict[str, CountyAccounts]:
-    balances: dict[tuple[str, str], int] = defaultdict(int)
-    county = QuotaAccount.objects.exclude(kind=AccountKind.UNIT).annotate(on_day=balance_on(QuotaBalance, day))
-    for kind, code, balance in county.values_list("kind", "quota_type_id", "on_day"):
-        balances[(kind, code)] += balance or 0
+    """The county's own balances by type (``quotas.selectors.county_summary``, without the units' part, which the
+    tables sum themselves) and the upper level's 专项核增 up to ``day``."""
     granted = dict(
         Movement.objects.filter(authority_grant=True, from_account__kind=AccountKind.AUTHORITY, effective_date__lte=day)
         .values("from_account__quota_type_id")
@@ -202,14 +197,10 @@ def county_accounts(day: dt.date) -> dict[str, CountyAccounts]:
         .values_list("from_account__quota_type_id", "total")
     )
     return {
-        code: CountyAccounts(
-            -balances[(AccountKind.AUTHORITY, code)],
-            balances[(AccountKind.POOL, code)],
-            balances[(AccountKind.TURNOVER, code)],
-            granted.get(code, 0),
-            baseline,
+        own.quota_type.code: CountyAccounts(
+            own.set_from_above, own.pool, own.turnover, granted.get(own.quota_type.code, 0), own.baseline
         )
-        for code, baseline in QuotaType.objects.values_list("code", "baseline_total")
+        for own in county_summary(day, held_totals=[])
     }
 
 
@@ -336,23 +327,34 @@ class Flows:
     moved_out: dict[str, int]
 
 
+def counted_occupancies(universe: Universe) -> QuerySet[Occupancy]:
+    """Every occupancy, past or present, that counts as 实有 while open in one of the universe's units (not 单列)."""
+    return Occupancy.objects.filter(
+        loan__isnull=True, account__kind=AccountKind.UNIT, account__unit_id__in=universe.ids
+    )
+
+
+def started_and_ended(universe: Universe, since: dt.date) -> tuple[QuerySet[Occupancy], QuerySet[Occupancy]]:
+    """The counted occupancies that started, and those that ended, after ``since`` up to the universe's day."""
+    base, until = counted_occupancies(universe), universe.day
+    return (
+        base.filter(start_date__gt=since, start_date__lte=until),
+        base.filter(end_date__gt=since, end_date__lte=until),
+    )
+
+
 def flows(universe: Universe, since: dt.date) -> Flows:
     """Entries and exits of 实有 in the universe's units after ``since`` up to the universe's day. An occupancy counts
     from its start to the day before its end, so a start in the period adds one and an end takes one away."""
-    until = universe.day
-    base = Occupancy.objects.filter(
-        loan__isnull=True, account__kind=AccountKind.UNIT, account__unit_id__in=universe.ids
-    )
+    started, ended = started_and_ended(universe, since)
     started = (
-        base.filter(start_date__gt=since, start_date__lte=until)
-        .annotate(moved=Case(When(transferred_from__isnull=True, then=Value("")), default=Value("T")))
+        started.annotate(moved=Case(When(transferred_from__isnull=True, then=Value("")), default=Value("T")))
         .values("account__quota_type_id", "entry_mode", "moved")
         .annotate(n=Count("pk"))
         .order_by()
     )
     ended = (
-        base.filter(end_date__gt=since, end_date__lte=until)
-        .annotate(moved=Case(When(transferred_to__isnull=True, then=Value("")), default=Value("T")))
+        ended.annotate(moved=Case(When(transferred_to__isnull=True, then=Value("")), default=Value("T")))
         .values("account__quota_type_id", "exit_reason", "moved")
         .annotate(n=Count("pk"))
         .order_by()

@@ -1,4 +1,5 @@
-"""Bulk inserts for imports: ``COPY`` on PostgreSQL, ``executemany`` on SQLite, from plain rows.
+"""Bulk inserts for imports: ``COPY`` on PostgreSQL, ``executemany`` on SQLite, from plain rows; and reads of a
+province of rows into Python for the statistics and the reconciliation.
 
 An import writes tens of thousands of rows in one transaction. Building a model instance per row and a multi-row
 ``INSERT`` for them costs several times what the database spends storing the rows; here the caller hands over each
@@ -9,10 +10,13 @@ caller's transaction. Values go in as given: pass what the column stores (dates,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import gc
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, connections, models
+from django.db.models import QuerySet
 from django.utils import timezone
 
 
@@ -70,3 +74,26 @@ def bulk_insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, wi
             marks = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
     return pks
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hundreds of thousands of short-lived rows may pass through Python (an .xlsx's rows, a province's units): the
+    cycle collector would walk them again and again and find nothing, since rows hold no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def fetch_rows(queryset: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` queryset in one fetch, as the database driver gives them (Django's backends
+    already turn booleans and dates into Python's): the queryset's own iteration fetches in chunks of 100 and
+    passes every row through per-row converters, which a province's 60,000 units feel."""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -17,10 +17,8 @@ whose ID number is invalid is matched to nobody: if its person is in a slot, the
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import datetime as dt
 import enum
-import gc
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -32,6 +30,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Window
 from django.db.models.functions import Left, RowNumber
 from django.utils import timezone
 
+from bianzhi.core.bulk import collector_paused
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.tabular import Source, fold
 from bianzhi.exchange.errors import ReconcileError
@@ -362,19 +361,6 @@ def _load_register(con, work: Path, register: Register) -> None:
     register.units.load(con, work, "units", UNIT_COLUMNS)
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """Millions of short-lived row tuples may pass through Python (an .xlsx's rows; the findings): the cycle
-    collector would walk them again and again and finds nothing, since rows hold no cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def check_as_of(as_of: dt.date | None, today: dt.date | None = None) -> dt.date:
     today = today or timezone.localdate()
     as_of = as_of or today
@@ -403,7 +389,7 @@ def reconcile(
             reached[0] = percent
             progress(percent, 100, stage)
 
-    with _collector_paused(), tempfile.TemporaryDirectory(prefix="bianzhi-reconcile-") as tmp:
+    with collector_paused(), tempfile.TemporaryDirectory(prefix="bianzhi-reconcile-") as tmp:
         work = Path(tmp)
         con = _connect(work)
         try:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
@@ -263,3 +265,28 @@ def tree_walk(parents: dict[int, int | None], codes: dict[int, str | None]) -> l
         if below:
             stack.extend([(child, depth + 1) for child in reversed(below)])
     return ordered
+
+
+def tree_key(units: Mapping[int, Any]) -> Callable[[int], tuple]:
+    """A sort key putting units in ``tree_walk``'s order, for ``units`` given by id (each with ``parent_id`` and
+    ``code``; a parent outside ``units`` counts as none). Only the units asked about and those above them are
+    looked at: a table listing a few thousand of a province's 60,000 units sorts them without walking the tree."""
+    keys: dict[int, tuple] = {}
+
+    def key(unit_id: int) -> tuple:
+        found = keys.get(unit_id)
+        if found is not None:
+            return found
+        path, current = [], unit_id
+        while current in units and current not in keys and current not in path:
+            path.append(current)
+            current = units[current].parent_id
+        # the path from the top, each step (code, id) as tree_walk orders siblings: a unit comes after the one
+        # above it (a longer tuple) and before the next sibling of that one
+        found = keys.get(current, ())
+        for pk in reversed(path):
+            found = (*found, (units[pk].code or "\uffff", pk))
+            keys[pk] = found
+        return found
+
+    return key

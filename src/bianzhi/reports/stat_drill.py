@@ -16,7 +16,7 @@ from bianzhi.quotas.models import AccountKind, FundingForm, LeadershipAccount, M
 from bianzhi.quotas.selectors import quota_type_names
 from bianzhi.reports import stat_facts as facts
 from bianzhi.reports.errors import ReportError
-from bianzhi.reports.stats import STRUCTURE, TYPES, StatTable, Value, rows_behind, year_start
+from bianzhi.reports.stats import STRUCTURE, TYPES, StatTable, Value, rows_behind, unit_order, year_start
 from bianzhi.roster.choices import EntryMode, ExitReason
 from bianzhi.roster.models import Occupancy, PostAssignment, TurnoverLoan
 from bianzhi.roster.usage import open_on
@@ -41,8 +41,8 @@ def _units_of(table: StatTable, part: int, row_key: str, universe: facts.Univers
 
 
 def _unit_rows(universe: facts.Universe, ids) -> list[facts.UnitFact]:
-    order = {pk: index for index, pk in enumerate(sorted(universe.units, key=lambda pk: universe.units[pk].code or ""))}
-    return sorted((universe.units[pk] for pk in ids if pk in universe.units), key=lambda u: order[u.pk])
+    order = unit_order(universe)
+    return sorted((universe.units[pk] for pk in ids if pk in universe.units), key=lambda unit: order(unit.pk))
 
 
 def _in_post(universe: facts.Universe, unit_ids, codes, funding: str = "") -> QuerySet[Occupancy]:

@@ -17,6 +17,7 @@ from typing import TypeVar
 from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from bianzhi.core.bulk import collector_paused, fetch_rows
 from bianzhi.orgs.choices import SystemCategory, UnitKind, UnitStatus
 from bianzhi.orgs.models import Unit, UnitVersion
 from bianzhi.orgs.selectors import subtree_ids_as_of, units_visible_to
@@ -27,7 +28,7 @@ from bianzhi.quotas.models import (
     LeadershipBalance,
     Movement,
 )
-from bianzhi.quotas.selectors import LedgerRow, county_summary, ledger_rows_of, ledger_totals_of
+from bianzhi.quotas.selectors import LedgerRow, county_summary, ledger_rows_and_totals_of, ledger_totals_of
 from bianzhi.roster.models import Occupancy, PostAssignment, TurnoverLoan
 from bianzhi.roster.usage import open_on
 
@@ -110,11 +111,14 @@ class Universe:
                 "unit_id", "name", "unit__code", "parent_id", "system_category", "kind", "nature", "rank",
                 "institution_class", "sponsor_id", "is_canggong", "status",
             )  # fmt: skip
-            # one fetch, not a server-side cursor's chunks: the rows are all kept as UnitFacts anyway
             # unordered: the tables put the units in the tree's order themselves (a province's sort saved)
-            units = {row[0]: UnitFact(*row) for row in self.versions.order_by().values_list(*fields)}
-            for unit in units.values():
-                unit.reporting_id = _reporting_id(unit, units)
+            query = self.versions.order_by().values_list(*fields)
+            with collector_paused():
+                # each unit reports its own figures (the last field) unless it is a body inside another
+                units = {row[0]: UnitFact(*row, row[0]) for row in fetch_rows(query)}
+                for unit in units.values():
+                    if unit.kind in INSIDE:
+                        unit.reporting_id = _reporting_id(unit, units)
             self._units = units
         return self._units
 
@@ -126,6 +130,14 @@ class Universe:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[return-value]
 
+    @property
+    def loaded(self) -> bool:
+        """Whether ``units`` has been read."""
+        return self._units is not None
+
+    def memoised(self, key: str) -> bool:
+        return key in self._memo
+
     def members(self, reporting_id: int) -> list[int]:
         """The units whose figures are reported with ``reporting_id`` (itself and the bodies inside it)."""
         if not self._members:
@@ -136,6 +148,18 @@ class Universe:
 
 def _in_force(day: dt.date) -> Q:
     return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
+def systems(universe: Universe) -> dict[int, str]:
+    """Each unit's 系统类别 on the day: from the units when a table has read them, else a read of just that (the
+    汇总表 needs nothing else of a province's units)."""
+
+    def read() -> dict[int, str]:
+        if universe.loaded:
+            return {pk: unit.system_category for pk, unit in universe.units.items()}
+        return dict(fetch_rows(universe.versions.order_by().values_list("unit_id", "system_category")))
+
+    return universe.memo("systems", read)
 
 
 def universe(user, day: dt.date, *, system: str = "", root: Unit | None = None, label: str = "") -> Universe:
@@ -165,13 +189,20 @@ def _reporting_id(unit: UnitFact, units: dict[int, UnitFact]) -> int:
 def slot_rows(universe: Universe) -> list[LedgerRow]:
     """Each unit account's 核定 / 实有 / 已核准未入编 / 单列 on the day (accounts holding nothing left out); read once
     per universe (read-only: the tables only add them up)."""
-    return universe.memo("slot_rows", lambda: ledger_rows_of(universe.ids, universe.day))
+    return _ledger(universe)[0]
 
 
 def slot_totals(universe: Universe) -> dict[str, LedgerRow]:
-    """The same summed per type by the database: the ledger's own totals, which the tables must equal (a read of
-    its own, once per universe)."""
+    """The same summed per type by the database: the ledger's own totals, which the tables must equal. Read with
+    the rows when a table has read those (one join of the ledger), else on their own (a table that needs only
+    the totals does not fetch a province of rows)."""
+    if universe.memoised("ledger"):
+        return _ledger(universe)[1]
     return universe.memo("slot_totals", lambda: ledger_totals_of(universe.ids, universe.day))
+
+
+def _ledger(universe: Universe) -> tuple[list[LedgerRow], dict[str, LedgerRow]]:
+    return universe.memo("ledger", lambda: ledger_rows_and_totals_of(universe.ids, universe.day))
 
 
 @dataclass(frozen=True, slots=True)

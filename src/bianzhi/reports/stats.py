@@ -9,14 +9,22 @@ same figure (the ledger's own sums, the roster's people). A table whose relation
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
 from django.db.models import Q
 
-from bianzhi.orgs.choices import InstitutionClass, SystemCategory, UnitChange, UnitKind, UnitNature, UnitRank
-from bianzhi.orgs.selectors import tree_walk
+from bianzhi.orgs.choices import (
+    InstitutionClass,
+    SystemCategory,
+    UnitChange,
+    UnitKind,
+    UnitNature,
+    UnitRank,
+    UnitStatus,
+)
+from bianzhi.orgs.selectors import tree_key
 from bianzhi.quotas.models import FundingForm, MovementKind, PostLevel
 from bianzhi.quotas.selectors import quota_type_names
 from bianzhi.registration.models import InstitutionVersion
@@ -148,16 +156,9 @@ def header_rows(columns: list[Column]) -> tuple[list[tuple[str, int, int]], list
     return top, bottom
 
 
-def _tree_order(universe: Universe) -> dict[int, int]:
-    """Each unit's position in the tree as it stood (``orgs.selectors.tree_walk``), once per universe."""
-
-    def positions() -> dict[int, int]:
-        units = universe.units
-        parents = {pk: unit.parent_id for pk, unit in units.items()}
-        walked = tree_walk(parents, {pk: unit.code for pk, unit in units.items()})
-        return {pk: index for index, (pk, _depth) in enumerate(walked)}
-
-    return universe.memo("tree_order", positions)
+def unit_order(universe: Universe) -> Callable[[int], tuple]:
+    """A unit's place in the tree as it stood (``orgs.selectors.tree_key``), shared by the tables of a universe."""
+    return universe.memo("tree_key", lambda: tree_key(universe.units))
 
 
 def group_key(unit: UnitFact) -> tuple[str, str]:
@@ -170,7 +171,7 @@ def _grouped_rows(
 ) -> list[Row]:
     """合计, then 县级 by 系统类别 and 乡镇级, each followed by its units in tree order; every group row holds the sums
     of its units' number columns."""
-    order = _tree_order(universe)
+    order = unit_order(universe)
     numbers = [column.key for column in columns if not column.text]
     by_group: dict[tuple[str, str], list[UnitFact]] = defaultdict(list)
     for unit in listed:
@@ -193,7 +194,7 @@ def _grouped_rows(
         rows.append(Row(f"tier:{tier}", tier_label, 1, tier_sums[tier]))
         systems = [""] if tier == TOWN else [c for c in SystemCategory.values if c != SystemCategory.XIANGZHEN]
         for system in systems:
-            members = sorted(by_group.get((tier, system), []), key=lambda unit: order[unit.pk])
+            members = sorted(by_group.get((tier, system), []), key=lambda unit: order(unit.pk))
             if system:
                 if not members:
                     continue
@@ -318,21 +319,38 @@ def _listed(universe: Universe, kinds: Callable[[UnitFact], bool], figures: dict
 # ---------------------------------------------------------------- T1 机关机构情况 / T3 事业单位机构情况
 
 
-def _children_counts(universe: Universe) -> dict[int, dict[str, int]]:
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    units = universe.units
-    for unit in units.values():
-        if unit.active and unit.parent_id in units:
-            counts[unit.parent_id][unit.kind] += 1
-    return counts
+@dataclass(frozen=True)
+class _Register:
+    """The units in being on the day by kind, and how many of each kind sit directly under each unit."""
+
+    by_kind: dict[str, list[UnitFact]]
+    children: Counter[tuple[int, str]]
+
+    def of_kinds(self, *kinds: str) -> list[UnitFact]:
+        return [unit for kind in kinds for unit in self.by_kind.get(kind, [])]
 
 
-def _is_organ(unit: UnitFact) -> bool:
-    return unit.kind in (UnitKind.JIGUAN, UnitKind.XIASHE)
+def _register(universe: Universe) -> _Register:
+    def read() -> _Register:
+        units, by_kind, children = universe.units, defaultdict(list), Counter()
+        active = UnitStatus.ACTIVE
+        for unit in units.values():
+            if unit.status == active:
+                by_kind[unit.kind].append(unit)
+                if unit.parent_id in units:
+                    children[(unit.parent_id, unit.kind)] += 1
+        return _Register(dict(by_kind), children)
+
+    return universe.memo("register", read)
+
+
+RANK_LABELS, NATURE_LABELS = dict(UnitRank.choices), dict(UnitNature.choices)
+CLASS_LABELS = dict(InstitutionClass.choices)
 
 
 def table_t1(universe: Universe) -> StatTable:
-    counts = _children_counts(universe)
+    register = _register(universe)
+    counts = register.children
     columns = [
         Column("rank", "机构规格", text=True),
         Column("nature", "机构性质", text=True),
@@ -341,32 +359,25 @@ def table_t1(universe: Universe) -> StatTable:
         Column("xiashe", "下设机构数"),
         Column("yishi", "议事协调机构数"),
     ]
-    listed = [u for u in universe.units.values() if u.active and _is_organ(u) and u.reporting_id == u.pk]
+    organs = register.of_kinds(UnitKind.JIGUAN, UnitKind.XIASHE)
+    listed = [unit for unit in organs if unit.reporting_id == unit.pk]
 
     def cells(unit: UnitFact) -> dict:
-        held = counts.get(unit.pk, {})
         return {
-            "rank": UnitRank(unit.rank).label,
-            "nature": UnitNature(unit.nature).label,
+            "rank": RANK_LABELS[unit.rank],
+            "nature": NATURE_LABELS[unit.nature],
             "units": 1,
-            "neishe": held.get(UnitKind.NEISHE, 0),
-            "xiashe": held.get(UnitKind.XIASHE, 0),
-            "yishi": held.get(UnitKind.YISHI, 0),
+            "neishe": counts[(unit.pk, UnitKind.NEISHE)],
+            "xiashe": counts[(unit.pk, UnitKind.XIASHE)],
+            "yishi": counts[(unit.pk, UnitKind.YISHI)],
         }
 
     part = Part("", columns, _grouped_rows(universe, listed, columns, cells))
-    register = _equal_check(
+    in_register = _equal_check(
         "机构数等于登记在册的机关和下设机构数",
-        [
-            (
-                "机构数",
-                part.row("all").cells["units"],
-                sum(1 for u in universe.units.values() if u.active and _is_organ(u)),
-                (0, "all", "units"),
-            )
-        ],
+        [("机构数", part.row("all").cells["units"], len(organs), (0, "all", "units"))],
     )
-    return StatTable("T1", TABLES["T1"], universe.day, universe.label, [part], [register], "单位：个")
+    return StatTable("T1", TABLES["T1"], universe.day, universe.label, [part], [in_register], "单位：个")
 
 
 def _registered_on(universe: Universe) -> set[int]:
@@ -380,11 +391,11 @@ def _registered_on(universe: Universe) -> set[int]:
 
 
 CLASS_COLUMNS = [Column(f"class.{c}", InstitutionClass(c).label, "按类别") for c in InstitutionClass.values]
+CLASS_CELLS = [(code, f"class.{code}") for code in InstitutionClass.values]
 
 
 def table_t3(universe: Universe) -> StatTable:
-    registered = _registered_on(universe)
-    sponsors = {pk: unit.name for pk, unit in universe.units.items()}
+    registered, units = _registered_on(universe), universe.units
     columns = [
         Column("rank", "机构规格", text=True),
         Column("class", "事业单位分类", text=True),
@@ -396,39 +407,29 @@ def table_t3(universe: Universe) -> StatTable:
         Column("canggong", "参照公务员法管理"),
         Column("registered", "已登记法人"),
     ]
-    listed = [u for u in universe.units.values() if u.active and u.kind == UnitKind.SHIYE and u.reporting_id == u.pk]
+    institutions = _register(universe).of_kinds(UnitKind.SHIYE)
+    listed = [unit for unit in institutions if unit.reporting_id == unit.pk]
 
     def cells(unit: UnitFact) -> dict:
         found = {
-            "rank": UnitRank(unit.rank).label,
-            "class": InstitutionClass(unit.institution_class).label if unit.institution_class else "未分类",
-            "sponsor": sponsors.get(unit.sponsor_id, "") if unit.sponsor_id else "",
+            "rank": RANK_LABELS[unit.rank],
+            "class": CLASS_LABELS[unit.institution_class] if unit.institution_class else "未分类",
+            "sponsor": units[unit.sponsor_id].name if unit.sponsor_id in units else "",
             "registration": "已登记" if unit.pk in registered else "未登记",
             "units": 1,
             "class.none": 0 if unit.institution_class else 1,
             "canggong": 1 if unit.is_canggong else 0,
             "registered": 1 if unit.pk in registered else 0,
         }
-        for code in InstitutionClass.values:
-            found[f"class.{code}"] = 1 if unit.institution_class == code else 0
+        for code, key in CLASS_CELLS:
+            found[key] = 1 if unit.institution_class == code else 0
         return found
 
     part = Part("", columns, _grouped_rows(universe, listed, columns, cells))
     class_keys = [column.key for column in CLASS_COLUMNS] + ["class.none"]
     checks = _relation_checks(part, 0, [("机构数＝各类别之和", "classes", ["units"], class_keys)])
-    checks.append(
-        _equal_check(
-            "机构数等于登记在册的事业单位数",
-            [
-                (
-                    "机构数",
-                    part.row("all").cells["units"],
-                    sum(1 for u in universe.units.values() if u.active and u.kind == UnitKind.SHIYE),
-                    (0, "all", "units"),
-                )
-            ],
-        )
-    )
+    in_register = ("机构数", part.row("all").cells["units"], len(institutions), (0, "all", "units"))
+    checks.append(_equal_check("机构数等于登记在册的事业单位数", [in_register]))
     return StatTable("T3", TABLES["T3"], universe.day, universe.label, [part], checks, "单位：个")
 
 
@@ -567,12 +568,12 @@ def table_t5(universe: Universe, *, county_wide: bool) -> StatTable:
         Column(f"{f}.{m}", label, FundingForm(f).label) for f in fundings for m, label in SLOT_MEASURES[:2]
     ]
     sums: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    units, measures = universe.units, tuple(_FIGURE.items())
+    systems, measures = facts.systems(universe), tuple(_FIGURE.items())
     for row in facts.slot_rows(universe):
-        unit = units.get(row.unit_id)
-        if unit is None:
+        system = systems.get(row.unit_id)
+        if system is None:
             continue
-        held = sums[(row.quota_type, unit.system_category)]
+        held = sums[(row.quota_type, system)]
         for measure, attr in measures:
             held[measure] += getattr(row, attr)
         held[f"{row.funding_form}.A"] += row.approved

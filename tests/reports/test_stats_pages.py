@@ -10,11 +10,14 @@ import subprocess
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from bianzhi.accounts.roles import Role
 from bianzhi.audit.models import AuditEvent
+from bianzhi.orgs.choices import UnitStatus
+from bianzhi.orgs.models import UnitVersion
 from bianzhi.quotas.models import FundingForm
 from bianzhi.reports.selectors import stats_table
 from bianzhi.roster import staffing
@@ -202,3 +205,18 @@ def test_the_printed_tables_carry_title_totals_checks_and_signatures(office, tmp
     assert "平衡关系检查" in text and "全部通过" in text
     assert "单位负责人" in text and "填表人" in text
     assert AuditEvent.objects.get(action="reports.stats_exported").after["format"] == "pdf"
+
+
+def test_a_closed_unit_still_holding_slots_stays_in_the_table(staffed):
+    """A register brought over from the old system may show a unit 撤销 whose slots and people were never moved
+    out: T4 still lists it with them (else 合计 would fall short of the ledger), T3 no longer counts it."""
+    middle = f"unit:{staffed.middle.pk}"
+    before = stats_table(None, "T4", DAY).parts[0].row(middle).cells
+    UnitVersion.objects.filter(unit=staffed.middle, valid_from__lte=DAY).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=DAY)
+    ).update(status=UnitStatus.ABOLISHED)
+    t4 = stats_table(None, "T4", DAY)
+    assert t4.parts[0].row(middle).cells == before and before["SY.N"] == 2
+    assert t4.passed
+    t3 = stats_table(None, "T3", DAY)
+    assert t3.parts[0].row(middle) is None and t3.passed

@@ -43,6 +43,7 @@ TABLES = {
 }
 TYPES = ("XZ", "ZFZX", "SY", "GQ")
 ORGAN_TYPES = ("XZ", "ZFZX", "GQ")  # the slots of 机关 (invariant I2); 事业编制 is T4's
+ORGAN_KINDS = tuple(kind for kind in UnitKind.values if kind != UnitKind.SHIYE)  # T2 lists every unit but 事业单位
 SLOT_MEASURES = (("A", "核定"), ("N", "实有"), ("V", "空编"), ("X", "超编"))
 _FIGURE = {"A": "approved", "N": "occupied", "V": "vacant", "X": "over", "R": "reserved", "L": "listed"}
 
@@ -231,16 +232,23 @@ def _slot_figures(universe: Universe) -> dict[int, dict[tuple[str, str, str], in
 
 def _summed_slot_figures(universe: Universe) -> dict[int, dict[tuple[str, str, str], int]]:
     figures: dict[int, dict[tuple[str, str, str], int]] = defaultdict(lambda: defaultdict(int))
-    units, measures = universe.units, tuple(_FIGURE.items())
+    units, keys = universe.units, {}
     for row in facts.slot_rows(universe):
         unit = units.get(row.unit_id)
         if unit is None:
             continue
         held, code, funding = figures[unit.reporting_id], row.quota_type, row.funding_form
-        for measure, attr in measures:
+        # the keys a (type, funding form) adds to, made once rather than twice per figure of a province's rows
+        added = keys.get((code, funding))
+        if added is None:
+            added = keys[(code, funding)] = [
+                (attr, (code, funding, measure), (code, "", measure)) for measure, attr in _FIGURE.items()
+            ]
+        for attr, by_funding, by_type in added:
             value = getattr(row, attr)
-            held[(code, funding, measure)] += value
-            held[(code, "", measure)] += value
+            if value:
+                held[by_funding] += value
+                held[by_type] += value
     return figures
 
 
@@ -307,13 +315,16 @@ def _ledger_check(part: Part, index: int, universe: Universe, types: Iterable[st
     return _equal_check("合计等于台账数（同范围各单位编制账户之和）", pairs)
 
 
-def _listed(universe: Universe, kinds: Callable[[UnitFact], bool], figures: dict) -> list[UnitFact]:
-    """The reporting units a table lists: those of its kinds in being on the day, and any other holding a figure."""
-    return [
-        unit
-        for unit in universe.units.values()
-        if unit.reporting_id == unit.pk and kinds(unit) and (unit.active or any(figures.get(unit.pk, {}).values()))
-    ]
+def _listed(universe: Universe, kinds: Iterable[str], types: Iterable[str]) -> list[UnitFact]:
+    """The reporting units a table lists: those of its kinds in being on the day, and any other of its kinds still
+    holding a figure of one of its quota ``types`` (abolished, its people not yet moved out, say)."""
+    kinds, types, units = set(kinds), set(types), universe.units
+    listed = [unit for unit in _register(universe).of_kinds(*kinds) if unit.reporting_id == unit.pk]
+    for pk, held in _slot_figures(universe).items():
+        unit = units[pk]
+        if not unit.active and unit.kind in kinds and any(value for (code, *_), value in held.items() if code in types):
+            listed.append(unit)
+    return listed
 
 
 # ---------------------------------------------------------------- T1 机关机构情况 / T3 事业单位机构情况
@@ -469,12 +480,11 @@ def table_t2(universe: Universe) -> StatTable:
         *POST_COLUMNS,
         Column("listed", "单列", "其他"),
     ]
-    organ_figures = {pk: {k: v for k, v in held.items() if k[0] in ORGAN_TYPES} for pk, held in figures.items()}
-    listed = _listed(universe, lambda u: u.kind != UnitKind.SHIYE, organ_figures)
+    listed = _listed(universe, ORGAN_KINDS, ORGAN_TYPES)
     sources = _cell_sources(columns)
 
     def cells(unit: UnitFact) -> dict:
-        held = organ_figures.get(unit.pk, {})
+        held = figures.get(unit.pk, {})
         found = _slot_cells(held, posts.get(unit.pk, {}), sources)
         found["listed"] = sum(held.get((code, "", "L"), 0) for code in ORGAN_TYPES)
         return found
@@ -523,13 +533,13 @@ def table_t4(universe: Universe) -> StatTable:
         Column("listed", "单列", "其他"),
         Column("loans", "借用周转编制", "其他"),
     ]
-    sy_figures = {pk: {k: v for k, v in held.items() if k[0] == "SY"} for pk, held in figures.items()}
-    listed = _listed(universe, lambda u: u.kind == UnitKind.SHIYE, sy_figures)
+    listed = _listed(universe, (UnitKind.SHIYE,), ("SY",))
     sources = _cell_sources(columns)
 
     def cells(unit: UnitFact) -> dict:
-        found = _slot_cells(sy_figures.get(unit.pk, {}), posts.get(unit.pk, {}), sources)
-        found["listed"] = sy_figures.get(unit.pk, {}).get(("SY", "", "L"), 0)
+        held = figures.get(unit.pk, {})
+        found = _slot_cells(held, posts.get(unit.pk, {}), sources)
+        found["listed"] = held.get(("SY", "", "L"), 0)
         found["loans"] = loans.get(unit.pk, 0)
         return found
 

@@ -220,12 +220,6 @@ def ledger_totals(user, day: dt.date) -> list[LedgerRow]:
     return sorted((row for row in totals if row.approved or row.occupied or row.reserved or row.listed), key=_row_order)
 
 
-def ledger_rows_of(units: QuerySet, day: dt.date, *, with_empty: bool = False) -> list[LedgerRow]:
-    """Every account row on ``day`` of the units whose ids ``units`` selects (a ``values("…id")`` queryset, already
-    scoped by the caller): the statistics' own choice of units (a 系统类别, the tree as it stood)."""
-    return _rows_for(_unit_accounts().filter(unit_id__in=units), day, with_empty=with_empty)
-
-
 _ROWS_AND_TOTALS = """
 WITH base AS ({base})
 SELECT 'row', unit_id, quota_type_id, funding_form, {row_figures} FROM base
@@ -235,9 +229,10 @@ UNION ALL SELECT 'type', NULL, quota_type_id, NULL, {type_sums} FROM base GROUP 
 
 
 def ledger_rows_and_totals_of(units: QuerySet, day: dt.date) -> tuple[list[LedgerRow], dict[str, LedgerRow]]:
-    """``ledger_rows_of`` and ``ledger_totals_of`` from one statement that joins the ledger once: the rows with
-    their 空编 and 超编 worked out here, the totals summed by the database (a second way to the figures the rows
-    add up to) — the statistics read both, and at province scale the join is most of the cost."""
+    """Every account row on ``day`` of the units whose ids ``units`` selects (a ``values("…id")`` queryset, already
+    scoped by the caller: the statistics' own choice of units), and ``ledger_totals_of`` the same units, from one
+    statement that joins the ledger once: the rows with their 空编 and 超编 worked out here, the totals summed by
+    the database (a second way to the figures the rows add up to). At province scale the join is most of the cost."""
     base = _account_figures(_unit_accounts().filter(unit_id__in=units), day).order_by()
     base = base.values("unit_id", "quota_type_id", "funding_form", *(f"figure_{name}" for name in SUMMED))
     base_sql, base_params = base.query.sql_with_params()

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.db.models import Q
 
+from bianzhi.core.bulk import collector_paused
 from bianzhi.orgs.choices import (
     InstitutionClass,
     SystemCategory,
@@ -836,9 +837,12 @@ def _summed_cells(rows: list[Row]) -> dict[str, Value]:
 
 
 def build(code: str, universe: Universe, *, county_wide: bool) -> StatTable:
-    if code == "T5":
-        return table_t5(universe, county_wide=county_wide)
-    return BUILDERS[code](universe)
+    # a province's table is a few hundred thousand rows, cells and sort keys, none in a cycle: the cycle collector
+    # would walk them (and the universe's units) many times over while they are made, and find nothing
+    with collector_paused():
+        if code == "T5":
+            return table_t5(universe, county_wide=county_wide)
+        return BUILDERS[code](universe)
 
 
 BUILDERS = {"T1": table_t1, "T2": table_t2, "T3": table_t3, "T4": table_t4, "T6": table_t6, "T7": table_t7}

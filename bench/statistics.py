@@ -19,9 +19,9 @@ of every table (the number columns of each unit, group and 合计 row; T5's coun
 people, movements and register changes).
 
 The bare side leaves out what only presents the figures: the tree order of the unit rows, labels and text
-columns, and the balance relations the tables check against a second read of the ledger. Both sides build with
-Python's cycle collector paused (``reports.stats.build`` does, and a bare side paying for collections ours avoids
-would flatter the ratio); the harness collects before each timed call.
+columns, and the balance relations the tables check (among them against the database's own sums of the ledger).
+Both sides build with Python's cycle collector paused (``reports.stats.build`` does, and a bare side paying for
+collections ours avoids would flatter the ratio); the harness collects before each timed call.
 """
 
 from __future__ import annotations

@@ -90,9 +90,11 @@ def collector_paused() -> Iterator[None]:
 
 
 def fetch_rows(queryset: QuerySet) -> list[tuple]:
-    """The rows of a ``values_list`` queryset in one fetch, as the database driver gives them (Django's backends
-    already turn booleans and dates into Python's): the queryset's own iteration fetches in chunks of 100 and
-    passes every row through per-row converters, which a province's 60,000 units feel."""
+    """The rows of a ``values_list`` queryset in one fetch, as the database driver gives them: the queryset's own
+    iteration fetches in chunks of 100 and passes every row through per-row converters, which a province's 60,000
+    units feel. A model field's column comes back as Django would give it on both backends (Django's SQLite
+    connection converts by declared column type); an expression other than a plain sum or column may not (a
+    boolean ``Case`` is 0/1 on SQLite, a date expression a string): read those through the queryset."""
     sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)

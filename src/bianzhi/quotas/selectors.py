@@ -245,12 +245,12 @@ def ledger_rows_and_totals_of(units: QuerySet, day: dt.date) -> tuple[list[Ledge
         cursor.execute(statement, base_params)
         found = cursor.fetchall()
     rows, totals = [], {}
-    for kind, unit_id, quota_type, funding, approved, occupied, reserved, listed, *_ in found:
+    for kind, unit_id, quota_type, funding, *figures in found:
         if kind == "row":
+            approved, occupied, reserved, listed = figures[:4]  # SUMMED's order
             rows.append(LedgerRow.leaf(quota_type, funding, approved, occupied, reserved, unit_id, listed))
-    for kind, _unit, quota_type, _funding, *sums in found:
-        if kind == "type":
-            totals[quota_type] = _summed_row(quota_type, {f"sum_{n}": v for n, v in zip(SUMMED, sums, strict=True)})
+        else:
+            totals[quota_type] = _summed_row(quota_type, {f"sum_{n}": v for n, v in zip(SUMMED, figures, strict=True)})
     return rows, totals
 
 

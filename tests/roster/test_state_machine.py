@@ -21,8 +21,17 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 
 from bianzhi.core.errors import BianzhiError
 from bianzhi.core.integrity import run_all
+from bianzhi.orgs.models import Unit
 from bianzhi.quotas.models import AccountKind, MovementKind
-from bianzhi.quotas.selectors import LedgerRow, ledger_overview, ledger_rows, ledger_totals, totals_by_type, unit_ledger
+from bianzhi.quotas.selectors import (
+    LedgerRow,
+    ledger_overview,
+    ledger_rows,
+    ledger_rows_and_totals_of,
+    ledger_totals,
+    totals_by_type,
+    unit_ledger,
+)
 from bianzhi.quotas.services import county_account, movement_post, unit_account
 from bianzhi.roster import approvals, loans, staffing
 from bianzhi.roster.models import Approval, Occupancy, Person, TurnoverLoan
@@ -478,6 +487,14 @@ class RosterMachine(RuleBasedStateMachine):
         rows = ledger_rows(None, TODAY)
         overview = ledger_overview(None, TODAY, limit=2)
         assert overview.totals == ledger_totals(None, TODAY) == totals_by_type(rows)
+        # the statistics take the rows and the database's totals from one statement: the same again
+        both_rows, both_totals = ledger_rows_and_totals_of(Unit.objects.values("pk"), TODAY)
+        in_order = lambda row: (row.quota_type, row.funding_form, row.unit_id)  # noqa: E731
+        assert sorted(both_rows, key=in_order) == sorted(rows, key=in_order)
+        held = {
+            code: row for code, row in both_totals.items() if row.approved or row.occupied or row.reserved or row.listed
+        }
+        assert held == {row.quota_type: row for row in overview.totals}
         per_unit: dict[int, LedgerRow] = {}
         for row in rows:
             per_unit.setdefault(row.unit_id, LedgerRow("")).add(row)

@@ -16,7 +16,8 @@ WHEELHOUSE ?= wheelhouse
 OFFLINE ?=
 # pytest-xdist workers (docs/decisions/0004-parallel-tests.md): one per core; WORKERS=0 runs in one process
 WORKERS ?= auto
-PYTEST := $(BIN)/pytest -q -n $(WORKERS)
+# the 25 slowest tests of each pass are listed at its end: where to look first when the run nears its 20 minutes
+PYTEST := $(BIN)/pytest -q -n $(WORKERS) --durations=25
 
 .PHONY: install demo test test-sqlite test-postgres smoke lint bench loadtest clean wheelhouse
 
